@@ -1,0 +1,73 @@
+import type {
+  BundleRow,
+  CohortTable,
+  Month,
+  MonthMetrics,
+  MovementKind,
+  UnitEconomics,
+  WhatIf,
+} from "@tenure/core";
+
+/** Response shapes of the Tenure JSON API used by the web app. */
+
+export interface Me {
+  workspaceId: string;
+  workspaceName: string;
+  demo: boolean;
+}
+
+export type KpiKey = "mrr" | "arr" | "ndr" | "grr" | "logoChurnRate" | "arpa" | "ltvToCac" | "paybackMonths";
+export type KpiFormat = "currency" | "percent" | "ratio" | "months";
+
+export interface KpiTile {
+  key: KpiKey;
+  value: number | null;
+  previous: number | null;
+  /** Relative for currency/ratio/months; absolute (fraction points) for percent. */
+  change: number | null;
+  format: KpiFormat;
+}
+
+export interface KpisResponse {
+  currency: string;
+  month: Month;
+  previousMonth: Month;
+  tiles: KpiTile[];
+}
+
+export interface MetricsResponse {
+  currency: string;
+  months: MonthMetrics[];
+}
+
+export interface MovementRow {
+  accountId: string;
+  accountName: string;
+  kind: MovementKind;
+  amount: number;
+  mrrBefore: number;
+  mrrAfter: number;
+}
+
+export interface MovementsResponse {
+  currency: string;
+  month: Month;
+  kind: MovementKind;
+  movements: MovementRow[];
+}
+
+export type CohortsResponse = CohortTable & { currency: string };
+export type UnitEconomicsResponse = UnitEconomics & { currency: string };
+
+export interface BundlesResponse {
+  currency: string;
+  bundles: BundleRow[];
+}
+
+export type WhatIfResponse = WhatIf & { currency: string };
+
+export interface SegmentsResponse {
+  attributes: { attribute: string; values: string[] }[];
+}
+
+export type { BundleRow, ChannelEconomics, CohortRow, Month, MonthMetrics, MovementKind } from "@tenure/core";

@@ -1,0 +1,103 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Link, Outlet } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
+import { useMe } from "../auth/me-context";
+import { ME_QUERY_KEY, signOut } from "../auth/session";
+import { LanguageSwitch } from "../components/language-switch";
+
+const COMING_SOON = ["accounts", "worklist", "playbooks"] as const;
+
+/** Left navigation, top bar with workspace, language and sign-out, and the routed page. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+
+  const onSignOut = async () => {
+    await signOut();
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_QUERY_KEY[0] });
+    queryClient.setQueryData(ME_QUERY_KEY, null);
+  };
+
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">
+          <div className="brand-mark" aria-hidden="true">
+            T
+          </div>
+          <span className="brand-name">{t("app.name")}</span>
+        </div>
+        <nav aria-label={t("nav.label")} className="nav" data-testid="main-nav">
+          <Link
+            to="/revenue"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-revenue"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ◔
+            </span>
+            {t("nav.revenue")}
+          </Link>
+          {COMING_SOON.map((item) => (
+            <span
+              key={item}
+              className="nav-item nav-item-disabled"
+              aria-disabled="true"
+              data-testid={`nav-${item}`}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                ○
+              </span>
+              {t(`nav.${item}`)}
+              <span className="nav-soon">{t("nav.soon")}</span>
+            </span>
+          ))}
+        </nav>
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <div className="workspace">
+            <span className="muted small">{t("header.workspace")}</span>
+            <span className="workspace-name" data-testid="workspace-name">
+              {me.workspaceName}
+            </span>
+            {me.demo ? (
+              <span className="badge" data-testid="demo-badge">
+                {t("header.demo")}
+              </span>
+            ) : null}
+          </div>
+          <div className="topbar-actions">
+            <LanguageSwitch />
+            <button
+              type="button"
+              className="button button-ghost"
+              onClick={() => void onSignOut()}
+              data-testid="sign-out"
+            >
+              {t("header.signOut")}
+            </button>
+          </div>
+        </header>
+        <main className="content">
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** Fallback for unknown paths. */
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <div className="empty-state" data-testid="not-found">
+      <p>{t("app.notFound")}</p>
+      <Link to="/revenue" className="button">
+        {t("app.backToRevenue")}
+      </Link>
+    </div>
+  );
+}

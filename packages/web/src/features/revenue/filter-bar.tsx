@@ -1,0 +1,138 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { isMonth } from "../../lib/months";
+import { useSegments } from "./queries";
+import { type RevenueSearch, splitSegment } from "./search";
+
+interface FilterBarProps {
+  search: RevenueSearch;
+  /** The period the server actually reported, shown when the URL leaves it to the server. */
+  shownRange: { from: string; to: string } | undefined;
+  onChange: (patch: Partial<RevenueSearch>) => void;
+}
+
+/** Period (from/to months) and segment (attribute + value) pickers bound to the URL. */
+export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
+  const { t } = useTranslation();
+  const segments = useSegments();
+  const applied = splitSegment(search.segment);
+  // An attribute picked without a value yet is not in the URL.
+  const [pendingAttribute, setPendingAttribute] = useState<string | null>(null);
+  const attribute = pendingAttribute ?? applied?.attribute ?? "";
+  const attributes = segments.data?.attributes ?? [];
+  const values = attributes.find((a) => a.attribute === attribute)?.values ?? [];
+  const from = search.from ?? shownRange?.from ?? "";
+  const to = search.to ?? shownRange?.to ?? "";
+
+  const setFrom = (value: string) => {
+    if (!isMonth(value)) return;
+    onChange(to && value > to ? { from: value, to: value } : { from: value });
+  };
+  const setTo = (value: string) => {
+    if (!isMonth(value)) return;
+    onChange(from && value < from ? { from: value, to: value } : { to: value });
+  };
+  const setAttribute = (value: string) => {
+    if (!value) {
+      setPendingAttribute(null);
+      onChange({ segment: undefined });
+      return;
+    }
+    setPendingAttribute(value);
+  };
+  const setValue = (value: string) => {
+    setPendingAttribute(null);
+    onChange({ segment: value ? `${attribute}=${value}` : undefined });
+  };
+  const attributeLabel = (name: string) => t(`filters.attributes.${name}`, { defaultValue: name });
+  const filtered = Boolean(search.from || search.to || search.segment || pendingAttribute);
+
+  return (
+    <fieldset className="filter-bar" data-testid="filter-bar">
+      <legend className="visually-hidden">{t("filters.label")}</legend>
+      <div className="filter-group">
+        <span className="filter-label">{t("filters.period")}</span>
+        <label className="inline-field">
+          <span className="visually-hidden">{t("filters.from")}</span>
+          <input
+            className="input input-month"
+            type="month"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => setFrom(e.target.value)}
+            aria-label={t("filters.from")}
+            data-testid="period-from"
+          />
+        </label>
+        <span className="muted" aria-hidden="true">
+          –
+        </span>
+        <label className="inline-field">
+          <span className="visually-hidden">{t("filters.to")}</span>
+          <input
+            className="input input-month"
+            type="month"
+            value={to}
+            min={from || undefined}
+            onChange={(e) => setTo(e.target.value)}
+            aria-label={t("filters.to")}
+            data-testid="period-to"
+          />
+        </label>
+      </div>
+      <div className="filter-group">
+        <span className="filter-label">{t("filters.segment")}</span>
+        <select
+          className="select"
+          value={attribute}
+          onChange={(e) => setAttribute(e.target.value)}
+          aria-label={t("filters.segment")}
+          data-testid="segment-attribute"
+          disabled={segments.isPending}
+        >
+          <option value="">{t("filters.allAccounts")}</option>
+          {attributes.map((a) => (
+            <option key={a.attribute} value={a.attribute} disabled={a.values.length === 0}>
+              {attributeLabel(a.attribute)}
+            </option>
+          ))}
+        </select>
+        {attribute ? (
+          <select
+            className="select"
+            value={pendingAttribute ? "" : (applied?.value ?? "")}
+            onChange={(e) => setValue(e.target.value)}
+            aria-label={t("filters.value")}
+            data-testid="segment-value"
+          >
+            <option value="" disabled>
+              {t("filters.chooseValue")}
+            </option>
+            {/* A value from a shared URL may be unknown to this workspace: keep it selectable. */}
+            {applied && !pendingAttribute && !values.includes(applied.value) ? (
+              <option value={applied.value}>{applied.value}</option>
+            ) : null}
+            {values.map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
+        ) : null}
+      </div>
+      {filtered ? (
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          onClick={() => {
+            setPendingAttribute(null);
+            onChange({ from: undefined, to: undefined, segment: undefined });
+          }}
+          data-testid="filters-reset"
+        >
+          {t("filters.reset")}
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
