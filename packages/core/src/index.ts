@@ -1,3 +1,4 @@
+export * from "./demo";
 export * from "./errors";
 export * from "./month";
 export * from "./revenue/bundles";
