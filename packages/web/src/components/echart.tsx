@@ -43,6 +43,18 @@ interface EChartProps {
   testId?: string;
 }
 
+/**
+ * zrender keeps painting progressive layers in later animation frames, and crashes ("reading 'layerStack'")
+ * if the chart is disposed meanwhile (React StrictMode remounts, filters swapping in empty states).
+ * Our charts are small, so paint each in one frame.
+ */
+function withoutProgressive(option: ChartOption): ChartOption {
+  const series = option.series;
+  if (!series) return option;
+  const list = Array.isArray(series) ? series : [series];
+  return { ...option, series: list.map((s) => ({ progressive: 0, ...s })) as ChartOption["series"] };
+}
+
 /** A canvas ECharts instance bound to a div: init on mount, setOption on change, resize with the box. */
 export function EChart({ option, onClick, height = 320, ariaLabel, testId }: EChartProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -66,7 +78,7 @@ export function EChart({ option, onClick, height = 320, ariaLabel, testId }: ECh
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    chart.current?.setOption(withoutProgressive(option), { notMerge: true });
   }, [option]);
 
   useEffect(() => {

@@ -29,9 +29,13 @@ export function formatCurrency(locale: string, currency: string, value: number, 
   }
 }
 
-/** Fraction as a percentage: 0.053 → "5.3%". */
-export function formatPercent(locale: string, value: number, maxDigits = 1): string {
-  return numberFormat(locale, { style: "percent", maximumFractionDigits: maxDigits }).format(value);
+/** Fraction as a percentage with a fixed number of decimals, so tiles line up: 0.053 → "5.3%", 0.89 → "89.0%". */
+export function formatPercent(locale: string, value: number, digits = 1): string {
+  return numberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
 }
 
 /** Plain number with at most `maxDigits` decimals. */

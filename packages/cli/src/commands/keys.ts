@@ -1,0 +1,43 @@
+import { TenureError } from "@tenure/core";
+import type { Storage } from "@tenure/storage";
+import { type Io, writeLine } from "../output";
+
+const KINDS = ["admin", "read", "write"] as const;
+
+/** `tenure keys create`: prints the new key once; only its hash is stored. */
+export async function keysCreateCommand(
+  storage: Storage,
+  args: { workspaceId: string; kind: string; name?: string; json: boolean },
+  io: Io,
+): Promise<number> {
+  if (!KINDS.includes(args.kind as (typeof KINDS)[number])) {
+    throw new TenureError("validation", `--kind must be one of ${KINDS.join(", ")}, got "${args.kind}"`);
+  }
+  await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
+  const created = await storage.apiKeys.create(args.workspaceId, {
+    name: args.name ?? `${args.kind} key`,
+    kind: args.kind as (typeof KINDS)[number],
+  });
+  if (args.json) writeLine(io.out, JSON.stringify({ key: created.key, id: created.id, kind: args.kind }));
+  else writeLine(io.out, `${created.key}\n(store it now: Tenure keeps only its hash)`);
+  return 0;
+}
+
+/** `tenure keys list`. */
+export async function keysListCommand(
+  storage: Storage,
+  args: { workspaceId: string; json: boolean },
+  io: Io,
+) {
+  const keys = await storage.apiKeys.list(args.workspaceId);
+  if (args.json) writeLine(io.out, JSON.stringify({ keys }));
+  else for (const k of keys) writeLine(io.out, JSON.stringify(k));
+  return 0;
+}
+
+/** `tenure keys revoke ID`. */
+export async function keysRevokeCommand(storage: Storage, args: { workspaceId: string; id: string }, io: Io) {
+  await storage.apiKeys.revoke(args.workspaceId, args.id);
+  writeLine(io.out, `Revoked ${args.id}`);
+  return 0;
+}

@@ -1,0 +1,69 @@
+import { type RunningServer, startServer, webDistDir } from "@tenure/server";
+import { isWorkspaceEmpty, seedDemo, type TenureConfig } from "@tenure/services";
+import type { Storage } from "@tenure/storage";
+import pino from "pino";
+import { today } from "../context";
+import { type Io, progressBar, writeLine } from "../output";
+
+const DEMO_KEY_NAME = "demo session";
+
+/** Starts the API and web app; resolves with the running server (the process stays up). */
+export async function serveCommand(
+  storage: Storage,
+  config: TenureConfig,
+  args: { port?: number; demoKey?: string },
+  io: Io,
+): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
+  const server = await startServer(
+    {
+      storage,
+      config,
+      logger,
+      demoKey: args.demoKey,
+      webRoot: webDistDir(),
+      today,
+    },
+    { port: args.port ?? config.port, host: config.host },
+  );
+  writeLine(io.out, `Tenure is running at ${server.url} (API: ${server.url}/api/openapi.json)`);
+  return server;
+}
+
+/** `tenure demo`: seeds the demo company on first run, then serves it with automatic sign-in. */
+export async function demoCommand(
+  storage: Storage,
+  config: TenureConfig,
+  args: { workspaceId: string; accounts?: number; seed?: number; serve: boolean; port?: number },
+  io: Io,
+): Promise<RunningServer | null> {
+  if (await isWorkspaceEmpty(storage, args.workspaceId)) {
+    const bar = progressBar(io, "seeding demo company");
+    writeLine(io.out, `Generating the demo company (${args.accounts ?? "default"} accounts)...`);
+    const result = await seedDemo(storage, {
+      workspaceId: args.workspaceId,
+      accounts: args.accounts,
+      seed: args.seed,
+      // The demo company's history ends today, whenever today is.
+      asOf: today(),
+      onProgress: (_step, done, total) => bar.update(done, total),
+    });
+    bar.stop();
+    writeLine(
+      io.out,
+      `Seeded ${result.company}: ${result.accounts} accounts, ${result.subscriptions} subscription periods, ` +
+        `${result.contacts} contacts, ${result.products} products.`,
+    );
+  } else {
+    writeLine(
+      io.out,
+      "The demo workspace already has data; keeping it (delete the data folder to start over).",
+    );
+  }
+  if (!args.serve) return null;
+  for (const k of await storage.apiKeys.list(args.workspaceId)) {
+    if (k.name === DEMO_KEY_NAME && !k.revokedAt) await storage.apiKeys.revoke(args.workspaceId, k.id);
+  }
+  const { key } = await storage.apiKeys.create(args.workspaceId, { name: DEMO_KEY_NAME, kind: "admin" });
+  return serveCommand(storage, config, { port: args.port, demoKey: key }, io);
+}

@@ -1,0 +1,25 @@
+import path from "node:path";
+import { loadConfig, type TenureConfig } from "@tenure/services";
+import { openStorage, type Storage } from "@tenure/storage";
+
+export interface GlobalOptions {
+  db?: string;
+  workspace: string;
+}
+
+/** Opens the store the global options point to: --db file, else TENURE_DATABASE_URL, else TENURE_DATA_DIR. */
+export async function openFromOptions(
+  opts: GlobalOptions,
+  env: Record<string, string | undefined> = process.env,
+): Promise<{ storage: Storage; config: TenureConfig }> {
+  const config = loadConfig(env);
+  const storage = await openStorage(
+    opts.db
+      ? { sqliteFile: path.resolve(opts.db) }
+      : { databaseUrl: config.databaseUrl, dataDir: path.resolve(config.dataDir) },
+  );
+  return { storage, config };
+}
+
+/** Today's date in UTC as YYYY-MM-DD: the only clock the CLI reads. */
+export const today = () => new Date().toISOString().slice(0, 10);

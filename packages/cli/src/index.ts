@@ -1,0 +1,2 @@
+export { buildProgram, runCli } from "./main";
+export type { Io } from "./output";

@@ -1,0 +1,187 @@
+import { TenureError } from "@tenure/core";
+import { REPORT_KINDS, type TenureConfig } from "@tenure/services";
+import { DEFAULT_WORKSPACE_ID, type Storage } from "@tenure/storage";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { IMPORT_KINDS, importCommand } from "./commands/import";
+import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./commands/keys";
+import { reportCommand } from "./commands/report";
+import { demoCommand, serveCommand } from "./commands/serve";
+import { type GlobalOptions, openFromOptions } from "./context";
+import { type Io, processIo, writeLine } from "./output";
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError(`${name} must be a whole number, got "${v}"`);
+  return n;
+};
+
+const rateList = (v: string) => {
+  const rates = v
+    .split(",")
+    .map((s) => Number(s.trim().replace(/%$/, "")) / (s.trim().endsWith("%") ? 100 : 1));
+  if (rates.some((r) => !Number.isFinite(r))) {
+    throw new InvalidArgumentError(
+      `--rates must be comma-separated fractions or percents (0,0.03,-3%), got "${v}"`,
+    );
+  }
+  return rates;
+};
+
+/** What a command action gets: the opened store and config, and where to write. */
+type Action = (ctx: {
+  storage: Storage;
+  config: TenureConfig;
+  ws: string;
+  io: Io;
+}) => Promise<number | "keep-open">;
+
+/** Builds the `tenure` program. `io` is injectable for in-process tests. */
+export function buildProgram(io: Io, setExit: (code: number) => void, env = process.env) {
+  const program = new Command("tenure")
+    .description("Tenure: customer success and revenue analytics for subscription businesses")
+    .option(
+      "--db <path>",
+      "SQLite database file (default: $TENURE_DATA_DIR/tenure.db, or TENURE_DATABASE_URL)",
+    )
+    .option("--workspace <id>", "workspace id", DEFAULT_WORKSPACE_ID)
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .exitOverride()
+    .showHelpAfterError();
+
+  const run = (action: Action) => async () => {
+    const globals = program.opts<GlobalOptions>();
+    const { storage, config } = await openFromOptions(globals, env);
+    let keepOpen = false;
+    try {
+      const result = await action({ storage, config, ws: globals.workspace, io });
+      if (result === "keep-open") keepOpen = true;
+      else setExit(result);
+    } finally {
+      if (!keepOpen) await storage.close();
+    }
+  };
+
+  program
+    .command("import")
+    .description("import a CSV or JSON file; any bad row = nothing written (see docs/import.md)")
+    .addArgument(program.createArgument("<kind>", "what the file holds").choices(IMPORT_KINDS))
+    .argument("<file>", "CSV, JSON array or JSON lines file")
+    .option("--allow-partial", "write the good rows even if some are bad", false)
+    .option("--json", "print the summary as JSON", false)
+    .action((kind: string, file: string, o: { allowPartial: boolean; json: boolean }) =>
+      run(({ storage, ws }) =>
+        importCommand(
+          storage,
+          { workspaceId: ws, kind, file, allowPartial: o.allowPartial, json: o.json },
+          io,
+        ),
+      )(),
+    );
+
+  program
+    .command("report")
+    .description("revenue reports (see docs/reports.md)")
+    .addArgument(program.createArgument("<kind>", "which report").choices([...REPORT_KINDS]))
+    .option("--from <YYYY-MM>", "first month")
+    .option("--to <YYYY-MM>", "last month")
+    .option("--segment <attr=value>", "only accounts with this attribute, e.g. tier=enterprise")
+    .option("--json", "print JSON", false)
+    .option("--rates <list>", "whatif: monthly growth rates, e.g. 0,0.03,-0.03,-0.05", rateList)
+    .option("--months <n>", "whatif: horizon in months", int("--months"))
+    .option("--margin <fraction>", "unit-economics: gross margin 0-1", Number.parseFloat)
+    .action(
+      (
+        kind: string,
+        o: {
+          from?: string;
+          to?: string;
+          segment?: string;
+          json: boolean;
+          rates?: number[];
+          months?: number;
+          margin?: number;
+        },
+      ) =>
+        run(({ storage, config, ws }) =>
+          reportCommand(storage, config, { workspaceId: ws, kind, ...o }, io),
+        )(),
+    );
+
+  program
+    .command("demo")
+    .description("seed the demo company (first run) and serve the web app at http://localhost:3000")
+    .option("--accounts <n>", "number of accounts to generate", int("--accounts"))
+    .option("--seed <n>", "random seed", int("--seed"))
+    .option("--port <n>", "HTTP port", int("--port"))
+    .option("--no-serve", "only seed the data")
+    .action((o: { accounts?: number; seed?: number; port?: number; serve: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const server = await demoCommand(storage, config, { workspaceId: ws, ...o }, io);
+        return server ? "keep-open" : 0;
+      })(),
+    );
+
+  program
+    .command("serve")
+    .description("serve the API and web app")
+    .option("--port <n>", "HTTP port", int("--port"))
+    .action((o: { port?: number }) =>
+      run(async ({ storage, config }) => {
+        await serveCommand(storage, config, o, io);
+        return "keep-open";
+      })(),
+    );
+
+  const keys = program.command("keys").description("API keys");
+  keys
+    .command("create")
+    .description("create an API key (admin: everything; read: GET only; write: tracking events)")
+    .addOption(new Option("--kind <kind>", "key kind").choices(["admin", "read", "write"]).default("admin"))
+    .option("--name <name>", "a label for the key")
+    .option("--json", "print JSON", false)
+    .action((o: { kind: string; name?: string; json: boolean }) =>
+      run(({ storage, ws }) => keysCreateCommand(storage, { workspaceId: ws, ...o }, io))(),
+    );
+  keys
+    .command("list")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(({ storage, ws }) => keysListCommand(storage, { workspaceId: ws, ...o }, io))(),
+    );
+  keys
+    .command("revoke")
+    .argument("<id>", "key id")
+    .action((id: string) =>
+      run(({ storage, ws }) => keysRevokeCommand(storage, { workspaceId: ws, id }, io))(),
+    );
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; errors are printed as one line the user can act on. */
+export async function runCli(argv: string[], io: Io = processIo(), env = process.env): Promise<number> {
+  let code = 0;
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    env,
+  );
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number; message?: string };
+    if (typeof e.code === "string" && e.code.startsWith("commander.")) {
+      return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : (e.exitCode ?? 2);
+    }
+    if (err instanceof TenureError) {
+      writeLine(io.err, `Error: ${err.message}`);
+      return err.code === "validation" || err.code === "not_found" ? 2 : 1;
+    }
+    writeLine(io.err, `Unexpected error: ${e.message ?? String(err)}`);
+    return 1;
+  }
+}

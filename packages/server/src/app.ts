@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
+import { TenureError } from "@tenure/core";
+import { bodyLimit } from "hono/body-limit";
+import { type AuthVariables, authMiddleware } from "./auth";
+import { type AppDeps, WorkspaceServices } from "./context";
+import { errorBody, respondWithError } from "./http-error";
+import { dataRoutes } from "./routes/data";
+import { revenueRoutes } from "./routes/revenue";
+import { sessionRoutes } from "./routes/session";
+
+type Env = { Variables: AuthVariables };
+
+/** Turns zod validation failures into one 400 that names every bad field. */
+const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({
+      field: i.path.join(".") || result.target,
+      message: i.message,
+    }));
+    const text = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+    return c.json(errorBody("validation", `Invalid ${result.target}: ${text}`, issues), 400);
+  }
+};
+
+/** Builds the Hono app: one auth middleware, the API under /api, the web app everywhere else. */
+export function createApp(deps: AppDeps) {
+  const services = new WorkspaceServices(deps);
+  const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
+  const api = new OpenAPIHono<Env>({ defaultHook: validationHook });
+
+  app.onError((err, c) => respondWithError(c, err, (e) => deps.logger?.error({ err: e }, "request failed")));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: 256 * 1024 * 1024,
+      onError: (c) => c.json(errorBody("validation", "Request body larger than 256 MB"), 413),
+    }),
+  );
+  app.use("*", authMiddleware(deps.storage));
+
+  api.get("/health", (c) => c.json({ status: "ok" }));
+  api.route("/", sessionRoutes(deps.storage, deps.demoKey));
+  api.route("/", revenueRoutes(services));
+  api.route("/", dataRoutes(deps.storage, services));
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key from `tenure keys create`; the web app sends it as the tenure_session cookie",
+  });
+  api.doc("/openapi.json", {
+    openapi: "3.0.3",
+    info: {
+      title: "Tenure API",
+      version: "0.1.0",
+      description: "Customer-success and revenue analytics. Amounts are in the reporting currency.",
+    },
+    servers: [{ url: "/api" }],
+  });
+  api.notFound(() => {
+    throw new TenureError("not_found", "No such API route");
+  });
+  app.route("/api", api);
+
+  if (deps.webRoot && existsSync(path.join(deps.webRoot, "index.html"))) {
+    const root = path.relative(process.cwd(), deps.webRoot) || ".";
+    const indexHtml = readFileSync(path.join(deps.webRoot, "index.html"), "utf8");
+    app.use("/assets/*", serveStatic({ root }));
+    app.use("*", serveStatic({ root }));
+    // Client-side routes (/revenue, /accounts/..) all get the single-page app.
+    app.get("*", (c) => (c.req.path.startsWith("/api/") ? c.notFound() : c.html(indexHtml)));
+  } else {
+    app.get("/", (c) =>
+      c.text(
+        "Tenure API is running. The web app is not built: run `npm run build:web`. API: /api/openapi.json",
+      ),
+    );
+  }
+  return app;
+}

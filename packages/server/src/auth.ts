@@ -1,0 +1,51 @@
+import { TenureError } from "@tenure/core";
+import type { Storage } from "@tenure/storage";
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+
+export const SESSION_COOKIE = "tenure_session";
+
+export type KeyKind = "admin" | "write" | "read";
+
+export interface AuthVariables {
+  workspaceId: string;
+  keyKind: KeyKind;
+}
+
+/** Paths under /api reachable without a key: health, the OpenAPI document and sign-in. */
+const PUBLIC = new Set([
+  "/api/health",
+  "/api/openapi.json",
+  "/api/auth/login",
+  "/api/auth/demo",
+  "/api/auth/logout",
+]);
+
+/**
+ * The one auth middleware: an API key as `Authorization: Bearer <key>` or in the session cookie
+ * set by sign-in. Read keys may only GET; write keys are for the tracking API, not this one.
+ */
+export function authMiddleware(storage: Storage) {
+  return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
+    if (!c.req.path.startsWith("/api/") || PUBLIC.has(c.req.path)) return next();
+    const header = c.req.header("authorization");
+    const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? getCookie(c, SESSION_COOKIE);
+    if (!key)
+      throw new TenureError("unauthorized", "Sign in: send an API key as 'Authorization: Bearer <key>'");
+    const found = await storage.apiKeys.verify(key);
+    if (!found) throw new TenureError("unauthorized", "Unknown or revoked API key");
+    const kind = found.kind as KeyKind;
+    if (kind === "write") {
+      throw new TenureError(
+        "forbidden",
+        "Write keys only send tracking events; use an admin or read key here",
+      );
+    }
+    if (kind === "read" && c.req.method !== "GET") {
+      throw new TenureError("forbidden", "This API key is read-only");
+    }
+    c.set("workspaceId", found.workspaceId);
+    c.set("keyKind", kind);
+    return next();
+  });
+}

@@ -1,0 +1,5 @@
+export { createApp } from "./app";
+export { SESSION_COOKIE } from "./auth";
+export type { AppDeps } from "./context";
+export { type RunningServer, startServer } from "./serve";
+export { webDistDir } from "./web-root";

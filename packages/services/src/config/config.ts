@@ -1,0 +1,55 @@
+import { TenureError } from "@tenure/core";
+import { z } from "zod";
+
+/** Environment configuration, validated once at start-up. Each field documents the variable it reads. */
+export const configSchema = z.object({
+  /** TENURE_DATABASE_URL: PostgreSQL connection string; empty = embedded SQLite. */
+  databaseUrl: z.string().url().optional(),
+  /** TENURE_DATA_DIR: folder of the embedded SQLite database (default ./tenure-data). */
+  dataDir: z.string().min(1).default("./tenure-data"),
+  /** TENURE_PORT: HTTP port of the server and web app (default 3000). */
+  port: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** TENURE_HOST: interface to listen on (default 127.0.0.1; 0.0.0.0 to expose). */
+  host: z.string().min(1).default("127.0.0.1"),
+  /** TENURE_REPORTING_CURRENCY: ISO 4217 code every amount is reported in (default USD). */
+  reportingCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code such as USD")
+    .default("USD"),
+  /** TENURE_GROSS_MARGIN: gross margin used by LTV (0-1, default 1 = revenue LTV as ChartMogul reports it). */
+  grossMargin: z.coerce.number().gt(0).max(1).default(1),
+  /** TENURE_LOG_LEVEL: pino log level (default info). */
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type TenureConfig = z.infer<typeof configSchema>;
+
+/** Reads and validates TENURE_* variables; throws a TenureError naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): TenureConfig {
+  const raw = {
+    databaseUrl: env.TENURE_DATABASE_URL || undefined,
+    dataDir: env.TENURE_DATA_DIR || undefined,
+    port: env.TENURE_PORT || undefined,
+    host: env.TENURE_HOST || undefined,
+    reportingCurrency: env.TENURE_REPORTING_CURRENCY || undefined,
+    grossMargin: env.TENURE_GROSS_MARGIN || undefined,
+    logLevel: env.TENURE_LOG_LEVEL || undefined,
+  };
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      databaseUrl: "TENURE_DATABASE_URL",
+      dataDir: "TENURE_DATA_DIR",
+      port: "TENURE_PORT",
+      host: "TENURE_HOST",
+      reportingCurrency: "TENURE_REPORTING_CURRENCY",
+      grossMargin: "TENURE_GROSS_MARGIN",
+      logLevel: "TENURE_LOG_LEVEL",
+    };
+    const issues = parsed.error.issues.map(
+      (i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
+    );
+    throw new TenureError("validation", `Invalid configuration. ${issues.join("; ")}`);
+  }
+  return parsed.data;
+}

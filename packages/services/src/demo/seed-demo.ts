@@ -1,0 +1,59 @@
+import { type DemoOptions, generateDemoCompany } from "@tenure/core";
+import type { Storage } from "@tenure/storage";
+
+export interface SeedDemoResult {
+  company: string;
+  accounts: number;
+  contacts: number;
+  subscriptions: number;
+  products: number;
+  plans: number;
+  exchangeRates: number;
+  spend: number;
+}
+
+/** Generates the deterministic demo company and writes it into one workspace in a single transaction. */
+export async function seedDemo(
+  storage: Storage,
+  opts: DemoOptions & {
+    workspaceId: string;
+    onProgress?: (step: string, done: number, total: number) => void;
+  },
+): Promise<SeedDemoResult> {
+  const { workspaceId: ws, onProgress, ...demoOptions } = opts;
+  const demo = generateDemoCompany(demoOptions);
+  const steps = 7;
+  await storage.workspaces.ensure(ws, demo.name);
+  await storage.transaction(async (tx) => {
+    onProgress?.("products", 0, steps);
+    await tx.products.upsertMany(ws, demo.products);
+    onProgress?.("plans", 1, steps);
+    await tx.plans.upsertMany(ws, demo.plans);
+    onProgress?.("accounts", 2, steps);
+    await tx.accounts.upsertMany(ws, demo.accounts);
+    onProgress?.("contacts", 3, steps);
+    await tx.contacts.upsertMany(ws, demo.contacts);
+    onProgress?.("subscriptions", 4, steps);
+    await tx.subscriptions.upsertMany(ws, demo.subscriptions);
+    onProgress?.("exchange rates", 5, steps);
+    await tx.exchangeRates.upsertMany(ws, demo.exchangeRates);
+    onProgress?.("acquisition spend", 6, steps);
+    await tx.spend.upsertMany(ws, demo.spend);
+    onProgress?.("done", 7, steps);
+  });
+  return {
+    company: demo.name,
+    accounts: demo.accounts.length,
+    contacts: demo.contacts.length,
+    subscriptions: demo.subscriptions.length,
+    products: demo.products.length,
+    plans: demo.plans.length,
+    exchangeRates: demo.exchangeRates.length,
+    spend: demo.spend.length,
+  };
+}
+
+/** True when the workspace has no accounts yet (the demo seeds only then). */
+export async function isWorkspaceEmpty(storage: Storage, workspaceId: string): Promise<boolean> {
+  return (await storage.accounts.count(workspaceId)) === 0;
+}

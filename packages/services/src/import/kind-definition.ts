@@ -1,0 +1,29 @@
+import type { StorageTransaction, UpsertResult } from "@tenure/storage";
+import type { z } from "zod";
+import type { ImportKind } from "./types";
+
+/** Everything the import pipeline needs to know about one kind of file. */
+export interface KindDefinition<T> {
+  kind: ImportKind;
+  /** Canonical column names, as written in docs/import.md. */
+  columns: readonly string[];
+  /** Alias (normalised: lower case, spaces and dashes as "_") → canonical column. */
+  aliases: Readonly<Record<string, string>>;
+  /** Columns that, when used, also fix another column's value (`mrr` means interval=month). */
+  implies?: Readonly<Record<string, { column: string; value: string }>>;
+  /** What to do with columns that are neither canonical nor aliases. */
+  extraColumns: "ignore" | "custom_fields";
+  /** Validates one mapped row (canonical column → raw cell) into the domain record. */
+  schema: z.ZodType<T, Record<string, unknown>>;
+  /** Identity within a file, for duplicate detection; `keyColumn` is where a duplicate is reported. */
+  keyOf: (row: T) => string;
+  keyColumn: string;
+  /** Account a row belongs to, when unknown accounts must be created first. */
+  accountIdOf?: (row: T) => string;
+  write: (
+    tx: StorageTransaction,
+    workspaceId: string,
+    rows: T[],
+    onProgress: (done: number, total: number) => void,
+  ) => Promise<UpsertResult>;
+}

@@ -1,0 +1,42 @@
+import type { Dialect } from "kysely";
+import type { DbBoolean } from "../schema";
+
+export type DialectName = "sqlite" | "postgres";
+
+/** Connection settings an adapter needs to build its Kysely dialect. */
+export interface DialectConfig {
+  databaseUrl?: string;
+  dataDir?: string;
+  sqliteFile?: string;
+  schema?: string;
+}
+
+/**
+ * Everything that differs between the databases we support, as data and small functions.
+ * Repositories only talk to this interface, never to a dialect name.
+ */
+export interface DialectAdapter {
+  readonly name: DialectName;
+  /** Largest number of bound parameters we put in one statement. */
+  readonly maxParameters: number;
+  /** Builds the Kysely dialect (and prepares the database file or schema). */
+  createDialect(config: DialectConfig): Promise<Dialect>;
+  encodeBoolean(value: boolean): DbBoolean;
+  decodeBoolean(value: DbBoolean): boolean;
+  encodeJson(value: unknown): string;
+  decodeJson(value: unknown): unknown;
+  /** Counts and aggregates come back as strings from some drivers (PostgreSQL bigint/numeric). */
+  parseNumber(value: unknown): number;
+}
+
+/** JSON text codec shared by adapters that store JSON as text. */
+export function decodeJsonText(value: unknown): unknown {
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+/** Number parsing shared by adapters: drivers hand back numbers, bigints or numeric strings. */
+export function parseDriverNumber(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint" || typeof value === "string") return Number(value);
+  throw new TypeError(`expected a number from the database, got ${typeof value}`);
+}

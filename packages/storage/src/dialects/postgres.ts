@@ -1,0 +1,33 @@
+import { PostgresDialect } from "kysely";
+import pg from "pg";
+import { type DialectAdapter, decodeJsonText, parseDriverNumber } from "./dialect-adapter";
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** PostgreSQL for production; `schema` isolates tests (created if missing, set as search_path). */
+export const postgresAdapter: DialectAdapter = {
+  name: "postgres",
+  // PostgreSQL's wire protocol allows 65535 parameters per statement.
+  maxParameters: 60_000,
+  async createDialect(config) {
+    const connectionString = config.databaseUrl;
+    let options: string | undefined;
+    if (config.schema !== undefined) {
+      if (!SCHEMA_NAME.test(config.schema)) throw new Error(`invalid schema name: ${config.schema}`);
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
+      } finally {
+        await client.end();
+      }
+      options = `-c search_path=${config.schema}`;
+    }
+    return new PostgresDialect({ pool: new pg.Pool({ connectionString, options, max: 10 }) });
+  },
+  encodeBoolean: (value) => value,
+  decodeBoolean: (value) => value === true || value === 1,
+  encodeJson: (value) => JSON.stringify(value),
+  decodeJson: decodeJsonText,
+  parseNumber: parseDriverNumber,
+};

@@ -1,0 +1,27 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { SqliteDialect } from "kysely";
+import { type DialectAdapter, decodeJsonText, parseDriverNumber } from "./dialect-adapter";
+
+/** Default embedded database: `${dataDir}/tenure.db`, WAL, foreign keys on. */
+export const sqliteAdapter: DialectAdapter = {
+  name: "sqlite",
+  // SQLite >= 3.32 allows 32766 variables per statement; leave headroom.
+  maxParameters: 30_000,
+  async createDialect(config) {
+    const file = config.sqliteFile ?? path.join(config.dataDir ?? "./tenure-data", "tenure.db");
+    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const database = new BetterSqlite3(file);
+    database.pragma("journal_mode = WAL");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("foreign_keys = ON");
+    database.pragma("busy_timeout = 5000");
+    return new SqliteDialect({ database });
+  },
+  encodeBoolean: (value) => (value ? 1 : 0),
+  decodeBoolean: (value) => value === true || value === 1,
+  encodeJson: (value) => JSON.stringify(value),
+  decodeJson: decodeJsonText,
+  parseNumber: parseDriverNumber,
+};

@@ -1,0 +1,32 @@
+export type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
+export type { AccountRepository, AccountUpsertOptions } from "./repositories/account-repository";
+export { minimalAccount } from "./repositories/account-repository";
+export type {
+  ApiKeyInfo,
+  ApiKeyKind,
+  ApiKeyRepository,
+  VerifiedApiKey,
+} from "./repositories/api-key-repository";
+export { API_KEY_KINDS } from "./repositories/api-key-repository";
+export type { ContactRepository } from "./repositories/contact-repository";
+export type { ExchangeRateRepository } from "./repositories/exchange-rate-repository";
+export type { Repositories } from "./repositories/index";
+export type { PlanRepository } from "./repositories/plan-repository";
+export type { ProductRepository } from "./repositories/product-repository";
+export type { UpsertOptions, UpsertResult } from "./repositories/repository-context";
+export type { SpendRepository } from "./repositories/spend-repository";
+export type {
+  StageHistoryEntry,
+  StageHistoryRepository,
+  StageSource,
+} from "./repositories/stage-history-repository";
+export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
+export type { Workspace, WorkspaceRepository } from "./repositories/workspace-repository";
+export {
+  DEFAULT_WORKSPACE_ID,
+  openStorage,
+  type Storage,
+  type StorageConfig,
+  type StorageTransaction,
+} from "./storage";
+export { openTestStorage, type TestStorage, testDatabaseUrl, testDialects } from "./testing";

@@ -1,0 +1,28 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { openStorage } from "./storage";
+import { openTestStorage, type TestStorage, testDialects } from "./testing";
+
+describe.each(testDialects())("migrations on %s", (dialect) => {
+  let t: TestStorage | undefined;
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it("should keep data and not fail when the same database is opened twice", async () => {
+    t = await openTestStorage(dialect);
+    await t.storage.accounts.ensureMinimal("ws", ["a"]);
+    const again = await openStorage(t.config);
+    expect(again.dialect).toBe(dialect);
+    expect(await again.accounts.count("ws")).toBe(1);
+    await again.close();
+  });
+});
+
+describe("sqlite in memory", () => {
+  it("should open an empty migrated database when sqliteFile is :memory:", async () => {
+    const storage = await openStorage({ sqliteFile: ":memory:" });
+    expect(storage.dialect).toBe("sqlite");
+    expect(await storage.accounts.count("ws")).toBe(0);
+    await storage.close();
+  });
+});

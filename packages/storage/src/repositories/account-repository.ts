@@ -1,0 +1,231 @@
+import { randomUUID } from "node:crypto";
+import type { Account, CustomFieldValue, LifecycleStage } from "@tenure/core";
+import type { Kysely } from "kysely";
+import type { AccountTable, Database } from "../schema";
+import {
+  atomically,
+  chunksFor,
+  diffByKey,
+  excluded,
+  loadByIds,
+  nowIso,
+  type RepositoryContext,
+  type UpsertOptions,
+  type UpsertResult,
+} from "./repository-context";
+import { insertStageHistory, type StageSource } from "./stage-history-repository";
+
+const UPDATABLE = [
+  "name",
+  "crm_id",
+  "billing_id",
+  "tier",
+  "segment",
+  "industry",
+  "region",
+  "owner",
+  "lifecycle_stage",
+  "channel",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "tags",
+  "custom_fields",
+  "updated_at",
+] as const;
+const COLUMNS = 19;
+
+export interface AccountUpsertOptions extends UpsertOptions {
+  /** Source recorded in the stage history when the lifecycle stage changes (default "import"). */
+  stageSource?: StageSource;
+}
+
+export interface AccountRepository {
+  /** Inserts or updates accounts; appends a stage-history row whenever the lifecycle stage changes. */
+  upsertMany(
+    workspaceId: string,
+    rows: readonly Account[],
+    options?: AccountUpsertOptions,
+  ): Promise<UpsertResult>;
+  list(workspaceId: string): Promise<Account[]>;
+  get(workspaceId: string, id: string): Promise<Account | null>;
+  count(workspaceId: string): Promise<number>;
+  /** Creates `{ id, name: id }` for every id that has no account yet; returns the created ids. */
+  ensureMinimal(workspaceId: string, ids: readonly string[]): Promise<string[]>;
+}
+
+/** A bare account, as created for a subscription or contact that names an unknown account. */
+export function minimalAccount(id: string): Account {
+  return {
+    id,
+    name: id,
+    crmId: null,
+    billingId: null,
+    tier: null,
+    segment: null,
+    industry: null,
+    region: null,
+    owner: null,
+    lifecycleStage: null,
+    channel: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    tags: [],
+    customFields: {},
+  };
+}
+
+export function createAccountRepository(ctx: RepositoryContext): AccountRepository {
+  const { adapter } = ctx;
+  const toRow = (workspaceId: string, a: Account, now: string): AccountTable => ({
+    workspace_id: workspaceId,
+    id: a.id,
+    name: a.name,
+    crm_id: a.crmId,
+    billing_id: a.billingId,
+    tier: a.tier,
+    segment: a.segment,
+    industry: a.industry,
+    region: a.region,
+    owner: a.owner,
+    lifecycle_stage: a.lifecycleStage,
+    channel: a.channel,
+    utm_source: a.utmSource,
+    utm_medium: a.utmMedium,
+    utm_campaign: a.utmCampaign,
+    tags: adapter.encodeJson(a.tags),
+    custom_fields: adapter.encodeJson(a.customFields),
+    created_at: now,
+    updated_at: now,
+  });
+  const fromRow = (r: AccountTable): Account => ({
+    id: r.id,
+    name: r.name,
+    crmId: r.crm_id,
+    billingId: r.billing_id,
+    tier: r.tier,
+    segment: r.segment,
+    industry: r.industry,
+    region: r.region,
+    owner: r.owner,
+    lifecycleStage: r.lifecycle_stage as LifecycleStage | null,
+    channel: r.channel,
+    utmSource: r.utm_source,
+    utmMedium: r.utm_medium,
+    utmCampaign: r.utm_campaign,
+    tags: adapter.decodeJson(r.tags) as string[],
+    customFields: adapter.decodeJson(r.custom_fields) as Record<string, CustomFieldValue>,
+  });
+
+  const selectByIds = (db: Kysely<Database>, workspaceId: string, ids: string[] | null) =>
+    db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+      .execute();
+
+  return {
+    async upsertMany(workspaceId, rows, options = {}) {
+      const now = nowIso();
+      // Round-trip through the row codec so comparisons see what the database would hold.
+      const incoming = rows.map((a) => fromRow(toRow(workspaceId, a, now)));
+      return atomically(ctx, async (db) => {
+        const existingRows = await loadByIds(
+          { db, adapter },
+          incoming.map((a) => a.id),
+          (ids) => selectByIds(db, workspaceId, ids),
+        );
+        const existing = new Map(existingRows.map((r) => [r.id, fromRow(r)]));
+        const diff = diffByKey(incoming, existing, (a) => a.id);
+        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
+        let done = 0;
+        for (const chunk of chunksFor(adapter, toWrite, COLUMNS)) {
+          await db
+            .insertInto("accounts")
+            .values(chunk.map((a) => toRow(workspaceId, a, now)))
+            .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(UPDATABLE)))
+            .execute();
+          done += chunk.length;
+          options.onProgress?.(done, toWrite.length);
+        }
+        const stageChanges = [
+          ...diff.inserted.filter((a) => a.lifecycleStage !== null),
+          ...diff.updated
+            .filter(
+              (u) => u.next.lifecycleStage !== null && u.next.lifecycleStage !== u.previous.lifecycleStage,
+            )
+            .map((u) => u.next),
+        ];
+        await insertStageHistory(
+          { db, adapter },
+          stageChanges.map((a) => ({
+            workspace_id: workspaceId,
+            id: randomUUID(),
+            account_id: a.id,
+            stage: a.lifecycleStage as string,
+            entered_at: now,
+            source: options.stageSource ?? "import",
+            note: null,
+          })),
+        );
+        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
+      });
+    },
+
+    async list(workspaceId) {
+      const rows = await ctx.db
+        .selectFrom("accounts")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .orderBy("id")
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async get(workspaceId, id) {
+      const row = await ctx.db
+        .selectFrom("accounts")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row === undefined ? null : fromRow(row);
+    },
+
+    async count(workspaceId) {
+      const row = await ctx.db
+        .selectFrom("accounts")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("workspace_id", "=", workspaceId)
+        .executeTakeFirstOrThrow();
+      return adapter.parseNumber(row.n);
+    },
+
+    async ensureMinimal(workspaceId, ids) {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return [];
+      return atomically(ctx, async (db) => {
+        const found = await loadByIds({ db, adapter }, wanted, (chunk) =>
+          db
+            .selectFrom("accounts")
+            .select("id")
+            .where("workspace_id", "=", workspaceId)
+            .$if(chunk !== null, (q) => q.where("id", "in", chunk ?? []))
+            .execute(),
+        );
+        const known = new Set(found.map((r) => r.id));
+        const created = wanted.filter((id) => !known.has(id));
+        const now = nowIso();
+        for (const chunk of chunksFor(adapter, created, COLUMNS)) {
+          await db
+            .insertInto("accounts")
+            .values(chunk.map((id) => toRow(workspaceId, minimalAccount(id), now)))
+            .execute();
+        }
+        return created;
+      });
+    },
+  };
+}

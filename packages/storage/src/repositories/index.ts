@@ -1,0 +1,40 @@
+import { type AccountRepository, createAccountRepository } from "./account-repository";
+import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
+import { type ContactRepository, createContactRepository } from "./contact-repository";
+import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
+import { createPlanRepository, type PlanRepository } from "./plan-repository";
+import { createProductRepository, type ProductRepository } from "./product-repository";
+import type { RepositoryContext } from "./repository-context";
+import { createSpendRepository, type SpendRepository } from "./spend-repository";
+import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
+import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
+import { createWorkspaceRepository, type WorkspaceRepository } from "./workspace-repository";
+
+/** Every repository, bound to one database handle (the storage itself or a transaction). */
+export interface Repositories {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  accounts: AccountRepository;
+  stageHistory: StageHistoryRepository;
+  contacts: ContactRepository;
+  products: ProductRepository;
+  plans: PlanRepository;
+  subscriptions: SubscriptionRepository;
+  exchangeRates: ExchangeRateRepository;
+  spend: SpendRepository;
+}
+
+export function createRepositories(ctx: RepositoryContext): Repositories {
+  return {
+    workspaces: createWorkspaceRepository(ctx),
+    apiKeys: createApiKeyRepository(ctx),
+    accounts: createAccountRepository(ctx),
+    stageHistory: createStageHistoryRepository(ctx),
+    contacts: createContactRepository(ctx),
+    products: createProductRepository(ctx),
+    plans: createPlanRepository(ctx),
+    subscriptions: createSubscriptionRepository(ctx),
+    exchangeRates: createExchangeRateRepository(ctx),
+    spend: createSpendRepository(ctx),
+  };
+}

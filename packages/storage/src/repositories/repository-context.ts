@@ -1,0 +1,125 @@
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { DialectAdapter } from "../dialects/dialect-adapter";
+import type { Database } from "../schema";
+
+/** What every repository is built from: a Kysely handle (maybe a transaction) and the dialect adapter. */
+export interface RepositoryContext {
+  db: Kysely<Database>;
+  adapter: DialectAdapter;
+}
+
+/** Counts returned by every `upsertMany`. */
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Options accepted by every `upsertMany`. */
+export interface UpsertOptions {
+  /** Called after each written chunk with rows written so far and rows to write. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs `fn` in the current transaction, or opens one so that a multi-statement write is atomic. */
+export function atomically<T>(ctx: RepositoryContext, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  return ctx.db.isTransaction ? fn(ctx.db) : ctx.db.transaction().execute(fn);
+}
+
+/** Huge statements cost more to prepare than they save in round trips. */
+const MAX_ROWS_PER_STATEMENT = 1_000;
+
+/** Splits `rows` into chunks small enough to stay under the dialect's parameter limit. */
+export function chunksFor<T>(adapter: DialectAdapter, rows: readonly T[], columnsPerRow: number): T[][] {
+  const size = Math.max(
+    1,
+    Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(adapter.maxParameters / columnsPerRow)),
+  );
+  const chunks: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+  return chunks;
+}
+
+/** `SET col = excluded.col` for an upsert's conflict clause. */
+export function excluded<C extends string>(columns: readonly C[]): Record<C, RawBuilder<never>> {
+  const set = {} as Record<C, RawBuilder<never>>;
+  for (const column of columns) set[column] = sql.ref(`excluded.${column}`) as RawBuilder<never>;
+  return set;
+}
+
+/** JSON with sorted object keys, so that `{a,b}` and `{b,a}` compare equal. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** The outcome of comparing incoming records with the stored ones. */
+export interface Diff<T> {
+  inserted: T[];
+  updated: Array<{ next: T; previous: T }>;
+  unchanged: number;
+}
+
+/** Field-by-field equality of two flat records; object fields (JSON columns) compare by content. */
+export function sameRecord<T extends object>(a: T, b: T): boolean {
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  for (const key of Object.keys(left)) {
+    const x = left[key];
+    const y = right[key];
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (stableStringify(x) !== stableStringify(y)) return false;
+  }
+  return true;
+}
+
+/**
+ * Compares incoming records (already normalised through the row codec) with existing ones by key.
+ * A key repeated in `incoming` keeps its last record, as a sequence of single upserts would.
+ */
+export function diffByKey<T extends object>(
+  incoming: readonly T[],
+  existing: ReadonlyMap<string, T>,
+  keyOf: (t: T) => string,
+): Diff<T> {
+  const last = new Map<string, T>();
+  for (const row of incoming) last.set(keyOf(row), row);
+  const diff: Diff<T> = { inserted: [], updated: [], unchanged: incoming.length - last.size };
+  for (const [key, next] of last) {
+    const previous = existing.get(key);
+    if (previous === undefined) diff.inserted.push(next);
+    else if (sameRecord(previous, next)) diff.unchanged++;
+    else diff.updated.push({ next, previous });
+  }
+  return diff;
+}
+
+/** Above this many ids, reading the whole workspace is cheaper than many `IN (...)` queries. */
+const WHOLE_WORKSPACE_THRESHOLD = 5_000;
+
+/**
+ * Loads existing records whose single `id` is among `ids`: by parameter-safe `IN` chunks for small
+ * batches, or the whole workspace (`load(null)`) for bulk imports.
+ */
+export async function loadByIds<T>(
+  ctx: RepositoryContext,
+  ids: readonly string[],
+  load: (ids: string[] | null) => Promise<T[]>,
+): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  // Extra rows are harmless: callers only look records up by key.
+  if (unique.length > WHOLE_WORKSPACE_THRESHOLD) return load(null);
+  const out: T[] = [];
+  for (const chunk of chunksFor(ctx.adapter, unique, 1)) out.push(...(await load(chunk)));
+  return out;
+}
+
+/** Current time as an ISO timestamp. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,78 @@
+import type { AcquisitionSpend } from "@tenure/core";
+import type { AcquisitionSpendTable } from "../schema";
+import {
+  atomically,
+  chunksFor,
+  diffByKey,
+  excluded,
+  type RepositoryContext,
+  type UpsertOptions,
+  type UpsertResult,
+} from "./repository-context";
+
+export interface SpendRepository {
+  upsertMany(
+    workspaceId: string,
+    rows: readonly AcquisitionSpend[],
+    options?: UpsertOptions,
+  ): Promise<UpsertResult>;
+  /** Every spend row of the workspace, ordered by month then channel. */
+  list(workspaceId: string): Promise<AcquisitionSpend[]>;
+}
+
+const keyOf = (s: AcquisitionSpend) => `${s.month}\u0000${s.channel}`;
+
+export function createSpendRepository(ctx: RepositoryContext): SpendRepository {
+  const { adapter } = ctx;
+  const toRow = (workspaceId: string, s: AcquisitionSpend): AcquisitionSpendTable => ({
+    workspace_id: workspaceId,
+    month: s.month,
+    channel: s.channel,
+    amount: s.amount,
+    currency: s.currency,
+  });
+  const fromRow = (r: AcquisitionSpendTable): AcquisitionSpend => ({
+    month: r.month,
+    channel: r.channel,
+    amount: adapter.parseNumber(r.amount),
+    currency: r.currency,
+  });
+  const list = async (workspaceId: string) => {
+    const rows = await ctx.db
+      .selectFrom("acquisition_spend")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .orderBy("month")
+      .orderBy("channel")
+      .execute();
+    return rows.map(fromRow);
+  };
+
+  return {
+    async upsertMany(workspaceId, rows, options = {}) {
+      const incoming = rows.map((s) => fromRow(toRow(workspaceId, s)));
+      return atomically(ctx, async (db) => {
+        // Spend is months x channels: comparing against the whole workspace is fine.
+        const existing = await createSpendRepository({ db, adapter }).list(workspaceId);
+        const diff = diffByKey(incoming, new Map(existing.map((s) => [keyOf(s), s])), keyOf);
+        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
+        let done = 0;
+        for (const chunk of chunksFor(adapter, toWrite, 5)) {
+          await db
+            .insertInto("acquisition_spend")
+            .values(chunk.map((s) => toRow(workspaceId, s)))
+            .onConflict((oc) =>
+              oc
+                .columns(["workspace_id", "month", "channel"])
+                .doUpdateSet(excluded(["amount", "currency"] as const)),
+            )
+            .execute();
+          done += chunk.length;
+          options.onProgress?.(done, toWrite.length);
+        }
+        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
+      });
+    },
+    list,
+  };
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import type { BillingInterval, Subscription } from "@tenure/core";
+import type { SubscriptionTable } from "../schema";
+import {
+  atomically,
+  chunksFor,
+  diffByKey,
+  excluded,
+  loadByIds,
+  nowIso,
+  type RepositoryContext,
+  type UpsertOptions,
+  type UpsertResult,
+} from "./repository-context";
+
+const UPDATABLE = [
+  "account_id",
+  "plan",
+  "start_date",
+  "end_date",
+  "amount",
+  "currency",
+  "interval",
+  "quantity",
+  "discount_pct",
+  "trial",
+  "updated_at",
+] as const;
+const COLUMNS = 13;
+
+/** The stored value of a subscription before one change. */
+export interface SubscriptionChange {
+  subscriptionId: string;
+  changedAt: string;
+  previous: Subscription;
+}
+
+export interface SubscriptionRepository {
+  /** Inserts or updates subscriptions; every changed row's old value goes to subscription_history. */
+  upsertMany(
+    workspaceId: string,
+    rows: readonly Subscription[],
+    options?: UpsertOptions,
+  ): Promise<UpsertResult>;
+  list(workspaceId: string): Promise<Subscription[]>;
+  /** Old values of a subscription, oldest change first. */
+  history(workspaceId: string, subscriptionId: string): Promise<SubscriptionChange[]>;
+}
+
+export function createSubscriptionRepository(ctx: RepositoryContext): SubscriptionRepository {
+  const { adapter } = ctx;
+  const toRow = (workspaceId: string, s: Subscription, now: string): SubscriptionTable => ({
+    workspace_id: workspaceId,
+    id: s.id,
+    account_id: s.accountId,
+    plan: s.plan,
+    start_date: s.startDate,
+    end_date: s.endDate,
+    amount: s.amount,
+    currency: s.currency,
+    interval: s.interval,
+    quantity: s.quantity,
+    discount_pct: s.discountPct,
+    trial: adapter.encodeBoolean(s.trial),
+    updated_at: now,
+  });
+  const fromRow = (r: SubscriptionTable): Subscription => ({
+    id: r.id,
+    accountId: r.account_id,
+    plan: r.plan,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    amount: adapter.parseNumber(r.amount),
+    currency: r.currency,
+    interval: r.interval as BillingInterval,
+    quantity: adapter.parseNumber(r.quantity),
+    discountPct: adapter.parseNumber(r.discount_pct),
+    trial: adapter.decodeBoolean(r.trial),
+  });
+
+  return {
+    async upsertMany(workspaceId, rows, options = {}) {
+      const now = nowIso();
+      const incoming = rows.map((s) => fromRow(toRow(workspaceId, s, now)));
+      return atomically(ctx, async (db) => {
+        const existingRows = await loadByIds(
+          { db, adapter },
+          incoming.map((s) => s.id),
+          (ids) =>
+            db
+              .selectFrom("subscriptions")
+              .selectAll()
+              .where("workspace_id", "=", workspaceId)
+              .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+              .execute(),
+        );
+        const existing = new Map(existingRows.map((r) => [r.id, fromRow(r)]));
+        const diff = diffByKey(incoming, existing, (s) => s.id);
+        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
+        let done = 0;
+        for (const chunk of chunksFor(adapter, toWrite, COLUMNS)) {
+          await db
+            .insertInto("subscriptions")
+            .values(chunk.map((s) => toRow(workspaceId, s, now)))
+            .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(UPDATABLE)))
+            .execute();
+          done += chunk.length;
+          options.onProgress?.(done, toWrite.length);
+        }
+        for (const chunk of chunksFor(adapter, diff.updated, 5)) {
+          await db
+            .insertInto("subscription_history")
+            .values(
+              chunk.map((u) => ({
+                workspace_id: workspaceId,
+                id: randomUUID(),
+                subscription_id: u.previous.id,
+                changed_at: now,
+                previous: adapter.encodeJson(u.previous),
+              })),
+            )
+            .execute();
+        }
+        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
+      });
+    },
+
+    async list(workspaceId) {
+      const rows = await ctx.db
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .orderBy("id")
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async history(workspaceId, subscriptionId) {
+      const rows = await ctx.db
+        .selectFrom("subscription_history")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("subscription_id", "=", subscriptionId)
+        .orderBy("changed_at")
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => ({
+        subscriptionId: r.subscription_id,
+        changedAt: r.changed_at,
+        previous: adapter.decodeJson(r.previous) as Subscription,
+      }));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Row shapes of the tables as Kysely sees them. Values are what we bind and read back after the
+ * dialect adapter has done its work: JSON as text, booleans as whatever the dialect stores.
+ */
+
+export type DbBoolean = number | boolean;
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  kind: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AccountTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  crm_id: string | null;
+  billing_id: string | null;
+  tier: string | null;
+  segment: string | null;
+  industry: string | null;
+  region: string | null;
+  owner: string | null;
+  lifecycle_stage: string | null;
+  channel: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  tags: string;
+  custom_fields: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountStageHistoryTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  stage: string;
+  entered_at: string;
+  source: string;
+  note: string | null;
+}
+
+export interface ContactTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  name: string;
+  email: string | null;
+  role: string | null;
+  title: string | null;
+  last_touch_at: string | null;
+}
+
+export interface ProductTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+}
+
+export interface PlanTable {
+  workspace_id: string;
+  id: string;
+  product_id: string;
+  name: string;
+  interval: string | null;
+  amount: number | null;
+  currency: string | null;
+}
+
+export interface SubscriptionTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  plan: string;
+  start_date: string;
+  end_date: string | null;
+  amount: number;
+  currency: string;
+  interval: string;
+  quantity: number;
+  discount_pct: number;
+  trial: DbBoolean;
+  updated_at: string;
+}
+
+export interface SubscriptionHistoryTable {
+  workspace_id: string;
+  id: string;
+  subscription_id: string;
+  changed_at: string;
+  previous: string;
+}
+
+export interface ExchangeRateTable {
+  workspace_id: string;
+  date: string;
+  currency: string;
+  rate: number;
+}
+
+export interface AcquisitionSpendTable {
+  workspace_id: string;
+  month: string;
+  channel: string;
+  amount: number;
+  currency: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  api_keys: ApiKeyTable;
+  accounts: AccountTable;
+  account_stage_history: AccountStageHistoryTable;
+  contacts: ContactTable;
+  products: ProductTable;
+  plans: PlanTable;
+  subscriptions: SubscriptionTable;
+  subscription_history: SubscriptionHistoryTable;
+  exchange_rates: ExchangeRateTable;
+  acquisition_spend: AcquisitionSpendTable;
+}

@@ -1,0 +1,57 @@
+import { Kysely, Migrator } from "kysely";
+import type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
+import { postgresAdapter } from "./dialects/postgres";
+import { sqliteAdapter } from "./dialects/sqlite";
+import { migrationProvider } from "./migrations/index";
+import { createRepositories, type Repositories } from "./repositories/index";
+import type { Database } from "./schema";
+
+/** The workspace used when a deployment has only one. */
+export const DEFAULT_WORKSPACE_ID = "default";
+
+export interface StorageConfig {
+  /** PostgreSQL connection string; when absent the embedded SQLite database is used. */
+  databaseUrl?: string;
+  /** Folder of the SQLite database `tenure.db` (default "./tenure-data"). */
+  dataDir?: string;
+  /** Exact SQLite file (or ":memory:"), overriding dataDir. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (created if missing); isolates tests. */
+  schema?: string;
+}
+
+/** Repositories within one transaction. */
+export type StorageTransaction = Repositories;
+
+export interface Storage extends Repositories {
+  readonly dialect: DialectName;
+  /** Runs `fn` in one transaction: it commits when `fn` resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the database: SQLite by default, PostgreSQL when `databaseUrl` is set. */
+export async function openStorage(config: StorageConfig = {}): Promise<Storage> {
+  const adapter: DialectAdapter = config.databaseUrl ? postgresAdapter : sqliteAdapter;
+  const db = new Kysely<Database>({ dialect: await adapter.createDialect(config) });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return {
+    ...createRepositories({ db, adapter }),
+    dialect: adapter.name,
+    transaction: (fn) => db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter }))),
+    close: () => db.destroy(),
+  };
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`database migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { DialectName } from "./dialects/dialect-adapter";
+import { openStorage, type Storage, type StorageConfig } from "./storage";
+
+/** Dialects the storage test suites run against: `TENURE_TEST_DIALECTS` (default "sqlite,postgres"). */
+export function testDialects(): DialectName[] {
+  const raw = process.env.TENURE_TEST_DIALECTS ?? "sqlite,postgres";
+  return raw
+    .split(",")
+    .map((d) => d.trim())
+    .filter((d): d is DialectName => d === "sqlite" || d === "postgres");
+}
+
+/** PostgreSQL used by tests: `TENURE_TEST_DATABASE_URL` or the local `test` database. */
+export function testDatabaseUrl(): string {
+  return process.env.TENURE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+}
+
+export interface TestStorage {
+  storage: Storage;
+  /** The config it was opened with, to open the same database again. */
+  config: StorageConfig;
+  /** Closes the storage and deletes its temp directory or PostgreSQL schema. */
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, empty storage for one test file: a temp SQLite file, or a random PostgreSQL schema. */
+export async function openTestStorage(dialect: DialectName): Promise<TestStorage> {
+  if (dialect === "sqlite") {
+    const dir = await mkdtemp(path.join(tmpdir(), "tenure-test-"));
+    const config = { dataDir: dir };
+    const storage = await openStorage(config);
+    return {
+      storage,
+      config,
+      async cleanup() {
+        await storage.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const databaseUrl = testDatabaseUrl();
+  const schema = `test_${randomBytes(6).toString("hex")}`;
+  const config = { databaseUrl, schema };
+  const storage = await openStorage(config);
+  return {
+    storage,
+    config,
+    async cleanup() {
+      await storage.close();
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
