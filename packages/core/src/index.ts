@@ -13,3 +13,4 @@ export * from "./revenue/subscription-mrr";
 export * from "./revenue/unit-economics";
 export * from "./revenue/what-if";
 export * from "./types";
+export * from "./signals";

@@ -1,0 +1,23 @@
+/** Public surface of the signal engine (issue 3 point 5). Internal helpers (dates, format) stay private. */
+export * from "./detect-signals";
+export * from "./detectors/breadth-collapse";
+export * from "./detectors/champion-left";
+export * from "./detectors/champion-silent";
+export * from "./detectors/discount-at-renewal";
+export * from "./detectors/new-department";
+export * from "./detectors/new-stakeholder";
+export * from "./detectors/no-login";
+export * from "./detectors/nps-detractor";
+export * from "./detectors/quota-expansion";
+export * from "./detectors/renewal-risk";
+export * from "./detectors/seat-utilisation-high";
+export * from "./detectors/ticket-spike";
+export * from "./detectors/usage-drop";
+export { signalDedupKey } from "./format";
+export * from "./reconcile";
+export * from "./rules/condition";
+export * from "./rules/evaluate-rule";
+export * from "./rules/validate-rule";
+export * from "./settings";
+export * from "./transition";
+export * from "./types";
