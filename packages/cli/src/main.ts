@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { IMPORT_KINDS, importCommand } from "./commands/import";
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./commands/keys";
 import { reportCommand } from "./commands/report";
-import { demoCommand, serveCommand } from "./commands/serve";
+import { importEventsCommand, usageReportCommand } from "./commands/usage";
 import { type GlobalOptions, openFromOptions } from "./context";
 import { type Io, processIo, writeLine } from "./output";
 
@@ -65,26 +65,36 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
   program
     .command("import")
     .description("import a CSV or JSON file; any bad row = nothing written (see docs/import.md)")
-    .addArgument(program.createArgument("<kind>", "what the file holds").choices(IMPORT_KINDS))
+    .addArgument(
+      program
+        .createArgument(
+          "<kind>",
+          "what the file holds (events: Segment calls as JSON lines, docs/tracking.md)",
+        )
+        .choices([...IMPORT_KINDS, "events"]),
+    )
     .argument("<file>", "CSV, JSON array or JSON lines file")
     .option("--allow-partial", "write the good rows even if some are bad", false)
     .option("--json", "print the summary as JSON", false)
     .action((kind: string, file: string, o: { allowPartial: boolean; json: boolean }) =>
       run(({ storage, ws }) =>
-        importCommand(
-          storage,
-          { workspaceId: ws, kind, file, allowPartial: o.allowPartial, json: o.json },
-          io,
-        ),
+        kind === "events"
+          ? importEventsCommand(storage, { workspaceId: ws, file, json: o.json }, io)
+          : importCommand(
+              storage,
+              { workspaceId: ws, kind, file, allowPartial: o.allowPartial, json: o.json },
+              io,
+            ),
       )(),
     );
 
   program
     .command("report")
-    .description("revenue reports (see docs/reports.md)")
-    .addArgument(program.createArgument("<kind>", "which report").choices([...REPORT_KINDS]))
-    .option("--from <YYYY-MM>", "first month")
-    .option("--to <YYYY-MM>", "last month")
+    .description("revenue and usage reports (see docs/reports.md)")
+    .addArgument(program.createArgument("<kind>", "which report").choices([...REPORT_KINDS, "usage"]))
+    .option("--from <YYYY-MM>", "first month (usage: first day, YYYY-MM-DD)")
+    .option("--to <YYYY-MM>", "last month (usage: last day, YYYY-MM-DD)")
+    .option("--account <id>", "usage: the account's external id")
     .option("--segment <attr=value>", "only accounts with this attribute, e.g. tier=enterprise")
     .option("--json", "print JSON", false)
     .option("--rates <list>", "whatif: monthly growth rates, e.g. 0,0.03,-0.03,-0.05", rateList)
@@ -101,10 +111,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           rates?: number[];
           months?: number;
           margin?: number;
+          account?: string;
         },
       ) =>
         run(({ storage, config, ws }) =>
-          reportCommand(storage, config, { workspaceId: ws, kind, ...o }, io),
+          kind === "usage"
+            ? usageReportCommand(storage, { workspaceId: ws, ...o }, io)
+            : reportCommand(storage, config, { workspaceId: ws, kind, ...o }, io),
         )(),
     );
 
@@ -117,6 +130,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--no-serve", "only seed the data")
     .action((o: { accounts?: number; seed?: number; port?: number; serve: boolean }) =>
       run(async ({ storage, config, ws }) => {
+        // The HTTP server (Hono, pino, the web build) loads only for the commands that serve.
+        const { demoCommand } = await import("./commands/serve");
         const server = await demoCommand(storage, config, { workspaceId: ws, ...o }, io);
         return server ? "keep-open" : 0;
       })(),
@@ -128,6 +143,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--port <n>", "HTTP port", int("--port"))
     .action((o: { port?: number }) =>
       run(async ({ storage, config }) => {
+        const { serveCommand } = await import("./commands/serve");
         await serveCommand(storage, config, o, io);
         return "keep-open";
       })(),

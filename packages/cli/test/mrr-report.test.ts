@@ -171,6 +171,43 @@ describe("tenure import + report mrr --json", () => {
   });
 });
 
+describe("tenure report (other kinds)", () => {
+  it("should list every account movement when report movements runs (regression: the report kind filtered them all out)", async () => {
+    s = scratch();
+    await tenure("--db", s.db, "import", "subscriptions", PLAYBOOK);
+    const r = await tenure("--db", s.db, "report", "movements", "--json");
+    expect(r.code).toBe(0);
+    const { movements } = JSON.parse(r.stdout) as { movements: { kind: string; amount: number }[] };
+    const count = (k: string) => movements.filter((m) => m.kind === k).length;
+    expect([
+      count("new"),
+      count("expansion"),
+      count("contraction"),
+      count("churn"),
+      count("reactivation"),
+    ]).toEqual([55, 30, 27, 58, 3]);
+    expect(movements.reduce((a, m) => a + m.amount, 0)).toBeCloseTo(0, 6);
+  });
+
+  it("should print readable tables and JSON for every revenue report", async () => {
+    s = scratch();
+    await tenure("--db", s.db, "import", "subscriptions", PLAYBOOK);
+    for (const kind of ["retention", "cohorts", "unit-economics", "bundles", "whatif"]) {
+      const table = await tenure("--db", s.db, "report", kind);
+      expect(table.code, kind).toBe(0);
+      expect(table.stdout.split("\n").length, kind).toBeGreaterThan(3);
+      const json = await tenure("--db", s.db, "report", kind, "--json");
+      expect(json.code, kind).toBe(0);
+      expect(JSON.parse(json.stdout).currency, kind).toBe("USD");
+    }
+    const whatif = JSON.parse(
+      (await tenure("--db", s.db, "report", "whatif", "--json", "--months", "6")).stdout,
+    );
+    expect(whatif.scenarios.map((x: { rate: number }) => x.rate)).toEqual([0, 0.03, -0.03, -0.05]);
+    expect(whatif.scenarios[0].points).toHaveLength(6);
+  });
+});
+
 describe("tenure errors", () => {
   it("should exit 1 and name file, row and column when a row is bad", async () => {
     s = scratch();

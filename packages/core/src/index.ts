@@ -12,5 +12,5 @@ export * from "./revenue/segments";
 export * from "./revenue/subscription-mrr";
 export * from "./revenue/unit-economics";
 export * from "./revenue/what-if";
-export * from "./types";
 export * from "./signals";
+export * from "./types";

@@ -10,6 +10,7 @@ import { errorBody, respondWithError } from "./http-error";
 import { dataRoutes } from "./routes/data";
 import { revenueRoutes } from "./routes/revenue";
 import { sessionRoutes } from "./routes/session";
+import { trackingRoutes, usageRoutes } from "./tracking/index";
 
 type Env = { Variables: AuthVariables };
 
@@ -40,11 +41,13 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use("*", authMiddleware(deps.storage));
+  app.route("/v1", trackingRoutes(deps.storage));
 
   api.get("/health", (c) => c.json({ status: "ok" }));
   api.route("/", sessionRoutes(deps.storage, deps.demoKey));
   api.route("/", revenueRoutes(services));
   api.route("/", dataRoutes(deps.storage, services));
+  api.route("/", usageRoutes(deps.storage));
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

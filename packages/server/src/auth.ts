@@ -24,6 +24,7 @@ const PUBLIC = new Set([
 /**
  * The one auth middleware: an API key as `Authorization: Bearer <key>` or in the session cookie
  * set by sign-in. Read keys may only GET; write keys are for the tracking API, not this one.
+ * Only /api/* is checked here: the tracking API (/v1/*) authenticates write keys itself.
  */
 export function authMiddleware(storage: Storage) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {

@@ -21,6 +21,21 @@ export type {
   StageSource,
 } from "./repositories/stage-history-repository";
 export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
+export type {
+  TrackingCallType,
+  UsageEvent,
+  UsageEventRepository,
+} from "./repositories/usage-event-repository";
+export type {
+  AccountEventCount,
+  UsageRollup,
+  UsageRollupRepository,
+} from "./repositories/usage-rollup-repository";
+export {
+  bareUsageUser,
+  type UsageUser,
+  type UsageUserRepository,
+} from "./repositories/usage-user-repository";
 export type { Workspace, WorkspaceRepository } from "./repositories/workspace-repository";
 export {
   DEFAULT_WORKSPACE_ID,

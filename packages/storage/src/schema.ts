@@ -121,6 +121,42 @@ export interface AcquisitionSpendTable {
   currency: string;
 }
 
+export interface UsageEventTable {
+  workspace_id: string;
+  message_id: string;
+  type: string;
+  event: string | null;
+  user_key: string;
+  user_id: string | null;
+  anonymous_id: string | null;
+  timestamp: string;
+  day: string;
+  properties: string;
+  received_at: string;
+}
+
+export interface UsageUserTable {
+  workspace_id: string;
+  user_key: string;
+  user_id: string | null;
+  anonymous_id: string | null;
+  account_id: string | null;
+  name: string | null;
+  email: string | null;
+  role: string | null;
+  department: string | null;
+  traits: string;
+  updated_at: string;
+}
+
+export interface UsageRollupTable {
+  workspace_id: string;
+  user_key: string;
+  day: string;
+  event: string;
+  count: number | string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -133,4 +169,7 @@ export interface Database {
   subscription_history: SubscriptionHistoryTable;
   exchange_rates: ExchangeRateTable;
   acquisition_spend: AcquisitionSpendTable;
+  usage_events: UsageEventTable;
+  usage_users: UsageUserTable;
+  usage_rollups: UsageRollupTable;
 }

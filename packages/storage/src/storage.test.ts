@@ -262,6 +262,30 @@ describe.each(testDialects())("storage on %s", (dialect) => {
     expect(committed).toBe(1);
   });
 
+  it("should read the same subscriptions and names through the lean read paths", async () => {
+    const ws = "ws-lean";
+    await t.storage.accounts.upsertMany(ws, [account("lean-a", { name: "Lean A" }), account("lean-b")]);
+    await t.storage.subscriptions.upsertMany(ws, [
+      subscription("lean-2", "lean-b", {
+        trial: true,
+        endDate: "2026-02-01",
+        interval: "year",
+        discountPct: 12.5,
+      }),
+      subscription("lean-1", "lean-a", { quantity: 3 }),
+    ]);
+    const byId = (a: Subscription, b: Subscription) => a.id.localeCompare(b.id);
+    expect((await t.storage.subscriptions.listUnordered(ws)).sort(byId)).toEqual(
+      await t.storage.subscriptions.list(ws),
+    );
+    expect(await t.storage.accounts.names(ws)).toEqual(
+      new Map([
+        ["lean-a", "Lean A"],
+        ["lean-b", "Account lean-b"],
+      ]),
+    );
+  });
+
   it("should refuse a subscription whose account does not exist", async () => {
     await expect(
       t.storage.subscriptions.upsertMany("ws-fk", [subscription("s", "nobody")]),

@@ -33,7 +33,8 @@ export interface Storage extends Repositories {
 /** Opens (and migrates) the database: SQLite by default, PostgreSQL when `databaseUrl` is set. */
 export async function openStorage(config: StorageConfig = {}): Promise<Storage> {
   const adapter: DialectAdapter = config.databaseUrl ? postgresAdapter : sqliteAdapter;
-  const db = new Kysely<Database>({ dialect: await adapter.createDialect(config) });
+  const { dialect, readArrays } = await adapter.createDialect(config);
+  const db = new Kysely<Database>({ dialect });
   try {
     await migrate(db);
   } catch (error) {
@@ -41,9 +42,10 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
     throw error;
   }
   return {
-    ...createRepositories({ db, adapter }),
+    ...createRepositories({ db, adapter, readArrays }),
     dialect: adapter.name,
-    transaction: (fn) => db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter }))),
+    transaction: (fn) =>
+      db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter, readArrays }))),
     close: () => db.destroy(),
   };
 }

@@ -26,7 +26,8 @@ export async function reportCommand(
     grossMargin: args.margin ?? config.grossMargin,
     today,
   });
-  const report = await runReport(service, args.kind, args);
+  const { from, to, segment, rates, months } = args;
+  const report = await runReport(service, args.kind, { from, to, segment, rates, months });
   if (args.json) {
     writeLine(io.out, JSON.stringify(report.json));
   } else {

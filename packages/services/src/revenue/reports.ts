@@ -96,15 +96,7 @@ export async function runReport(
       };
     }
     case "movements": {
-      const movements = (await service.movements(q)).map((m) => ({
-        month: m.month,
-        accountId: m.accountId,
-        accountName: m.accountName,
-        kind: m.kind,
-        amount: money(m.amount),
-        mrrBefore: money(m.mrrBefore),
-        mrrAfter: money(m.mrrAfter),
-      }));
+      const movements = await service.movements(q, money);
       return {
         json: { currency, movements },
         tables: [

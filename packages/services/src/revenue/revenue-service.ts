@@ -53,11 +53,15 @@ export interface RevenueDataset {
   spend: AcquisitionSpend[];
 }
 
-interface Loaded extends RevenueDataset {
+/** Data loaded for one cache period; each part is read only when a report needs it. */
+interface CacheEntry {
   loadedAt: number;
-  accountNames: Map<string, string>;
-  matrices: Map<string, MrrMatrix>;
+  parts: Map<keyof RevenueDataset | "names", Promise<unknown>>;
+  matrices: Map<string, Promise<MrrMatrix>>;
 }
+
+/** A movement with the account's name, as reports and the drill-down show it. */
+export type NamedMovement = AccountMovement & { accountName: string };
 
 export interface RevenueServiceOptions {
   workspaceId: string;
@@ -73,8 +77,7 @@ const DEFAULT_CACHE_MS = 15_000;
 
 /** Revenue reports over one workspace: loads data from storage, runs the pure engine, caches per segment. */
 export class RevenueService {
-  private cache: Loaded | null = null;
-  private loading: Promise<Loaded> | null = null;
+  private cache: CacheEntry | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -90,57 +93,70 @@ export class RevenueService {
     this.cache = null;
   }
 
-  /** Loads the raw records of the workspace (used by reports and benchmarks). */
+  /** Loads every raw record of the workspace (used by benchmarks and exports). */
   async loadDataset(): Promise<RevenueDataset> {
-    const ws = this.options.workspaceId;
     const [accounts, subscriptions, plans, rates, spend] = await Promise.all([
-      this.storage.accounts.list(ws),
-      this.storage.subscriptions.list(ws),
-      this.storage.plans.list(ws),
-      this.storage.exchangeRates.list(ws),
-      this.storage.spend.list(ws),
+      this.accounts(),
+      this.subscriptions(),
+      this.plans(),
+      this.rates(),
+      this.spend(),
     ]);
     return { accounts, subscriptions, plans, rates, spend };
   }
 
-  private async loaded(): Promise<Loaded> {
+  private entry(): CacheEntry {
     const ttl = this.options.cacheMs ?? DEFAULT_CACHE_MS;
-    if (this.cache && Date.now() - this.cache.loadedAt < ttl) return this.cache;
-    if (!this.loading) {
-      this.loading = this.loadDataset()
-        .then((data) => {
-          const loaded: Loaded = {
-            ...data,
-            loadedAt: Date.now(),
-            accountNames: new Map(data.accounts.map((a) => [a.id, a.name])),
-            matrices: new Map(),
-          };
-          this.cache = loaded;
-          return loaded;
-        })
-        .finally(() => {
-          this.loading = null;
-        });
+    if (!this.cache || Date.now() - this.cache.loadedAt >= ttl) {
+      this.cache = { loadedAt: Date.now(), parts: new Map(), matrices: new Map() };
     }
-    return this.loading;
+    return this.cache;
   }
 
-  private async matrix(segment: string | undefined): Promise<{ data: Loaded; matrix: MrrMatrix }> {
-    const data = await this.loaded();
-    const key = segment ?? "";
-    let matrix = data.matrices.get(key);
-    if (!matrix) {
-      const accountIds = segment
-        ? accountIdsInSegment(data.accounts, data.subscriptions, data.plans, parseSegment(segment))
-        : undefined;
-      matrix = buildMrrMatrix(data.subscriptions, data.rates, {
-        reportingCurrency: this.options.reportingCurrency,
-        asOf: this.options.today?.(),
-        accountIds,
-      });
-      data.matrices.set(key, matrix);
+  private part<T>(name: keyof RevenueDataset | "names", load: () => Promise<T>): Promise<T> {
+    const parts = this.entry().parts;
+    let p = parts.get(name) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      parts.set(name, p);
+      // A failed read must not be cached.
+      p.catch(() => parts.delete(name));
     }
-    return { data, matrix };
+    return p;
+  }
+
+  private readonly ws = () => this.options.workspaceId;
+  private subscriptions = () =>
+    this.part("subscriptions", () => this.storage.subscriptions.listUnordered(this.ws()));
+  private rates = () => this.part("rates", () => this.storage.exchangeRates.list(this.ws()));
+  private accounts = () => this.part("accounts", () => this.storage.accounts.list(this.ws()));
+  private plans = () => this.part("plans", () => this.storage.plans.list(this.ws()));
+  private spend = () => this.part("spend", () => this.storage.spend.list(this.ws()));
+  private names = () => this.part("names", () => this.storage.accounts.names(this.ws()));
+
+  private matrix(segment: string | undefined): Promise<MrrMatrix> {
+    const matrices = this.entry().matrices;
+    const key = segment ?? "";
+    let m = matrices.get(key);
+    if (!m) {
+      m = (async () => {
+        const [subscriptions, rates] = await Promise.all([this.subscriptions(), this.rates()]);
+        let accountIds: Set<string> | undefined;
+        if (segment) {
+          const filter = parseSegment(segment);
+          const [accounts, plans] = await Promise.all([this.accounts(), this.plans()]);
+          accountIds = accountIdsInSegment(accounts, subscriptions, plans, filter);
+        }
+        return buildMrrMatrix(subscriptions, rates, {
+          reportingCurrency: this.options.reportingCurrency,
+          asOf: this.options.today?.(),
+          accountIds,
+        });
+      })();
+      matrices.set(key, m);
+      m.catch(() => matrices.delete(key));
+    }
+    return m;
   }
 
   private window(q: RevenueQuery): { from?: Month; to?: Month } {
@@ -161,21 +177,31 @@ export class RevenueService {
   /** Monthly portfolio metrics (MRR, movements, churn rates, NDR, GRR, quick ratio). */
   async metrics(q: RevenueQuery = {}): Promise<MonthMetrics[]> {
     const window = this.window(q);
-    const { matrix } = await this.matrix(q.segment);
-    return computeMonthMetrics(matrix, window);
+    return computeMonthMetrics(await this.matrix(q.segment), window);
   }
 
-  /** Per-account movements, optionally for one month and kind, with account names. */
+  /**
+   * Per-account movements, optionally for one month and kind, with account names. `round` maps every
+   * amount once (reports round to cents) so large reports are built in a single pass.
+   */
   async movements(
     q: RevenueQuery & { month?: Month; kind?: MovementKind } = {},
-  ): Promise<(AccountMovement & { accountName: string })[]> {
+    round: (n: number) => number = (n) => n,
+  ): Promise<NamedMovement[]> {
     const window = q.month ? this.window({ from: q.month, to: q.month }) : this.window(q);
-    const { data, matrix } = await this.matrix(q.segment);
-    const rows = computeMovements(matrix, window);
-    const out: (AccountMovement & { accountName: string })[] = [];
-    for (const m of rows) {
+    const [matrix, names] = await Promise.all([this.matrix(q.segment), this.names()]);
+    const out: NamedMovement[] = [];
+    for (const m of computeMovements(matrix, window)) {
       if (q.kind && m.kind !== q.kind) continue;
-      out.push({ ...m, accountName: data.accountNames.get(m.accountId) ?? m.accountId });
+      out.push({
+        month: m.month,
+        accountId: m.accountId,
+        accountName: names.get(m.accountId) ?? m.accountId,
+        kind: m.kind,
+        amount: round(m.amount),
+        mrrBefore: round(m.mrrBefore),
+        mrrAfter: round(m.mrrAfter),
+      });
     }
     return out;
   }
@@ -183,14 +209,18 @@ export class RevenueService {
   /** Logo and revenue retention by start-month cohort. */
   async cohorts(q: RevenueQuery = {}): Promise<CohortTable> {
     const window = this.window(q);
-    const { matrix } = await this.matrix(q.segment);
-    return computeCohorts(matrix, window);
+    return computeCohorts(await this.matrix(q.segment), window);
   }
 
   /** CAC, LTV, LTV/CAC and payback, overall and per channel; by default over the trailing 12 months. */
   async unitEconomics(q: RevenueQuery = {}): Promise<UnitEconomics> {
     const window = this.window(q);
-    const { data, matrix } = await this.matrix(q.segment);
+    const [matrix, accounts, spend, rates] = await Promise.all([
+      this.matrix(q.segment),
+      this.accounts(),
+      this.spend(),
+      this.rates(),
+    ]);
     const last = window.to ?? matrix.months.at(-1);
     // Unit economics describe the business as it is now: a recent year, not the whole history.
     if (window.from === undefined && last !== undefined) {
@@ -198,7 +228,7 @@ export class RevenueService {
       const first = matrix.months[0];
       window.from = first !== undefined && first > yearBefore ? first : yearBefore;
     }
-    return computeUnitEconomics(matrix, data.accounts, data.spend, data.rates, {
+    return computeUnitEconomics(matrix, accounts, spend, rates, {
       ...window,
       grossMargin: this.options.grossMargin ?? 1,
     });
@@ -206,8 +236,12 @@ export class RevenueService {
 
   /** Retention and LTV by product combination. */
   async bundles(q: Pick<RevenueQuery, "segment"> = {}): Promise<BundleRow[]> {
-    const { data, matrix } = await this.matrix(q.segment);
-    return computeBundles(matrix, data.subscriptions, data.plans);
+    const [matrix, subscriptions, plans] = await Promise.all([
+      this.matrix(q.segment),
+      this.subscriptions(),
+      this.plans(),
+    ]);
+    return computeBundles(matrix, subscriptions, plans);
   }
 
   /** MRR trajectories from the last month under given monthly net growth rates. */
@@ -275,7 +309,12 @@ export class RevenueService {
 
   /** Values of every attribute an account can be cut by, for segment pickers. */
   async segments(): Promise<{ attribute: string; values: string[] }[]> {
-    const data = await this.loaded();
+    const [accounts, subscriptions, catalogue] = await Promise.all([
+      this.accounts(),
+      this.subscriptions(),
+      this.plans(),
+    ]);
+    const data = { accounts, subscriptions, plans: catalogue };
     const collect = (pick: (a: Account) => (string | null)[]): string[] => {
       const set = new Set<string>();
       for (const a of data.accounts) for (const v of pick(a)) if (v) set.add(v);

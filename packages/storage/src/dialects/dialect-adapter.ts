@@ -12,6 +12,13 @@ export interface DialectConfig {
 }
 
 /**
+ * Runs a compiled read-only query and returns rows as arrays of column values, in select order.
+ * Large report reads use it: no per-row objects is about twice as fast on 300k rows. It runs outside
+ * any open transaction, so use it only for reads.
+ */
+export type ArrayReader = (sql: string, parameters: readonly unknown[]) => Promise<unknown[][]>;
+
+/**
  * Everything that differs between the databases we support, as data and small functions.
  * Repositories only talk to this interface, never to a dialect name.
  */
@@ -19,8 +26,8 @@ export interface DialectAdapter {
   readonly name: DialectName;
   /** Largest number of bound parameters we put in one statement. */
   readonly maxParameters: number;
-  /** Builds the Kysely dialect (and prepares the database file or schema). */
-  createDialect(config: DialectConfig): Promise<Dialect>;
+  /** Builds the Kysely dialect (and prepares the database file or schema) and its array reader. */
+  createDialect(config: DialectConfig): Promise<{ dialect: Dialect; readArrays: ArrayReader }>;
   encodeBoolean(value: boolean): DbBoolean;
   decodeBoolean(value: DbBoolean): boolean;
   encodeJson(value: unknown): string;

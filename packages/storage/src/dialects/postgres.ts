@@ -23,7 +23,12 @@ export const postgresAdapter: DialectAdapter = {
       }
       options = `-c search_path=${config.schema}`;
     }
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString, options, max: 10 }) });
+    const pool = new pg.Pool({ connectionString, options, max: 10 });
+    return {
+      dialect: new PostgresDialect({ pool }),
+      readArrays: async (sql, parameters) =>
+        (await pool.query<unknown[]>({ text: sql, values: [...parameters], rowMode: "array" })).rows,
+    };
   },
   encodeBoolean: (value) => value,
   decodeBoolean: (value) => value === true || value === 1,

@@ -17,7 +17,14 @@ export const sqliteAdapter: DialectAdapter = {
     database.pragma("synchronous = NORMAL");
     database.pragma("foreign_keys = ON");
     database.pragma("busy_timeout = 5000");
-    return new SqliteDialect({ database });
+    return {
+      dialect: new SqliteDialect({ database }),
+      readArrays: async (sql, parameters) =>
+        database
+          .prepare(sql)
+          .raw(true)
+          .all(...parameters) as unknown[][],
+    };
   },
   encodeBoolean: (value) => (value ? 1 : 0),
   decodeBoolean: (value) => value === true || value === 1,

@@ -48,6 +48,8 @@ export interface AccountRepository {
     options?: AccountUpsertOptions,
   ): Promise<UpsertResult>;
   list(workspaceId: string): Promise<Account[]>;
+  /** Id → name of every account: what reports need to label rows, without the rest of the record. */
+  names(workspaceId: string): Promise<Map<string, string>>;
   get(workspaceId: string, id: string): Promise<Account | null>;
   count(workspaceId: string): Promise<number>;
   /** Creates `{ id, name: id }` for every id that has no account yet; returns the created ids. */
@@ -133,7 +135,7 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
       const incoming = rows.map((a) => fromRow(toRow(workspaceId, a, now)));
       return atomically(ctx, async (db) => {
         const existingRows = await loadByIds(
-          { db, adapter },
+          { ...ctx, db },
           incoming.map((a) => a.id),
           (ids) => selectByIds(db, workspaceId, ids),
         );
@@ -159,7 +161,7 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
             .map((u) => u.next),
         ];
         await insertStageHistory(
-          { db, adapter },
+          { ...ctx, db },
           stageChanges.map((a) => ({
             workspace_id: workspaceId,
             id: randomUUID(),
@@ -182,6 +184,17 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
         .orderBy("id")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async names(workspaceId) {
+      const rows = await ctx.db
+        .selectFrom("accounts")
+        .select(["id", "name"])
+        .where("workspace_id", "=", workspaceId)
+        .execute();
+      const out = new Map<string, string>();
+      for (const r of rows) out.set(r.id, r.name);
+      return out;
     },
 
     async get(workspaceId, id) {
@@ -207,7 +220,7 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
       const wanted = [...new Set(ids)];
       if (wanted.length === 0) return [];
       return atomically(ctx, async (db) => {
-        const found = await loadByIds({ db, adapter }, wanted, (chunk) =>
+        const found = await loadByIds({ ...ctx, db }, wanted, (chunk) =>
           db
             .selectFrom("accounts")
             .select("id")

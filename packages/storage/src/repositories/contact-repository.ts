@@ -47,7 +47,7 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
       const incoming = rows.map((c) => fromRow(toRow(workspaceId, c)));
       return atomically(ctx, async (db) => {
         const existingRows = await loadByIds(
-          { db, adapter },
+          { ...ctx, db },
           incoming.map((c) => c.id),
           (ids) =>
             db

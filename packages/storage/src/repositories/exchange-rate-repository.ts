@@ -51,7 +51,7 @@ export function createExchangeRateRepository(ctx: RepositoryContext): ExchangeRa
       const incoming = rows.map((r) => fromRow(toRow(workspaceId, r)));
       return atomically(ctx, async (db) => {
         // Rate tables are small (days x currencies): comparing against the whole workspace is fine.
-        const existing = await createExchangeRateRepository({ db, adapter }).list(workspaceId);
+        const existing = await createExchangeRateRepository({ ...ctx, db }).list(workspaceId);
         const diff = diffByKey(incoming, new Map(existing.map((r) => [keyOf(r), r])), keyOf);
         const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
         let done = 0;

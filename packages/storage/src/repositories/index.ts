@@ -8,6 +8,9 @@ import type { RepositoryContext } from "./repository-context";
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
+import { createUsageEventRepository, type UsageEventRepository } from "./usage-event-repository";
+import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
+import { createUsageUserRepository, type UsageUserRepository } from "./usage-user-repository";
 import { createWorkspaceRepository, type WorkspaceRepository } from "./workspace-repository";
 
 /** Every repository, bound to one database handle (the storage itself or a transaction). */
@@ -22,6 +25,9 @@ export interface Repositories {
   subscriptions: SubscriptionRepository;
   exchangeRates: ExchangeRateRepository;
   spend: SpendRepository;
+  usageEvents: UsageEventRepository;
+  usageUsers: UsageUserRepository;
+  usageRollups: UsageRollupRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -36,5 +42,8 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     subscriptions: createSubscriptionRepository(ctx),
     exchangeRates: createExchangeRateRepository(ctx),
     spend: createSpendRepository(ctx),
+    usageEvents: createUsageEventRepository(ctx),
+    usageUsers: createUsageUserRepository(ctx),
+    usageRollups: createUsageRollupRepository(ctx),
   };
 }

@@ -43,7 +43,7 @@ export function createPlanRepository(ctx: RepositoryContext): PlanRepository {
       const incoming = rows.map((p) => fromRow(toRow(workspaceId, p)));
       return atomically(ctx, async (db) => {
         const existingRows = await loadByIds(
-          { db, adapter },
+          { ...ctx, db },
           incoming.map((p) => p.id),
           (ids) =>
             db

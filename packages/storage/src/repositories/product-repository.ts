@@ -30,7 +30,7 @@ export function createProductRepository(ctx: RepositoryContext): ProductReposito
       const incoming = rows.map((p) => fromRow(toRow(workspaceId, p)));
       return atomically(ctx, async (db) => {
         const existingRows = await loadByIds(
-          { db, adapter },
+          { ...ctx, db },
           incoming.map((p) => p.id),
           (ids) =>
             db

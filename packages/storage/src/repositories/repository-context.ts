@@ -1,11 +1,13 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { DialectAdapter } from "../dialects/dialect-adapter";
+import type { ArrayReader, DialectAdapter } from "../dialects/dialect-adapter";
 import type { Database } from "../schema";
 
 /** What every repository is built from: a Kysely handle (maybe a transaction) and the dialect adapter. */
 export interface RepositoryContext {
   db: Kysely<Database>;
   adapter: DialectAdapter;
+  /** Fast read path for large reads (see ArrayReader); not transactional. */
+  readArrays: ArrayReader;
 }
 
 /** Counts returned by every `upsertMany`. */
@@ -22,7 +24,10 @@ export interface UpsertOptions {
 }
 
 /** Runs `fn` in the current transaction, or opens one so that a multi-statement write is atomic. */
-export function atomically<T>(ctx: RepositoryContext, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+export function atomically<T>(
+  ctx: Pick<RepositoryContext, "db">,
+  fn: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   return ctx.db.isTransaction ? fn(ctx.db) : ctx.db.transaction().execute(fn);
 }
 
@@ -107,7 +112,7 @@ const WHOLE_WORKSPACE_THRESHOLD = 5_000;
  * batches, or the whole workspace (`load(null)`) for bulk imports.
  */
 export async function loadByIds<T>(
-  ctx: RepositoryContext,
+  ctx: Pick<RepositoryContext, "db" | "adapter">,
   ids: readonly string[],
   load: (ids: string[] | null) => Promise<T[]>,
 ): Promise<T[]> {

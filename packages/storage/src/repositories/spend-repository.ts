@@ -53,7 +53,7 @@ export function createSpendRepository(ctx: RepositoryContext): SpendRepository {
       const incoming = rows.map((s) => fromRow(toRow(workspaceId, s)));
       return atomically(ctx, async (db) => {
         // Spend is months x channels: comparing against the whole workspace is fine.
-        const existing = await createSpendRepository({ db, adapter }).list(workspaceId);
+        const existing = await createSpendRepository({ ...ctx, db }).list(workspaceId);
         const diff = diffByKey(incoming, new Map(existing.map((s) => [keyOf(s), s])), keyOf);
         const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
         let done = 0;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BillingInterval, Subscription } from "@tenure/core";
-import type { SubscriptionTable } from "../schema";
+import type { DbBoolean, SubscriptionTable } from "../schema";
 import {
   atomically,
   chunksFor,
@@ -43,6 +43,8 @@ export interface SubscriptionRepository {
     options?: UpsertOptions,
   ): Promise<UpsertResult>;
   list(workspaceId: string): Promise<Subscription[]>;
+  /** Every subscription in no particular order: the lean read path for revenue reports over large stores. */
+  listUnordered(workspaceId: string): Promise<Subscription[]>;
   /** Old values of a subscription, oldest change first. */
   history(workspaceId: string, subscriptionId: string): Promise<SubscriptionChange[]>;
 }
@@ -84,7 +86,7 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
       const incoming = rows.map((s) => fromRow(toRow(workspaceId, s, now)));
       return atomically(ctx, async (db) => {
         const existingRows = await loadByIds(
-          { db, adapter },
+          { ...ctx, db },
           incoming.map((s) => s.id),
           (ids) =>
             db
@@ -133,6 +135,45 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
         .orderBy("id")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async listUnordered(workspaceId) {
+      const query = ctx.db
+        .selectFrom("subscriptions")
+        .select([
+          "id",
+          "account_id",
+          "plan",
+          "start_date",
+          "end_date",
+          "amount",
+          "currency",
+          "interval",
+          "quantity",
+          "discount_pct",
+          "trial",
+        ])
+        .where("workspace_id", "=", workspaceId)
+        .compile();
+      const rows = await ctx.readArrays(query.sql, query.parameters);
+      const out: Subscription[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        out[i] = {
+          id: r[0] as string,
+          accountId: r[1] as string,
+          plan: r[2] as string,
+          startDate: r[3] as string,
+          endDate: r[4] as string | null,
+          amount: adapter.parseNumber(r[5]),
+          currency: r[6] as string,
+          interval: r[7] as BillingInterval,
+          quantity: adapter.parseNumber(r[8]),
+          discountPct: adapter.parseNumber(r[9]),
+          trial: adapter.decodeBoolean(r[10] as DbBoolean),
+        };
+      }
+      return out;
     },
 
     async history(workspaceId, subscriptionId) {

@@ -1,0 +1,289 @@
+/**
+ * `npm run bench -- revenue [--accounts N]`: the revenue engine at the issue's scale
+ * (100,000 accounts, 5 years of subscription history), against the same movements computed
+ * in PostgreSQL as SQL (dbt mrr-playbook style), measured in the same run.
+ */
+import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildMrrMatrix, computeMonthMetrics, computeMovements, generateDemoCompany } from "@tenure/core";
+import { RevenueService, runReport } from "@tenure/services";
+import { openStorage } from "@tenure/storage";
+import { assertKnownFlags, intFlag } from "./lib/args";
+import { compareMovementTotals, tenureMovementTotals } from "./lib/compare";
+import { toSubscriptionPeriods } from "./lib/periods";
+import {
+  baselineDatabaseUrl,
+  baselineMovementTotals,
+  baselineSettings,
+  connectBaseline,
+  dropMrrTable,
+  loadSubscriptionPeriods,
+  mrrPlaybookSql,
+  runMrrPlaybook,
+} from "./lib/postgres-mrr";
+import { seedSqliteStore } from "./lib/sqlite-store";
+import type { BenchSuite } from "./lib/suite";
+import { renderTable } from "./lib/table";
+import { formatRatio, formatSeconds, formatTiming, type Timing, timeOnce, timeRuns } from "./lib/timing";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DB_FILE = "bench/.data/revenue.db";
+const CLI = "packages/cli/bin/tenure.js";
+const WORKSPACE = "default";
+const CURRENCY = "USD";
+const DEFAULT_ACCOUNTS = 100_000;
+const YEARS = 5;
+const SEED = 7;
+const IN_MEMORY_TARGET_S = 1;
+const WHOLE_REPORT_TARGET_S = 5;
+const MIN_SQL_RATIO = 10;
+const MATCH_TOLERANCE = 0.01;
+/** Generous to the baseline: its sorts and hashes stay in memory instead of spilling to disk. */
+const BASELINE_WORK_MEM = "256MB";
+
+/** Runs the real CLI once, as a user would with `> /dev/null`; rejects on a non-zero exit. */
+function runCliOnce(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TENURE_REPORTING_CURRENCY: CURRENCY };
+  delete env.TENURE_DATABASE_URL;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, "--db", DB_FILE, "report", "movements", "--json"], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`tenure report movements exited with ${code}: ${stderr.trim()}`));
+    });
+  });
+}
+
+/** Open storage, build the report like the CLI does, serialise it; returns the number of movements. */
+async function runReportInProcess(): Promise<{ movements: number; jsonChars: number }> {
+  const storage = await openStorage({ sqliteFile: path.join(REPO_ROOT, DB_FILE) });
+  try {
+    const service = new RevenueService(storage, { workspaceId: WORKSPACE, reportingCurrency: CURRENCY });
+    const report = await runReport(service, "movements", {});
+    const json = JSON.stringify(report.json);
+    const movements = (report.json.movements as unknown[] | undefined)?.length ?? 0;
+    return { movements, jsonChars: json.length };
+  } finally {
+    await storage.close();
+  }
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" / ");
+}
+
+function pass(ok: boolean): string {
+  return ok ? "PASS" : "FAIL";
+}
+
+async function run(args: readonly string[]): Promise<number> {
+  assertKnownFlags(args, ["accounts"]);
+  const accounts = intFlag(args, "accounts", DEFAULT_ACCOUNTS);
+  const n = (x: number) => x.toLocaleString("en-US");
+  console.log(
+    `Revenue bench: ${n(accounts)} accounts, ${YEARS} years, seed ${SEED} (node ${process.version})\n`,
+  );
+
+  // 1. Data.
+  const gen = await timeOnce(() => generateDemoCompany({ accounts, years: YEARS, seed: SEED }));
+  const demo = gen.result;
+  const subs = demo.subscriptions;
+  const rates = demo.exchangeRates;
+  const probe = buildMrrMatrix(subs, rates, { reportingCurrency: CURRENCY });
+  const months = probe.months;
+  console.log("Data");
+  console.log(`  accounts:            ${n(demo.accounts.length)}`);
+  console.log(`  subscription rows:   ${n(subs.length)}`);
+  console.log(`  months:              ${months.length} (${months[0]} .. ${months.at(-1)})`);
+  console.log(`  exchange rates:      ${n(rates.length)}`);
+  console.log(`  generated in         ${formatSeconds(gen.seconds)}\n`);
+
+  // 2. Tenure in memory: matrix + movements + monthly metrics.
+  console.log(
+    "Tenure in memory: buildMrrMatrix + computeMovements + computeMonthMetrics (1 warm-up, 5 runs)",
+  );
+  let movementCount = 0;
+  const inMemory = await timeRuns(
+    () => {
+      const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: CURRENCY });
+      movementCount = computeMovements(matrix).length;
+      computeMonthMetrics(matrix);
+    },
+    { runs: 5, warmups: 1, label: "in-memory" },
+  );
+  console.log(`  ${formatTiming(inMemory)}; ${n(movementCount)} account movements`);
+  console.log(`  target ≤ ${IN_MEMORY_TARGET_S} s: ${pass(inMemory.median <= IN_MEMORY_TARGET_S)}\n`);
+  const tenureTotals = tenureMovementTotals(computeMonthMetrics(probe));
+
+  // 3. The whole `report movements` from the SQLite store.
+  console.log(`SQLite store ${DB_FILE}`);
+  const dbFile = path.join(REPO_ROOT, DB_FILE);
+  const seeding = await timeOnce(() => seedSqliteStore(dbFile, WORKSPACE, demo));
+  console.log(`  seeded (all record kinds, one transaction) in ${formatSeconds(seeding.seconds)}`);
+  console.log(`Whole report, CLI: node ${CLI} --db ${DB_FILE} report movements --json > /dev/null (3 runs)`);
+  const cli = await timeRuns(runCliOnce, { runs: 3, label: "cli", showCpu: false });
+  console.log(
+    `  ${formatTiming(cli, false)}; target ≤ ${WHOLE_REPORT_TARGET_S} s: ${pass(cli.median <= WHOLE_REPORT_TARGET_S)}`,
+  );
+  console.log("Whole report, in-process: openStorage + RevenueService + runReport + JSON.stringify (3 runs)");
+  let reportInfo = { movements: 0, jsonChars: 0 };
+  const inProcess = await timeRuns(
+    async () => {
+      reportInfo = await runReportInProcess();
+    },
+    { runs: 3, label: "in-process" },
+  );
+  console.log(
+    `  ${formatTiming(inProcess)}; ${n(reportInfo.movements)} movements, ${n(reportInfo.jsonChars)} JSON chars; ` +
+      `target ≤ ${WHOLE_REPORT_TARGET_S} s: ${pass(inProcess.median <= WHOLE_REPORT_TARGET_S)}\n`,
+  );
+  const reportRowsMatch = reportInfo.movements === movementCount;
+  if (!reportRowsMatch) {
+    console.log(`  report rows differ from in-memory movements: ${reportInfo.movements} vs ${movementCount}`);
+  }
+
+  // 4. Baseline: the same movements in PostgreSQL SQL.
+  const url = baselineDatabaseUrl();
+  console.log(`Baseline: PostgreSQL SQL (dbt mrr-playbook style) at ${url.replace(/:[^:@/]+@/, ":***@")}`);
+  const client = await connectBaseline(url, BASELINE_WORK_MEM).catch((error: unknown) => {
+    throw new Error(
+      `cannot connect to PostgreSQL at ${url} (set TENURE_BENCH_DATABASE_URL): ${(error as Error).message}`,
+    );
+  });
+  let sqlTiming: Timing;
+  let comparison: ReturnType<typeof compareMovementTotals>;
+  try {
+    console.log(`  settings: ${await baselineSettings(client)}`);
+    const periods = toSubscriptionPeriods(subs, rates, CURRENCY);
+    const load = await timeOnce(() => loadSubscriptionPeriods(client, periods));
+    console.log(
+      `  loaded ${n(periods.length)} subscription_periods rows (0-MRR rows skipped) in ${formatSeconds(load.seconds)} ` +
+        "(multi-row INSERTs of 5,000 rows, one transaction, then ANALYZE)",
+    );
+    const sql = mrrPlaybookSql(months[0]!, months.at(-1)!);
+    console.log("  CREATE TABLE tenure_bench.mrr AS <playbook SQL> (3 runs, dropped between runs)");
+    let sqlRows = 0;
+    // Dropped before each run, outside the clock; the last run's table is kept for the check.
+    sqlTiming = await timeRuns(
+      async () => {
+        sqlRows = await runMrrPlaybook(client, sql);
+      },
+      { runs: 3, label: "postgres", before: () => dropMrrTable(client), showCpu: false },
+    );
+    console.log(`  ${formatTiming(sqlTiming, false)}; ${n(sqlRows)} customer-month rows`);
+    comparison = compareMovementTotals(tenureTotals, await baselineMovementTotals(client), MATCH_TOLERANCE);
+  } finally {
+    await client.end();
+  }
+  console.log(`  movements match: ${comparison.match ? "yes" : "no"} (${comparison.months} months compared)`);
+  if (!comparison.match) console.log(`  first differing month: ${comparison.firstDifference}`);
+  console.log();
+
+  // 5. Summary.
+  const sqlVsMemory = sqlTiming.median / inMemory.median;
+  const sqlVsCli = sqlTiming.median / cli.median;
+  const sqlVsInProcess = sqlTiming.median / inProcess.median;
+  const sqlS = formatSeconds(sqlTiming.median);
+  const rows: string[][] = [
+    [
+      "movements + metrics, in memory (median of 5)",
+      formatSeconds(inMemory.median),
+      sqlS,
+      formatRatio(sqlVsMemory),
+      `≤ ${IN_MEMORY_TARGET_S} s`,
+      pass(inMemory.median <= IN_MEMORY_TARGET_S),
+    ],
+    [
+      "movements in PostgreSQL SQL / Tenure in memory",
+      formatSeconds(inMemory.median),
+      sqlS,
+      formatRatio(sqlVsMemory),
+      `≥ ${MIN_SQL_RATIO}×`,
+      pass(sqlVsMemory >= MIN_SQL_RATIO),
+    ],
+    [
+      "report movements from SQLite, CLI (median of 3)",
+      formatSeconds(cli.median),
+      sqlS,
+      formatRatio(sqlVsCli),
+      `≤ ${WHOLE_REPORT_TARGET_S} s`,
+      pass(cli.median <= WHOLE_REPORT_TARGET_S),
+    ],
+    [
+      "report movements from SQLite, in-process (median of 3)",
+      formatSeconds(inProcess.median),
+      sqlS,
+      formatRatio(sqlVsInProcess),
+      `≤ ${WHOLE_REPORT_TARGET_S} s`,
+      pass(inProcess.median <= WHOLE_REPORT_TARGET_S),
+    ],
+    [
+      "PostgreSQL SQL / Tenure whole report from SQLite (CLI)",
+      formatSeconds(cli.median),
+      sqlS,
+      formatRatio(sqlVsCli),
+      "—",
+      "info",
+    ],
+    [
+      "movement totals per month, Tenure vs SQL",
+      comparison.match ? "match" : "differ",
+      `${comparison.months} months`,
+      "—",
+      `± ${MATCH_TOLERANCE}`,
+      pass(comparison.match),
+    ],
+  ];
+  console.log(renderTable(["figure", "Tenure", "baseline (PG SQL)", "ratio", "target", "result"], rows));
+  console.log(
+    `\nratio = baseline time / Tenure time. Data: ${n(demo.accounts.length)} accounts, ${n(subs.length)} subscription rows, ` +
+      `${months.length} months. Setup (not in the ratios): SQLite seeding ${formatSeconds(seeding.seconds)}.`,
+  );
+  console.log(
+    `CPU medians of the in-process figures: in memory ${formatSeconds(inMemory.cpuMedian)}, ` +
+      `whole report in-process ${formatSeconds(inProcess.cpuMedian)}. Load average at the end: ${loadAverage()} ` +
+      `(on ${cpus().length} cores; wall times above the CPU times mean other processes competed for the cores).`,
+  );
+
+  const targetsMet =
+    inMemory.median <= IN_MEMORY_TARGET_S &&
+    sqlVsMemory >= MIN_SQL_RATIO &&
+    cli.median <= WHOLE_REPORT_TARGET_S &&
+    inProcess.median <= WHOLE_REPORT_TARGET_S;
+  if (!comparison.match || !reportRowsMatch) return 1;
+  // The targets are stated at the issue's scale; a smaller smoke run only checks correctness.
+  if (accounts !== DEFAULT_ACCOUNTS) {
+    console.log(
+      `Smoke run (--accounts ${accounts}): targets shown for information, exit code = correctness only.`,
+    );
+    return 0;
+  }
+  return targetsMet ? 0 : 1;
+}
+
+/** The revenue suite: in-memory engine, whole CLI report from SQLite, PostgreSQL SQL baseline. */
+export const revenueSuite: BenchSuite = {
+  name: "revenue",
+  description: "MRR movements at 100k accounts × 5 years vs PostgreSQL SQL (--accounts N to run smaller)",
+  run: async (args) => {
+    try {
+      return await run(args);
+    } catch (error) {
+      console.error(`revenue bench failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * Benchmark dispatcher: `npm run bench -- <suite> [suite options]`.
+ * Each suite builds its own data, measures its baseline in the same run and prints ratios.
+ * Benchmarks never run inside the test suite.
+ */
+
+import type { BenchSuite } from "./lib/suite";
+import { revenueSuite } from "./revenue";
+
+const SUITES: readonly BenchSuite[] = [revenueSuite];
+
+function usage(): string {
+  const lines = SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`);
+  return `Usage: npm run bench -- <suite> [options]\n\nSuites:\n${lines.join("\n")}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const suite = SUITES.find((s) => s.name === name);
+  if (!suite) {
+    console.error(`Unknown bench suite "${name}". Known suites: ${SUITES.map((s) => s.name).join(", ")}`);
+    return 1;
+  }
+  return suite.run(rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));

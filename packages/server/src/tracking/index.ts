@@ -1,0 +1,2 @@
+export { trackingRoutes } from "./tracking-routes";
+export { usageRoutes } from "./usage-route";

@@ -1,0 +1,71 @@
+import { TenureError } from "@tenure/core";
+import {
+  formatIssue,
+  IngestQueue,
+  MAX_BATCH_BYTES,
+  parseTrackingRequest,
+  type TrackingEndpoint,
+} from "@tenure/services";
+import type { Storage } from "@tenure/storage";
+import { Hono } from "hono";
+import { errorBody } from "../http-error";
+import { BodyTooLarge, readTrackingBody } from "./read-body";
+import { WriteKeys, writeKeyFromHeader } from "./write-key";
+
+const ENDPOINTS: Record<string, TrackingEndpoint> = {
+  track: "track",
+  identify: "identify",
+  group: "group",
+  page: "page",
+  screen: "screen",
+  alias: "alias",
+  batch: "batch",
+  // analytics.js and some SDKs post batches to /v1/b.
+  b: "batch",
+};
+
+/**
+ * The Segment-compatible tracking API, mounted at /v1: write-key auth, 500 KB per request, 32 KB
+ * per call, a request accepted or rejected whole, `{"success": true}` once the calls are committed.
+ */
+export function trackingRoutes(storage: Storage) {
+  const app = new Hono();
+  const keys = new WriteKeys(storage);
+  const queue = new IngestQueue(storage);
+
+  app.post("/:endpoint", async (c) => {
+    const endpoint = ENDPOINTS[c.req.param("endpoint")];
+    if (endpoint === undefined)
+      throw new TenureError("not_found", `No tracking endpoint /v1/${c.req.param("endpoint")}`);
+    const headerKey = writeKeyFromHeader(c.req.header("authorization"));
+    // Check a header key before reading the body, so unknown keys cost no parsing.
+    const early = headerKey === null ? null : await keys.workspaceOf(headerKey);
+    let body: unknown;
+    try {
+      body = await readTrackingBody(c.req.raw);
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        return c.json(
+          errorBody("validation", `body: a request may hold at most ${MAX_BATCH_BYTES / 1024} KB`),
+          413,
+        );
+      throw error;
+    }
+    const parsed = parseTrackingRequest(body, endpoint, new Date().toISOString());
+    const workspaceId = early ?? (await keys.workspaceOf(parsed.writeKey));
+    if (parsed.issues.length > 0) {
+      throw new TenureError(
+        "validation",
+        parsed.issues.map(formatIssue).join("; "),
+        parsed.issues.map((i) => ({
+          field: i.path === "" ? i.field : `${i.path}.${i.field}`,
+          message: i.message,
+        })),
+      );
+    }
+    await queue.submit(workspaceId, parsed.messages);
+    return c.json({ success: true }, 200);
+  });
+
+  return app;
+}

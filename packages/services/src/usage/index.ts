@@ -1,0 +1,28 @@
+export {
+  type EventImportInput,
+  type EventImportSummary,
+  importEvents,
+  importEventsFile,
+} from "./import-events";
+export { type IngestResult, ingestBatch, ingestInto } from "./ingest";
+export { IngestQueue, type IngestQueueOptions } from "./ingest-queue";
+export {
+  formatIssue,
+  MAX_BATCH_BYTES,
+  MAX_EVENT_BYTES,
+  type ParseResult,
+  parseTrackingMessage,
+  TRACKING_CALL_TYPES,
+  type TrackingIssue,
+  type TrackingMessage,
+  USAGE_CALL_TYPES,
+} from "./tracking-message";
+export { type ParsedTrackingRequest, parseTrackingRequest, type TrackingEndpoint } from "./tracking-request";
+export {
+  type ActiveUsers,
+  activeUsers,
+  type UsageDay,
+  type UsageReport,
+  usageDays,
+  usageReport,
+} from "./usage-report";

@@ -1,0 +1,101 @@
+import type { Storage } from "@tenure/storage";
+import { ingestInto } from "./ingest";
+import type { TrackingMessage } from "./tracking-message";
+
+interface Job {
+  workspaceId: string;
+  messages: readonly TrackingMessage[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface IngestQueueOptions {
+  /** Most calls written in one commit (default 20,000). */
+  maxMessagesPerCommit?: number;
+}
+
+/**
+ * Group commit for the tracking API: requests that arrive while a commit is running are written
+ * together in the next transaction, so many small requests cost one commit instead of one each.
+ * `submit` resolves only after the transaction holding the calls has committed.
+ */
+export class IngestQueue {
+  private pending: Job[] = [];
+  private running = false;
+  private scheduled = false;
+  private readonly maxMessages: number;
+
+  constructor(
+    private readonly storage: Storage,
+    options: IngestQueueOptions = {},
+  ) {
+    this.maxMessages = options.maxMessagesPerCommit ?? 20_000;
+  }
+
+  /** Queues validated calls; resolves once they are committed. */
+  submit(workspaceId: string, messages: readonly TrackingMessage[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ workspaceId, messages, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    // One macrotask of delay lets requests parsed in the same tick share the commit.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.take();
+        try {
+          await this.commit(group);
+          for (const job of group) job.resolve();
+        } catch {
+          // One bad request must not fail its neighbours: retry each on its own.
+          for (const job of group) {
+            try {
+              await this.commit([job]);
+              job.resolve();
+            } catch (error) {
+              job.reject(error);
+            }
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private take(): Job[] {
+    const group: Job[] = [];
+    let size = 0;
+    while (this.pending.length > 0 && (group.length === 0 || size < this.maxMessages)) {
+      const job = this.pending.shift() as Job;
+      group.push(job);
+      size += job.messages.length;
+    }
+    return group;
+  }
+
+  private commit(group: readonly Job[]): Promise<void> {
+    // Concatenating a workspace's calls keeps their order, so "first messageId wins" still holds.
+    const byWorkspace = new Map<string, TrackingMessage[]>();
+    for (const job of group) {
+      const list = byWorkspace.get(job.workspaceId) ?? [];
+      for (const m of job.messages) list.push(m);
+      byWorkspace.set(job.workspaceId, list);
+    }
+    return this.storage.transaction(async (tx) => {
+      for (const [workspaceId, messages] of byWorkspace) await ingestInto(tx, workspaceId, messages);
+    });
+  }
+}

@@ -1,0 +1,205 @@
+import { createHash } from "node:crypto";
+import type { TrackingCallType } from "@tenure/storage";
+
+/** Segment's limit for one call (and one event inside a batch). */
+export const MAX_EVENT_BYTES = 32 * 1024;
+/** Segment's limit for one batch request. */
+export const MAX_BATCH_BYTES = 500 * 1024;
+
+export const TRACKING_CALL_TYPES: readonly TrackingCallType[] = [
+  "track",
+  "page",
+  "screen",
+  "identify",
+  "group",
+  "alias",
+];
+
+/** Calls that count as product usage; identify, group and alias only describe users. */
+export const USAGE_CALL_TYPES: ReadonlySet<TrackingCallType> = new Set(["track", "page", "screen"]);
+
+/** A validated Segment call, normalised. */
+export interface TrackingMessage {
+  type: TrackingCallType;
+  messageId: string;
+  userId: string | null;
+  anonymousId: string | null;
+  /** `userId`, or `anon:<anonymousId>` when there is no userId. */
+  userKey: string;
+  /** Usage event name: track → `event`, page → "page", screen → "screen"; null for other calls. */
+  event: string | null;
+  timestamp: string;
+  day: string;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  /** group: the account's external id. */
+  groupId: string | null;
+}
+
+/** One problem with one call: `path` locates the call (e.g. "batch[3]", "line 7"), `field` the field. */
+export interface TrackingIssue {
+  path: string;
+  field: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; message: TrackingMessage } | { ok: false; issue: TrackingIssue };
+
+/** "batch[3].userId: userId or anonymousId is required" (no prefix for a single call). */
+export function formatIssue(issue: TrackingIssue): string {
+  const where =
+    issue.path === "" ? issue.field : issue.field === "" ? issue.path : `${issue.path}.${issue.field}`;
+  return `${where}: ${issue.message}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+class Invalid extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A string or a number (SDKs of typed languages send numeric ids); empty and null mean absent. */
+function optionalId(raw: Record<string, unknown>, field: string): string | null {
+  const v = raw[field];
+  if (v === undefined || v === null || v === "") return null;
+  if (typeof v === "string") {
+    if (v.length > 512) throw new Invalid(field, `${field} must be at most 512 characters`);
+    return v;
+  }
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  throw new Invalid(field, `${field} must be a string, got ${typeName(v)}`);
+}
+
+function optionalObject(raw: Record<string, unknown>, field: string): Record<string, unknown> {
+  const v = raw[field];
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) throw new Invalid(field, `${field} must be an object, got ${typeName(v)}`);
+  return v;
+}
+
+function optionalTimestamp(raw: Record<string, unknown>, field: string): string | null {
+  const v = raw[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "string")
+    throw new Invalid(field, `${field} must be an ISO-8601 date string, got ${typeName(v)}`);
+  const ms = Date.parse(v);
+  if (Number.isNaN(ms))
+    throw new Invalid(field, `${field} must be an ISO-8601 date, got "${v.slice(0, 40)}"`);
+  return new Date(ms).toISOString();
+}
+
+const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+/**
+ * Validates one call as the Segment HTTP spec describes it. `type` is the endpoint's type for
+ * /v1/track etc.; inside a batch the call's own `type` field is required. `serialized` is the call's
+ * JSON when the caller already has it (for the 32 KB check).
+ */
+export function parseTrackingMessage(
+  raw: unknown,
+  path: string,
+  opts: { type?: TrackingCallType; receivedAt: string; serialized?: string },
+): ParseResult {
+  try {
+    return { ok: true, message: parseOrThrow(raw, opts) };
+  } catch (error) {
+    if (error instanceof Invalid)
+      return { ok: false, issue: { path, field: error.field, message: error.message } };
+    throw error;
+  }
+}
+
+function parseOrThrow(
+  raw: unknown,
+  opts: { type?: TrackingCallType; receivedAt: string; serialized?: string },
+): TrackingMessage {
+  if (!isObject(raw)) throw new Invalid("", `each call must be a JSON object, got ${typeName(raw)}`);
+  const serialized = opts.serialized ?? JSON.stringify(raw);
+  if (Buffer.byteLength(serialized) > MAX_EVENT_BYTES)
+    throw new Invalid("", `call is larger than ${MAX_EVENT_BYTES / 1024} KB`);
+
+  let type = opts.type;
+  if (type === undefined) {
+    const t = raw.type;
+    if (t === undefined || t === null)
+      throw new Invalid("type", `type is required (${TRACKING_CALL_TYPES.join(", ")})`);
+    if (typeof t !== "string" || !TRACKING_CALL_TYPES.includes(t as TrackingCallType))
+      throw new Invalid(
+        "type",
+        `type must be one of ${TRACKING_CALL_TYPES.join(", ")}, got ${JSON.stringify(t)}`,
+      );
+    type = t as TrackingCallType;
+  }
+
+  const userId = optionalId(raw, "userId");
+  const anonymousId = optionalId(raw, "anonymousId");
+  if (userId === null && anonymousId === null)
+    throw new Invalid("userId", "userId or anonymousId is required");
+
+  const mid = raw.messageId;
+  if (mid !== undefined && mid !== null && (typeof mid !== "string" || mid.length > 512))
+    throw new Invalid(
+      "messageId",
+      `messageId must be a string of at most 512 characters, got ${typeName(mid)}`,
+    );
+
+  let event: string | null = null;
+  if (type === "track") {
+    const e = raw.event;
+    if (e === undefined || e === null || e === "")
+      throw new Invalid("event", "event is required for track calls");
+    if (typeof e !== "string") throw new Invalid("event", `event must be a string, got ${typeName(e)}`);
+    if (e.length > 200) throw new Invalid("event", "event must be at most 200 characters");
+    event = e;
+  } else if (type === "page" || type === "screen") {
+    const n = raw.name;
+    if (n !== undefined && n !== null && typeof n !== "string")
+      throw new Invalid("name", `name must be a string, got ${typeName(n)}`);
+    event = type;
+  }
+
+  const groupId = optionalId(raw, "groupId");
+  if (type === "group" && groupId === null)
+    throw new Invalid("groupId", "groupId is required for group calls");
+
+  const properties = optionalObject(raw, "properties");
+  const traits = optionalObject(raw, "traits");
+  const context = optionalObject(raw, "context");
+  const contextTraits = isObject(context.traits) ? context.traits : {};
+
+  const given = optionalTimestamp(raw, "timestamp") ?? optionalTimestamp(raw, "originalTimestamp");
+  optionalTimestamp(raw, "sentAt");
+  const timestamp = given ?? opts.receivedAt;
+  // Without a messageId, the call's content names it, so a retried import line is still counted once.
+  const messageId =
+    typeof mid === "string" && mid !== ""
+      ? mid
+      : `h_${createHash("sha256")
+          .update(given === null ? `${serialized}\u0000${opts.receivedAt}` : serialized)
+          .digest("hex")
+          .slice(0, 40)}`;
+
+  return {
+    type,
+    messageId,
+    userId,
+    anonymousId,
+    userKey: userId ?? `anon:${anonymousId}`,
+    event,
+    timestamp,
+    day: timestamp.slice(0, 10),
+    properties: type === "page" || type === "screen" ? withName(properties, raw.name) : properties,
+    traits: { ...contextTraits, ...traits },
+    groupId,
+  };
+}
+
+function withName(properties: Record<string, unknown>, name: unknown): Record<string, unknown> {
+  return typeof name === "string" && properties.name === undefined ? { ...properties, name } : properties;
+}

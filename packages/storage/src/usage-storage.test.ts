@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { UsageEvent } from "./repositories/usage-event-repository";
+import { bareUsageUser } from "./repositories/usage-user-repository";
+import { openTestStorage, type TestStorage, testDialects } from "./testing";
+
+const event = (messageId: string, userKey: string, day: string, name = "Report Run"): UsageEvent => ({
+  messageId,
+  type: "track",
+  event: name,
+  userKey,
+  userId: userKey,
+  anonymousId: null,
+  timestamp: `${day}T10:00:00.000Z`,
+  day,
+  properties: { n: 1, nested: { ok: true } },
+  receivedAt: "2026-11-23T00:00:00.000Z",
+});
+
+describe.each(testDialects())("usage storage on %s", (dialect) => {
+  let t: TestStorage;
+  beforeAll(async () => {
+    t = await openTestStorage(dialect);
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it("should insert each messageId once when events repeat within and across calls", async () => {
+    const s = t.storage;
+    const ws = "ws-dedup";
+    const first = await s.usageEvents.insertNew(ws, [
+      event("m1", "u1", "2026-01-01"),
+      event("m1", "u1", "2026-01-01"),
+    ]);
+    expect(first.map((e) => e.messageId)).toEqual(["m1"]);
+    const second = await s.usageEvents.insertNew(ws, [
+      event("m1", "u1", "2026-01-01"),
+      event("m2", "u1", "2026-01-02"),
+    ]);
+    expect(second.map((e) => e.messageId)).toEqual(["m2"]);
+    expect(await s.usageEvents.count(ws)).toBe(2);
+    expect(await s.usageEvents.list(ws)).toEqual([
+      event("m1", "u1", "2026-01-01"),
+      event("m2", "u1", "2026-01-02"),
+    ]);
+    // The same messageId in another workspace is another event.
+    expect(await s.usageEvents.insertNew("ws-other", [event("m1", "u1", "2026-01-01")])).toHaveLength(1);
+  });
+
+  it("should round-trip users and keep existing ones when ensured again", async () => {
+    const s = t.storage;
+    const ws = "ws-users";
+    const full = {
+      ...bareUsageUser("u1", "u1", "anon-1"),
+      accountId: "acc-1",
+      name: "Ana",
+      email: "ana@example.com",
+      role: "admin",
+      department: "finance",
+      traits: { plan: "pro", seats: 3 },
+    };
+    expect(await s.usageUsers.upsertMany(ws, [full])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    await s.usageUsers.ensureMany(ws, [bareUsageUser("u1", "u1", null), bareUsageUser("anon:x", null, "x")]);
+    expect(await s.usageUsers.list(ws)).toEqual([bareUsageUser("anon:x", null, "x"), full]);
+    expect(await s.usageUsers.upsertMany(ws, [full])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    expect([...(await s.usageUsers.getMany(ws, ["u1", "nope"])).keys()]).toEqual(["u1"]);
+    expect(await s.usageUsers.listByAccount(ws, "acc-1")).toEqual([full]);
+  });
+
+  it("should add counts and attribute them to the user's account when the mapping arrives later", async () => {
+    const s = t.storage;
+    const ws = "ws-rollups";
+    await s.usageRollups.addCounts(ws, [
+      { userKey: "u1", day: "2026-02-01", event: "A", count: 2 },
+      { userKey: "u1", day: "2026-02-01", event: "A", count: 1 },
+      { userKey: "u2", day: "2026-02-01", event: "A", count: 1 },
+      { userKey: "u2", day: "2026-02-03", event: "B", count: 5 },
+    ]);
+    await s.usageRollups.addCounts(ws, [{ userKey: "u1", day: "2026-02-01", event: "A", count: 4 }]);
+    expect(await s.usageRollups.list(ws)).toEqual([
+      { userKey: "u1", day: "2026-02-01", event: "A", count: 7 },
+      { userKey: "u2", day: "2026-02-01", event: "A", count: 1 },
+      { userKey: "u2", day: "2026-02-03", event: "B", count: 5 },
+    ]);
+    expect(await s.usageRollups.accountEventCounts(ws, "acc", "2026-02-01", "2026-02-28")).toEqual([]);
+
+    await s.usageUsers.upsertMany(ws, [
+      { ...bareUsageUser("u1", "u1", null), accountId: "acc" },
+      { ...bareUsageUser("u2", "u2", null), accountId: "acc" },
+    ]);
+    expect(await s.usageRollups.accountEventCounts(ws, "acc", "2026-02-01", "2026-02-28")).toEqual([
+      { day: "2026-02-01", event: "A", count: 8 },
+      { day: "2026-02-03", event: "B", count: 5 },
+    ]);
+    expect(await s.usageRollups.accountDailyActiveUsers(ws, "acc", "2026-02-01", "2026-02-02")).toEqual([
+      { day: "2026-02-01", users: 2 },
+    ]);
+    expect(await s.usageRollups.accountActiveUsers(ws, "acc", "2026-02-01", "2026-02-28")).toBe(2);
+    expect(await s.usageRollups.accountActiveUsers(ws, "acc", "2026-02-02", "2026-02-28")).toBe(1);
+  });
+
+  it("should write nothing when a transaction with usage writes throws", async () => {
+    const s = t.storage;
+    const ws = "ws-rollback";
+    await expect(
+      s.transaction(async (tx) => {
+        await tx.usageEvents.insertNew(ws, [event("m1", "u1", "2026-01-01")]);
+        await tx.usageRollups.addCounts(ws, [{ userKey: "u1", day: "2026-01-01", event: "A", count: 1 }]);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await s.usageEvents.count(ws)).toBe(0);
+    expect(await s.usageRollups.list(ws)).toEqual([]);
+  });
+});
