@@ -1,5 +1,6 @@
 export * from "./demo";
 export * from "./errors";
+export * from "./health";
 export * from "./month";
 export * from "./revenue/bundles";
 export * from "./revenue/cohorts";

@@ -1,0 +1,51 @@
+export {
+  ACCOUNT_ATTRIBUTES,
+  accountAttributeValues,
+  accountMatcher,
+  accountMatchesAll,
+  isAccountAttribute,
+} from "./account-match";
+export { compareSegments, type SegmentHealth } from "./compare-segments";
+export { DEFAULT_SCORECARD } from "./default-scorecard";
+export { describeMetricValue, explainScore } from "./explain-score";
+export { compileMeasureScoring, scoreMeasureValue } from "./measure-scoring";
+export {
+  type HealthDimensionKey,
+  isMetricKey,
+  METRIC_CATALOG,
+  METRIC_KEYS,
+  type MetricInfo,
+  type MetricKey,
+  type MetricUnit,
+  type MetricValues,
+} from "./metric-catalog";
+export {
+  type AccountScorer,
+  type AccountScoreSummary,
+  bandOf,
+  compileScorecard,
+  scoreAccount,
+  selectProfile,
+} from "./score-account";
+export { type ScoreTrend, type ScoreTrendOptions, scoreTrend } from "./score-trend";
+export {
+  formatIssuePath,
+  parseScorecard,
+  type ScorecardIssue,
+  scorecardSchema,
+  validateScorecard,
+} from "./scorecard-schema";
+export type {
+  AccountScore,
+  Dimension,
+  DimensionScore,
+  HealthBand,
+  LinearScoring,
+  Measure,
+  MeasureScore,
+  MeasureScoring,
+  Profile,
+  Scorecard,
+  ScoringStep,
+  StepScoring,
+} from "./scorecard-types";

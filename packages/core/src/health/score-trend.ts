@@ -1,0 +1,53 @@
+import { assertIsoDate } from "../month";
+import type { IsoDate } from "../types";
+
+export type ScoreTrend = "up" | "down" | "same";
+
+export interface ScoreTrendOptions {
+  /** Days back to the comparison point; default 7. */
+  lookbackDays?: number;
+  /** Minimum change in points to count as up or down; default 3. */
+  threshold?: number;
+}
+
+/** Adds `days` calendar days to an ISO date (UTC arithmetic, no clock). */
+function addDays(date: IsoDate, days: number): IsoDate {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+function latestOnOrBefore(
+  history: readonly { date: IsoDate; score: number }[],
+  date: IsoDate,
+): number | null {
+  let bestDate: IsoDate | null = null;
+  let best: number | null = null;
+  for (const h of history) {
+    if (h.date <= date && (bestDate === null || h.date >= bestDate)) {
+      bestDate = h.date;
+      best = h.score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Direction of a score: the latest score on or before `asOf` against the latest on or before
+ * `asOf − lookbackDays`; "same" when the change is below the threshold or either point is missing.
+ */
+export function scoreTrend(
+  history: readonly { date: IsoDate; score: number }[],
+  asOf: IsoDate,
+  opts: ScoreTrendOptions = {},
+): ScoreTrend {
+  assertIsoDate(asOf, "asOf");
+  const lookback = opts.lookbackDays ?? 7;
+  const threshold = opts.threshold ?? 3;
+  const now = latestOnOrBefore(history, asOf);
+  const then = latestOnOrBefore(history, addDays(asOf, -lookback));
+  if (now === null || then === null) return "same";
+  const delta = now - then;
+  if (delta >= threshold) return "up";
+  if (delta <= -threshold) return "down";
+  return "same";
+}
