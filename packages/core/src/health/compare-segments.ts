@@ -1,6 +1,6 @@
+import { accountAttributeValues, isAccountAttribute } from "../account-match";
 import { TenureError } from "../errors";
 import type { Account } from "../types";
-import { accountAttributeValues, isAccountAttribute } from "./account-match";
 import type { AccountScore, HealthBand } from "./scorecard-types";
 
 /** One segment value's health distribution under the same scorecard (seed 000 "比较与干预"). */

@@ -1,10 +1,3 @@
-export {
-  ACCOUNT_ATTRIBUTES,
-  accountAttributeValues,
-  accountMatcher,
-  accountMatchesAll,
-  isAccountAttribute,
-} from "./account-match";
 export { compareSegments, type SegmentHealth } from "./compare-segments";
 export { DEFAULT_SCORECARD } from "./default-scorecard";
 export { describeMetricValue, explainScore } from "./explain-score";

@@ -1,6 +1,6 @@
+import { accountMatcher } from "../account-match";
 import { TenureError } from "../errors";
 import type { Account } from "../types";
-import { accountMatcher } from "./account-match";
 import { compileMeasureScoring } from "./measure-scoring";
 import type { MetricKey, MetricValues } from "./metric-catalog";
 import type {

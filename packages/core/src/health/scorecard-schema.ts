@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { isAccountAttribute } from "../account-match";
 import { TenureError } from "../errors";
-import { isAccountAttribute } from "./account-match";
 import { METRIC_KEYS } from "./metric-catalog";
 import type { Scorecard, ScoringStep } from "./scorecard-types";
 

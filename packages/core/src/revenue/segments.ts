@@ -1,3 +1,4 @@
+import { accountMatcher } from "../account-match";
 import { TenureError } from "../errors";
 import type { Account, Plan, SegmentFilter, Subscription } from "../types";
 import { productOfPlan } from "./bundles";
@@ -22,17 +23,6 @@ export const SEGMENT_ATTRIBUTES = [
   "product",
   "tag",
 ] as const;
-
-type AccountField = "tier" | "segment" | "industry" | "region" | "owner" | "channel" | "lifecycleStage";
-const ACCOUNT_FIELDS = new Set<string>([
-  "tier",
-  "segment",
-  "industry",
-  "region",
-  "owner",
-  "channel",
-  "lifecycleStage",
-]);
 
 function invalidAttribute(attribute: string): TenureError {
   return new TenureError(
@@ -66,16 +56,6 @@ export function parseSegment(text: string): SegmentFilter {
   return { attribute, value };
 }
 
-function customValue(account: Account, key: string): string | null {
-  let v = account.customFields[key];
-  if (v === undefined) {
-    const lower = key.toLowerCase();
-    const found = Object.keys(account.customFields).find((k) => k.toLowerCase() === lower);
-    v = found === undefined ? undefined : account.customFields[found];
-  }
-  return v === undefined || v === null ? null : String(v);
-}
-
 /** Ids of the accounts matching a segment filter; throws TenureError("validation") for an unknown attribute. */
 export function accountIdsInSegment(
   accounts: readonly Account[],
@@ -103,16 +83,7 @@ export function accountIdsInSegment(
     return out;
   }
 
-  for (const account of accounts) {
-    let hit: boolean;
-    if (attribute === "tag") hit = account.tags.some((t) => t.toLowerCase() === want);
-    else if (attribute.startsWith("custom.")) {
-      hit = customValue(account, attribute.slice("custom.".length))?.toLowerCase() === want;
-    } else if (ACCOUNT_FIELDS.has(attribute)) {
-      const v = account[attribute as AccountField];
-      hit = v !== null && v.toLowerCase() === want;
-    } else hit = false;
-    if (hit) out.add(account.id);
-  }
+  const matches = accountMatcher(filter);
+  for (const account of accounts) if (matches(account)) out.add(account.id);
   return out;
 }

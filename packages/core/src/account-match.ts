@@ -1,9 +1,9 @@
-import type { Account, SegmentFilter } from "../types";
+import type { Account, SegmentFilter } from "./types";
 
 /**
- * Segment matching on a single account (no subscriptions): the account-level subset of
- * `accountIdsInSegment`, with the same case-insensitive rules. `plan` and `product` need subscription
- * data, so profiles and segment comparisons cannot use them.
+ * Segment matching on a single account (no subscriptions), case-insensitive. Revenue segments
+ * (`accountIdsInSegment`) use it for every account attribute; `plan` and `product` need subscription
+ * data, so health profiles and segment comparisons cannot use those.
  */
 
 /** Attributes usable in a profile's `appliesTo` and in `compareSegments` (besides `custom.<key>`). */
