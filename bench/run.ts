@@ -4,10 +4,11 @@
  * Benchmarks never run inside the test suite.
  */
 
+import { ingestSuite } from "./ingest";
 import type { BenchSuite } from "./lib/suite";
 import { revenueSuite } from "./revenue";
 
-const SUITES: readonly BenchSuite[] = [revenueSuite];
+const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite];
 
 function usage(): string {
   const lines = SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`);

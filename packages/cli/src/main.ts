@@ -2,8 +2,11 @@ import { TenureError } from "@tenure/core";
 import { REPORT_KINDS, type TenureConfig } from "@tenure/services";
 import { DEFAULT_WORKSPACE_ID, type Storage } from "@tenure/storage";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { CLV_MODELS, clvFitCommand } from "./commands/clv";
+import { healthRecomputeCommand } from "./commands/health";
 import { IMPORT_KINDS, importCommand } from "./commands/import";
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./commands/keys";
+import { modelEvaluateCommand } from "./commands/model";
 import { reportCommand } from "./commands/report";
 import { importEventsCommand, usageReportCommand } from "./commands/usage";
 import { type GlobalOptions, openFromOptions } from "./context";
@@ -149,6 +152,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
+  const health = program.command("health").description("account health scores and signals (docs/health.md)");
+  health
+    .command("recompute")
+    .description("score every account, raise and resolve signals, apply lifecycle-stage rules")
+    .option("--as-of <YYYY-MM-DD>", "the day to score (default: today)")
+    .option("--json", "print JSON", false)
+    .action((o: { asOf?: string; json: boolean }) =>
+      run(({ storage, config, ws }) =>
+        healthRecomputeCommand(storage, config, { workspaceId: ws, ...o }, io),
+      )(),
+    );
+
   const keys = program.command("keys").description("API keys");
   keys
     .command("create")
@@ -170,6 +185,58 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .argument("<id>", "key id")
     .action((id: string) =>
       run(({ storage, ws }) => keysRevokeCommand(storage, { workspaceId: ws, id }, io))(),
+    );
+
+  const model = program.command("model").description("churn models");
+  model
+    .command("evaluate")
+    .description("train on a labelled CSV and print test ROC-AUC, PR-AUC, log loss, lift and calibration")
+    .requiredOption("--csv <file>", "labelled CSV with a header row")
+    .requiredOption("--label <column>", "binary label column (Yes/No, true/false, 1/0)")
+    .requiredOption("--id <column>", "row id column")
+    .option("--split <file>", "CSV of id,split (train|test); default: seeded stratified 80/20")
+    .option("--seed <n>", "random seed", int("--seed"))
+    .option("--json", "print JSON", false)
+    .action(
+      async (o: { csv: string; label: string; id: string; split?: string; seed?: number; json: boolean }) => {
+        setExit(await modelEvaluateCommand(o, io));
+      },
+    );
+
+  const clv = program.command("clv").description("customer lifetime value models");
+  clv
+    .command("fit")
+    .description("fit sBG from survivor counts, or BG/NBD, Pareto/NBD, Gamma-Gamma from a transaction log")
+    .addArgument(program.createArgument("<model>", "which model").choices([...CLV_MODELS]))
+    .option(
+      "--survivors <counts>",
+      "sbg: cohort size then survivors per period, e.g. 1000,631,468 (';' between cohorts)",
+    )
+    .option("--discount <rate>", "sbg: discount rate per period for DEL and DERL", Number.parseFloat, 0.1)
+    .option("--renewals <n>", "sbg: renewals made, for DERL (default: periods observed)", int("--renewals"))
+    .option("--horizon <n>", "sbg: periods to project (default: observed + 5)", int("--horizon"))
+    .option("--transactions <file>", "CSV customer_id,date,amount, or the CDNOW whitespace layout")
+    .option("--calibration-end <YYYY-MM-DD>", "last day of the calibration period")
+    .addOption(
+      new Option("--time-unit <unit>", "time unit of the model")
+        .choices(["day", "week", "month"])
+        .default("week"),
+    )
+    .option("--json", "print JSON", false)
+    .action(
+      async (
+        model: string,
+        o: {
+          survivors?: string;
+          discount?: number;
+          renewals?: number;
+          horizon?: number;
+          transactions?: string;
+          calibrationEnd?: string;
+          timeUnit?: string;
+          json: boolean;
+        },
+      ) => setExit(await clvFitCommand({ model, ...o }, io)),
     );
 
   return program;

@@ -2,6 +2,7 @@ export * from "./account-match";
 export * from "./demo";
 export * from "./errors";
 export * from "./health";
+export * from "./models/clv";
 export * from "./models/ml";
 export * from "./month";
 export * from "./revenue/bundles";

@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { errorBody, respondWithError } from "./http-error";
+import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
 import { revenueRoutes } from "./routes/revenue";
 import { sessionRoutes } from "./routes/session";
@@ -41,12 +42,27 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use("*", authMiddleware(deps.storage));
+  // Tracking batches mark health for a recompute (debounced by the scheduler); the write key's
+  // workspace is resolved inside the tracking routes, so every workspace is marked.
+  app.use("/v1/*", async (c, next) => {
+    await next();
+    if (c.req.method === "POST" && c.res.status < 300) services.dataChanged(null);
+  });
   app.route("/v1", trackingRoutes(deps.storage));
 
   api.get("/health", (c) => c.json({ status: "ok" }));
   api.route("/", sessionRoutes(deps.storage, deps.demoKey));
   api.route("/", revenueRoutes(services));
   api.route("/", dataRoutes(deps.storage, services));
+  api.route(
+    "/",
+    accountRoutes({
+      storage: deps.storage,
+      reportingCurrency: deps.config.reportingCurrency,
+      today: services.today,
+      healthChanged: (ws) => services.healthChanged(ws),
+    }),
+  );
   api.route("/", usageRoutes(deps.storage));
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",

@@ -1,5 +1,5 @@
 import type { IsoDate } from "@tenure/core";
-import { RevenueService, type TenureConfig } from "@tenure/services";
+import { HealthScheduler, RevenueService, recomputeHealth, type TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
 
@@ -13,13 +13,53 @@ export interface AppDeps {
   /** Folder of the built web app (packages/web/dist); omitted = API only. */
   webRoot?: string;
   today?: () => IsoDate;
+  /**
+   * Health recompute period in minutes (TENURE_HEALTH_INTERVAL_MINUTES, 0 = only after data changes).
+   * Undefined = no scheduler at all (tests): scorecard changes then recompute at once.
+   */
+  healthIntervalMinutes?: number;
 }
 
 /** One RevenueService per workspace, so caches never mix workspaces. */
 export class WorkspaceServices {
   private readonly revenue = new Map<string, RevenueService>();
 
-  constructor(private readonly deps: AppDeps) {}
+  readonly health: HealthScheduler | null;
+
+  constructor(private readonly deps: AppDeps) {
+    this.health =
+      deps.healthIntervalMinutes === undefined
+        ? null
+        : new HealthScheduler({
+            storage: deps.storage,
+            workspaces: async () => (await deps.storage.workspaces.list()).map((w) => w.id),
+            today: this.today,
+            reportingCurrency: deps.config.reportingCurrency,
+            intervalMinutes: deps.healthIntervalMinutes,
+            onError: (err) => deps.logger?.error({ err }, "health recompute failed"),
+            onDone: (ws, r) => deps.logger?.info({ workspace: ws, ...r }, "health recomputed"),
+          });
+    this.health?.start();
+  }
+
+  /** Today's date (YYYY-MM-DD): the injected clock, else the UTC date. */
+  readonly today = (): IsoDate => this.deps.today?.() ?? new Date().toISOString().slice(0, 10);
+
+  /** New data arrived (import, tracking batch): recompute health soon; null = every workspace. */
+  dataChanged(workspaceId: string | null): void {
+    if (workspaceId === null) this.health?.markAllDirty();
+    else this.health?.markDirty(workspaceId);
+  }
+
+  /** The scorecard or rules changed: recompute soon, or now when no scheduler runs. */
+  async healthChanged(workspaceId: string): Promise<void> {
+    if (this.health) this.health.markDirty(workspaceId);
+    else
+      await recomputeHealth(this.deps.storage, workspaceId, {
+        asOf: this.today(),
+        reportingCurrency: this.deps.config.reportingCurrency,
+      });
+  }
 
   revenueFor(workspaceId: string): RevenueService {
     let service = this.revenue.get(workspaceId);

@@ -18,7 +18,8 @@ const today = () => "2026-11-15";
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "tenure-api-"));
   storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
-  await seedDemo(storage, { workspaceId: WS, accounts: 300, seed: 3 });
+  // Revenue only: usage and health are covered by accounts.test.ts.
+  await seedDemo(storage, { workspaceId: WS, accounts: 300, seed: 3, activity: false });
   adminKey = (await storage.apiKeys.create(WS, { name: "test admin", kind: "admin" })).key;
   readKey = (await storage.apiKeys.create(WS, { name: "test read", kind: "read" })).key;
   app = createApp({ storage, config, today, demoKey: adminKey });
@@ -151,6 +152,28 @@ describe("revenue API", () => {
     expect(scenarios.map((s) => s.rate)).toEqual([0, 0.03]);
     const start = body.startMrr as number;
     expect(scenarios[1]?.points[11]?.mrr).toBeCloseTo(start * 1.03 ** 12, 0);
+  });
+});
+
+describe("accounts list", () => {
+  it("should return list rows with MRR, ARR and health fields when listed", async () => {
+    const { status, body } = await getJson("/api/accounts?limit=3&sort=arr&order=desc");
+    expect(status).toBe(200);
+    expect(body.total).toBe(300);
+    const rows = body.accounts as Record<string, unknown>[];
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toEqual(
+      expect.objectContaining({
+        mrr: expect.any(Number),
+        arr: expect.any(Number),
+        band: "none",
+        score: null,
+        trend: "same",
+        openSignals: 0,
+        churnRisk: expect.any(Number),
+      }),
+    );
+    expect((rows[0]?.arr as number) >= (rows[1]?.arr as number)).toBe(true);
   });
 });
 

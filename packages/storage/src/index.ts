@@ -10,10 +10,26 @@ export type {
 export { API_KEY_KINDS } from "./repositories/api-key-repository";
 export type { ContactRepository } from "./repositories/contact-repository";
 export type { ExchangeRateRepository } from "./repositories/exchange-rate-repository";
+export type {
+  HealthScorePoint,
+  HealthScoreRecord,
+  HealthScoreRepository,
+  UserDay,
+  UserSpan,
+} from "./repositories/health-score-repository";
 export type { Repositories } from "./repositories/index";
 export type { PlanRepository } from "./repositories/plan-repository";
 export type { ProductRepository } from "./repositories/product-repository";
 export type { UpsertOptions, UpsertResult } from "./repositories/repository-context";
+export type { SavedView, SavedViewRepository } from "./repositories/saved-view-repository";
+export type { ScorecardRepository, StoredScorecard } from "./repositories/scorecard-repository";
+export type {
+  SignalFilter,
+  SignalRecord,
+  SignalRepository,
+  SignalStatusUpdate,
+} from "./repositories/signal-repository";
+export type { SignalRuleRepository } from "./repositories/signal-rule-repository";
 export type { SpendRepository } from "./repositories/spend-repository";
 export type {
   StageHistoryEntry,
@@ -21,6 +37,14 @@ export type {
   StageSource,
 } from "./repositories/stage-history-repository";
 export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
+export {
+  type StageChange,
+  TIMELINE_ENTRY_TYPES,
+  type TimelineEntryRecord,
+  type TimelineEntryType,
+  type TimelineQuery,
+  type TimelineRepository,
+} from "./repositories/timeline-repository";
 export type {
   TrackingCallType,
   UsageEvent,

@@ -157,6 +157,70 @@ export interface UsageRollupTable {
   count: number | string;
 }
 
+export interface HealthScoreTable {
+  workspace_id: string;
+  account_id: string;
+  date: string;
+  score: number | string | null;
+  band: string;
+  profile_id: string;
+  breakdown: string;
+  last_activity_at: string | null;
+}
+
+export interface SignalTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  type: string;
+  kind: string;
+  severity: string;
+  status: string;
+  dedup_key: string;
+  title: string;
+  summary: string;
+  evidence: string;
+  opened_at: string;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+  status_changed_by: string | null;
+}
+
+export interface TimelineEntryTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  type: string;
+  occurred_at: string;
+  author: string | null;
+  title: string;
+  body: string | null;
+  data: string;
+}
+
+export interface ScorecardTable {
+  workspace_id: string;
+  id: string;
+  json: string;
+  updated_at: string;
+}
+
+export interface SignalRuleTable {
+  workspace_id: string;
+  id: string;
+  json: string;
+}
+
+export interface SavedViewTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  filters: string;
+  sort: string | null;
+  order: string | null;
+  created_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -172,4 +236,10 @@ export interface Database {
   usage_events: UsageEventTable;
   usage_users: UsageUserTable;
   usage_rollups: UsageRollupTable;
+  health_scores: HealthScoreTable;
+  signals: SignalTable;
+  timeline_entries: TimelineEntryTable;
+  scorecards: ScorecardTable;
+  signal_rules: SignalRuleTable;
+  saved_views: SavedViewTable;
 }

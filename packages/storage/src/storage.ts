@@ -33,7 +33,7 @@ export interface Storage extends Repositories {
 /** Opens (and migrates) the database: SQLite by default, PostgreSQL when `databaseUrl` is set. */
 export async function openStorage(config: StorageConfig = {}): Promise<Storage> {
   const adapter: DialectAdapter = config.databaseUrl ? postgresAdapter : sqliteAdapter;
-  const { dialect, readArrays } = await adapter.createDialect(config);
+  const { dialect, readArrays, writer } = await adapter.createDialect(config);
   const db = new Kysely<Database>({ dialect });
   try {
     await migrate(db);
@@ -42,10 +42,10 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
     throw error;
   }
   return {
-    ...createRepositories({ db, adapter, readArrays }),
+    ...createRepositories({ db, adapter, readArrays, writer }),
     dialect: adapter.name,
     transaction: (fn) =>
-      db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter, readArrays }))),
+      db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter, readArrays, writer }))),
     close: () => db.destroy(),
   };
 }

@@ -7,6 +7,13 @@ import { type Io, progressBar, writeLine } from "../output";
 
 const DEMO_KEY_NAME = "demo session";
 
+/** TENURE_HEALTH_INTERVAL_MINUTES: minutes between health recomputes (default 15, 0 = only after new data). */
+function healthInterval(env = process.env): number {
+  const raw = env.TENURE_HEALTH_INTERVAL_MINUTES;
+  const n = raw === undefined || raw === "" ? 15 : Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : 15;
+}
+
 /** Starts the API and web app; resolves with the running server (the process stays up). */
 export async function serveCommand(
   storage: Storage,
@@ -23,6 +30,7 @@ export async function serveCommand(
       demoKey: args.demoKey,
       webRoot: webDistDir(),
       today,
+      healthIntervalMinutes: healthInterval(),
     },
     { port: args.port ?? config.port, host: config.host },
   );

@@ -11,7 +11,7 @@ const json = <S extends z.ZodType>(schema: S, description: string) => ({
   content: { "application/json": { schema } },
 });
 
-/** Data-in routes: file import and the account list. */
+/** Data-in routes: file import and one account (the list lives in routes/accounts.ts). */
 export function dataRoutes(storage: Storage, services: WorkspaceServices) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
 
@@ -67,36 +67,11 @@ export function dataRoutes(storage: Storage, services: WorkspaceServices) {
         format,
         allowPartial: q.allowPartial === "true",
       });
-      if (summary.written) services.revenueFor(workspaceId).invalidate();
+      if (summary.written) {
+        services.revenueFor(workspaceId).invalidate();
+        services.dataChanged(workspaceId);
+      }
       return c.json(summary, summary.written ? 200 : 422);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/accounts",
-      tags: ["accounts"],
-      summary: "Accounts of the workspace",
-      security: [{ apiKey: [] }],
-      request: {
-        query: z.object({
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-      },
-      responses: {
-        200: json(
-          z.object({ total: z.number().int(), accounts: z.array(AccountSchema) }),
-          "A page of accounts",
-        ),
-        400: json(ErrorSchema, "Invalid query"),
-      },
-    }),
-    async (c) => {
-      const { limit, offset } = c.req.valid("query");
-      const all = await storage.accounts.list(c.get("workspaceId"));
-      return c.json({ total: all.length, accounts: all.slice(offset, offset + limit) }, 200);
     },
   );
 

@@ -1,5 +1,9 @@
 import { type DemoOptions, generateDemoCompany } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
+
+/** The demo generator's default end of history (generateDemoCompany's own default). */
+const DEFAULT_DEMO_AS_OF = "2026-11-15";
 
 export interface SeedDemoResult {
   company: string;
@@ -10,6 +14,8 @@ export interface SeedDemoResult {
   plans: number;
   exchangeRates: number;
   spend: number;
+  /** Usage, timeline and health history (absent when `activity` is false). */
+  activity?: SeedActivityResult;
 }
 
 /** Generates the deterministic demo company and writes it into one workspace in a single transaction. */
@@ -18,9 +24,11 @@ export async function seedDemo(
   opts: DemoOptions & {
     workspaceId: string;
     onProgress?: (step: string, done: number, total: number) => void;
+    /** Also seed usage, timeline entries and health history (default true). */
+    activity?: boolean;
   },
 ): Promise<SeedDemoResult> {
-  const { workspaceId: ws, onProgress, ...demoOptions } = opts;
+  const { workspaceId: ws, onProgress, activity = true, ...demoOptions } = opts;
   const demo = generateDemoCompany(demoOptions);
   const steps = 7;
   await storage.workspaces.ensure(ws, demo.name);
@@ -41,6 +49,13 @@ export async function seedDemo(
     await tx.spend.upsertMany(ws, demo.spend);
     onProgress?.("done", 7, steps);
   });
+  const activityResult = activity
+    ? await seedDemoActivity(storage, ws, demo, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+        onProgress: (step) => onProgress?.(step, steps, steps),
+      })
+    : undefined;
   return {
     company: demo.name,
     accounts: demo.accounts.length,
@@ -50,6 +65,7 @@ export async function seedDemo(
     plans: demo.plans.length,
     exchangeRates: demo.exchangeRates.length,
     spend: demo.spend.length,
+    ...(activityResult ? { activity: activityResult } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
-import { decodeUtf8 } from "../import/parse-records";
 import type { ImportIssue } from "../import/types";
-import { ingestInto } from "./ingest";
+import { insertFresh, PendingUsage } from "./ingest";
+import { jsonLineChunks } from "./json-lines";
 import { parseTrackingMessage, type TrackingMessage } from "./tracking-message";
 
 /** Result of `tenure import events`. */
@@ -28,19 +29,75 @@ export interface EventImportInput {
   fileName: string;
   /** JSON lines: one Segment call per line, each with its `type`. */
   content: Uint8Array;
-  /** `phase` "read": lines validated; "write": calls written. */
+  /** Progress in bytes of the file read and written so far (`phase` is always "write" now). */
   onProgress?: (done: number, total: number, phase: "read" | "write") => void;
+  /** Calls parsed before each write (default 50,000); tests lower it. */
+  chunkSize?: number;
 }
 
-/** Calls written per statement group; progress is reported after each. */
-const WRITE_CHUNK = 5_000;
+/** Calls parsed before they are written with one `insertNew` (which inserts their ids sorted). */
+const WRITE_CHUNK = 50_000;
 const MAX_ERRORS = 1_000;
+
+/** Thrown inside the import transaction to roll it back when a bad line was found. */
+class BadLines extends Error {}
 
 /**
  * Imports a JSON-lines file of Segment calls with the tracking API's semantics (dedup by
  * messageId, identify/group mapping, rollups). Any bad line means nothing is written.
  */
-export async function importEvents(storage: Storage, input: EventImportInput): Promise<EventImportSummary> {
+export function importEvents(storage: Storage, input: EventImportInput): Promise<EventImportSummary> {
+  const content = input.content;
+  async function* once(): AsyncGenerator<Uint8Array> {
+    yield content;
+  }
+  return importEventStream(storage, {
+    workspaceId: input.workspaceId,
+    fileName: input.fileName,
+    chunks: once(),
+    totalBytes: content.length,
+    onProgress: input.onProgress,
+    chunkSize: input.chunkSize,
+  });
+}
+
+/** Reads a JSON-lines file as a stream and imports it (see `importEvents`). */
+export async function importEventsFile(
+  storage: Storage,
+  input: Omit<EventImportInput, "fileName" | "content"> & { path: string },
+): Promise<EventImportSummary> {
+  let size: number;
+  try {
+    size = (await stat(input.path)).size;
+  } catch (error) {
+    throw new TenureError("not_found", `cannot read ${input.path}: ${(error as Error).message}`);
+  }
+  return importEventStream(storage, {
+    workspaceId: input.workspaceId,
+    fileName: path.basename(input.path),
+    chunks: createReadStream(input.path, { highWaterMark: 1 << 20 }),
+    totalBytes: size,
+    onProgress: input.onProgress,
+    chunkSize: input.chunkSize,
+  });
+}
+
+/**
+ * One pass over the file inside one transaction: lines are validated and written as they stream in;
+ * rollups, users and identity changes are kept in memory and written once at the end. A bad line stops
+ * the writing, the rest is still validated (to report every bad line) and the transaction rolls back.
+ */
+async function importEventStream(
+  storage: Storage,
+  input: {
+    workspaceId: string;
+    fileName: string;
+    chunks: AsyncIterable<Uint8Array>;
+    totalBytes: number;
+    onProgress: EventImportInput["onProgress"];
+    chunkSize: number | undefined;
+  },
+): Promise<EventImportSummary> {
   const file = input.fileName;
   const summary: EventImportSummary = {
     file,
@@ -51,7 +108,6 @@ export async function importEvents(storage: Storage, input: EventImportInput): P
     errors: [],
     written: false,
   };
-  const text = decodeUtf8(input.content);
   const issue = (row: number, column: string | null, reason: string): ImportIssue => ({
     file,
     row,
@@ -59,60 +115,59 @@ export async function importEvents(storage: Storage, input: EventImportInput): P
     value: null,
     reason,
   });
-  if (text === null) {
-    summary.errors.push(issue(0, null, `${file} is not valid UTF-8 text`));
-    return summary;
-  }
-  const lines = text.split("\n");
   const receivedAt = new Date().toISOString();
-  const messages: TrackingMessage[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === "") continue;
-    summary.rowsRead++;
-    const row = i + 1;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (error) {
-      if (summary.errors.length < MAX_ERRORS)
-        summary.errors.push(issue(row, null, `invalid JSON: ${(error as Error).message}`));
-      continue;
-    }
-    const r = parseTrackingMessage(raw, `line ${row}`, { receivedAt, serialized: line });
-    if (r.ok) messages.push(r.message);
-    else if (summary.errors.length < MAX_ERRORS)
-      summary.errors.push(issue(row, r.issue.field === "" ? null : r.issue.field, r.issue.message));
-    if (summary.rowsRead % 1_000 === 0) input.onProgress?.(summary.rowsRead, lines.length, "read");
-  }
-  input.onProgress?.(summary.rowsRead, summary.rowsRead, "read");
-  if (summary.rowsRead === 0) summary.errors.push(issue(0, null, "file has no events"));
-  if (summary.errors.length > 0) return summary;
-
-  const created = new Set<string>();
-  await storage.transaction(async (tx) => {
-    for (let i = 0; i < messages.length; i += WRITE_CHUNK) {
-      const result = await ingestInto(tx, input.workspaceId, messages.slice(i, i + WRITE_CHUNK));
-      summary.accepted += result.accepted;
-      summary.duplicates += result.duplicates;
-      for (const id of result.createdAccounts) created.add(id);
-      input.onProgress?.(Math.min(i + WRITE_CHUNK, messages.length), messages.length, "write");
-    }
-  });
-  return { ...summary, createdAccounts: [...created], written: true };
-}
-
-/** Reads a JSON-lines file and imports it (see `importEvents`). */
-export async function importEventsFile(
-  storage: Storage,
-  input: Omit<EventImportInput, "fileName" | "content"> & { path: string },
-): Promise<EventImportSummary> {
-  let content: Buffer;
+  const chunkSize = input.chunkSize ?? WRITE_CHUNK;
+  const pending = new PendingUsage();
   try {
-    content = await readFile(input.path);
+    await storage.transaction(async (tx) => {
+      let batch: TrackingMessage[] = [];
+      const write = async () => {
+        if (summary.errors.length === 0 && batch.length > 0) {
+          const accepted = await insertFresh(tx, input.workspaceId, batch, receivedAt, pending);
+          summary.accepted += accepted;
+          summary.duplicates += batch.length - accepted;
+        }
+        batch = [];
+      };
+      let row = 0;
+      for await (const chunk of jsonLineChunks(input.chunks)) {
+        if (chunk.invalidUtf8) {
+          summary.errors.push(issue(0, null, `${file} is not valid UTF-8 text`));
+          break;
+        }
+        for (const raw of chunk.lines) {
+          row++;
+          const line = raw.trim();
+          if (line === "") continue;
+          summary.rowsRead++;
+          let value: unknown;
+          try {
+            value = JSON.parse(line);
+          } catch (error) {
+            if (summary.errors.length < MAX_ERRORS)
+              summary.errors.push(issue(row, null, `invalid JSON: ${(error as Error).message}`));
+            continue;
+          }
+          const r = parseTrackingMessage(value, `line ${row}`, { receivedAt, serialized: line });
+          if (!r.ok) {
+            if (summary.errors.length < MAX_ERRORS)
+              summary.errors.push(issue(row, r.issue.field === "" ? null : r.issue.field, r.issue.message));
+          } else if (summary.errors.length === 0) {
+            batch.push(r.message);
+            if (batch.length >= chunkSize) await write();
+          }
+        }
+        input.onProgress?.(chunk.bytesRead, input.totalBytes, "write");
+      }
+      await write();
+      if (summary.rowsRead === 0 && summary.errors.length === 0)
+        summary.errors.push(issue(0, null, "file has no events"));
+      if (summary.errors.length > 0) throw new BadLines();
+      summary.createdAccounts = await pending.flush(tx, input.workspaceId);
+    });
   } catch (error) {
-    throw new TenureError("not_found", `cannot read ${input.path}: ${(error as Error).message}`);
+    if (error instanceof BadLines) return { ...summary, accepted: 0, duplicates: 0 };
+    throw error;
   }
-  const { path: filePath, ...rest } = input;
-  return importEvents(storage, { ...rest, fileName: path.basename(filePath), content });
+  return { ...summary, written: true };
 }

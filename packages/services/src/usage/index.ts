@@ -4,7 +4,7 @@ export {
   importEvents,
   importEventsFile,
 } from "./import-events";
-export { type IngestResult, ingestBatch, ingestInto } from "./ingest";
+export { type IngestResult, ingestBatch, ingestInto, insertFresh, PendingUsage } from "./ingest";
 export { IngestQueue, type IngestQueueOptions } from "./ingest-queue";
 export {
   formatIssue,

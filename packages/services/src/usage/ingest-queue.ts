@@ -1,6 +1,9 @@
 import type { Storage } from "@tenure/storage";
-import { ingestInto } from "./ingest";
+import { insertFresh, PendingUsage } from "./ingest";
 import type { TrackingMessage } from "./tracking-message";
+
+/** Bound on the remembered user keys of one workspace (the set starts over past it). */
+const MAX_KNOWN_USERS = 1_000_000;
 
 interface Job {
   workspaceId: string;
@@ -24,6 +27,8 @@ export class IngestQueue {
   private running = false;
   private scheduled = false;
   private readonly maxMessages: number;
+  /** User keys committed per workspace, so steady traffic does not re-insert the same users. */
+  private readonly knownUsers = new Map<string, Set<string>>();
 
   constructor(
     private readonly storage: Storage,
@@ -86,7 +91,7 @@ export class IngestQueue {
     return group;
   }
 
-  private commit(group: readonly Job[]): Promise<void> {
+  private async commit(group: readonly Job[]): Promise<void> {
     // Concatenating a workspace's calls keeps their order, so "first messageId wins" still holds.
     const byWorkspace = new Map<string, TrackingMessage[]>();
     for (const job of group) {
@@ -94,8 +99,23 @@ export class IngestQueue {
       for (const m of job.messages) list.push(m);
       byWorkspace.set(job.workspaceId, list);
     }
-    return this.storage.transaction(async (tx) => {
-      for (const [workspaceId, messages] of byWorkspace) await ingestInto(tx, workspaceId, messages);
+    const ensured: Array<[string, string[]]> = [];
+    await this.storage.transaction(async (tx) => {
+      for (const [workspaceId, messages] of byWorkspace) {
+        const pending = new PendingUsage(this.knownUsers.get(workspaceId));
+        await insertFresh(tx, workspaceId, messages, new Date().toISOString(), pending);
+        ensured.push([workspaceId, pending.userKeys()]);
+        await pending.flush(tx, workspaceId);
+      }
     });
+    // Only after the commit: a rolled-back insert must not be remembered as stored.
+    for (const [workspaceId, keys] of ensured) {
+      let known = this.knownUsers.get(workspaceId);
+      if (known === undefined || known.size > MAX_KNOWN_USERS) {
+        known = new Set();
+        this.knownUsers.set(workspaceId, known);
+      }
+      for (const k of keys) known.add(k);
+    }
   }
 }

@@ -32,40 +32,86 @@ export function ingestBatch(
 /**
  * Ingests validated calls inside an open transaction: stores every new messageId, adds the new
  * usage calls to the per-user/day/event rollups, applies identify traits and group mappings.
- * Calls whose messageId is already stored change nothing, so retries are harmless.
+ * Calls whose messageId is already stored change nothing, so retries are harmless. `knownUsers`
+ * (user keys known to be stored) saves re-inserting them.
  */
 export async function ingestInto(
   tx: StorageTransaction,
   workspaceId: string,
   messages: readonly TrackingMessage[],
+  knownUsers?: ReadonlySet<string>,
 ): Promise<IngestResult> {
-  const receivedAt = new Date().toISOString();
-  const byId = new Map<string, TrackingMessage>();
-  for (const m of messages) if (!byId.has(m.messageId)) byId.set(m.messageId, m);
-  const fresh = await tx.usageEvents.insertNew(
-    workspaceId,
-    [...byId.values()].map((m) => toEvent(m, receivedAt)),
-  );
-  const freshMessages = fresh.map((e) => byId.get(e.messageId) as TrackingMessage);
-
-  const rollups: UsageRollup[] = [];
-  const seen = new Map<string, UsageUser>();
-  for (const m of freshMessages) {
-    if (m.event !== null && USAGE_CALL_TYPES.has(m.type))
-      rollups.push({ userKey: m.userKey, day: m.day, event: m.event, count: 1 });
-    if (!seen.has(m.userKey)) seen.set(m.userKey, bareUsageUser(m.userKey, m.userId, m.anonymousId));
-  }
-  await tx.usageRollups.addCounts(workspaceId, rollups);
-  await tx.usageUsers.ensureMany(workspaceId, [...seen.values()]);
-
-  const describing = freshMessages.filter((m) => m.type === "identify" || m.type === "group");
-  const createdAccounts = await applyIdentity(tx, workspaceId, describing);
+  const pending = new PendingUsage(knownUsers);
+  const accepted = await insertFresh(tx, workspaceId, messages, new Date().toISOString(), pending);
+  const createdAccounts = await pending.flush(tx, workspaceId);
   return {
     received: messages.length,
-    accepted: fresh.length,
-    duplicates: messages.length - fresh.length,
+    accepted,
+    duplicates: messages.length - accepted,
     createdAccounts,
   };
+}
+
+/**
+ * Stores the calls whose messageId is new and hands them to `pending` (rollups, users, identity are
+ * written later, by `pending.flush`). Returns how many were new.
+ */
+export async function insertFresh(
+  tx: StorageTransaction,
+  workspaceId: string,
+  messages: readonly TrackingMessage[],
+  receivedAt: string,
+  pending: PendingUsage,
+): Promise<number> {
+  const byId = new Map<string, TrackingMessage>();
+  for (const m of messages) if (!byId.has(m.messageId)) byId.set(m.messageId, m);
+  const events: UsageEvent[] = [];
+  for (const m of byId.values()) events.push(toEvent(m, receivedAt));
+  const fresh = await tx.usageEvents.insertNew(workspaceId, events);
+  for (const e of fresh) pending.add(byId.get(e.messageId) as TrackingMessage);
+  return fresh.length;
+}
+
+/**
+ * What new calls add besides their own row: rollup counts, bare users, identify/group calls. Kept in
+ * memory across many inserts (a whole import) and written once, so each rollup row is written once.
+ */
+export class PendingUsage {
+  private readonly rollups = new Map<string, UsageRollup>();
+  private readonly users = new Map<string, UsageUser>();
+  private readonly describing: TrackingMessage[] = [];
+
+  /** `knownUsers`: user keys already stored, which `flush` need not insert (the tracking API's cache). */
+  constructor(private readonly knownUsers?: ReadonlySet<string>) {}
+
+  /** User keys this batch ensures exist (stored once `flush`'s transaction commits). */
+  userKeys(): string[] {
+    return [...this.users.keys()];
+  }
+
+  /** Counts one new call. */
+  add(m: TrackingMessage): void {
+    if (m.event !== null && USAGE_CALL_TYPES.has(m.type)) {
+      const key = `${m.userKey}\u0000${m.day}\u0000${m.event}`;
+      const r = this.rollups.get(key);
+      if (r === undefined)
+        this.rollups.set(key, { userKey: m.userKey, day: m.day, event: m.event, count: 1 });
+      else r.count++;
+    }
+    if (!this.users.has(m.userKey) && this.knownUsers?.has(m.userKey) !== true)
+      this.users.set(m.userKey, bareUsageUser(m.userKey, m.userId, m.anonymousId));
+    if (m.type === "identify" || m.type === "group") this.describing.push(m);
+  }
+
+  /** Writes the rollups, users and identity changes gathered so far; returns the accounts it created. */
+  async flush(tx: StorageTransaction, workspaceId: string): Promise<string[]> {
+    await tx.usageRollups.addCounts(workspaceId, [...this.rollups.values()]);
+    await tx.usageUsers.ensureMany(workspaceId, [...this.users.values()]);
+    const created = await applyIdentity(tx, workspaceId, this.describing);
+    this.rollups.clear();
+    this.describing.length = 0;
+    return created;
+  }
 }
 
 function toEvent(m: TrackingMessage, receivedAt: string): UsageEvent {

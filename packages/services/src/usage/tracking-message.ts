@@ -88,11 +88,16 @@ function optionalTimestamp(raw: Record<string, unknown>, field: string): string 
   if (v === undefined || v === null) return null;
   if (typeof v !== "string")
     throw new Invalid(field, `${field} must be an ISO-8601 date string, got ${typeName(v)}`);
+  // Most SDKs already send the canonical UTC form: skip the Date round trip for it (days past the
+  // 28th take the slow path, which normalises impossible dates such as Feb 30 as before).
+  if (CANONICAL_UTC.test(v) && v.slice(8, 10) <= "28") return v;
   const ms = Date.parse(v);
   if (Number.isNaN(ms))
     throw new Invalid(field, `${field} must be an ISO-8601 date, got "${v.slice(0, 40)}"`);
   return new Date(ms).toISOString();
 }
+
+const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 const typeName = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 

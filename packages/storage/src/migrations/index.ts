@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m20261123_0001 from "./2026_11_23_0001_initial";
 import * as m20261123_0002 from "./2026_11_23_0002_usage";
+import * as m20261123_0003 from "./2026_11_23_0003_accounts";
+import * as m20261123_0004 from "./2026_11_23_0004_usage_perf";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -8,6 +10,8 @@ export const migrationProvider: MigrationProvider = {
     return {
       "2026_11_23_0001_initial": m20261123_0001,
       "2026_11_23_0002_usage": m20261123_0002,
+      "2026_11_23_0003_accounts": m20261123_0003,
+      "2026_11_23_0004_usage_perf": m20261123_0004,
     };
   },
 };

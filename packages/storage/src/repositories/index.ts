@@ -2,12 +2,18 @@ import { type AccountRepository, createAccountRepository } from "./account-repos
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
+import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
 import type { RepositoryContext } from "./repository-context";
+import { createSavedViewRepository, type SavedViewRepository } from "./saved-view-repository";
+import { createScorecardRepository, type ScorecardRepository } from "./scorecard-repository";
+import { createSignalRepository, type SignalRepository } from "./signal-repository";
+import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-rule-repository";
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
+import { createTimelineRepository, type TimelineRepository } from "./timeline-repository";
 import { createUsageEventRepository, type UsageEventRepository } from "./usage-event-repository";
 import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
 import { createUsageUserRepository, type UsageUserRepository } from "./usage-user-repository";
@@ -28,6 +34,12 @@ export interface Repositories {
   usageEvents: UsageEventRepository;
   usageUsers: UsageUserRepository;
   usageRollups: UsageRollupRepository;
+  healthScores: HealthScoreRepository;
+  signals: SignalRepository;
+  timeline: TimelineRepository;
+  scorecards: ScorecardRepository;
+  signalRules: SignalRuleRepository;
+  savedViews: SavedViewRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -45,5 +57,11 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     usageEvents: createUsageEventRepository(ctx),
     usageUsers: createUsageUserRepository(ctx),
     usageRollups: createUsageRollupRepository(ctx),
+    healthScores: createHealthScoreRepository(ctx),
+    signals: createSignalRepository(ctx),
+    timeline: createTimelineRepository(ctx),
+    scorecards: createScorecardRepository(ctx),
+    signalRules: createSignalRuleRepository(ctx),
+    savedViews: createSavedViewRepository(ctx),
   };
 }

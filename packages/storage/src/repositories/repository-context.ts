@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { ArrayReader, DialectAdapter } from "../dialects/dialect-adapter";
+import type { ArrayReader, DialectAdapter, PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database } from "../schema";
 
 /** What every repository is built from: a Kysely handle (maybe a transaction) and the dialect adapter. */
@@ -8,6 +8,13 @@ export interface RepositoryContext {
   adapter: DialectAdapter;
   /** Fast read path for large reads (see ArrayReader); not transactional. */
   readArrays: ArrayReader;
+  /** Synchronous prepared statements (SQLite only); use only inside a transaction, see PreparedWriter. */
+  writer?: PreparedWriter;
+}
+
+/** The prepared-statement writer when `ctx` is a transaction on a dialect that has one, else null. */
+export function transactionWriter(ctx: RepositoryContext): PreparedWriter | null {
+  return ctx.db.isTransaction && ctx.writer !== undefined ? ctx.writer : null;
 }
 
 /** Counts returned by every `upsertMany`. */

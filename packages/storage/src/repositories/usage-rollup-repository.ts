@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
+import { atomically, chunksFor, type RepositoryContext, transactionWriter } from "./repository-context";
 
 /** Number of usage events of one user, day and event name. */
 export interface UsageRollup {
@@ -39,6 +39,9 @@ export interface UsageRollupRepository {
 }
 
 const COLUMNS = 5;
+const ADD_ONE =
+  "INSERT INTO usage_rollups (workspace_id, user_key, day, event, count) VALUES (?, ?, ?, ?, ?) " +
+  "ON CONFLICT (workspace_id, user_key, day, event) DO UPDATE SET count = usage_rollups.count + excluded.count";
 
 export function createUsageRollupRepository(ctx: RepositoryContext): UsageRollupRepository {
   const { adapter } = ctx;
@@ -65,6 +68,12 @@ export function createUsageRollupRepository(ctx: RepositoryContext): UsageRollup
         else prev.count += r.count;
       }
       if (merged.size === 0) return;
+      const writer = transactionWriter(ctx);
+      if (writer !== null) {
+        const add = writer.statement(ADD_ONE);
+        for (const r of merged.values()) add([workspaceId, r.userKey, r.day, r.event, r.count]);
+        return;
+      }
       await atomically(ctx, async (db) => {
         for (const chunk of chunksFor(adapter, [...merged.values()], COLUMNS)) {
           await db

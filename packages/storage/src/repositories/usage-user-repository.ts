@@ -8,6 +8,7 @@ import {
   loadByIds,
   nowIso,
   type RepositoryContext,
+  transactionWriter,
   type UpsertOptions,
   type UpsertResult,
 } from "./repository-context";
@@ -40,6 +41,10 @@ const UPDATABLE = [
   "updated_at",
 ] as const;
 const COLUMNS = 11;
+const ENSURE_ONE =
+  "INSERT INTO usage_users (workspace_id, user_key, user_id, anonymous_id, account_id, name, email, role, " +
+  "department, traits, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) " +
+  "ON CONFLICT (workspace_id, user_key) DO NOTHING";
 
 /** A user seen only through usage events: no account, no traits yet. */
 export function bareUsageUser(userKey: string, userId: string | null, anonymousId: string | null): UsageUser {
@@ -132,6 +137,27 @@ export function createUsageUserRepository(ctx: RepositoryContext): UsageUserRepo
       const unique = new Map(rows.map((u) => [u.userKey, u]));
       if (unique.size === 0) return;
       const now = nowIso();
+      const writer = transactionWriter(ctx);
+      if (writer !== null) {
+        const ensure = writer.statement(ENSURE_ONE);
+        for (const u of unique.values()) {
+          const r = toRow(workspaceId, u, now);
+          ensure([
+            r.workspace_id,
+            r.user_key,
+            r.user_id,
+            r.anonymous_id,
+            r.account_id,
+            r.name,
+            r.email,
+            r.role,
+            r.department,
+            r.traits,
+            r.updated_at,
+          ]);
+        }
+        return;
+      }
       await atomically(ctx, async (db) => {
         for (const chunk of chunksFor(adapter, [...unique.values()], COLUMNS)) {
           await db

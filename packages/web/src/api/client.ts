@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details` (e.g. validation issues with their paths), when the server sent any. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = "ApiError";
@@ -28,7 +30,7 @@ export function withQuery(path: string, params: Record<string, QueryValue>): str
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown };
+  error?: { code?: unknown; message?: unknown; details?: unknown; issues?: unknown };
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -45,7 +47,7 @@ function toApiError(status: number, body: unknown): ApiError {
   const error = typeof body === "object" && body !== null ? (body as ErrorBody).error : undefined;
   const code = typeof error?.code === "string" ? error.code : `http_${status}`;
   const message = typeof error?.message === "string" ? error.message : `HTTP ${status}`;
-  return new ApiError(status, code, message);
+  return new ApiError(status, code, message, error?.details ?? error?.issues);
 }
 
 /** Same-origin JSON request with the session cookie; throws ApiError on 4xx/5xx. */

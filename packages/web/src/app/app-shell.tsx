@@ -5,7 +5,14 @@ import { useMe } from "../auth/me-context";
 import { ME_QUERY_KEY, signOut } from "../auth/session";
 import { LanguageSwitch } from "../components/language-switch";
 
-const COMING_SOON = ["accounts", "worklist", "playbooks"] as const;
+const COMING_SOON = ["playbooks"] as const;
+
+const NAV = [
+  { to: "/revenue", key: "revenue", icon: "◔" },
+  { to: "/accounts", key: "accounts", icon: "▤" },
+  { to: "/worklist", key: "worklist", icon: "☑" },
+  { to: "/health/compare", key: "health", icon: "♥" },
+] as const;
 
 /** Left navigation, top bar with workspace, language and sign-out, and the routed page. */
 export function AppShell() {
@@ -29,17 +36,21 @@ export function AppShell() {
           <span className="brand-name">{t("app.name")}</span>
         </div>
         <nav aria-label={t("nav.label")} className="nav" data-testid="main-nav">
-          <Link
-            to="/revenue"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-revenue"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ◔
-            </span>
-            {t("nav.revenue")}
-          </Link>
+          {NAV.map((item) => (
+            <Link
+              key={item.key}
+              to={item.to}
+              className="nav-item"
+              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+              activeOptions={{ includeSearch: false }}
+              data-testid={`nav-${item.key}`}
+            >
+              <span className="nav-icon" aria-hidden="true">
+                {item.icon}
+              </span>
+              {t(`nav.${item.key}`)}
+            </Link>
+          ))}
           {COMING_SOON.map((item) => (
             <span
               key={item}
@@ -54,6 +65,18 @@ export function AppShell() {
               <span className="nav-soon">{t("nav.soon")}</span>
             </span>
           ))}
+          <div className="nav-section">{t("nav.settings")}</div>
+          <Link
+            to="/settings/scorecard"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-scorecard"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ⚙
+            </span>
+            {t("nav.scorecard")}
+          </Link>
         </nav>
       </aside>
       <div className="main">

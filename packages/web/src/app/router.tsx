@@ -1,4 +1,10 @@
 import { createRootRoute, createRoute, createRouter, redirect } from "@tanstack/react-router";
+import { AccountPage } from "../features/account/account-page";
+import { AccountsPage } from "../features/accounts/accounts-page";
+import { parseAccountsSearch } from "../features/accounts/search";
+import { WorklistPage } from "../features/accounts/worklist-page";
+import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
+import { ScorecardPage } from "../features/health/scorecard-page";
 import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
 import { AppShell, NotFound } from "./app-shell";
@@ -23,7 +29,52 @@ export const revenueRoute = createRoute({
   component: RevenueRoute,
 });
 
-const routeTree = rootRoute.addChildren([indexRoute, revenueRoute]);
+/** The accounts list; filters, sort and the saved view live in the search params. */
+const accountsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/accounts",
+  validateSearch: parseAccountsSearch,
+  component: AccountsPage,
+});
+
+/** One account's page. */
+const accountRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/accounts/$accountId",
+  component: AccountPage,
+});
+
+/** Accounts that need attention, by churn risk × ARR. */
+const worklistRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/worklist",
+  component: WorklistPage,
+});
+
+/** Health compared across segments of one attribute. */
+const compareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/health/compare",
+  validateSearch: parseCompareSearch,
+  component: ComparePage,
+});
+
+/** Settings → Health scorecard. */
+const scorecardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/scorecard",
+  component: ScorecardPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  revenueRoute,
+  accountsRoute,
+  accountRoute,
+  worklistRoute,
+  compareRoute,
+  scorecardRoute,
+]);
 
 /** The app router (code-based routes). */
 export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });

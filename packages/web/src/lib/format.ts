@@ -76,3 +76,16 @@ export function formatMonth(locale: string, month: string, short = false): strin
     timeZone: "UTC",
   }).format(date);
 }
+
+/** "2026-11-15" or an ISO timestamp → "Nov 15, 2026" (en) / "2026年11月15日" (zh-CN); `withTime` adds hh:mm (UTC). */
+export function formatDate(locale: string, iso: string, withTime = false): string {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit", hour12: false } : {}),
+    timeZone: "UTC",
+  }).format(date);
+}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import {
   formatCompact,
   formatCurrency,
+  formatDate,
   formatMonth,
   formatNumber,
   formatPercent,
@@ -23,6 +24,10 @@ export interface Formatters {
   compact: (value: number) => string;
   month: (month: string) => string;
   monthShort: (month: string) => string;
+  /** ISO date or timestamp as a short date. */
+  date: (iso: string) => string;
+  /** ISO timestamp as a date and time (UTC). */
+  dateTime: (iso: string) => string;
   /** Placeholder for a missing value. */
   missing: string;
 }
@@ -44,6 +49,8 @@ export function useFormatters(currency = "USD"): Formatters {
       compact: (v) => formatCompact(locale, v),
       month: (m) => formatMonth(locale, m),
       monthShort: (m) => formatMonth(locale, m, true),
+      date: (d) => formatDate(locale, d),
+      dateTime: (d) => formatDate(locale, d, true),
       missing: "—",
     }),
     [locale, currency, t],

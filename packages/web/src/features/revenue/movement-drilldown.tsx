@@ -3,6 +3,7 @@ import type { MovementKind } from "../../api/types";
 import { Drawer } from "../../components/drawer";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
+import { AccountLink } from "../accounts/health-badges";
 import { useMovements } from "./queries";
 
 interface MovementDrilldownProps {
@@ -62,7 +63,7 @@ export function MovementDrilldown({ month, kind, segment, onClose }: MovementDri
               {rows.map((row) => (
                 <tr key={row.accountId} data-account-id={row.accountId} data-value={row.amount}>
                   <th scope="row">
-                    <div>{row.accountName}</div>
+                    <AccountLink id={row.accountId} name={row.accountName} />
                     <div className="muted small">{row.accountId}</div>
                   </th>
                   <td className={row.amount < 0 ? "num negative" : "num positive"}>

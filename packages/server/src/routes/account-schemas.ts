@@ -1,0 +1,238 @@
+import { z } from "@hono/zod-openapi";
+import { AccountSchema } from "../schemas";
+
+/** zod schemas of the accounts, health and signals API (issue 3); see /tmp contract in docs/api.md. */
+
+export const BandSchema = z.enum(["red", "yellow", "green", "none"]);
+export const TrendSchema = z.enum(["up", "down", "same"]);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
+
+export const AccountListRowSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    tier: z.string().nullable(),
+    segment: z.string().nullable(),
+    industry: z.string().nullable(),
+    region: z.string().nullable(),
+    owner: z.string().nullable(),
+    lifecycleStage: z.string().nullable(),
+    mrr: z.number(),
+    arr: z.number(),
+    renewalDate: z.string().nullable(),
+    score: z.number().nullable(),
+    band: BandSchema,
+    trend: TrendSchema,
+    openSignals: z.number().int(),
+    riskSignals: z.number().int(),
+    opportunitySignals: z.number().int(),
+    lastActivityAt: z.string().nullable(),
+    churnRisk: z.number().openapi({ description: "0-1, from the score and open risk signals" }),
+  })
+  .openapi("AccountListRow");
+
+export const AccountListQuerySchema = z.object({
+  search: z.string().max(200).optional(),
+  owner: z.string().max(200).optional(),
+  stage: z.string().max(50).optional(),
+  band: BandSchema.optional(),
+  tier: z.string().max(200).optional(),
+  segment: z
+    .string()
+    .regex(/^[^=]+=.*$/, "must be attr=value, e.g. industry=retail")
+    .optional(),
+  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"]).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const WorklistRowSchema = AccountListRowSchema.extend({
+  priority: z.number().openapi({ description: "churnRisk × ARR" }),
+  reasons: z.array(z.string()),
+}).openapi("WorklistRow");
+
+export const SignalSchema = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    accountName: z.string(),
+    type: z.string(),
+    kind: z.enum(["risk", "opportunity"]),
+    severity: z.enum(["low", "medium", "high"]),
+    status: z.enum(["open", "acknowledged", "resolved"]),
+    title: z.string(),
+    summary: z.string(),
+    evidence: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+    openedAt: z.string(),
+    acknowledgedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+  })
+  .openapi("Signal");
+
+export const TimelineTypeSchema = z.enum([
+  "note",
+  "call",
+  "meeting",
+  "email",
+  "ticket",
+  "nps",
+  "observation",
+  "stage_change",
+  "score_change",
+  "signal",
+]);
+
+export const TimelineEntrySchema = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    type: TimelineTypeSchema,
+    occurredAt: z.string(),
+    author: z.string().nullable(),
+    title: z.string(),
+    body: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .openapi("TimelineEntry");
+
+export const NewTimelineEntrySchema = z
+  .object({
+    type: z.enum(["note", "call", "meeting", "email", "observation"]),
+    title: z.string().trim().min(1, "must not be empty").max(500),
+    body: z.string().max(20_000).nullable().optional(),
+    occurredAt: z.iso.datetime({ offset: true, message: "must be an ISO timestamp" }).optional(),
+    author: z.string().max(200).nullable().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("NewTimelineEntry");
+
+export const StageSchema = z.enum([
+  "onboarding",
+  "adoption",
+  "retention",
+  "expansion",
+  "advocacy",
+  "churned",
+]);
+
+export const StageHistorySchema = z.array(
+  z.object({ stage: z.string(), enteredAt: z.string(), source: z.string(), note: z.string().nullable() }),
+);
+
+const MeasureScoreSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  metric: z.string(),
+  value: z.number().nullable(),
+  score: z.number().nullable(),
+  weight: z.number(),
+  effectiveWeight: z.number(),
+  contribution: z.number(),
+  missing: z.boolean(),
+});
+
+export const HealthBreakdownSchema = z
+  .object({
+    score: z.number().nullable(),
+    band: BandSchema,
+    profileId: z.string(),
+    dimensions: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        weight: z.number(),
+        effectiveWeight: z.number(),
+        score: z.number().nullable(),
+        measures: z.array(MeasureScoreSchema),
+      }),
+    ),
+    trend: TrendSchema,
+    explanation: z.array(z.string()),
+    metrics: z.record(z.string(), z.number().nullable()),
+    date: z.string(),
+  })
+  .openapi("HealthBreakdown");
+
+const ContactSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  role: z.string().nullable(),
+  title: z.string().nullable(),
+  lastTouchAt: z.string().nullable(),
+});
+
+export const AccountOverviewSchema = z
+  .object({
+    account: AccountSchema,
+    mrr: z.number(),
+    arr: z.number(),
+    renewalDate: z.string().nullable(),
+    health: HealthBreakdownSchema.nullable(),
+    scoreHistory: z.array(z.object({ date: z.string(), score: z.number().nullable(), band: BandSchema })),
+    revenue: z.object({
+      months: z.array(z.object({ month: z.string(), mrr: z.number() })),
+      movements: z.array(z.object({ month: z.string(), kind: z.string(), amount: z.number() })),
+    }),
+    contacts: z.array(ContactSchema),
+    signals: z.array(SignalSchema),
+    stageHistory: StageHistorySchema,
+  })
+  .openapi("AccountOverview");
+
+export const UsageSummarySchema = z
+  .object({
+    dau: z.number().int(),
+    wau: z.number().int(),
+    mau: z.number().int(),
+    seats: z.object({ used: z.number().int(), licensed: z.number() }).nullable(),
+    activeDepartments: z.number().int(),
+    keyFeatures: z.array(z.object({ event: z.string(), adoption: z.number() })),
+    quota: z
+      .object({
+        used: z.number(),
+        entitled: z.number(),
+        projectedExhaustion: z.string().nullable(),
+        contractEnd: z.string().nullable(),
+      })
+      .nullable(),
+    weekly: z.array(z.object({ weekStart: z.string(), activeUsers: z.number().int(), events: z.number() })),
+  })
+  .openapi("UsageSummary");
+
+export const SavedViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    filters: z.record(z.string(), z.string()),
+    sort: z.string().nullable(),
+    order: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("SavedView");
+
+export const NewSavedViewSchema = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(200),
+  filters: z.record(z.string(), z.string()),
+  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"]).optional(),
+  order: z.enum(["asc", "desc"]).optional(),
+});
+
+export const SegmentComparisonSchema = z
+  .object({
+    value: z.string().nullable(),
+    accounts: z.number().int(),
+    mean: z.number().nullable(),
+    median: z.number().nullable(),
+    bands: z.record(z.string(), z.number().int()),
+    histogram: z.array(z.number().int()),
+    dimensions: z.array(
+      z.object({ key: z.string(), mean: z.number().nullable(), accounts: z.number().int() }),
+    ),
+    measures: z.array(z.object({ key: z.string(), mean: z.number().nullable(), accounts: z.number().int() })),
+  })
+  .openapi("SegmentComparison");
+
+export const UsageSummaryQuery = z.object({ asOf: day.optional() });

@@ -1,0 +1,208 @@
+import {
+  type Account,
+  type AccountScore,
+  accountMrrHistory,
+  buildMrrMatrix,
+  type Contact,
+  computeMovements,
+  explainScore,
+  type HealthBand,
+  type ScoreTrend,
+  scoreTrend,
+  TenureError,
+} from "@tenure/core";
+import type { StageHistoryEntry, Storage } from "@tenure/storage";
+import { subscriptionTerms } from "../health/account-metrics";
+import { addDays, dayNumber } from "../health/days";
+import type { StoredBreakdown } from "../health/recompute-health";
+import { type SignalView, signalView } from "../signals/signal-service";
+
+export type HealthBreakdown = AccountScore & {
+  trend: ScoreTrend;
+  explanation: string[];
+  metrics: Record<string, number | null>;
+  date: string;
+};
+
+/** GET /api/accounts/{id}/overview. */
+export interface AccountOverview {
+  account: Account;
+  mrr: number;
+  arr: number;
+  renewalDate: string | null;
+  health: HealthBreakdown | null;
+  scoreHistory: { date: string; score: number | null; band: HealthBand }[];
+  revenue: {
+    months: { month: string; mrr: number }[];
+    movements: { month: string; kind: string; amount: number }[];
+  };
+  contacts: Contact[];
+  signals: SignalView[];
+  stageHistory: Omit<StageHistoryEntry, "accountId">[];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Loads an account or throws not_found. */
+export async function requireAccount(storage: Storage, ws: string, id: string): Promise<Account> {
+  const account = await storage.accounts.get(ws, id);
+  if (account === null) throw new TenureError("not_found", `No account with id "${id}"`);
+  return account;
+}
+
+/** Everything the account page shows above the timeline. */
+export async function accountOverview(
+  storage: Storage,
+  ws: string,
+  id: string,
+  opts: { asOf: string; reportingCurrency: string },
+): Promise<AccountOverview> {
+  const account = await requireAccount(storage, ws, id);
+  const { asOf } = opts;
+  const [subs, rates, contacts, latest, history, signals, stages] = await Promise.all([
+    storage.subscriptions.listUnordered(ws),
+    storage.exchangeRates.list(ws),
+    storage.contacts.listByAccount(ws, id),
+    storage.healthScores.latest(ws, id, asOf),
+    storage.healthScores.history(ws, id, addDays(asOf, -180)),
+    storage.signals.list(ws, { accountId: id }),
+    storage.stageHistory.list(ws, id),
+  ]);
+  const mine = subs.filter((s) => s.accountId === id);
+  const matrix = buildMrrMatrix(mine, rates, {
+    reportingCurrency: opts.reportingCurrency,
+    asOf,
+    accountIds: new Set([id]),
+  });
+  const months = matrix.accountIds.length > 0 ? accountMrrHistory(matrix, id) : [];
+  const current = months.find((m) => m.month === asOf.slice(0, 7))?.mrr ?? 0;
+  const points = history.filter((p) => p.date <= asOf);
+  let health: HealthBreakdown | null = null;
+  if (latest !== null) {
+    const b = latest.breakdown as StoredBreakdown;
+    const trendPoints: { date: string; score: number }[] = [];
+    for (const p of points) if (p.score !== null) trendPoints.push({ date: p.date, score: p.score });
+    const score: AccountScore = {
+      score: b.score,
+      band: b.band,
+      profileId: b.profileId,
+      dimensions: b.dimensions,
+    };
+    health = {
+      ...score,
+      trend: trendPoints.length > 0 ? scoreTrend(trendPoints, latest.date) : "same",
+      explanation: explainScore(score),
+      metrics: b.metrics ?? {},
+      date: latest.date,
+    };
+  }
+  const names = new Map([[id, account.name]]);
+  const live = signals.filter((s) => s.status !== "resolved");
+  const resolved = signals.filter((s) => s.status === "resolved").slice(0, 20);
+  return {
+    account,
+    mrr: round2(current),
+    arr: round2(current * 12),
+    renewalDate: subscriptionTerms(mine, asOf).renewalDate,
+    health,
+    scoreHistory: points.map((p) => ({ date: p.date, score: p.score, band: p.band as HealthBand })),
+    revenue: {
+      months: months.map((m) => ({ month: m.month, mrr: round2(m.mrr) })),
+      movements: computeMovements(matrix).map((m) => ({
+        month: m.month,
+        kind: m.kind,
+        amount: round2(m.amount),
+      })),
+    },
+    contacts,
+    signals: [...live, ...resolved].map((s) => signalView(s, names)),
+    stageHistory: stages.map(({ accountId: _, ...rest }) => rest),
+  };
+}
+
+/** GET /api/accounts/{id}/usage/summary. */
+export interface UsageSummary {
+  dau: number;
+  wau: number;
+  mau: number;
+  seats: { used: number; licensed: number } | null;
+  activeDepartments: number;
+  keyFeatures: { event: string; adoption: number }[];
+  quota: {
+    used: number;
+    entitled: number;
+    projectedExhaustion: string | null;
+    contractEnd: string | null;
+  } | null;
+  weekly: { weekStart: string; activeUsers: number; events: number }[];
+}
+
+const NAVIGATION = new Set(["page", "screen", "login", "logged in", "signed in", "session started"]);
+
+/** Active users, seats, departments, key feature adoption and 26 weeks of usage of one account. */
+export async function accountUsageSummary(
+  storage: Storage,
+  ws: string,
+  id: string,
+  opts: { asOf: string; keyEvents?: readonly string[] },
+): Promise<UsageSummary> {
+  await requireAccount(storage, ws, id);
+  const { asOf } = opts;
+  const weeks = 26;
+  const from = addDays(asOf, 1 - weeks * 7);
+  const [rows, subs, totals] = await Promise.all([
+    storage.healthScores.accountUserEvents(ws, id, from, asOf),
+    storage.subscriptions.listUnordered(ws),
+    opts.keyEvents ? Promise.resolve(null) : storage.healthScores.eventTotals(ws, addDays(asOf, -29), asOf),
+  ]);
+  const keyEvents =
+    opts.keyEvents ??
+    (totals ?? [])
+      .filter((e) => !NAVIGATION.has(e.event.toLowerCase()))
+      .slice(0, 5)
+      .map((e) => e.event);
+  const asOfDay = dayNumber(asOf);
+  const dau = new Set<string>();
+  const wau = new Set<string>();
+  const mau = new Set<string>();
+  const depts = new Set<string>();
+  const featureUsers = new Map<string, Set<string>>(keyEvents.map((e) => [e, new Set<string>()]));
+  const weekUsers = Array.from({ length: weeks }, () => new Set<string>());
+  const weekEvents = new Array<number>(weeks).fill(0);
+  for (const r of rows) {
+    const offset = asOfDay - dayNumber(r.day);
+    if (offset < 0 || offset >= weeks * 7) continue;
+    const w = weeks - 1 - Math.floor(offset / 7);
+    weekUsers[w]?.add(r.userKey);
+    weekEvents[w] = (weekEvents[w] as number) + r.count;
+    if (offset < 1) dau.add(r.userKey);
+    if (offset < 7) wau.add(r.userKey);
+    if (offset < 30) {
+      mau.add(r.userKey);
+      if (r.department) depts.add(r.department.trim().toLowerCase());
+      featureUsers.get(r.event)?.add(r.userKey);
+    }
+  }
+  const licensed = subscriptionTerms(
+    subs.filter((s) => s.accountId === id),
+    asOf,
+  ).licensedSeats;
+  return {
+    dau: dau.size,
+    wau: wau.size,
+    mau: mau.size,
+    seats: licensed === null ? null : { used: mau.size, licensed },
+    activeDepartments: depts.size,
+    keyFeatures: keyEvents.map((event) => ({
+      event,
+      adoption:
+        mau.size === 0 ? 0 : Math.round(((featureUsers.get(event)?.size ?? 0) / mau.size) * 1000) / 1000,
+    })),
+    quota: null,
+    weekly: weekUsers.map((users, w) => ({
+      weekStart: addDays(asOf, 1 - (weeks - w) * 7),
+      activeUsers: users.size,
+      events: weekEvents[w] as number,
+    })),
+  };
+}

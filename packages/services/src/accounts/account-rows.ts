@@ -1,0 +1,219 @@
+import {
+  type Account,
+  accountAttributeValues,
+  buildMrrMatrix,
+  type HealthBand,
+  monthIndex,
+  type ScoreTrend,
+  type Subscription,
+  scoreTrend,
+  TenureError,
+} from "@tenure/core";
+import type { SignalRecord, Storage } from "@tenure/storage";
+import { subscriptionTerms } from "../health/account-metrics";
+import { addDays } from "../health/days";
+
+/** One row of the accounts list (issue 3 point 7). */
+export interface AccountListRow {
+  id: string;
+  name: string;
+  tier: string | null;
+  segment: string | null;
+  industry: string | null;
+  region: string | null;
+  owner: string | null;
+  lifecycleStage: string | null;
+  mrr: number;
+  arr: number;
+  renewalDate: string | null;
+  score: number | null;
+  band: HealthBand;
+  trend: ScoreTrend;
+  openSignals: number;
+  riskSignals: number;
+  opportunitySignals: number;
+  lastActivityAt: string | null;
+  /** 0-1 from the score and open risk signals; worklist priority = churnRisk × ARR. */
+  churnRisk: number;
+}
+
+export const ACCOUNT_SORTS = ["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
+
+export interface AccountListQuery {
+  search?: string;
+  owner?: string;
+  stage?: string;
+  band?: string;
+  tier?: string;
+  /** "attr=value", e.g. "industry=retail" or "custom.plan=pro". */
+  segment?: string;
+  sort?: AccountSort;
+  order?: "asc" | "desc";
+  limit?: number;
+  offset?: number;
+}
+
+/** Rows of every account plus the live signals behind them. */
+export interface AccountRowsData {
+  rows: AccountListRow[];
+  accounts: Map<string, Account>;
+  liveSignals: Map<string, SignalRecord[]>;
+}
+
+const SEVERITY_RISK: Record<string, number> = { high: 0.2, medium: 0.1, low: 0.05 };
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Churn risk 0-1: the score's distance from 100 (0.3 without a score) plus open risk signals by severity. */
+export function churnRiskOf(score: number | null, riskSignals: readonly { severity: string }[]): number {
+  const base = score === null ? 0.3 : (100 - score) / 100;
+  let bump = 0;
+  for (const s of riskSignals) bump += SEVERITY_RISK[s.severity] ?? 0.05;
+  return Math.round(Math.min(1, base * 0.8 + Math.min(0.4, bump)) * 1000) / 1000;
+}
+
+function groupSubs(subs: readonly Subscription[]): Map<string, Subscription[]> {
+  const out = new Map<string, Subscription[]>();
+  for (const s of subs) {
+    const l = out.get(s.accountId);
+    if (l) l.push(s);
+    else out.set(s.accountId, [s]);
+  }
+  return out;
+}
+
+/** Builds every account's list row at `asOf`: MRR from the revenue matrix, health from the stored scores. */
+export async function loadAccountRows(
+  storage: Storage,
+  ws: string,
+  opts: { asOf: string; reportingCurrency: string },
+): Promise<AccountRowsData> {
+  const { asOf } = opts;
+  const [accounts, subs, rates, points, signals] = await Promise.all([
+    storage.accounts.list(ws),
+    storage.subscriptions.listUnordered(ws),
+    storage.exchangeRates.list(ws),
+    storage.healthScores.points(ws, addDays(asOf, -14), asOf),
+    storage.signals.list(ws, { statuses: ["open", "acknowledged"] }),
+  ]);
+  const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf });
+  const n = matrix.months.length;
+  const first = matrix.months[0];
+  const col = first === undefined ? -1 : monthIndex(asOf.slice(0, 7)) - monthIndex(first);
+  const mrrOf = new Map<string, number>();
+  if (col >= 0 && col < n) {
+    matrix.accountIds.forEach((id, a) => {
+      mrrOf.set(id, matrix.values[a * n + col] ?? 0);
+    });
+  }
+  const subsBy = groupSubs(subs);
+  const pointsBy = new Map<string, typeof points>();
+  for (const p of points) {
+    const l = pointsBy.get(p.accountId);
+    if (l) l.push(p);
+    else pointsBy.set(p.accountId, [p]);
+  }
+  const live = new Map<string, SignalRecord[]>();
+  for (const s of signals) {
+    const l = live.get(s.accountId);
+    if (l) l.push(s);
+    else live.set(s.accountId, [s]);
+  }
+  const rows: AccountListRow[] = accounts.map((a) => {
+    const ps = pointsBy.get(a.id) ?? [];
+    const latest = ps.at(-1);
+    const history: { date: string; score: number }[] = [];
+    for (const p of ps) if (p.score !== null) history.push({ date: p.date, score: p.score });
+    const sigs = live.get(a.id) ?? [];
+    const risks = sigs.filter((s) => s.kind === "risk");
+    const mrr = round2(mrrOf.get(a.id) ?? 0);
+    const score = latest?.score ?? null;
+    return {
+      id: a.id,
+      name: a.name,
+      tier: a.tier,
+      segment: a.segment,
+      industry: a.industry,
+      region: a.region,
+      owner: a.owner,
+      lifecycleStage: a.lifecycleStage,
+      mrr,
+      arr: round2(mrr * 12),
+      renewalDate: subscriptionTerms(subsBy.get(a.id) ?? [], asOf).renewalDate,
+      score,
+      band: (latest?.band ?? "none") as HealthBand,
+      trend: history.length > 0 ? scoreTrend(history, asOf) : "same",
+      openSignals: sigs.length,
+      riskSignals: risks.length,
+      opportunitySignals: sigs.length - risks.length,
+      lastActivityAt: latest?.lastActivityAt ?? null,
+      churnRisk: churnRiskOf(score, risks),
+    };
+  });
+  return { rows, accounts: new Map(accounts.map((a) => [a.id, a])), liveSignals: live };
+}
+
+const eq = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
+
+/** Filters, sorts and pages list rows (see AccountListQuery). */
+export function queryAccountRows(
+  data: AccountRowsData,
+  q: AccountListQuery,
+): { total: number; accounts: AccountListRow[] } {
+  let seg: { attribute: string; value: string } | null = null;
+  if (q.segment) {
+    const i = q.segment.indexOf("=");
+    if (i <= 0) throw new TenureError("validation", `segment must be attr=value, got "${q.segment}"`);
+    seg = { attribute: q.segment.slice(0, i).trim(), value: q.segment.slice(i + 1).trim() };
+  }
+  const search = q.search?.trim().toLowerCase();
+  const rows = data.rows.filter((r) => {
+    if (search && !r.name.toLowerCase().includes(search) && !r.id.toLowerCase().includes(search))
+      return false;
+    if (q.owner && !eq(r.owner, q.owner)) return false;
+    if (q.stage && !eq(r.lifecycleStage, q.stage)) return false;
+    if (q.band && r.band !== q.band) return false;
+    if (q.tier && !eq(r.tier, q.tier)) return false;
+    if (seg) {
+      const account = data.accounts.get(r.id);
+      const values = account ? accountAttributeValues(account, seg.attribute) : [];
+      if (!values.some((v) => eq(v, seg.value))) return false;
+    }
+    return true;
+  });
+  const sort = q.sort ?? "name";
+  const dir = (q.order ?? (sort === "name" || sort === "renewalDate" ? "asc" : "desc")) === "asc" ? 1 : -1;
+  const key = (r: AccountListRow): number | string | null =>
+    sort === "name" ? r.name.toLowerCase() : sort === "renewalDate" ? r.renewalDate : r[sort];
+  rows.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    // missing values sort last in either direction
+    if (x === null || y === null) return x === y ? a.id.localeCompare(b.id) : x === null ? 1 : -1;
+    if (x < y) return -dir;
+    if (x > y) return dir;
+    return a.id.localeCompare(b.id);
+  });
+  const offset = q.offset ?? 0;
+  const limit = q.limit ?? 100;
+  return { total: rows.length, accounts: rows.slice(offset, offset + limit) };
+}
+
+/** A worklist row: why it needs attention and how urgent it is. */
+export type WorklistRow = AccountListRow & { priority: number; reasons: string[] };
+
+/** "My accounts that need attention": red/yellow band or an open risk signal, by churnRisk × ARR. */
+export function worklistRows(data: AccountRowsData, owner?: string): WorklistRow[] {
+  const out: WorklistRow[] = [];
+  for (const r of data.rows) {
+    if (owner && !eq(r.owner, owner)) continue;
+    const risks = (data.liveSignals.get(r.id) ?? []).filter((s) => s.kind === "risk");
+    if (r.band !== "red" && r.band !== "yellow" && risks.length === 0) continue;
+    const reasons: string[] = [];
+    if (r.band === "red" || r.band === "yellow") reasons.push(`Health ${r.band} (${r.score})`);
+    if (r.trend === "down") reasons.push("Health trending down");
+    for (const s of risks) reasons.push(s.title);
+    out.push({ ...r, priority: round2(r.churnRisk * r.arr), reasons });
+  }
+  return out.sort((a, b) => b.priority - a.priority || b.churnRisk - a.churnRisk || a.id.localeCompare(b.id));
+}

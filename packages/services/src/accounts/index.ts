@@ -1,0 +1,32 @@
+export {
+  accountTimeline,
+  addTimelineEntry,
+  createView,
+  deleteView,
+  listViews,
+  MANUAL_TIMELINE_TYPES,
+  type NewTimelineEntry,
+  observationDataSchema,
+  setAccountStage,
+} from "./account-activity";
+export {
+  type AccountOverview,
+  accountOverview,
+  accountUsageSummary,
+  type HealthBreakdown,
+  requireAccount,
+  type UsageSummary,
+} from "./account-overview";
+export {
+  ACCOUNT_SORTS,
+  type AccountListQuery,
+  type AccountListRow,
+  type AccountRowsData,
+  type AccountSort,
+  churnRiskOf,
+  loadAccountRows,
+  queryAccountRows,
+  type WorklistRow,
+  worklistRows,
+} from "./account-rows";
+export { compareHealth } from "./compare-health";

@@ -1,0 +1,266 @@
+import type { Account, Contact, Subscription } from "@tenure/core";
+import type { Storage, TimelineEntryRecord } from "@tenure/storage";
+import { addDays } from "../health/days";
+import { recomputeHealth } from "../health/recompute-health";
+import { ingestBatch } from "../usage/ingest";
+import type { TrackingMessage } from "../usage/tracking-message";
+
+/** mulberry32: the demo's seeded PRNG (core keeps its own private). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"] as const;
+const DEPARTMENTS = ["Sales", "Marketing", "Finance", "Operations", "Support", "Engineering"] as const;
+const NOTES = [
+  "Quarterly check-in",
+  "Discussed roadmap",
+  "Training session",
+  "Renewal prep",
+  "Feature request",
+];
+const TICKETS = ["Login issue", "Export fails", "Invoice question", "Slow dashboard", "SSO setup"];
+
+type Pattern = "healthy" | "growing" | "drop" | "breadth" | "seats" | "dormant";
+
+export interface SeedActivityOptions {
+  asOf: string;
+  seed: number;
+  /** Days of usage history (default 90). */
+  days?: number;
+  /** Accounts that get usage (default 250): keeps the demo quick on large companies. */
+  maxUsageAccounts?: number;
+  /** Past recomputes over this many days, so history and trends exist (default 84). */
+  historyDays?: number;
+  /** Days between past recomputes (default 21). */
+  historyStep?: number;
+  onProgress?: (step: string) => void;
+}
+
+export interface SeedActivityResult {
+  users: number;
+  events: number;
+  timelineEntries: number;
+  recomputes: number;
+}
+
+const current = (s: Subscription, asOf: string) =>
+  !s.trial && s.amount > 0 && s.startDate <= asOf && (s.endDate === null || s.endDate > asOf);
+
+/**
+ * Demo usage (Segment-style identify/group/track calls through the ingest service), timeline entries
+ * and health history for an already seeded company. Deterministic for a seed.
+ */
+export async function seedDemoActivity(
+  storage: Storage,
+  ws: string,
+  data: { accounts: Account[]; contacts: Contact[]; subscriptions: Subscription[] },
+  opts: SeedActivityOptions,
+): Promise<SeedActivityResult> {
+  const rnd = mulberry32(opts.seed ^ 0x5eed);
+  const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const { asOf } = opts;
+  const days = opts.days ?? 90;
+  const seats = new Map<string, number>();
+  for (const s of data.subscriptions)
+    if (current(s, asOf)) seats.set(s.accountId, (seats.get(s.accountId) ?? 0) + s.quantity);
+  const contactsBy = new Map<string, Contact[]>();
+  for (const c of data.contacts) {
+    const l = contactsBy.get(c.accountId);
+    if (l) l.push(c);
+    else contactsBy.set(c.accountId, [c]);
+  }
+  const live = data.accounts.filter((a) => seats.has(a.id)).slice(0, opts.maxUsageAccounts ?? 250);
+
+  opts.onProgress?.("usage");
+  let messages: TrackingMessage[] = [];
+  let events = 0;
+  let users = 0;
+  let n = 0;
+  const flush = async () => {
+    if (messages.length === 0) return;
+    await ingestBatch(storage, ws, messages);
+    messages = [];
+  };
+  const msg = (
+    m: Partial<TrackingMessage> & Pick<TrackingMessage, "type" | "userKey" | "timestamp">,
+  ): TrackingMessage => ({
+    messageId: `demo-${++n}`,
+    userId: m.userKey,
+    anonymousId: null,
+    event: null,
+    day: m.timestamp.slice(0, 10),
+    properties: {},
+    traits: {},
+    groupId: null,
+    ...m,
+  });
+  for (const a of live) {
+    const r = rnd();
+    const pattern: Pattern =
+      r < 0.45
+        ? "healthy"
+        : r < 0.6
+          ? "growing"
+          : r < 0.72
+            ? "drop"
+            : r < 0.8
+              ? "breadth"
+              : r < 0.9
+                ? "seats"
+                : "dormant";
+    const licensed = seats.get(a.id) ?? 1;
+    const people = (contactsBy.get(a.id) ?? []).filter(
+      (c) => c.role === "user" || c.role === "admin" || c.role === "champion",
+    );
+    const target =
+      pattern === "seats" && licensed > 1
+        ? Math.min(licensed, 40)
+        : Math.min(Math.max(3, Math.round(licensed * 0.6)), 15);
+    const start = addDays(asOf, -days);
+    const roster = Array.from({ length: Math.max(target, people.length) }, (_, i) => {
+      const c = people[i];
+      return {
+        key: c ? `${a.id}-${c.id}` : `${a.id}-user${i}`,
+        name: c?.name ?? `User ${i + 1}`,
+        email: c?.email ?? null,
+        department: pattern === "breadth" && i > 0 ? DEPARTMENTS[1 + (i % 4)] : DEPARTMENTS[i % 3],
+        activity: 0.25 + rnd() * 0.5,
+      };
+    });
+    users += roster.length;
+    for (const u of roster) {
+      const ts = `${start}T08:00:00.000Z`;
+      messages.push(
+        msg({
+          type: "identify",
+          userKey: u.key,
+          timestamp: ts,
+          traits: { name: u.name, email: u.email, department: u.department },
+        }),
+      );
+      messages.push(
+        msg({ type: "group", userKey: u.key, timestamp: ts, groupId: a.id, traits: { name: a.name } }),
+      );
+    }
+    for (let d = days; d >= 0; d--) {
+      const day = addDays(asOf, -d);
+      const weekday = new Date(`${day}T00:00:00Z`).getUTCDay() % 6 !== 0;
+      roster.forEach((u, i) => {
+        let p = u.activity * (weekday ? 1 : 0.2);
+        if (pattern === "growing") p *= 0.6 + (0.6 * (days - d)) / days;
+        if (pattern === "drop" && d < 30) p *= 0.2;
+        if (pattern === "breadth" && d < 35 && i > 0 && u.department !== DEPARTMENTS[1]) p = 0;
+        if (pattern === "dormant" && d < 25) p = 0;
+        if (rnd() >= p) return;
+        const k = int(1, 2);
+        for (let e = 0; e < k; e++) {
+          messages.push(
+            msg({
+              type: "track",
+              userKey: u.key,
+              timestamp: `${day}T${10 + e}:00:00.000Z`,
+              event: pick(EVENTS),
+            }),
+          );
+          events++;
+        }
+      });
+    }
+    if (messages.length > 5000) await flush();
+  }
+  await flush();
+
+  opts.onProgress?.("timeline");
+  const entries: TimelineEntryRecord[] = [];
+  let id = 0;
+  const at = (maxDaysAgo: number) =>
+    `${addDays(asOf, -int(0, maxDaysAgo))}T${String(int(8, 17)).padStart(2, "0")}:00:00.000Z`;
+  for (const a of data.accounts.filter((x) => seats.has(x.id))) {
+    const contacts = contactsBy.get(a.id) ?? [];
+    const author = a.owner;
+    for (let i = int(1, 4); i > 0; i--) {
+      const type = pick(["note", "call", "meeting", "email"] as const);
+      entries.push({
+        id: `demo-t${++id}`,
+        accountId: a.id,
+        type,
+        occurredAt: at(150),
+        author,
+        title: pick(NOTES),
+        body: null,
+        data: {},
+      });
+    }
+    if (rnd() < 0.25) {
+      for (let i = int(1, 3); i > 0; i--) {
+        const title = pick(TICKETS);
+        entries.push({
+          id: `demo-t${++id}`,
+          accountId: a.id,
+          type: "ticket",
+          occurredAt: at(60),
+          author: null,
+          title,
+          body: null,
+          data: {
+            status: rnd() < 0.3 ? "open" : "closed",
+            priority: rnd() < 0.2 ? "urgent" : "normal",
+            ...(title === "Invoice question" ? { category: "billing" } : {}),
+          },
+        });
+      }
+    }
+    if (rnd() < 0.4 && contacts.length > 0) {
+      const c = pick(contacts);
+      const score = Math.min(10, Math.max(0, Math.round(5 + rnd() * 6 - (rnd() < 0.2 ? 4 : 0))));
+      entries.push({
+        id: `demo-t${++id}`,
+        accountId: a.id,
+        type: "nps",
+        occurredAt: at(120),
+        author: null,
+        title: `NPS ${score}`,
+        body: null,
+        data: { score, contactId: c.id },
+      });
+    }
+    if (rnd() < 0.3) {
+      const w = int(1, 5);
+      entries.push({
+        id: `demo-t${++id}`,
+        accountId: a.id,
+        type: "observation",
+        occurredAt: at(90),
+        author,
+        title: "Relationship observation",
+        body: null,
+        data: {
+          cooperationWillingness: w,
+          executiveSponsorEngaged: rnd() < 0.5,
+          sentiment: w >= 4 ? "positive" : w <= 2 ? "negative" : "neutral",
+        },
+      });
+    }
+  }
+  await storage.timeline.insertMany(ws, entries);
+
+  opts.onProgress?.("health history");
+  const history = opts.historyDays ?? 84;
+  let recomputes = 0;
+  for (let d = history; d > 0; d -= opts.historyStep ?? 21) {
+    await recomputeHealth(storage, ws, { asOf: addDays(asOf, -d) });
+    recomputes++;
+  }
+  await recomputeHealth(storage, ws, { asOf });
+  recomputes++;
+  return { users, events, timelineEntries: entries.length, recomputes };
+}

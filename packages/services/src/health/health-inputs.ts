@@ -1,0 +1,212 @@
+import {
+  type Account,
+  buildMrrMatrix,
+  type Contact,
+  type MrrMatrix,
+  monthIndex,
+  type Subscription,
+} from "@tenure/core";
+import type { HealthScorePoint, SignalRecord, Storage, TimelineEntryRecord } from "@tenure/storage";
+import { addDays, dayNumber } from "./days";
+
+/** Timeline types that count as a touch (an interaction with the customer). */
+export const TOUCH_TYPES = ["note", "call", "meeting", "email"] as const;
+
+/** Weeks of usage history the metrics and signals read (12: two 4-week windows plus slack). */
+export const USAGE_WEEKS = 12;
+
+/** Events excluded when key events are inferred (navigation, not features). */
+const NOT_FEATURES = new Set(["page", "screen", "login", "logged in", "signed in", "session started"]);
+
+/** A tracked user as the health metrics see it. */
+export interface HealthUser {
+  userKey: string;
+  name: string | null;
+  role: string | null;
+  department: string | null;
+  /** Usage per day inside the window: [day number, events]. */
+  days: Array<[number, number]>;
+  firstDay: number | null;
+  lastDay: number | null;
+  /** Key events used in the last 30 days. */
+  keyEvents: Set<string>;
+}
+
+/** Everything a recompute needs, loaded once and indexed by account. */
+export interface HealthInputs {
+  asOf: string;
+  asOfDay: number;
+  accounts: Account[];
+  contacts: Map<string, Contact[]>;
+  subscriptions: Map<string, Subscription[]>;
+  matrix: MrrMatrix;
+  /** Row of each account in the matrix. */
+  matrixRow: Map<string, number>;
+  /** Column of the asOf month in the matrix (may be past the last column). */
+  asOfColumn: number;
+  users: Map<string, HealthUser[]>;
+  keyEvents: string[];
+  /** Latest touch (contact lastTouchAt or a touch entry) per account, ISO date or timestamp. */
+  lastTouch: Map<string, string>;
+  tickets: Map<string, TimelineEntryRecord[]>;
+  nps: Map<string, TimelineEntryRecord[]>;
+  /** True when the workspace has any ticket: then "no tickets" is 0, not "no data". */
+  hasTickets: boolean;
+  /** Latest manual stage change per account (ISO timestamp). */
+  lastManualStage: Map<string, string>;
+  /** Stored health points of the last 14 days through asOf, oldest first. */
+  history: Map<string, HealthScorePoint[]>;
+  /** Live and recently resolved signals per account. */
+  signals: Map<string, SignalRecord[]>;
+}
+
+export interface LoadInputsOptions {
+  asOf: string;
+  reportingCurrency: string;
+  /** Key feature events; default: the 5 most used non-navigation events of the last 30 days. */
+  keyEvents?: readonly string[];
+  /** Resolved signals younger than this are loaded for reconciliation (default 30 days). */
+  resolvedLookbackDays?: number;
+}
+
+function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Loads every input of a health recompute in a fixed number of bulk queries (no per-account reads). */
+export async function loadHealthInputs(
+  storage: Storage,
+  ws: string,
+  opts: LoadInputsOptions,
+): Promise<HealthInputs> {
+  const { asOf } = opts;
+  const asOfDay = dayNumber(asOf);
+  const windowStart = addDays(asOf, 1 - USAGE_WEEKS * 7);
+  const since30 = addDays(asOf, -29);
+  const keyEventsPromise = opts.keyEvents
+    ? Promise.resolve([...opts.keyEvents])
+    : storage.healthScores.eventTotals(ws, since30, asOf).then((t) =>
+        t
+          .filter((e) => !NOT_FEATURES.has(e.event.toLowerCase()))
+          .slice(0, 5)
+          .map((e) => e.event),
+      );
+  const [
+    accounts,
+    contacts,
+    subscriptions,
+    rates,
+    usageUsers,
+    userDays,
+    spans,
+    keyEvents,
+    lastTouchEntries,
+    ticketEntries,
+    npsEntries,
+    stageEntries,
+    points,
+    signals,
+  ] = await Promise.all([
+    storage.accounts.list(ws),
+    storage.contacts.list(ws),
+    storage.subscriptions.listUnordered(ws),
+    storage.exchangeRates.list(ws),
+    storage.usageUsers.list(ws),
+    storage.healthScores.userDays(ws, windowStart, asOf),
+    storage.healthScores.userSpans(ws, asOf),
+    keyEventsPromise,
+    storage.timeline.lastByAccount(ws, TOUCH_TYPES),
+    storage.timeline.listByTypes(ws, ["ticket"], null),
+    storage.timeline.listByTypes(ws, ["nps"], null),
+    storage.timeline.listByTypes(ws, ["stage_change"], `${addDays(asOf, -90)}T00:00:00.000Z`),
+    storage.healthScores.points(ws, addDays(asOf, -14), asOf),
+    storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30))),
+  ]);
+  const used = await storage.healthScores.userEvents(ws, since30, asOf, keyEvents);
+
+  const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });
+  const matrixRow = new Map(matrix.accountIds.map((id, i) => [id, i]));
+  const first = matrix.months[0];
+  const asOfColumn = first === undefined ? -1 : monthIndex(asOf) - monthIndex(first);
+
+  // Day strings repeat across users: parse each once.
+  const dayCache = new Map<string, number>();
+  const dn = (d: string) => {
+    let n = dayCache.get(d);
+    if (n === undefined) {
+      n = dayNumber(d);
+      dayCache.set(d, n);
+    }
+    return n;
+  };
+  const byKey = new Map<string, HealthUser>();
+  const users = new Map<string, HealthUser[]>();
+  for (const u of usageUsers) {
+    if (u.accountId === null) continue;
+    const hu: HealthUser = {
+      userKey: u.userKey,
+      name: u.name ?? u.email,
+      role: u.role,
+      department: u.department,
+      days: [],
+      firstDay: null,
+      lastDay: null,
+      keyEvents: new Set(),
+    };
+    byKey.set(u.userKey, hu);
+    const list = users.get(u.accountId);
+    if (list) list.push(hu);
+    else users.set(u.accountId, [hu]);
+  }
+  for (const d of userDays) byKey.get(d.userKey)?.days.push([dn(d.day), d.count]);
+  for (const s of spans) {
+    const u = byKey.get(s.userKey);
+    if (u) {
+      u.firstDay = dn(s.firstDay);
+      u.lastDay = dn(s.lastDay);
+    }
+  }
+  for (const e of used) byKey.get(e.userKey)?.keyEvents.add(e.event);
+
+  const lastTouch = new Map(lastTouchEntries);
+  for (const c of contacts) {
+    if (c.lastTouchAt === null) continue;
+    const prev = lastTouch.get(c.accountId);
+    if (prev === undefined || c.lastTouchAt.slice(0, 10) > prev.slice(0, 10))
+      lastTouch.set(c.accountId, c.lastTouchAt);
+  }
+  const lastManualStage = new Map<string, string>();
+  for (const e of stageEntries) {
+    if (e.data.source === "manual" && e.occurredAt.slice(0, 10) <= asOf)
+      lastManualStage.set(e.accountId, e.occurredAt);
+  }
+  const asOfEnd = `${asOf}T23:59:59.999Z`;
+  const upTo = (e: TimelineEntryRecord) => e.occurredAt <= asOfEnd;
+
+  return {
+    asOf,
+    asOfDay,
+    accounts,
+    contacts: group(contacts, (c) => c.accountId),
+    subscriptions: group(subscriptions, (s) => s.accountId),
+    matrix,
+    matrixRow,
+    asOfColumn,
+    users,
+    keyEvents,
+    lastTouch,
+    tickets: group(ticketEntries.filter(upTo), (e) => e.accountId),
+    nps: group(npsEntries.filter(upTo), (e) => e.accountId),
+    hasTickets: ticketEntries.length > 0,
+    lastManualStage,
+    history: group(points, (p) => p.accountId),
+    signals: group(signals, (s) => s.accountId),
+  };
+}

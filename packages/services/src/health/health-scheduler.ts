@@ -1,0 +1,102 @@
+import type { Storage } from "@tenure/storage";
+import { recomputeHealth } from "./recompute-health";
+
+export interface HealthSchedulerOptions {
+  storage: Storage;
+  /** Workspaces to recompute (all with accounts are listed by the caller). */
+  workspaces: () => Promise<string[]>;
+  today: () => string;
+  reportingCurrency: string;
+  /** Full recompute period in minutes; 0 = no periodic recompute. */
+  intervalMinutes: number;
+  /** How often the dirty flag is checked (ms, default 5 s). */
+  debounceMs?: number;
+  onError?: (err: unknown) => void;
+  onDone?: (ws: string, result: Awaited<ReturnType<typeof recomputeHealth>>) => void;
+}
+
+/**
+ * Recomputes health on a schedule and shortly after data arrives: callers mark a workspace dirty after
+ * an import or ingest batch; a timer picks dirty workspaces up every few seconds. Runs never overlap.
+ */
+export class HealthScheduler {
+  private readonly dirty = new Set<string>();
+  private allDirty = false;
+  private timers: NodeJS.Timeout[] = [];
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly opts: HealthSchedulerOptions) {}
+
+  /** Starts the timers (idempotent). */
+  start(): void {
+    if (this.timers.length > 0) return;
+    const debounce = setInterval(() => void this.flush(), this.opts.debounceMs ?? 5_000);
+    debounce.unref();
+    this.timers.push(debounce);
+    if (this.opts.intervalMinutes > 0) {
+      const periodic = setInterval(() => void this.runAll(), this.opts.intervalMinutes * 60_000);
+      periodic.unref();
+      this.timers.push(periodic);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  /** Schedules a recompute of the workspace at the next check. */
+  markDirty(ws: string): void {
+    this.dirty.add(ws);
+  }
+
+  /** Schedules a recompute of every workspace at the next check. */
+  markAllDirty(): void {
+    this.allDirty = true;
+  }
+
+  /** Recomputes the dirty workspaces now (also what the timer does). */
+  async flush(): Promise<void> {
+    if (this.running) return;
+    if (this.allDirty) {
+      this.allDirty = false;
+      this.dirty.clear();
+      await this.runAll();
+      return;
+    }
+    if (this.dirty.size === 0) return;
+    const batch = [...this.dirty];
+    this.dirty.clear();
+    await this.run(batch);
+  }
+
+  private async runAll(): Promise<void> {
+    if (this.running) return;
+    try {
+      await this.run(await this.opts.workspaces());
+    } catch (err) {
+      this.opts.onError?.(err);
+    }
+  }
+
+  private async run(workspaces: string[]): Promise<void> {
+    this.running = (async () => {
+      for (const ws of workspaces) {
+        try {
+          const r = await recomputeHealth(this.opts.storage, ws, {
+            asOf: this.opts.today(),
+            reportingCurrency: this.opts.reportingCurrency,
+          });
+          this.opts.onDone?.(ws, r);
+        } catch (err) {
+          this.opts.onError?.(err);
+        }
+      }
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+}

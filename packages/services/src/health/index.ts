@@ -1,0 +1,13 @@
+export { type AccountFacts, computeAccountFacts, KEY_ROLES, subscriptionTerms } from "./account-metrics";
+export { type HealthInputs, loadHealthInputs, TOUCH_TYPES } from "./health-inputs";
+export { HealthScheduler, type HealthSchedulerOptions } from "./health-scheduler";
+export {
+  loadSignalRules,
+  type RecomputeOptions,
+  type RecomputeResult,
+  recomputeHealth,
+  SIGNAL_RULE_METRICS,
+  type StoredBreakdown,
+} from "./recompute-health";
+export { activeScorecard, saveScorecard } from "./scorecard-store";
+export { MANUAL_STAGE_DAYS, ruleStage, type StageRuleInput } from "./stage-rules";

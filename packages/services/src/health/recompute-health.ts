@@ -1,0 +1,310 @@
+import { randomUUID } from "node:crypto";
+import {
+  type AccountScore,
+  compileScorecard,
+  DEFAULT_SIGNAL_SETTINGS,
+  type DetectedSignal,
+  detectSignals,
+  type LifecycleStage,
+  METRIC_KEYS,
+  parseSignalRule,
+  reconcileSignals,
+  type Scorecard,
+  type SignalContext,
+  type SignalRule,
+  type SignalSettings,
+  scoreTrend,
+} from "@tenure/core";
+import type {
+  HealthScoreRecord,
+  SignalRecord,
+  SignalStatusUpdate,
+  StageChange,
+  Storage,
+  TimelineEntryRecord,
+} from "@tenure/storage";
+import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
+import { type HealthInputs, loadHealthInputs } from "./health-inputs";
+import { activeScorecard } from "./scorecard-store";
+import { ruleStage } from "./stage-rules";
+
+/** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr and arr. */
+export const SIGNAL_RULE_METRICS: readonly string[] = [...METRIC_KEYS, "healthScore", "mrr", "arr"];
+
+export interface RecomputeOptions {
+  /** The day scored (YYYY-MM-DD): the service reads no clock. */
+  asOf: string;
+  reportingCurrency?: string;
+  /** Key feature events for keyFeatureAdoption (default: inferred, see loadHealthInputs). */
+  keyEvents?: readonly string[];
+  signalSettings?: SignalSettings;
+}
+
+/** What `tenure health recompute` prints. */
+export interface RecomputeResult {
+  asOf: string;
+  accounts: number;
+  scored: number;
+  signalsOpened: number;
+  signalsResolved: number;
+  stageChanges: number;
+  scoreChanges: number;
+  ms: number;
+}
+
+/** The breakdown stored with each daily score: the scorecard result plus its inputs and trend. */
+export interface StoredBreakdown extends AccountScore {
+  metrics: Record<string, number | null>;
+  trend: "up" | "down" | "same";
+}
+
+/** Parses stored user rules, skipping any that no longer validate. */
+export async function loadSignalRules(storage: Storage, ws: string): Promise<SignalRule[]> {
+  const out: SignalRule[] = [];
+  for (const json of await storage.signalRules.list(ws)) {
+    try {
+      out.push(parseSignalRule(json, SIGNAL_RULE_METRICS));
+    } catch {
+      // an invalid stored rule is skipped rather than stopping every recompute
+    }
+  }
+  return out;
+}
+
+function signalContext(
+  inputs: HealthInputs,
+  accountId: string,
+  facts: AccountFacts,
+  score: AccountScore,
+): SignalContext {
+  const m = facts.metrics;
+  const contacts = (inputs.contacts.get(accountId) ?? []).map((c) => ({
+    id: c.id,
+    name: c.name,
+    role: c.role,
+    lastTouchAt: c.lastTouchAt === null ? null : c.lastTouchAt.slice(0, 10),
+    isChampion: c.role === "champion",
+    leftAt: null,
+  }));
+  const flat: Record<string, number | null> = {};
+  for (const k of METRIC_KEYS) flat[k] = m[k] ?? null;
+  flat.healthScore = score.score;
+  flat.mrr = facts.mrr;
+  flat.arr = facts.mrr * 12;
+  return {
+    accountId,
+    asOf: inputs.asOf,
+    weeklyActiveUsers: facts.weeklyActiveUsers,
+    weeklyActiveDepartments: facts.weeklyActiveDepartments,
+    weeklyEvents: facts.weeklyEvents,
+    newDataDays: m.daysSinceLastLogin ?? null,
+    contacts,
+    daysSinceLastLogin: m.daysSinceLastLogin ?? null,
+    quota: null,
+    seats:
+      facts.licensedSeats === null || !facts.hasUsageData
+        ? null
+        : { used: m.activeUsers30d ?? 0, licensed: facts.licensedSeats },
+    contractEnd: facts.contractEnd,
+    renewalDate: facts.renewalDate,
+    newStakeholders: facts.newStakeholders,
+    newDepartments: facts.newDepartments,
+    healthScore:
+      score.score === null || score.band === "none" ? null : { score: score.score, band: score.band },
+    discountPct: m.discountPct ?? null,
+    ticketsPerWeek: facts.ticketsPerWeek,
+    npsResponses: npsAnswers(inputs, accountId).map((a) => ({
+      date: a.date,
+      score: a.score,
+      contactId: a.contactId,
+    })),
+    mrr: facts.mrr,
+    metrics: flat,
+  };
+}
+
+const signalRecord = (accountId: string, d: DetectedSignal, asOf: string): SignalRecord => ({
+  id: randomUUID(),
+  accountId,
+  type: d.type,
+  kind: d.kind,
+  severity: d.severity,
+  status: "open",
+  dedupKey: d.dedupKey,
+  title: d.title,
+  summary: d.summary,
+  evidence: d.evidence,
+  openedAt: asOf,
+  acknowledgedAt: null,
+  resolvedAt: null,
+  statusChangedBy: null,
+});
+
+/**
+ * Scores every account of the workspace at `asOf` with the active scorecard, stores the day's score,
+ * raises and auto-resolves signals, and applies the lifecycle-stage rules. Inputs are read in a fixed
+ * number of bulk queries and everything is written in one transaction. Safe to run again for the same
+ * day: scores are replaced and signals deduplicated.
+ */
+export async function recomputeHealth(
+  storage: Storage,
+  ws: string,
+  opts: RecomputeOptions,
+): Promise<RecomputeResult> {
+  const started = performance.now();
+  const { asOf } = opts;
+  const [inputs, scorecard, rules] = await Promise.all([
+    loadHealthInputs(storage, ws, {
+      asOf,
+      reportingCurrency: opts.reportingCurrency ?? "USD",
+      keyEvents: opts.keyEvents,
+    }),
+    activeScorecard(storage, ws),
+    loadSignalRules(storage, ws),
+  ]);
+  const result = scoreAll(inputs, scorecard, rules, opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS);
+  await storage.transaction(async (tx) => {
+    await tx.healthScores.upsertMany(ws, result.scores);
+    await tx.signals.insertMany(ws, result.newSignals);
+    await tx.signals.updateStatuses(ws, result.resolved);
+    await tx.timeline.insertMany(ws, result.entries);
+    await tx.timeline.changeStages(ws, result.stageChanges);
+  });
+  return {
+    asOf,
+    accounts: inputs.accounts.length,
+    scored: result.scores.filter((s) => s.score !== null).length,
+    signalsOpened: result.newSignals.length,
+    signalsResolved: result.resolved.length,
+    stageChanges: result.stageChanges.length,
+    scoreChanges: result.scoreChanges,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+interface ScoreAllResult {
+  scores: HealthScoreRecord[];
+  newSignals: SignalRecord[];
+  resolved: SignalStatusUpdate[];
+  entries: TimelineEntryRecord[];
+  stageChanges: StageChange[];
+  scoreChanges: number;
+}
+
+/** The pure part of a recompute: scores, signal changes, timeline entries and stage moves. */
+function scoreAll(
+  inputs: HealthInputs,
+  scorecard: Scorecard,
+  rules: readonly SignalRule[],
+  settings: SignalSettings,
+): ScoreAllResult {
+  const { asOf } = inputs;
+  const at = `${asOf}T00:00:00.000Z`;
+  const score = compileScorecard(scorecard);
+  const out: ScoreAllResult = {
+    scores: [],
+    newSignals: [],
+    resolved: [],
+    entries: [],
+    stageChanges: [],
+    scoreChanges: 0,
+  };
+  for (const account of inputs.accounts) {
+    const facts = computeAccountFacts(inputs, account);
+    const s = score(account, facts.metrics);
+    const stored14 = inputs.history.get(account.id) ?? [];
+    const history = stored14.filter((p) => p.date < asOf);
+    const rerun = stored14.find((p) => p.date === asOf);
+    const points: { date: string; score: number }[] = [];
+    for (const p of history) if (p.score !== null) points.push({ date: p.date, score: p.score });
+    if (s.score !== null) points.push({ date: asOf, score: s.score });
+    const trend = scoreTrend(points, asOf);
+    const metrics: Record<string, number | null> = {};
+    for (const [k, v] of Object.entries(facts.metrics)) metrics[k] = v ?? null;
+    const breakdown: StoredBreakdown = { ...s, metrics, trend };
+    out.scores.push({
+      accountId: account.id,
+      date: asOf,
+      score: s.score,
+      band: s.band,
+      profileId: s.profileId,
+      breakdown,
+      lastActivityAt: facts.lastActivityAt,
+    });
+
+    const previous = history.at(-1);
+    const bandChanged = previous && previous.band !== s.band && previous.band !== "none" && s.band !== "none";
+    // A second run on the same day records the change only if the band moved again.
+    if (previous && bandChanged && rerun?.band !== s.band) {
+      out.scoreChanges++;
+      out.entries.push({
+        id: randomUUID(),
+        accountId: account.id,
+        type: "score_change",
+        occurredAt: at,
+        author: null,
+        title: `Health ${previous.band} → ${s.band}`,
+        body: null,
+        data: { from: previous.score, to: s.score, band: s.band, previousBand: previous.band },
+      });
+    }
+
+    const detected = detectSignals(signalContext(inputs, account.id, facts, s), settings, rules);
+    const stored = inputs.signals.get(account.id) ?? [];
+    const rec = reconcileSignals(
+      stored.map((x) => ({
+        id: x.id,
+        dedupKey: x.dedupKey,
+        status: x.status as "open" | "acknowledged" | "resolved",
+        openedAt: x.openedAt,
+        resolvedAt: x.resolvedAt,
+      })),
+      detected,
+      asOf,
+      settings.reopenAfterDays,
+    );
+    for (const d of rec.create) {
+      const sig = signalRecord(account.id, d, asOf);
+      out.newSignals.push(sig);
+      out.entries.push({
+        id: randomUUID(),
+        accountId: account.id,
+        type: "signal",
+        occurredAt: at,
+        author: null,
+        title: d.title,
+        body: d.summary,
+        data: { signalId: sig.id, type: d.type, kind: d.kind, severity: d.severity, status: "open" },
+      });
+    }
+    const byId = new Map(stored.map((x) => [x.id, x]));
+    for (const id of rec.autoResolve) {
+      out.resolved.push({
+        id,
+        status: "resolved",
+        acknowledgedAt: byId.get(id)?.acknowledgedAt ?? null,
+        resolvedAt: asOf,
+        statusChangedBy: "rules",
+      });
+    }
+
+    const next = ruleStage({
+      asOf,
+      current: account.lifecycleStage,
+      facts,
+      lastManualAt: inputs.lastManualStage.get(account.id) ?? null,
+    });
+    if (next !== null && next !== account.lifecycleStage) {
+      out.stageChanges.push({
+        accountId: account.id,
+        from: account.lifecycleStage,
+        to: next satisfies LifecycleStage,
+        source: "rule",
+        note: null,
+        at,
+        author: null,
+      });
+    }
+  }
+  return out;
+}

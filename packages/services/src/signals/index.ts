@@ -1,0 +1,9 @@
+export {
+  changeSignalStatus,
+  deleteSignalRule,
+  listSignalRules,
+  listSignals,
+  type SignalView,
+  saveSignalRule,
+  signalView,
+} from "./signal-service";

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import {
+  parseSignalRule,
+  type SignalRule,
+  type SignalStatus,
+  TenureError,
+  transitionSignal,
+} from "@tenure/core";
+import type { SignalRecord, Storage } from "@tenure/storage";
+import { SIGNAL_RULE_METRICS } from "../health/recompute-health";
+
+/** A signal as the API returns it. */
+export interface SignalView {
+  id: string;
+  accountId: string;
+  accountName: string;
+  type: string;
+  kind: "risk" | "opportunity";
+  severity: "low" | "medium" | "high";
+  status: SignalStatus;
+  title: string;
+  summary: string;
+  evidence: Record<string, number | string | null>;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+/** The API shape of a stored signal. */
+export function signalView(s: SignalRecord, names: ReadonlyMap<string, string>): SignalView {
+  return {
+    id: s.id,
+    accountId: s.accountId,
+    accountName: names.get(s.accountId) ?? s.accountId,
+    type: s.type,
+    kind: s.kind as SignalView["kind"],
+    severity: s.severity as SignalView["severity"],
+    status: s.status as SignalStatus,
+    title: s.title,
+    summary: s.summary,
+    evidence: s.evidence,
+    openedAt: s.openedAt,
+    acknowledgedAt: s.acknowledgedAt,
+    resolvedAt: s.resolvedAt,
+  };
+}
+
+/** Signals of a workspace, newest first, filtered by status, account and kind. */
+export async function listSignals(
+  storage: Storage,
+  ws: string,
+  q: { status?: SignalStatus; accountId?: string; kind?: "risk" | "opportunity" } = {},
+): Promise<SignalView[]> {
+  const [rows, names] = await Promise.all([
+    storage.signals.list(ws, {
+      statuses: q.status ? [q.status] : undefined,
+      accountId: q.accountId,
+      kind: q.kind,
+    }),
+    storage.accounts.names(ws),
+  ]);
+  return rows.map((s) => signalView(s, names));
+}
+
+/**
+ * Moves a signal to `status` (validated by transitionSignal: 400 on a forbidden move) and records the
+ * change on the account's timeline.
+ */
+export async function changeSignalStatus(
+  storage: Storage,
+  ws: string,
+  input: { id: string; status: SignalStatus; by: string; at: string },
+): Promise<SignalView> {
+  return storage.transaction(async (tx) => {
+    const s = await tx.signals.get(ws, input.id);
+    if (s === null) throw new TenureError("not_found", `No signal with id "${input.id}"`);
+    const next = transitionSignal(
+      { ...s, status: s.status as SignalStatus, statusChangedBy: s.statusChangedBy },
+      input.status,
+      input.by,
+      input.at,
+    );
+    const updated: SignalRecord = {
+      ...s,
+      status: next.status,
+      acknowledgedAt: next.acknowledgedAt ?? null,
+      resolvedAt: next.resolvedAt,
+      statusChangedBy: input.by,
+    };
+    await tx.signals.updateStatuses(ws, [updated]);
+    await tx.timeline.insertMany(ws, [
+      {
+        id: randomUUID(),
+        accountId: s.accountId,
+        type: "signal",
+        occurredAt: input.at,
+        author: input.by,
+        title: `${s.title}: ${next.status}`,
+        body: null,
+        data: { signalId: s.id, type: s.type, kind: s.kind, severity: s.severity, status: next.status },
+      },
+    ]);
+    const account = await tx.accounts.get(ws, s.accountId);
+    return signalView(updated, new Map([[s.accountId, account?.name ?? s.accountId]]));
+  });
+}
+
+/** The workspace's user signal rules (invalid stored rules are skipped). */
+export async function listSignalRules(storage: Storage, ws: string): Promise<SignalRule[]> {
+  const out: SignalRule[] = [];
+  for (const json of await storage.signalRules.list(ws)) {
+    try {
+      out.push(parseSignalRule(json, SIGNAL_RULE_METRICS));
+    } catch {
+      // skipped: see loadSignalRules
+    }
+  }
+  return out;
+}
+
+/** Validates (400 naming the path) and stores a user rule; an existing id is replaced. */
+export async function saveSignalRule(storage: Storage, ws: string, json: unknown): Promise<SignalRule> {
+  const rule = parseSignalRule(json, SIGNAL_RULE_METRICS);
+  await storage.signalRules.put(ws, rule.id, rule);
+  return rule;
+}
+
+/** Deletes a user rule; 404 when there is none. */
+export async function deleteSignalRule(storage: Storage, ws: string, id: string): Promise<void> {
+  if (!(await storage.signalRules.delete(ws, id)))
+    throw new TenureError("not_found", `No signal rule with id "${id}"`);
+}

@@ -1,0 +1,150 @@
+import type { SignalTable } from "../schema";
+import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
+
+/** A stored signal (see @tenure/core signals for the meaning of each field). */
+export interface SignalRecord {
+  id: string;
+  accountId: string;
+  type: string;
+  kind: string;
+  severity: string;
+  status: string;
+  dedupKey: string;
+  title: string;
+  summary: string;
+  evidence: Record<string, number | string | null>;
+  openedAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  statusChangedBy: string | null;
+}
+
+/** A status change of one signal. */
+export type SignalStatusUpdate = Pick<
+  SignalRecord,
+  "id" | "status" | "acknowledgedAt" | "resolvedAt" | "statusChangedBy"
+>;
+
+export interface SignalFilter {
+  statuses?: readonly string[];
+  accountId?: string;
+  kind?: string;
+}
+
+export interface SignalRepository {
+  insertMany(workspaceId: string, rows: readonly SignalRecord[]): Promise<void>;
+  updateStatuses(workspaceId: string, updates: readonly SignalStatusUpdate[]): Promise<void>;
+  /** Signals matching the filter, newest first. */
+  list(workspaceId: string, filter?: SignalFilter): Promise<SignalRecord[]>;
+  /** Open and acknowledged signals, plus those resolved on or after `resolvedSince` (for reconciliation). */
+  listForReconcile(workspaceId: string, resolvedSince: string): Promise<SignalRecord[]>;
+  get(workspaceId: string, id: string): Promise<SignalRecord | null>;
+}
+
+const COLUMNS = 15;
+
+export function createSignalRepository(ctx: RepositoryContext): SignalRepository {
+  const { adapter } = ctx;
+  const toRow = (workspaceId: string, s: SignalRecord): SignalTable => ({
+    workspace_id: workspaceId,
+    id: s.id,
+    account_id: s.accountId,
+    type: s.type,
+    kind: s.kind,
+    severity: s.severity,
+    status: s.status,
+    dedup_key: s.dedupKey,
+    title: s.title,
+    summary: s.summary,
+    evidence: adapter.encodeJson(s.evidence),
+    opened_at: s.openedAt,
+    acknowledged_at: s.acknowledgedAt,
+    resolved_at: s.resolvedAt,
+    status_changed_by: s.statusChangedBy,
+  });
+  const fromRow = (r: SignalTable): SignalRecord => ({
+    id: r.id,
+    accountId: r.account_id,
+    type: r.type,
+    kind: r.kind,
+    severity: r.severity,
+    status: r.status,
+    dedupKey: r.dedup_key,
+    title: r.title,
+    summary: r.summary,
+    evidence: adapter.decodeJson(r.evidence) as SignalRecord["evidence"],
+    openedAt: r.opened_at,
+    acknowledgedAt: r.acknowledged_at,
+    resolvedAt: r.resolved_at,
+    statusChangedBy: r.status_changed_by,
+  });
+
+  return {
+    async insertMany(workspaceId, rows) {
+      if (rows.length === 0) return;
+      await atomically(ctx, async (db) => {
+        for (const chunk of chunksFor(adapter, rows, COLUMNS)) {
+          await db
+            .insertInto("signals")
+            .values(chunk.map((s) => toRow(workspaceId, s)))
+            .execute();
+        }
+      });
+    },
+
+    async updateStatuses(workspaceId, updates) {
+      if (updates.length === 0) return;
+      await atomically(ctx, async (db) => {
+        for (const u of updates) {
+          await db
+            .updateTable("signals")
+            .set({
+              status: u.status,
+              acknowledged_at: u.acknowledgedAt,
+              resolved_at: u.resolvedAt,
+              status_changed_by: u.statusChangedBy,
+            })
+            .where("workspace_id", "=", workspaceId)
+            .where("id", "=", u.id)
+            .execute();
+        }
+      });
+    },
+
+    async list(workspaceId, filter = {}) {
+      const rows = await ctx.db
+        .selectFrom("signals")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .$if(filter.statuses !== undefined && filter.statuses.length > 0, (q) =>
+          q.where("status", "in", filter.statuses ?? []),
+        )
+        .$if(filter.accountId !== undefined, (q) => q.where("account_id", "=", filter.accountId ?? ""))
+        .$if(filter.kind !== undefined, (q) => q.where("kind", "=", filter.kind ?? ""))
+        .orderBy("opened_at", "desc")
+        .orderBy("id")
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async listForReconcile(workspaceId, resolvedSince) {
+      const rows = await ctx.db
+        .selectFrom("signals")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where((eb) => eb.or([eb("status", "!=", "resolved"), eb("resolved_at", ">=", resolvedSince)]))
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async get(workspaceId, id) {
+      const row = await ctx.db
+        .selectFrom("signals")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row === undefined ? null : fromRow(row);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type AccountOverview, LIFECYCLE_STAGES } from "../../api/account-types";
+import { useFormatters } from "../../lib/use-formatters";
+import { HealthBadge, StageLabel, TrendArrow } from "../accounts/health-badges";
+import { useSetStage } from "../accounts/queries";
+
+function Field({
+  label,
+  value,
+  testId,
+  children,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="header-field" data-testid={testId} data-value={value}>
+      <div className="kpi-label">{label}</div>
+      <div className="header-field-value">{children}</div>
+    </div>
+  );
+}
+
+/** Lifecycle stage with a hand override (PUT /api/accounts/{id}/stage). */
+function StageField({ data }: { data: AccountOverview }) {
+  const { t } = useTranslation();
+  const setStage = useSetStage(data.account.id);
+  const [editing, setEditing] = useState(false);
+  const selectRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (editing) selectRef.current?.focus();
+  }, [editing]);
+  const stage = data.account.lifecycleStage;
+  const latest = data.stageHistory[data.stageHistory.length - 1];
+  return (
+    <Field label={t("account.stage")} value={stage ?? ""} testId="header-stage">
+      {editing ? (
+        <select
+          className="select select-compact"
+          defaultValue={stage ?? ""}
+          ref={selectRef}
+          onChange={(e) => {
+            if (!e.target.value) return;
+            setStage.mutate({ stage: e.target.value }, { onSuccess: () => setEditing(false) });
+          }}
+          onBlur={() => setEditing(false)}
+          aria-label={t("account.changeStage")}
+          data-testid="stage-select"
+        >
+          <option value="" disabled>
+            {t("filters.chooseValue")}
+          </option>
+          {LIFECYCLE_STAGES.map((s) => (
+            <option key={s} value={s}>
+              {t(`stages.${s}`)}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <span className="stage-field">
+          <StageLabel stage={stage} />
+          {latest?.source === "manual" ? <span className="muted small">{t("account.manual")}</span> : null}
+          <button
+            type="button"
+            className="link-button small"
+            onClick={() => setEditing(true)}
+            data-testid="stage-edit"
+          >
+            {t("account.changeStage")}
+          </button>
+        </span>
+      )}
+      {setStage.isError ? <div className="form-error">{setStage.error.message}</div> : null}
+    </Field>
+  );
+}
+
+/** Name, segment line and the headline fields: ARR, health (band, trend), stage, owner, renewal. */
+export function AccountHeader({ data }: { data: AccountOverview }) {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  const { account, health } = data;
+  const facts = [account.tier, account.segment, account.industry, account.region].filter(Boolean);
+  return (
+    <section className="account-header card" data-testid="account-header" data-account-id={account.id}>
+      <div className="account-title-row">
+        <h1 className="page-title" data-testid="account-name">
+          {account.name}
+        </h1>
+        <span className="muted small">{account.id}</span>
+        {facts.length > 0 ? <span className="muted">{facts.join(" · ")}</span> : null}
+      </div>
+      <div className="header-fields">
+        <Field label={t("kpi.arr")} value={String(data.arr)} testId="header-arr">
+          <span className="kpi-value">{fmt.currency(data.arr)}</span>
+          <span className="muted small">
+            {t("kpi.mrr")} {fmt.currency(data.mrr)}
+          </span>
+        </Field>
+        <Field
+          label={t("account.health")}
+          value={health?.score == null ? "" : String(health.score)}
+          testId="header-score"
+        >
+          <span className="header-health">
+            <HealthBadge score={health?.score ?? null} band={health?.band ?? "none"} testId="header-band" />
+            {health ? <TrendArrow trend={health.trend} testId="header-trend" /> : null}
+            <span className="muted small">{t(`health.bands.${health?.band ?? "none"}`)}</span>
+          </span>
+        </Field>
+        <StageField data={data} />
+        <Field label={t("accounts.columns.owner")} value={account.owner ?? ""} testId="header-owner">
+          {account.owner ?? <span className="muted">—</span>}
+        </Field>
+        <Field label={t("accounts.columns.renewal")} value={data.renewalDate ?? ""} testId="header-renewal">
+          {data.renewalDate ? fmt.date(data.renewalDate) : <span className="muted">—</span>}
+        </Field>
+      </div>
+    </section>
+  );
+}

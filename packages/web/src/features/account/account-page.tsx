@@ -1,0 +1,65 @@
+import { Link, useParams } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
+import { isApiStatus } from "../../api/client";
+import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
+import { useAccountOverview } from "../accounts/queries";
+import { AccountHeader } from "./account-header";
+import { ContactsCard } from "./contacts-card";
+import { HealthCard } from "./health-card";
+import { RevenueCard } from "./revenue-card";
+import { SignalsCard } from "./signals-card";
+import { TimelineCard } from "./timeline-card";
+import { UsageCard } from "./usage-card";
+
+/** One account's page (客景): header, health, revenue, usage, contacts, signals and timeline. */
+export function AccountPage() {
+  const { t } = useTranslation();
+  const { accountId } = useParams({ from: "/accounts/$accountId" });
+  const query = useAccountOverview(accountId);
+
+  if (isApiStatus(query.error, 404)) {
+    return (
+      <EmptyState testId="account-not-found">
+        <p>{t("account.notFound", { id: accountId })}</p>
+        <Link to="/accounts" className="button">
+          {t("account.backToList")}
+        </Link>
+      </EmptyState>
+    );
+  }
+  const data = query.data;
+  return (
+    <div className="page" data-testid="account-page" data-account-id={accountId}>
+      <nav className="breadcrumb" aria-label={t("account.breadcrumb")}>
+        <Link to="/accounts">{t("nav.accounts")}</Link>
+        <span aria-hidden="true"> / </span>
+        <span>{data?.account.name ?? accountId}</span>
+      </nav>
+      {query.isError ? <ErrorBanner error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {!data ? (
+        query.isPending ? (
+          <div className="stack" role="status" aria-label={t("app.loading")}>
+            <Skeleton height={96} />
+            <Skeleton height={240} />
+          </div>
+        ) : null
+      ) : (
+        <>
+          <AccountHeader data={data} />
+          <div className="account-grid">
+            <div className="account-main">
+              <HealthCard data={data} />
+              <RevenueCard data={data} />
+              <UsageCard accountId={accountId} />
+              <TimelineCard accountId={accountId} />
+            </div>
+            <div className="account-side">
+              <SignalsCard signals={data.signals} />
+              <ContactsCard data={data} />
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useTranslation } from "react-i18next";
+import type { AccountOverview } from "../../api/account-types";
+import { Card } from "../../components/card";
+import { EmptyState } from "../../components/states";
+import { useFormatters } from "../../lib/use-formatters";
+
+/** The account's people with their roles and when someone last spoke with them. */
+export function ContactsCard({ data }: { data: AccountOverview }) {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  return (
+    <Card title={t("account.contacts.title")} testId="account-contacts">
+      {data.contacts.length === 0 ? (
+        <EmptyState>{t("account.contacts.empty")}</EmptyState>
+      ) : (
+        <div className="scroll-box">
+          <table className="table wrap-table fixed-table" data-testid="contacts-table">
+            <colgroup>
+              <col style={{ width: "46%" }} />
+              <col style={{ width: "28%" }} />
+              <col style={{ width: "26%" }} />
+            </colgroup>
+            <thead>
+              <tr>
+                <th scope="col">{t("account.contacts.name")}</th>
+                <th scope="col">{t("account.contacts.role")}</th>
+                <th scope="col">{t("account.contacts.lastTouch")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.contacts.map((c) => (
+                <tr key={c.id} data-contact-id={c.id} data-role={c.role ?? ""}>
+                  <td>
+                    <div>{c.name}</div>
+                    <div className="muted small" title={c.email ?? undefined}>
+                      {c.title ?? c.email ?? ""}
+                    </div>
+                  </td>
+                  <td>
+                    {c.role ? (
+                      <span className="chip">{t(`roles.${c.role}`, { defaultValue: c.role })}</span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td data-value={c.lastTouchAt ?? ""}>
+                    {c.lastTouchAt ? fmt.date(c.lastTouchAt) : <span className="muted">—</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,184 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { TIMELINE_TYPES, type TimelineEntry, type TimelineType } from "../../api/account-types";
+import { Card } from "../../components/card";
+import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
+import { useFormatters } from "../../lib/use-formatters";
+import { useTimeline } from "../accounts/queries";
+import { TimelineEntryForm } from "./timeline-entry-form";
+
+const PAGE = 50;
+
+const ICONS: Record<TimelineType, string> = {
+  note: "✎",
+  call: "☏",
+  meeting: "◷",
+  email: "✉",
+  ticket: "⚑",
+  nps: "★",
+  observation: "◉",
+  stage_change: "⇢",
+  score_change: "↕",
+  signal: "⚡",
+};
+
+const show = (value: unknown): string => (value === null || value === undefined ? "—" : String(value));
+
+/** The structured part of an entry, per type (observation fields, ticket status, NPS score, changes). */
+function EntryData({ entry }: { entry: TimelineEntry }) {
+  const { t } = useTranslation();
+  const d = entry.data;
+  const fields: [string, string][] = [];
+  switch (entry.type) {
+    case "observation":
+      if (d.cooperationWillingness !== undefined)
+        fields.push([t("timeline.fields.cooperationWillingness"), `${show(d.cooperationWillingness)} / 5`]);
+      if (d.executiveSponsorEngaged !== undefined)
+        fields.push([
+          t("timeline.fields.executiveSponsorEngaged"),
+          d.executiveSponsorEngaged ? t("timeline.yes") : t("timeline.no"),
+        ]);
+      if (typeof d.sentiment === "string")
+        fields.push([
+          t("timeline.fields.sentiment"),
+          t(`timeline.sentiments.${d.sentiment}`, { defaultValue: d.sentiment }),
+        ]);
+      break;
+    case "ticket":
+      fields.push(
+        [t("timeline.fields.status"), show(d.status)],
+        [t("timeline.fields.priority"), show(d.priority)],
+      );
+      break;
+    case "nps":
+      fields.push([t("timeline.fields.npsScore"), `${show(d.score)} / 10`]);
+      break;
+    case "stage_change":
+      fields.push([
+        t("timeline.fields.stage"),
+        `${t(`stages.${show(d.from)}`, { defaultValue: show(d.from) })} → ${t(`stages.${show(d.to)}`, { defaultValue: show(d.to) })}`,
+      ]);
+      if (d.source !== undefined) fields.push([t("timeline.fields.source"), show(d.source)]);
+      break;
+    case "score_change":
+      fields.push([t("timeline.fields.score"), `${show(d.from)} → ${show(d.to)}`]);
+      if (d.band !== undefined)
+        fields.push([t("health.band"), t(`health.bands.${show(d.band)}`, { defaultValue: show(d.band) })]);
+      break;
+    default:
+      break;
+  }
+  if (fields.length === 0) return null;
+  return (
+    <dl className="entry-data">
+      {fields.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Notes, calls, meetings, emails, tickets, NPS, observations, stage/score changes and signals, newest first. */
+export function TimelineCard({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  const [types, setTypes] = useState<TimelineType[]>([]);
+  const [limit, setLimit] = useState(PAGE);
+  const query = useTimeline(accountId, types, limit);
+  const entries = query.data?.entries ?? [];
+
+  const toggle = (type: TimelineType) => {
+    setLimit(PAGE);
+    setTypes((current) => (current.includes(type) ? current.filter((x) => x !== type) : [...current, type]));
+  };
+
+  return (
+    <Card title={t("timeline.title")} testId="account-timeline">
+      <TimelineEntryForm accountId={accountId} />
+      <fieldset className="chips timeline-filters" data-testid="timeline-filters">
+        <legend className="visually-hidden">{t("timeline.filter")}</legend>
+        <button
+          type="button"
+          className={types.length === 0 ? "chip-toggle chip-toggle-on" : "chip-toggle"}
+          aria-pressed={types.length === 0}
+          onClick={() => setTypes([])}
+          data-testid="timeline-filter-all"
+        >
+          {t("timeline.all")}
+        </button>
+        {TIMELINE_TYPES.map((type) => (
+          <button
+            key={type}
+            type="button"
+            className={types.includes(type) ? "chip-toggle chip-toggle-on" : "chip-toggle"}
+            aria-pressed={types.includes(type)}
+            onClick={() => toggle(type)}
+            data-testid={`timeline-filter-${type}`}
+          >
+            {t(`timeline.types.${type}`)}
+          </button>
+        ))}
+      </fieldset>
+      {query.isError ? <ErrorBanner error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {query.isPending ? (
+        <div className="stack" role="status" aria-label={t("app.loading")}>
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} height={40} />
+          ))}
+        </div>
+      ) : entries.length === 0 ? (
+        <EmptyState testId="timeline-empty">{t("timeline.empty")}</EmptyState>
+      ) : (
+        <ol
+          className="timeline"
+          data-testid="timeline"
+          data-types={types.join(",")}
+          aria-busy={query.isFetching}
+        >
+          {entries.map((entry) => (
+            <li
+              key={entry.id}
+              className={`timeline-entry timeline-${entry.type}`}
+              data-testid="timeline-entry"
+              data-type={entry.type}
+              data-entry-id={entry.id}
+            >
+              <span className="timeline-icon" aria-hidden="true">
+                {ICONS[entry.type] ?? "•"}
+              </span>
+              <div className="timeline-content">
+                <div className="timeline-head">
+                  <span className="timeline-type">
+                    {t(`timeline.types.${entry.type}`, { defaultValue: entry.type })}
+                  </span>
+                  <strong className="timeline-title">{entry.title}</strong>
+                  <span className="muted small">
+                    {fmt.dateTime(entry.occurredAt)}
+                    {entry.author ? ` · ${entry.author}` : ""}
+                  </span>
+                </div>
+                {entry.body ? <p className="timeline-body">{entry.body}</p> : null}
+                <EntryData entry={entry} />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {entries.length >= limit ? (
+        <div className="table-toggle">
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => setLimit((l) => l + PAGE)}
+            data-testid="timeline-more"
+          >
+            {t("timeline.more")}
+          </button>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,90 @@
+import type { TFunction } from "i18next";
+import type { AccountListRow } from "../../api/account-types";
+import type { VirtualColumn } from "../../components/virtual-table";
+import type { Formatters } from "../../lib/use-formatters";
+import { AccountLink, HealthBadge, StageLabel, TrendArrow } from "./health-badges";
+
+/** Open signals as "risk / opportunity" counts. */
+export function SignalCounts({ row }: { row: AccountListRow }) {
+  if (row.openSignals === 0) return <span className="muted">0</span>;
+  return (
+    <span className="signal-counts" data-value={row.openSignals}>
+      {row.riskSignals > 0 ? <span className="signal-count count-risk">▼{row.riskSignals}</span> : null}
+      {row.opportunitySignals > 0 ? (
+        <span className="signal-count count-opportunity">▲{row.opportunitySignals}</span>
+      ) : null}
+    </span>
+  );
+}
+
+/** The account table columns shared by the list and the worklist. */
+export function accountColumns(t: TFunction, fmt: Formatters): VirtualColumn<AccountListRow>[] {
+  return [
+    {
+      key: "name",
+      header: t("accounts.columns.name"),
+      width: "22%",
+      sortKey: "name",
+      render: (row) => (
+        <div className="cell-account">
+          <AccountLink id={row.id} name={row.name} />
+          <span className="muted small">{[row.tier, row.segment].filter(Boolean).join(" · ")}</span>
+        </div>
+      ),
+    },
+    {
+      key: "score",
+      header: t("accounts.columns.health"),
+      width: "10%",
+      sortKey: "score",
+      render: (row) => (
+        <span className="cell-health" data-value={row.score ?? ""}>
+          <HealthBadge score={row.score} band={row.band} />
+          <TrendArrow trend={row.trend} />
+        </span>
+      ),
+    },
+    {
+      key: "arr",
+      header: t("accounts.columns.arr"),
+      width: "11%",
+      numeric: true,
+      sortKey: "arr",
+      render: (row) => <span data-value={row.arr}>{fmt.currency(row.arr)}</span>,
+    },
+    {
+      key: "renewalDate",
+      header: t("accounts.columns.renewal"),
+      width: "13%",
+      sortKey: "renewalDate",
+      render: (row) => (row.renewalDate ? fmt.date(row.renewalDate) : <span className="muted">—</span>),
+    },
+    {
+      key: "openSignals",
+      header: t("accounts.columns.signals"),
+      width: "8%",
+      sortKey: "openSignals",
+      render: (row) => <SignalCounts row={row} />,
+    },
+    {
+      key: "churnRisk",
+      header: t("accounts.columns.risk"),
+      width: "8%",
+      numeric: true,
+      sortKey: "churnRisk",
+      render: (row) => <span data-value={row.churnRisk}>{fmt.percent(row.churnRisk, 0)}</span>,
+    },
+    {
+      key: "owner",
+      header: t("accounts.columns.owner"),
+      width: "14%",
+      render: (row) => row.owner ?? <span className="muted">—</span>,
+    },
+    {
+      key: "stage",
+      header: t("accounts.columns.stage"),
+      width: "14%",
+      render: (row) => <StageLabel stage={row.lifecycleStage} />,
+    },
+  ];
+}

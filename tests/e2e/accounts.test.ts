@@ -1,0 +1,237 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type {
+  AccountOverview,
+  AccountsResponse,
+  TimelineEntry,
+  TimelineResponse,
+  WorklistResponse,
+} from "../../packages/web/src/api/account-types";
+import { type BuiltWeb, buildWeb } from "./support/build-web";
+import { launchChromium, skipBrowserTests } from "./support/chromium";
+import { type DemoServer, startDemoServer } from "./support/demo-server";
+
+const TODAY = "2026-11-15";
+const VIEWPORT = { width: 1440, height: 900 };
+
+describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chromium", () => {
+  let web: BuiltWeb | undefined;
+  let server: DemoServer | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[] = [];
+
+  const demo = (): DemoServer => {
+    if (!server) throw new Error("demo server did not start");
+    return server;
+  };
+
+  // A smaller demo company than the dashboard test: these pages are about behaviour, not volume.
+  beforeAll(async () => {
+    browser = await launchChromium();
+    web = await buildWeb();
+    server = await startDemoServer({ webRoot: web.outDir, today: TODAY, accounts: 300, seed: 42 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await web?.remove();
+  });
+
+  beforeEach(async () => {
+    if (!browser) throw new Error("Chromium did not start");
+    context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", colorScheme: "light" });
+    page = await context.newPage();
+    pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** GET through the page, so the request carries the demo session cookie. */
+  async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
+    return page.evaluate(
+      async ({ path, init }) => {
+        const response = await fetch(path, {
+          method: init?.method ?? "GET",
+          headers: init ? { "Content-Type": "application/json" } : {},
+          body: init ? JSON.stringify(init.body) : undefined,
+        });
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+        return response.json();
+      },
+      { path, init },
+    ) as Promise<T>;
+  }
+
+  /** Opens a path (demo auto sign-in) and waits for a selector. */
+  async function open(path: string, selector: string): Promise<void> {
+    await page.goto(`${demo().url}${path}`);
+    await page.waitForSelector(selector);
+  }
+
+  async function rowIds(selector: string): Promise<string[]> {
+    return page.$$eval(selector, (rows) => rows.map((r) => r.getAttribute("data-account-id") ?? ""));
+  }
+
+  it("should list the demo accounts by ARR, largest first, when the accounts page opens", async () => {
+    await open("/accounts", '[data-testid="account-row"]');
+    const expected = await api<AccountsResponse>("/api/accounts?sort=arr&order=desc&limit=5000");
+    expect(expected.total).toBeGreaterThan(50);
+
+    await expect
+      .poll(() => page.getAttribute('[data-testid="accounts-count"]', "data-value"))
+      .toBe(String(expected.total));
+    // The table is virtualised: only the rows in view exist, and they are the first ones.
+    const shown = await rowIds('[data-testid="account-row"]');
+    expect(shown.length).toBeGreaterThan(5);
+    expect(shown.length).toBeLessThan(expected.total);
+    expect(shown).toEqual(expected.accounts.slice(0, shown.length).map((a) => a.id));
+    const arrs = expected.accounts.map((a) => a.arr);
+    for (let i = 1; i < arrs.length; i++) expect(arrs[i]).toBeLessThanOrEqual(arrs[i - 1] as number);
+
+    // Scrolling far down renders rows from further down the list.
+    await page.locator('[data-testid="accounts-table"]').evaluate((el) => {
+      el.scrollTop = 40 * 200;
+    });
+    await expect
+      .poll(async () =>
+        Number(await page.locator('[data-testid="account-row"]').first().getAttribute("data-row-index")),
+      )
+      .toBeGreaterThan(100);
+
+    // A name opens the account's page.
+    await page.locator('[data-testid="account-row"] [data-testid="account-link"]').first().click();
+    await page.waitForSelector('[data-testid="account-header"]');
+    expect(new URL(page.url()).pathname).toMatch(/^\/accounts\/.+/);
+  });
+
+  it("should order the worklist by priority when it opens", async () => {
+    await open("/worklist", '[data-testid="worklist-row"]');
+    const expected = await api<WorklistResponse>("/api/worklist");
+    expect(expected.accounts.length).toBeGreaterThan(0);
+    const rows = await page.$$eval('[data-testid="worklist-row"]', (trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute("data-account-id"),
+        priority: Number(tr.getAttribute("data-priority")),
+      })),
+    );
+    expect(rows.map((r) => r.id)).toEqual(expected.accounts.slice(0, rows.length).map((a) => a.id));
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i]?.priority).toBeLessThanOrEqual(rows[i - 1]?.priority as number);
+    }
+    for (const row of expected.accounts) {
+      expect(row.band === "red" || row.band === "yellow" || row.riskSignals > 0, row.id).toBe(true);
+    }
+  });
+
+  it("should show the API's overview values in the account header", async () => {
+    await open("/accounts", '[data-testid="account-row"]');
+    const list = await api<AccountsResponse>("/api/accounts?sort=arr&order=desc&limit=1");
+    const id = list.accounts[0]?.id ?? "";
+    const overview = await api<AccountOverview>(`/api/accounts/${encodeURIComponent(id)}/overview`);
+
+    await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="account-header"]');
+    const value = (testId: string) => page.getAttribute(`[data-testid="${testId}"]`, "data-value");
+    expect(await page.textContent('[data-testid="account-name"]')).toBe(overview.account.name);
+    expect(Number(await value("header-arr"))).toBeCloseTo(overview.arr, 6);
+    expect(await value("header-score")).toBe(
+      overview.health?.score == null ? "" : String(overview.health.score),
+    );
+    expect(await page.getAttribute('[data-testid="header-band"]', "data-band")).toBe(
+      overview.health?.band ?? "none",
+    );
+    expect(await value("header-stage")).toBe(overview.account.lifecycleStage ?? "");
+    expect(await value("header-owner")).toBe(overview.account.owner ?? "");
+    expect(await value("header-renewal")).toBe(overview.renewalDate ?? "");
+    if (overview.health) expect(await value("header-trend")).toBe(overview.health.trend);
+  });
+
+  it("should show a note added through the UI on the timeline and persist it", async () => {
+    const list = await (async () => {
+      await open("/accounts", '[data-testid="account-row"]');
+      return api<AccountsResponse>("/api/accounts?sort=name&order=asc&limit=1");
+    })();
+    const id = list.accounts[0]?.id ?? "";
+    await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="timeline-form"]');
+
+    const title = `Renewal call prep ${Date.now()}`;
+    await page.fill('[data-testid="timeline-form-title"]', title);
+    await page.fill('[data-testid="timeline-form-body"]', "Agreed to review seat usage with the CFO.");
+    await page.click('[data-testid="timeline-form-submit"]');
+
+    const entry = page.locator('[data-testid="timeline-entry"]', { hasText: title });
+    await entry.waitFor();
+    expect(await entry.getAttribute("data-type")).toBe("note");
+
+    const stored = await api<TimelineResponse>(`/api/accounts/${encodeURIComponent(id)}/timeline?types=note`);
+    const saved = stored.entries.find((e: TimelineEntry) => e.title === title);
+    expect(saved?.type).toBe("note");
+    expect(saved?.body).toBe("Agreed to review seat usage with the CFO.");
+
+    // Still there after a reload.
+    await page.reload();
+    await page.locator('[data-testid="timeline-entry"]', { hasText: title }).waitFor();
+  });
+
+  it("should show only the chosen entry types when the timeline is filtered", async () => {
+    await open("/accounts", '[data-testid="account-row"]');
+    const list = await api<AccountsResponse>("/api/accounts?sort=arr&order=desc&limit=1");
+    const id = list.accounts[0]?.id ?? "";
+    const path = `/api/accounts/${encodeURIComponent(id)}/timeline`;
+    await api(path, { method: "POST", body: { type: "note", title: "Filter me: note" } });
+    await api(path, {
+      method: "POST",
+      body: {
+        type: "observation",
+        title: "Filter me: observation",
+        data: { cooperationWillingness: 4, executiveSponsorEngaged: true, sentiment: "positive" },
+      },
+    });
+    await api(path, { method: "POST", body: { type: "call", title: "Filter me: call" } });
+
+    await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="timeline-entry"]');
+    const types = () =>
+      page.$$eval('[data-testid="timeline-entry"]', (els) => [
+        ...new Set(els.map((e) => e.getAttribute("data-type"))),
+      ]);
+    await expect.poll(async () => (await types()).length).toBeGreaterThanOrEqual(3);
+
+    await page.click('[data-testid="timeline-filter-observation"]');
+    await expect.poll(types).toEqual(["observation"]);
+    const observation = page.locator('[data-testid="timeline-entry"]', { hasText: "Filter me: observation" });
+    await expect.poll(() => observation.textContent()).toContain("4 / 5");
+
+    await page.click('[data-testid="timeline-filter-note"]');
+    await expect.poll(async () => (await types()).sort()).toEqual(["note", "observation"]);
+
+    await page.click('[data-testid="timeline-filter-all"]');
+    await expect.poll(async () => (await types()).includes("call")).toBe(true);
+  });
+
+  it("should show each segment's bands and histogram when health is compared by tier", async () => {
+    await open("/health/compare?attribute=tier", '[data-testid="compare-row"]');
+    const expected = await api<{ segments: { value: string | null; histogram: number[] }[] }>(
+      "/api/scores/compare?attribute=tier",
+    );
+    const rows = await page.$$eval('[data-testid="compare-row"]', (trs) =>
+      trs.map((tr) => ({
+        segment: tr.getAttribute("data-segment"),
+        histogram: tr.querySelector('[data-testid="segment-histogram"]')?.getAttribute("data-value"),
+      })),
+    );
+    expect(rows).toEqual(
+      expected.segments.map((s) => ({ segment: s.value ?? "", histogram: s.histogram.join(",") })),
+    );
+    await page.locator('[data-testid="compare-heatmap-chart"] canvas').first().waitFor();
+
+    await open("/settings/scorecard", '[data-testid="scorecard-band-red"]');
+    const scorecard = await api<{ bands: { red: number } }>("/api/scorecard");
+    expect(Number(await page.inputValue('[data-testid="scorecard-band-red"]'))).toBe(scorecard.bands.red);
+  });
+});
