@@ -4,11 +4,12 @@
  * Benchmarks never run inside the test suite.
  */
 
+import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
 import type { BenchSuite } from "./lib/suite";
 import { revenueSuite } from "./revenue";
 
-const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite];
+const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite, healthSuite];
 
 function usage(): string {
   const lines = SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`);

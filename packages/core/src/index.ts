@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./health";
 export * from "./models/clv";
 export * from "./models/ml";
+export * from "./models/churn";
 export * from "./month";
 export * from "./revenue/bundles";
 export * from "./revenue/cohorts";

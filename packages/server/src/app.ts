@@ -9,6 +9,7 @@ import { type AppDeps, WorkspaceServices } from "./context";
 import { errorBody, respondWithError } from "./http-error";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
+import { predictionRoutes } from "./routes/predictions";
 import { revenueRoutes } from "./routes/revenue";
 import { sessionRoutes } from "./routes/session";
 import { trackingRoutes, usageRoutes } from "./tracking/index";
@@ -64,6 +65,14 @@ export function createApp(deps: AppDeps) {
     }),
   );
   api.route("/", usageRoutes(deps.storage));
+  api.route(
+    "/",
+    predictionRoutes({
+      storage: deps.storage,
+      reportingCurrency: deps.config.reportingCurrency,
+      today: services.today,
+    }),
+  );
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

@@ -4,6 +4,7 @@ export * from "./demo/seed-demo";
 export * from "./health";
 export * from "./import";
 export * from "./models";
+export * from "./predictions";
 export * from "./revenue/reports";
 export * from "./revenue/revenue-service";
 export * from "./signals";

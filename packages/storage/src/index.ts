@@ -19,6 +19,11 @@ export type {
 } from "./repositories/health-score-repository";
 export type { Repositories } from "./repositories/index";
 export type { PlanRepository } from "./repositories/plan-repository";
+export type {
+  PredictionModelRecord,
+  PredictionRecord,
+  PredictionRepository,
+} from "./repositories/prediction-repository";
 export type { ProductRepository } from "./repositories/product-repository";
 export type { UpsertOptions, UpsertResult } from "./repositories/repository-context";
 export type { SavedView, SavedViewRepository } from "./repositories/saved-view-repository";
@@ -50,6 +55,11 @@ export type {
   UsageEvent,
   UsageEventRepository,
 } from "./repositories/usage-event-repository";
+export type {
+  UsageAggregateRepository,
+  UsageWindow,
+  UserUsageColumns,
+} from "./repositories/usage-aggregate-repository";
 export type {
   AccountEventCount,
   UsageRollup,

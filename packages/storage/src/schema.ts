@@ -221,6 +221,27 @@ export interface SavedViewTable {
   created_at: string;
 }
 
+export interface PredictionModelTable {
+  workspace_id: string;
+  id: string;
+  target: string;
+  kind: string;
+  as_of: string;
+  trained_at: string;
+  model: string;
+  backtest: string;
+}
+
+export interface PredictionTable {
+  workspace_id: string;
+  target: string;
+  account_id: string;
+  model_id: string;
+  probability: number | string;
+  reasons: string;
+  created_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -242,4 +263,6 @@ export interface Database {
   scorecards: ScorecardTable;
   signal_rules: SignalRuleTable;
   saved_views: SavedViewTable;
+  prediction_models: PredictionModelTable;
+  predictions: PredictionTable;
 }

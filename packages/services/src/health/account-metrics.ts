@@ -1,4 +1,5 @@
 import { type Account, type MetricValues, MRR_EPSILON, type Subscription } from "@tenure/core";
+import { type AccountUsage, emptyUsage } from "./account-usage";
 import { addMonthsToDate, dayNumber } from "./days";
 import { type HealthInputs, USAGE_WEEKS } from "./health-inputs";
 
@@ -25,14 +26,8 @@ export interface AccountFacts {
   weeklyActiveDepartments: number[];
   weeklyEvents: number[];
   ticketsPerWeek: number[];
-  newStakeholders: {
-    id: string;
-    name: string;
-    role: string | null;
-    department: string | null;
-    firstSeenAt: string;
-  }[];
-  newDepartments: { name: string; firstSeenAt: string }[];
+  newStakeholders: AccountUsage["newStakeholders"];
+  newDepartments: AccountUsage["newDepartments"];
 }
 
 const isPaying = (s: Subscription) => !s.trial && s.amount > 0;
@@ -72,80 +67,25 @@ export function computeAccountFacts(inputs: HealthInputs, account: Account): Acc
   const touch = inputs.lastTouch.get(id);
   if (touch !== undefined) metrics.daysSinceLastTouch = Math.max(0, asOfDay - dayNumber(touch));
 
-  // Product usage: one pass over each user's days in the window.
-  const users = inputs.users.get(id) ?? [];
+  // Product usage: folded per account from SQL aggregates when the inputs were loaded.
   const weeks = USAGE_WEEKS;
-  const weeklyActiveUsers = new Array<number>(weeks).fill(0);
-  const weeklyEvents = new Array<number>(weeks).fill(0);
-  const deptWeeks = new Map<string, number>();
-  const active30 = new Set<string>();
-  const activeDepts30 = new Set<string>();
-  const keyUsed = new Set<string>();
-  let recent28 = 0;
-  let previous28 = 0;
-  let lastDay: number | null = null;
-  let firstDay: number | null = null;
-  const newStakeholders: AccountFacts["newStakeholders"] = [];
-  const deptFirst = new Map<string, number>();
-  for (const u of users) {
-    let mask = 0;
-    let in30 = false;
-    let inRecent = false;
-    let inPrevious = false;
-    for (const [day, count] of u.days) {
-      const offset = asOfDay - day;
-      if (offset < 0 || offset >= weeks * 7) continue;
-      const w = weeks - 1 - Math.floor(offset / 7);
-      mask |= 1 << w;
-      weeklyEvents[w] = (weeklyEvents[w] as number) + count;
-      if (offset < 30) in30 = true;
-      if (offset < 28) inRecent = true;
-      else if (offset < 56) inPrevious = true;
-    }
-    for (let w = 0; w < weeks; w++)
-      if (mask & (1 << w)) weeklyActiveUsers[w] = (weeklyActiveUsers[w] as number) + 1;
-    if (inRecent) recent28++;
-    if (inPrevious) previous28++;
-    if (in30) {
-      active30.add(u.userKey);
-      for (const e of u.keyEvents) keyUsed.add(e);
-    }
-    const dept = u.department?.trim().toLowerCase();
-    if (dept) {
-      deptWeeks.set(dept, (deptWeeks.get(dept) ?? 0) | mask);
-      if (in30) activeDepts30.add(dept);
-      if (u.firstDay !== null && u.firstDay < (deptFirst.get(dept) ?? Number.POSITIVE_INFINITY))
-        deptFirst.set(dept, u.firstDay);
-    }
-    if (u.lastDay !== null && (lastDay === null || u.lastDay > lastDay)) lastDay = u.lastDay;
-    if (u.firstDay !== null && (firstDay === null || u.firstDay < firstDay)) firstDay = u.firstDay;
-    if (u.firstDay !== null && asOfDay - u.firstDay < 30) {
-      newStakeholders.push({
-        id: u.userKey,
-        name: u.name ?? u.userKey,
-        role: u.role,
-        department: u.department,
-        firstSeenAt: dateOf(u.firstDay),
-      });
-    }
-  }
-  const weeklyActiveDepartments = new Array<number>(weeks).fill(0);
-  for (const mask of deptWeeks.values())
-    for (let w = 0; w < weeks; w++)
-      if (mask & (1 << w)) weeklyActiveDepartments[w] = (weeklyActiveDepartments[w] as number) + 1;
-  // Departments are "new" only when the account already used the product before they appeared.
-  const newDepartments: AccountFacts["newDepartments"] = [];
-  for (const [name, day] of deptFirst)
-    if (asOfDay - day < 30 && firstDay !== null && day > firstDay)
-      newDepartments.push({ name, firstSeenAt: dateOf(day) });
-
+  const usage = inputs.usage.get(id) ?? emptyUsage(weeks);
+  const {
+    lastDay,
+    weeklyActiveUsers,
+    weeklyActiveDepartments,
+    weeklyEvents,
+    newStakeholders,
+    newDepartments,
+  } = usage;
   const hasUsageData = lastDay !== null;
   if (hasUsageData) {
-    metrics.activeUsers30d = active30.size;
-    metrics.activeUsersTrend = previous28 > 0 ? recent28 / previous28 : null;
-    metrics.activeDepartments = deptWeeks.size > 0 ? activeDepts30.size : null;
-    metrics.daysSinceLastLogin = asOfDay - (lastDay as number);
-    if (inputs.keyEvents.length > 0) metrics.keyFeatureAdoption = keyUsed.size / inputs.keyEvents.length;
+    metrics.activeUsers30d = usage.active30;
+    metrics.activeUsersTrend = usage.previous28 > 0 ? usage.recent28 / usage.previous28 : null;
+    metrics.activeDepartments = usage.departments > 0 ? usage.activeDepartments30 : null;
+    metrics.daysSinceLastLogin = asOfDay - lastDay;
+    if (inputs.keyEvents.length > 0)
+      metrics.keyFeatureAdoption = usage.keyEventsUsed / inputs.keyEvents.length;
   }
 
   // Money: current paying subscriptions.
@@ -171,7 +111,7 @@ export function computeAccountFacts(inputs: HealthInputs, account: Account): Acc
   if (firstPaidDate !== null && firstPaidDate > asOf) firstPaidDate = null;
   // A single unit is a flat plan, not a seat licence.
   const licensedSeats = seats > 1 ? seats : null;
-  if (licensedSeats !== null && hasUsageData) metrics.seatUtilisation = active30.size / licensedSeats;
+  if (licensedSeats !== null && hasUsageData) metrics.seatUtilisation = usage.active30 / licensedSeats;
   if (weightSum > 0) metrics.discountPct = discountSum / weightSum;
   if (renewalDate !== null) metrics.daysToRenewal = dayNumber(renewalDate) - asOfDay;
 

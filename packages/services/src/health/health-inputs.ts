@@ -7,6 +7,7 @@ import {
   type Subscription,
 } from "@tenure/core";
 import type { HealthScorePoint, SignalRecord, Storage, TimelineEntryRecord } from "@tenure/storage";
+import { type AccountUsage, foldAccountUsage } from "./account-usage";
 import { addDays, dayNumber } from "./days";
 
 /** Timeline types that count as a touch (an interaction with the customer). */
@@ -17,20 +18,6 @@ export const USAGE_WEEKS = 12;
 
 /** Events excluded when key events are inferred (navigation, not features). */
 const NOT_FEATURES = new Set(["page", "screen", "login", "logged in", "signed in", "session started"]);
-
-/** A tracked user as the health metrics see it. */
-export interface HealthUser {
-  userKey: string;
-  name: string | null;
-  role: string | null;
-  department: string | null;
-  /** Usage per day inside the window: [day number, events]. */
-  days: Array<[number, number]>;
-  firstDay: number | null;
-  lastDay: number | null;
-  /** Key events used in the last 30 days. */
-  keyEvents: Set<string>;
-}
 
 /** Everything a recompute needs, loaded once and indexed by account. */
 export interface HealthInputs {
@@ -44,7 +31,8 @@ export interface HealthInputs {
   matrixRow: Map<string, number>;
   /** Column of the asOf month in the matrix (may be past the last column). */
   asOfColumn: number;
-  users: Map<string, HealthUser[]>;
+  /** Product usage per account with tracked users (absent: no tracked user). */
+  usage: Map<string, AccountUsage>;
   keyEvents: string[];
   /** Latest touch (contact lastTouchAt or a touch entry) per account, ISO date or timestamp. */
   lastTouch: Map<string, string>;
@@ -88,7 +76,6 @@ export async function loadHealthInputs(
 ): Promise<HealthInputs> {
   const { asOf } = opts;
   const asOfDay = dayNumber(asOf);
-  const windowStart = addDays(asOf, 1 - USAGE_WEEKS * 7);
   const since30 = addDays(asOf, -29);
   const keyEventsPromise = opts.keyEvents
     ? Promise.resolve([...opts.keyEvents])
@@ -103,9 +90,6 @@ export async function loadHealthInputs(
     contacts,
     subscriptions,
     rates,
-    usageUsers,
-    userDays,
-    spans,
     keyEvents,
     lastTouchEntries,
     ticketEntries,
@@ -118,9 +102,6 @@ export async function loadHealthInputs(
     storage.contacts.list(ws),
     storage.subscriptions.listUnordered(ws),
     storage.exchangeRates.list(ws),
-    storage.usageUsers.list(ws),
-    storage.healthScores.userDays(ws, windowStart, asOf),
-    storage.healthScores.userSpans(ws, asOf),
     keyEventsPromise,
     storage.timeline.lastByAccount(ws, TOUCH_TYPES),
     storage.timeline.listByTypes(ws, ["ticket"], null),
@@ -129,51 +110,21 @@ export async function loadHealthInputs(
     storage.healthScores.points(ws, addDays(asOf, -14), asOf),
     storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30))),
   ]);
-  const used = await storage.healthScores.userEvents(ws, since30, asOf, keyEvents);
+  const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
+    addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
+  );
+  const usageColumns = await storage.usageAggregates.userUsage(ws, {
+    to: asOf,
+    weekStarts,
+    recentFrom: since30,
+    keyEvents,
+  });
+  const usage = foldAccountUsage(usageColumns, asOf, USAGE_WEEKS);
 
   const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });
   const matrixRow = new Map(matrix.accountIds.map((id, i) => [id, i]));
   const first = matrix.months[0];
   const asOfColumn = first === undefined ? -1 : monthIndex(asOf) - monthIndex(first);
-
-  // Day strings repeat across users: parse each once.
-  const dayCache = new Map<string, number>();
-  const dn = (d: string) => {
-    let n = dayCache.get(d);
-    if (n === undefined) {
-      n = dayNumber(d);
-      dayCache.set(d, n);
-    }
-    return n;
-  };
-  const byKey = new Map<string, HealthUser>();
-  const users = new Map<string, HealthUser[]>();
-  for (const u of usageUsers) {
-    if (u.accountId === null) continue;
-    const hu: HealthUser = {
-      userKey: u.userKey,
-      name: u.name ?? u.email,
-      role: u.role,
-      department: u.department,
-      days: [],
-      firstDay: null,
-      lastDay: null,
-      keyEvents: new Set(),
-    };
-    byKey.set(u.userKey, hu);
-    const list = users.get(u.accountId);
-    if (list) list.push(hu);
-    else users.set(u.accountId, [hu]);
-  }
-  for (const d of userDays) byKey.get(d.userKey)?.days.push([dn(d.day), d.count]);
-  for (const s of spans) {
-    const u = byKey.get(s.userKey);
-    if (u) {
-      u.firstDay = dn(s.firstDay);
-      u.lastDay = dn(s.lastDay);
-    }
-  }
-  for (const e of used) byKey.get(e.userKey)?.keyEvents.add(e.event);
 
   const lastTouch = new Map(lastTouchEntries);
   for (const c of contacts) {
@@ -199,7 +150,7 @@ export async function loadHealthInputs(
     matrix,
     matrixRow,
     asOfColumn,
-    users,
+    usage,
     keyEvents,
     lastTouch,
     tickets: group(ticketEntries.filter(upTo), (e) => e.accountId),

@@ -42,6 +42,7 @@ export const sqliteAdapter: DialectAdapter = {
   encodeJson: (value) => JSON.stringify(value),
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
+  unindexed: (column) => `+${column}`,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

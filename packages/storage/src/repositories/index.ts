@@ -4,6 +4,7 @@ import { type ContactRepository, createContactRepository } from "./contact-repos
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
+import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
 import type { RepositoryContext } from "./repository-context";
 import { createSavedViewRepository, type SavedViewRepository } from "./saved-view-repository";
@@ -14,6 +15,10 @@ import { createSpendRepository, type SpendRepository } from "./spend-repository"
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
 import { createTimelineRepository, type TimelineRepository } from "./timeline-repository";
+import {
+  createUsageAggregateRepository,
+  type UsageAggregateRepository,
+} from "./usage-aggregate-repository";
 import { createUsageEventRepository, type UsageEventRepository } from "./usage-event-repository";
 import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
 import { createUsageUserRepository, type UsageUserRepository } from "./usage-user-repository";
@@ -34,12 +39,14 @@ export interface Repositories {
   usageEvents: UsageEventRepository;
   usageUsers: UsageUserRepository;
   usageRollups: UsageRollupRepository;
+  usageAggregates: UsageAggregateRepository;
   healthScores: HealthScoreRepository;
   signals: SignalRepository;
   timeline: TimelineRepository;
   scorecards: ScorecardRepository;
   signalRules: SignalRuleRepository;
   savedViews: SavedViewRepository;
+  predictions: PredictionRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -57,11 +64,13 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     usageEvents: createUsageEventRepository(ctx),
     usageUsers: createUsageUserRepository(ctx),
     usageRollups: createUsageRollupRepository(ctx),
+    usageAggregates: createUsageAggregateRepository(ctx),
     healthScores: createHealthScoreRepository(ctx),
     signals: createSignalRepository(ctx),
     timeline: createTimelineRepository(ctx),
     scorecards: createScorecardRepository(ctx),
     signalRules: createSignalRuleRepository(ctx),
     savedViews: createSavedViewRepository(ctx),
+    predictions: createPredictionRepository(ctx),
   };
 }

@@ -1,0 +1,319 @@
+/**
+ * `npm run bench -- health [--accounts N] [--days D] [--runs R] [--seconds S]`: the issue's health targets.
+ * 1. Full health recompute for 20,000 demo accounts with 365 days of usage rollups (≤ 2 s), against the
+ *    previous row-level usage read (every user-day row into JS, folded per user) measured in the same run.
+ * 2. Account page API (GET /api/accounts/{id}/overview) p99 at 200 req/s with autocannon on loopback
+ *    (≤ 50 ms) while /v1/batch ingestion runs, against the same p99 with no ingestion.
+ */
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateDemoCompany } from "@tenure/core";
+import { recomputeHealth } from "@tenure/services";
+import { openStorage, type Storage, type UsageRollup, type UsageUser } from "@tenure/storage";
+// @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
+import autocannonUntyped from "autocannon";
+import { assertKnownFlags, intFlag } from "./lib/args";
+import { basicAuth, postJson, startServer, stopServer } from "./lib/http-load";
+import { seedSqliteStore } from "./lib/sqlite-store";
+import type { BenchSuite } from "./lib/suite";
+import { renderTable } from "./lib/table";
+import { formatRatio, formatSeconds, timeOnce, timeRuns } from "./lib/timing";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DB_FILE = path.join(REPO_ROOT, "bench/.data/health.db");
+const WORKSPACE = "default";
+const AS_OF = "2026-11-15";
+const PORT = 39_531;
+const RECOMPUTE_TARGET_S = 2;
+const P99_TARGET_MS = 50;
+const RATE = 200;
+const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"];
+const DEPARTMENTS = ["Sales", "Marketing", "Finance", "Operations", "Support"];
+
+const n = (x: number) => Math.round(x).toLocaleString("en-US");
+const DAY_MS = 86_400_000;
+const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Seeded PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The demo company plus 2-7 tracked users per paying account and `days` of daily rollups each. */
+async function build(accounts: number, days: number): Promise<{ users: number; rollups: number }> {
+  const demo = generateDemoCompany({ accounts, asOf: AS_OF });
+  await seedSqliteStore(DB_FILE, WORKSPACE, demo);
+  const s = await openStorage({ sqliteFile: DB_FILE });
+  const paying = new Set(
+    demo.subscriptions
+      .filter(
+        (x) => !x.trial && x.amount > 0 && x.startDate <= AS_OF && (x.endDate === null || x.endDate > AS_OF),
+      )
+      .map((x) => x.accountId),
+  );
+  const rnd = rng(7);
+  const asOfDay = Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / DAY_MS);
+  const users: UsageUser[] = [];
+  let rollups = 0;
+  let batch: UsageRollup[] = [];
+  const flush = async () => {
+    const rows = batch;
+    batch = [];
+    await s.transaction((tx) => tx.usageRollups.addCounts(WORKSPACE, rows));
+  };
+  for (const a of demo.accounts) {
+    if (!paying.has(a.id)) continue;
+    const people = 2 + Math.floor(rnd() * 6);
+    const dormantFrom = rnd() < 0.1 ? Math.floor(rnd() * 120) : 0; // days before asOf the account went quiet
+    for (let p = 0; p < people; p++) {
+      const key = `${a.id}-u${p}`;
+      users.push({
+        userKey: key,
+        userId: key,
+        anonymousId: null,
+        accountId: a.id,
+        name: `User ${p + 1}`,
+        email: null,
+        role: p === 0 ? "admin" : "user",
+        department: DEPARTMENTS[p % DEPARTMENTS.length] ?? null,
+        traits: {},
+      });
+      const activity = 0.15 + rnd() * 0.35;
+      const joined = rnd() < 0.05 ? Math.floor(rnd() * 30) : days - 1; // a few users are new
+      for (let d = Math.min(joined, days - 1); d >= dormantFrom; d--) {
+        if (rnd() >= activity) continue;
+        const day = dayString(asOfDay - d);
+        batch.push({
+          userKey: key,
+          day,
+          event: EVENTS[Math.floor(rnd() * EVENTS.length)] as string,
+          count: 1 + Math.floor(rnd() * 5),
+        });
+        rollups++;
+      }
+      if (batch.length >= 200_000) await flush();
+    }
+  }
+  await flush();
+  await s.usageUsers.upsertMany(WORKSPACE, users);
+  await s.close();
+  return { users: users.length, rollups };
+}
+
+/** The previous recompute's usage read: every user-day row of the window plus spans, into JS objects. */
+async function rowLevelUsageRead(storage: Storage): Promise<number> {
+  const from = dayString(Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / DAY_MS) - 83);
+  const since30 = dayString(Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / DAY_MS) - 29);
+  const [users, days, spans, used] = await Promise.all([
+    storage.usageUsers.list(WORKSPACE),
+    storage.healthScores.userDays(WORKSPACE, from, AS_OF),
+    storage.healthScores.userSpans(WORKSPACE, AS_OF),
+    storage.healthScores.userEvents(WORKSPACE, since30, AS_OF, EVENTS.slice(0, 5)),
+  ]);
+  return users.length + days.length + spans.length + used.length;
+}
+
+async function newUsageRead(storage: Storage): Promise<number> {
+  const asOfDay = Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / DAY_MS);
+  const weekStarts = Array.from({ length: 12 }, (_, w) => dayString(asOfDay - 7 * (11 - w) - 6));
+  const cols = await storage.usageAggregates.userUsage(WORKSPACE, {
+    to: AS_OF,
+    weekStarts,
+    recentFrom: dayString(asOfDay - 29),
+    keyEvents: EVENTS,
+  });
+  return cols.userKey.length;
+}
+
+interface CannonOptions {
+  url: string;
+  connections: number;
+  overallRate: number;
+  duration: number;
+  headers: Record<string, string>;
+  requests: Array<{ method: string; setupRequest: (req: { path?: string }) => { path?: string } }>;
+}
+interface CannonResult {
+  latency: { p50: number; p99: number };
+  requests: { total: number };
+  errors: number;
+  non2xx: number;
+}
+const autocannon = autocannonUntyped as (opts: CannonOptions) => Promise<CannonResult>;
+
+interface LoadResult {
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+/** autocannon at RATE req/s on random account overviews for `seconds`. */
+async function pageLoad(key: string, ids: readonly string[], seconds: number): Promise<LoadResult> {
+  const rnd = rng(11);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${PORT}`,
+    connections: 10,
+    overallRate: RATE,
+    duration: seconds,
+    headers: { authorization: `Bearer ${key}` },
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/accounts/${encodeURIComponent(ids[Math.floor(rnd() * ids.length)] as string)}/overview`,
+        }),
+      },
+    ],
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/** Posts /v1/batch (100 track events of random users) in a loop until `stop()`; returns the events sent. */
+function ingestLoop(writeKey: string, userKeys: readonly string[]): { stop: () => Promise<number> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  const auth = basicAuth(writeKey);
+  const rnd = rng(13);
+  let running = true;
+  let sent = 0;
+  let seq = 0;
+  const worker = async () => {
+    while (running) {
+      const batch = Array.from({ length: 100 }, () => ({
+        type: "track",
+        messageId: `bench-health-${process.pid}-${++seq}`,
+        userId: userKeys[Math.floor(rnd() * userKeys.length)],
+        event: EVENTS[Math.floor(rnd() * EVENTS.length)],
+        timestamp: `${AS_OF}T12:00:00.000Z`,
+      }));
+      const status = await postJson(agent, PORT, "/v1/batch", auth, JSON.stringify({ batch }));
+      if (status >= 200 && status < 300) sent += batch.length;
+    }
+  };
+  const done = Promise.all([worker(), worker()]);
+  return {
+    async stop() {
+      running = false;
+      await done;
+      agent.destroy();
+      return sent;
+    },
+  };
+}
+
+async function run(args: readonly string[]): Promise<number> {
+  assertKnownFlags(args, ["accounts", "days", "runs", "seconds"]);
+  const accounts = intFlag(args, "accounts", 20_000);
+  const days = intFlag(args, "days", 365);
+  const runs = intFlag(args, "runs", 3);
+  const seconds = intFlag(args, "seconds", 15);
+
+  console.log(`Building ${n(accounts)} demo accounts with ${days} days of usage rollups...`);
+  const built = await timeOnce(() => build(accounts, days));
+  console.log(
+    `  ${n(built.result.users)} users, ${n(built.result.rollups)} rollups in ${formatSeconds(built.seconds)}`,
+  );
+
+  const storage = await openStorage({ sqliteFile: DB_FILE });
+  let ok = true;
+  const rows: string[][] = [];
+  try {
+    const baseline = await timeRuns(() => rowLevelUsageRead(storage), {
+      runs,
+      label: "row-level usage read",
+    });
+    const aggregate = await timeRuns(() => newUsageRead(storage), { runs, label: "aggregate usage read" });
+    const recompute = await timeRuns(() => recomputeHealth(storage, WORKSPACE, { asOf: AS_OF }), {
+      runs,
+      warmups: 0,
+      label: "full recompute",
+    });
+    const pass = recompute.median <= RECOMPUTE_TARGET_S;
+    ok &&= pass;
+    rows.push(
+      ["usage read (row-level, previous)", formatSeconds(baseline.median), "baseline", "1.0×", ""],
+      [
+        "usage read (SQL aggregates)",
+        formatSeconds(aggregate.median),
+        formatSeconds(baseline.median),
+        formatRatio(baseline.median / aggregate.median),
+        "",
+      ],
+      [
+        `full recompute (${n(accounts)} accounts)`,
+        formatSeconds(recompute.median),
+        `${formatSeconds(baseline.median)} (row-level read alone)`,
+        formatRatio(baseline.median / recompute.median),
+        `${pass ? "PASS" : "FAIL"} (≤ ${RECOMPUTE_TARGET_S} s)`,
+      ],
+    );
+    const ids = (await storage.accounts.list(WORKSPACE)).map((a) => a.id);
+    const userKeys = (await storage.usageUsers.list(WORKSPACE)).map((u) => u.userKey);
+    const admin = (await storage.apiKeys.create(WORKSPACE, { name: "bench", kind: "admin" })).key;
+    const write = (await storage.apiKeys.create(WORKSPACE, { name: "bench-write", kind: "write" })).key;
+    await storage.close();
+
+    const server = await startServer(REPO_ROOT, DB_FILE, PORT);
+    try {
+      await pageLoad(admin, ids, 2); // warm-up
+      const quiet = await pageLoad(admin, ids, seconds);
+      const loop = ingestLoop(write, userKeys);
+      const busy = await pageLoad(admin, ids, seconds);
+      const events = await loop.stop();
+      const pass99 = busy.p99 <= P99_TARGET_MS;
+      ok &&= pass99 && busy.errors === 0;
+      rows.push(
+        [
+          "page p50, no ingestion",
+          `${quiet.p50} ms`,
+          "baseline",
+          "",
+          `${n(quiet.requests)} req, ${quiet.errors} errors`,
+        ],
+        ["page p99, no ingestion", `${quiet.p99} ms`, "baseline", "1.0×", ""],
+        [
+          "page p50, ingesting",
+          `${busy.p50} ms`,
+          `${quiet.p50} ms`,
+          formatRatio(busy.p50 / Math.max(quiet.p50, 1)),
+          `${n(busy.requests)} req, ${busy.errors} errors, ${n(events / seconds)} events/s ingested`,
+        ],
+        [
+          "page p99, ingesting",
+          `${busy.p99} ms`,
+          `${quiet.p99} ms`,
+          formatRatio(busy.p99 / Math.max(quiet.p99, 1)),
+          `${pass99 ? "PASS" : "FAIL"} (≤ ${P99_TARGET_MS} ms at ${RATE} req/s)`,
+        ],
+      );
+    } finally {
+      await stopServer(server);
+    }
+  } finally {
+    await storage.close().catch(() => undefined);
+  }
+  console.log(renderTable(["metric", "median", "baseline", "ratio", "verdict"], rows));
+  console.log(
+    `medians of ${runs} runs; page load: autocannon, 10 connections, ${seconds} s, server child on loopback`,
+  );
+  return ok ? 0 : 1;
+}
+
+export const healthSuite: BenchSuite = {
+  name: "health",
+  description: "health recompute at 20,000 accounts × 365 days; account page p99 under ingestion",
+  run,
+};

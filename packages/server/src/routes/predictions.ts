@@ -1,0 +1,273 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { type PredictionReason, TenureError } from "@tenure/core";
+import { accountPredictions, latestBacktest, latestPredictions, trainAndBacktest } from "@tenure/services";
+import type { Storage } from "@tenure/storage";
+import type { AuthVariables } from "../auth";
+import { ErrorSchema } from "../schemas";
+
+export interface PredictionRouteDeps {
+  storage: Storage;
+  reportingCurrency: string;
+  today: () => string;
+}
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const errors = {
+  400: json(ErrorSchema, "Invalid request"),
+  401: json(ErrorSchema, "No or unknown API key"),
+} as const;
+const notFound = { 404: json(ErrorSchema, "Not found") } as const;
+const sec = [{ apiKey: [] }];
+
+const TargetSchema = z.enum(["churn", "expansion"]).openapi({ description: "What the model predicts" });
+
+const ReasonSchema = z
+  .object({
+    feature: z.string(),
+    value: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+    contribution: z
+      .number()
+      .openapi({ description: "Push on the log-odds; positive raises the probability" }),
+  })
+  .openapi("PredictionReason");
+
+const PredictionSchema = z
+  .object({
+    probability: z.number(),
+    reasons: z.array(ReasonSchema),
+    modelId: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi("Prediction");
+
+const CalibrationSchema = z.object({
+  lower: z.number(),
+  upper: z.number(),
+  count: z.number().int(),
+  meanPredicted: z.number().nullable(),
+  observedRate: z.number().nullable(),
+});
+
+const MetricsSchema = z.object({ auc: z.number(), prAuc: z.number(), liftTopDecile: z.number() });
+
+const BacktestSchema = z
+  .object({
+    target: TargetSchema,
+    trainedAt: z.string(),
+    asOf: z.string(),
+    modelId: z.string(),
+    model: z
+      .string()
+      .openapi({ description: "logistic, gbt or blend (chosen by CV in the training period)" }),
+    horizonDays: z.number().int(),
+    trainUntil: z.string(),
+    testFrom: z.string(),
+    trainRows: z.number().int(),
+    testRows: z.number().int(),
+    testPositiveRate: z.number(),
+    metrics: MetricsSchema,
+    models: z.object({ logistic: MetricsSchema, gbt: MetricsSchema }),
+    roc: z.array(z.object({ fpr: z.number(), tpr: z.number() })),
+    calibration: z.array(CalibrationSchema),
+    lift: z.array(z.object({ share: z.number(), lift: z.number() })),
+    topFeatures: z.array(z.object({ feature: z.string(), importance: z.number() })),
+  })
+  .openapi("PredictionBacktest");
+
+type Backtest = z.infer<typeof BacktestSchema>;
+
+// JSON has no NaN: a metric that cannot be computed is reported as 0.
+const finite = (v: number) => (Number.isFinite(v) ? v : 0);
+const metrics = (m: { auc: number; prAuc: number; liftTopDecile: number }) => ({
+  auc: finite(m.auc),
+  prAuc: finite(m.prAuc),
+  liftTopDecile: finite(m.liftTopDecile),
+});
+
+const reasonsOut = (rs: readonly PredictionReason[]) =>
+  rs.map((r) => ({ feature: r.feature, value: r.value ?? null, contribution: r.contribution }));
+
+/** Churn and expansion predictions: backtest report, training, per-account and top-account lists. */
+export function predictionRoutes(deps: PredictionRouteDeps) {
+  const { storage } = deps;
+  const app = new OpenAPIHono<{ Variables: AuthVariables }>();
+
+  const backtestBody = async (ws: string, target: "churn" | "expansion"): Promise<Backtest | null> => {
+    const stored = await latestBacktest(storage, ws, target);
+    if (stored === null) return null;
+    const b = stored.backtest;
+    return {
+      target,
+      trainedAt: stored.trainedAt,
+      asOf: b.asOf,
+      modelId: stored.modelId,
+      model: stored.model,
+      horizonDays: b.horizonDays,
+      trainUntil: b.trainUntil,
+      testFrom: b.testFrom,
+      trainRows: b.trainRows,
+      testRows: b.testRows,
+      testPositiveRate: b.testPositiveRate,
+      metrics: metrics(b.metrics.chosen),
+      models: { logistic: metrics(b.metrics.logistic), gbt: metrics(b.metrics.gbt) },
+      roc: b.roc,
+      calibration: b.calibration,
+      lift: b.lift.map((l) => ({ share: l.share, lift: finite(l.lift) })),
+      topFeatures: b.topFeatures,
+    };
+  };
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/predictions/backtest",
+      tags: ["predictions"],
+      summary: "The latest time-based backtest of a target's model (ROC, calibration, lift)",
+      security: sec,
+      request: { query: z.object({ target: TargetSchema.default("churn") }) },
+      responses: { 200: json(BacktestSchema, "The backtest"), ...errors, ...notFound },
+    }),
+    async (c) => {
+      const { target } = c.req.valid("query");
+      const body = await backtestBody(c.get("workspaceId"), target);
+      if (body === null)
+        throw new TenureError("not_found", `No ${target} model yet: POST /api/predictions/train first`);
+      return c.json(body, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/predictions/train",
+      tags: ["predictions"],
+      summary: "Trains, backtests and scores every paying account (admin keys only)",
+      security: sec,
+      request: {
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                target: TargetSchema,
+                horizonDays: z.number().int().min(1).max(730).optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        200: json(
+          z.object({ backtest: BacktestSchema, scored: z.number().int(), rows: z.number().int() }),
+          "The new model's backtest",
+        ),
+        ...errors,
+        403: json(ErrorSchema, "Not an admin key"),
+      },
+    }),
+    async (c) => {
+      if (c.get("keyKind") !== "admin") throw new TenureError("forbidden", "Training needs an admin key");
+      const ws = c.get("workspaceId");
+      const { target, horizonDays } = c.req.valid("json");
+      const r = await trainAndBacktest(storage, ws, {
+        asOf: deps.today(),
+        target,
+        horizonDays,
+        reportingCurrency: deps.reportingCurrency,
+      });
+      const body = await backtestBody(ws, target);
+      if (body === null) throw new TenureError("internal", "the trained model was not stored");
+      return c.json({ backtest: body, scored: r.scored, rows: r.datasetRows }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/predictions",
+      tags: ["predictions"],
+      summary: "Accounts with the highest predicted probability of a target",
+      security: sec,
+      request: {
+        query: z.object({
+          target: TargetSchema.default("churn"),
+          limit: z.coerce.number().int().min(1).max(10_000).default(50),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({
+            target: TargetSchema,
+            accounts: z.array(
+              PredictionSchema.extend({ accountId: z.string(), name: z.string().nullable() }),
+            ),
+          }),
+          "Top accounts",
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const ws = c.get("workspaceId");
+      const { target, limit } = c.req.valid("query");
+      const [rows, names] = await Promise.all([
+        latestPredictions(storage, ws, target, limit),
+        storage.accounts.names(ws),
+      ]);
+      return c.json(
+        {
+          target,
+          accounts: rows.map((r) => ({
+            accountId: r.accountId,
+            name: names.get(r.accountId) ?? null,
+            probability: r.probability,
+            reasons: reasonsOut(r.reasons),
+            modelId: r.modelId,
+            createdAt: r.createdAt,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/accounts/{id}/predictions",
+      tags: ["predictions"],
+      summary: "An account's churn and expansion probabilities with their top reasons",
+      security: sec,
+      request: { params: z.object({ id: z.string().min(1) }) },
+      responses: {
+        200: json(
+          z.object({ churn: PredictionSchema.nullable(), expansion: PredictionSchema.nullable() }),
+          "The predictions (null when no model scored the account)",
+        ),
+        ...errors,
+        ...notFound,
+      },
+    }),
+    async (c) => {
+      const ws = c.get("workspaceId");
+      const { id } = c.req.valid("param");
+      if ((await storage.accounts.get(ws, id)) === null)
+        throw new TenureError("not_found", `Account ${id} not found`);
+      const p = await accountPredictions(storage, ws, id);
+      const strip = (x: (typeof p)["churn"]) =>
+        x === null
+          ? null
+          : {
+              probability: x.probability,
+              reasons: reasonsOut(x.reasons),
+              modelId: x.modelId,
+              createdAt: x.createdAt,
+            };
+      return c.json({ churn: strip(p.churn), expansion: strip(p.expansion) }, 200);
+    },
+  );
+
+  return app;
+}

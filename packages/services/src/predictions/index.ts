@@ -1,0 +1,11 @@
+export { type LoadPredictionInputsOptions, loadPredictionInputs } from "./prediction-inputs";
+export {
+  type AccountPrediction,
+  accountPredictions,
+  type BacktestSummary,
+  latestBacktest,
+  latestPredictions,
+  type TrainPredictionOptions,
+  type TrainPredictionResult,
+  trainAndBacktest,
+} from "./predictions-service";

@@ -1,0 +1,85 @@
+import { type AccountUsageDay, buildMrrMatrix, type ChurnInputs } from "@tenure/core";
+import type { Storage } from "@tenure/storage";
+import { TOUCH_TYPES } from "../health/health-inputs";
+
+/** Timeline types the churn features read (tickets, NPS answers, touches). */
+const TIMELINE_TYPES = ["ticket", "nps", ...TOUCH_TYPES];
+
+export interface LoadPredictionInputsOptions {
+  asOf: string;
+  reportingCurrency: string;
+  /** First day of usage and health history to read (default: everything). */
+  from?: string;
+}
+
+/**
+ * Loads every churn-model input in a fixed number of bulk queries (same repositories as the health
+ * recompute, over the whole history): usage per user and day is folded into account-days.
+ */
+export async function loadPredictionInputs(
+  storage: Storage,
+  ws: string,
+  opts: LoadPredictionInputsOptions,
+): Promise<ChurnInputs> {
+  const { asOf } = opts;
+  const from = opts.from ?? "0000-01-01";
+  const [accounts, contacts, subscriptions, rates, users, userDays, timeline, health] = await Promise.all([
+    storage.accounts.list(ws),
+    storage.contacts.list(ws),
+    storage.subscriptions.listUnordered(ws),
+    storage.exchangeRates.list(ws),
+    storage.usageUsers.list(ws),
+    storage.healthScores.userDays(ws, from, asOf),
+    storage.timeline.listByTypes(ws, TIMELINE_TYPES, null),
+    storage.healthScores.points(ws, from, asOf),
+  ]);
+  const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });
+  const owner = new Map<string, { accountId: string; department: string | null }>();
+  for (const u of users)
+    if (u.accountId !== null)
+      owner.set(u.userKey, {
+        accountId: u.accountId,
+        department: u.department?.trim().toLowerCase() || null,
+      });
+  // account|day → users, events, departments.
+  const days = new Map<
+    string,
+    { accountId: string; day: string; users: number; events: number; depts: Set<string> }
+  >();
+  for (const d of userDays) {
+    const o = owner.get(d.userKey);
+    if (o === undefined) continue;
+    const key = `${o.accountId}|${d.day}`;
+    let agg = days.get(key);
+    if (agg === undefined) {
+      agg = { accountId: o.accountId, day: d.day, users: 0, events: 0, depts: new Set() };
+      days.set(key, agg);
+    }
+    agg.users++;
+    agg.events += d.count;
+    if (o.department !== null) agg.depts.add(o.department);
+  }
+  const usage: AccountUsageDay[] = [];
+  for (const a of days.values())
+    usage.push({
+      accountId: a.accountId,
+      day: a.day,
+      activeUsers: a.users,
+      events: a.events,
+      departments: a.depts.size,
+    });
+  return {
+    accounts,
+    subscriptions,
+    matrix,
+    contacts,
+    usage,
+    timeline: timeline.map((e) => ({
+      accountId: e.accountId,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      data: e.data,
+    })),
+    health: health.map((h) => ({ accountId: h.accountId, date: h.date, score: h.score })),
+  };
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import {
+  addMonths,
+  type BacktestResult,
+  backtest,
+  buildChurnDataset,
+  buildScoringRows,
+  classifierToJson,
+  horizonMonthsOf,
+  type IsoDate,
+  indexChurnInputs,
+  lastDayOfMonth,
+  type Month,
+  monthDiff,
+  monthOf,
+  monthRange,
+  type PredictionReason,
+  type PredictionTarget,
+  refitChurnModel,
+  scoreAccounts,
+  TenureError,
+} from "@tenure/core";
+import type { Storage } from "@tenure/storage";
+import { loadPredictionInputs } from "./prediction-inputs";
+
+export interface TrainPredictionOptions {
+  asOf: IsoDate;
+  target: PredictionTarget;
+  reportingCurrency: string;
+  /** Label horizon in days (default 90). */
+  horizonDays?: number;
+  /** Prediction months of history used (default 24). */
+  historyMonths?: number;
+  /** Months of labelled history held out as the test period (default 6, fewer on short histories). */
+  testMonths?: number;
+  seed?: number;
+  /** Clock for trainedAt / created_at (default now). */
+  now?: () => string;
+}
+
+/** The stored backtest report (the model itself is stored beside it). */
+export type BacktestSummary = Omit<BacktestResult, "model"> & { asOf: IsoDate };
+
+export interface TrainPredictionResult {
+  modelId: string;
+  target: PredictionTarget;
+  asOf: IsoDate;
+  trainedAt: string;
+  /** Model used for scoring: the backtest's choice refitted on every labelled month (no second CV). */
+  model: string;
+  datasetRows: number;
+  labelledRows: number;
+  scored: number;
+  backtest: BacktestSummary;
+}
+
+/** Last month whose MRR snapshot is final at asOf (asOf's month only when asOf is its last day). */
+function lastCompleteMonth(asOf: IsoDate): Month {
+  const m = monthOf(asOf);
+  return lastDayOfMonth(m) === asOf ? m : addMonths(m, -1);
+}
+
+/**
+ * Builds point-in-time rows from stored data, backtests logistic/GBT (train on earlier months, test on
+ * later), refits the chosen model on all labelled rows, scores every paying account at asOf and
+ * stores the model, its backtest and the predictions.
+ */
+export async function trainAndBacktest(
+  storage: Storage,
+  ws: string,
+  opts: TrainPredictionOptions,
+): Promise<TrainPredictionResult> {
+  const horizonDays = opts.horizonDays ?? 90;
+  const h = horizonMonthsOf(horizonDays);
+  const inputs = await loadPredictionInputs(storage, ws, opts);
+  const first = inputs.matrix.months[0];
+  if (first === undefined) throw new TenureError("validation", "no subscriptions: nothing to predict");
+  const labelUntil = lastCompleteMonth(opts.asOf);
+  const lastLabelled = addMonths(labelUntil, 1 - h);
+  const start = [addMonths(first, 1), addMonths(lastLabelled, 1 - (opts.historyMonths ?? 24))].sort().at(-1)!;
+  const labelledMonths = monthDiff(start, lastLabelled) + 1;
+  // Need room for a training period, a gap of h months (no label overlap) and a test period.
+  if (labelledMonths < h + 2)
+    throw new TenureError(
+      "validation",
+      `not enough history: ${labelledMonths} labelled months, need ${h + 2}`,
+    );
+  const testMonths = Math.max(1, Math.min(opts.testMonths ?? 6, Math.floor((labelledMonths - h) / 2)));
+  const testFrom = addMonths(lastLabelled, 1 - testMonths);
+  const trainUntil = addMonths(testFrom, -h);
+  const index = indexChurnInputs(inputs);
+  const dataset = buildChurnDataset(index, {
+    months: monthRange(start, lastLabelled),
+    horizonDays,
+    target: opts.target,
+    labelUntil,
+  });
+  const result = backtest(dataset, { trainUntil, testFrom, seed: opts.seed });
+  const final = refitChurnModel(result.model, dataset.rows, dataset.features, { seed: opts.seed });
+  const rows = buildScoringRows(index, opts.asOf);
+  const scores = scoreAccounts(final, rows, 5);
+
+  const trainedAt = opts.now?.() ?? new Date().toISOString();
+  const modelId = randomUUID();
+  const { model: _backtestModel, ...report } = result;
+  const summary: BacktestSummary = { ...report, asOf: opts.asOf };
+  await storage.transaction(async (tx) => {
+    await tx.predictions.saveModel(ws, {
+      id: modelId,
+      target: opts.target,
+      kind: final.kind,
+      asOf: opts.asOf,
+      trainedAt,
+      model: classifierToJson(final),
+      backtest: summary,
+    });
+    await tx.predictions.replace(
+      ws,
+      opts.target,
+      scores.map((s) => ({
+        accountId: s.accountId,
+        target: opts.target,
+        modelId,
+        probability: s.probability,
+        reasons: s.reasons,
+        createdAt: trainedAt,
+      })),
+    );
+  });
+  return {
+    modelId,
+    target: opts.target,
+    asOf: opts.asOf,
+    trainedAt,
+    model: final.kind,
+    datasetRows: dataset.rows.length,
+    labelledRows: dataset.rows.filter((r) => r.label !== null).length,
+    scored: scores.length,
+    backtest: summary,
+  };
+}
+
+/** The latest stored backtest of a target, or null when no model was trained. */
+export async function latestBacktest(
+  storage: Storage,
+  ws: string,
+  target: PredictionTarget,
+): Promise<{ modelId: string; trainedAt: string; model: string; backtest: BacktestSummary } | null> {
+  const m = await storage.predictions.latestModel(ws, target);
+  if (m === null) return null;
+  return { modelId: m.id, trainedAt: m.trainedAt, model: m.kind, backtest: m.backtest as BacktestSummary };
+}
+
+/** One stored prediction. */
+export interface AccountPrediction {
+  accountId: string;
+  target: PredictionTarget;
+  probability: number;
+  reasons: PredictionReason[];
+  modelId: string;
+  createdAt: string;
+}
+
+const toPrediction = (r: {
+  accountId: string;
+  target: string;
+  probability: number;
+  reasons: unknown;
+  modelId: string;
+  createdAt: string;
+}): AccountPrediction => ({
+  accountId: r.accountId,
+  target: r.target as PredictionTarget,
+  probability: r.probability,
+  reasons: Array.isArray(r.reasons) ? (r.reasons as PredictionReason[]) : [],
+  modelId: r.modelId,
+  createdAt: r.createdAt,
+});
+
+/** Latest predictions of a target, highest probability first. */
+export async function latestPredictions(
+  storage: Storage,
+  ws: string,
+  target: PredictionTarget = "churn",
+  limit?: number,
+): Promise<AccountPrediction[]> {
+  return (await storage.predictions.list(ws, target, limit)).map(toPrediction);
+}
+
+/** One account's churn and expansion predictions (null when none is stored). */
+export async function accountPredictions(
+  storage: Storage,
+  ws: string,
+  accountId: string,
+): Promise<Record<PredictionTarget, AccountPrediction | null>> {
+  const rows = (await storage.predictions.forAccount(ws, accountId)).map(toPrediction);
+  return {
+    churn: rows.find((r) => r.target === "churn") ?? null,
+    expansion: rows.find((r) => r.target === "expansion") ?? null,
+  };
+}
