@@ -7,6 +7,7 @@ import { healthRecomputeCommand } from "./commands/health";
 import { IMPORT_KINDS, importCommand } from "./commands/import";
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./commands/keys";
 import { modelEvaluateCommand } from "./commands/model";
+import { PREDICT_TARGETS, predictTrainCommand } from "./commands/predict";
 import { reportCommand } from "./commands/report";
 import { importEventsCommand, usageReportCommand } from "./commands/usage";
 import { type GlobalOptions, openFromOptions } from "./context";
@@ -237,6 +238,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           json: boolean;
         },
       ) => setExit(await clvFitCommand({ model, ...o }, io)),
+    );
+
+  const predict = program
+    .command("predict")
+    .description("churn and expansion predictions (time-based backtest)");
+  predict
+    .command("train")
+    .description("train logistic and GBT on past months, backtest on later ones, score every paying account")
+    .addOption(
+      new Option("--target <target>", "what to predict").choices([...PREDICT_TARGETS]).default("churn"),
+    )
+    .option("--as-of <YYYY-MM-DD>", "the prediction date (default: today)")
+    .option("--horizon-days <n>", "label horizon in days (default 90)", int("--horizon-days"))
+    .option("--json", "print JSON", false)
+    .action((o: { target: string; asOf?: string; horizonDays?: number; json: boolean }) =>
+      run(({ storage, config, ws }) => predictTrainCommand(storage, config, { workspaceId: ws, ...o }, io))(),
     );
 
   return program;

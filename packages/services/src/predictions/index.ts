@@ -1,3 +1,4 @@
+export { type PlantedChurnOptions, seedPlantedChurn } from "./planted-seed";
 export { type LoadPredictionInputsOptions, loadPredictionInputs } from "./prediction-inputs";
 export {
   type AccountPrediction,

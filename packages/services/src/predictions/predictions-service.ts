@@ -6,6 +6,7 @@ import {
   buildChurnDataset,
   buildScoringRows,
   classifierToJson,
+  firstDayOfMonth,
   horizonMonthsOf,
   type IsoDate,
   indexChurnInputs,
@@ -21,6 +22,7 @@ import {
   TenureError,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { addDays } from "../health/days";
 import { loadPredictionInputs } from "./prediction-inputs";
 
 export interface TrainPredictionOptions {
@@ -72,12 +74,15 @@ export async function trainAndBacktest(
 ): Promise<TrainPredictionResult> {
   const horizonDays = opts.horizonDays ?? 90;
   const h = horizonMonthsOf(horizonDays);
-  const inputs = await loadPredictionInputs(storage, ws, opts);
-  const first = inputs.matrix.months[0];
-  if (first === undefined) throw new TenureError("validation", "no subscriptions: nothing to predict");
   const labelUntil = lastCompleteMonth(opts.asOf);
   const lastLabelled = addMonths(labelUntil, 1 - h);
-  const start = [addMonths(first, 1), addMonths(lastLabelled, 1 - (opts.historyMonths ?? 24))].sort().at(-1)!;
+  const earliest = addMonths(lastLabelled, 1 - (opts.historyMonths ?? 24));
+  // Usage and health older than the first prediction date's windows (≤ 56 days) are never read.
+  const from = addDays(firstDayOfMonth(earliest), -60);
+  const inputs = await loadPredictionInputs(storage, ws, { ...opts, from });
+  const first = inputs.matrix.months[0];
+  if (first === undefined) throw new TenureError("validation", "no subscriptions: nothing to predict");
+  const start = [addMonths(first, 1), earliest].sort().at(-1)!;
   const labelledMonths = monthDiff(start, lastLabelled) + 1;
   // Need room for a training period, a gap of h months (no label overlap) and a test period.
   if (labelledMonths < h + 2)

@@ -1,14 +1,6 @@
-import type { Subscription } from "@tenure/core";
-import {
-  bareUsageUser,
-  minimalAccount,
-  openTestStorage,
-  type TestStorage,
-  testDialects,
-  type UsageRollup,
-} from "@tenure/storage";
+import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, dayNumber } from "../health/days";
+import { seedPlantedChurn } from "./planted-seed";
 import { loadPredictionInputs } from "./prediction-inputs";
 import {
   accountPredictions,
@@ -20,67 +12,11 @@ import {
 const WS = "ws";
 const ASOF = "2025-12-31";
 
-/** Test data: `n` accounts since 2024; churners' active users fall to one in the 60 days before they leave. */
-export async function seedPlanted(t: TestStorage, n = 60): Promise<void> {
-  const s = t.storage;
-  const subs: Subscription[] = [];
-  const rollups: UsageRollup[] = [];
-  const users = [];
-  let seed = 12345;
-  const rng = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
-  for (let i = 0; i < n; i++) {
-    const id = `a${i}`;
-    const startMonth = 1 + Math.floor(rng() * 4);
-    const startDate = `2024-0${startMonth}-01`;
-    const churns = i % 3 === 0;
-    const endMonth = 9 + Math.floor(rng() * 15); // 2024-09 .. 2025-11
-    const endDate = churns
-      ? `${2024 + Math.floor((endMonth - 1) / 12)}-${String(((endMonth - 1) % 12) + 1).padStart(2, "0")}-01`
-      : null;
-    subs.push({
-      id: `s${i}`,
-      accountId: id,
-      plan: "pro",
-      startDate,
-      endDate,
-      amount: 100,
-      currency: "USD",
-      interval: "month",
-      quantity: 5,
-      discountPct: 0,
-      trial: false,
-    });
-    for (let u = 0; u < 4; u++)
-      users.push({
-        ...bareUsageUser(`${id}-u${u}`, `${id}-u${u}`, null),
-        accountId: id,
-        department: `d${u % 2}`,
-      });
-    const last = endDate === null ? ASOF : addDays(endDate, -1);
-    const declineFrom = endDate === null ? Number.POSITIVE_INFINITY : dayNumber(endDate) - 60;
-    for (let day = startDate; day <= last; day = addDays(day, 4)) {
-      const active = dayNumber(day) >= declineFrom ? 1 : 4;
-      for (let u = 0; u < active; u++)
-        rollups.push({ userKey: `${id}-u${u}`, day, event: "Report", count: 3 });
-    }
-  }
-  await s.accounts.upsertMany(
-    WS,
-    Array.from({ length: n }, (_, i) => minimalAccount(`a${i}`)),
-  );
-  await s.subscriptions.upsertMany(WS, subs);
-  await s.usageUsers.upsertMany(WS, users);
-  await s.usageRollups.addCounts(WS, rollups);
-}
-
 describe.each(testDialects())("predictions service on %s", (dialect) => {
   let t: TestStorage;
   beforeAll(async () => {
     t = await openTestStorage(dialect);
-    await seedPlanted(t);
+    await seedPlantedChurn(t.storage, WS, { accounts: 60, asOf: ASOF });
   }, 60_000);
   afterAll(async () => {
     await t.cleanup();

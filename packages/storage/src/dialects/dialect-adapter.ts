@@ -50,11 +50,6 @@ export interface DialectAdapter {
   decodeJson(value: unknown): unknown;
   /** Counts and aggregates come back as strings from some drivers (PostgreSQL bigint/numeric). */
   parseNumber(value: unknown): number;
-  /**
-   * `column` in a WHERE term that must not pick an index (SQLite: unary `+`, so a nested loop seeks the
-   * primary key instead of range-scanning a secondary index); PostgreSQL plans these joins well as is.
-   */
-  unindexed(column: string): string;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

@@ -35,5 +35,4 @@ export const postgresAdapter: DialectAdapter = {
   encodeJson: (value) => JSON.stringify(value),
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
-  unindexed: (column) => column,
 };

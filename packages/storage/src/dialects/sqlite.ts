@@ -42,7 +42,6 @@ export const sqliteAdapter: DialectAdapter = {
   encodeJson: (value) => JSON.stringify(value),
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
-  unindexed: (column) => `+${column}`,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

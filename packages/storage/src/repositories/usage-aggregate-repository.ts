@@ -90,9 +90,6 @@ export function createUsageAggregateRepository(ctx: RepositoryContext): UsageAgg
         // OR of distinct powers of two = their distinct sum (no bitwise OR aggregate in SQLite).
         return sql`SUM(DISTINCT CASE WHEN r.day >= ${recentFrom} THEN CASE r.event ${cases} END END)`;
       });
-      // Users drive a nested loop that seeks each user's days on the primary key: rows arrive grouped
-      // by user, with no sort (CROSS JOIN fixes the order in SQLite; PostgreSQL reorders freely).
-      const day = sql.raw(adapter.unindexed("r.day"));
       const cols = [
         sql`u.user_key`,
         sql`MAX(CASE WHEN r.day >= ${recentFrom} THEN 1 ELSE 0 END)`,
@@ -101,10 +98,9 @@ export function createUsageAggregateRepository(ctx: RepositoryContext): UsageAgg
       ];
       const windowQuery = sql<unknown>`SELECT ${sql.join(cols)}
         FROM usage_users u
-        CROSS JOIN usage_rollups r
-        WHERE r.workspace_id = u.workspace_id AND r.user_key = u.user_key
-          AND u.workspace_id = ${workspaceId} AND u.account_id IS NOT NULL
-          AND ${day} >= ${from} AND ${day} <= ${to}
+        JOIN usage_rollups r ON r.workspace_id = u.workspace_id AND r.user_key = u.user_key
+        WHERE u.workspace_id = ${workspaceId} AND u.account_id IS NOT NULL
+          AND r.day >= ${from} AND r.day <= ${to}
         GROUP BY u.user_key`.compile(ctx.db);
 
       const spanRows = await arrays(spans);

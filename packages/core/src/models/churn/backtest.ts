@@ -267,7 +267,7 @@ export function backtest(dataset: ChurnDataset, o: BacktestOptions): BacktestRes
 }
 
 /** One account's predicted probability and the features that pushed it most. */
-export interface AccountScore {
+export interface AccountPrediction {
   accountId: string;
   probability: number;
   reasons: PredictionReason[];
@@ -278,7 +278,7 @@ export function scoreAccounts(
   model: TrainedClassifier,
   rows: readonly ChurnRow[],
   topReasons = 5,
-): AccountScore[] {
+): AccountPrediction[] {
   const p = predictProbabilities(
     model,
     rows.map((r) => r.features),

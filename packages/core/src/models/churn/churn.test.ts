@@ -24,11 +24,21 @@ function mutateFrom(inputs: ChurnInputs, date: string, seed: number): ChurnInput
   return {
     ...inputs,
     matrix: { ...inputs.matrix, values },
-    subscriptions: inputs.subscriptions.map((s) =>
-      s.endDate !== null && s.endDate > date
-        ? { ...s, endDate: date > s.startDate ? "2030-01-01" : s.endDate }
-        : s,
-    ),
+    subscriptions: [
+      ...inputs.subscriptions.map((s) =>
+        s.endDate !== null && s.endDate > date
+          ? { ...s, endDate: date > s.startDate ? "2030-01-01" : s.endDate }
+          : s,
+      ),
+      {
+        ...inputs.subscriptions[0]!,
+        id: "new",
+        accountId: "a1",
+        startDate: date,
+        plan: "huge",
+        quantity: 500,
+      },
+    ],
     usage: [
       ...inputs.usage.map((u) =>
         u.day >= date ? { ...u, activeUsers: bump(u.activeUsers), events: 0, departments: 9 } : u,

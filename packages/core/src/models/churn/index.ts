@@ -1,5 +1,5 @@
 export {
-  type AccountScore,
+  type AccountPrediction,
   type BacktestOptions,
   type BacktestResult,
   backtest,

@@ -1,0 +1,84 @@
+import { TenureError } from "@tenure/core";
+import { type TenureConfig, trainAndBacktest } from "@tenure/services";
+import type { Storage } from "@tenure/storage";
+import { today } from "../context";
+import { type Io, writeLine } from "../output";
+
+/** What `tenure predict train` predicts. */
+export const PREDICT_TARGETS = ["churn", "expansion"] as const;
+
+const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
+
+/**
+ * `tenure predict train --target churn|expansion [--as-of DATE] [--horizon-days N] [--json]`: builds
+ * point-in-time rows, backtests logistic and GBT on later months, scores every paying account.
+ */
+export async function predictTrainCommand(
+  storage: Storage,
+  config: TenureConfig,
+  args: { workspaceId: string; target: string; asOf?: string; horizonDays?: number; json: boolean },
+  io: Io,
+): Promise<number> {
+  const asOf = args.asOf ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+    throw new TenureError("validation", `--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
+  const target = args.target;
+  if (target !== "churn" && target !== "expansion")
+    throw new TenureError("validation", `--target must be churn or expansion, got "${target}"`);
+  const started = Date.now();
+  const r = await trainAndBacktest(storage, args.workspaceId, {
+    asOf,
+    target,
+    horizonDays: args.horizonDays,
+    reportingCurrency: config.reportingCurrency,
+  });
+  const b = r.backtest;
+  const out = {
+    target,
+    asOf,
+    modelId: r.modelId,
+    model: r.model,
+    horizonDays: b.horizonDays,
+    trainUntil: b.trainUntil,
+    testFrom: b.testFrom,
+    rows: r.datasetRows,
+    trainRows: b.trainRows,
+    testRows: b.testRows,
+    testPositiveRate: b.testPositiveRate,
+    scored: r.scored,
+    metrics: {
+      auc: b.metrics.chosen.auc,
+      prAuc: b.metrics.chosen.prAuc,
+      liftTopDecile: b.metrics.chosen.liftTopDecile,
+    },
+    models: b.metrics,
+    topFeatures: b.topFeatures.slice(0, 5),
+    ms: Date.now() - started,
+  };
+  if (args.json) {
+    writeLine(io.out, JSON.stringify(out));
+    return 0;
+  }
+  const line = (name: string, m: { auc: number; prAuc: number; liftTopDecile: number }) =>
+    `  ${name.padEnd(9)} ROC-AUC ${fmt(m.auc)}  PR-AUC ${fmt(m.prAuc)}  lift@10% ${fmt(m.liftTopDecile, 2)}`;
+  writeLine(
+    io.out,
+    `${target} model as of ${asOf} (${b.horizonDays}-day horizon): trained on ${b.trainRows} rows through ` +
+      `${b.trainUntil}, tested on ${b.testRows} rows from ${b.testFrom} (${fmt(100 * b.testPositiveRate, 1)}% positive).`,
+  );
+  writeLine(io.out, line("logistic", b.metrics.logistic));
+  writeLine(io.out, line("gbt", b.metrics.gbt));
+  writeLine(io.out, line(`chosen (${b.chosen})`, b.metrics.chosen));
+  writeLine(
+    io.out,
+    `Top features: ${b.topFeatures
+      .slice(0, 5)
+      .map((f) => f.feature)
+      .join(", ")}.`,
+  );
+  writeLine(
+    io.out,
+    `Scored ${r.scored} paying accounts with model ${r.model} (${r.modelId}) in ${out.ms} ms.`,
+  );
+  return 0;
+}
