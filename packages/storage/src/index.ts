@@ -51,15 +51,15 @@ export {
   type TimelineRepository,
 } from "./repositories/timeline-repository";
 export type {
-  TrackingCallType,
-  UsageEvent,
-  UsageEventRepository,
-} from "./repositories/usage-event-repository";
-export type {
   UsageAggregateRepository,
   UsageWindow,
   UserUsageColumns,
 } from "./repositories/usage-aggregate-repository";
+export type {
+  TrackingCallType,
+  UsageEvent,
+  UsageEventRepository,
+} from "./repositories/usage-event-repository";
 export type {
   AccountEventCount,
   UsageRollup,

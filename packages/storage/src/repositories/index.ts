@@ -15,10 +15,7 @@ import { createSpendRepository, type SpendRepository } from "./spend-repository"
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
 import { createTimelineRepository, type TimelineRepository } from "./timeline-repository";
-import {
-  createUsageAggregateRepository,
-  type UsageAggregateRepository,
-} from "./usage-aggregate-repository";
+import { createUsageAggregateRepository, type UsageAggregateRepository } from "./usage-aggregate-repository";
 import { createUsageEventRepository, type UsageEventRepository } from "./usage-event-repository";
 import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
 import { createUsageUserRepository, type UsageUserRepository } from "./usage-user-repository";
