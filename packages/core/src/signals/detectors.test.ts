@@ -220,6 +220,20 @@ describe("new_stakeholder and new_department", () => {
   });
 });
 
+describe("new people when tracking has just begun", () => {
+  it("should not fire new_stakeholder or new_department when the account had no active users before the window", () => {
+    const ctx = quietContext({
+      weeklyActiveUsers: [0, 0, 0, 0, 0, 0, 3, 5],
+      newStakeholders: [
+        { id: "u1", name: "First User", role: null, department: "Sales", firstSeenAt: "2024-06-25" },
+      ],
+      newDepartments: [{ name: "Sales", firstSeenAt: "2024-06-25" }],
+    });
+    expect(detectNewStakeholder(ctx, D.new_stakeholder)).toEqual([]);
+    expect(detectNewDepartment(ctx, D.new_department)).toEqual([]);
+  });
+});
+
 describe("renewal_risk and discount_at_renewal", () => {
   it("should fire renewal_risk when renewal is within 90 days and the band is red", () => {
     const ctx = quietContext({ renewalDate: "2024-09-29", healthScore: { score: 31, band: "red" } });

@@ -39,3 +39,12 @@ export function max(values: readonly number[], from = 0, to = values.length): nu
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/**
+ * True when the account had active users before the last `windowDays`: only then is a person or department
+ * "new". Without it, an account's first weeks of tracking would raise one signal per user.
+ */
+export function hadUsageBefore(weeklyActiveUsers: readonly number[], windowDays: number): boolean {
+  const recentWeeks = Math.ceil(windowDays / 7) + 1;
+  return weeklyActiveUsers.slice(0, Math.max(0, weeklyActiveUsers.length - recentWeeks)).some((n) => n > 0);
+}

@@ -1,5 +1,5 @@
 import { daysBetween } from "../dates";
-import { signalDedupKey } from "../format";
+import { hadUsageBefore, signalDedupKey } from "../format";
 import type { DetectedSignal, SignalContext } from "../types";
 
 export interface NewDepartmentSettings {
@@ -13,6 +13,7 @@ export const DEFAULT_NEW_DEPARTMENT: NewDepartmentSettings = { enabled: true, wi
 /** A department started using the product: cross-sell into a new business line, one signal per department. */
 export function detectNewDepartment(ctx: SignalContext, s: NewDepartmentSettings): DetectedSignal[] {
   const out: DetectedSignal[] = [];
+  if (!hadUsageBefore(ctx.weeklyActiveUsers, s.windowDays)) return out;
   for (const d of ctx.newDepartments) {
     const age = daysBetween(d.firstSeenAt, ctx.asOf);
     if (age < 0 || age > s.windowDays) continue;

@@ -1,5 +1,5 @@
 import { daysBetween } from "../dates";
-import { signalDedupKey } from "../format";
+import { hadUsageBefore, signalDedupKey } from "../format";
 import type { DetectedSignal, SignalContext } from "../types";
 
 export interface NewStakeholderSettings {
@@ -19,6 +19,7 @@ export const DEFAULT_NEW_STAKEHOLDER: NewStakeholderSettings = {
 /** Seed 004: a new business-line owner joins the conversation, one signal per person. */
 export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettings): DetectedSignal[] {
   const out: DetectedSignal[] = [];
+  if (!hadUsageBefore(ctx.weeklyActiveUsers, s.windowDays)) return out;
   for (const p of ctx.newStakeholders) {
     const age = daysBetween(p.firstSeenAt, ctx.asOf);
     if (age < 0 || age > s.windowDays) continue;
