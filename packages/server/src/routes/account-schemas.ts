@@ -1,22 +1,23 @@
 import { z } from "@hono/zod-openapi";
 import { AccountSchema } from "../schemas";
 
-/** zod schemas of the accounts, health and signals API (issue 3); see /tmp contract in docs/api.md. */
+/** zod schemas of the accounts, health and signals API; the routes are listed in docs/api.md. */
 
 export const BandSchema = z.enum(["red", "yellow", "green", "none"]);
 export const TrendSchema = z.enum(["up", "down", "same"]);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
 
-export const AccountListRowSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    tier: z.string().nullable(),
-    segment: z.string().nullable(),
-    industry: z.string().nullable(),
-    region: z.string().nullable(),
-    owner: z.string().nullable(),
-    lifecycleStage: z.string().nullable(),
+export const AccountListRowSchema = AccountSchema.pick({
+  id: true,
+  name: true,
+  tier: true,
+  segment: true,
+  industry: true,
+  region: true,
+  owner: true,
+  lifecycleStage: true,
+})
+  .extend({
     mrr: z.number(),
     arr: z.number(),
     renewalDate: z.string().nullable(),
