@@ -1,14 +1,12 @@
 import type { Contact, ContactRole } from "@tenure/core";
 import type { ContactTable } from "../schema";
 import {
-  atomically,
-  chunksFor,
-  diffByKey,
   excluded,
   loadByIds,
   type RepositoryContext,
   type UpsertOptions,
   type UpsertResult,
+  upsertByDiff,
 } from "./repository-context";
 
 const UPDATABLE = ["account_id", "name", "email", "role", "title", "last_touch_at"] as const;
@@ -21,7 +19,6 @@ export interface ContactRepository {
 }
 
 export function createContactRepository(ctx: RepositoryContext): ContactRepository {
-  const { adapter } = ctx;
   const toRow = (workspaceId: string, c: Contact): ContactTable => ({
     workspace_id: workspaceId,
     id: c.id,
@@ -45,32 +42,33 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
   return {
     async upsertMany(workspaceId, rows, options = {}) {
       const incoming = rows.map((c) => fromRow(toRow(workspaceId, c)));
-      return atomically(ctx, async (db) => {
-        const existingRows = await loadByIds(
-          { ...ctx, db },
-          incoming.map((c) => c.id),
-          (ids) =>
+      return upsertByDiff(
+        ctx,
+        {
+          incoming,
+          keyOf: (c) => c.id,
+          loadExisting: (db) =>
+            loadByIds(
+              { ...ctx, db },
+              incoming.map((c) => c.id),
+              (ids) =>
+                db
+                  .selectFrom("contacts")
+                  .selectAll()
+                  .where("workspace_id", "=", workspaceId)
+                  .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+                  .execute(),
+            ).then((found) => found.map(fromRow)),
+          columnsPerRow: COLUMNS,
+          writeChunk: (db, chunk) =>
             db
-              .selectFrom("contacts")
-              .selectAll()
-              .where("workspace_id", "=", workspaceId)
-              .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+              .insertInto("contacts")
+              .values(chunk.map((c) => toRow(workspaceId, c)))
+              .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(UPDATABLE)))
               .execute(),
-        );
-        const diff = diffByKey(incoming, new Map(existingRows.map((r) => [r.id, fromRow(r)])), (c) => c.id);
-        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
-        let done = 0;
-        for (const chunk of chunksFor(adapter, toWrite, COLUMNS)) {
-          await db
-            .insertInto("contacts")
-            .values(chunk.map((c) => toRow(workspaceId, c)))
-            .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(UPDATABLE)))
-            .execute();
-          done += chunk.length;
-          options.onProgress?.(done, toWrite.length);
-        }
-        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
-      });
+        },
+        options,
+      );
     },
 
     async list(workspaceId) {

@@ -1,13 +1,11 @@
 import type { ExchangeRate } from "@tenure/core";
 import type { ExchangeRateTable } from "../schema";
 import {
-  atomically,
-  chunksFor,
-  diffByKey,
   excluded,
   type RepositoryContext,
   type UpsertOptions,
   type UpsertResult,
+  upsertByDiff,
 } from "./repository-context";
 
 export interface ExchangeRateRepository {
@@ -49,25 +47,26 @@ export function createExchangeRateRepository(ctx: RepositoryContext): ExchangeRa
   return {
     async upsertMany(workspaceId, rows, options = {}) {
       const incoming = rows.map((r) => fromRow(toRow(workspaceId, r)));
-      return atomically(ctx, async (db) => {
-        // Rate tables are small (days x currencies): comparing against the whole workspace is fine.
-        const existing = await createExchangeRateRepository({ ...ctx, db }).list(workspaceId);
-        const diff = diffByKey(incoming, new Map(existing.map((r) => [keyOf(r), r])), keyOf);
-        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
-        let done = 0;
-        for (const chunk of chunksFor(adapter, toWrite, 4)) {
-          await db
-            .insertInto("exchange_rates")
-            .values(chunk.map((r) => toRow(workspaceId, r)))
-            .onConflict((oc) =>
-              oc.columns(["workspace_id", "date", "currency"]).doUpdateSet(excluded(["rate"] as const)),
-            )
-            .execute();
-          done += chunk.length;
-          options.onProgress?.(done, toWrite.length);
-        }
-        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
-      });
+      return upsertByDiff(
+        ctx,
+        {
+          incoming,
+          keyOf,
+          loadExisting: (db) =>
+            // Rate tables are small (days x currencies): comparing against the whole workspace is fine.
+            createExchangeRateRepository({ ...ctx, db }).list(workspaceId),
+          columnsPerRow: 4,
+          writeChunk: (db, chunk) =>
+            db
+              .insertInto("exchange_rates")
+              .values(chunk.map((r) => toRow(workspaceId, r)))
+              .onConflict((oc) =>
+                oc.columns(["workspace_id", "date", "currency"]).doUpdateSet(excluded(["rate"] as const)),
+              )
+              .execute(),
+        },
+        options,
+      );
     },
     list,
   };

@@ -1,14 +1,12 @@
 import type { BillingInterval, Plan } from "@tenure/core";
 import type { PlanTable } from "../schema";
 import {
-  atomically,
-  chunksFor,
-  diffByKey,
   excluded,
   loadByIds,
   type RepositoryContext,
   type UpsertOptions,
   type UpsertResult,
+  upsertByDiff,
 } from "./repository-context";
 
 const UPDATABLE = ["product_id", "name", "interval", "amount", "currency"] as const;
@@ -41,32 +39,33 @@ export function createPlanRepository(ctx: RepositoryContext): PlanRepository {
   return {
     async upsertMany(workspaceId, rows, options = {}) {
       const incoming = rows.map((p) => fromRow(toRow(workspaceId, p)));
-      return atomically(ctx, async (db) => {
-        const existingRows = await loadByIds(
-          { ...ctx, db },
-          incoming.map((p) => p.id),
-          (ids) =>
+      return upsertByDiff(
+        ctx,
+        {
+          incoming,
+          keyOf: (p) => p.id,
+          loadExisting: (db) =>
+            loadByIds(
+              { ...ctx, db },
+              incoming.map((p) => p.id),
+              (ids) =>
+                db
+                  .selectFrom("plans")
+                  .selectAll()
+                  .where("workspace_id", "=", workspaceId)
+                  .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+                  .execute(),
+            ).then((found) => found.map(fromRow)),
+          columnsPerRow: 7,
+          writeChunk: (db, chunk) =>
             db
-              .selectFrom("plans")
-              .selectAll()
-              .where("workspace_id", "=", workspaceId)
-              .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+              .insertInto("plans")
+              .values(chunk.map((p) => toRow(workspaceId, p)))
+              .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(UPDATABLE)))
               .execute(),
-        );
-        const diff = diffByKey(incoming, new Map(existingRows.map((r) => [r.id, fromRow(r)])), (p) => p.id);
-        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
-        let done = 0;
-        for (const chunk of chunksFor(adapter, toWrite, 7)) {
-          await db
-            .insertInto("plans")
-            .values(chunk.map((p) => toRow(workspaceId, p)))
-            .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(UPDATABLE)))
-            .execute();
-          done += chunk.length;
-          options.onProgress?.(done, toWrite.length);
-        }
-        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
-      });
+        },
+        options,
+      );
     },
 
     async list(workspaceId) {

@@ -1,14 +1,12 @@
 import type { Product } from "@tenure/core";
 import type { ProductTable } from "../schema";
 import {
-  atomically,
-  chunksFor,
-  diffByKey,
   excluded,
   loadByIds,
   type RepositoryContext,
   type UpsertOptions,
   type UpsertResult,
+  upsertByDiff,
 } from "./repository-context";
 
 export interface ProductRepository {
@@ -17,7 +15,6 @@ export interface ProductRepository {
 }
 
 export function createProductRepository(ctx: RepositoryContext): ProductRepository {
-  const { adapter } = ctx;
   const toRow = (workspaceId: string, p: Product): ProductTable => ({
     workspace_id: workspaceId,
     id: p.id,
@@ -28,32 +25,33 @@ export function createProductRepository(ctx: RepositoryContext): ProductReposito
   return {
     async upsertMany(workspaceId, rows, options = {}) {
       const incoming = rows.map((p) => fromRow(toRow(workspaceId, p)));
-      return atomically(ctx, async (db) => {
-        const existingRows = await loadByIds(
-          { ...ctx, db },
-          incoming.map((p) => p.id),
-          (ids) =>
+      return upsertByDiff(
+        ctx,
+        {
+          incoming,
+          keyOf: (p) => p.id,
+          loadExisting: (db) =>
+            loadByIds(
+              { ...ctx, db },
+              incoming.map((p) => p.id),
+              (ids) =>
+                db
+                  .selectFrom("products")
+                  .selectAll()
+                  .where("workspace_id", "=", workspaceId)
+                  .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+                  .execute(),
+            ).then((found) => found.map(fromRow)),
+          columnsPerRow: 3,
+          writeChunk: (db, chunk) =>
             db
-              .selectFrom("products")
-              .selectAll()
-              .where("workspace_id", "=", workspaceId)
-              .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
+              .insertInto("products")
+              .values(chunk.map((p) => toRow(workspaceId, p)))
+              .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(["name"] as const)))
               .execute(),
-        );
-        const diff = diffByKey(incoming, new Map(existingRows.map((r) => [r.id, fromRow(r)])), (p) => p.id);
-        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
-        let done = 0;
-        for (const chunk of chunksFor(adapter, toWrite, 3)) {
-          await db
-            .insertInto("products")
-            .values(chunk.map((p) => toRow(workspaceId, p)))
-            .onConflict((oc) => oc.columns(["workspace_id", "id"]).doUpdateSet(excluded(["name"] as const)))
-            .execute();
-          done += chunk.length;
-          options.onProgress?.(done, toWrite.length);
-        }
-        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
-      });
+        },
+        options,
+      );
     },
 
     async list(workspaceId) {

@@ -131,6 +131,42 @@ export async function loadByIds<T>(
   return out;
 }
 
+/** How a simple `upsertMany` finds, compares and writes its records (see `upsertByDiff`). */
+export interface DiffUpsert<T> {
+  /** Incoming records, already normalised through the row codec so they compare with stored ones. */
+  incoming: readonly T[];
+  keyOf: (t: T) => string;
+  /** Stored records that may share a key with `incoming` (extra ones are harmless). */
+  loadExisting: (db: Kysely<Database>) => Promise<T[]>;
+  /** Bound parameters per written row, to size the chunks under the dialect's limit. */
+  columnsPerRow: number;
+  /** Writes one chunk of new or changed records (an insert ... on conflict do update). */
+  writeChunk: (db: Kysely<Database>, chunk: T[]) => Promise<unknown>;
+}
+
+/**
+ * The load, diff, chunked insert-on-conflict loop behind the simple repositories' `upsertMany`:
+ * atomic, writes only new or changed records, reports progress per chunk.
+ */
+export function upsertByDiff<T extends object>(
+  ctx: RepositoryContext,
+  spec: DiffUpsert<T>,
+  options: UpsertOptions = {},
+): Promise<UpsertResult> {
+  return atomically(ctx, async (db) => {
+    const existing = await spec.loadExisting(db);
+    const diff = diffByKey(spec.incoming, new Map(existing.map((t) => [spec.keyOf(t), t])), spec.keyOf);
+    const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
+    let done = 0;
+    for (const chunk of chunksFor(ctx.adapter, toWrite, spec.columnsPerRow)) {
+      await spec.writeChunk(db, chunk);
+      done += chunk.length;
+      options.onProgress?.(done, toWrite.length);
+    }
+    return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
+  });
+}
+
 /** Current time as an ISO timestamp. */
 export function nowIso(): string {
   return new Date().toISOString();

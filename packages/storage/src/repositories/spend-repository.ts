@@ -1,13 +1,11 @@
 import type { AcquisitionSpend } from "@tenure/core";
 import type { AcquisitionSpendTable } from "../schema";
 import {
-  atomically,
-  chunksFor,
-  diffByKey,
   excluded,
   type RepositoryContext,
   type UpsertOptions,
   type UpsertResult,
+  upsertByDiff,
 } from "./repository-context";
 
 export interface SpendRepository {
@@ -51,27 +49,28 @@ export function createSpendRepository(ctx: RepositoryContext): SpendRepository {
   return {
     async upsertMany(workspaceId, rows, options = {}) {
       const incoming = rows.map((s) => fromRow(toRow(workspaceId, s)));
-      return atomically(ctx, async (db) => {
-        // Spend is months x channels: comparing against the whole workspace is fine.
-        const existing = await createSpendRepository({ ...ctx, db }).list(workspaceId);
-        const diff = diffByKey(incoming, new Map(existing.map((s) => [keyOf(s), s])), keyOf);
-        const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
-        let done = 0;
-        for (const chunk of chunksFor(adapter, toWrite, 5)) {
-          await db
-            .insertInto("acquisition_spend")
-            .values(chunk.map((s) => toRow(workspaceId, s)))
-            .onConflict((oc) =>
-              oc
-                .columns(["workspace_id", "month", "channel"])
-                .doUpdateSet(excluded(["amount", "currency"] as const)),
-            )
-            .execute();
-          done += chunk.length;
-          options.onProgress?.(done, toWrite.length);
-        }
-        return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
-      });
+      return upsertByDiff(
+        ctx,
+        {
+          incoming,
+          keyOf,
+          loadExisting: (db) =>
+            // Spend is months x channels: comparing against the whole workspace is fine.
+            createSpendRepository({ ...ctx, db }).list(workspaceId),
+          columnsPerRow: 5,
+          writeChunk: (db, chunk) =>
+            db
+              .insertInto("acquisition_spend")
+              .values(chunk.map((s) => toRow(workspaceId, s)))
+              .onConflict((oc) =>
+                oc
+                  .columns(["workspace_id", "month", "channel"])
+                  .doUpdateSet(excluded(["amount", "currency"] as const)),
+              )
+              .execute(),
+        },
+        options,
+      );
     },
     list,
   };
