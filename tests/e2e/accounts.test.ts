@@ -214,6 +214,32 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     await expect.poll(async () => (await types()).includes("call")).toBe(true);
   });
 
+  it("should label a signal's evidence in words and leave its ids out when the account page opens", async () => {
+    await open("/worklist", '[data-testid="worklist-row"]');
+    const worklist = await api<WorklistResponse>("/api/worklist");
+    let found: { id: string; evidence: Record<string, unknown> } | undefined;
+    for (const row of worklist.accounts.slice(0, 40)) {
+      const overview = await api<AccountOverview>(`/api/accounts/${encodeURIComponent(row.id)}/overview`);
+      const signal = overview.signals.find((s) => s.status !== "resolved" && "daysSinceTouch" in s.evidence);
+      if (signal) {
+        found = { id: row.id, evidence: signal.evidence };
+        break;
+      }
+    }
+    expect(found, "a worklist account with a silent-champion signal").toBeDefined();
+    const { id, evidence } = found as { id: string; evidence: Record<string, unknown> };
+
+    await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="signal"]');
+    const item = page.locator('[data-testid="signal"] [data-evidence-key="daysSinceTouch"]').first();
+    expect(await item.locator("dt").textContent()).toBe("Days since last touch");
+    expect(await item.locator("dd").textContent()).toBe(String(evidence.daysSinceTouch));
+    const keys = await page.$$eval('[data-testid="signal"] [data-evidence-key]', (els) =>
+      els.map((e) => e.getAttribute("data-evidence-key")),
+    );
+    expect(keys).not.toContain("contactId");
+    expect(keys).not.toContain("dedupKey");
+  });
+
   it("should show each segment's bands and histogram when health is compared by tier", async () => {
     await open("/health/compare?attribute=tier", '[data-testid="compare-row"]');
     const expected = await api<{ segments: { value: string | null; histogram: number[] }[] }>(

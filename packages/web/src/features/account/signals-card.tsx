@@ -5,21 +5,7 @@ import { Card } from "../../components/card";
 import { EmptyState } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
 import { useSetSignalStatus } from "../accounts/queries";
-
-function Evidence({ evidence }: { evidence: Signal["evidence"] }) {
-  const entries = Object.entries(evidence);
-  if (entries.length === 0) return null;
-  return (
-    <dl className="evidence">
-      {entries.map(([key, value]) => (
-        <div key={key}>
-          <dt>{key}</dt>
-          <dd>{value === null ? "—" : String(value)}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+import { SignalEvidence } from "./signal-evidence";
 
 /** Open and acknowledged signals with acknowledge / resolve actions, then recently resolved ones. */
 export function SignalsCard({ signals }: { signals: Signal[] }) {
@@ -60,7 +46,7 @@ export function SignalsCard({ signals }: { signals: Signal[] }) {
                 </span>
               </div>
               <p className="signal-summary">{s.summary}</p>
-              <Evidence evidence={s.evidence} />
+              <SignalEvidence evidence={s.evidence} />
               {s.status !== "resolved" ? (
                 <div className="signal-actions">
                   {s.status === "open" ? (
