@@ -10,8 +10,10 @@ import {
   historicalRenewalRates,
   type IsoDate,
   isTenureError,
+  lastDayOfMonth,
   MRR_EPSILON,
   type MrrMatrix,
+  monthFromIndex,
   monthIndex,
   nextRenewalDate,
   type PredictionReason,
@@ -500,11 +502,19 @@ export async function portfolioPredictions(
   };
 }
 
+/** Last day of the n-th calendar quarter counted from the one holding `date` (n = 1: that quarter). */
+function quarterEnd(date: IsoDate, n: number): IsoDate {
+  const m = monthIndex(date);
+  return lastDayOfMonth(monthFromIndex(m - (m % 3) + 3 * n - 1));
+}
+
 export interface RenewalForecastOptions {
   asOf: IsoDate;
   reportingCurrency: string;
   /** Renewals within this many days after asOf (default 90). */
   days?: number;
+  /** Instead of days: renewals through the end of the n-th calendar quarter (1 = the current one). */
+  quarters?: number;
   periodBy?: "month" | "quarter";
   /** Months of renewal history behind each segment's rate (default 12). */
   lookbackMonths?: number;
@@ -535,6 +545,9 @@ export async function renewalForecast(
   const days = opts.days ?? 90;
   if (!Number.isInteger(days) || days < 1 || days > 3660)
     throw new TenureError("validation", `days must be a whole number from 1 to 3660, got ${days}`);
+  const q = opts.quarters;
+  if (q !== undefined && (!Number.isInteger(q) || q < 1 || q > 40))
+    throw new TenureError("validation", `quarters must be a whole number from 1 to 40, got ${q}`);
   const [accounts, subscriptions, rates, churn, names, churnModel] = await Promise.all([
     storage.accounts.list(ws),
     storage.subscriptions.listUnordered(ws),
@@ -555,7 +568,7 @@ export async function renewalForecast(
     asOf: opts.asOf,
     lookbackMonths: opts.lookbackMonths,
   });
-  const until = addDays(opts.asOf, days);
+  const until = q === undefined ? addDays(opts.asOf, days) : quarterEnd(opts.asOf, q);
   const subsBy = new Map<string, Subscription[]>();
   for (const s of subscriptions) {
     const list = subsBy.get(s.accountId) ?? [];

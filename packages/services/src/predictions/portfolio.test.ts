@@ -88,5 +88,8 @@ describe.each(testDialects())("portfolio predictions on a demo company on %s", (
         expect(r.renewalProbability).toBe(f.history.find((h) => h.segment === r.segment)!.rate);
     }
     await expect(renewalForecast(t.storage, WS, { ...OPTS, days: 0 })).rejects.toThrow(/days must be/);
+    const quarter = await renewalForecast(t.storage, WS, { ...OPTS, quarters: 1 });
+    expect(quarter.until).toBe("2026-12-31");
+    expect(quarter.rows.every((r) => r.renewalDate <= "2026-12-31")).toBe(true);
   });
 });
