@@ -12,6 +12,8 @@ const NAV = [
   { to: "/accounts", key: "accounts", icon: "▤" },
   { to: "/worklist", key: "worklist", icon: "☑" },
   { to: "/health/compare", key: "health", icon: "♥" },
+  { to: "/predictions", key: "predictions", icon: "◈" },
+  { to: "/predictions/backtest", key: "backtest", icon: "◇" },
 ] as const;
 
 /** Left navigation, top bar with workspace, language and sign-out, and the routed page. */
