@@ -130,7 +130,13 @@ function groupIds(accounts: readonly Account[], key: (a: Account) => string): Ma
   return out;
 }
 
-async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): Promise<Loaded> {
+/** Loads and fits; `only` limits the tier fits to one account's tier and skips the channel fits. */
+async function load(
+  storage: Storage,
+  ws: string,
+  opts: PortfolioModelOptions,
+  only?: string,
+): Promise<Loaded> {
   if (!(opts.grossMargin > 0 && opts.grossMargin <= 1))
     throw new TenureError("validation", `grossMargin must be a fraction in (0, 1], got ${opts.grossMargin}`);
   const [accounts, subscriptions, rates] = await Promise.all([
@@ -156,12 +162,14 @@ async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): 
     overallError = e.message;
   }
   const byTier = new Map<string, { model: RetentionModel; fit: RetentionFit }>();
+  const onlyTier = only === undefined ? undefined : tierOf.get(only);
   for (const [tier, ids] of groupIds(accounts, (a) => tierOf.get(a.id)!)) {
+    if (only !== undefined && tier !== onlyTier) continue;
     const f = tryFit(matrix, tier, ids, opts.annualDiscountRate);
     if (f !== null) byTier.set(tier, f);
   }
   const byChannel = new Map<string, { model: RetentionModel; fit: RetentionFit }>();
-  for (const [channel, ids] of groupIds(accounts, (a) => channelOf.get(a.id)!)) {
+  for (const [channel, ids] of only === undefined ? groupIds(accounts, (a) => channelOf.get(a.id)!) : []) {
     const f = tryFit(matrix, channel, ids, opts.annualDiscountRate);
     if (f !== null) byChannel.set(channel, f);
   }
@@ -180,7 +188,7 @@ async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): 
 }
 
 /** CLV of every paying account at asOf (none when the portfolio's retention cannot be fitted). */
-function valueAccounts(d: Loaded, margin: number): AccountClv[] {
+function valueAccounts(d: Loaded, margin: number, only?: string): AccountClv[] {
   const n = d.matrix.months.length;
   const out: AccountClv[] = [];
   if (d.col < 0 || d.col >= n) return out;
@@ -188,6 +196,7 @@ function valueAccounts(d: Loaded, margin: number): AccountClv[] {
     const mrr = d.matrix.values[a * n + d.col]!;
     if (mrr <= MRR_EPSILON) continue;
     const id = d.matrix.accountIds[a]!;
+    if (only !== undefined && id !== only) continue;
     const tier = d.tierOf.get(id) ?? UNKNOWN;
     const chosen = d.byTier.get(tier) ?? d.overall;
     if (chosen === null) continue;
@@ -215,12 +224,12 @@ export async function accountClvOf(
   accountId: string,
   opts: PortfolioModelOptions,
 ): Promise<{ clv: AccountClv | null; reason: string | null; annualDiscountRate: number; margin: number }> {
-  const d = await load(storage, ws, opts);
+  const d = await load(storage, ws, opts, accountId);
   const annualDiscountRate = opts.annualDiscountRate ?? 0.1;
   const base = { annualDiscountRate, margin: opts.grossMargin };
   if (d.overall === null)
     return { ...base, clv: null, reason: d.overallError ?? "retention cannot be fitted" };
-  const row = valueAccounts(d, opts.grossMargin).find((v) => v.accountId === accountId) ?? null;
+  const row = valueAccounts(d, opts.grossMargin, accountId)[0] ?? null;
   return { ...base, clv: row, reason: row === null ? "the account is not paying at this date" : null };
 }
 
