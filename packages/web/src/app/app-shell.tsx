@@ -44,7 +44,7 @@ export function AppShell() {
               to={item.to}
               className="nav-item"
               activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              activeOptions={{ includeSearch: false }}
+              activeOptions={{ includeSearch: false, exact: item.to === "/predictions" }}
               data-testid={`nav-${item.key}`}
             >
               <span className="nav-icon" aria-hidden="true">

@@ -4,13 +4,13 @@ import { AXIS_LABEL, MRR_COLOR, SPLIT_LINE } from "../revenue/colors";
 import type { BacktestResponse } from "./types";
 
 const REFERENCE = { color: "#9ca3af", type: "dashed" as const, width: 1 };
-const unitAxis = (name: string, fmt: Formatters) => ({
+const unitAxis = (name: string, fmt: Formatters, gap = 28) => ({
   type: "value" as const,
   min: 0,
   max: 1,
   name,
   nameLocation: "middle" as const,
-  nameGap: 28,
+  nameGap: gap,
   axisLabel: { ...AXIS_LABEL, formatter: (v: number) => fmt.percent(v, 0) },
   splitLine: SPLIT_LINE,
 });
@@ -23,11 +23,11 @@ export function rocOption(
 ): ChartOption {
   return {
     animationDuration: 300,
-    grid: { left: 16, right: 16, top: 32, bottom: 32, containLabel: true },
+    grid: { left: 32, right: 16, top: 32, bottom: 32, containLabel: true },
     legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8 },
     tooltip: { trigger: "axis" },
     xAxis: unitAxis(names.fpr, fmt),
-    yAxis: unitAxis(names.tpr, fmt),
+    yAxis: unitAxis(names.tpr, fmt, 40),
     series: [
       {
         type: "line",
@@ -81,14 +81,15 @@ export function calibrationOption(
   const points = b.calibration
     .filter((c) => c.meanPredicted !== null && c.observedRate !== null && c.count > 0)
     .map((c) => [c.meanPredicted as number, c.observedRate as number]);
-  const top = Math.min(1, Math.max(0.05, ...points.flat()) * 1.1);
+  // Zoom to the predicted range, rounded up to a tenth so the axis reads 0-10-20… %.
+  const top = Math.min(1, Math.ceil(Math.max(0.05, ...points.flat()) * 10) / 10);
   return {
     animationDuration: 300,
-    grid: { left: 16, right: 16, top: 32, bottom: 32, containLabel: true },
+    grid: { left: 32, right: 16, top: 32, bottom: 32, containLabel: true },
     legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8 },
     tooltip: { trigger: "axis" },
     xAxis: { ...unitAxis(names.predicted, fmt), max: top },
-    yAxis: { ...unitAxis(names.observed, fmt), max: top },
+    yAxis: { ...unitAxis(names.observed, fmt, 40), max: top },
     series: [
       {
         type: "line",
