@@ -3,6 +3,7 @@ export {
   type AccountClv,
   accountClvOf,
   type ChannelValue,
+  clearPortfolioCache,
   type PortfolioModelOptions,
   type PortfolioPredictions,
   portfolioPredictions,
