@@ -11,6 +11,7 @@ export const predictionsEn = {
   noModel: "No {{target}} model trained yet.",
   noClv: "No CLV: {{reason}}",
   reasons: "Top reasons",
+  scoredAt: "Scored {{date}} · see the model backtest",
   raises: "raises",
   lowers: "lowers",
   reasonLine: "{{feature}}: {{value}}",

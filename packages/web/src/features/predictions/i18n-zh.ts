@@ -13,6 +13,7 @@ export const predictionsZh: typeof predictionsEn = {
   noModel: "尚未训练{{target}}模型。",
   noClv: "暂无 CLV：{{reason}}",
   reasons: "主要原因",
+  scoredAt: "评分于 {{date}} · 查看模型回测",
   raises: "推高",
   lowers: "降低",
   reasonLine: "{{feature}}：{{value}}",

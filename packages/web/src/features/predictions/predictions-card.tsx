@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
 import { ErrorBanner, Skeleton } from "../../components/states";
@@ -36,6 +37,9 @@ function ProbabilityBlock({ target, p }: { target: PredictionTarget; p: Predicti
           </div>
           <div className="kpi-label">{t("predictions.reasons")}</div>
           <ReasonList reasons={p.reasons} fmt={fmt} testId={`prediction-${target}-reasons`} limit={4} />
+          <Link to="/predictions/backtest" className="muted small">
+            {t("predictions.scoredAt", { date: fmt.date(p.createdAt) })}
+          </Link>
         </>
       )}
     </div>
