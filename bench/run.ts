@@ -7,9 +7,10 @@
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
 import type { BenchSuite } from "./lib/suite";
+import { modelsSuite } from "./models";
 import { revenueSuite } from "./revenue";
 
-const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite, healthSuite];
+const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite, healthSuite, modelsSuite];
 
 function usage(): string {
   const lines = SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`);

@@ -7,7 +7,7 @@ import { healthRecomputeCommand } from "./commands/health";
 import { IMPORT_KINDS, importCommand } from "./commands/import";
 import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./commands/keys";
 import { modelEvaluateCommand } from "./commands/model";
-import { PREDICT_TARGETS, predictTrainCommand } from "./commands/predict";
+import { PREDICT_TARGETS, predictRenewalsCommand, predictTrainCommand } from "./commands/predict";
 import { reportCommand } from "./commands/report";
 import { importEventsCommand, usageReportCommand } from "./commands/usage";
 import { type GlobalOptions, openFromOptions } from "./context";
@@ -254,6 +254,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--json", "print JSON", false)
     .action((o: { target: string; asOf?: string; horizonDays?: number; json: boolean }) =>
       run(({ storage, config, ws }) => predictTrainCommand(storage, config, { workspaceId: ws, ...o }, io))(),
+    );
+  predict
+    .command("renewals")
+    .description(
+      "renewal forecast: expected renewal ARR from the churn model, else the tier's renewal history",
+    )
+    .option("--days <n>", "renewals within this many days (default 90)", int("--days"))
+    .option(
+      "--quarters <n>",
+      "instead of --days: through the end of the n-th calendar quarter",
+      int("--quarters"),
+    )
+    .addOption(new Option("--period <period>", "group by").choices(["month", "quarter"]).default("month"))
+    .option("--as-of <YYYY-MM-DD>", "the forecast date (default: today)")
+    .option("--json", "print JSON", false)
+    .action((o: { days?: number; quarters?: number; period: string; asOf?: string; json: boolean }) =>
+      run(({ storage, config, ws }) =>
+        predictRenewalsCommand(storage, config, { workspaceId: ws, ...o }, io),
+      )(),
     );
 
   return program;

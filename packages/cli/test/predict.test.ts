@@ -3,7 +3,7 @@ import { TenureError } from "@tenure/core";
 import { loadConfig, seedPlantedChurn } from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { predictTrainCommand } from "../src/commands/predict";
+import { predictRenewalsCommand, predictTrainCommand } from "../src/commands/predict";
 import { scratch } from "./helpers";
 
 const s = scratch();
@@ -52,5 +52,54 @@ describe("tenure predict train", () => {
     await expect(run({ target: "upsell", asOf: "2025-12-31", json: true })).rejects.toBeInstanceOf(
       TenureError,
     );
+  });
+});
+
+describe("tenure predict renewals", () => {
+  const renewals = async (args: { days?: number; quarters?: number; period: string; json: boolean }) => {
+    const out = new PassThrough();
+    let text = "";
+    out.on("data", (d) => {
+      text += String(d);
+    });
+    const code = await predictRenewalsCommand(
+      storage,
+      loadConfig({}),
+      { workspaceId: "default", asOf: "2025-12-31", ...args },
+      { out, err: new PassThrough(), interactive: false },
+    );
+    return { code, text };
+  };
+
+  it("should print totals equal to the sums of the rows as JSON when --json is given", async () => {
+    // Planted accounts are monthly and open-ended: give a few of them a contract end to renew.
+    const subs = await storage.subscriptions.listUnordered("default");
+    const open = subs.filter((x) => x.endDate === null).slice(0, 3);
+    await storage.subscriptions.upsertMany(
+      "default",
+      open.map((x) => ({ ...x, interval: "year" as const, amount: 1200, startDate: "2025-01-15" })),
+    );
+    const r = await renewals({ days: 60, period: "month", json: true });
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.text) as {
+      rows: { arr: number; expectedArr: number | null; source: string; renewalDate: string }[];
+      totals: { renewals: number; arr: number; expectedArr: number };
+    };
+    expect(f.rows.length).toBe(3);
+    expect(f.rows.every((x) => x.renewalDate === "2026-01-15")).toBe(true);
+    expect(f.totals.arr).toBeCloseTo(
+      f.rows.reduce((s, x) => s + x.arr, 0),
+      9,
+    );
+    expect(f.totals.expectedArr).toBeCloseTo(
+      f.rows.reduce((s, x) => s + (x.expectedArr ?? 0), 0),
+      9,
+    );
+    const text = await renewals({ quarters: 2, period: "quarter", json: false });
+    expect(text.text).toContain("Renewals from 2025-12-31 through 2026-03-31: 3");
+  });
+
+  it("should fail with a validation error when --days is out of range", async () => {
+    await expect(renewals({ days: 0, period: "month", json: true })).rejects.toThrow(/days must be/);
   });
 });

@@ -5,6 +5,7 @@ export * from "./health";
 export * from "./models/churn";
 export * from "./models/clv";
 export * from "./models/ml";
+export * from "./models/portfolio";
 export * from "./month";
 export * from "./revenue/bundles";
 export * from "./revenue/cohorts";

@@ -9,6 +9,7 @@ import { type AppDeps, WorkspaceServices } from "./context";
 import { errorBody, respondWithError } from "./http-error";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
+import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
 import { revenueRoutes } from "./routes/revenue";
 import { sessionRoutes } from "./routes/session";
@@ -70,6 +71,16 @@ export function createApp(deps: AppDeps) {
     predictionRoutes({
       storage: deps.storage,
       reportingCurrency: deps.config.reportingCurrency,
+      grossMargin: deps.config.grossMargin,
+      today: services.today,
+    }),
+  );
+  api.route(
+    "/",
+    portfolioRoutes({
+      storage: deps.storage,
+      reportingCurrency: deps.config.reportingCurrency,
+      grossMargin: deps.config.grossMargin,
       today: services.today,
     }),
   );

@@ -1,5 +1,5 @@
 import { TenureError } from "@tenure/core";
-import { type TenureConfig, trainAndBacktest } from "@tenure/services";
+import { renewalForecast, type TenureConfig, trainAndBacktest } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { today } from "../context";
 import { type Io, writeLine } from "../output";
@@ -80,5 +80,56 @@ export async function predictTrainCommand(
     io.out,
     `Scored ${r.scored} paying accounts with model ${r.model} (${r.modelId}) in ${out.ms} ms.`,
   );
+  return 0;
+}
+
+/**
+ * `tenure predict renewals [--days N | --quarters N] [--period month|quarter] [--as-of DATE] [--json]`:
+ * upcoming renewals with expected renewal ARR and the source of each row's probability.
+ */
+export async function predictRenewalsCommand(
+  storage: Storage,
+  config: TenureConfig,
+  args: {
+    workspaceId: string;
+    days?: number;
+    quarters?: number;
+    period: string;
+    asOf?: string;
+    json: boolean;
+  },
+  io: Io,
+): Promise<number> {
+  const asOf = args.asOf ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+    throw new TenureError("validation", `--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
+  if (args.period !== "month" && args.period !== "quarter")
+    throw new TenureError("validation", `--period must be month or quarter, got "${args.period}"`);
+  const f = await renewalForecast(storage, args.workspaceId, {
+    asOf,
+    reportingCurrency: config.reportingCurrency,
+    days: args.days,
+    quarters: args.quarters,
+    periodBy: args.period,
+  });
+  if (args.json) {
+    writeLine(io.out, JSON.stringify(f));
+    return 0;
+  }
+  const money = (v: number) => `${Math.round(v).toLocaleString("en-US")} ${f.currency}`;
+  writeLine(
+    io.out,
+    `Renewals from ${asOf} through ${f.until}: ${f.totals.renewals}, ARR ${money(f.totals.arr)}, expected ${money(f.totals.expectedArr)}` +
+      (f.totals.unforecast > 0 ? ` (${f.totals.unforecast} without any history)` : "") +
+      ".",
+  );
+  for (const p of f.periods)
+    writeLine(
+      io.out,
+      `  ${p.period.padEnd(8)} ${String(p.renewals).padStart(5)}  ARR ${money(p.arr)}  expected ${money(p.expectedArr)}`,
+    );
+  const bySource = new Map<string, number>();
+  for (const r of f.rows) bySource.set(r.source, (bySource.get(r.source) ?? 0) + 1);
+  writeLine(io.out, `Sources: ${[...bySource].map(([s, c]) => `${s} ${c}`).join(", ")}.`);
   return 0;
 }

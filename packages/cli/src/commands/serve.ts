@@ -1,5 +1,5 @@
 import { type RunningServer, startServer, webDistDir } from "@tenure/server";
-import { isWorkspaceEmpty, seedDemo, type TenureConfig } from "@tenure/services";
+import { isWorkspaceEmpty, seedDemo, type TenureConfig, trainAndBacktest } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import pino from "pino";
 import { today } from "../context";
@@ -62,6 +62,18 @@ export async function demoCommand(
       `Seeded ${result.company}: ${result.accounts} accounts, ${result.subscriptions} subscription periods, ` +
         `${result.contacts} contacts, ${result.products} products.`,
     );
+    // The demo's accounts carry churn and expansion predictions from the start, as after `tenure predict train`.
+    for (const target of ["churn", "expansion"] as const) {
+      const r = await trainAndBacktest(storage, args.workspaceId, {
+        asOf: today(),
+        target,
+        reportingCurrency: config.reportingCurrency,
+      });
+      writeLine(
+        io.out,
+        `Trained the ${target} model (${r.model}, backtest ROC-AUC ${r.backtest.metrics.chosen.auc.toFixed(3)}); scored ${r.scored} accounts.`,
+      );
+    }
   } else {
     writeLine(
       io.out,

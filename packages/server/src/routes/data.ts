@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { TenureError } from "@tenure/core";
-import { importData } from "@tenure/services";
+import { clearPortfolioCache, importData } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
 import type { WorkspaceServices } from "../context";
@@ -69,6 +69,7 @@ export function dataRoutes(storage: Storage, services: WorkspaceServices) {
       });
       if (summary.written) {
         services.revenueFor(workspaceId).invalidate();
+        clearPortfolioCache();
         services.dataChanged(workspaceId);
       }
       return c.json(summary, summary.written ? 200 : 422);

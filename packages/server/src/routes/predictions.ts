@@ -1,13 +1,22 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { type PredictionReason, TenureError } from "@tenure/core";
-import { accountPredictions, latestBacktest, latestPredictions, trainAndBacktest } from "@tenure/services";
+import {
+  accountClvOf,
+  accountPredictions,
+  latestBacktest,
+  latestPredictions,
+  trainAndBacktest,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
 import { ErrorSchema } from "../schemas";
+import { RetentionFitSchema } from "./portfolio";
 
 export interface PredictionRouteDeps {
   storage: Storage;
   reportingCurrency: string;
+  /** Gross margin of CLV (config.grossMargin; default 1). */
+  grossMargin?: number;
   today: () => string;
 }
 
@@ -42,6 +51,25 @@ const PredictionSchema = z
     createdAt: z.string(),
   })
   .openapi("Prediction");
+
+const AccountClvSchema = z
+  .object({
+    clv: z
+      .object({
+        mrr: z.number(),
+        arr: z.number(),
+        tenureMonths: z.number().int(),
+        derl: z.number().openapi({ description: "Discounted expected residual lifetime, months" }),
+        clv: z.number().openapi({ description: "margin × MRR × DERL" }),
+        tier: z.string(),
+        model: RetentionFitSchema,
+      })
+      .nullable(),
+    reason: z.string().nullable().openapi({ description: "Why there is no CLV, when there is none" }),
+    margin: z.number(),
+    annualDiscountRate: z.number(),
+  })
+  .openapi("AccountClv");
 
 const CalibrationSchema = z.object({
   lower: z.number(),
@@ -243,8 +271,12 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       request: { params: z.object({ id: z.string().min(1) }) },
       responses: {
         200: json(
-          z.object({ churn: PredictionSchema.nullable(), expansion: PredictionSchema.nullable() }),
-          "The predictions (null when no model scored the account)",
+          z.object({
+            churn: PredictionSchema.nullable(),
+            expansion: PredictionSchema.nullable(),
+            clv: AccountClvSchema,
+          }),
+          "The predictions (null when no model scored the account) and the sBG CLV",
         ),
         ...errors,
         ...notFound,
@@ -255,7 +287,14 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       const { id } = c.req.valid("param");
       if ((await storage.accounts.get(ws, id)) === null)
         throw new TenureError("not_found", `Account ${id} not found`);
-      const p = await accountPredictions(storage, ws, id);
+      const [p, value] = await Promise.all([
+        accountPredictions(storage, ws, id),
+        accountClvOf(storage, ws, id, {
+          asOf: deps.today(),
+          reportingCurrency: deps.reportingCurrency,
+          grossMargin: deps.grossMargin ?? 1,
+        }),
+      ]);
       const strip = (x: (typeof p)["churn"]) =>
         x === null
           ? null
@@ -265,7 +304,25 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
               modelId: x.modelId,
               createdAt: x.createdAt,
             };
-      return c.json({ churn: strip(p.churn), expansion: strip(p.expansion) }, 200);
+      const v = value.clv;
+      const clv = {
+        clv:
+          v === null
+            ? null
+            : {
+                mrr: v.mrr,
+                arr: v.arr,
+                tenureMonths: v.tenureMonths,
+                derl: v.derl,
+                clv: v.clv,
+                tier: v.tier,
+                model: v.model,
+              },
+        reason: value.reason,
+        margin: value.margin,
+        annualDiscountRate: value.annualDiscountRate,
+      };
+      return c.json({ churn: strip(p.churn), expansion: strip(p.expansion), clv }, 200);
     },
   );
 

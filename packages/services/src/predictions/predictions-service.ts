@@ -1,25 +1,13 @@
 import { randomUUID } from "node:crypto";
 import {
-  addMonths,
   type BacktestResult,
-  backtest,
-  buildChurnDataset,
-  buildScoringRows,
   classifierToJson,
+  earliestPredictionMonth,
   firstDayOfMonth,
-  horizonMonthsOf,
   type IsoDate,
-  indexChurnInputs,
-  lastDayOfMonth,
-  type Month,
-  monthDiff,
-  monthOf,
-  monthRange,
   type PredictionReason,
   type PredictionTarget,
-  refitChurnModel,
-  scoreAccounts,
-  TenureError,
+  runChurnPipeline,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { addDays } from "../health/days";
@@ -56,12 +44,6 @@ export interface TrainPredictionResult {
   backtest: BacktestSummary;
 }
 
-/** Last month whose MRR snapshot is final at asOf (asOf's month only when asOf is its last day). */
-function lastCompleteMonth(asOf: IsoDate): Month {
-  const m = monthOf(asOf);
-  return lastDayOfMonth(m) === asOf ? m : addMonths(m, -1);
-}
-
 /**
  * Builds point-in-time rows from stored data, backtests logistic/GBT (train on earlier months, test on
  * later), refits the chosen model on all labelled rows, scores every paying account at asOf and
@@ -72,38 +54,10 @@ export async function trainAndBacktest(
   ws: string,
   opts: TrainPredictionOptions,
 ): Promise<TrainPredictionResult> {
-  const horizonDays = opts.horizonDays ?? 90;
-  const h = horizonMonthsOf(horizonDays);
-  const labelUntil = lastCompleteMonth(opts.asOf);
-  const lastLabelled = addMonths(labelUntil, 1 - h);
-  const earliest = addMonths(lastLabelled, 1 - (opts.historyMonths ?? 24));
   // Usage and health older than the first prediction date's windows (≤ 56 days) are never read.
-  const from = addDays(firstDayOfMonth(earliest), -60);
+  const from = addDays(firstDayOfMonth(earliestPredictionMonth(opts)), -60);
   const inputs = await loadPredictionInputs(storage, ws, { ...opts, from });
-  const first = inputs.matrix.months[0];
-  if (first === undefined) throw new TenureError("validation", "no subscriptions: nothing to predict");
-  const start = [addMonths(first, 1), earliest].sort().at(-1)!;
-  const labelledMonths = monthDiff(start, lastLabelled) + 1;
-  // Need room for a training period, a gap of h months (no label overlap) and a test period.
-  if (labelledMonths < h + 2)
-    throw new TenureError(
-      "validation",
-      `not enough history: ${labelledMonths} labelled months, need ${h + 2}`,
-    );
-  const testMonths = Math.max(1, Math.min(opts.testMonths ?? 6, Math.floor((labelledMonths - h) / 2)));
-  const testFrom = addMonths(lastLabelled, 1 - testMonths);
-  const trainUntil = addMonths(testFrom, -h);
-  const index = indexChurnInputs(inputs);
-  const dataset = buildChurnDataset(index, {
-    months: monthRange(start, lastLabelled),
-    horizonDays,
-    target: opts.target,
-    labelUntil,
-  });
-  const result = backtest(dataset, { trainUntil, testFrom, seed: opts.seed });
-  const final = refitChurnModel(result.model, dataset.rows, dataset.features, { seed: opts.seed });
-  const rows = buildScoringRows(index, opts.asOf);
-  const scores = scoreAccounts(final, rows, 5);
+  const { dataset, backtest: result, model: final, scores } = runChurnPipeline(inputs, opts);
 
   const trainedAt = opts.now?.() ?? new Date().toISOString();
   const modelId = randomUUID();

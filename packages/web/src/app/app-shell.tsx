@@ -12,6 +12,8 @@ const NAV = [
   { to: "/accounts", key: "accounts", icon: "▤" },
   { to: "/worklist", key: "worklist", icon: "☑" },
   { to: "/health/compare", key: "health", icon: "♥" },
+  { to: "/predictions", key: "predictions", icon: "◈" },
+  { to: "/predictions/backtest", key: "backtest", icon: "◇" },
 ] as const;
 
 /** Left navigation, top bar with workspace, language and sign-out, and the routed page. */
@@ -42,7 +44,7 @@ export function AppShell() {
               to={item.to}
               className="nav-item"
               activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              activeOptions={{ includeSearch: false }}
+              activeOptions={{ includeSearch: false, exact: item.to === "/predictions" }}
               data-testid={`nav-${item.key}`}
             >
               <span className="nav-icon" aria-hidden="true">

@@ -5,6 +5,8 @@ import { parseAccountsSearch } from "../features/accounts/search";
 import { WorklistPage } from "../features/accounts/worklist-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
 import { ScorecardPage } from "../features/health/scorecard-page";
+import { BacktestPage } from "../features/predictions/backtest-page";
+import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
 import { AppShell, NotFound } from "./app-shell";
@@ -66,6 +68,20 @@ const scorecardRoute = createRoute({
   component: ScorecardPage,
 });
 
+/** Portfolio predictions: ARR at risk, CLV, LTV/CAC, high-potential accounts, renewal forecast. */
+const predictionsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/predictions",
+  component: PortfolioPage,
+});
+
+/** The churn and expansion models' backtests. */
+const backtestRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/predictions/backtest",
+  component: BacktestPage,
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   revenueRoute,
@@ -74,6 +90,8 @@ const routeTree = rootRoute.addChildren([
   worklistRoute,
   compareRoute,
   scorecardRoute,
+  predictionsRoute,
+  backtestRoute,
 ]);
 
 /** The app router (code-based routes). */

@@ -1,3 +1,5 @@
+import { predictionsEn } from "../features/predictions/i18n-en";
+
 /** English strings. The shape of this object is the contract every other locale must match. */
 export const en = {
   app: {
@@ -18,6 +20,8 @@ export const en = {
     scorecard: "Health scorecard",
     playbooks: "Playbooks",
     soon: "Soon",
+    predictions: "Predictions",
+    backtest: "Model backtest",
   },
   header: {
     language: "Language",
@@ -435,6 +439,7 @@ export const en = {
     emptySegment: "No accounts match this segment in this period.",
     noData: "No data for this period.",
   },
+  predictions: predictionsEn,
 };
 
 /** The resource shape shared by all locales. */

@@ -1,3 +1,4 @@
+import { predictionsZh } from "../features/predictions/i18n-zh";
 import type { Resources } from "./en";
 
 /** Simplified Chinese strings. */
@@ -20,6 +21,8 @@ export const zhCN: Resources = {
     scorecard: "健康评分卡",
     playbooks: "解决方案库",
     soon: "即将推出",
+    predictions: "预测",
+    backtest: "模型回测",
   },
   header: {
     language: "语言",
@@ -432,4 +435,5 @@ export const zhCN: Resources = {
     emptySegment: "该期间没有符合此分群的客户。",
     noData: "该期间没有数据。",
   },
+  predictions: predictionsZh,
 };

@@ -23,6 +23,13 @@ export {
   indexChurnInputs,
 } from "./features";
 export { classifierFromJson, classifierToJson } from "./model-json";
+export {
+  type ChurnPipelineOptions,
+  type ChurnPipelineResult,
+  earliestPredictionMonth,
+  lastCompleteMonth,
+  runChurnPipeline,
+} from "./pipeline";
 export type {
   AccountUsageDay,
   ChurnDataset,

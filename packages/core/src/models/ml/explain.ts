@@ -30,6 +30,9 @@ export function explainPrediction(model: TrainedClassifier, row: DataRow, top = 
   };
   const groupOf = (j: number): [string, Cell] => {
     const d = features[j]!;
+    // A square belongs to its one column, so its push adds to that column's reason.
+    if (d.kind === "product" && d.columns[0] === d.columns[1])
+      return [d.columns[0], row[d.columns[0]] ?? null];
     if (d.kind === "product") return [d.name, null];
     return [d.column, row[d.column] ?? null];
   };

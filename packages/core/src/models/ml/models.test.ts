@@ -126,6 +126,15 @@ describe("trainClassifier", () => {
     expect(reasons.find((r) => r.feature === "usage")!.contribution).toBeGreaterThan(0);
   });
 
+  it("should fold a squared feature into its column's reason (regression: 'usage²' was its own reason)", () => {
+    const model = trainClassifier(rows, y, { features: ["usage", "plan", "seats"], seed: 1 });
+    const names = model.encoder.features.map((f) => f.name);
+    expect(names).toContain("usage²");
+    const reasons = explainPrediction(model, { usage: "0.5", plan: "basic", seats: "3" }, 10);
+    expect(reasons.map((r) => r.feature)).not.toContain("usage²");
+    expect(reasons.find((r) => r.feature === "usage")?.value).toBe("0.5");
+  });
+
   it("should give the same model twice when the seed is the same", () => {
     const a = trainClassifier(rows, y, { features: ["usage", "plan", "seats"], seed: 2 });
     const b = trainClassifier(rows, y, { features: ["usage", "plan", "seats"], seed: 2 });

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { isApiStatus } from "../../api/client";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useAccountOverview } from "../accounts/queries";
+import { PredictionsCard } from "../predictions/predictions-card";
 import { AccountHeader } from "./account-header";
 import { ContactsCard } from "./contacts-card";
 import { HealthCard } from "./health-card";
@@ -54,6 +55,7 @@ export function AccountPage() {
               <TimelineCard accountId={accountId} />
             </div>
             <div className="account-side">
+              <PredictionsCard accountId={accountId} />
               <SignalsCard signals={data.signals} />
               <ContactsCard data={data} />
             </div>

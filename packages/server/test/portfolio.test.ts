@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { openStorage, type Storage } from "@tenure/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+
+const WS = "default";
+const TODAY = "2026-11-15";
+let dir: string;
+let storage: Storage;
+let app: ReturnType<typeof createApp>;
+let admin: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "tenure-portfolio-"));
+  storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
+  await seedDemo(storage, { workspaceId: WS, accounts: 150, seed: 11, asOf: TODAY });
+  admin = (await storage.apiKeys.create(WS, { name: "admin", kind: "admin" })).key;
+  app = createApp({ storage, config: { reportingCurrency: "USD", grossMargin: 0.75 }, today: () => TODAY });
+}, 120_000);
+
+afterAll(async () => {
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+import { type PortfolioPredictions, type RenewalForecastResult, seedDemo } from "@tenure/services";
+
+type Json = PortfolioPredictions &
+  RenewalForecastResult & {
+    churn: { probability: number };
+    clv: { clv: { arr: number; clv: number; mrr: number; derl: number }; margin: number };
+    paths: Record<string, unknown>;
+    components: { schemas: Record<string, unknown> };
+  };
+type Row = RenewalForecastResult["rows"][number];
+const call = async (method: string, url: string, body?: unknown) => {
+  const res = await app.request(url, {
+    method,
+    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as Json };
+};
+
+describe("portfolio and renewal routes", () => {
+  it("should value accounts before any model is trained, with no ARR at risk and history-only renewals", async () => {
+    const p = await call("GET", "/api/predictions/portfolio");
+    expect(p.status).toBe(200);
+    expect(p.body.models).toEqual({ churn: null, expansion: null });
+    expect(p.body.arrAtRisk).toMatchObject({ total: 0, accounts: 0, largest: [] });
+    expect(p.body.retention?.alpha).toBeGreaterThan(0);
+    const r = await call("GET", "/api/predictions/renewals?days=365");
+    expect(r.status).toBe(200);
+    expect(r.body.rows.length).toBeGreaterThan(0);
+    for (const row of r.body.rows) expect(["segment_history", "portfolio_history"]).toContain(row.source);
+  });
+
+  it("should report ARR at risk as Σ ARR × churn probability once the churn model is trained", async () => {
+    expect((await call("POST", "/api/predictions/train", { target: "churn" })).status).toBe(200);
+    expect((await call("POST", "/api/predictions/train", { target: "expansion" })).status).toBe(200);
+    const p = await call("GET", "/api/predictions/portfolio?top=500");
+    expect(p.status).toBe(200);
+    const rows = p.body.arrAtRisk.largest;
+    expect(rows.length).toBe(p.body.arrAtRisk.accounts);
+    expect(p.body.arrAtRisk.total).toBeCloseTo(
+      rows.reduce((s, r) => s + r.arr * r.churnProbability, 0),
+      6,
+    );
+    // The per-account endpoint agrees on ARR and probability for the largest risk.
+    const first = rows[0]!;
+    const one = await call("GET", `/api/accounts/${first.accountId}/predictions`);
+    expect(one.status).toBe(200);
+    expect(one.body.churn.probability).toBe(first.churnProbability);
+    expect(one.body.clv.clv.arr).toBeCloseTo(first.arr, 6);
+    expect(one.body.clv.clv.clv).toBeCloseTo(0.75 * one.body.clv.clv.mrr * one.body.clv.clv.derl, 6);
+    expect(one.body.clv.margin).toBe(0.75);
+    expect(p.body.byChannel.some((c) => c.modelLtvToCac !== null && c.simpleLtvToCac !== null)).toBe(true);
+  });
+
+  it("should use the model's probability for renewals within its horizon and sum rows into periods", async () => {
+    const r = await call("GET", "/api/predictions/renewals?quarters=2&periodBy=quarter");
+    expect(r.status).toBe(200);
+    expect(r.body.until).toBe("2027-03-31");
+    expect(r.body.modelHorizonDays).toBe(90);
+    const rows: Row[] = r.body.rows;
+    expect(rows.some((x) => x.source === "model")).toBe(true);
+    for (const x of rows) {
+      if (x.source === "model")
+        expect(x.expectedArr).toBeCloseTo(x.arr * (1 - (x.churnProbability ?? Number.NaN)), 9);
+    }
+    const sum = rows.reduce((s, x) => s + (x.expectedArr ?? 0), 0);
+    expect(r.body.totals.expectedArr).toBeCloseTo(sum, 6);
+    expect(r.body.periods.reduce((s, p) => s + p.renewals, 0)).toBe(rows.length);
+    expect(r.body.periods.every((p) => p.period === "2026-Q4" || p.period === "2027-Q1")).toBe(true);
+  });
+
+  it("should answer 400 naming the parameter when days is out of range", async () => {
+    const r = await call("GET", "/api/predictions/renewals?days=0");
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toContain("days");
+  });
+
+  it("should describe the new routes in the OpenAPI document", async () => {
+    const doc = await call("GET", "/api/openapi.json");
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        "/predictions/portfolio",
+        "/predictions/renewals",
+        "/accounts/{id}/predictions",
+      ]),
+    );
+    expect(doc.body.components.schemas.RenewalForecast).toBeDefined();
+  });
+});

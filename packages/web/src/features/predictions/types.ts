@@ -1,0 +1,174 @@
+/** Response shapes of the prediction routes (packages/server/src/routes/predictions.ts and portfolio.ts). */
+
+export type PredictionTarget = "churn" | "expansion";
+
+export interface PredictionReason {
+  feature: string;
+  value: string | number | boolean | null;
+  contribution: number;
+}
+
+export interface Prediction {
+  probability: number;
+  reasons: PredictionReason[];
+  modelId: string;
+  createdAt: string;
+}
+
+export interface RetentionFit {
+  group: string;
+  alpha: number;
+  beta: number;
+  customers: number;
+  cohorts: number;
+  del: number;
+  warnings: string[];
+}
+
+/** GET /api/accounts/{id}/predictions */
+export interface AccountPredictionsResponse {
+  churn: Prediction | null;
+  expansion: Prediction | null;
+  clv: {
+    clv: {
+      mrr: number;
+      arr: number;
+      tenureMonths: number;
+      derl: number;
+      clv: number;
+      tier: string;
+      model: RetentionFit;
+    } | null;
+    reason: string | null;
+    margin: number;
+    annualDiscountRate: number;
+  };
+}
+
+interface ModelRef {
+  modelId: string;
+  trainedAt: string;
+  model: string;
+  horizonDays: number;
+}
+
+/** GET /api/predictions/portfolio */
+export interface PortfolioResponse {
+  asOf: string;
+  currency: string;
+  grossMargin: number;
+  annualDiscountRate: number;
+  models: { churn: ModelRef | null; expansion: ModelRef | null };
+  arrAtRisk: {
+    total: number;
+    arr: number;
+    accounts: number;
+    largest: {
+      accountId: string;
+      name: string | null;
+      arr: number;
+      churnProbability: number;
+      atRisk: number;
+      reasons: PredictionReason[];
+    }[];
+  };
+  retention: RetentionFit | null;
+  retentionError: string | null;
+  clvTotal: number;
+  bySegment: {
+    segment: string;
+    accounts: number;
+    arr: number;
+    clvTotal: number;
+    clvAverage: number;
+    model: RetentionFit | null;
+  }[];
+  byChannel: {
+    channel: string;
+    accounts: number;
+    clvTotal: number;
+    clvAverage: number;
+    model: RetentionFit | null;
+    arpa: number | null;
+    cac: number | null;
+    logoChurnRate: number | null;
+    simpleLtv: number | null;
+    simpleLtvToCac: number | null;
+    modelLtv: number | null;
+    modelLtvToCac: number | null;
+  }[];
+  unitEconomicsWindow: { from: string; to: string } | null;
+  highPotential: {
+    smallSegment: string | null;
+    smallAccounts: number;
+    averageClv: number | null;
+    minMultiple: number;
+    accounts: {
+      accountId: string;
+      name: string | null;
+      tier: string;
+      mrr: number;
+      clv: number;
+      multiple: number;
+      expansionProbability: number | null;
+    }[];
+  };
+}
+
+export type RenewalSource = "model" | "segment_history" | "portfolio_history" | "none";
+
+/** GET /api/predictions/renewals */
+export interface RenewalsResponse {
+  asOf: string;
+  until: string;
+  currency: string;
+  modelHorizonDays: number | null;
+  rows: {
+    accountId: string;
+    name: string | null;
+    renewalDate: string;
+    arr: number;
+    segment: string | null;
+    churnProbability: number | null;
+    renewalProbability: number | null;
+    expectedArr: number | null;
+    source: RenewalSource;
+  }[];
+  periods: { period: string; renewals: number; arr: number; expectedArr: number }[];
+  totals: { renewals: number; arr: number; expectedArr: number; unforecast: number };
+  history: { segment: string; due: number; renewed: number; rate: number | null }[];
+  overallRenewalRate: number | null;
+}
+
+interface Metrics {
+  auc: number;
+  prAuc: number;
+  liftTopDecile: number;
+}
+
+/** GET /api/predictions/backtest */
+export interface BacktestResponse {
+  target: PredictionTarget;
+  trainedAt: string;
+  asOf: string;
+  modelId: string;
+  model: string;
+  horizonDays: number;
+  trainUntil: string;
+  testFrom: string;
+  trainRows: number;
+  testRows: number;
+  testPositiveRate: number;
+  metrics: Metrics;
+  models: { logistic: Metrics; gbt: Metrics };
+  roc: { fpr: number; tpr: number }[];
+  calibration: {
+    lower: number;
+    upper: number;
+    count: number;
+    meanPredicted: number | null;
+    observedRate: number | null;
+  }[];
+  lift: { share: number; lift: number }[];
+  topFeatures: { feature: string; importance: number }[];
+}
