@@ -29,6 +29,7 @@ export interface UsageEventRepository {
   /**
    * Inserts the events whose messageId the workspace has not seen; returns exactly those (a messageId
    * repeated inside `rows` is returned once, first occurrence), so callers roll up only new events.
+   * The returned events are the objects passed in, not copies.
    */
   insertNew(workspaceId: string, rows: readonly UsageEvent[]): Promise<UsageEvent[]>;
   list(workspaceId: string): Promise<UsageEvent[]>;

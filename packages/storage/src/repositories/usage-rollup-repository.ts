@@ -82,23 +82,30 @@ export function createUsageRollupRepository(ctx: RepositoryContext): UsageRollup
 
   return {
     async addCounts(workspaceId, rows) {
-      const merged = new Map<string, UsageRollup>();
-      for (const r of rows) {
-        const key = `${r.userKey}\u0000${r.day}\u0000${r.event}`;
-        const prev = merged.get(key);
-        if (prev === undefined) merged.set(key, { ...r });
-        else prev.count += r.count;
+      // Callers that accumulate counts hand them over unique and in key order already: keep them.
+      let sorted = true;
+      for (let i = 1; i < rows.length && sorted; i++)
+        sorted = byKey(rows[i - 1] as UsageRollup, rows[i] as UsageRollup) < 0;
+      let unique: readonly UsageRollup[] = rows;
+      if (!sorted) {
+        const merged = new Map<string, UsageRollup>();
+        for (const r of rows) {
+          const key = `${r.userKey}\u0000${r.day}\u0000${r.event}`;
+          const prev = merged.get(key);
+          if (prev === undefined) merged.set(key, { ...r });
+          else prev.count += r.count;
+        }
+        unique = [...merged.values()].sort(byKey);
       }
-      if (merged.size === 0) return;
+      if (unique.length === 0) return;
       const writer = transactionWriter(ctx);
       if (writer !== null) {
-        const sorted = [...merged.values()].sort(byKey);
         const many = writer.statement(ADD_MANY);
         const params: unknown[] = new Array(ROWS_PER_UPSERT * COLUMNS);
         let i = 0;
-        for (; i + ROWS_PER_UPSERT <= sorted.length; i += ROWS_PER_UPSERT) {
+        for (; i + ROWS_PER_UPSERT <= unique.length; i += ROWS_PER_UPSERT) {
           for (let j = 0; j < ROWS_PER_UPSERT; j++) {
-            const r = sorted[i + j] as UsageRollup;
+            const r = unique[i + j] as UsageRollup;
             const p = j * COLUMNS;
             params[p] = workspaceId;
             params[p + 1] = r.userKey;
@@ -109,14 +116,14 @@ export function createUsageRollupRepository(ctx: RepositoryContext): UsageRollup
           many(params);
         }
         const one = writer.statement(ADD_ONE);
-        for (; i < sorted.length; i++) {
-          const r = sorted[i] as UsageRollup;
+        for (; i < unique.length; i++) {
+          const r = unique[i] as UsageRollup;
           one([workspaceId, r.userKey, r.day, r.event, r.count]);
         }
         return;
       }
       await atomically(ctx, async (db) => {
-        for (const chunk of chunksFor(adapter, [...merged.values()], COLUMNS)) {
+        for (const chunk of chunksFor(adapter, unique, COLUMNS)) {
           await db
             .insertInto("usage_rollups")
             .values(
