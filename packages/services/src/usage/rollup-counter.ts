@@ -1,7 +1,7 @@
 import type { UsageRollup } from "@tenure/storage";
 
-const DAY_BITS = 2 ** 14;
-const EVENT_BITS = 2 ** 14;
+const DAY_SPACE = 2 ** 14;
+const EVENT_SPACE = 2 ** 14;
 const MAX_USERS = 2 ** 25;
 
 /** Interns strings as small integers, in arrival order. */
@@ -32,15 +32,60 @@ const compare = (a: string | undefined, b: string | undefined) =>
   (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
 
 /**
+ * Counts keyed by a packed (user, day, event) number, in an open-addressing table of typed arrays:
+ * no Map entries or boxed keys per cell, which kept the garbage collector busy on large imports.
+ */
+class CountTable {
+  keys = new Float64Array(1 << 12).fill(-1);
+  counts = new Uint32Array(1 << 12);
+  size = 0;
+
+  increment(key: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    this.put(key, 1);
+  }
+
+  private put(key: number, n: number): void {
+    const mask = this.keys.length - 1;
+    // Multiplicative hash of the key's low and high 32 bits.
+    let i = (Math.imul(key | 0, 0x9e3779b1) ^ Math.imul((key / 4294967296) | 0, 0x85ebca6b)) & mask;
+    for (;;) {
+      const k = this.keys[i] as number;
+      if (k === key) {
+        this.counts[i] = (this.counts[i] as number) + n;
+        return;
+      }
+      if (k === -1) {
+        this.keys[i] = key;
+        this.counts[i] = n;
+        this.size++;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.counts = new Uint32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++)
+      if (keys[i] !== -1) this.put(keys[i] as number, counts[i] as number);
+  }
+}
+
+/**
  * Event counts per (user, day, event), accumulated in memory over many calls and handed out once,
  * sorted in the rollup table's key order. Users, days and events are interned so each call costs
- * three small-map lookups and one numeric-key update instead of building and hashing a joined key.
+ * three small-map lookups and one typed-array update instead of building and hashing a joined key.
  */
 export class RollupCounter {
   private readonly users = new Dictionary();
   private readonly days = new Dictionary();
   private readonly events = new Dictionary();
-  private readonly counts = new Map<number, number>();
+  private readonly counts = new CountTable();
   /** Keys beyond the numeric packing (over 16,384 days or event names, or 33M users in one flush). */
   private readonly overflow = new Map<string, UsageRollup>();
 
@@ -49,9 +94,8 @@ export class RollupCounter {
     const u = this.users.id(userKey);
     const d = this.days.id(day);
     const e = this.events.id(event);
-    if (u < MAX_USERS && d < DAY_BITS && e < EVENT_BITS) {
-      const key = (u * DAY_BITS + d) * EVENT_BITS + e;
-      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    if (u < MAX_USERS && d < DAY_SPACE && e < EVENT_SPACE) {
+      this.counts.increment((u * DAY_SPACE + d) * EVENT_SPACE + e);
       return;
     }
     const key = `${userKey}\u0000${day}\u0000${event}`;
@@ -69,29 +113,50 @@ export class RollupCounter {
     const users = this.users.ranks();
     const days = this.days.ranks();
     const events = this.events.ranks();
-    const keys = new Float64Array(this.counts.size);
-    const bySortKey = new Map<number, number>();
-    let i = 0;
-    for (const [key, count] of this.counts) {
-      const e = key % EVENT_BITS;
-      const d = Math.floor(key / EVENT_BITS) % DAY_BITS;
-      const u = Math.floor(key / (EVENT_BITS * DAY_BITS));
-      const sortKey =
-        ((users.rank[u] as number) * DAY_BITS + (days.rank[d] as number)) * EVENT_BITS +
-        (events.rank[e] as number);
-      keys[i++] = sortKey;
-      bySortKey.set(sortKey, count);
-    }
-    keys.sort();
-    const out: UsageRollup[] = new Array(keys.length);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k] as number;
-      out[k] = {
-        userKey: users.sorted[Math.floor(key / (EVENT_BITS * DAY_BITS))] as string,
-        day: days.sorted[Math.floor(key / EVENT_BITS) % DAY_BITS] as string,
-        event: events.sorted[key % EVENT_BITS] as string,
-        count: bySortKey.get(key) as number,
-      };
+    const { keys, counts, size } = this.counts;
+    const nd = Math.max(1, days.sorted.length);
+    const ne = Math.max(1, events.sorted.length);
+    // Sort keys from the ranks, dense (users × days × events), each followed by its slot so one
+    // typed-array sort orders the cells and still finds their counts.
+    const slots = keys.length;
+    const dense = users.sorted.length * nd * ne;
+    const out: UsageRollup[] = new Array(size);
+    const rank = (key: number) => {
+      const e = key % EVENT_SPACE;
+      const d = Math.floor(key / EVENT_SPACE) % DAY_SPACE;
+      const u = Math.floor(key / (EVENT_SPACE * DAY_SPACE));
+      return ((users.rank[u] as number) * nd + (days.rank[d] as number)) * ne + (events.rank[e] as number);
+    };
+    const cell = (r: number, count: number): UsageRollup => ({
+      userKey: users.sorted[Math.floor(r / (nd * ne))] as string,
+      day: days.sorted[Math.floor(r / ne) % nd] as string,
+      event: events.sorted[r % ne] as string,
+      count,
+    });
+    if (dense * slots < Number.MAX_SAFE_INTEGER) {
+      const packed = new Float64Array(size);
+      let n = 0;
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i] as number;
+        if (key !== -1) packed[n++] = rank(key) * slots + i;
+      }
+      packed.sort();
+      for (let k = 0; k < size; k++) {
+        const p = packed[k] as number;
+        const slot = p % slots;
+        out[k] = cell(Math.floor(p / slots), counts[slot] as number);
+      }
+    } else {
+      const pairs: Array<[number, number]> = [];
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i] as number;
+        if (key !== -1) pairs.push([rank(key), counts[i] as number]);
+      }
+      pairs.sort((a, b) => a[0] - b[0]);
+      for (let k = 0; k < pairs.length; k++) {
+        const [r, count] = pairs[k] as [number, number];
+        out[k] = cell(r, count);
+      }
     }
     for (const r of this.overflow.values()) out.push(r);
     return out;
