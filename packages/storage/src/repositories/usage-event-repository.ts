@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database, UsageEventTable } from "../schema";
 import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
+import { decodeEventBlock, encodeEventBlock } from "./usage-event-block";
 import { HASH_WORDS, HashSet96, hashesFromBytes, hashesToBytes, hashMessageId } from "./usage-id-index";
 
 /** Segment call types we accept; only track, page and screen are usage. */
@@ -48,20 +49,6 @@ type EventLogTables = {
     id_hashes: Uint8Array | null;
   };
 };
-
-/** An event inside a block: a positional tuple, so a block stores no field names per event. */
-type EventTuple = [
-  messageId: string,
-  type: TrackingCallType,
-  event: string | null,
-  userKey: string,
-  userId: string | null,
-  anonymousId: string | null,
-  timestamp: string,
-  day: string,
-  properties: Record<string, unknown>,
-  receivedAt: string,
-];
 
 const INSERT_HASHED_BLOCK =
   "INSERT INTO usage_event_blocks (workspace_id, events, payload, id_hashes) VALUES (?, ?, ?, ?)";
@@ -164,37 +151,11 @@ async function insertIndexed(
     writer.statement(INSERT_HASHED_BLOCK)([
       workspaceId,
       fresh.length,
-      JSON.stringify(fresh.map(toTuple)),
+      encodeEventBlock(fresh),
       hashesToBytes(hashes, words),
     ]);
   return fresh;
 }
-
-const toTuple = (e: UsageEvent): EventTuple => [
-  e.messageId,
-  e.type,
-  e.event,
-  e.userKey,
-  e.userId,
-  e.anonymousId,
-  e.timestamp,
-  e.day,
-  e.properties,
-  e.receivedAt,
-];
-
-const fromTuple = (t: EventTuple): UsageEvent => ({
-  messageId: t[0],
-  type: t[1],
-  event: t[2],
-  userKey: t[3],
-  userId: t[4],
-  anonymousId: t[5],
-  timestamp: t[6],
-  day: t[7],
-  properties: t[8],
-  receivedAt: t[9],
-});
 
 /**
  * Calls are stored as an append-only log: one JSON block per write in `usage_event_blocks`. The dedup
@@ -251,7 +212,7 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
               block_id: undefined,
               workspace_id: workspaceId,
               events: fresh.length,
-              payload: JSON.stringify(fresh.map(toTuple)),
+              payload: encodeEventBlock(fresh),
               id_hashes: null,
             })
             .execute();
@@ -272,7 +233,7 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
         .orderBy("block_id")
         .execute();
       const out = legacy.map(fromRow);
-      for (const b of blocks) for (const t of JSON.parse(b.payload) as EventTuple[]) out.push(fromTuple(t));
+      for (const b of blocks) for (const e of decodeEventBlock(b.payload)) out.push(e);
       return out.sort((a, b) =>
         a.timestamp < b.timestamp
           ? -1
