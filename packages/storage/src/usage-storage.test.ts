@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UsageEvent } from "./repositories/usage-event-repository";
 import { bareUsageUser } from "./repositories/usage-user-repository";
+import { openStorage } from "./storage";
 import { openTestStorage, type TestStorage, testDialects } from "./testing";
 
 const event = (messageId: string, userKey: string, day: string, name = "Report Run"): UsageEvent => ({
@@ -111,5 +112,48 @@ describe.each(testDialects())("usage storage on %s", (dialect) => {
     ).rejects.toThrow("boom");
     expect(await s.usageEvents.count(ws)).toBe(0);
     expect(await s.usageRollups.list(ws)).toEqual([]);
+  });
+
+  it("should remember a rolled-back transaction's messageIds as new when they arrive again", async () => {
+    const s = t.storage;
+    const ws = "ws-rollback-ids";
+    await s.usageEvents.insertNew(ws, [event("m0", "u1", "2026-01-01")]);
+    await expect(
+      s.transaction(async (tx) => {
+        expect(await tx.usageEvents.insertNew(ws, [event("m1", "u1", "2026-01-01")])).toHaveLength(1);
+        // Within the transaction its own ids are already known.
+        expect(await tx.usageEvents.insertNew(ws, [event("m1", "u1", "2026-01-01")])).toEqual([]);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    const again = await s.usageEvents.insertNew(ws, [
+      event("m0", "u1", "2026-01-01"),
+      event("m1", "u1", "2026-01-02"),
+    ]);
+    expect(again.map((e) => e.messageId)).toEqual(["m1"]);
+    expect(await s.usageEvents.count(ws)).toBe(2);
+  });
+
+  it("should not count a messageId again after a restart or when another handle on the same database stored it", async () => {
+    const ws = "ws-restart";
+    const s = t.storage;
+    const ids = Array.from({ length: 2_000 }, (_, i) => event(`r-${i}`, `u${i % 5}`, "2026-03-01"));
+    expect(await s.usageEvents.insertNew(ws, ids)).toHaveLength(2_000);
+    // A second handle is what a restarted server (or a CLI import next to a running server) has.
+    const other = await openStorage(t.config);
+    try {
+      expect(await other.usageEvents.insertNew(ws, ids)).toEqual([]);
+      const fresh = await other.usageEvents.insertNew(ws, [
+        event("r-0", "u0", "2026-03-01"),
+        event("r-new", "u0", "2026-03-02"),
+      ]);
+      expect(fresh.map((e) => e.messageId)).toEqual(["r-new"]);
+      expect(await other.usageEvents.count(ws)).toBe(2_001);
+    } finally {
+      await other.close();
+    }
+    // The first handle learns what the other one committed before its next write.
+    expect(await s.usageEvents.insertNew(ws, [event("r-new", "u0", "2026-03-02")])).toEqual([]);
+    expect(await s.usageEvents.count(ws)).toBe(2_001);
   });
 });

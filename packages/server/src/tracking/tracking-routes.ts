@@ -9,7 +9,7 @@ import {
 import type { Storage } from "@tenure/storage";
 import { Hono } from "hono";
 import { errorBody } from "../http-error";
-import { BodyTooLarge, readTrackingBody } from "./read-body";
+import { BodyTooLarge, readTrackingBody, type TrackingBody } from "./read-body";
 import { WriteKeys, writeKeyFromHeader } from "./write-key";
 
 const ENDPOINTS: Record<string, TrackingEndpoint> = {
@@ -40,7 +40,7 @@ export function trackingRoutes(storage: Storage) {
     const headerKey = writeKeyFromHeader(c.req.header("authorization"));
     // Check a header key before reading the body, so unknown keys cost no parsing.
     const early = headerKey === null ? null : await keys.workspaceOf(headerKey);
-    let body: unknown;
+    let body: TrackingBody;
     try {
       body = await readTrackingBody(c.req.raw);
     } catch (error) {
@@ -51,7 +51,7 @@ export function trackingRoutes(storage: Storage) {
         );
       throw error;
     }
-    const parsed = parseTrackingRequest(body, endpoint, new Date().toISOString());
+    const parsed = parseTrackingRequest(body.value, endpoint, new Date().toISOString(), body.text);
     const workspaceId = early ?? (await keys.workspaceOf(parsed.writeKey));
     if (parsed.issues.length > 0) {
       throw new TenureError(

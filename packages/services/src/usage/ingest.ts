@@ -4,9 +4,9 @@ import {
   type Storage,
   type StorageTransaction,
   type UsageEvent,
-  type UsageRollup,
   type UsageUser,
 } from "@tenure/storage";
+import { RollupCounter } from "./rollup-counter";
 import { type TrackingMessage, USAGE_CALL_TYPES } from "./tracking-message";
 
 /** What one ingest wrote. */
@@ -63,12 +63,18 @@ export async function insertFresh(
   receivedAt: string,
   pending: PendingUsage,
 ): Promise<number> {
-  const byId = new Map<string, TrackingMessage>();
-  for (const m of messages) if (!byId.has(m.messageId)) byId.set(m.messageId, m);
-  const events: UsageEvent[] = [];
-  for (const m of byId.values()) events.push(toEvent(m, receivedAt));
+  const events: UsageEvent[] = new Array(messages.length);
+  // insertNew hands back the very objects it was given, so only identify/group calls need a way
+  // back to their message (for traits and groupId).
+  const describing = new Map<UsageEvent, TrackingMessage>();
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as TrackingMessage;
+    const e = toEvent(m, receivedAt);
+    events[i] = e;
+    if (m.type === "identify" || m.type === "group") describing.set(e, m);
+  }
   const fresh = await tx.usageEvents.insertNew(workspaceId, events);
-  for (const e of fresh) pending.add(byId.get(e.messageId) as TrackingMessage);
+  for (const e of fresh) pending.add(e, describing.get(e));
   return fresh.length;
 }
 
@@ -77,7 +83,7 @@ export async function insertFresh(
  * memory across many inserts (a whole import) and written once, so each rollup row is written once.
  */
 export class PendingUsage {
-  private readonly rollups = new Map<string, UsageRollup>();
+  private rollups = new RollupCounter();
   private readonly users = new Map<string, UsageUser>();
   private readonly describing: TrackingMessage[] = [];
 
@@ -89,26 +95,20 @@ export class PendingUsage {
     return [...this.users.keys()];
   }
 
-  /** Counts one new call. */
-  add(m: TrackingMessage): void {
-    if (m.event !== null && USAGE_CALL_TYPES.has(m.type)) {
-      const key = `${m.userKey}\u0000${m.day}\u0000${m.event}`;
-      const r = this.rollups.get(key);
-      if (r === undefined)
-        this.rollups.set(key, { userKey: m.userKey, day: m.day, event: m.event, count: 1 });
-      else r.count++;
-    }
-    if (!this.users.has(m.userKey) && this.knownUsers?.has(m.userKey) !== true)
-      this.users.set(m.userKey, bareUsageUser(m.userKey, m.userId, m.anonymousId));
-    if (m.type === "identify" || m.type === "group") this.describing.push(m);
+  /** Counts one new call; `describing` is the call's message when it is an identify or group call. */
+  add(e: UsageEvent, describing?: TrackingMessage): void {
+    if (e.event !== null && USAGE_CALL_TYPES.has(e.type)) this.rollups.add(e.userKey, e.day, e.event);
+    if (!this.users.has(e.userKey) && this.knownUsers?.has(e.userKey) !== true)
+      this.users.set(e.userKey, bareUsageUser(e.userKey, e.userId, e.anonymousId));
+    if (describing !== undefined) this.describing.push(describing);
   }
 
   /** Writes the rollups, users and identity changes gathered so far; returns the accounts it created. */
   async flush(tx: StorageTransaction, workspaceId: string): Promise<string[]> {
-    await tx.usageRollups.addCounts(workspaceId, [...this.rollups.values()]);
+    await tx.usageRollups.addCounts(workspaceId, this.rollups.rows());
     await tx.usageUsers.ensureMany(workspaceId, [...this.users.values()]);
     const created = await applyIdentity(tx, workspaceId, this.describing);
-    this.rollups.clear();
+    this.rollups = new RollupCounter();
     this.describing.length = 0;
     return created;
   }

@@ -76,9 +76,12 @@ function optionalId(raw: Record<string, unknown>, field: string): string | null 
   throw new Invalid(field, `${field} must be a string, got ${typeName(v)}`);
 }
 
+/** Shared stand-in for an absent object field (never mutated: callers copy before changing). */
+const NONE: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 function optionalObject(raw: Record<string, unknown>, field: string): Record<string, unknown> {
   const v = raw[field];
-  if (v === undefined || v === null) return {};
+  if (v === undefined || v === null) return NONE;
   if (!isObject(v)) throw new Invalid(field, `${field} must be an object, got ${typeName(v)}`);
   return v;
 }
@@ -176,7 +179,7 @@ function parseOrThrow(
   const properties = optionalObject(raw, "properties");
   const traits = optionalObject(raw, "traits");
   const context = optionalObject(raw, "context");
-  const contextTraits = isObject(context.traits) ? context.traits : {};
+  const contextTraits = isObject(context.traits) ? context.traits : NONE;
 
   const given = optionalTimestamp(raw, "timestamp") ?? optionalTimestamp(raw, "originalTimestamp");
   optionalTimestamp(raw, "sentAt");
@@ -200,7 +203,7 @@ function parseOrThrow(
     timestamp,
     day: timestamp.slice(0, 10),
     properties: type === "page" || type === "screen" ? withName(properties, raw.name) : properties,
-    traits: { ...contextTraits, ...traits },
+    traits: contextTraits === NONE ? traits : { ...contextTraits, ...traits },
     groupId,
   };
 }

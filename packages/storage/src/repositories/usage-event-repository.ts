@@ -1,6 +1,9 @@
 import type { Kysely } from "kysely";
+import type { PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database, UsageEventTable } from "../schema";
-import { atomically, chunksFor, type RepositoryContext, transactionWriter } from "./repository-context";
+import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
+import { decodeEventBlock, encodeEventBlock } from "./usage-event-block";
+import { HASH_WORDS, HashSet96, hashesFromBytes, hashesToBytes, hashMessageId } from "./usage-id-index";
 
 /** Segment call types we accept; only track, page and screen are usage. */
 export type TrackingCallType = "track" | "page" | "screen" | "identify" | "group" | "alias";
@@ -27,70 +30,141 @@ export interface UsageEventRepository {
   /**
    * Inserts the events whose messageId the workspace has not seen; returns exactly those (a messageId
    * repeated inside `rows` is returned once, first occurrence), so callers roll up only new events.
+   * The returned events are the objects passed in, not copies.
    */
   insertNew(workspaceId: string, rows: readonly UsageEvent[]): Promise<UsageEvent[]>;
   list(workspaceId: string): Promise<UsageEvent[]>;
   count(workspaceId: string): Promise<number>;
 }
 
-/** Tables of migration 0004 (the event log), typed here because only this repository uses them. */
+/** Tables of migrations 0004 and 0101 (the event log), typed here because only this repository uses them. */
 type EventLogTables = {
   usage_event_ids: { workspace_id: string; message_id: string };
-  usage_event_blocks: { block_id: number | undefined; workspace_id: string; events: number; payload: string };
+  usage_event_blocks: {
+    block_id: number | undefined;
+    workspace_id: string;
+    events: number;
+    payload: string;
+    /** Packed 96-bit hashes of the block's messageIds; null when they are in usage_event_ids. */
+    id_hashes: Uint8Array | null;
+  };
 };
 
-/** An event inside a block: a positional tuple, so a block stores no field names per event. */
-type EventTuple = [
-  messageId: string,
-  type: TrackingCallType,
-  event: string | null,
-  userKey: string,
-  userId: string | null,
-  anonymousId: string | null,
-  timestamp: string,
-  day: string,
-  properties: Record<string, unknown>,
-  receivedAt: string,
-];
+const INSERT_HASHED_BLOCK =
+  "INSERT INTO usage_event_blocks (workspace_id, events, payload, id_hashes) VALUES (?, ?, ?, ?)";
 
-const INSERT_ID =
-  "INSERT INTO usage_event_ids (workspace_id, message_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
-const INSERT_BLOCK = "INSERT INTO usage_event_blocks (workspace_id, events, payload) VALUES (?, ?, ?)";
+/** Ids committed in one workspace, as read from the blocks up to `lastBlock`. */
+interface CommittedIds {
+  ids: HashSet96;
+  lastBlock: number;
+}
 
-const toTuple = (e: UsageEvent): EventTuple => [
-  e.messageId,
-  e.type,
-  e.event,
-  e.userKey,
-  e.userId,
-  e.anonymousId,
-  e.timestamp,
-  e.day,
-  e.properties,
-  e.receivedAt,
-];
+/** Per embedded database (its single connection's writer) and workspace: the committed ids. */
+const committedIds = new WeakMap<PreparedWriter, Map<string, CommittedIds>>();
+/**
+ * Per open transaction and workspace: ids the transaction wrote. They join the committed set only by
+ * being read back from their block by a later transaction, so a rolled-back write leaves no trace.
+ */
+const transactionIds = new WeakMap<Kysely<Database>, Map<string, HashSet96>>();
 
-const fromTuple = (t: EventTuple): UsageEvent => ({
-  messageId: t[0],
-  type: t[1],
-  event: t[2],
-  userKey: t[3],
-  userId: t[4],
-  anonymousId: t[5],
-  timestamp: t[6],
-  day: t[7],
-  properties: t[8],
-  receivedAt: t[9],
-});
+const log = (db: Kysely<Database>) => db.withTables<EventLogTables>();
 
 /**
- * Calls are stored as an append-only log: their messageIds in `usage_event_ids` (the dedup key) and
- * the calls themselves as one JSON block per write in `usage_event_blocks`. Rows of the original
- * `usage_events` table (written before migration 0004) are still read.
+ * The committed ids of a workspace, brought up to date with the blocks committed since the last
+ * look (by this process's earlier transactions or by another process on the same file). Called at
+ * a transaction's first write of the workspace, before it has written any block of its own.
+ */
+async function catchUp(
+  db: Kysely<Database>,
+  writer: PreparedWriter,
+  workspaceId: string,
+): Promise<CommittedIds> {
+  let byWorkspace = committedIds.get(writer);
+  if (byWorkspace === undefined) {
+    byWorkspace = new Map();
+    committedIds.set(writer, byWorkspace);
+  }
+  let state = byWorkspace.get(workspaceId);
+  if (state === undefined) {
+    // Ids stored before migration 0101 (and of the original usage_events rows) are in the id table.
+    const ids = new HashSet96();
+    const legacy = await log(db)
+      .selectFrom("usage_event_ids")
+      .select("message_id")
+      .where("workspace_id", "=", workspaceId)
+      .execute();
+    const h = new Uint32Array(HASH_WORDS);
+    for (const r of legacy) {
+      hashMessageId(r.message_id, h, 0);
+      ids.add(h, 0);
+    }
+    state = { ids, lastBlock: 0 };
+    byWorkspace.set(workspaceId, state);
+  }
+  const blocks = await log(db)
+    .selectFrom("usage_event_blocks")
+    .select(["block_id", "id_hashes"])
+    .where("workspace_id", "=", workspaceId)
+    .where("block_id", ">", state.lastBlock)
+    .where("id_hashes", "is not", null)
+    .orderBy("block_id")
+    .execute();
+  for (const b of blocks) {
+    if (b.id_hashes !== null) state.ids.addAll(hashesFromBytes(b.id_hashes));
+    state.lastBlock = Math.max(state.lastBlock, Number(b.block_id));
+  }
+  return state;
+}
+
+/**
+ * The embedded database's insert: dedup against the in-memory index, then one block holding the new
+ * calls and their id hashes. `db` must be an open transaction on the connection `writer` writes to.
+ */
+async function insertIndexed(
+  db: Kysely<Database>,
+  writer: PreparedWriter,
+  workspaceId: string,
+  rows: readonly UsageEvent[],
+): Promise<UsageEvent[]> {
+  let byWorkspace = transactionIds.get(db);
+  if (byWorkspace === undefined) {
+    byWorkspace = new Map();
+    transactionIds.set(db, byWorkspace);
+  }
+  let written = byWorkspace.get(workspaceId);
+  const committed = written === undefined ? await catchUp(db, writer, workspaceId) : null;
+  const known = committed ?? (committedIds.get(writer)?.get(workspaceId) as CommittedIds);
+  if (written === undefined) {
+    written = new HashSet96();
+    byWorkspace.set(workspaceId, written);
+  }
+  const hashes = new Uint32Array(rows.length * HASH_WORDS);
+  let words = 0;
+  const fresh: UsageEvent[] = [];
+  for (const e of rows) {
+    hashMessageId(e.messageId, hashes, words);
+    if (known.ids.has(hashes, words) || !written.add(hashes, words)) continue;
+    fresh.push(e);
+    words += HASH_WORDS;
+  }
+  if (fresh.length > 0)
+    writer.statement(INSERT_HASHED_BLOCK)([
+      workspaceId,
+      fresh.length,
+      encodeEventBlock(fresh),
+      hashesToBytes(hashes, words),
+    ]);
+  return fresh;
+}
+
+/**
+ * Calls are stored as an append-only log: one JSON block per write in `usage_event_blocks`. The dedup
+ * key is the messageId: on the embedded database each block carries its ids' hashes and an in-memory
+ * index answers "seen before?"; on PostgreSQL (many writers) the ids are rows of `usage_event_ids`.
+ * Rows of the original `usage_events` table (written before migration 0004) are still read.
  */
 export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRepository {
   const { adapter } = ctx;
-  const log = (db: Kysely<Database>) => db.withTables<EventLogTables>();
   const fromRow = (r: UsageEventTable): UsageEvent => ({
     messageId: r.message_id,
     type: r.type as TrackingCallType,
@@ -106,22 +180,18 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
 
   return {
     async insertNew(workspaceId, rows) {
+      if (rows.length === 0) return [];
+      const writer = ctx.writer;
+      if (writer !== undefined) {
+        // Embedded database: one process owns the connection, so an in-memory index replaces the id
+        // table (see usage-id-index.ts); outside a transaction the insert opens its own.
+        if (ctx.db.isTransaction) return insertIndexed(ctx.db, writer, workspaceId, rows);
+        return ctx.db.transaction().execute((trx) => insertIndexed(trx, writer, workspaceId, rows));
+      }
       const first = new Map<string, UsageEvent>();
       for (const e of rows) if (!first.has(e.messageId)) first.set(e.messageId, e);
-      if (first.size === 0) return [];
       // Inserting ids in key order touches each index page once per write instead of at random.
       const ordered = [...first.keys()].sort();
-      const writer = transactionWriter(ctx);
-      if (writer !== null) {
-        // Fast path (SQLite in a transaction): one prepared insert per id; `changes` says if it was new.
-        const insert = writer.statement(INSERT_ID);
-        const isNew = new Set<string>();
-        for (const id of ordered) if (insert([workspaceId, id]) > 0) isNew.add(id);
-        const fresh = [...first.values()].filter((e) => isNew.has(e.messageId));
-        if (fresh.length > 0)
-          writer.statement(INSERT_BLOCK)([workspaceId, fresh.length, JSON.stringify(fresh.map(toTuple))]);
-        return fresh;
-      }
       return atomically(ctx, async (db) => {
         const isNew = new Set<string>();
         for (const chunk of chunksFor(adapter, ordered, 2)) {
@@ -142,7 +212,8 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
               block_id: undefined,
               workspace_id: workspaceId,
               events: fresh.length,
-              payload: JSON.stringify(fresh.map(toTuple)),
+              payload: encodeEventBlock(fresh),
+              id_hashes: null,
             })
             .execute();
         return fresh;
@@ -162,7 +233,7 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
         .orderBy("block_id")
         .execute();
       const out = legacy.map(fromRow);
-      for (const b of blocks) for (const t of JSON.parse(b.payload) as EventTuple[]) out.push(fromTuple(t));
+      for (const b of blocks) for (const e of decodeEventBlock(b.payload)) out.push(e);
       return out.sort((a, b) =>
         a.timestamp < b.timestamp
           ? -1
@@ -177,12 +248,19 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
     },
 
     async count(workspaceId) {
-      const row = await log(ctx.db)
+      const ids = await log(ctx.db)
         .selectFrom("usage_event_ids")
         .select((eb) => eb.fn.countAll().as("n"))
         .where("workspace_id", "=", workspaceId)
         .executeTakeFirstOrThrow();
-      return adapter.parseNumber(row.n);
+      // Blocks with id hashes have no id rows: their events count instead.
+      const hashed = await log(ctx.db)
+        .selectFrom("usage_event_blocks")
+        .select((eb) => eb.fn.sum<number | string | null>("events").as("n"))
+        .where("workspace_id", "=", workspaceId)
+        .where("id_hashes", "is not", null)
+        .executeTakeFirstOrThrow();
+      return adapter.parseNumber(ids.n) + (hashed.n === null ? 0 : adapter.parseNumber(hashed.n));
     },
   };
 }

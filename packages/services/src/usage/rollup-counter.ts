@@ -1,0 +1,164 @@
+import type { UsageRollup } from "@tenure/storage";
+
+const DAY_SPACE = 2 ** 14;
+const EVENT_SPACE = 2 ** 14;
+const MAX_USERS = 2 ** 25;
+
+/** Interns strings as small integers, in arrival order. */
+class Dictionary {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+
+  /** rank[id] = position of the name in sorted order; `sorted` the names in that order. */
+  ranks(): { rank: Int32Array; sorted: string[] } {
+    const order = this.names.map((_, i) => i).sort((a, b) => compare(this.names[a], this.names[b]));
+    const rank = new Int32Array(this.names.length);
+    for (let r = 0; r < order.length; r++) rank[order[r] as number] = r;
+    return { rank, sorted: order.map((i) => this.names[i] as string) };
+  }
+}
+
+const compare = (a: string | undefined, b: string | undefined) =>
+  (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+
+/**
+ * Counts keyed by a packed (user, day, event) number, in an open-addressing table of typed arrays:
+ * no Map entries or boxed keys per cell, which kept the garbage collector busy on large imports.
+ */
+class CountTable {
+  keys = new Float64Array(1 << 12).fill(-1);
+  counts = new Uint32Array(1 << 12);
+  size = 0;
+
+  increment(key: number): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.grow();
+    this.put(key, 1);
+  }
+
+  private put(key: number, n: number): void {
+    const mask = this.keys.length - 1;
+    // Multiplicative hash of the key's low and high 32 bits.
+    let i = (Math.imul(key | 0, 0x9e3779b1) ^ Math.imul((key / 4294967296) | 0, 0x85ebca6b)) & mask;
+    for (;;) {
+      const k = this.keys[i] as number;
+      if (k === key) {
+        this.counts[i] = (this.counts[i] as number) + n;
+        return;
+      }
+      if (k === -1) {
+        this.keys[i] = key;
+        this.counts[i] = n;
+        this.size++;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const counts = this.counts;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.counts = new Uint32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++)
+      if (keys[i] !== -1) this.put(keys[i] as number, counts[i] as number);
+  }
+}
+
+/**
+ * Event counts per (user, day, event), accumulated in memory over many calls and handed out once,
+ * sorted in the rollup table's key order. Users, days and events are interned so each call costs
+ * three small-map lookups and one typed-array update instead of building and hashing a joined key.
+ */
+export class RollupCounter {
+  private readonly users = new Dictionary();
+  private readonly days = new Dictionary();
+  private readonly events = new Dictionary();
+  private readonly counts = new CountTable();
+  /** Keys beyond the numeric packing (over 16,384 days or event names, or 33M users in one flush). */
+  private readonly overflow = new Map<string, UsageRollup>();
+
+  /** Counts one usage call. */
+  add(userKey: string, day: string, event: string): void {
+    const u = this.users.id(userKey);
+    const d = this.days.id(day);
+    const e = this.events.id(event);
+    if (u < MAX_USERS && d < DAY_SPACE && e < EVENT_SPACE) {
+      this.counts.increment((u * DAY_SPACE + d) * EVENT_SPACE + e);
+      return;
+    }
+    const key = `${userKey}\u0000${day}\u0000${event}`;
+    const r = this.overflow.get(key);
+    if (r === undefined) this.overflow.set(key, { userKey, day, event, count: 1 });
+    else r.count++;
+  }
+
+  get size(): number {
+    return this.counts.size + this.overflow.size;
+  }
+
+  /** The counts, unique and sorted by (user, day, event) when nothing overflowed. */
+  rows(): UsageRollup[] {
+    const users = this.users.ranks();
+    const days = this.days.ranks();
+    const events = this.events.ranks();
+    const { keys, counts, size } = this.counts;
+    const nd = Math.max(1, days.sorted.length);
+    const ne = Math.max(1, events.sorted.length);
+    // Sort keys from the ranks, dense (users × days × events), each followed by its slot so one
+    // typed-array sort orders the cells and still finds their counts.
+    const slots = keys.length;
+    const dense = users.sorted.length * nd * ne;
+    const out: UsageRollup[] = new Array(size);
+    const rank = (key: number) => {
+      const e = key % EVENT_SPACE;
+      const d = Math.floor(key / EVENT_SPACE) % DAY_SPACE;
+      const u = Math.floor(key / (EVENT_SPACE * DAY_SPACE));
+      return ((users.rank[u] as number) * nd + (days.rank[d] as number)) * ne + (events.rank[e] as number);
+    };
+    const cell = (r: number, count: number): UsageRollup => ({
+      userKey: users.sorted[Math.floor(r / (nd * ne))] as string,
+      day: days.sorted[Math.floor(r / ne) % nd] as string,
+      event: events.sorted[r % ne] as string,
+      count,
+    });
+    if (dense * slots < Number.MAX_SAFE_INTEGER) {
+      const packed = new Float64Array(size);
+      let n = 0;
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i] as number;
+        if (key !== -1) packed[n++] = rank(key) * slots + i;
+      }
+      packed.sort();
+      for (let k = 0; k < size; k++) {
+        const p = packed[k] as number;
+        const slot = p % slots;
+        out[k] = cell(Math.floor(p / slots), counts[slot] as number);
+      }
+    } else {
+      const pairs: Array<[number, number]> = [];
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i] as number;
+        if (key !== -1) pairs.push([rank(key), counts[i] as number]);
+      }
+      pairs.sort((a, b) => a[0] - b[0]);
+      for (let k = 0; k < pairs.length; k++) {
+        const [r, count] = pairs[k] as [number, number];
+        out[k] = cell(r, count);
+      }
+    }
+    for (const r of this.overflow.values()) out.push(r);
+    return out;
+  }
+}
