@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { ArrayReader, DialectAdapter, PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database } from "../schema";
@@ -165,6 +166,22 @@ export function upsertByDiff<T extends object>(
     }
     return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
   });
+}
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * An id that sorts after every id this process made before it (time, then a counter), so rows written
+ * in the same millisecond keep their order; the random tail keeps ids from different processes apart.
+ */
+export function monotonicId(): string {
+  const ms = Date.now();
+  if (ms > lastMs) {
+    lastMs = ms;
+    sequence = 0;
+  } else sequence++;
+  return `${lastMs.toString(36).padStart(9, "0")}${sequence.toString(36).padStart(5, "0")}-${randomUUID()}`;
 }
 
 /** Current time as an ISO timestamp. */

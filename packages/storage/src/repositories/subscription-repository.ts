@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { BillingInterval, Subscription } from "@tenure/core";
 import type { DbBoolean, SubscriptionTable } from "../schema";
 import {
@@ -7,6 +6,7 @@ import {
   diffByKey,
   excluded,
   loadByIds,
+  monotonicId,
   nowIso,
   type RepositoryContext,
   type UpsertOptions,
@@ -115,7 +115,8 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
             .values(
               chunk.map((u) => ({
                 workspace_id: workspaceId,
-                id: randomUUID(),
+                // Time-ordered: history lists changes made in the same millisecond in the order made.
+                id: monotonicId(),
                 subscription_id: u.previous.id,
                 changed_at: now,
                 previous: adapter.encodeJson(u.previous),
