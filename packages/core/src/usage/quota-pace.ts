@@ -183,16 +183,14 @@ const URGENCY: Readonly<Record<QuotaStatus, number>> = {
   ended: 0,
 };
 
-/** The allowance that needs attention first: used up, then running out early, then the most used. */
+/** Sort order, most pressing first: used up, then running out early, then by share used. */
+export function byQuotaUrgency(a: QuotaPace, b: QuotaPace): number {
+  return URGENCY[b.status] - URGENCY[a.status] || b.usedRatio - a.usedRatio;
+}
+
+/** The allowance that needs attention first (see byQuotaUrgency); the first of equals wins. */
 export function mostPressingQuota<T extends QuotaPace>(paces: readonly T[]): T | null {
   let best: T | null = null;
-  for (const p of paces) {
-    if (
-      best === null ||
-      URGENCY[p.status] > URGENCY[best.status] ||
-      (URGENCY[p.status] === URGENCY[best.status] && p.usedRatio > best.usedRatio)
-    )
-      best = p;
-  }
+  for (const p of paces) if (best === null || byQuotaUrgency(p, best) < 0) best = p;
   return best;
 }
