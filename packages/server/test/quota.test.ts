@@ -44,8 +44,7 @@ afterAll(async () => {
 
 describe("quota and contacts who left over the API", () => {
   it("should import entitlements and show their pace in the usage summary", async () => {
-    const csv =
-      "account_id,metric,quota,period_start,period_end\nacme,Export,500,2026-04-01,2027-04-01\n";
+    const csv = "account_id,metric,quota,period_start,period_end\nacme,Export,500,2026-04-01,2027-04-01\n";
     const imported = await call("POST", "/api/import/entitlements", csv, "text/csv");
     expect(imported.status).toBe(200);
     expect(imported.body).toMatchObject({ kind: "entitlements", inserted: 1, createdAccounts: ["acme"] });
