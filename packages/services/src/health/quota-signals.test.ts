@@ -67,7 +67,7 @@ describe.each(testDialects())("quota_expansion and champion_left from stored dat
   beforeAll(async () => {
     t = await openTestStorage(dialect);
     const s = t.storage;
-    const ids = ["q-hit", "q-low", "q-late", "q-other", "q-all", "q-none", "ch-hit", "ch-near"];
+    const ids = ["q-hit", "q-low", "q-late", "q-other", "q-all", "q-none", "ch-hit", "ch-near", "ch-alone"];
     await s.accounts.upsertMany(WS, ids.map(account));
     await s.subscriptions.upsertMany(WS, [
       ...ids.filter((id) => id !== "q-late").map((id) => annual(id, "2026-01-01", "2027-01-01")),
@@ -102,6 +102,7 @@ describe.each(testDialects())("quota_expansion and champion_left from stored dat
       person("c-future", "ch-near", "champion", "2026-07-05"), // leaves after asOf
       person("c-admin", "ch-near", "admin", "2026-06-10"), // not a champion
       person("c-long-ago", "ch-near", "champion", "2026-03-01"), // 121 days ago, past the 90-day lookback
+      person("c-only", "ch-alone", "champion", "2026-06-15"),
     ]);
     await recomputeHealth(s, WS, { asOf: ASOF });
   });
@@ -151,6 +152,17 @@ describe.each(testDialects())("quota_expansion and champion_left from stored dat
     });
     expect(signals[0]?.summary).toContain("Person c-gone left the company on 2026-06-01");
     expect(signals[0]?.severity).toBe("medium");
+  });
+
+  it("should raise a high champion_left and stop counting the champion when none remains", async () => {
+    const [signal] = await signalsOf("ch-alone", "champion_left");
+    expect(signal?.severity).toBe("high");
+    expect(signal?.evidence).toMatchObject({ contactId: "c-only", remainingChampions: 0 });
+    const score = await t.storage.healthScores.latest(WS, "ch-alone", ASOF);
+    const metrics = (score?.breakdown as { metrics: Record<string, number | null> }).metrics;
+    expect(metrics.championPresent).toBe(0);
+    const other = await t.storage.healthScores.latest(WS, "ch-hit", ASOF);
+    expect((other?.breakdown as { metrics: Record<string, number | null> }).metrics.championPresent).toBe(1);
   });
 
   it("should not raise champion_left for a future departure, a non-champion or an old departure", async () => {
