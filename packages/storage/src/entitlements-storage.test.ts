@@ -84,6 +84,19 @@ describe.each(testDialects())("entitlement and contact storage on %s", (dialect)
     ]);
   });
 
+  it("should read an account's daily usage by event through its users", async () => {
+    const s = t.storage;
+    const rows = await s.entitlements.accountDailyUsage("ws-consumption", "a1", "2026-01-01", "2026-03-10");
+    expect(rows).toEqual([
+      { day: "2026-01-01", event: "Export", count: 3 },
+      { day: "2026-03-10", event: "Export", count: 4 },
+      { day: "2026-03-10", event: "Report Run", count: 7 },
+    ]);
+    expect(
+      await s.entitlements.accountDailyUsage("ws-consumption", "a3", "2026-01-01", "2026-03-10"),
+    ).toEqual([]);
+  });
+
   it("should store the day a contact left and clear it again", async () => {
     const s = t.storage;
     const ws = "ws-left";

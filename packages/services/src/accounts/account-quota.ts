@@ -38,7 +38,7 @@ export async function accountQuotas(
   if (current.length === 0) return { quota: null, quotas: [] };
   let from = asOf;
   for (const e of current) if (e.periodStart < from) from = e.periodStart;
-  const counts = await storage.usageRollups.accountEventCounts(ws, accountId, from, asOf);
+  const counts = await storage.entitlements.accountDailyUsage(ws, accountId, from, asOf);
   const views: QuotaView[] = [];
   for (const e of current) {
     const daily: DailyCount[] = [];

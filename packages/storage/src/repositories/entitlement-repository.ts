@@ -1,4 +1,5 @@
 import { ALL_USAGE_EVENTS, type Entitlement } from "@tenure/core";
+import { sql } from "kysely";
 import type { EntitlementTable } from "../schema";
 import {
   atomically,
@@ -40,6 +41,13 @@ export interface EntitlementRepository {
    * consumed from period_start through asOf, in one query (users count for their current account).
    */
   currentConsumption(workspaceId: string, asOf: string): Promise<EntitlementConsumption[]>;
+  /** Units per day and event of the account's users, days in [from, to] (read by user, not by day). */
+  accountDailyUsage(
+    workspaceId: string,
+    accountId: string,
+    from: string,
+    to: string,
+  ): Promise<{ day: string; event: string; count: number }[]>;
 }
 
 export function createEntitlementRepository(ctx: RepositoryContext): EntitlementRepository {
@@ -118,49 +126,39 @@ export function createEntitlementRepository(ctx: RepositoryContext): Entitlement
     },
 
     async currentConsumption(workspaceId, asOf) {
-      const rows = await ctx.db
-        .selectFrom("entitlements as e")
-        .leftJoin("usage_users as u", (j) =>
-          j.onRef("u.workspace_id", "=", "e.workspace_id").onRef("u.account_id", "=", "e.account_id"),
-        )
-        .leftJoin("usage_rollups as r", (j) =>
-          j
-            .onRef("r.workspace_id", "=", "u.workspace_id")
-            .onRef("r.user_key", "=", "u.user_key")
-            .onRef("r.day", ">=", "e.period_start")
-            .onRef("r.day", "<", "e.period_end")
-            .on("r.day", "<=", asOf)
-            .on((eb) =>
-              eb.or([eb("e.metric", "=", ALL_USAGE_EVENTS), eb("r.event", "=", eb.ref("e.metric"))]),
-            ),
-        )
-        .select([
-          "e.workspace_id",
-          "e.id",
-          "e.account_id",
-          "e.subscription_id",
-          "e.metric",
-          "e.quantity",
-          "e.period_start",
-          "e.period_end",
-          (eb) => eb.fn.coalesce(eb.fn.sum("r.count"), eb.lit(0)).as("consumed"),
-        ])
-        .where("e.workspace_id", "=", workspaceId)
-        .where("e.period_start", "<=", asOf)
-        .where("e.period_end", ">", asOf)
-        .groupBy([
-          "e.workspace_id",
-          "e.id",
-          "e.account_id",
-          "e.subscription_id",
-          "e.metric",
-          "e.quantity",
-          "e.period_start",
-          "e.period_end",
-        ])
-        .orderBy("e.id")
-        .execute();
-      return rows.map((r) => ({ ...fromRow(r), consumed: adapter.parseNumber(r.consumed) }));
+      // One pass: each current entitlement → the account's users → their rollups by primary key.
+      const rollups = sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`);
+      const result = await sql<EntitlementTable & { consumed: unknown }>`
+        SELECT e.workspace_id, e.id, e.account_id, e.subscription_id, e.metric, e.quantity,
+               e.period_start, e.period_end, COALESCE(SUM(r.count), 0) AS consumed
+        FROM entitlements e
+        LEFT JOIN usage_users u ON u.workspace_id = e.workspace_id AND u.account_id = e.account_id
+        LEFT JOIN ${rollups} ON r.workspace_id = u.workspace_id AND r.user_key = u.user_key
+          AND r.day >= e.period_start AND r.day < e.period_end AND r.day <= ${asOf}
+          AND (e.metric = ${ALL_USAGE_EVENTS} OR r.event = e.metric)
+        WHERE e.workspace_id = ${workspaceId} AND e.period_start <= ${asOf} AND e.period_end > ${asOf}
+        GROUP BY e.workspace_id, e.id, e.account_id, e.subscription_id, e.metric, e.quantity,
+                 e.period_start, e.period_end
+        ORDER BY e.id`.execute(ctx.db);
+      return result.rows.map((r) => ({ ...fromRow(r), consumed: adapter.parseNumber(r.consumed) }));
+    },
+
+    async accountDailyUsage(workspaceId, accountId, from, to) {
+      const rollups = sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`);
+      // LEFT JOIN fixes the order (the account's few users first), so the key range is read per user.
+      const result = await sql<{ day: string | null; event: string | null; n: unknown }>`
+        SELECT r.day, r.event, SUM(r.count) AS n
+        FROM usage_users u
+        LEFT JOIN ${rollups} ON r.workspace_id = u.workspace_id AND r.user_key = u.user_key
+          AND r.day >= ${from} AND r.day <= ${to}
+        WHERE u.workspace_id = ${workspaceId} AND u.account_id = ${accountId}
+        GROUP BY r.day, r.event
+        ORDER BY r.day, r.event`.execute(ctx.db);
+      const out: { day: string; event: string; count: number }[] = [];
+      for (const r of result.rows)
+        if (r.day !== null && r.event !== null)
+          out.push({ day: r.day, event: r.event, count: adapter.parseNumber(r.n) });
+      return out;
     },
   };
 }
