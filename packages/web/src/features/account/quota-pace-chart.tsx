@@ -17,8 +17,8 @@ interface Names {
 }
 
 const DAY_MS = 86_400_000;
-const dayBefore = (iso: string) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+const shift = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Cumulative consumption against the entitlement over the term: actual use, the straight-line
@@ -28,7 +28,9 @@ const dayBefore = (iso: string) =>
 function quotaOption(q: QuotaPace, fmt: Formatters, names: Names): ChartOption {
   const last = q.cumulative.at(-1);
   const top = Math.max(q.entitled, q.consumed, q.projectedAtEnd ?? 0) * 1.08;
-  const endDay = dayBefore(q.periodEnd);
+  const endDay = shift(q.periodEnd, -1);
+  // A little room after the end, so the contract-end line and its label are not on the frame.
+  const axisEnd = shift(q.periodEnd, Math.ceil(q.termDays * 0.04));
   const early = q.status === "exhausts_early" || q.status === "exhausted";
   const projection =
     last && q.projectedAtEnd !== null && q.daysLeft > 0
@@ -48,7 +50,7 @@ function quotaOption(q: QuotaPace, fmt: Formatters, names: Names): ChartOption {
     xAxis: {
       type: "time",
       min: q.periodStart,
-      max: endDay,
+      max: axisEnd,
       axisLabel: { ...AXIS_LABEL, formatter: (v: number) => fmt.date(new Date(v).toISOString()) },
       axisLine: { lineStyle: { color: "#d1d5db" } },
     },
@@ -97,7 +99,7 @@ function quotaOption(q: QuotaPace, fmt: Formatters, names: Names): ChartOption {
         data: [
           [endDay, 0],
           {
-            value: [endDay, Math.ceil(top)],
+            value: [endDay, Math.ceil(top * 0.97)],
             label: { show: true, position: "left", formatter: names.contractEnd, color: LIMIT },
           },
         ],
