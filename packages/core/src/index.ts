@@ -20,3 +20,4 @@ export * from "./revenue/unit-economics";
 export * from "./revenue/what-if";
 export * from "./signals";
 export * from "./types";
+export * from "./usage";

@@ -59,6 +59,8 @@ export interface Contact {
   role: ContactRole | null;
   title: string | null;
   lastTouchAt: IsoDate | null;
+  /** Day the person left the customer company; null while still there. */
+  leftAt: IsoDate | null;
 }
 
 export interface Product {
@@ -92,6 +94,24 @@ export interface Subscription {
   quantity: number;
   discountPct: number;
   trial: boolean;
+}
+
+/** Metric of an entitlement that counts every usage event (track, page, screen) of the account. */
+export const ALL_USAGE_EVENTS = "*";
+
+/**
+ * A usage allowance (quota): `quantity` units of `metric` over the contract term [periodStart, periodEnd)
+ * (end exclusive, as Subscription.endDate). `metric` is a usage event name, or "*" for every event.
+ */
+export interface Entitlement {
+  id: string;
+  accountId: string;
+  /** Subscription the allowance comes with, when known. */
+  subscriptionId: string | null;
+  metric: string;
+  quantity: number;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
 }
 
 /** From `date` on, 1 unit of `currency` = `rate` units of the reporting currency. */

@@ -220,6 +220,7 @@ export const ImportKindSchema = z.enum([
   "subscriptions",
   "spend",
   "exchange-rates",
+  "entitlements",
 ]);
 
 export const ImportSummarySchema = z

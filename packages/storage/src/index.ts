@@ -9,6 +9,10 @@ export type {
 } from "./repositories/api-key-repository";
 export { API_KEY_KINDS } from "./repositories/api-key-repository";
 export type { ContactRepository } from "./repositories/contact-repository";
+export type {
+  EntitlementConsumption,
+  EntitlementRepository,
+} from "./repositories/entitlement-repository";
 export type { ExchangeRateRepository } from "./repositories/exchange-rate-repository";
 export type {
   HealthScorePoint,

@@ -64,6 +64,7 @@ export interface ContactTable {
   role: string | null;
   title: string | null;
   last_touch_at: string | null;
+  left_at: string | null;
 }
 
 export interface ProductTable {
@@ -104,6 +105,17 @@ export interface SubscriptionHistoryTable {
   subscription_id: string;
   changed_at: string;
   previous: string;
+}
+
+export interface EntitlementTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  subscription_id: string | null;
+  metric: string;
+  quantity: number | string;
+  period_start: string;
+  period_end: string;
 }
 
 export interface ExchangeRateTable {
@@ -252,6 +264,7 @@ export interface Database {
   plans: PlanTable;
   subscriptions: SubscriptionTable;
   subscription_history: SubscriptionHistoryTable;
+  entitlements: EntitlementTable;
   exchange_rates: ExchangeRateTable;
   acquisition_spend: AcquisitionSpendTable;
   usage_events: UsageEventTable;

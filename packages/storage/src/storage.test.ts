@@ -86,6 +86,7 @@ describe.each(testDialects())("storage on %s", (dialect) => {
       role: "champion" as const,
       title: null,
       lastTouchAt: "2026-03-01",
+      leftAt: null,
     };
     await s.contacts.upsertMany(ws, [contact]);
     expect(await s.contacts.list(ws)).toEqual([contact]);
@@ -213,7 +214,16 @@ describe.each(testDialects())("storage on %s", (dialect) => {
     await s.subscriptions.upsertMany("iso-1", [subscription("sub", "same", { amount: 1 })]);
     await s.subscriptions.upsertMany("iso-2", [subscription("sub", "same", { amount: 2 })]);
     await s.contacts.upsertMany("iso-1", [
-      { id: "c", accountId: "same", name: "c1", email: null, role: null, title: null, lastTouchAt: null },
+      {
+        id: "c",
+        accountId: "same",
+        name: "c1",
+        email: null,
+        role: null,
+        title: null,
+        lastTouchAt: null,
+        leftAt: null,
+      },
     ]);
     await s.spend.upsertMany("iso-2", [{ month: "2026-01", channel: "seo", amount: 3, currency: "USD" }]);
     expect((await s.accounts.list("iso-1")).map((a) => a.name)).toEqual(["one"]);

@@ -10,6 +10,7 @@ export const IMPORT_KINDS = [
   "subscriptions",
   "spend",
   "exchange-rates",
+  "entitlements",
 ];
 
 /** `tenure import KIND FILE`: validates every row, writes all or nothing, prints a summary. Exit 1 on bad rows. */

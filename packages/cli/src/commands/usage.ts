@@ -1,5 +1,5 @@
 import { TenureError } from "@tenure/core";
-import { type EventImportSummary, importEventsFile, usageReport } from "@tenure/services";
+import { accountQuotas, type EventImportSummary, importEventsFile, usageReport } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { type Io, progressBar, renderTable, writeLine } from "../output";
 
@@ -55,8 +55,11 @@ export async function usageReportCommand(
     from: args.from,
     to: args.to,
   });
+  const { quotas } = await accountQuotas(storage, args.workspaceId, args.account, args.to);
+  // `quotas` appears only for accounts with an allowance current on --to, so other output is unchanged.
+  const compact = quotas.map(({ cumulative: _, ...q }) => q);
   if (args.json) {
-    writeLine(io.out, JSON.stringify(report));
+    writeLine(io.out, JSON.stringify(quotas.length > 0 ? { ...report, quotas: compact } : report));
     return 0;
   }
   const names = [...new Set(report.days.flatMap((d) => Object.keys(d.events)))].sort();
@@ -68,5 +71,20 @@ export async function usageReportCommand(
       rows: report.days.map((d) => [d.date, d.activeUsers, ...names.map((n) => d.events[n] ?? 0)]),
     }),
   );
+  for (const q of compact) {
+    const pace =
+      q.status === "exhausted"
+        ? `used up on ${q.exhaustionDate}`
+        : q.status === "exhausts_early"
+          ? `runs out on ${q.exhaustionDate} at ${q.dailyRunRate?.toFixed(1)}/day, ${q.daysShort} days before the term ends`
+          : q.status === "on_track"
+            ? `lasts the term at ${q.dailyRunRate?.toFixed(1)}/day`
+            : q.status.replace("_", " ");
+    writeLine(
+      io.out,
+      `Quota ${q.metric}: ${q.consumed} of ${q.entitled} (${Math.round(q.usedRatio * 100)}%) ` +
+        `in ${q.periodStart}..${q.periodEnd}; ${pace}.`,
+    );
+  }
   return 0;
 }

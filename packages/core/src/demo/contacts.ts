@@ -63,6 +63,7 @@ export function drawContacts(input: ContactInput, rng: Rng): Contact[] {
       role,
       title: rng.pick(TITLES_BY_ROLE[role ?? "user"] ?? ["Employee"]),
       lastTouchAt: touched === null ? null : keyToIso(touched),
+      leftAt: null,
     });
   }
   return contacts;

@@ -3,6 +3,7 @@ import type {
   Account,
   AcquisitionSpend,
   Contact,
+  Entitlement,
   ExchangeRate,
   IsoDate,
   Plan,
@@ -15,6 +16,8 @@ import { addDays, isIsoDate, monthIndexOf, toKey } from "./calendar";
 import { buildCatalog } from "./catalog";
 import { companyName, type NameRegistry } from "./company-names";
 import { drawContacts } from "./contacts";
+import { championDepartures } from "./departures";
+import { demoEntitlements } from "./entitlements";
 import { RateTable } from "./exchange-rates";
 import { accountState } from "./lifecycle";
 import { deriveSeed, Rng } from "./prng";
@@ -40,6 +43,8 @@ export interface DemoCompany {
   products: Product[];
   plans: Plan[];
   subscriptions: Subscription[];
+  /** Yearly sync allowances of the annual Data Platform terms (see entitlements.ts). */
+  entitlements: Entitlement[];
   exchangeRates: ExchangeRate[];
   spend: AcquisitionSpend[];
 }
@@ -50,6 +55,8 @@ const STREAM_RATES = 1;
 const STREAM_CALENDAR = 2;
 const STREAM_SPEND = 3;
 const STREAM_ACCOUNTS = 1000;
+// Separate streams per account for later additions, so the accounts' own draws never shift.
+const STREAM_DEPARTURES = 1_000_000;
 
 function idPadder(prefix: string, count: number, minWidth: number): (n: number) => string {
   const width = Math.max(minWidth, String(count).length);
@@ -151,7 +158,7 @@ export function generateDemoCompany(opts: DemoOptions = {}): DemoCompany {
     const lastActive = history.active
       ? asOfKey
       : (history.churnedAt ?? Math.min(addDays(acquired, 14), asOfKey));
-    for (const c of drawContacts(
+    const drawn = drawContacts(
       {
         accountId: id,
         domain,
@@ -161,6 +168,12 @@ export function generateDemoCompany(opts: DemoOptions = {}): DemoCompany {
         nextContactId,
       },
       rng,
+    );
+    const departures = new Rng(deriveSeed(seed, STREAM_DEPARTURES + i));
+    for (const c of championDepartures(
+      drawn,
+      { active: history.active, acquired, asOf: asOfKey },
+      departures,
     )) {
       contacts.push(c);
     }
@@ -174,6 +187,7 @@ export function generateDemoCompany(opts: DemoOptions = {}): DemoCompany {
     products: catalog.products,
     plans: catalog.plans,
     subscriptions,
+    entitlements: demoEntitlements(subscriptions),
     exchangeRates: rates.toRecords(),
     spend: acquisitionSpend(newCustomers, firstMonth, lastMonth, new Rng(deriveSeed(seed, STREAM_SPEND))),
   };

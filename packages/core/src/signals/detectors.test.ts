@@ -159,6 +159,22 @@ describe("quota_expansion", () => {
     expect(s?.summary).toContain("2024-09-17");
   });
 
+  it("should use the caller's pace verbatim when it comes with the quota", () => {
+    const pace = { dailyRunRate: 2.5, exhaustionDate: "2024-10-01", metric: "Export" };
+    const [s] = detectQuotaExpansion(
+      quietContext({ quota: { ...quota, pace }, contractEnd: "2025-01-01" }),
+      D.quota_expansion,
+    );
+    // 2024-07-01 → 2024-10-01 is 92 days; 184 days left → 92 days before the end.
+    expect(s?.evidence).toMatchObject({
+      dailyPace: 2.5,
+      projectedExhaustionDate: "2024-10-01",
+      daysExhaustedBeforeEnd: 92,
+      metric: "Export",
+    });
+    expect(s?.severity).toBe("high");
+  });
+
   it("should not fire at 69% used", () => {
     const ctx = quietContext({ quota: { ...quota, used: 690 }, contractEnd: "2025-01-01" });
     expect(detectQuotaExpansion(ctx, D.quota_expansion)).toEqual([]);

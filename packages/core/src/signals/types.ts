@@ -78,6 +78,8 @@ export interface SignalQuota {
   entitled: number;
   periodStart: IsoDate;
   periodEnd: IsoDate;
+  /** The pace as the usage card shows it (quotaPace); when given, the evidence uses it verbatim. */
+  pace?: { dailyRunRate: number | null; exhaustionDate: IsoDate | null; metric: string };
 }
 
 export interface SignalSeats {

@@ -155,7 +155,7 @@ export const HealthBreakdownSchema = z
   })
   .openapi("HealthBreakdown");
 
-const ContactSchema = z.object({
+export const ContactSchema = z.object({
   id: z.string(),
   accountId: z.string(),
   name: z.string(),
@@ -163,6 +163,7 @@ const ContactSchema = z.object({
   role: z.string().nullable(),
   title: z.string().nullable(),
   lastTouchAt: z.string().nullable(),
+  leftAt: z.string().nullable().openapi({ description: "Day the contact left the customer company" }),
 });
 
 export const AccountOverviewSchema = z
@@ -183,6 +184,29 @@ export const AccountOverviewSchema = z
   })
   .openapi("AccountOverview");
 
+const QuotaSchema = z
+  .object({
+    entitlementId: z.string(),
+    subscriptionId: z.string().nullable(),
+    metric: z.string().openapi({ description: "Usage event counted, or * for every event" }),
+    entitled: z.number(),
+    consumed: z.number(),
+    remaining: z.number(),
+    usedRatio: z.number(),
+    periodStart: z.string(),
+    periodEnd: z.string().openapi({ description: "First day after the term (exclusive)" }),
+    termDays: z.number().int(),
+    elapsedDays: z.number().int(),
+    daysLeft: z.number().int(),
+    dailyRunRate: z.number().nullable(),
+    exhaustionDate: z.string().nullable(),
+    daysShort: z.number().int(),
+    projectedAtEnd: z.number().nullable(),
+    status: z.enum(["not_started", "no_usage", "on_track", "exhausts_early", "exhausted", "ended"]),
+    cumulative: z.array(z.object({ date: z.string(), total: z.number() })),
+  })
+  .openapi("QuotaPace");
+
 export const UsageSummarySchema = z
   .object({
     dau: z.number().int(),
@@ -191,14 +215,16 @@ export const UsageSummarySchema = z
     seats: z.object({ used: z.number().int(), licensed: z.number() }).nullable(),
     activeDepartments: z.number().int(),
     keyFeatures: z.array(z.object({ event: z.string(), adoption: z.number() })),
-    quota: z
-      .object({
-        used: z.number(),
-        entitled: z.number(),
-        projectedExhaustion: z.string().nullable(),
-        contractEnd: z.string().nullable(),
-      })
-      .nullable(),
+    quota: QuotaSchema.extend({
+      used: z.number(),
+      projectedExhaustion: z.string().nullable(),
+      contractEnd: z.string(),
+    })
+      .nullable()
+      .openapi({
+        description: "The most pressing current allowance (used up, running out early, most used)",
+      }),
+    quotas: z.array(QuotaSchema),
     weekly: z.array(z.object({ weekStart: z.string(), activeUsers: z.number().int(), events: z.number() })),
   })
   .openapi("UsageSummary");

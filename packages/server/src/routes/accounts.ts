@@ -18,6 +18,7 @@ import {
   saveScorecard,
   saveSignalRule,
   setAccountStage,
+  setContactLeft,
   worklistRows,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
@@ -27,6 +28,7 @@ import {
   AccountListQuerySchema,
   AccountListRowSchema,
   AccountOverviewSchema,
+  ContactSchema,
   NewSavedViewSchema,
   NewTimelineEntrySchema,
   SavedViewSchema,
@@ -241,6 +243,41 @@ export function accountRoutes(deps: AccountRouteDeps) {
         at: now(),
       });
       return c.json(out, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/accounts/{id}/contacts/{contactId}/left",
+      tags: ["accounts"],
+      summary: "Record the day a contact left the customer company (null: still there)",
+      description: "A champion who left raises champion_left at the next health recompute.",
+      security: sec,
+      request: {
+        params: z.object({ id: z.string().min(1), contactId: z.string().min(1) }),
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                leftAt: z
+                  .string()
+                  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+                  .nullable(),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 200: json(ContactSchema, "The contact"), ...errors, ...notFound },
+    }),
+    async (c) => {
+      const { id, contactId } = c.req.valid("param");
+      const ws = c.get("workspaceId");
+      const contact = await setContactLeft(storage, ws, id, contactId, c.req.valid("json").leftAt);
+      await deps.healthChanged(ws);
+      return c.json(contact, 200);
     },
   );
 

@@ -16,6 +16,7 @@ import { subscriptionTerms } from "../health/account-metrics";
 import { addDays, dayNumber } from "../health/days";
 import type { StoredBreakdown } from "../health/recompute-health";
 import { type SignalView, signalView } from "../signals/signal-service";
+import { type AccountQuotas, accountQuotas } from "./account-quota";
 
 export type HealthBreakdown = AccountScore & {
   trend: ScoreTrend;
@@ -128,12 +129,10 @@ export interface UsageSummary {
   seats: { used: number; licensed: number } | null;
   activeDepartments: number;
   keyFeatures: { event: string; adoption: number }[];
-  quota: {
-    used: number;
-    entitled: number;
-    projectedExhaustion: string | null;
-    contractEnd: string | null;
-  } | null;
+  /** Most pressing current allowance with its pace and cumulative series (see account-quota.ts). */
+  quota: AccountQuotas["quota"];
+  /** Every current allowance, most pressing first. */
+  quotas: AccountQuotas["quotas"];
   weekly: { weekStart: string; activeUsers: number; events: number }[];
 }
 
@@ -150,10 +149,11 @@ export async function accountUsageSummary(
   const { asOf } = opts;
   const weeks = 26;
   const from = addDays(asOf, 1 - weeks * 7);
-  const [rows, subs, totals] = await Promise.all([
+  const [rows, subs, totals, quotas] = await Promise.all([
     storage.healthScores.accountUserEvents(ws, id, from, asOf),
     storage.subscriptions.listUnordered(ws),
     opts.keyEvents ? Promise.resolve(null) : storage.healthScores.eventTotals(ws, addDays(asOf, -29), asOf),
+    accountQuotas(storage, ws, id, asOf),
   ]);
   const keyEvents =
     opts.keyEvents ??
@@ -198,7 +198,7 @@ export async function accountUsageSummary(
       adoption:
         mau.size === 0 ? 0 : Math.round(((featureUsers.get(event)?.size ?? 0) / mau.size) * 1000) / 1000,
     })),
-    quota: null,
+    ...quotas,
     weekly: weekUsers.map((users, w) => ({
       weekStart: addDays(asOf, 1 - (weeks - w) * 7),
       activeUsers: users.size,

@@ -17,6 +17,7 @@ export {
   requireAccount,
   type UsageSummary,
 } from "./account-overview";
+export { type AccountQuotas, accountQuotas, type QuotaView } from "./account-quota";
 export {
   ACCOUNT_SORTS,
   type AccountListQuery,
@@ -30,3 +31,4 @@ export {
   worklistRows,
 } from "./account-rows";
 export { compareHealth } from "./compare-health";
+export { setContactLeft } from "./contact-left";

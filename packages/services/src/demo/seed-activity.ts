@@ -1,9 +1,10 @@
-import type { Account, Contact, Subscription } from "@tenure/core";
+import type { Account, Contact, Entitlement, Subscription } from "@tenure/core";
 import type { Storage, TimelineEntryRecord } from "@tenure/storage";
-import { addDays } from "../health/days";
+import { addDays, dayNumber } from "../health/days";
 import { recomputeHealth } from "../health/recompute-health";
 import { ingestBatch } from "../usage/ingest";
 import type { TrackingMessage } from "../usage/tracking-message";
+import { meteredDailyUsage } from "./metered-usage";
 
 /** mulberry32: the demo's seeded PRNG (core keeps its own private). */
 function mulberry32(seed: number): () => number {
@@ -35,7 +36,7 @@ export interface SeedActivityOptions {
   seed: number;
   /** Days of usage history (default 90). */
   days?: number;
-  /** Accounts that get usage (default 250): keeps the demo quick on large companies. */
+  /** Accounts that get usage (default: every paying account). */
   maxUsageAccounts?: number;
   /** Past recomputes over this many days, so history and trends exist (default 84). */
   historyDays?: number;
@@ -61,7 +62,12 @@ const current = (s: Subscription, asOf: string) =>
 export async function seedDemoActivity(
   storage: Storage,
   ws: string,
-  data: { accounts: Account[]; contacts: Contact[]; subscriptions: Subscription[] },
+  data: {
+    accounts: Account[];
+    contacts: Contact[];
+    subscriptions: Subscription[];
+    entitlements?: Entitlement[];
+  },
   opts: SeedActivityOptions,
 ): Promise<SeedActivityResult> {
   const rnd = mulberry32(opts.seed ^ 0x5eed);
@@ -78,7 +84,16 @@ export async function seedDemoActivity(
     if (l) l.push(c);
     else contactsBy.set(c.accountId, [c]);
   }
-  const live = data.accounts.filter((a) => seats.has(a.id)).slice(0, opts.maxUsageAccounts ?? 250);
+  const live = data.accounts.filter((a) => seats.has(a.id)).slice(0, opts.maxUsageAccounts);
+  const allowances = new Map<string, Entitlement[]>();
+  for (const e of data.entitlements ?? []) {
+    if (e.periodStart > asOf || e.periodEnd <= asOf) continue;
+    const l = allowances.get(e.accountId);
+    if (l) l.push(e);
+    else allowances.set(e.accountId, [e]);
+  }
+  // Metered usage draws from its own stream so the other usage patterns stay as they were.
+  const meteredRnd = mulberry32(opts.seed ^ 0x9007a);
 
   opts.onProgress?.("usage");
   let messages: TrackingMessage[] = [];
@@ -132,6 +147,8 @@ export async function seedDemoActivity(
         key: c ? `${a.id}-${c.id}` : `${a.id}-user${i}`,
         name: c?.name ?? `User ${i + 1}`,
         email: c?.email ?? null,
+        // A contact who left the customer company stops using the product that day.
+        leftAt: c?.leftAt ?? null,
         department: pattern === "breadth" && i > 0 ? DEPARTMENTS[1 + (i % 4)] : DEPARTMENTS[i % 3],
         activity: 0.25 + rnd() * 0.5,
       };
@@ -161,6 +178,7 @@ export async function seedDemoActivity(
         if (pattern === "breadth" && d < 35 && i > 0 && u.department !== DEPARTMENTS[1]) p = 0;
         if (pattern === "dormant" && d < 25) p = 0;
         if (rnd() >= p) return;
+        if (u.leftAt !== null && day >= u.leftAt) return;
         const k = int(1, 2);
         for (let e = 0; e < k; e++) {
           messages.push(
@@ -174,6 +192,33 @@ export async function seedDemoActivity(
           events++;
         }
       });
+    }
+    // Syncs run as the first user still at the company (an admin's integration, typically).
+    const syncUser = roster.find((u) => u.leftAt === null) ?? roster[0];
+    for (const e of allowances.get(a.id) ?? []) {
+      if (!syncUser) break;
+      const daily = meteredDailyUsage(e, asOf, meteredRnd, {
+        heavyAllowed: pattern === "healthy" || pattern === "growing",
+        quiet: (day) => {
+          const d = dayNumber(asOf) - dayNumber(day);
+          if (pattern === "dormant" && d < 25) return 0;
+          if (pattern === "drop" && d < 30) return 0.2;
+          return 1;
+        },
+      });
+      for (const { date, count } of daily) {
+        for (let k = 0; k < count; k++) {
+          messages.push(
+            msg({
+              type: "track",
+              userKey: syncUser.key,
+              timestamp: `${date}T02:${String(k % 60).padStart(2, "0")}:00.000Z`,
+              event: e.metric,
+            }),
+          );
+        }
+        events += count;
+      }
     }
     if (messages.length > 5000) await flush();
   }

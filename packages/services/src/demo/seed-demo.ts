@@ -10,6 +10,7 @@ export interface SeedDemoResult {
   accounts: number;
   contacts: number;
   subscriptions: number;
+  entitlements: number;
   products: number;
   plans: number;
   exchangeRates: number;
@@ -30,7 +31,7 @@ export async function seedDemo(
 ): Promise<SeedDemoResult> {
   const { workspaceId: ws, onProgress, activity = true, ...demoOptions } = opts;
   const demo = generateDemoCompany(demoOptions);
-  const steps = 7;
+  const steps = 8;
   await storage.workspaces.ensure(ws, demo.name);
   await storage.transaction(async (tx) => {
     onProgress?.("products", 0, steps);
@@ -43,11 +44,13 @@ export async function seedDemo(
     await tx.contacts.upsertMany(ws, demo.contacts);
     onProgress?.("subscriptions", 4, steps);
     await tx.subscriptions.upsertMany(ws, demo.subscriptions);
-    onProgress?.("exchange rates", 5, steps);
+    onProgress?.("entitlements", 5, steps);
+    await tx.entitlements.upsertMany(ws, demo.entitlements);
+    onProgress?.("exchange rates", 6, steps);
     await tx.exchangeRates.upsertMany(ws, demo.exchangeRates);
-    onProgress?.("acquisition spend", 6, steps);
+    onProgress?.("acquisition spend", 7, steps);
     await tx.spend.upsertMany(ws, demo.spend);
-    onProgress?.("done", 7, steps);
+    onProgress?.("done", 8, steps);
   });
   const activityResult = activity
     ? await seedDemoActivity(storage, ws, demo, {
@@ -61,6 +64,7 @@ export async function seedDemo(
     accounts: demo.accounts.length,
     contacts: demo.contacts.length,
     subscriptions: demo.subscriptions.length,
+    entitlements: demo.entitlements.length,
     products: demo.products.length,
     plans: demo.plans.length,
     exchangeRates: demo.exchangeRates.length,

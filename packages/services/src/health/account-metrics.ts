@@ -60,7 +60,10 @@ export function computeAccountFacts(inputs: HealthInputs, account: Account): Acc
   // People: roles and touches.
   const contacts = inputs.contacts.get(id) ?? [];
   if (contacts.length > 0) {
-    const roles = new Set(contacts.map((c) => c.role));
+    // Someone who has left the customer company no longer covers a role.
+    const roles = new Set(
+      contacts.filter((c) => c.leftAt === null || c.leftAt > inputs.asOf).map((c) => c.role),
+    );
     metrics.keyRoleCoverage = KEY_ROLES.filter((r) => roles.has(r)).length / KEY_ROLES.length;
     metrics.championPresent = roles.has("champion") ? 1 : 0;
   }

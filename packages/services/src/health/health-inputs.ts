@@ -6,7 +6,13 @@ import {
   monthIndex,
   type Subscription,
 } from "@tenure/core";
-import type { HealthScorePoint, SignalRecord, Storage, TimelineEntryRecord } from "@tenure/storage";
+import type {
+  EntitlementConsumption,
+  HealthScorePoint,
+  SignalRecord,
+  Storage,
+  TimelineEntryRecord,
+} from "@tenure/storage";
 import { type AccountUsage, foldAccountUsage } from "./account-usage";
 import { addDays, dayNumber } from "./days";
 
@@ -46,6 +52,8 @@ export interface HealthInputs {
   history: Map<string, HealthScorePoint[]>;
   /** Live and recently resolved signals per account. */
   signals: Map<string, SignalRecord[]>;
+  /** Entitlements whose term contains asOf, with their consumption, per account. */
+  entitlements: Map<string, EntitlementConsumption[]>;
 }
 
 export interface LoadInputsOptions {
@@ -97,6 +105,7 @@ export async function loadHealthInputs(
     stageEntries,
     points,
     signals,
+    entitlements,
   ] = await Promise.all([
     storage.accounts.list(ws),
     storage.contacts.list(ws),
@@ -109,6 +118,7 @@ export async function loadHealthInputs(
     storage.timeline.listByTypes(ws, ["stage_change"], `${addDays(asOf, -90)}T00:00:00.000Z`),
     storage.healthScores.points(ws, addDays(asOf, -14), asOf),
     storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30))),
+    storage.entitlements.currentConsumption(ws, asOf),
   ]);
   const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
     addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
@@ -159,5 +169,6 @@ export async function loadHealthInputs(
     lastManualStage,
     history: group(points, (p) => p.accountId),
     signals: group(signals, (s) => s.accountId),
+    entitlements: group(entitlements, (e) => e.accountId),
   };
 }

@@ -48,6 +48,7 @@ const contact = (
   email: null,
   role,
   title: null,
+  leftAt: null,
   lastTouchAt,
 });
 

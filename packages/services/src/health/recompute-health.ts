@@ -25,11 +25,18 @@ import type {
 } from "@tenure/storage";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
 import { type HealthInputs, loadHealthInputs } from "./health-inputs";
+import { signalQuota } from "./quota-inputs";
 import { activeScorecard } from "./scorecard-store";
 import { ruleStage } from "./stage-rules";
 
-/** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr and arr. */
-export const SIGNAL_RULE_METRICS: readonly string[] = [...METRIC_KEYS, "healthScore", "mrr", "arr"];
+/** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr, arr and quotaUsedPct. */
+export const SIGNAL_RULE_METRICS: readonly string[] = [
+  ...METRIC_KEYS,
+  "healthScore",
+  "mrr",
+  "arr",
+  "quotaUsedPct",
+];
 
 export interface RecomputeOptions {
   /** The day scored (YYYY-MM-DD): the service reads no clock. */
@@ -84,13 +91,15 @@ function signalContext(
     role: c.role,
     lastTouchAt: c.lastTouchAt === null ? null : c.lastTouchAt.slice(0, 10),
     isChampion: c.role === "champion",
-    leftAt: null,
+    leftAt: c.leftAt,
   }));
+  const quota = signalQuota(inputs.entitlements.get(accountId), inputs.asOf);
   const flat: Record<string, number | null> = {};
   for (const k of METRIC_KEYS) flat[k] = m[k] ?? null;
   flat.healthScore = score.score;
   flat.mrr = facts.mrr;
   flat.arr = facts.mrr * 12;
+  flat.quotaUsedPct = quota === null ? null : Math.round((quota.used / quota.entitled) * 1000) / 10;
   return {
     accountId,
     asOf: inputs.asOf,
@@ -100,7 +109,7 @@ function signalContext(
     newDataDays: m.daysSinceLastLogin ?? null,
     contacts,
     daysSinceLastLogin: m.daysSinceLastLogin ?? null,
-    quota: null,
+    quota,
     seats:
       facts.licensedSeats === null || !facts.hasUsageData
         ? null

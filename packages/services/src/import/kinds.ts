@@ -1,6 +1,7 @@
 import type { KindDefinition } from "./kind-definition";
 import { accountKind } from "./schemas/account-schema";
 import { contactKind } from "./schemas/contact-schema";
+import { entitlementKind } from "./schemas/entitlement-schema";
 import { exchangeRateKind } from "./schemas/exchange-rate-schema";
 import { planKind } from "./schemas/plan-schema";
 import { productKind } from "./schemas/product-schema";
@@ -25,6 +26,8 @@ export function withKind<R>(kind: ImportKind, use: <T>(def: KindDefinition<T>) =
       return use(spendKind);
     case "exchange-rates":
       return use(exchangeRateKind);
+    case "entitlements":
+      return use(entitlementKind);
   }
 }
 

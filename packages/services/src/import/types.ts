@@ -6,7 +6,8 @@ export type ImportKind =
   | "plans"
   | "subscriptions"
   | "spend"
-  | "exchange-rates";
+  | "exchange-rates"
+  | "entitlements";
 
 export const IMPORT_KINDS: readonly ImportKind[] = [
   "accounts",
@@ -16,6 +17,7 @@ export const IMPORT_KINDS: readonly ImportKind[] = [
   "subscriptions",
   "spend",
   "exchange-rates",
+  "entitlements",
 ];
 
 /** "json" covers both a JSON array of objects and JSON lines (one object per line). */

@@ -50,6 +50,12 @@ export interface DialectAdapter {
   decodeJson(value: unknown): unknown;
   /** Counts and aggregates come back as strings from some drivers (PostgreSQL bigint/numeric). */
   parseNumber(value: unknown): number;
+  /**
+   * SQL placed after a table alias in FROM/JOIN to read it through its primary key: "" where the
+   * planner picks it from statistics (PostgreSQL); INDEXED BY on SQLite, whose planner, without
+   * ANALYZE, prefers a covering secondary index even when the key's leading columns are all bound.
+   */
+  primaryKeyHint(table: string): string;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

@@ -35,4 +35,5 @@ export const postgresAdapter: DialectAdapter = {
   encodeJson: (value) => JSON.stringify(value),
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
+  primaryKeyHint: () => "",
 };

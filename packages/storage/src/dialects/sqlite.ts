@@ -42,6 +42,8 @@ export const sqliteAdapter: DialectAdapter = {
   encodeJson: (value) => JSON.stringify(value),
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
+  // A table-level PRIMARY KEY constraint is SQLite's first autoindex of the table.
+  primaryKeyHint: (table) => `INDEXED BY "sqlite_autoindex_${table}_1"`,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

@@ -9,13 +9,16 @@ import {
   upsertByDiff,
 } from "./repository-context";
 
-const UPDATABLE = ["account_id", "name", "email", "role", "title", "last_touch_at"] as const;
-const COLUMNS = 8;
+const UPDATABLE = ["account_id", "name", "email", "role", "title", "last_touch_at", "left_at"] as const;
+const COLUMNS = 9;
 
 export interface ContactRepository {
   upsertMany(workspaceId: string, rows: readonly Contact[], options?: UpsertOptions): Promise<UpsertResult>;
   list(workspaceId: string): Promise<Contact[]>;
   listByAccount(workspaceId: string, accountId: string): Promise<Contact[]>;
+  get(workspaceId: string, id: string): Promise<Contact | null>;
+  /** Records the day a contact left the customer company (null: still there); false when unknown. */
+  setLeftAt(workspaceId: string, id: string, leftAt: string | null): Promise<boolean>;
 }
 
 export function createContactRepository(ctx: RepositoryContext): ContactRepository {
@@ -28,6 +31,7 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
     role: c.role,
     title: c.title,
     last_touch_at: c.lastTouchAt,
+    left_at: c.leftAt,
   });
   const fromRow = (r: ContactTable): Contact => ({
     id: r.id,
@@ -37,6 +41,7 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
     role: r.role as ContactRole | null,
     title: r.title,
     lastTouchAt: r.last_touch_at,
+    leftAt: r.left_at,
   });
 
   return {
@@ -79,6 +84,26 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
         .orderBy("id")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async get(workspaceId, id) {
+      const row = await ctx.db
+        .selectFrom("contacts")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row === undefined ? null : fromRow(row);
+    },
+
+    async setLeftAt(workspaceId, id, leftAt) {
+      const result = await ctx.db
+        .updateTable("contacts")
+        .set({ left_at: leftAt })
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async listByAccount(workspaceId, accountId) {

@@ -1,6 +1,7 @@
 import { type AccountRepository, createAccountRepository } from "./account-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
+import { createEntitlementRepository, type EntitlementRepository } from "./entitlement-repository";
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
@@ -31,6 +32,7 @@ export interface Repositories {
   products: ProductRepository;
   plans: PlanRepository;
   subscriptions: SubscriptionRepository;
+  entitlements: EntitlementRepository;
   exchangeRates: ExchangeRateRepository;
   spend: SpendRepository;
   usageEvents: UsageEventRepository;
@@ -56,6 +58,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     products: createProductRepository(ctx),
     plans: createPlanRepository(ctx),
     subscriptions: createSubscriptionRepository(ctx),
+    entitlements: createEntitlementRepository(ctx),
     exchangeRates: createExchangeRateRepository(ctx),
     spend: createSpendRepository(ctx),
     usageEvents: createUsageEventRepository(ctx),

@@ -159,13 +159,35 @@ export interface UsageSummary {
   seats: { used: number; licensed: number } | null;
   activeDepartments: number;
   keyFeatures: { event: string; adoption: number }[];
-  quota: {
-    used: number;
-    entitled: number;
-    projectedExhaustion: string | null;
-    contractEnd: string | null;
-  } | null;
+  /** Most pressing current allowance (used up, running out early, most used). */
+  quota: (QuotaPace & { used: number; projectedExhaustion: string | null; contractEnd: string }) | null;
+  /** Every current allowance, most pressing first. */
+  quotas: QuotaPace[];
   weekly: { weekStart: string; activeUsers: number; events: number }[];
+}
+
+/** One allowance's consumption against its entitlement with the pace (services' QuotaView). */
+export interface QuotaPace {
+  entitlementId: string;
+  subscriptionId: string | null;
+  /** Usage event counted, or "*" for every event. */
+  metric: string;
+  entitled: number;
+  consumed: number;
+  remaining: number;
+  usedRatio: number;
+  periodStart: string;
+  /** First day after the term (exclusive). */
+  periodEnd: string;
+  termDays: number;
+  elapsedDays: number;
+  daysLeft: number;
+  dailyRunRate: number | null;
+  exhaustionDate: string | null;
+  daysShort: number;
+  projectedAtEnd: number | null;
+  status: "not_started" | "no_usage" | "on_track" | "exhausts_early" | "exhausted" | "ended";
+  cumulative: { date: string; total: number }[];
 }
 
 export interface UsageDaysResponse {

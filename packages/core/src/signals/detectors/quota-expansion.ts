@@ -35,10 +35,14 @@ export function detectQuotaExpansion(ctx: SignalContext, s: QuotaExpansionSettin
   const monthsLeft = round(daysLeft / DAYS_PER_MONTH, 1);
 
   const elapsed = daysBetween(q.periodStart, ctx.asOf);
-  const dailyPace = elapsed > 0 ? q.used / elapsed : null;
+  const dailyPace = q.pace ? q.pace.dailyRunRate : elapsed > 0 ? q.used / elapsed : null;
   let exhaustionDate: string | null = null;
   let daysToExhaustion: number | null = null;
-  if (q.used >= q.entitled) {
+  if (q.pace) {
+    // The caller's pace (the one the account page charts), so the signal and the chart agree.
+    exhaustionDate = q.pace.exhaustionDate;
+    daysToExhaustion = exhaustionDate === null ? null : Math.max(0, daysBetween(ctx.asOf, exhaustionDate));
+  } else if (q.used >= q.entitled) {
     exhaustionDate = ctx.asOf;
     daysToExhaustion = 0;
   } else if (dailyPace !== null && dailyPace > 0) {
@@ -70,6 +74,7 @@ export function detectQuotaExpansion(ctx: SignalContext, s: QuotaExpansionSettin
         projectedExhaustionDate: exhaustionDate,
         daysExhaustedBeforeEnd: daysToExhaustion === null ? null : daysLeft - daysToExhaustion,
         newStakeholders: ctx.newStakeholders.length,
+        ...(q.pace ? { metric: q.pace.metric } : {}),
       },
       dedupKey: signalDedupKey("quota_expansion", ctx.accountId),
     },

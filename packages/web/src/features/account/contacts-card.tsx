@@ -4,7 +4,7 @@ import { Card } from "../../components/card";
 import { EmptyState } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
 
-/** The account's people with their roles and when someone last spoke with them. */
+/** The account's people with their roles, when someone last spoke with them and who has left. */
 export function ContactsCard({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
@@ -29,9 +29,22 @@ export function ContactsCard({ data }: { data: AccountOverview }) {
             </thead>
             <tbody>
               {data.contacts.map((c) => (
-                <tr key={c.id} data-contact-id={c.id} data-role={c.role ?? ""}>
+                <tr
+                  key={c.id}
+                  data-contact-id={c.id}
+                  data-role={c.role ?? ""}
+                  data-left-at={c.leftAt ?? ""}
+                  className={c.leftAt ? "contact-left" : undefined}
+                >
                   <td>
-                    <div>{c.name}</div>
+                    <div>
+                      {c.name}
+                      {c.leftAt ? (
+                        <span className="chip chip-warn" data-testid="contact-left">
+                          {t("account.contacts.left", { date: fmt.date(c.leftAt) })}
+                        </span>
+                      ) : null}
+                    </div>
                     <div className="muted small" title={c.email ?? undefined}>
                       {c.title ?? c.email ?? ""}
                     </div>

@@ -7,6 +7,7 @@ import { ChartSkeleton, EmptyState, ErrorBanner } from "../../components/states"
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { useUsageSummary } from "../accounts/queries";
 import { AXIS_LABEL, CUSTOMERS_COLOR, MRR_COLOR, SPLIT_LINE } from "../revenue/colors";
+import { QuotaPaceChart } from "./quota-pace-chart";
 
 function weeklyOption(
   summary: UsageSummary,
@@ -115,7 +116,7 @@ function QuotaPace({ quota }: { quota: NonNullable<UsageSummary["quota"]> }) {
   );
 }
 
-/** Active users and key events by week, key feature adoption, seats and quota pace. */
+/** Active users and key events by week, key feature adoption, seats and quota pace (one chart per allowance). */
 export function UsageCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
@@ -183,6 +184,9 @@ export function UsageCard({ accountId }: { accountId: string }) {
               {summary.quota ? <QuotaPace quota={summary.quota} /> : null}
             </div>
           </div>
+          {summary.quotas.map((q) => (
+            <QuotaPaceChart key={q.entitlementId} quota={q} />
+          ))}
         </div>
       )}
     </Card>

@@ -1,0 +1,114 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { UsageSummary } from "../../packages/web/src/api/account-types";
+import { type BuiltWeb, buildWeb } from "./support/build-web";
+import { launchChromium, skipBrowserTests } from "./support/chromium";
+import { type DemoServer, startDemoServer } from "./support/demo-server";
+
+const TODAY = "2026-11-15";
+const VIEWPORT = { width: 1440, height: 900 };
+
+interface SignalsResponse {
+  signals: { type: string; accountId: string; evidence: Record<string, string | number | null> }[];
+}
+
+describe.skipIf(skipBrowserTests())(
+  "quota pace and contacts who left on the account page in Chromium",
+  () => {
+    let web: BuiltWeb | undefined;
+    let server: DemoServer | undefined;
+    let browser: Browser | undefined;
+    let context: BrowserContext;
+    let page: Page;
+    let pageErrors: string[] = [];
+
+    const demo = (): DemoServer => {
+      if (!server) throw new Error("demo server did not start");
+      return server;
+    };
+
+    // The accounts test's demo size and seed: it has heavy Data Platform users and champions who left.
+    beforeAll(async () => {
+      browser = await launchChromium();
+      web = await buildWeb();
+      server = await startDemoServer({ webRoot: web.outDir, today: TODAY, accounts: 300, seed: 42 });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      await web?.remove();
+    });
+
+    beforeEach(async () => {
+      if (!browser) throw new Error("Chromium did not start");
+      context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", colorScheme: "light" });
+      page = await context.newPage();
+      pageErrors = [];
+      page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
+    });
+
+    afterEach(async () => {
+      await context?.close();
+      expect(pageErrors).toEqual([]);
+    });
+
+    /** GET through the page, so the request carries the demo session cookie. */
+    async function api<T>(path: string): Promise<T> {
+      return page.evaluate(async (path) => {
+        const response = await fetch(path);
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+        return response.json();
+      }, path) as Promise<T>;
+    }
+
+    async function open(path: string, selector: string): Promise<void> {
+      await page.goto(`${demo().url}${path}`);
+      await page.waitForSelector(selector);
+    }
+
+    async function openSignal(type: string, kind: "risk" | "opportunity") {
+      await open("/accounts", '[data-testid="account-row"]');
+      const { signals } = await api<SignalsResponse>(`/api/signals?status=open&kind=${kind}`);
+      const signal = signals.find((s) => s.type === type);
+      expect(signal, `the demo has an open ${type} signal`).toBeDefined();
+      return signal as SignalsResponse["signals"][number];
+    }
+
+    it("should chart the quota pace of an account whose quota runs out before its contract ends", async () => {
+      const signal = await openSignal("quota_expansion", "opportunity");
+      const id = encodeURIComponent(signal.accountId);
+      const summary = await api<UsageSummary>(`/api/accounts/${id}/usage/summary`);
+      const quota = summary.quota;
+      expect(quota?.usedRatio).toBeGreaterThanOrEqual(0.7);
+
+      await open(`/accounts/${id}`, '[data-testid="quota-pace-chart"] canvas');
+      const chart = page.locator('[data-testid="quota-pace-chart"]').first();
+      expect(await chart.getAttribute("data-status")).toBe(quota?.status);
+      expect(["exhausts_early", "exhausted"]).toContain(await chart.getAttribute("data-status"));
+      expect(await chart.getAttribute("data-exhaustion")).toBe(quota?.exhaustionDate);
+      expect(await chart.getAttribute("data-contract-end")).toBe(quota?.periodEnd);
+      expect(Number(await chart.getAttribute("data-used-ratio"))).toBeCloseTo(quota?.usedRatio ?? -1, 9);
+      expect(await chart.textContent()).toContain("Quota pace: Data Sync");
+      expect(await chart.textContent()).toMatch(/Runs out before the contract ends|Used up/);
+      const box = await chart.locator("canvas").first().boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(200);
+      expect(box?.height ?? 0).toBeGreaterThan(100);
+    });
+
+    it("should show a champion who left on the contacts card, as the champion_left signal says", async () => {
+      const signal = await openSignal("champion_left", "risk");
+      const id = encodeURIComponent(signal.accountId);
+      const contactId = String(signal.evidence.contactId);
+
+      await open(`/accounts/${id}`, '[data-testid="contacts-table"]');
+      const row = page.locator(`[data-testid="contacts-table"] tr[data-contact-id="${contactId}"]`);
+      expect(await row.getAttribute("data-left-at")).toBe(signal.evidence.leftAt);
+      expect(await row.getAttribute("data-role")).toBe("champion");
+      expect(await row.locator('[data-testid="contact-left"]').textContent()).toMatch(/^Left /);
+      expect(await row.textContent()).toContain(String(signal.evidence.contactName));
+      // The signal itself is on the same page.
+      expect(await page.textContent('[data-testid="account-signals"]')).toContain("Champion left");
+    });
+  },
+);
