@@ -1,5 +1,6 @@
 import type { Contact, ContactRole } from "@tenure/core";
 import type { ContactTable } from "../schema";
+import type { AccountRange } from "./account-range";
 import {
   atomically,
   chunksFor,
@@ -16,7 +17,8 @@ const COLUMNS = 8;
 
 export interface ContactRepository {
   upsertMany(workspaceId: string, rows: readonly Contact[], options?: UpsertOptions): Promise<UpsertResult>;
-  list(workspaceId: string): Promise<Contact[]>;
+  /** Contacts by id; only those of accounts in `range` when given. */
+  list(workspaceId: string, range?: AccountRange): Promise<Contact[]>;
   listByAccount(workspaceId: string, accountId: string): Promise<Contact[]>;
 }
 
@@ -73,11 +75,14 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
       });
     },
 
-    async list(workspaceId) {
+    async list(workspaceId, range) {
       const rows = await ctx.db
         .selectFrom("contacts")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .orderBy("id")
         .execute();
       return rows.map(fromRow);

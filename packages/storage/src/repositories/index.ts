@@ -3,6 +3,7 @@ import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-reposit
 import { type ContactRepository, createContactRepository } from "./contact-repository";
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
+import { createHealthUsageRepository, type HealthUsageRepository } from "./health-usage-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
@@ -38,6 +39,7 @@ export interface Repositories {
   usageRollups: UsageRollupRepository;
   usageAggregates: UsageAggregateRepository;
   healthScores: HealthScoreRepository;
+  healthUsage: HealthUsageRepository;
   signals: SignalRepository;
   timeline: TimelineRepository;
   scorecards: ScorecardRepository;
@@ -63,6 +65,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     usageRollups: createUsageRollupRepository(ctx),
     usageAggregates: createUsageAggregateRepository(ctx),
     healthScores: createHealthScoreRepository(ctx),
+    healthUsage: createHealthUsageRepository(ctx),
     signals: createSignalRepository(ctx),
     timeline: createTimelineRepository(ctx),
     scorecards: createScorecardRepository(ctx),

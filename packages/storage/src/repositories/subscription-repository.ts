@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { BillingInterval, Subscription } from "@tenure/core";
 import type { DbBoolean, SubscriptionTable } from "../schema";
+import type { AccountRange } from "./account-range";
 import {
   atomically,
   chunksFor,
@@ -44,7 +45,9 @@ export interface SubscriptionRepository {
   ): Promise<UpsertResult>;
   list(workspaceId: string): Promise<Subscription[]>;
   /** Every subscription in no particular order: the lean read path for revenue reports over large stores. */
-  listUnordered(workspaceId: string): Promise<Subscription[]>;
+  listUnordered(workspaceId: string, range?: AccountRange): Promise<Subscription[]>;
+  /** One account's subscriptions by id: the account page's read (indexed, not the whole workspace). */
+  listByAccount(workspaceId: string, accountId: string): Promise<Subscription[]>;
   /** Old values of a subscription, oldest change first. */
   history(workspaceId: string, subscriptionId: string): Promise<SubscriptionChange[]>;
 }
@@ -137,7 +140,7 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
       return rows.map(fromRow);
     },
 
-    async listUnordered(workspaceId) {
+    async listUnordered(workspaceId, range) {
       const query = ctx.db
         .selectFrom("subscriptions")
         .select([
@@ -154,6 +157,9 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
           "trial",
         ])
         .where("workspace_id", "=", workspaceId)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .compile();
       const rows = await ctx.readArrays(query.sql, query.parameters);
       const out: Subscription[] = new Array(rows.length);
@@ -174,6 +180,17 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
         };
       }
       return out;
+    },
+
+    async listByAccount(workspaceId, accountId) {
+      const rows = await ctx.db
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("account_id", "=", accountId)
+        .orderBy("id")
+        .execute();
+      return rows.map(fromRow);
     },
 
     async history(workspaceId, subscriptionId) {
