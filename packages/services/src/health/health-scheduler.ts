@@ -11,6 +11,16 @@ export interface HealthSchedulerOptions {
   intervalMinutes: number;
   /** How often the dirty flag is checked (ms, default 5 s). */
   debounceMs?: number;
+  /**
+   * Accounts per recompute step (default 200): small steps keep each stretch without a yield to the
+   * event loop to a few milliseconds, so requests served by the same process wait little.
+   */
+  chunkAccounts?: number;
+  /**
+   * After a data-triggered run that took T ms, the next one starts no sooner than `idleFactor` × T
+   * later (default 2): under continuous ingestion recomputes take at most a third of the process.
+   */
+  idleFactor?: number;
   onError?: (err: unknown) => void;
   onDone?: (ws: string, result: Awaited<ReturnType<typeof recomputeHealth>>) => void;
 }
@@ -24,6 +34,8 @@ export class HealthScheduler {
   private allDirty = false;
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
+  /** performance.now() before which no data-triggered run starts (see idleFactor). */
+  private notBefore = 0;
 
   constructor(private readonly opts: HealthSchedulerOptions) {}
 
@@ -57,7 +69,7 @@ export class HealthScheduler {
 
   /** Recomputes the dirty workspaces now (also what the timer does). */
   async flush(): Promise<void> {
-    if (this.running) return;
+    if (this.running || performance.now() < this.notBefore) return;
     if (this.allDirty) {
       this.allDirty = false;
       this.dirty.clear();
@@ -80,12 +92,14 @@ export class HealthScheduler {
   }
 
   private async run(workspaces: string[]): Promise<void> {
+    const started = performance.now();
     this.running = (async () => {
       for (const ws of workspaces) {
         try {
           const r = await recomputeHealth(this.opts.storage, ws, {
             asOf: this.opts.today(),
             reportingCurrency: this.opts.reportingCurrency,
+            chunkAccounts: this.opts.chunkAccounts ?? 200,
           });
           this.opts.onDone?.(ws, r);
         } catch (err) {
@@ -97,6 +111,8 @@ export class HealthScheduler {
       await this.running;
     } finally {
       this.running = null;
+      const ended = performance.now();
+      this.notBefore = ended + (ended - started) * (this.opts.idleFactor ?? 2);
     }
   }
 }
