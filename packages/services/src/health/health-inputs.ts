@@ -140,6 +140,8 @@ export async function loadHealthInputs(
   const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
     addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
   );
+  // SQLite queries run synchronously: let waiting requests in between the two halves of the read.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const usageColumns = await storage.healthUsage.userUsage(
     ws,
     { to: asOf, weekStarts, recentFrom: since30, keyEvents },

@@ -12,7 +12,7 @@ export interface HealthSchedulerOptions {
   /** How often the dirty flag is checked (ms, default 5 s). */
   debounceMs?: number;
   /**
-   * Accounts per recompute step (default 200): small steps keep each stretch without a yield to the
+   * Accounts per recompute step (default 100): small steps keep each stretch without a yield to the
    * event loop to a few milliseconds, so requests served by the same process wait little.
    */
   chunkAccounts?: number;
@@ -99,7 +99,7 @@ export class HealthScheduler {
           const r = await recomputeHealth(this.opts.storage, ws, {
             asOf: this.opts.today(),
             reportingCurrency: this.opts.reportingCurrency,
-            chunkAccounts: this.opts.chunkAccounts ?? 200,
+            chunkAccounts: this.opts.chunkAccounts ?? 100,
           });
           this.opts.onDone?.(ws, r);
         } catch (err) {

@@ -4,6 +4,7 @@ import * as m20261123_0002 from "./2026_11_23_0002_usage";
 import * as m20261123_0003 from "./2026_11_23_0003_accounts";
 import * as m20261123_0004 from "./2026_11_23_0004_usage_perf";
 import * as m20261123_0005 from "./2026_11_23_0005_predictions";
+import * as m20261201_0201 from "./2026_12_01_0201_health_usage_index";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -14,6 +15,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_11_23_0003_accounts": m20261123_0003,
       "2026_11_23_0004_usage_perf": m20261123_0004,
       "2026_11_23_0005_predictions": m20261123_0005,
+      "2026_12_01_0201_health_usage_index": m20261201_0201,
     };
   },
 };

@@ -3,6 +3,7 @@ import type { ContactTable } from "../schema";
 import type { AccountRange } from "./account-range";
 import {
   atomically,
+  byId,
   chunksFor,
   diffByKey,
   excluded,
@@ -94,9 +95,10 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
         .selectAll()
         .where("workspace_id", "=", workspaceId)
         .where("account_id", "=", accountId)
-        .orderBy("id")
         .execute();
-      return rows.map(fromRow);
+      // Sorted here: with ORDER BY id SQLite walks the whole workspace on the primary key instead of
+      // seeking the account index (ids compare by code unit, as both databases' C/binary collations).
+      return rows.map(fromRow).sort(byId);
     },
   };
 }

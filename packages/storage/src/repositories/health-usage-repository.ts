@@ -8,7 +8,8 @@ export interface HealthUsageRepository {
   /**
    * The health recompute's usage read for the users of the accounts in `range` (every attributed user
    * when undefined), in two aggregate queries: per-user spans, and weekly/recent usage in the window.
-   * Walks users in order and reads each one's rollups through the primary key (no workspace-wide sort).
+   * Walks users in (account, user_key) order on usage_users_account_user_idx and reads each one's rollups
+   * through the primary key: no workspace-wide scan and no sort. Rows come in that order.
    */
   userUsage(workspaceId: string, window: UsageWindow, range?: AccountRange): Promise<UserUsageColumns>;
 }
@@ -45,7 +46,7 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
           ORDER BY r.day DESC LIMIT 1)
         FROM usage_users u
         WHERE ${users}
-        ORDER BY u.user_key`.compile(ctx.db);
+        ORDER BY u.account_id, u.user_key`.compile(ctx.db);
 
       // Window: one row per active user; weekly sums pivoted into columns (NULL = no rows that week).
       const weekCols = weekStarts.map((start, k) => {
@@ -75,7 +76,7 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
         FROM usage_users u CROSS JOIN ${await rollupsPerUser(ctx.db, adapter.name)}
         WHERE ${users} AND r.workspace_id = u.workspace_id AND r.user_key = u.user_key
           AND r.day >= ${from} AND r.day <= ${to}
-        GROUP BY u.user_key`.compile(ctx.db);
+        GROUP BY u.account_id, u.user_key`.compile(ctx.db);
 
       const spanRows = await arrays(spans);
       const windowRows = await arrays(windowQuery);
