@@ -30,7 +30,8 @@ export interface HealthSchedulerOptions {
  * an import or ingest batch; a timer picks dirty workspaces up every few seconds. Runs never overlap.
  */
 export class HealthScheduler {
-  private readonly dirty = new Set<string>();
+  /** Dirty workspaces: the accounts whose data changed, or null for every account. */
+  private readonly dirty = new Map<string, Set<string> | null>();
   private allDirty = false;
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
@@ -57,9 +58,16 @@ export class HealthScheduler {
     this.timers = [];
   }
 
-  /** Schedules a recompute of the workspace at the next check. */
-  markDirty(ws: string): void {
-    this.dirty.add(ws);
+  /** Schedules a recompute of the workspace at the next check: of `accountIds` only when given. */
+  markDirty(ws: string, accountIds?: Iterable<string>): void {
+    const current = this.dirty.get(ws);
+    if (accountIds === undefined || current === null) {
+      this.dirty.set(ws, null);
+      return;
+    }
+    const set = current ?? new Set<string>();
+    for (const id of accountIds) set.add(id);
+    this.dirty.set(ws, set);
   }
 
   /** Schedules a recompute of every workspace at the next check. */
@@ -79,27 +87,28 @@ export class HealthScheduler {
     if (this.dirty.size === 0) return;
     const batch = [...this.dirty];
     this.dirty.clear();
-    await this.run(batch);
+    await this.run(batch.map(([ws, ids]) => ({ ws, accountIds: ids === null ? undefined : [...ids] })));
   }
 
   private async runAll(): Promise<void> {
     if (this.running) return;
     try {
-      await this.run(await this.opts.workspaces());
+      await this.run((await this.opts.workspaces()).map((ws) => ({ ws })));
     } catch (err) {
       this.opts.onError?.(err);
     }
   }
 
-  private async run(workspaces: string[]): Promise<void> {
+  private async run(workspaces: { ws: string; accountIds?: string[] }[]): Promise<void> {
     const started = performance.now();
     this.running = (async () => {
-      for (const ws of workspaces) {
+      for (const { ws, accountIds } of workspaces) {
         try {
           const r = await recomputeHealth(this.opts.storage, ws, {
             asOf: this.opts.today(),
             reportingCurrency: this.opts.reportingCurrency,
             chunkAccounts: this.opts.chunkAccounts ?? 100,
+            accountIds,
           });
           this.opts.onDone?.(ws, r);
         } catch (err) {

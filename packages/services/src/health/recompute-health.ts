@@ -44,6 +44,12 @@ export interface RecomputeOptions {
    * event loop is released between steps, so a server keeps answering while it recomputes.
    */
   chunkAccounts?: number;
+  /**
+   * Only these accounts (the ones whose data changed); default every account. Workspace-wide inputs
+   * (inferred key events, whether tickets are tracked) are still read whole, so each score is exactly
+   * what a full recompute would store for that account now.
+   */
+  accountIds?: readonly string[];
 }
 
 /** Default accounts per recompute step: large enough that per-query costs vanish, small enough to yield. */
@@ -176,13 +182,15 @@ export async function recomputeHealth(
   const started = performance.now();
   const { asOf } = opts;
   // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
-  const [ids, keyEvents, hasTickets, scorecard, rules] = await Promise.all([
+  const only = opts.accountIds === undefined ? null : new Set(opts.accountIds);
+  const [allIds, keyEvents, hasTickets, scorecard, rules] = await Promise.all([
     storage.accounts.ids(ws),
     opts.keyEvents ? Promise.resolve([...opts.keyEvents]) : inferKeyEvents(storage, ws, asOf),
     storage.timeline.hasType(ws, "ticket"),
     activeScorecard(storage, ws),
     loadSignalRules(storage, ws),
   ]);
+  const ids = only === null ? allIds : allIds.filter((id) => only.has(id));
   const settings = opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS;
   const out: RecomputeResult = {
     asOf,
@@ -202,6 +210,8 @@ export async function recomputeHealth(
       hasTickets,
       range,
     });
+    // A range of a partial recompute may hold unchanged accounts between the changed ones.
+    if (only !== null) inputs.accounts = inputs.accounts.filter((a) => only.has(a.id));
     await yieldToEventLoop();
     const result = scoreAll(inputs, scorecard, rules, settings);
     await yieldToEventLoop();

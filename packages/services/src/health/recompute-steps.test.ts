@@ -85,4 +85,24 @@ describe.each(testDialects())("health recompute in steps (%s)", (dialect) => {
     expect(a.scores.some((x) => (x.breakdown as { dimensions: unknown[] }).dimensions.length > 0)).toBe(true);
     expect(b).toEqual(a);
   });
+
+  it("recomputes only the given accounts, storing what a full recompute stores for them", async () => {
+    const day = addDays(NEXT, 1);
+    const ids = await whole.storage.accounts.ids(WS);
+    const changed = [ids[3], ids[40], ids[41], ids[88]] as string[];
+    await recomputeHealth(whole.storage, WS, { asOf: day });
+    const partial = await recomputeHealth(single.storage, WS, {
+      asOf: day,
+      accountIds: changed,
+      chunkAccounts: 2,
+    });
+    expect(partial.accounts).toBe(changed.length);
+    const full = (await whole.storage.healthScores.onDate(WS, day)).filter((x) =>
+      changed.includes(x.accountId),
+    );
+    const some = await single.storage.healthScores.onDate(WS, day);
+    const byAccount = (a: { accountId: string }, b: { accountId: string }) =>
+      a.accountId.localeCompare(b.accountId);
+    expect(some.sort(byAccount)).toEqual(full.sort(byAccount));
+  });
 });
