@@ -15,6 +15,7 @@ import type {
 } from "@tenure/storage";
 import { type AccountUsage, foldAccountUsage } from "./account-usage";
 import { addDays, dayNumber } from "./days";
+import { afterTurns, nextTurn } from "./turns";
 
 /** Timeline types that count as a touch (an interaction with the customer). */
 export const TOUCH_TYPES = ["note", "call", "meeting", "email"] as const;
@@ -77,6 +78,7 @@ export async function inferKeyEvents(storage: Storage, ws: string, asOf: string)
     const day = addDays(asOf, d);
     for (const e of await storage.healthScores.eventTotals(ws, day, day))
       totals.set(e.event, (totals.get(e.event) ?? 0) + e.count);
+    await nextTurn();
   }
   return [...totals]
     .map(([event, count]) => ({ event, count }))
@@ -126,22 +128,25 @@ export async function loadHealthInputs(
     signals,
   ] = await Promise.all([
     storage.accounts.list(ws, range),
-    storage.contacts.list(ws, range),
-    storage.subscriptions.listUnordered(ws, range),
-    storage.exchangeRates.list(ws),
+    afterTurns(1, () => storage.contacts.list(ws, range)),
+    afterTurns(2, () => storage.subscriptions.listUnordered(ws, range)),
+    afterTurns(3, () => storage.exchangeRates.list(ws)),
     keyEventsPromise,
-    storage.timeline.lastByAccount(ws, TOUCH_TYPES, range),
-    storage.timeline.listByTypes(ws, ["ticket"], null, range),
-    storage.timeline.listByTypes(ws, ["nps"], null, range),
-    storage.timeline.listByTypes(ws, ["stage_change"], `${addDays(asOf, -90)}T00:00:00.000Z`, range),
-    storage.healthScores.points(ws, addDays(asOf, -14), asOf, range),
-    storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30)), range),
+    afterTurns(4, () => storage.timeline.lastByAccount(ws, TOUCH_TYPES, range)),
+    afterTurns(5, () => storage.timeline.listByTypes(ws, ["ticket"], null, range)),
+    afterTurns(6, () => storage.timeline.listByTypes(ws, ["nps"], null, range)),
+    afterTurns(7, () =>
+      storage.timeline.listByTypes(ws, ["stage_change"], `${addDays(asOf, -90)}T00:00:00.000Z`, range),
+    ),
+    afterTurns(8, () => storage.healthScores.points(ws, addDays(asOf, -14), asOf, range)),
+    afterTurns(9, () =>
+      storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30)), range),
+    ),
   ]);
   const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
     addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
   );
-  // SQLite queries run synchronously: let waiting requests in between the two halves of the read.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await nextTurn();
   const usageColumns = await storage.healthUsage.userUsage(
     ws,
     { to: asOf, weekStarts, recentFrom: since30, keyEvents },

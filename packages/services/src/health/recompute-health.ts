@@ -28,6 +28,7 @@ import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-me
 import { type HealthInputs, inferKeyEvents, loadHealthInputs } from "./health-inputs";
 import { activeScorecard } from "./scorecard-store";
 import { ruleStage } from "./stage-rules";
+import { nextTurn as yieldToEventLoop } from "./turns";
 
 /** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr and arr. */
 export const SIGNAL_RULE_METRICS: readonly string[] = [...METRIC_KEYS, "healthScore", "mrr", "arr"];
@@ -163,8 +164,6 @@ export function accountRanges(ids: readonly string[], size: number): AccountRang
     out.push({ from: ids[i] as string, to: ids[Math.min(i + step, ids.length) - 1] as string });
   return out;
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Scores every account of the workspace at `asOf` with the active scorecard, stores the day's score,
