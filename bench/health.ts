@@ -123,7 +123,7 @@ async function rowLevelUsageRead(storage: Storage): Promise<number> {
 async function newUsageRead(storage: Storage): Promise<number> {
   const asOfDay = Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / DAY_MS);
   const weekStarts = Array.from({ length: 12 }, (_, w) => dayString(asOfDay - 7 * (11 - w) - 6));
-  const cols = await storage.usageAggregates.userUsage(WORKSPACE, {
+  const cols = await storage.healthUsage.userUsage(WORKSPACE, {
     to: AS_OF,
     weekStarts,
     recentFrom: dayString(asOfDay - 29),
@@ -243,21 +243,23 @@ async function run(args: readonly string[]): Promise<number> {
     });
     const pass = recompute.median <= RECOMPUTE_TARGET_S;
     ok &&= pass;
+    // CPU seconds too: on a shared machine wall time mostly measures the other processes.
+    const cpu = (t: { cpuMedian: number }) => `cpu ${formatSeconds(t.cpuMedian)}`;
     rows.push(
-      ["usage read (row-level, previous)", formatSeconds(baseline.median), "baseline", "1.0×", ""],
+      ["usage read (row-level, previous)", formatSeconds(baseline.median), "baseline", "1.0×", cpu(baseline)],
       [
-        "usage read (SQL aggregates)",
+        "usage read (SQL aggregates per user)",
         formatSeconds(aggregate.median),
         formatSeconds(baseline.median),
         formatRatio(baseline.median / aggregate.median),
-        "",
+        cpu(aggregate),
       ],
       [
         `full recompute (${n(accounts)} accounts)`,
         formatSeconds(recompute.median),
         `${formatSeconds(baseline.median)} (row-level read alone)`,
         formatRatio(baseline.median / recompute.median),
-        `${pass ? "PASS" : "FAIL"} (≤ ${RECOMPUTE_TARGET_S} s)`,
+        `${pass ? "PASS" : "FAIL"} (≤ ${RECOMPUTE_TARGET_S} s), ${cpu(recompute)}`,
       ],
     );
     const ids = (await storage.accounts.list(WORKSPACE)).map((a) => a.id);

@@ -45,10 +45,13 @@ export class WorkspaceServices {
   /** Today's date (YYYY-MM-DD): the injected clock, else the UTC date. */
   readonly today = (): IsoDate => this.deps.today?.() ?? new Date().toISOString().slice(0, 10);
 
-  /** New data arrived (import, tracking batch): recompute health soon; null = every workspace. */
-  dataChanged(workspaceId: string | null): void {
+  /**
+   * New data arrived (import, tracking batch): recompute health soon; null = every workspace. With
+   * `accountIds` only those accounts are recomputed (the ones the data touched).
+   */
+  dataChanged(workspaceId: string | null, accountIds?: Iterable<string>): void {
     if (workspaceId === null) this.health?.markAllDirty();
-    else this.health?.markDirty(workspaceId);
+    else this.health?.markDirty(workspaceId, accountIds);
   }
 
   /** The scorecard or rules changed: recompute soon, or now when no scheduler runs. */

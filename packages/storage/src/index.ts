@@ -1,4 +1,5 @@
 export type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
+export type { AccountRange } from "./repositories/account-range";
 export type { AccountRepository, AccountUpsertOptions } from "./repositories/account-repository";
 export { minimalAccount } from "./repositories/account-repository";
 export type {
@@ -21,6 +22,7 @@ export type {
   UserDay,
   UserSpan,
 } from "./repositories/health-score-repository";
+export type { HealthUsageRepository } from "./repositories/health-usage-repository";
 export type { Repositories } from "./repositories/index";
 export type { PlanRepository } from "./repositories/plan-repository";
 export type {

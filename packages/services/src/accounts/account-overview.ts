@@ -60,8 +60,9 @@ export async function accountOverview(
 ): Promise<AccountOverview> {
   const account = await requireAccount(storage, ws, id);
   const { asOf } = opts;
-  const [subs, rates, contacts, latest, history, signals, stages] = await Promise.all([
-    storage.subscriptions.listUnordered(ws),
+  // Every read is by account on an index: the page must not scan the workspace (20,000 accounts).
+  const [mine, rates, contacts, latest, history, signals, stages] = await Promise.all([
+    storage.subscriptions.listByAccount(ws, id),
     storage.exchangeRates.list(ws),
     storage.contacts.listByAccount(ws, id),
     storage.healthScores.latest(ws, id, asOf),
@@ -69,7 +70,6 @@ export async function accountOverview(
     storage.signals.list(ws, { accountId: id }),
     storage.stageHistory.list(ws, id),
   ]);
-  const mine = subs.filter((s) => s.accountId === id);
   const matrix = buildMrrMatrix(mine, rates, {
     reportingCurrency: opts.reportingCurrency,
     asOf,
@@ -151,7 +151,7 @@ export async function accountUsageSummary(
   const from = addDays(asOf, 1 - weeks * 7);
   const [rows, subs, totals, quotas] = await Promise.all([
     storage.healthScores.accountUserEvents(ws, id, from, asOf),
-    storage.subscriptions.listUnordered(ws),
+    storage.subscriptions.listByAccount(ws, id),
     opts.keyEvents ? Promise.resolve(null) : storage.healthScores.eventTotals(ws, addDays(asOf, -29), asOf),
     accountQuotas(storage, ws, id, asOf),
   ]);
@@ -183,10 +183,7 @@ export async function accountUsageSummary(
       featureUsers.get(r.event)?.add(r.userKey);
     }
   }
-  const licensed = subscriptionTerms(
-    subs.filter((s) => s.accountId === id),
-    asOf,
-  ).licensedSeats;
+  const licensed = subscriptionTerms(subs, asOf).licensedSeats;
   return {
     dau: dau.size,
     wau: wau.size,

@@ -7,6 +7,7 @@ import {
   type Subscription,
 } from "@tenure/core";
 import type {
+  AccountRange,
   EntitlementConsumption,
   HealthScorePoint,
   SignalRecord,
@@ -15,6 +16,7 @@ import type {
 } from "@tenure/storage";
 import { type AccountUsage, foldAccountUsage } from "./account-usage";
 import { addDays, dayNumber } from "./days";
+import { afterTurns, nextTurn } from "./turns";
 
 /** Timeline types that count as a touch (an interaction with the customer). */
 export const TOUCH_TYPES = ["note", "call", "meeting", "email"] as const;
@@ -63,6 +65,32 @@ export interface LoadInputsOptions {
   keyEvents?: readonly string[];
   /** Resolved signals younger than this are loaded for reconciliation (default 30 days). */
   resolvedLookbackDays?: number;
+  /** Only the accounts in this id range (default: every account of the workspace). */
+  range?: AccountRange;
+  /** The workspace's current allowances with their consumption, when already loaded (else read here). */
+  entitlements?: readonly EntitlementConsumption[];
+  /** Whether the workspace has any ticket (default: read from the loaded tickets, right only unranged). */
+  hasTickets?: boolean;
+}
+
+/**
+ * The workspace's key feature events at asOf: the 5 most used non-navigation events of the last 30 days,
+ * summed one day at a time so that no single query holds the database (or the event loop) for long.
+ */
+export async function inferKeyEvents(storage: Storage, ws: string, asOf: string): Promise<string[]> {
+  const totals = new Map<string, number>();
+  for (let d = -29; d <= 0; d++) {
+    const day = addDays(asOf, d);
+    for (const e of await storage.healthScores.eventTotals(ws, day, day))
+      totals.set(e.event, (totals.get(e.event) ?? 0) + e.count);
+    await nextTurn();
+  }
+  return [...totals]
+    .map(([event, count]) => ({ event, count }))
+    .sort((a, b) => b.count - a.count || a.event.localeCompare(b.event))
+    .filter((e) => !NOT_FEATURES.has(e.event.toLowerCase()))
+    .slice(0, 5)
+    .map((e) => e.event);
 }
 
 function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -76,23 +104,21 @@ function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> 
   return out;
 }
 
-/** Loads every input of a health recompute in a fixed number of bulk queries (no per-account reads). */
+/**
+ * Loads every input of a health recompute for the accounts in `opts.range` (all by default) in a fixed
+ * number of bulk queries on account_id indexes (no per-account reads).
+ */
 export async function loadHealthInputs(
   storage: Storage,
   ws: string,
   opts: LoadInputsOptions,
 ): Promise<HealthInputs> {
-  const { asOf } = opts;
+  const { asOf, range } = opts;
   const asOfDay = dayNumber(asOf);
   const since30 = addDays(asOf, -29);
   const keyEventsPromise = opts.keyEvents
     ? Promise.resolve([...opts.keyEvents])
-    : storage.healthScores.eventTotals(ws, since30, asOf).then((t) =>
-        t
-          .filter((e) => !NOT_FEATURES.has(e.event.toLowerCase()))
-          .slice(0, 5)
-          .map((e) => e.event),
-      );
+    : inferKeyEvents(storage, ws, asOf);
   const [
     accounts,
     contacts,
@@ -107,28 +133,34 @@ export async function loadHealthInputs(
     signals,
     entitlements,
   ] = await Promise.all([
-    storage.accounts.list(ws),
-    storage.contacts.list(ws),
-    storage.subscriptions.listUnordered(ws),
-    storage.exchangeRates.list(ws),
+    storage.accounts.list(ws, range),
+    afterTurns(1, () => storage.contacts.list(ws, range)),
+    afterTurns(2, () => storage.subscriptions.listUnordered(ws, range)),
+    afterTurns(3, () => storage.exchangeRates.list(ws)),
     keyEventsPromise,
-    storage.timeline.lastByAccount(ws, TOUCH_TYPES),
-    storage.timeline.listByTypes(ws, ["ticket"], null),
-    storage.timeline.listByTypes(ws, ["nps"], null),
-    storage.timeline.listByTypes(ws, ["stage_change"], `${addDays(asOf, -90)}T00:00:00.000Z`),
-    storage.healthScores.points(ws, addDays(asOf, -14), asOf),
-    storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30))),
-    storage.entitlements.currentConsumption(ws, asOf),
+    afterTurns(4, () => storage.timeline.lastByAccount(ws, TOUCH_TYPES, range)),
+    afterTurns(5, () => storage.timeline.listByTypes(ws, ["ticket"], null, range)),
+    afterTurns(6, () => storage.timeline.listByTypes(ws, ["nps"], null, range)),
+    afterTurns(7, () =>
+      storage.timeline.listByTypes(ws, ["stage_change"], `${addDays(asOf, -90)}T00:00:00.000Z`, range),
+    ),
+    afterTurns(8, () => storage.healthScores.points(ws, addDays(asOf, -14), asOf, range)),
+    afterTurns(9, () =>
+      storage.signals.listForReconcile(ws, addDays(asOf, -(opts.resolvedLookbackDays ?? 30)), range),
+    ),
+    opts.entitlements
+      ? Promise.resolve([...opts.entitlements])
+      : afterTurns(10, () => storage.entitlements.currentConsumption(ws, asOf)),
   ]);
   const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
     addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
   );
-  const usageColumns = await storage.usageAggregates.userUsage(ws, {
-    to: asOf,
-    weekStarts,
-    recentFrom: since30,
-    keyEvents,
-  });
+  await nextTurn();
+  const usageColumns = await storage.healthUsage.userUsage(
+    ws,
+    { to: asOf, weekStarts, recentFrom: since30, keyEvents },
+    range,
+  );
   const usage = foldAccountUsage(usageColumns, asOf, USAGE_WEEKS);
 
   const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });
@@ -165,7 +197,7 @@ export async function loadHealthInputs(
     lastTouch,
     tickets: group(ticketEntries.filter(upTo), (e) => e.accountId),
     nps: group(npsEntries.filter(upTo), (e) => e.accountId),
-    hasTickets: ticketEntries.length > 0,
+    hasTickets: opts.hasTickets ?? ticketEntries.length > 0,
     lastManualStage,
     history: group(points, (p) => p.accountId),
     signals: group(signals, (s) => s.accountId),

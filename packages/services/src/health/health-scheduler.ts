@@ -11,6 +11,16 @@ export interface HealthSchedulerOptions {
   intervalMinutes: number;
   /** How often the dirty flag is checked (ms, default 5 s). */
   debounceMs?: number;
+  /**
+   * Accounts per recompute step (default 100): small steps keep each stretch without a yield to the
+   * event loop to a few milliseconds, so requests served by the same process wait little.
+   */
+  chunkAccounts?: number;
+  /**
+   * After a data-triggered run that took T ms, the next one starts no sooner than `idleFactor` × T
+   * later (default 2): under continuous ingestion recomputes take at most a third of the process.
+   */
+  idleFactor?: number;
   onError?: (err: unknown) => void;
   onDone?: (ws: string, result: Awaited<ReturnType<typeof recomputeHealth>>) => void;
 }
@@ -20,10 +30,13 @@ export interface HealthSchedulerOptions {
  * an import or ingest batch; a timer picks dirty workspaces up every few seconds. Runs never overlap.
  */
 export class HealthScheduler {
-  private readonly dirty = new Set<string>();
+  /** Dirty workspaces: the accounts whose data changed, or null for every account. */
+  private readonly dirty = new Map<string, Set<string> | null>();
   private allDirty = false;
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | null = null;
+  /** performance.now() before which no data-triggered run starts (see idleFactor). */
+  private notBefore = 0;
 
   constructor(private readonly opts: HealthSchedulerOptions) {}
 
@@ -45,9 +58,16 @@ export class HealthScheduler {
     this.timers = [];
   }
 
-  /** Schedules a recompute of the workspace at the next check. */
-  markDirty(ws: string): void {
-    this.dirty.add(ws);
+  /** Schedules a recompute of the workspace at the next check: of `accountIds` only when given. */
+  markDirty(ws: string, accountIds?: Iterable<string>): void {
+    const current = this.dirty.get(ws);
+    if (accountIds === undefined || current === null) {
+      this.dirty.set(ws, null);
+      return;
+    }
+    const set = current ?? new Set<string>();
+    for (const id of accountIds) set.add(id);
+    this.dirty.set(ws, set);
   }
 
   /** Schedules a recompute of every workspace at the next check. */
@@ -57,7 +77,7 @@ export class HealthScheduler {
 
   /** Recomputes the dirty workspaces now (also what the timer does). */
   async flush(): Promise<void> {
-    if (this.running) return;
+    if (this.running || performance.now() < this.notBefore) return;
     if (this.allDirty) {
       this.allDirty = false;
       this.dirty.clear();
@@ -67,25 +87,28 @@ export class HealthScheduler {
     if (this.dirty.size === 0) return;
     const batch = [...this.dirty];
     this.dirty.clear();
-    await this.run(batch);
+    await this.run(batch.map(([ws, ids]) => ({ ws, accountIds: ids === null ? undefined : [...ids] })));
   }
 
   private async runAll(): Promise<void> {
     if (this.running) return;
     try {
-      await this.run(await this.opts.workspaces());
+      await this.run((await this.opts.workspaces()).map((ws) => ({ ws })));
     } catch (err) {
       this.opts.onError?.(err);
     }
   }
 
-  private async run(workspaces: string[]): Promise<void> {
+  private async run(workspaces: { ws: string; accountIds?: string[] }[]): Promise<void> {
+    const started = performance.now();
     this.running = (async () => {
-      for (const ws of workspaces) {
+      for (const { ws, accountIds } of workspaces) {
         try {
           const r = await recomputeHealth(this.opts.storage, ws, {
             asOf: this.opts.today(),
             reportingCurrency: this.opts.reportingCurrency,
+            chunkAccounts: this.opts.chunkAccounts ?? 100,
+            accountIds,
           });
           this.opts.onDone?.(ws, r);
         } catch (err) {
@@ -97,6 +120,8 @@ export class HealthScheduler {
       await this.running;
     } finally {
       this.running = null;
+      const ended = performance.now();
+      this.notBefore = ended + (ended - started) * (this.opts.idleFactor ?? 2);
     }
   }
 }

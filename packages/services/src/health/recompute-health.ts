@@ -16,6 +16,7 @@ import {
   scoreTrend,
 } from "@tenure/core";
 import type {
+  AccountRange,
   HealthScoreRecord,
   SignalRecord,
   SignalStatusUpdate,
@@ -24,10 +25,11 @@ import type {
   TimelineEntryRecord,
 } from "@tenure/storage";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
-import { type HealthInputs, loadHealthInputs } from "./health-inputs";
+import { type HealthInputs, inferKeyEvents, loadHealthInputs } from "./health-inputs";
 import { signalQuota } from "./quota-inputs";
 import { activeScorecard } from "./scorecard-store";
 import { ruleStage } from "./stage-rules";
+import { nextTurn as yieldToEventLoop } from "./turns";
 
 /** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr, arr and quotaUsedPct. */
 export const SIGNAL_RULE_METRICS: readonly string[] = [
@@ -45,7 +47,21 @@ export interface RecomputeOptions {
   /** Key feature events for keyFeatureAdoption (default: inferred, see loadHealthInputs). */
   keyEvents?: readonly string[];
   signalSettings?: SignalSettings;
+  /**
+   * Accounts read, scored and written per step (default 1000). Each step is its own transaction, and the
+   * event loop is released between steps, so a server keeps answering while it recomputes.
+   */
+  chunkAccounts?: number;
+  /**
+   * Only these accounts (the ones whose data changed); default every account. Workspace-wide inputs
+   * (inferred key events, whether tickets are tracked) are still read whole, so each score is exactly
+   * what a full recompute would store for that account now.
+   */
+  accountIds?: readonly string[];
 }
+
+/** Default accounts per recompute step: large enough that per-query costs vanish, small enough to yield. */
+export const RECOMPUTE_CHUNK = 1_000;
 
 /** What `tenure health recompute` prints. */
 export interface RecomputeResult {
@@ -149,11 +165,22 @@ const signalRecord = (accountId: string, d: DetectedSignal, asOf: string): Signa
   statusChangedBy: null,
 });
 
+/** Consecutive id ranges of `size` accounts covering `ids` (sorted in the database's order). */
+export function accountRanges(ids: readonly string[], size: number): AccountRange[] {
+  const step = Math.max(1, Math.floor(size));
+  const out: AccountRange[] = [];
+  for (let i = 0; i < ids.length; i += step)
+    out.push({ from: ids[i] as string, to: ids[Math.min(i + step, ids.length) - 1] as string });
+  return out;
+}
+
 /**
  * Scores every account of the workspace at `asOf` with the active scorecard, stores the day's score,
- * raises and auto-resolves signals, and applies the lifecycle-stage rules. Inputs are read in a fixed
- * number of bulk queries and everything is written in one transaction. Safe to run again for the same
- * day: scores are replaced and signals deduplicated.
+ * raises and auto-resolves signals, and applies the lifecycle-stage rules. Set-based and in steps of
+ * `chunkAccounts` accounts by id: each step reads its accounts' inputs in a fixed number of indexed bulk
+ * queries, scores them in memory and writes them in one transaction. An account's rows are always
+ * written together; a recompute stopped midway leaves earlier steps done, and running it again for the
+ * same day is safe: scores are replaced and signals deduplicated.
  */
 export async function recomputeHealth(
   storage: Storage,
@@ -162,33 +189,60 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   const { asOf } = opts;
-  const [inputs, scorecard, rules] = await Promise.all([
-    loadHealthInputs(storage, ws, {
-      asOf,
-      reportingCurrency: opts.reportingCurrency ?? "USD",
-      keyEvents: opts.keyEvents,
-    }),
+  // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
+  const only = opts.accountIds === undefined ? null : new Set(opts.accountIds);
+  const [allIds, keyEvents, hasTickets, entitlements, scorecard, rules] = await Promise.all([
+    storage.accounts.ids(ws),
+    opts.keyEvents ? Promise.resolve([...opts.keyEvents]) : inferKeyEvents(storage, ws, asOf),
+    storage.timeline.hasType(ws, "ticket"),
+    // Current allowances are few (one per metered contract): one query for the workspace, not per step.
+    storage.entitlements.currentConsumption(ws, asOf),
     activeScorecard(storage, ws),
     loadSignalRules(storage, ws),
   ]);
-  const result = scoreAll(inputs, scorecard, rules, opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS);
-  await storage.transaction(async (tx) => {
-    await tx.healthScores.upsertMany(ws, result.scores);
-    await tx.signals.insertMany(ws, result.newSignals);
-    await tx.signals.updateStatuses(ws, result.resolved);
-    await tx.timeline.insertMany(ws, result.entries);
-    await tx.timeline.changeStages(ws, result.stageChanges);
-  });
-  return {
+  const ids = only === null ? allIds : allIds.filter((id) => only.has(id));
+  const settings = opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS;
+  const out: RecomputeResult = {
     asOf,
-    accounts: inputs.accounts.length,
-    scored: result.scores.filter((s) => s.score !== null).length,
-    signalsOpened: result.newSignals.length,
-    signalsResolved: result.resolved.length,
-    stageChanges: result.stageChanges.length,
-    scoreChanges: result.scoreChanges,
-    ms: Math.round(performance.now() - started),
+    accounts: 0,
+    scored: 0,
+    signalsOpened: 0,
+    signalsResolved: 0,
+    stageChanges: 0,
+    scoreChanges: 0,
+    ms: 0,
   };
+  for (const range of accountRanges(ids, opts.chunkAccounts ?? RECOMPUTE_CHUNK)) {
+    const inputs = await loadHealthInputs(storage, ws, {
+      asOf,
+      reportingCurrency: opts.reportingCurrency ?? "USD",
+      keyEvents,
+      hasTickets,
+      entitlements,
+      range,
+    });
+    // A range of a partial recompute may hold unchanged accounts between the changed ones.
+    if (only !== null) inputs.accounts = inputs.accounts.filter((a) => only.has(a.id));
+    await yieldToEventLoop();
+    const result = scoreAll(inputs, scorecard, rules, settings);
+    await yieldToEventLoop();
+    await storage.transaction(async (tx) => {
+      await tx.healthScores.upsertMany(ws, result.scores);
+      await tx.signals.insertMany(ws, result.newSignals);
+      await tx.signals.updateStatuses(ws, result.resolved);
+      await tx.timeline.insertMany(ws, result.entries);
+      await tx.timeline.changeStages(ws, result.stageChanges);
+    });
+    out.accounts += inputs.accounts.length;
+    for (const s of result.scores) if (s.score !== null) out.scored++;
+    out.signalsOpened += result.newSignals.length;
+    out.signalsResolved += result.resolved.length;
+    out.stageChanges += result.stageChanges.length;
+    out.scoreChanges += result.scoreChanges;
+    await yieldToEventLoop();
+  }
+  out.ms = Math.round(performance.now() - started);
+  return out;
 }
 
 interface ScoreAllResult {

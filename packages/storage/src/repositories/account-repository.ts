@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Account, CustomFieldValue, LifecycleStage } from "@tenure/core";
 import type { Kysely } from "kysely";
 import type { AccountTable, Database } from "../schema";
+import type { AccountRange } from "./account-range";
 import {
   atomically,
   chunksFor,
@@ -47,7 +48,10 @@ export interface AccountRepository {
     rows: readonly Account[],
     options?: AccountUpsertOptions,
   ): Promise<UpsertResult>;
-  list(workspaceId: string): Promise<Account[]>;
+  /** Every account id, in the database's id order (what AccountRange bounds compare with). */
+  ids(workspaceId: string): Promise<string[]>;
+  /** Accounts by id; only those in `range` when given. */
+  list(workspaceId: string, range?: AccountRange): Promise<Account[]>;
   /** Id → name of every account: what reports need to label rows, without the rest of the record. */
   names(workspaceId: string): Promise<Map<string, string>>;
   get(workspaceId: string, id: string): Promise<Account | null>;
@@ -176,14 +180,27 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
       });
     },
 
-    async list(workspaceId) {
+    async list(workspaceId, range) {
       const rows = await ctx.db
         .selectFrom("accounts")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
+        .$if(range !== undefined, (q) =>
+          q.where("id", ">=", range?.from ?? "").where("id", "<=", range?.to ?? ""),
+        )
         .orderBy("id")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async ids(workspaceId) {
+      const rows = await ctx.db
+        .selectFrom("accounts")
+        .select("id")
+        .where("workspace_id", "=", workspaceId)
+        .orderBy("id")
+        .execute();
+      return rows.map((r) => r.id);
     },
 
     async names(workspaceId) {

@@ -1,6 +1,8 @@
 import type { Contact, ContactRole } from "@tenure/core";
 import type { ContactTable } from "../schema";
+import type { AccountRange } from "./account-range";
 import {
+  byId,
   excluded,
   loadByIds,
   type RepositoryContext,
@@ -14,7 +16,8 @@ const COLUMNS = 9;
 
 export interface ContactRepository {
   upsertMany(workspaceId: string, rows: readonly Contact[], options?: UpsertOptions): Promise<UpsertResult>;
-  list(workspaceId: string): Promise<Contact[]>;
+  /** Contacts by id; only those of accounts in `range` when given. */
+  list(workspaceId: string, range?: AccountRange): Promise<Contact[]>;
   listByAccount(workspaceId: string, accountId: string): Promise<Contact[]>;
   get(workspaceId: string, id: string): Promise<Contact | null>;
   /** Records the day a contact left the customer company (null: still there); false when unknown. */
@@ -76,11 +79,14 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
       );
     },
 
-    async list(workspaceId) {
+    async list(workspaceId, range) {
       const rows = await ctx.db
         .selectFrom("contacts")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .orderBy("id")
         .execute();
       return rows.map(fromRow);
@@ -112,9 +118,10 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
         .selectAll()
         .where("workspace_id", "=", workspaceId)
         .where("account_id", "=", accountId)
-        .orderBy("id")
         .execute();
-      return rows.map(fromRow);
+      // Sorted here: with ORDER BY id SQLite walks the whole workspace on the primary key instead of
+      // seeking the account index (ids compare by code unit, as both databases' C/binary collations).
+      return rows.map(fromRow).sort(byId);
     },
   };
 }

@@ -1,6 +1,13 @@
 import type { CompiledQuery } from "kysely";
 import type { HealthScoreTable } from "../schema";
-import { atomically, chunksFor, excluded, type RepositoryContext } from "./repository-context";
+import type { AccountRange } from "./account-range";
+import {
+  atomically,
+  chunksFor,
+  excluded,
+  type RepositoryContext,
+  transactionWriter,
+} from "./repository-context";
 
 /** One account's health on one day (the daily history); `breakdown` is the scorecard result as JSON. */
 export interface HealthScoreRecord {
@@ -34,7 +41,7 @@ export interface HealthScoreRepository {
   /** Inserts or replaces rows by (account, date). */
   upsertMany(workspaceId: string, rows: readonly HealthScoreRecord[]): Promise<void>;
   /** Every account's points with date in [from, to], oldest first. */
-  points(workspaceId: string, from: string, to: string): Promise<HealthScorePoint[]>;
+  points(workspaceId: string, from: string, to: string, range?: AccountRange): Promise<HealthScorePoint[]>;
   /** The account's latest record on or before `asOf` (any date when omitted). */
   latest(workspaceId: string, accountId: string, asOf?: string): Promise<HealthScoreRecord | null>;
   /** The account's points from `from` on, oldest first. */
@@ -100,6 +107,27 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
   return {
     async upsertMany(workspaceId, rows) {
       if (rows.length === 0) return;
+      const writer = transactionWriter(ctx);
+      if (writer !== null) {
+        // One prepared statement run per row: building multi-row statements cost more than writing them.
+        const run = writer.statement(
+          `INSERT INTO health_scores (workspace_id, account_id, date, score, band, profile_id, breakdown, last_activity_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (workspace_id, account_id, date) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+        );
+        for (const r of rows)
+          run([
+            workspaceId,
+            r.accountId,
+            r.date,
+            r.score,
+            r.band,
+            r.profileId,
+            adapter.encodeJson(r.breakdown),
+            r.lastActivityAt,
+          ]);
+        return;
+      }
       await atomically(ctx, async (db) => {
         for (const chunk of chunksFor(adapter, rows, COLUMNS)) {
           await db
@@ -124,14 +152,19 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       });
     },
 
-    async points(workspaceId, from, to) {
+    async points(workspaceId, from, to, range) {
       const rows = await arrays(
         ctx.db
           .selectFrom("health_scores")
           .select(["account_id", "date", "score", "band", "last_activity_at"])
           .where("workspace_id", "=", workspaceId)
+          .$if(range !== undefined, (q) =>
+            q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+          )
           .where("date", ">=", from)
           .where("date", "<=", to)
+          // A range is read along the primary key (account, date); each account's points stay oldest first.
+          .$if(range !== undefined, (q) => q.orderBy("account_id"))
           .orderBy("date"),
       );
       return rows.map((r) => ({

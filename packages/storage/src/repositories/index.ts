@@ -4,6 +4,7 @@ import { type ContactRepository, createContactRepository } from "./contact-repos
 import { createEntitlementRepository, type EntitlementRepository } from "./entitlement-repository";
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
+import { createHealthUsageRepository, type HealthUsageRepository } from "./health-usage-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
@@ -40,6 +41,7 @@ export interface Repositories {
   usageRollups: UsageRollupRepository;
   usageAggregates: UsageAggregateRepository;
   healthScores: HealthScoreRepository;
+  healthUsage: HealthUsageRepository;
   signals: SignalRepository;
   timeline: TimelineRepository;
   scorecards: ScorecardRepository;
@@ -66,6 +68,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     usageRollups: createUsageRollupRepository(ctx),
     usageAggregates: createUsageAggregateRepository(ctx),
     healthScores: createHealthScoreRepository(ctx),
+    healthUsage: createHealthUsageRepository(ctx),
     signals: createSignalRepository(ctx),
     timeline: createTimelineRepository(ctx),
     scorecards: createScorecardRepository(ctx),

@@ -1,5 +1,6 @@
 import type { SignalTable } from "../schema";
-import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
+import type { AccountRange } from "./account-range";
+import { atomically, chunksFor, type RepositoryContext, transactionWriter } from "./repository-context";
 
 /** A stored signal (see @tenure/core signals for the meaning of each field). */
 export interface SignalRecord {
@@ -37,7 +38,7 @@ export interface SignalRepository {
   /** Signals matching the filter, newest first. */
   list(workspaceId: string, filter?: SignalFilter): Promise<SignalRecord[]>;
   /** Open and acknowledged signals, plus those resolved on or after `resolvedSince` (for reconciliation). */
-  listForReconcile(workspaceId: string, resolvedSince: string): Promise<SignalRecord[]>;
+  listForReconcile(workspaceId: string, resolvedSince: string, range?: AccountRange): Promise<SignalRecord[]>;
   get(workspaceId: string, id: string): Promise<SignalRecord | null>;
 }
 
@@ -94,6 +95,15 @@ export function createSignalRepository(ctx: RepositoryContext): SignalRepository
 
     async updateStatuses(workspaceId, updates) {
       if (updates.length === 0) return;
+      const writer = transactionWriter(ctx);
+      if (writer !== null) {
+        const run = writer.statement(
+          "UPDATE signals SET status = ?, acknowledged_at = ?, resolved_at = ?, status_changed_by = ? WHERE workspace_id = ? AND id = ?",
+        );
+        for (const u of updates)
+          run([u.status, u.acknowledgedAt, u.resolvedAt, u.statusChangedBy, workspaceId, u.id]);
+        return;
+      }
       await atomically(ctx, async (db) => {
         for (const u of updates) {
           await db
@@ -127,11 +137,14 @@ export function createSignalRepository(ctx: RepositoryContext): SignalRepository
       return rows.map(fromRow);
     },
 
-    async listForReconcile(workspaceId, resolvedSince) {
+    async listForReconcile(workspaceId, resolvedSince, range) {
       const rows = await ctx.db
         .selectFrom("signals")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .where((eb) => eb.or([eb("status", "!=", "resolved"), eb("resolved_at", ">=", resolvedSince)]))
         .execute();
       return rows.map(fromRow);

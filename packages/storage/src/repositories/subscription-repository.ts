@@ -1,7 +1,9 @@
 import type { BillingInterval, Subscription } from "@tenure/core";
 import type { DbBoolean, SubscriptionTable } from "../schema";
+import type { AccountRange } from "./account-range";
 import {
   atomically,
+  byId,
   chunksFor,
   diffByKey,
   excluded,
@@ -44,7 +46,9 @@ export interface SubscriptionRepository {
   ): Promise<UpsertResult>;
   list(workspaceId: string): Promise<Subscription[]>;
   /** Every subscription in no particular order: the lean read path for revenue reports over large stores. */
-  listUnordered(workspaceId: string): Promise<Subscription[]>;
+  listUnordered(workspaceId: string, range?: AccountRange): Promise<Subscription[]>;
+  /** One account's subscriptions by id: the account page's read (indexed, not the whole workspace). */
+  listByAccount(workspaceId: string, accountId: string): Promise<Subscription[]>;
   /** Old values of a subscription, oldest change first. */
   history(workspaceId: string, subscriptionId: string): Promise<SubscriptionChange[]>;
 }
@@ -138,7 +142,7 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
       return rows.map(fromRow);
     },
 
-    async listUnordered(workspaceId) {
+    async listUnordered(workspaceId, range) {
       const query = ctx.db
         .selectFrom("subscriptions")
         .select([
@@ -155,6 +159,9 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
           "trial",
         ])
         .where("workspace_id", "=", workspaceId)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .compile();
       const rows = await ctx.readArrays(query.sql, query.parameters);
       const out: Subscription[] = new Array(rows.length);
@@ -175,6 +182,18 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
         };
       }
       return out;
+    },
+
+    async listByAccount(workspaceId, accountId) {
+      const rows = await ctx.db
+        .selectFrom("subscriptions")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("account_id", "=", accountId)
+        .execute();
+      // Sorted here: with ORDER BY id SQLite walks the whole workspace on the primary key instead of
+      // seeking the account index (ids compare by code unit, as both databases' C/binary collations).
+      return rows.map(fromRow).sort(byId);
     },
 
     async history(workspaceId, subscriptionId) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TimelineEntryTable } from "../schema";
+import type { AccountRange } from "./account-range";
 import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
 import { insertStageHistory, type StageSource } from "./stage-history-repository";
 
@@ -58,9 +59,16 @@ export interface TimelineRepository {
     workspaceId: string,
     types: readonly string[],
     since: string | null,
+    range?: AccountRange,
   ): Promise<TimelineEntryRecord[]>;
   /** Latest occurredAt per account among entries of `types`. */
-  lastByAccount(workspaceId: string, types: readonly string[]): Promise<Map<string, string>>;
+  lastByAccount(
+    workspaceId: string,
+    types: readonly string[],
+    range?: AccountRange,
+  ): Promise<Map<string, string>>;
+  /** True when the workspace has any entry of `type`. */
+  hasType(workspaceId: string, type: string): Promise<boolean>;
   /** Applies stage moves atomically (account, stage history with source and note, timeline). */
   changeStages(workspaceId: string, changes: readonly StageChange[]): Promise<void>;
 }
@@ -126,20 +134,23 @@ export function createTimelineRepository(ctx: RepositoryContext): TimelineReposi
       return rows.map(fromRow);
     },
 
-    async listByTypes(workspaceId, types, since) {
+    async listByTypes(workspaceId, types, since, range) {
       if (types.length === 0) return [];
       const rows = await ctx.db
         .selectFrom("timeline_entries")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
         .where("type", "in", types)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .$if(since !== null, (q) => q.where("occurred_at", ">=", since ?? ""))
         .orderBy("occurred_at")
         .execute();
       return rows.map(fromRow);
     },
 
-    async lastByAccount(workspaceId, types) {
+    async lastByAccount(workspaceId, types, range) {
       const out = new Map<string, string>();
       if (types.length === 0) return out;
       const rows = await ctx.db
@@ -147,10 +158,24 @@ export function createTimelineRepository(ctx: RepositoryContext): TimelineReposi
         .select(["account_id", (eb) => eb.fn.max("occurred_at").as("last")])
         .where("workspace_id", "=", workspaceId)
         .where("type", "in", types)
+        .$if(range !== undefined, (q) =>
+          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
+        )
         .groupBy("account_id")
         .execute();
       for (const r of rows) out.set(r.account_id, r.last);
       return out;
+    },
+
+    async hasType(workspaceId, type) {
+      const row = await ctx.db
+        .selectFrom("timeline_entries")
+        .select("id")
+        .where("workspace_id", "=", workspaceId)
+        .where("type", "=", type)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async changeStages(workspaceId, changes) {
