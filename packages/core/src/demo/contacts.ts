@@ -16,6 +16,8 @@ const COUNT_RANGE: Readonly<Record<Tier, readonly [number, number]>> = {
   smb: [1, 3],
 };
 const TOUCH_WINDOW_DAYS: Readonly<Record<Tier, number>> = { enterprise: 45, "mid-market": 90, smb: 200 };
+/** Champions are the relationship a CSM keeps warm: touched within a tighter window than others. */
+const CHAMPION_TOUCH_DAYS: Readonly<Record<Tier, number>> = { enterprise: 30, "mid-market": 40, smb: 60 };
 
 export interface ContactInput {
   accountId: string;
@@ -49,7 +51,7 @@ export function drawContacts(input: ContactInput, rng: Rng): Contact[] {
     const span = Math.max(
       0,
       Math.min(
-        TOUCH_WINDOW_DAYS[input.tier] * (i + 1),
+        role === "champion" ? CHAMPION_TOUCH_DAYS[input.tier] : TOUCH_WINDOW_DAYS[input.tier] * (i + 1),
         keyToDays(input.lastActive) - keyToDays(input.acquired),
       ),
     );

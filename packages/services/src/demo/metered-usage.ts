@@ -16,12 +16,21 @@ export function meteredDailyUsage(
   e: Entitlement,
   asOf: string,
   rnd: () => number,
-  opts: { heavyAllowed: boolean; quiet: (day: string) => number },
-): DailyCount[] {
+  opts: {
+    heavyAllowed: boolean;
+    /** Make an eligible account heavy without the draw: the demo plants one case at any size. */
+    forceHeavy?: boolean;
+    quiet: (day: string) => number;
+  },
+): { days: DailyCount[]; heavy: boolean } {
   const pace = quotaPace(e, 0, asOf);
-  if (pace.status === "not_started" || pace.elapsedDays === 0) return [];
+  if (pace.status === "not_started" || pace.elapsedDays === 0) return { days: [], heavy: false };
   const elapsedShare = pace.elapsedDays / pace.termDays;
-  const heavy = opts.heavyAllowed && elapsedShare >= 0.15 && elapsedShare <= 0.45 && rnd() < HEAVY_SHARE;
+  const heavy =
+    opts.heavyAllowed &&
+    elapsedShare >= 0.15 &&
+    elapsedShare <= 0.45 &&
+    (opts.forceHeavy === true || rnd() < HEAVY_SHARE);
   const usedShare = heavy
     ? rnd() < EXHAUSTED_SHARE
       ? 1 + rnd() * 0.1
@@ -38,5 +47,5 @@ export function meteredDailyUsage(
     carry = expected - count;
     if (count > 0) out.push({ date: day, count });
   }
-  return out;
+  return { days: out, heavy };
 }

@@ -52,6 +52,88 @@ export interface SeedActivityResult {
   recomputes: number;
 }
 
+/**
+ * Accounts going quiet rarely have only a usage problem (seed 004): support tickets pile up, NPS turns
+ * detractor, the relationship cools and invoices go unpaid. A separate random stream, so every other
+ * demo draw stays as it was. Dormant accounts get the most, dropping ones some, collapsing ones a little.
+ */
+function troubleEntries(
+  accounts: readonly Account[],
+  patterns: ReadonlyMap<string, Pattern>,
+  contactsBy: ReadonlyMap<string, Contact[]>,
+  asOf: string,
+  seed: number,
+  nextId: () => string,
+): TimelineEntryRecord[] {
+  const rnd = mulberry32(seed ^ 0x7b0b1e);
+  const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
+  const at = (minDaysAgo: number, maxDaysAgo: number) =>
+    `${addDays(asOf, -int(minDaysAgo, maxDaysAgo))}T${String(int(8, 17)).padStart(2, "0")}:00:00.000Z`;
+  const intensity: Partial<Record<Pattern, number>> = { dormant: 1, drop: 0.7, breadth: 0.4 };
+  const out: TimelineEntryRecord[] = [];
+  for (const a of accounts) {
+    const level = intensity[patterns.get(a.id) ?? "healthy"];
+    if (level === undefined || rnd() >= 0.4 + 0.5 * level) continue;
+    for (let i = int(1, 1 + Math.round(3 * level)); i > 0; i--) {
+      const title = TICKETS[int(0, TICKETS.length - 1)] as string;
+      out.push({
+        id: nextId(),
+        accountId: a.id,
+        type: "ticket",
+        occurredAt: at(0, 28),
+        author: null,
+        title,
+        body: null,
+        data: {
+          status: rnd() < 0.6 ? "open" : "closed",
+          priority: rnd() < 0.5 * level ? "urgent" : "normal",
+          ...(title === "Invoice question" ? { category: "billing" } : {}),
+        },
+      });
+    }
+    if (rnd() < 0.5 * level)
+      out.push({
+        id: nextId(),
+        accountId: a.id,
+        type: "ticket",
+        occurredAt: at(5, 80),
+        author: null,
+        title: "Payment failed",
+        body: null,
+        data: { status: "open", priority: "normal", category: "billing" },
+      });
+    const contacts = contactsBy.get(a.id) ?? [];
+    const respondent = contacts[int(0, Math.max(0, contacts.length - 1))];
+    if (respondent && rnd() < 0.7) {
+      const score = int(1, 6);
+      out.push({
+        id: nextId(),
+        accountId: a.id,
+        type: "nps",
+        occurredAt: at(0, 45),
+        author: null,
+        title: `NPS ${score}`,
+        body: null,
+        data: { score, contactId: respondent.id },
+      });
+    }
+    if (rnd() < 0.6) {
+      const w = int(1, 2);
+      out.push({
+        id: nextId(),
+        accountId: a.id,
+        type: "observation",
+        occurredAt: at(0, 30),
+        author: a.owner,
+        title: "Relationship observation",
+        body: "Hard to get time with the team; replies are slow.",
+        data: { cooperationWillingness: w, executiveSponsorEngaged: false, sentiment: "negative" },
+      });
+    }
+  }
+  return out;
+}
+
 const current = (s: Subscription, asOf: string) =>
   !s.trial && s.amount > 0 && s.startDate <= asOf && (s.endDate === null || s.endDate > asOf);
 
@@ -118,6 +200,9 @@ export async function seedDemoActivity(
     groupId: null,
     ...m,
   });
+  const patterns = new Map<string, Pattern>();
+  // Whether some account already burns its quota fast (seed 004's expansion case, planted at any size).
+  let plantedHeavy = false;
   for (const a of live) {
     const r = rnd();
     const pattern: Pattern =
@@ -132,6 +217,7 @@ export async function seedDemoActivity(
               : r < 0.9
                 ? "seats"
                 : "dormant";
+    patterns.set(a.id, pattern);
     const licensed = seats.get(a.id) ?? 1;
     const people = (contactsBy.get(a.id) ?? []).filter(
       (c) => c.role === "user" || c.role === "admin" || c.role === "champion",
@@ -176,7 +262,8 @@ export async function seedDemoActivity(
         if (pattern === "growing") p *= 0.6 + (0.6 * (days - d)) / days;
         if (pattern === "drop" && d < 30) p *= 0.2;
         if (pattern === "breadth" && d < 35 && i > 0 && u.department !== DEPARTMENTS[1]) p = 0;
-        if (pattern === "dormant" && d < 25) p = 0;
+        // Quiet for longer than the 30-day windows, so a dormant account reads as dormant.
+        if (pattern === "dormant" && d < 40) p = 0;
         if (rnd() >= p) return;
         if (u.leftAt !== null && day >= u.leftAt) return;
         const k = int(1, 2);
@@ -197,16 +284,18 @@ export async function seedDemoActivity(
     const syncUser = roster.find((u) => u.leftAt === null) ?? roster[0];
     for (const e of allowances.get(a.id) ?? []) {
       if (!syncUser) break;
-      const daily = meteredDailyUsage(e, asOf, meteredRnd, {
+      const metered = meteredDailyUsage(e, asOf, meteredRnd, {
         heavyAllowed: pattern === "healthy" || pattern === "growing",
+        forceHeavy: !plantedHeavy,
         quiet: (day) => {
           const d = dayNumber(asOf) - dayNumber(day);
-          if (pattern === "dormant" && d < 25) return 0;
+          if (pattern === "dormant" && d < 40) return 0;
           if (pattern === "drop" && d < 30) return 0.2;
           return 1;
         },
       });
-      for (const { date, count } of daily) {
+      plantedHeavy ||= metered.heavy;
+      for (const { date, count } of metered.days) {
         for (let k = 0; k < count; k++) {
           messages.push(
             msg({
@@ -296,6 +385,9 @@ export async function seedDemoActivity(
       });
     }
   }
+  entries.push(
+    ...troubleEntries(data.accounts, patterns, contactsBy, asOf, opts.seed, () => `demo-t${++id}`),
+  );
   await storage.timeline.insertMany(ws, entries);
 
   opts.onProgress?.("health history");

@@ -115,7 +115,8 @@ export function computeAccountFacts(inputs: HealthInputs, account: Account): Acc
   // A single unit is a flat plan, not a seat licence.
   const licensedSeats = seats > 1 ? seats : null;
   if (licensedSeats !== null && hasUsageData) metrics.seatUtilisation = usage.active30 / licensedSeats;
-  if (weightSum > 0) metrics.discountPct = discountSum / weightSum;
+  // Rounded: a weighted mean of whole percentages should not read 99.99999999999999.
+  if (weightSum > 0) metrics.discountPct = Math.round((discountSum / weightSum) * 100) / 100;
   if (renewalDate !== null) metrics.daysToRenewal = dayNumber(renewalDate) - asOfDay;
 
   const row = inputs.matrixRow.get(id);

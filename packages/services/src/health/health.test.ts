@@ -278,3 +278,34 @@ describe("ruleStage", () => {
     expect(stage(facts({ mrr: 0 }), "2026-01-01T00:00:00.000Z")).toBe("churned");
   });
 });
+
+describe("former customers", () => {
+  it("should stop scoring an account and resolve its signals when its last subscription has ended", async () => {
+    const ws = "ws-former";
+    const s = t.storage;
+    await s.accounts.upsertMany(ws, [account("gone"), account("tracked-only")]);
+    await s.subscriptions.upsertMany(ws, [sub("s-gone", "gone", { endDate: "2026-06-01" })]);
+    // A champion nobody has spoken to for months: champion_silent while still a customer.
+    await s.contacts.upsertMany(ws, [contact("cg", "gone", "champion", "2026-01-10")]);
+
+    await recomputeHealth(s, ws, { asOf: "2026-05-20" });
+    const before = await s.healthScores.latest(ws, "gone", "2026-05-20");
+    expect(before?.score).not.toBeNull();
+    const open = (await s.signals.list(ws, { accountId: "gone" })).filter((x) => x.status === "open");
+    expect(open.map((x) => x.type)).toContain("champion_silent");
+
+    await recomputeHealth(s, ws, { asOf: ASOF });
+    const after = await s.healthScores.latest(ws, "gone", ASOF);
+    expect(after?.date).toBe(ASOF);
+    expect(after?.score).toBeNull();
+    expect(after?.band).toBe("none");
+    const signals = await s.signals.list(ws, { accountId: "gone" });
+    expect(signals.length).toBeGreaterThan(0);
+    expect(signals.every((x) => x.status === "resolved")).toBe(true);
+
+    // An account known only from tracking (no billing data) is not a former customer.
+    const tracked = await s.healthScores.latest(ws, "tracked-only", ASOF);
+    expect(tracked?.date).toBe(ASOF);
+    expect(tracked?.band).not.toBeUndefined();
+  });
+});

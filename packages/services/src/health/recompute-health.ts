@@ -13,6 +13,7 @@ import {
   type SignalContext,
   type SignalRule,
   type SignalSettings,
+  type Subscription,
   scoreTrend,
 } from "@tenure/core";
 import type {
@@ -255,6 +256,15 @@ interface ScoreAllResult {
 }
 
 /** The pure part of a recompute: scores, signal changes, timeline entries and stage moves. */
+/**
+ * True when billing says the account was a customer and no longer is: it has subscriptions and none
+ * (trials included) runs at `asOf`. Accounts with no billing data at all (tracking only) stay scored.
+ */
+function isFormerCustomer(subs: readonly Subscription[] | undefined, asOf: string): boolean {
+  if (subs === undefined || subs.length === 0) return false;
+  return !subs.some((x) => x.startDate <= asOf && (x.endDate === null || x.endDate > asOf));
+}
+
 function scoreAll(
   inputs: HealthInputs,
   scorecard: Scorecard,
@@ -274,7 +284,10 @@ function scoreAll(
   };
   for (const account of inputs.accounts) {
     const facts = computeAccountFacts(inputs, account);
-    const s = score(account, facts.metrics);
+    const former = isFormerCustomer(inputs.subscriptions.get(account.id), asOf);
+    // A former customer is not scored and raises no signals (its open ones resolve below).
+    const scored = score(account, facts.metrics);
+    const s = former ? { ...scored, score: null, band: "none" as const } : scored;
     const stored14 = inputs.history.get(account.id) ?? [];
     const history = stored14.filter((p) => p.date < asOf);
     const rerun = stored14.find((p) => p.date === asOf);
@@ -312,7 +325,9 @@ function scoreAll(
       });
     }
 
-    const detected = detectSignals(signalContext(inputs, account.id, facts, s), settings, rules);
+    const detected = former
+      ? []
+      : detectSignals(signalContext(inputs, account.id, facts, s), settings, rules);
     const stored = inputs.signals.get(account.id) ?? [];
     const rec = reconcileSignals(
       stored.map((x) => ({

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import type { HealthScoreTable } from "../schema";
 import type { AccountRange } from "./account-range";
 import {
@@ -228,17 +228,22 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
     },
 
     async accountUserEvents(workspaceId, accountId, from, to) {
-      const rows = await ctx.db
-        .selectFrom("usage_rollups as r")
-        .innerJoin("usage_users as u", (j) =>
-          j.onRef("u.workspace_id", "=", "r.workspace_id").onRef("u.user_key", "=", "r.user_key"),
-        )
-        .select(["r.user_key", "u.department", "r.day", "r.event", "r.count"])
-        .where("u.workspace_id", "=", workspaceId)
-        .where("u.account_id", "=", accountId)
-        .where("r.day", ">=", from)
-        .where("r.day", "<=", to)
-        .execute();
+      // The account's few users first, then each user's key range of rollups (not the day index).
+      const rollups = sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`);
+      const result = await sql<{
+        user_key: string;
+        department: string | null;
+        day: string;
+        event: string;
+        count: unknown;
+      }>`
+        SELECT r.user_key, u.department, r.day, r.event, r.count
+        FROM usage_users u
+        CROSS JOIN ${rollups}
+        WHERE u.workspace_id = ${workspaceId} AND u.account_id = ${accountId}
+          AND r.workspace_id = u.workspace_id AND r.user_key = u.user_key
+          AND r.day >= ${from} AND r.day <= ${to}`.execute(ctx.db);
+      const rows = result.rows;
       return rows.map((r) => ({
         userKey: r.user_key,
         department: r.department,

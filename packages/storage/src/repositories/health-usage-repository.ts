@@ -1,5 +1,4 @@
 import { type CompiledQuery, sql } from "kysely";
-import { rollupsPerUser } from "../dialects/query-hints";
 import type { AccountRange } from "./account-range";
 import type { RepositoryContext } from "./repository-context";
 import type { UsageWindow, UserUsageColumns } from "./usage-aggregate-repository";
@@ -73,7 +72,7 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
       ];
       // CROSS JOIN: users outside, each user's rollups inside (SQLite keeps that order; PostgreSQL plans).
       const windowQuery = sql<unknown>`SELECT ${sql.join(cols)}
-        FROM usage_users u CROSS JOIN ${await rollupsPerUser(ctx.db, adapter.name)}
+        FROM usage_users u CROSS JOIN ${sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`)}
         WHERE ${users} AND r.workspace_id = u.workspace_id AND r.user_key = u.user_key
           AND r.day >= ${from} AND r.day <= ${to}
         GROUP BY u.account_id, u.user_key`.compile(ctx.db);
