@@ -7,6 +7,7 @@ import type {
   TimelineResponse,
   WorklistResponse,
 } from "../../packages/web/src/api/account-types";
+import { en } from "../../packages/web/src/i18n/en";
 import { type BuiltWeb, buildWeb } from "./support/build-web";
 import { launchChromium, skipBrowserTests } from "./support/chromium";
 import { type DemoServer, startDemoServer } from "./support/demo-server";
@@ -217,25 +218,33 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
   it("should label a signal's evidence in words and leave its ids out when the account page opens", async () => {
     await open("/worklist", '[data-testid="worklist-row"]');
     const worklist = await api<WorklistResponse>("/api/worklist");
-    let found: { id: string; evidence: Record<string, unknown> } | undefined;
-    for (const row of worklist.accounts.slice(0, 40)) {
+    const labels = en.signals.evidence as Record<string, string>;
+    let found: { id: string; key: string; value: unknown } | undefined;
+    for (const row of worklist.accounts) {
       const overview = await api<AccountOverview>(`/api/accounts/${encodeURIComponent(row.id)}/overview`);
-      const signal = overview.signals.find((s) => s.status !== "resolved" && "daysSinceTouch" in s.evidence);
-      if (signal) {
-        found = { id: row.id, evidence: signal.evidence };
-        break;
+      for (const signal of overview.signals.filter((s) => s.status !== "resolved")) {
+        // Plain figures (percentages and money have their own formats, tested by their formatters).
+        const key = Object.keys(signal.evidence).find(
+          (k) => k in labels && typeof signal.evidence[k] === "number" && !k.endsWith("Pct") && k !== "mrr",
+        );
+        if (key) found = { id: row.id, key, value: signal.evidence[key] };
+        if (found) break;
       }
+      if (found) break;
     }
-    expect(found, "a worklist account with a silent-champion signal").toBeDefined();
-    const { id, evidence } = found as { id: string; evidence: Record<string, unknown> };
+    expect(found, "a worklist account with a signal whose evidence has a labelled figure").toBeDefined();
+    const { id, key, value } = found as { id: string; key: string; value: number };
 
     await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="signal"]');
-    const item = page.locator('[data-testid="signal"] [data-evidence-key="daysSinceTouch"]').first();
-    expect(await item.locator("dt").textContent()).toBe("Days since last touch");
-    expect(await item.locator("dd").textContent()).toBe(String(evidence.daysSinceTouch));
+    const item = page.locator(`[data-testid="signal"] [data-evidence-key="${key}"]`).first();
+    expect(await item.locator("dt").textContent()).toBe(labels[key]);
+    expect((await item.locator("dd").textContent())?.replace(/[,%]/g, "")).toBe(
+      String(Math.round(value * 100) / 100),
+    );
     const keys = await page.$$eval('[data-testid="signal"] [data-evidence-key]', (els) =>
       els.map((e) => e.getAttribute("data-evidence-key")),
     );
+    expect(keys.length).toBeGreaterThan(0);
     expect(keys).not.toContain("contactId");
     expect(keys).not.toContain("dedupKey");
   });
