@@ -10,7 +10,7 @@ import http from "node:http";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { importEventsFile } from "@tenure/services";
+import { catchUpRollups, importEventsFile } from "@tenure/services";
 import { openStorage } from "@tenure/storage";
 import pg from "pg";
 import { assertKnownFlags, intFlag } from "./lib/args";
@@ -64,10 +64,19 @@ async function writeFiles(shape: EventShape): Promise<{ jsonl: string; tsv: stri
   return { jsonl, tsv };
 }
 
-/** Events and rollup totals stored in a SQLite file, checked against the generator. */
-async function verifyStore(file: string, shape: EventShape, expected: Map<string, number>): Promise<string> {
+/**
+ * Events and rollup totals stored in a SQLite file, checked against the generator, after the readers'
+ * rollup catch-up (the tracking API adds rollup counts in the background; a stopped server leaves its
+ * last second of counts to replay). Also returns how long that catch-up took.
+ */
+async function verifyStore(
+  file: string,
+  shape: EventShape,
+  expected: Map<string, number>,
+): Promise<{ check: string; catchUp: number }> {
   const storage = await openStorage({ sqliteFile: file });
   try {
+    const catchUp = (await timeOnce(() => catchUpRollups(storage))).seconds;
     const stored = await storage.usageEvents.count(WORKSPACE);
     const byEvent = new Map<string, number>();
     for (const r of await storage.usageRollups.list(WORKSPACE))
@@ -76,7 +85,7 @@ async function verifyStore(file: string, shape: EventShape, expected: Map<string
     if (stored !== shape.events) problems.push(`${n(stored)} events stored, expected ${n(shape.events)}`);
     for (const [event, count] of expected)
       if (byEvent.get(event) !== count) problems.push(`${event}: ${byEvent.get(event) ?? 0} != ${count}`);
-    return problems.length === 0 ? "ok" : problems.slice(0, 5).join("; ");
+    return { check: problems.length === 0 ? "ok" : problems.slice(0, 5).join("; "), catchUp };
   } finally {
     await storage.close();
   }
@@ -111,13 +120,28 @@ function batchBodies(jsonl: string, events: number): (b: number) => string {
     `{"batch":[${data.toString("utf8", starts[b] as number, (starts[b + 1] as number) - 1).replaceAll("\n", ",")}]}`;
 }
 
-/** One HTTP load into a fresh database served by a `tenure serve` child; seconds of the load. */
+/** User + system CPU seconds a child process has used so far (Linux /proc; NaN elsewhere). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * One HTTP load into a fresh database served by a `tenure serve` child: seconds of the load and the
+ * server's CPU seconds during it (the machine is shared, so CPU time is the steadier figure).
+ */
 async function httpLoadOnce(
   file: string,
   jsonl: string,
   shape: EventShape,
   connections: number,
-): Promise<number> {
+): Promise<{ seconds: number; serverCpu: number }> {
   removeSqliteFile(file);
   const key = (
     JSON.parse(await runCli(REPO_ROOT, ["--db", file, "keys", "create", "--kind", "write", "--json"])) as {
@@ -142,8 +166,9 @@ async function httpLoadOnce(
         }
       }
     };
+    const cpuBefore = processCpuSeconds(server.pid);
     const t = await timeOnce(() => Promise.all(Array.from({ length: connections }, worker)));
-    return t.seconds;
+    return { seconds: t.seconds, serverCpu: processCpuSeconds(server.pid) - cpuBefore };
   } finally {
     agent.destroy();
     await stopServer(server);
@@ -223,7 +248,7 @@ async function run(args: readonly string[]): Promise<number> {
       `  run ${r + 1}/${runs}: ${formatSeconds(s)} = ${n(events / s)} events/s (cpu ${formatSeconds(cpu)} = ${n(events / cpu)} events/cpu-s)`,
     );
   }
-  const bulkCheck = await verifyStore(db, shape, expected);
+  const bulkCheck = (await verifyStore(db, shape, expected)).check;
   console.log(`  stored events and rollups vs generator: ${bulkCheck}`);
 
   console.log(
@@ -231,11 +256,17 @@ async function run(args: readonly string[]): Promise<number> {
   );
   const httpTimes: number[] = [];
   for (let r = 0; r < httpRuns; r++) {
-    const s = await httpLoadOnce(db, jsonl, shape, connections);
+    const { seconds: s, serverCpu } = await httpLoadOnce(db, jsonl, shape, connections);
     httpTimes.push(s);
-    console.log(`  run ${r + 1}/${httpRuns}: ${formatSeconds(s)} = ${n(events / s)} events/s`);
+    console.log(
+      `  run ${r + 1}/${httpRuns}: ${formatSeconds(s)} = ${n(events / s)} events/s (server cpu ${formatSeconds(serverCpu)} = ${n(events / serverCpu)} events/cpu-s)`,
+    );
   }
-  const httpCheck = await verifyStore(db, shape, expected);
+  const verified = await verifyStore(db, shape, expected);
+  const httpCheck = verified.check;
+  console.log(
+    `  rollup catch-up after the server stopped (counts it still held): ${formatSeconds(verified.catchUp)}`,
+  );
   console.log(`  stored events and rollups vs generator: ${httpCheck}`);
 
   const url = baselineDatabaseUrl();

@@ -1,5 +1,11 @@
 import type { IsoDate } from "@tenure/core";
-import { HealthScheduler, RevenueService, recomputeHealth, type TenureConfig } from "@tenure/services";
+import {
+  catchUpRollups,
+  HealthScheduler,
+  RevenueService,
+  recomputeHealth,
+  type TenureConfig,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
 
@@ -32,7 +38,12 @@ export class WorkspaceServices {
         ? null
         : new HealthScheduler({
             storage: deps.storage,
-            workspaces: async () => (await deps.storage.workspaces.list()).map((w) => w.id),
+            // Tracking batches mark every workspace, so each such run lists them: rollups first
+            // catch up with the calls acknowledged so far (their counts are added in the background).
+            workspaces: async () => {
+              await catchUpRollups(deps.storage);
+              return (await deps.storage.workspaces.list()).map((w) => w.id);
+            },
             today: this.today,
             reportingCurrency: deps.config.reportingCurrency,
             intervalMinutes: deps.healthIntervalMinutes,
@@ -57,11 +68,13 @@ export class WorkspaceServices {
   /** The scorecard or rules changed: recompute soon, or now when no scheduler runs. */
   async healthChanged(workspaceId: string): Promise<void> {
     if (this.health) this.health.markDirty(workspaceId);
-    else
+    else {
+      await catchUpRollups(this.deps.storage);
       await recomputeHealth(this.deps.storage, workspaceId, {
         asOf: this.today(),
         reportingCurrency: this.deps.config.reportingCurrency,
       });
+    }
   }
 
   revenueFor(workspaceId: string): RevenueService {

@@ -68,6 +68,7 @@ export type {
 } from "./repositories/usage-event-repository";
 export type {
   AccountEventCount,
+  PendingRollupBlock,
   UsageRollup,
   UsageRollupRepository,
 } from "./repositories/usage-rollup-repository";

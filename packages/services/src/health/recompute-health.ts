@@ -25,6 +25,7 @@ import type {
   Storage,
   TimelineEntryRecord,
 } from "@tenure/storage";
+import { catchUpRollups } from "../usage/deferred-rollups";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
 import { type HealthInputs, inferKeyEvents, loadHealthInputs } from "./health-inputs";
 import { signalQuota } from "./quota-inputs";
@@ -190,6 +191,8 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   const { asOf } = opts;
+  // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
+  await catchUpRollups(storage);
   // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
   const only = opts.accountIds === undefined ? null : new Set(opts.accountIds);
   const [allIds, keyEvents, hasTickets, entitlements, scorecard, rules] = await Promise.all([

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catchUpRollups } from "./deferred-rollups";
 import { importEvents, importEventsFile } from "./import-events";
 import { IngestQueue } from "./ingest-queue";
 import { jsonLineChunks } from "./json-lines";
@@ -94,6 +95,8 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
     await Promise.all([queue.submit(ws, batch(0)), queue.submit(ws, batch(25)), queue.submit(ws, batch(50))]);
     await queue.submit(ws, batch(0));
     expect(await t.storage.usageEvents.count(ws)).toBe(100);
+    await catchUpRollups(t.storage);
+    queue.close();
     const rollups = await t.storage.usageRollups.list(ws);
     expect(rollups.reduce((s, r) => s + r.count, 0)).toBe(100);
     expect((await t.storage.usageEvents.list(ws)).map((e) => e.messageId).sort()).toEqual(

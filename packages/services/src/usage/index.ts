@@ -1,10 +1,23 @@
 export {
+  applyPendingRollups,
+  catchUpRollups,
+  DeferredRollups,
+  type RollupSource,
+} from "./deferred-rollups";
+export {
   type EventImportInput,
   type EventImportSummary,
   importEvents,
   importEventsFile,
 } from "./import-events";
-export { type IngestResult, ingestBatch, ingestInto, insertFresh, PendingUsage } from "./ingest";
+export {
+  type IngestResult,
+  ingestBatch,
+  ingestInto,
+  insertFresh,
+  insertFreshDeferred,
+  PendingUsage,
+} from "./ingest";
 export { IngestQueue, type IngestQueueOptions } from "./ingest-queue";
 export {
   formatIssue,

@@ -1,5 +1,12 @@
-import type { Storage } from "@tenure/storage";
-import { insertFresh, PendingUsage } from "./ingest";
+import type { Storage, UsageEvent } from "@tenure/storage";
+import {
+  applyPendingRollups,
+  DeferredRollups,
+  type RollupSource,
+  registerRollupSource,
+  unregisterRollupSource,
+} from "./deferred-rollups";
+import { insertFreshDeferred, PendingUsage } from "./ingest";
 import type { TrackingMessage } from "./tracking-message";
 
 /** Bound on the remembered user keys of one workspace (the set starts over past it). */
@@ -12,29 +19,60 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export interface IngestQueueOptions {
   /** Most calls written in one commit (default 20,000). */
   maxMessagesPerCommit?: number;
+  /**
+   * Longest time committed calls wait before their rollup counts are added (default 5,000 ms: each flush
+   * rewrites a page of nearly every active user, so fewer, larger flushes cost less; see docs/benchmarks.md).
+   */
+  rollupFlushMs?: number;
+  /** Usage calls held in memory that trigger a rollup flush without waiting (default 1,000,000). */
+  rollupFlushEvents?: number;
 }
 
 /**
  * Group commit for the tracking API: requests that arrive while a commit is running are written
  * together in the next transaction, so many small requests cost one commit instead of one each.
  * `submit` resolves only after the transaction holding the calls has committed.
+ *
+ * Rollups are off that path: a commit stores the event blocks (and lists them as pending), and their
+ * rollup counts collect in memory until a rollup flush adds them in one sorted batch, in its own
+ * transaction that also unlists the blocks (deferred-rollups.ts). Blocks left pending by a crash are
+ * replayed by the first flush of the next queue, or by any reader's `catchUpRollups`.
  */
-export class IngestQueue {
+export class IngestQueue implements RollupSource {
   private pending: Job[] = [];
   private running = false;
   private scheduled = false;
+  private closed = false;
   private readonly maxMessages: number;
+  private readonly rollupFlushMs: number;
+  private readonly rollupFlushEvents: number;
   /** User keys committed per workspace, so steady traffic does not re-insert the same users. */
   private readonly knownUsers = new Map<string, Set<string>>();
+  private deferred = new DeferredRollups();
+  private lastRollupFlush = Date.now();
+  /** Replay blocks a previous process left pending before anything else. */
+  private recover = true;
+  private rollupWaiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly storage: Storage,
     options: IngestQueueOptions = {},
   ) {
     this.maxMessages = options.maxMessagesPerCommit ?? 20_000;
+    this.rollupFlushMs = options.rollupFlushMs ?? 5_000;
+    this.rollupFlushEvents = options.rollupFlushEvents ?? 1_000_000;
+    registerRollupSource(storage, this);
+    // Replay what a previous process left pending (a crash) now, not at the first request.
+    this.schedule();
   }
 
   /** Queues validated calls; resolves once they are committed. */
@@ -45,20 +83,57 @@ export class IngestQueue {
     });
   }
 
+  /** Adds every committed call's rollup counts now; resolves once they are committed. */
+  flushRollups(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.rollupWaiters.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Stops the queue without flushing: counts still in memory are dropped, their blocks stay pending
+   * and are replayed later (the same state a crash leaves). Call `flushRollups` first to keep them.
+   */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.deferred = new DeferredRollups();
+    unregisterRollupSource(this.storage, this);
+  }
+
   private schedule(): void {
     if (this.running || this.scheduled) return;
     this.scheduled = true;
     // One macrotask of delay lets requests parsed in the same tick share the commit.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      void this.drain();
     });
   }
 
-  private async flush(): Promise<void> {
+  private rollupsDue(): boolean {
+    if (this.closed) return false;
+    if (this.recover || this.rollupWaiters.length > 0) return true;
+    if (this.deferred.isEmpty) return false;
+    return (
+      this.deferred.events >= this.rollupFlushEvents ||
+      Date.now() - this.lastRollupFlush >= this.rollupFlushMs
+    );
+  }
+
+  private async drain(): Promise<void> {
     this.running = true;
     try {
-      while (this.pending.length > 0) {
+      for (;;) {
+        if (this.rollupsDue()) await this.applyRollups();
+        if (this.pending.length === 0) {
+          // A flush may have been asked for while the last one ran.
+          if (this.rollupWaiters.length > 0) continue;
+          break;
+        }
         const group = this.take();
         try {
           await this.commit(group);
@@ -77,6 +152,34 @@ export class IngestQueue {
       }
     } finally {
       this.running = false;
+    }
+    // Counts still waiting get flushed once the queue has been idle for the flush period.
+    if (!this.deferred.isEmpty && this.timer === null && !this.closed) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule();
+      }, this.rollupFlushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** One rollup flush: memory counts plus any other pending block, in one transaction. */
+  private async applyRollups(): Promise<void> {
+    const waiters = this.rollupWaiters;
+    this.rollupWaiters = [];
+    const memory = this.deferred;
+    try {
+      await this.storage.transaction((tx) => applyPendingRollups(tx, memory.workspaces()));
+      // Commits only run in this loop, so nothing was added to `memory` during the flush.
+      if (this.deferred === memory) this.deferred = new DeferredRollups();
+      for (const w of waiters) w.resolve();
+    } catch (error) {
+      // Rolled back: the blocks are still pending and `memory` still matches them; retry later.
+      for (const w of waiters) w.reject(error);
+    } finally {
+      // Every flush replays all pending blocks, so a failed recovery is retried by the next one.
+      this.recover = false;
+      this.lastRollupFlush = Date.now();
     }
   }
 
@@ -100,15 +203,25 @@ export class IngestQueue {
       byWorkspace.set(job.workspaceId, list);
     }
     const ensured: Array<[string, string[]]> = [];
+    const blocks: Array<[string, number, UsageEvent[]]> = [];
     await this.storage.transaction(async (tx) => {
       for (const [workspaceId, messages] of byWorkspace) {
-        const pending = new PendingUsage(this.knownUsers.get(workspaceId));
-        await insertFresh(tx, workspaceId, messages, new Date().toISOString(), pending);
+        const pending = new PendingUsage(this.knownUsers.get(workspaceId), false);
+        const { fresh, blockId } = await insertFreshDeferred(
+          tx,
+          workspaceId,
+          messages,
+          new Date().toISOString(),
+          pending,
+        );
+        if (blockId !== null) blocks.push([workspaceId, blockId, fresh]);
         ensured.push([workspaceId, pending.userKeys()]);
         await pending.flush(tx, workspaceId);
       }
     });
-    // Only after the commit: a rolled-back insert must not be remembered as stored.
+    // Only after the commit: a rolled-back insert must not be remembered as stored or counted.
+    if (!this.closed)
+      for (const [workspaceId, blockId, fresh] of blocks) this.deferred.add(workspaceId, blockId, fresh);
     for (const [workspaceId, keys] of ensured) {
       let known = this.knownUsers.get(workspaceId);
       if (known === undefined || known.size > MAX_KNOWN_USERS) {

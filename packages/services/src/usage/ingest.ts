@@ -6,8 +6,9 @@ import {
   type UsageEvent,
   type UsageUser,
 } from "@tenure/storage";
+import { countsAsUsage } from "./deferred-rollups";
 import { RollupCounter } from "./rollup-counter";
-import { type TrackingMessage, USAGE_CALL_TYPES } from "./tracking-message";
+import type { TrackingMessage } from "./tracking-message";
 
 /** What one ingest wrote. */
 export interface IngestResult {
@@ -63,6 +64,31 @@ export async function insertFresh(
   receivedAt: string,
   pending: PendingUsage,
 ): Promise<number> {
+  return (await insertFreshInto(tx, workspaceId, messages, receivedAt, pending, false)).fresh.length;
+}
+
+/**
+ * `insertFresh` for a writer that adds rollup counts later (see deferred-rollups.ts): the block is
+ * listed as pending and `pending` must not count rollups. Returns the new events and their block.
+ */
+export function insertFreshDeferred(
+  tx: StorageTransaction,
+  workspaceId: string,
+  messages: readonly TrackingMessage[],
+  receivedAt: string,
+  pending: PendingUsage,
+): Promise<{ fresh: UsageEvent[]; blockId: number | null }> {
+  return insertFreshInto(tx, workspaceId, messages, receivedAt, pending, true);
+}
+
+async function insertFreshInto(
+  tx: StorageTransaction,
+  workspaceId: string,
+  messages: readonly TrackingMessage[],
+  receivedAt: string,
+  pending: PendingUsage,
+  deferred: boolean,
+): Promise<{ fresh: UsageEvent[]; blockId: number | null }> {
   const events: UsageEvent[] = new Array(messages.length);
   // insertNew hands back the very objects it was given, so only identify/group calls need a way
   // back to their message (for traits and groupId).
@@ -73,9 +99,11 @@ export async function insertFresh(
     events[i] = e;
     if (m.type === "identify" || m.type === "group") describing.set(e, m);
   }
-  const fresh = await tx.usageEvents.insertNew(workspaceId, events);
-  for (const e of fresh) pending.add(e, describing.get(e));
-  return fresh.length;
+  const inserted = deferred
+    ? await tx.usageEvents.insertNewDeferred(workspaceId, events)
+    : { fresh: await tx.usageEvents.insertNew(workspaceId, events), blockId: null };
+  for (const e of inserted.fresh) pending.add(e, describing.get(e));
+  return inserted;
 }
 
 /**
@@ -87,8 +115,14 @@ export class PendingUsage {
   private readonly users = new Map<string, UsageUser>();
   private readonly describing: TrackingMessage[] = [];
 
-  /** `knownUsers`: user keys already stored, which `flush` need not insert (the tracking API's cache). */
-  constructor(private readonly knownUsers?: ReadonlySet<string>) {}
+  /**
+   * `knownUsers`: user keys already stored, which `flush` need not insert (the tracking API's cache).
+   * `countRollups` false: the caller adds the rollup counts itself, later (deferred-rollups.ts).
+   */
+  constructor(
+    private readonly knownUsers?: ReadonlySet<string>,
+    private readonly countRollups = true,
+  ) {}
 
   /** User keys this batch ensures exist (stored once `flush`'s transaction commits). */
   userKeys(): string[] {
@@ -97,7 +131,7 @@ export class PendingUsage {
 
   /** Counts one new call; `describing` is the call's message when it is an identify or group call. */
   add(e: UsageEvent, describing?: TrackingMessage): void {
-    if (e.event !== null && USAGE_CALL_TYPES.has(e.type)) this.rollups.add(e.userKey, e.day, e.event);
+    if (this.countRollups && countsAsUsage(e)) this.rollups.add(e.userKey, e.day, e.event as string);
     if (!this.users.has(e.userKey) && this.knownUsers?.has(e.userKey) !== true)
       this.users.set(e.userKey, bareUsageUser(e.userKey, e.userId, e.anonymousId));
     if (describing !== undefined) this.describing.push(describing);

@@ -1,6 +1,7 @@
 import { TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { isCalendarDate } from "../import/fields";
+import { catchUpRollups } from "./deferred-rollups";
 
 /** One day of an account's usage. */
 export interface UsageDay {
@@ -52,6 +53,7 @@ export async function usageReport(
   input: { accountId: string; from: string; to: string },
 ): Promise<UsageReport> {
   const days = usageDays(input.from, input.to);
+  await catchUpRollups(storage);
   if ((await storage.accounts.get(workspaceId, input.accountId)) === null)
     throw new TenureError("not_found", `No account with id "${input.accountId}"`);
   const [counts, active] = await Promise.all([

@@ -27,6 +27,8 @@ export type ArrayReader = (sql: string, parameters: readonly unknown[]) => Promi
 export interface PreparedWriter {
   /** Compiles `sql` once (cached); the returned function runs it and returns the rows it changed. */
   statement(sql: string): (parameters: readonly unknown[]) => number;
+  /** Like `statement` for an INSERT; the returned function returns the inserted row's rowid. */
+  insert(sql: string): (parameters: readonly unknown[]) => number;
 }
 
 /**
@@ -37,6 +39,11 @@ export interface DialectAdapter {
   readonly name: DialectName;
   /** Largest number of bound parameters we put in one statement. */
   readonly maxParameters: number;
+  /**
+   * Whether SELECT ... FOR UPDATE exists (PostgreSQL). Without it (SQLite) a write transaction
+   * already excludes every other writer.
+   */
+  readonly rowLocks: boolean;
   /**
    * Builds the Kysely dialect (and prepares the database file or schema), its array reader and,
    * where the driver allows it, a synchronous prepared-statement writer.

@@ -9,6 +9,7 @@ export const postgresAdapter: DialectAdapter = {
   name: "postgres",
   // PostgreSQL's wire protocol allows 65535 parameters per statement.
   maxParameters: 60_000,
+  rowLocks: true,
   async createDialect(config) {
     const connectionString = config.databaseUrl;
     let options: string | undefined;

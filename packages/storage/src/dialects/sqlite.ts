@@ -14,6 +14,7 @@ export const sqliteAdapter: DialectAdapter = {
   name: "sqlite",
   // SQLite >= 3.32 allows 32766 variables per statement; leave headroom.
   maxParameters: 30_000,
+  rowLocks: false,
   async createDialect(config) {
     const file = config.sqliteFile ?? path.join(config.dataDir ?? "./tenure-data", "tenure.db");
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -48,15 +49,22 @@ export const sqliteAdapter: DialectAdapter = {
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {
   const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt === undefined) {
+      stmt = database.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
   return {
     statement(sql) {
-      let stmt = cache.get(sql);
-      if (stmt === undefined) {
-        stmt = database.prepare(sql);
-        cache.set(sql, stmt);
-      }
-      const prepared = stmt;
+      const prepared = prepare(sql);
       return (parameters) => prepared.run(parameters as unknown[]).changes;
+    },
+    insert(sql) {
+      const prepared = prepare(sql);
+      return (parameters) => Number(prepared.run(parameters as unknown[]).lastInsertRowid);
     },
   };
 }

@@ -5,6 +5,7 @@ import * as m20261123_0003 from "./2026_11_23_0003_accounts";
 import * as m20261123_0004 from "./2026_11_23_0004_usage_perf";
 import * as m20261123_0005 from "./2026_11_23_0005_predictions";
 import * as m20261201_0101 from "./2026_12_01_0101_usage_id_hashes";
+import * as m20261201_0102 from "./2026_12_01_0102_usage_rollup_pending";
 import * as m20261201_0201 from "./2026_12_01_0201_health_usage_index";
 import * as m20261201_0301 from "./2026_12_01_0301_entitlements";
 
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_11_23_0004_usage_perf": m20261123_0004,
       "2026_11_23_0005_predictions": m20261123_0005,
       "2026_12_01_0101_usage_id_hashes": m20261201_0101,
+      "2026_12_01_0102_usage_rollup_pending": m20261201_0102,
       "2026_12_01_0201_health_usage_index": m20261201_0201,
       "2026_12_01_0301_entitlements": m20261201_0301,
     };

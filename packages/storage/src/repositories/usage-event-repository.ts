@@ -33,12 +33,24 @@ export interface UsageEventRepository {
    * The returned events are the objects passed in, not copies.
    */
   insertNew(workspaceId: string, rows: readonly UsageEvent[]): Promise<UsageEvent[]>;
+  /**
+   * `insertNew` for a writer that adds the rollup counts later (the tracking API's group commit): the
+   * block is also listed in usage_rollup_pending, in the same transaction. Returns the new events and
+   * their block (null when none was new).
+   */
+  insertNewDeferred(
+    workspaceId: string,
+    rows: readonly UsageEvent[],
+  ): Promise<{ fresh: UsageEvent[]; blockId: number | null }>;
+  /** The events of the given blocks, by block (ids not found are absent). */
+  blockEvents(blockIds: readonly number[]): Promise<Map<number, UsageEvent[]>>;
   list(workspaceId: string): Promise<UsageEvent[]>;
   count(workspaceId: string): Promise<number>;
 }
 
 /** Tables of migrations 0004 and 0101 (the event log), typed here because only this repository uses them. */
 type EventLogTables = {
+  usage_rollup_pending: { block_id: number; workspace_id: string };
   usage_event_ids: { workspace_id: string; message_id: string };
   usage_event_blocks: {
     block_id: number | undefined;
@@ -52,6 +64,13 @@ type EventLogTables = {
 
 const INSERT_HASHED_BLOCK =
   "INSERT INTO usage_event_blocks (workspace_id, events, payload, id_hashes) VALUES (?, ?, ?, ?)";
+const INSERT_PENDING = "INSERT INTO usage_rollup_pending (block_id, workspace_id) VALUES (?, ?)";
+
+/** What one insert wrote: the new events and their block (null when nothing was new). */
+interface Inserted {
+  fresh: UsageEvent[];
+  blockId: number | null;
+}
 
 /** Ids committed in one workspace, as read from the blocks up to `lastBlock`. */
 interface CommittedIds {
@@ -125,7 +144,8 @@ async function insertIndexed(
   writer: PreparedWriter,
   workspaceId: string,
   rows: readonly UsageEvent[],
-): Promise<UsageEvent[]> {
+  deferred: boolean,
+): Promise<Inserted> {
   let byWorkspace = transactionIds.get(db);
   if (byWorkspace === undefined) {
     byWorkspace = new Map();
@@ -147,14 +167,15 @@ async function insertIndexed(
     fresh.push(e);
     words += HASH_WORDS;
   }
-  if (fresh.length > 0)
-    writer.statement(INSERT_HASHED_BLOCK)([
-      workspaceId,
-      fresh.length,
-      encodeEventBlock(fresh),
-      hashesToBytes(hashes, words),
-    ]);
-  return fresh;
+  if (fresh.length === 0) return { fresh, blockId: null };
+  const blockId = writer.insert(INSERT_HASHED_BLOCK)([
+    workspaceId,
+    fresh.length,
+    encodeEventBlock(fresh),
+    hashesToBytes(hashes, words),
+  ]);
+  if (deferred) writer.statement(INSERT_PENDING)([blockId, workspaceId]);
+  return { fresh, blockId };
 }
 
 /**
@@ -178,46 +199,77 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
     receivedAt: r.received_at,
   });
 
+  async function insert(
+    workspaceId: string,
+    rows: readonly UsageEvent[],
+    deferred: boolean,
+  ): Promise<Inserted> {
+    if (rows.length === 0) return { fresh: [], blockId: null };
+    const writer = ctx.writer;
+    if (writer !== undefined) {
+      // Embedded database: one process owns the connection, so an in-memory index replaces the id
+      // table (see usage-id-index.ts); outside a transaction the insert opens its own.
+      if (ctx.db.isTransaction) return insertIndexed(ctx.db, writer, workspaceId, rows, deferred);
+      return ctx.db.transaction().execute((trx) => insertIndexed(trx, writer, workspaceId, rows, deferred));
+    }
+    const first = new Map<string, UsageEvent>();
+    for (const e of rows) if (!first.has(e.messageId)) first.set(e.messageId, e);
+    // Inserting ids in key order touches each index page once per write instead of at random.
+    const ordered = [...first.keys()].sort();
+    return atomically(ctx, async (db) => {
+      const isNew = new Set<string>();
+      for (const chunk of chunksFor(adapter, ordered, 2)) {
+        // ON CONFLICT DO NOTHING + RETURNING yields only the ids really inserted (both dialects).
+        const inserted = await log(db)
+          .insertInto("usage_event_ids")
+          .values(chunk.map((id) => ({ workspace_id: workspaceId, message_id: id })))
+          .onConflict((oc) => oc.columns(["workspace_id", "message_id"]).doNothing())
+          .returning("message_id")
+          .execute();
+        for (const r of inserted) isNew.add(r.message_id);
+      }
+      const fresh = [...first.values()].filter((e) => isNew.has(e.messageId));
+      if (fresh.length === 0) return { fresh, blockId: null };
+      const block = await log(db)
+        .insertInto("usage_event_blocks")
+        .values({
+          block_id: undefined,
+          workspace_id: workspaceId,
+          events: fresh.length,
+          payload: encodeEventBlock(fresh),
+          id_hashes: null,
+        })
+        .returning("block_id")
+        .executeTakeFirstOrThrow();
+      const blockId = Number(block.block_id);
+      if (deferred)
+        await log(db)
+          .insertInto("usage_rollup_pending")
+          .values({ block_id: blockId, workspace_id: workspaceId })
+          .execute();
+      return { fresh, blockId };
+    });
+  }
+
   return {
     async insertNew(workspaceId, rows) {
-      if (rows.length === 0) return [];
-      const writer = ctx.writer;
-      if (writer !== undefined) {
-        // Embedded database: one process owns the connection, so an in-memory index replaces the id
-        // table (see usage-id-index.ts); outside a transaction the insert opens its own.
-        if (ctx.db.isTransaction) return insertIndexed(ctx.db, writer, workspaceId, rows);
-        return ctx.db.transaction().execute((trx) => insertIndexed(trx, writer, workspaceId, rows));
+      return (await insert(workspaceId, rows, false)).fresh;
+    },
+
+    insertNewDeferred: (workspaceId, rows) => insert(workspaceId, rows, true),
+
+    async blockEvents(blockIds) {
+      const out = new Map<number, UsageEvent[]>();
+      for (const chunk of chunksFor(adapter, [...blockIds], 1)) {
+        if (chunk.length === 0) continue;
+        const blocks = await log(ctx.db)
+          .selectFrom("usage_event_blocks")
+          .select(["block_id", "payload"])
+          .where("block_id", "in", chunk)
+          .execute();
+        for (const b of blocks) out.set(Number(b.block_id), decodeEventBlock(b.payload));
       }
-      const first = new Map<string, UsageEvent>();
-      for (const e of rows) if (!first.has(e.messageId)) first.set(e.messageId, e);
-      // Inserting ids in key order touches each index page once per write instead of at random.
-      const ordered = [...first.keys()].sort();
-      return atomically(ctx, async (db) => {
-        const isNew = new Set<string>();
-        for (const chunk of chunksFor(adapter, ordered, 2)) {
-          // ON CONFLICT DO NOTHING + RETURNING yields only the ids really inserted (both dialects).
-          const inserted = await log(db)
-            .insertInto("usage_event_ids")
-            .values(chunk.map((id) => ({ workspace_id: workspaceId, message_id: id })))
-            .onConflict((oc) => oc.columns(["workspace_id", "message_id"]).doNothing())
-            .returning("message_id")
-            .execute();
-          for (const r of inserted) isNew.add(r.message_id);
-        }
-        const fresh = [...first.values()].filter((e) => isNew.has(e.messageId));
-        if (fresh.length > 0)
-          await log(db)
-            .insertInto("usage_event_blocks")
-            .values({
-              block_id: undefined,
-              workspace_id: workspaceId,
-              events: fresh.length,
-              payload: encodeEventBlock(fresh),
-              id_hashes: null,
-            })
-            .execute();
-        return fresh;
-      });
+      return out;
     },
 
     async list(workspaceId) {

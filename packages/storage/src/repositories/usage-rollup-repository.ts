@@ -16,10 +16,26 @@ export interface AccountEventCount {
   count: number;
 }
 
+/** An event block whose rollup counts are still to be added. */
+export interface PendingRollupBlock {
+  blockId: number;
+  workspaceId: string;
+}
+
+/** The table of migration 0102, typed here because only this repository uses it. */
+type PendingTables = { usage_rollup_pending: { block_id: number; workspace_id: string } };
+
 export interface UsageRollupRepository {
   /** Adds `count` to each (user, day, event) rollup, creating the ones that do not exist. */
   addCounts(workspaceId: string, rows: readonly UsageRollup[]): Promise<void>;
   list(workspaceId: string): Promise<UsageRollup[]>;
+  /**
+   * Event blocks whose rollup counts are not yet added (see migration 0102), in block order. Inside a
+   * transaction on PostgreSQL the rows are locked, so two catch-ups never add the same block twice.
+   */
+  pendingBlocks(): Promise<PendingRollupBlock[]>;
+  /** Marks blocks as rolled up; call in the transaction that adds their counts. */
+  clearPending(blockIds: readonly number[]): Promise<void>;
   /** Event counts per day and event name of the account's users, days in [from, to]. */
   accountEventCounts(
     workspaceId: string,
@@ -143,6 +159,27 @@ export function createUsageRollupRepository(ctx: RepositoryContext): UsageRollup
             .execute();
         }
       });
+    },
+
+    async pendingBlocks() {
+      const query = ctx.db
+        .withTables<PendingTables>()
+        .selectFrom("usage_rollup_pending")
+        .select(["block_id", "workspace_id"])
+        .orderBy("block_id");
+      const rows = await (ctx.adapter.rowLocks && ctx.db.isTransaction ? query.forUpdate() : query).execute();
+      return rows.map((r) => ({ blockId: Number(r.block_id), workspaceId: r.workspace_id }));
+    },
+
+    async clearPending(blockIds) {
+      for (const chunk of chunksFor(adapter, [...blockIds], 1)) {
+        if (chunk.length === 0) continue;
+        await ctx.db
+          .withTables<PendingTables>()
+          .deleteFrom("usage_rollup_pending")
+          .where("block_id", "in", chunk)
+          .execute();
+      }
     },
 
     async list(workspaceId) {
