@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Account, CustomFieldValue, LifecycleStage } from "@tenure/core";
 import type { Kysely } from "kysely";
 import type { AccountTable, Database } from "../schema";
@@ -9,6 +8,7 @@ import {
   diffByKey,
   excluded,
   loadByIds,
+  monotonicId,
   nowIso,
   type RepositoryContext,
   type UpsertOptions,
@@ -168,7 +168,8 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
           { ...ctx, db },
           stageChanges.map((a) => ({
             workspace_id: workspaceId,
-            id: randomUUID(),
+            // Time-ordered, so stage changes made in the same millisecond list in order.
+            id: monotonicId(),
             account_id: a.id,
             stage: a.lifecycleStage as string,
             entered_at: now,

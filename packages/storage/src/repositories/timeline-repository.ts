@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TimelineEntryTable } from "../schema";
 import type { AccountRange } from "./account-range";
-import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
+import { atomically, chunksFor, monotonicId, nowIso, type RepositoryContext } from "./repository-context";
 import { insertStageHistory, type StageSource } from "./stage-history-repository";
 
 /** Everything that can appear on an account's timeline. */
@@ -194,7 +194,8 @@ export function createTimelineRepository(ctx: RepositoryContext): TimelineReposi
           { ...ctx, db },
           changes.map((c) => ({
             workspace_id: workspaceId,
-            id: randomUUID(),
+            // Time-ordered, so stage changes made in the same millisecond list in order.
+            id: monotonicId(),
             account_id: c.accountId,
             stage: c.to,
             entered_at: c.at,
