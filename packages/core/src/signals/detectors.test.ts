@@ -224,6 +224,35 @@ describe("new_stakeholder and new_department", () => {
     expect(out[0]?.dedupKey).toBe("new_stakeholder|acc-1|u9");
   });
 
+  it("should fire one signal naming the people when a team of more than three arrives in the window", () => {
+    const people = Array.from({ length: 7 }, (_, i) => ({
+      id: `t${i}`,
+      name: `Person ${i}`,
+      role: i === 6 ? "VP Sales" : null,
+      department: i % 2 === 0 ? "Sales" : "Support",
+      firstSeenAt: `2024-06-2${i < 3 ? 2 : 5}`,
+    }));
+    const out = detectNewStakeholder(quietContext({ newStakeholders: people }), D.new_stakeholder);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.title).toBe("New stakeholders");
+    expect(out[0]?.severity).toBe("medium");
+    expect(out[0]?.evidence).toEqual({
+      people: 7,
+      departments: 2,
+      names: "Person 0, Person 1, Person 2, Person 3, Person 4",
+      firstSeenAt: "2024-06-22",
+    });
+    expect(out[0]?.summary).toContain("and 2 more");
+    expect(out[0]?.dedupKey).toBe("new_stakeholder|acc-1|group:2024-06-22");
+
+    // Three new people stay individual signals.
+    const three = detectNewStakeholder(
+      quietContext({ newStakeholders: people.slice(0, 3) }),
+      D.new_stakeholder,
+    );
+    expect(three.map((x) => x.evidence.stakeholderId)).toEqual(["t0", "t1", "t2"]);
+  });
+
   it("should fire new_department within 14 days and not at 15", () => {
     const ctx = quietContext({
       newDepartments: [

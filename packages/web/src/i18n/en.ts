@@ -318,6 +318,9 @@ export const en = {
     severity: { low: "Low", medium: "Medium", high: "High" },
     status: { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" },
     evidence: {
+      people: "New people",
+      departments: "Departments",
+      names: "Who",
       baselineAvgTickets: "Tickets per week before",
       baselineWeeks: "Baseline weeks",
       changePct: "Change",

@@ -314,6 +314,9 @@ export const zhCN: Resources = {
     severity: { low: "低", medium: "中", high: "高" },
     status: { open: "未处理", acknowledged: "已确认", resolved: "已解决" },
     evidence: {
+      people: "新增人数",
+      departments: "部门数",
+      names: "人员",
       baselineAvgTickets: "此前每周工单",
       baselineWeeks: "基线周数",
       changePct: "变化",

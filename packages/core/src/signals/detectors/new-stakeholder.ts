@@ -8,28 +8,62 @@ export interface NewStakeholderSettings {
   windowDays: number;
   /** Roles (case-insensitive substrings) that make the signal medium instead of low. */
   seniorRoles: string[];
+  /** More new people than this in the window (a team rolling out) make one signal, not one each. */
+  groupAbove: number;
 }
 
 export const DEFAULT_NEW_STAKEHOLDER: NewStakeholderSettings = {
   enabled: true,
   windowDays: 14,
   seniorRoles: ["decision_maker", "head", "director", "vp", "chief", "lead", "manager", "owner"],
+  groupAbove: 3,
 };
 
-/** Seed 004: a new business-line owner joins the conversation, one signal per person. */
+/**
+ * Seed 004: a new business-line owner joins the conversation, one signal per person; a team rolling out
+ * (more than `groupAbove` people in the window) is one signal naming them, so the timeline is not flooded.
+ */
 export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettings): DetectedSignal[] {
-  const out: DetectedSignal[] = [];
-  if (!hadUsageBefore(ctx.weeklyActiveUsers, s.windowDays)) return out;
-  for (const p of ctx.newStakeholders) {
-    const age = daysBetween(p.firstSeenAt, ctx.asOf);
-    if (age < 0 || age > s.windowDays) continue;
-    const role = p.role?.toLowerCase() ?? "";
-    const senior = role !== "" && s.seniorRoles.some((r) => role.includes(r.toLowerCase()));
+  if (!hadUsageBefore(ctx.weeklyActiveUsers, s.windowDays)) return [];
+  const isSenior = (role: string | null) => {
+    const r = role?.toLowerCase() ?? "";
+    return r !== "" && s.seniorRoles.some((x) => r.includes(x.toLowerCase()));
+  };
+  const fresh = ctx.newStakeholders
+    .map((p) => ({ p, age: daysBetween(p.firstSeenAt, ctx.asOf) }))
+    .filter(({ age }) => age >= 0 && age <= s.windowDays);
+  if (fresh.length > s.groupAbove) {
+    const ordered = [...fresh].sort(
+      (a, b) => a.p.firstSeenAt.localeCompare(b.p.firstSeenAt) || a.p.id.localeCompare(b.p.id),
+    );
+    const first = ordered[0]?.p.firstSeenAt as string;
+    const departments = new Set(ordered.map(({ p }) => p.department).filter((d) => d !== null && d !== ""));
+    const shown = ordered.slice(0, 5).map(({ p }) => p.name);
+    const more = ordered.length - shown.length;
+    return [
+      {
+        type: "new_stakeholder",
+        kind: "opportunity",
+        severity: ordered.some(({ p }) => isSenior(p.role)) ? "medium" : "low",
+        title: "New stakeholders",
+        summary: `${ordered.length} people started using the product since ${first}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
+        evidence: {
+          people: ordered.length,
+          departments: departments.size,
+          names: shown.join(", "),
+          firstSeenAt: first,
+        },
+        // Keyed by the earliest arrival: later arrivals of the same rollout join this signal.
+        dedupKey: signalDedupKey("new_stakeholder", ctx.accountId, `group:${first}`),
+      },
+    ];
+  }
+  return fresh.map(({ p, age }) => {
     const where = [p.role, p.department].filter((x) => x !== null && x !== "").join(", ");
-    out.push({
+    return {
       type: "new_stakeholder",
       kind: "opportunity",
-      severity: senior ? "medium" : "low",
+      severity: isSenior(p.role) ? "medium" : "low",
       title: "New stakeholder",
       summary: `${p.name}${where ? ` (${where})` : ""} appeared on ${p.firstSeenAt}, ${age} days ago.`,
       evidence: {
@@ -41,7 +75,6 @@ export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettin
         daysAgo: age,
       },
       dedupKey: signalDedupKey("new_stakeholder", ctx.accountId, p.id),
-    });
-  }
-  return out;
+    };
+  });
 }
