@@ -22,7 +22,11 @@ export type {
   UserDay,
   UserSpan,
 } from "./repositories/health-score-repository";
-export type { HealthUsageRepository } from "./repositories/health-usage-repository";
+export type {
+  HealthUsageRepository,
+  UsageWindow,
+  UserUsageColumns,
+} from "./repositories/health-usage-repository";
 export type { Repositories } from "./repositories/index";
 export type { PlanRepository } from "./repositories/plan-repository";
 export type {
@@ -56,11 +60,6 @@ export {
   type TimelineQuery,
   type TimelineRepository,
 } from "./repositories/timeline-repository";
-export type {
-  UsageAggregateRepository,
-  UsageWindow,
-  UserUsageColumns,
-} from "./repositories/usage-aggregate-repository";
 export type {
   TrackingCallType,
   UsageEvent,

@@ -167,7 +167,7 @@ describe.each(testDialects())("account usage aggregates (%s)", (dialect) => {
     const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
       addDays(ASOF, -7 * (USAGE_WEEKS - 1 - w) - 6),
     );
-    const cols = await storage.usageAggregates.userUsage(WS, {
+    const cols = await storage.healthUsage.userUsage(WS, {
       to: ASOF,
       weekStarts,
       recentFrom: addDays(ASOF, -29),

@@ -1,7 +1,42 @@
 import { type CompiledQuery, sql } from "kysely";
 import type { AccountRange } from "./account-range";
 import type { RepositoryContext } from "./repository-context";
-import type { UsageWindow, UserUsageColumns } from "./usage-aggregate-repository";
+
+/** Usage window of a health recompute: weekly buckets ending on `to`, plus the recent-days cut-off. */
+export interface UsageWindow {
+  /** Last day of the window (asOf), YYYY-MM-DD. */
+  to: string;
+  /** Start day of each weekly bucket, oldest first; bucket k covers [starts[k], starts[k+1]) (the last ends at `to`). */
+  weekStarts: readonly string[];
+  /** First day that counts as "recent" (e.g. the last 30 days). */
+  recentFrom: string;
+  /** Key events whose recent use is reported per user (bit i of `keyMask` = keyEvents[i]). */
+  keyEvents: readonly string[];
+}
+
+/**
+ * Every attributed user (an account id) of the workspace with its usage, as parallel columns in user_key
+ * order: no per-user objects. Day columns are null when the user has no usage in range.
+ */
+export interface UserUsageColumns {
+  userKey: string[];
+  accountId: string[];
+  name: (string | null)[];
+  email: (string | null)[];
+  role: (string | null)[];
+  department: (string | null)[];
+  /** First and last usage day up to `to` (all history). */
+  firstDay: (string | null)[];
+  lastDay: (string | null)[];
+  /** Events per weekly bucket, row-major (`users × weeks`); NaN = no usage rows in that week. */
+  weekEvents: Float64Array;
+  /** 1 when the user has usage on or after `recentFrom`. */
+  recent: Uint8Array;
+  /** Key events used on or after `recentFrom`, one bit per key event (array of 30-bit words per user). */
+  keyMask: Int32Array;
+  /** Words per user in `keyMask`. */
+  keyWords: number;
+}
 
 export interface HealthUsageRepository {
   /**

@@ -17,7 +17,6 @@ import { createSpendRepository, type SpendRepository } from "./spend-repository"
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
 import { createTimelineRepository, type TimelineRepository } from "./timeline-repository";
-import { createUsageAggregateRepository, type UsageAggregateRepository } from "./usage-aggregate-repository";
 import { createUsageEventRepository, type UsageEventRepository } from "./usage-event-repository";
 import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
 import { createUsageUserRepository, type UsageUserRepository } from "./usage-user-repository";
@@ -39,7 +38,6 @@ export interface Repositories {
   usageEvents: UsageEventRepository;
   usageUsers: UsageUserRepository;
   usageRollups: UsageRollupRepository;
-  usageAggregates: UsageAggregateRepository;
   healthScores: HealthScoreRepository;
   healthUsage: HealthUsageRepository;
   signals: SignalRepository;
@@ -66,7 +64,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     usageEvents: createUsageEventRepository(ctx),
     usageUsers: createUsageUserRepository(ctx),
     usageRollups: createUsageRollupRepository(ctx),
-    usageAggregates: createUsageAggregateRepository(ctx),
     healthScores: createHealthScoreRepository(ctx),
     healthUsage: createHealthUsageRepository(ctx),
     signals: createSignalRepository(ctx),
