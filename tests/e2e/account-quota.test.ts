@@ -1,12 +1,9 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { UsageSummary } from "../../packages/web/src/api/account-types";
-import { type BuiltWeb, buildWeb } from "./support/build-web";
-import { launchChromium, skipBrowserTests } from "./support/chromium";
-import { type DemoServer, startDemoServer } from "./support/demo-server";
+import { skipBrowserTests } from "./support/chromium";
+import { useDemoBrowser } from "./support/demo-browser";
 
 const TODAY = "2026-11-15";
-const VIEWPORT = { width: 1440, height: 900 };
 
 interface SignalsResponse {
   signals: { type: string; accountId: string; evidence: Record<string, string | number | null> }[];
@@ -15,57 +12,9 @@ interface SignalsResponse {
 describe.skipIf(skipBrowserTests())(
   "quota pace and contacts who left on the account page in Chromium",
   () => {
-    let web: BuiltWeb | undefined;
-    let server: DemoServer | undefined;
-    let browser: Browser | undefined;
-    let context: BrowserContext;
-    let page: Page;
-    let pageErrors: string[] = [];
-
-    const demo = (): DemoServer => {
-      if (!server) throw new Error("demo server did not start");
-      return server;
-    };
-
     // The accounts test's demo size and seed: it has heavy Data Platform users and champions who left.
-    beforeAll(async () => {
-      browser = await launchChromium();
-      web = await buildWeb();
-      server = await startDemoServer({ webRoot: web.outDir, today: TODAY, accounts: 300, seed: 42 });
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-      await web?.remove();
-    });
-
-    beforeEach(async () => {
-      if (!browser) throw new Error("Chromium did not start");
-      context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", colorScheme: "light" });
-      page = await context.newPage();
-      pageErrors = [];
-      page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-    });
-
-    afterEach(async () => {
-      await context?.close();
-      expect(pageErrors).toEqual([]);
-    });
-
-    /** GET through the page, so the request carries the demo session cookie. */
-    async function api<T>(path: string): Promise<T> {
-      return page.evaluate(async (path) => {
-        const response = await fetch(path);
-        if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-        return response.json();
-      }, path) as Promise<T>;
-    }
-
-    async function open(path: string, selector: string): Promise<void> {
-      await page.goto(`${demo().url}${path}`);
-      await page.waitForSelector(selector);
-    }
+    const ui = useDemoBrowser({ today: TODAY, accounts: 300, seed: 42 });
+    const { api, open } = ui;
 
     async function openSignal(type: string, kind: "risk" | "opportunity") {
       await open("/accounts", '[data-testid="account-row"]');
@@ -83,7 +32,7 @@ describe.skipIf(skipBrowserTests())(
       expect(quota?.usedRatio).toBeGreaterThanOrEqual(0.7);
 
       await open(`/accounts/${id}`, '[data-testid="quota-pace-chart"] canvas');
-      const chart = page.locator('[data-testid="quota-pace-chart"]').first();
+      const chart = ui.page.locator('[data-testid="quota-pace-chart"]').first();
       expect(await chart.getAttribute("data-status")).toBe(quota?.status);
       expect(["exhausts_early", "exhausted"]).toContain(await chart.getAttribute("data-status"));
       expect(await chart.getAttribute("data-exhaustion")).toBe(quota?.exhaustionDate);
@@ -102,13 +51,13 @@ describe.skipIf(skipBrowserTests())(
       const contactId = String(signal.evidence.contactId);
 
       await open(`/accounts/${id}`, '[data-testid="contacts-table"]');
-      const row = page.locator(`[data-testid="contacts-table"] tr[data-contact-id="${contactId}"]`);
+      const row = ui.page.locator(`[data-testid="contacts-table"] tr[data-contact-id="${contactId}"]`);
       expect(await row.getAttribute("data-left-at")).toBe(signal.evidence.leftAt);
       expect(await row.getAttribute("data-role")).toBe("champion");
       expect(await row.locator('[data-testid="contact-left"]').textContent()).toMatch(/^Left /);
       expect(await row.textContent()).toContain(String(signal.evidence.contactName));
-      // The signal itself is on the same page.
-      expect(await page.textContent('[data-testid="account-signals"]')).toContain("Champion left");
+      // The signal itself is on the same ui.page.
+      expect(await ui.page.textContent('[data-testid="account-signals"]')).toContain("Champion left");
     });
   },
 );

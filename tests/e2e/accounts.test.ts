@@ -1,5 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type {
   AccountOverview,
   AccountsResponse,
@@ -8,76 +7,18 @@ import type {
   WorklistResponse,
 } from "../../packages/web/src/api/account-types";
 import { en } from "../../packages/web/src/i18n/en";
-import { type BuiltWeb, buildWeb } from "./support/build-web";
-import { launchChromium, skipBrowserTests } from "./support/chromium";
-import { type DemoServer, startDemoServer } from "./support/demo-server";
+import { skipBrowserTests } from "./support/chromium";
+import { useDemoBrowser } from "./support/demo-browser";
 
 const TODAY = "2026-11-15";
-const VIEWPORT = { width: 1440, height: 900 };
 
 describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chromium", () => {
-  let web: BuiltWeb | undefined;
-  let server: DemoServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: string[] = [];
-
-  const demo = (): DemoServer => {
-    if (!server) throw new Error("demo server did not start");
-    return server;
-  };
-
   // A smaller demo company than the dashboard test: these pages are about behaviour, not volume.
-  beforeAll(async () => {
-    browser = await launchChromium();
-    web = await buildWeb();
-    server = await startDemoServer({ webRoot: web.outDir, today: TODAY, accounts: 300, seed: 42 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await web?.remove();
-  });
-
-  beforeEach(async () => {
-    if (!browser) throw new Error("Chromium did not start");
-    context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", colorScheme: "light" });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  /** GET through the page, so the request carries the demo session cookie. */
-  async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
-    return page.evaluate(
-      async ({ path, init }) => {
-        const response = await fetch(path, {
-          method: init?.method ?? "GET",
-          headers: init ? { "Content-Type": "application/json" } : {},
-          body: init ? JSON.stringify(init.body) : undefined,
-        });
-        if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-        return response.json();
-      },
-      { path, init },
-    ) as Promise<T>;
-  }
-
-  /** Opens a path (demo auto sign-in) and waits for a selector. */
-  async function open(path: string, selector: string): Promise<void> {
-    await page.goto(`${demo().url}${path}`);
-    await page.waitForSelector(selector);
-  }
+  const ui = useDemoBrowser({ today: TODAY, accounts: 300, seed: 42 });
+  const { api, open } = ui;
 
   async function rowIds(selector: string): Promise<string[]> {
-    return page.$$eval(selector, (rows) => rows.map((r) => r.getAttribute("data-account-id") ?? ""));
+    return ui.page.$$eval(selector, (rows) => rows.map((r) => r.getAttribute("data-account-id") ?? ""));
   }
 
   it("should list the demo accounts by ARR, largest first, when the accounts page opens", async () => {
@@ -86,7 +27,7 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     expect(expected.total).toBeGreaterThan(50);
 
     await expect
-      .poll(() => page.getAttribute('[data-testid="accounts-count"]', "data-value"))
+      .poll(() => ui.page.getAttribute('[data-testid="accounts-count"]', "data-value"))
       .toBe(String(expected.total));
     // The table is virtualised: only the rows in view exist, and they are the first ones.
     const shown = await rowIds('[data-testid="account-row"]');
@@ -97,26 +38,26 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     for (let i = 1; i < arrs.length; i++) expect(arrs[i]).toBeLessThanOrEqual(arrs[i - 1] as number);
 
     // Scrolling far down renders rows from further down the list.
-    await page.locator('[data-testid="accounts-table"]').evaluate((el) => {
+    await ui.page.locator('[data-testid="accounts-table"]').evaluate((el) => {
       el.scrollTop = 40 * 200;
     });
     await expect
       .poll(async () =>
-        Number(await page.locator('[data-testid="account-row"]').first().getAttribute("data-row-index")),
+        Number(await ui.page.locator('[data-testid="account-row"]').first().getAttribute("data-row-index")),
       )
       .toBeGreaterThan(100);
 
-    // A name opens the account's page.
-    await page.locator('[data-testid="account-row"] [data-testid="account-link"]').first().click();
-    await page.waitForSelector('[data-testid="account-header"]');
-    expect(new URL(page.url()).pathname).toMatch(/^\/accounts\/.+/);
+    // A name opens the account's ui.page.
+    await ui.page.locator('[data-testid="account-row"] [data-testid="account-link"]').first().click();
+    await ui.page.waitForSelector('[data-testid="account-header"]');
+    expect(new URL(ui.page.url()).pathname).toMatch(/^\/accounts\/.+/);
   });
 
   it("should order the worklist by priority when it opens", async () => {
     await open("/worklist", '[data-testid="worklist-row"]');
     const expected = await api<WorklistResponse>("/api/worklist");
     expect(expected.accounts.length).toBeGreaterThan(0);
-    const rows = await page.$$eval('[data-testid="worklist-row"]', (trs) =>
+    const rows = await ui.page.$$eval('[data-testid="worklist-row"]', (trs) =>
       trs.map((tr) => ({
         id: tr.getAttribute("data-account-id"),
         priority: Number(tr.getAttribute("data-priority")),
@@ -138,13 +79,13 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     const overview = await api<AccountOverview>(`/api/accounts/${encodeURIComponent(id)}/overview`);
 
     await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="account-header"]');
-    const value = (testId: string) => page.getAttribute(`[data-testid="${testId}"]`, "data-value");
-    expect(await page.textContent('[data-testid="account-name"]')).toBe(overview.account.name);
+    const value = (testId: string) => ui.page.getAttribute(`[data-testid="${testId}"]`, "data-value");
+    expect(await ui.page.textContent('[data-testid="account-name"]')).toBe(overview.account.name);
     expect(Number(await value("header-arr"))).toBeCloseTo(overview.arr, 6);
     expect(await value("header-score")).toBe(
       overview.health?.score == null ? "" : String(overview.health.score),
     );
-    expect(await page.getAttribute('[data-testid="header-band"]', "data-band")).toBe(
+    expect(await ui.page.getAttribute('[data-testid="header-band"]', "data-band")).toBe(
       overview.health?.band ?? "none",
     );
     expect(await value("header-stage")).toBe(overview.account.lifecycleStage ?? "");
@@ -162,11 +103,11 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="timeline-form"]');
 
     const title = `Renewal call prep ${Date.now()}`;
-    await page.fill('[data-testid="timeline-form-title"]', title);
-    await page.fill('[data-testid="timeline-form-body"]', "Agreed to review seat usage with the CFO.");
-    await page.click('[data-testid="timeline-form-submit"]');
+    await ui.page.fill('[data-testid="timeline-form-title"]', title);
+    await ui.page.fill('[data-testid="timeline-form-body"]', "Agreed to review seat usage with the CFO.");
+    await ui.page.click('[data-testid="timeline-form-submit"]');
 
-    const entry = page.locator('[data-testid="timeline-entry"]', { hasText: title });
+    const entry = ui.page.locator('[data-testid="timeline-entry"]', { hasText: title });
     await entry.waitFor();
     expect(await entry.getAttribute("data-type")).toBe("note");
 
@@ -176,8 +117,8 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     expect(saved?.body).toBe("Agreed to review seat usage with the CFO.");
 
     // Still there after a reload.
-    await page.reload();
-    await page.locator('[data-testid="timeline-entry"]', { hasText: title }).waitFor();
+    await ui.page.reload();
+    await ui.page.locator('[data-testid="timeline-entry"]', { hasText: title }).waitFor();
   });
 
   it("should show only the chosen entry types when the timeline is filtered", async () => {
@@ -198,20 +139,22 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
 
     await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="timeline-entry"]');
     const types = () =>
-      page.$$eval('[data-testid="timeline-entry"]', (els) => [
+      ui.page.$$eval('[data-testid="timeline-entry"]', (els) => [
         ...new Set(els.map((e) => e.getAttribute("data-type"))),
       ]);
     await expect.poll(async () => (await types()).length).toBeGreaterThanOrEqual(3);
 
-    await page.click('[data-testid="timeline-filter-observation"]');
+    await ui.page.click('[data-testid="timeline-filter-observation"]');
     await expect.poll(types).toEqual(["observation"]);
-    const observation = page.locator('[data-testid="timeline-entry"]', { hasText: "Filter me: observation" });
+    const observation = ui.page.locator('[data-testid="timeline-entry"]', {
+      hasText: "Filter me: observation",
+    });
     await expect.poll(() => observation.textContent()).toContain("4 / 5");
 
-    await page.click('[data-testid="timeline-filter-note"]');
+    await ui.page.click('[data-testid="timeline-filter-note"]');
     await expect.poll(async () => (await types()).sort()).toEqual(["note", "observation"]);
 
-    await page.click('[data-testid="timeline-filter-all"]');
+    await ui.page.click('[data-testid="timeline-filter-all"]');
     await expect.poll(async () => (await types()).includes("call")).toBe(true);
   });
 
@@ -236,12 +179,12 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     const { id, key, value } = found as { id: string; key: string; value: number };
 
     await open(`/accounts/${encodeURIComponent(id)}`, '[data-testid="signal"]');
-    const item = page.locator(`[data-testid="signal"] [data-evidence-key="${key}"]`).first();
+    const item = ui.page.locator(`[data-testid="signal"] [data-evidence-key="${key}"]`).first();
     expect(await item.locator("dt").textContent()).toBe(labels[key]);
     expect((await item.locator("dd").textContent())?.replace(/[,%]/g, "")).toBe(
       String(Math.round(value * 100) / 100),
     );
-    const keys = await page.$$eval('[data-testid="signal"] [data-evidence-key]', (els) =>
+    const keys = await ui.page.$$eval('[data-testid="signal"] [data-evidence-key]', (els) =>
       els.map((e) => e.getAttribute("data-evidence-key")),
     );
     expect(keys.length).toBeGreaterThan(0);
@@ -254,7 +197,7 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     const expected = await api<{ segments: { value: string | null; histogram: number[] }[] }>(
       "/api/scores/compare?attribute=tier",
     );
-    const rows = await page.$$eval('[data-testid="compare-row"]', (trs) =>
+    const rows = await ui.page.$$eval('[data-testid="compare-row"]', (trs) =>
       trs.map((tr) => ({
         segment: tr.getAttribute("data-segment"),
         histogram: tr.querySelector('[data-testid="segment-histogram"]')?.getAttribute("data-value"),
@@ -263,10 +206,10 @@ describe.skipIf(skipBrowserTests())("accounts, worklist and account page in Chro
     expect(rows).toEqual(
       expected.segments.map((s) => ({ segment: s.value ?? "", histogram: s.histogram.join(",") })),
     );
-    await page.locator('[data-testid="compare-heatmap-chart"] canvas').first().waitFor();
+    await ui.page.locator('[data-testid="compare-heatmap-chart"] canvas').first().waitFor();
 
     await open("/settings/scorecard", '[data-testid="scorecard-band-red"]');
     const scorecard = await api<{ bands: { red: number } }>("/api/scorecard");
-    expect(Number(await page.inputValue('[data-testid="scorecard-band-red"]'))).toBe(scorecard.bands.red);
+    expect(Number(await ui.page.inputValue('[data-testid="scorecard-band-red"]'))).toBe(scorecard.bands.red);
   });
 });

@@ -1,79 +1,33 @@
 import { trainAndBacktest } from "@tenure/services";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type {
   AccountPredictionsResponse,
   BacktestResponse,
   PortfolioResponse,
 } from "../../packages/web/src/features/predictions/types";
-import { type BuiltWeb, buildWeb } from "./support/build-web";
-import { launchChromium, skipBrowserTests } from "./support/chromium";
-import { type DemoServer, startDemoServer } from "./support/demo-server";
+import { skipBrowserTests } from "./support/chromium";
+import { useDemoBrowser } from "./support/demo-browser";
 
 const TODAY = "2026-11-15";
-const VIEWPORT = { width: 1440, height: 900 };
 
 describe.skipIf(skipBrowserTests())("predictions card, portfolio and backtest pages in Chromium", () => {
-  let web: BuiltWeb | undefined;
-  let server: DemoServer | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext;
-  let page: Page;
-  let pageErrors: string[] = [];
-
-  const demo = (): DemoServer => {
-    if (!server) throw new Error("demo server did not start");
-    return server;
-  };
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    web = await buildWeb();
-    server = await startDemoServer({ webRoot: web.outDir, today: TODAY, accounts: 300, seed: 42 });
+  const ui = useDemoBrowser({
+    today: TODAY,
+    accounts: 300,
+    seed: 42,
     // Churn is trained here; expansion through the backtest page's "train now" button below.
-    await trainAndBacktest(server.storage, "default", {
-      asOf: TODAY,
-      target: "churn",
-      reportingCurrency: "USD",
-    });
+    afterStart: (server) =>
+      trainAndBacktest(server.storage, "default", {
+        asOf: TODAY,
+        target: "churn",
+        reportingCurrency: "USD",
+      }).then(() => undefined),
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await web?.remove();
-  });
-
-  beforeEach(async () => {
-    if (!browser) throw new Error("Chromium did not start");
-    context = await browser.newContext({ viewport: VIEWPORT, locale: "en-US", colorScheme: "light" });
-    page = await context.newPage();
-    pageErrors = [];
-    page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  /** GET through the page, so the request carries the demo session cookie. */
-  async function api<T>(path: string): Promise<T> {
-    return page.evaluate(async (path) => {
-      const response = await fetch(path);
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-      return response.json();
-    }, path) as Promise<T>;
-  }
-
-  async function open(path: string, selector: string): Promise<void> {
-    await page.goto(`${demo().url}${path}`);
-    await page.waitForSelector(selector);
-  }
+  const { api, open } = ui;
 
   /** Waits until a chart container's canvas has a drawing size and some painted pixels. */
   async function expectDrawn(testId: string): Promise<void> {
-    const canvas = page.locator(`[data-testid="${testId}"] canvas`).first();
+    const canvas = ui.page.locator(`[data-testid="${testId}"] canvas`).first();
     await canvas.scrollIntoViewIfNeeded();
     await canvas.waitFor({ state: "visible" });
     await expect
@@ -91,11 +45,11 @@ describe.skipIf(skipBrowserTests())("predictions card, portfolio and backtest pa
 
   it("should show churn probability with reasons and the sBG CLV on a demo account page", async () => {
     await open("/predictions", '[data-testid="arr-at-risk-table"]');
-    const id = await page.getAttribute('[data-testid="arr-at-risk-table"] tbody tr', "data-account-id");
+    const id = await ui.page.getAttribute('[data-testid="arr-at-risk-table"] tbody tr', "data-account-id");
     expect(id).toBeTruthy();
     const expected = await api<AccountPredictionsResponse>(`/api/accounts/${id}/predictions`);
     await open(`/accounts/${id}`, '[data-testid="prediction-churn-value"]');
-    const card = page.locator('[data-testid="account-predictions"]');
+    const card = ui.page.locator('[data-testid="account-predictions"]');
     expect(
       Number(await card.locator('[data-testid="prediction-churn"]').getAttribute("data-probability")),
     ).toBe(expected.churn?.probability);
@@ -119,7 +73,7 @@ describe.skipIf(skipBrowserTests())("predictions card, portfolio and backtest pa
     await open("/predictions", '[data-testid="portfolio-arr-at-risk"]');
     const expected = await api<PortfolioResponse>("/api/predictions/portfolio");
     expect(expected.arrAtRisk.total).toBeGreaterThan(0);
-    const tile = page.locator('[data-testid="portfolio-arr-at-risk"]');
+    const tile = ui.page.locator('[data-testid="portfolio-arr-at-risk"]');
     expect(Number(await tile.getAttribute("data-value"))).toBe(expected.arrAtRisk.total);
     const shown = new Intl.NumberFormat("en", {
       style: "currency",
@@ -129,37 +83,37 @@ describe.skipIf(skipBrowserTests())("predictions card, portfolio and backtest pa
       .format(expected.arrAtRisk.total)
       .replace(/\D/g, "");
     expect((await tile.locator(".kpi-value").textContent())?.replace(/\D/g, "")).toBe(shown);
-    expect(await page.locator('[data-testid="clv-by-segment"] tbody tr').count()).toBe(
+    expect(await ui.page.locator('[data-testid="clv-by-segment"] tbody tr').count()).toBe(
       expected.bySegment.length,
     );
-    expect(await page.locator('[data-testid="clv-by-channel"] tbody tr').count()).toBe(
+    expect(await ui.page.locator('[data-testid="clv-by-channel"] tbody tr').count()).toBe(
       expected.byChannel.length,
     );
-    await page.waitForSelector('[data-testid="renewal-total"]');
-    const sources = await page.$$eval('[data-testid="renewal-rows"] tbody tr', (rows) =>
+    await ui.page.waitForSelector('[data-testid="renewal-total"]');
+    const sources = await ui.page.$$eval('[data-testid="renewal-rows"] tbody tr', (rows) =>
       rows.map((r) => r.getAttribute("data-source")),
     );
     expect(sources.length).toBeGreaterThan(0);
     expect(sources).toContain("model");
-    await page.selectOption('[data-testid="renewal-window"]', "q4");
+    await ui.page.selectOption('[data-testid="renewal-window"]', "q4");
     await expect
-      .poll(() => page.locator('[data-testid="renewal-periods"] tbody tr').count())
+      .poll(() => ui.page.locator('[data-testid="renewal-periods"] tbody tr').count())
       .toBeGreaterThan(2);
   });
 
   it("should draw ROC, lift and calibration charts and train the expansion model on the backtest page", async () => {
     await open("/predictions/backtest", '[data-testid="backtest-churn-roc"]');
     const churn = await api<BacktestResponse>("/api/predictions/backtest?target=churn");
-    expect(Number(await page.getAttribute('[data-testid="backtest-churn-auc"]', "data-value"))).toBe(
+    expect(Number(await ui.page.getAttribute('[data-testid="backtest-churn-auc"]', "data-value"))).toBe(
       churn.metrics.auc,
     );
     for (const chart of ["roc", "lift", "calibration"]) await expectDrawn(`backtest-churn-${chart}`);
-    await page.waitForSelector('[data-testid="backtest-expansion-empty"]');
-    await page.click('[data-testid="train-expansion"]');
-    await page.waitForSelector('[data-testid="trained-expansion"]', { timeout: 60_000 });
+    await ui.page.waitForSelector('[data-testid="backtest-expansion-empty"]');
+    await ui.page.click('[data-testid="train-expansion"]');
+    await ui.page.waitForSelector('[data-testid="trained-expansion"]', { timeout: 60_000 });
     for (const chart of ["roc", "lift", "calibration"]) await expectDrawn(`backtest-expansion-${chart}`);
     const expansion = await api<BacktestResponse>("/api/predictions/backtest?target=expansion");
-    expect(Number(await page.getAttribute('[data-testid="backtest-expansion-prAuc"]', "data-value"))).toBe(
+    expect(Number(await ui.page.getAttribute('[data-testid="backtest-expansion-prAuc"]', "data-value"))).toBe(
       expansion.metrics.prAuc,
     );
   });
