@@ -1,11 +1,5 @@
 import type { IsoDate } from "@tenure/core";
-import {
-  catchUpRollups,
-  HealthScheduler,
-  RevenueService,
-  recomputeHealth,
-  type TenureConfig,
-} from "@tenure/services";
+import { HealthScheduler, RevenueService, recomputeHealth, type TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
 
@@ -38,12 +32,8 @@ export class WorkspaceServices {
         ? null
         : new HealthScheduler({
             storage: deps.storage,
-            // Tracking batches mark every workspace, so each such run lists them: rollups first
-            // catch up with the calls acknowledged so far (their counts are added in the background).
-            workspaces: async () => {
-              await catchUpRollups(deps.storage);
-              return (await deps.storage.workspaces.list()).map((w) => w.id);
-            },
+            // recomputeHealth catches rollups up with the acknowledged tracking calls itself.
+            workspaces: async () => (await deps.storage.workspaces.list()).map((w) => w.id),
             today: this.today,
             reportingCurrency: deps.config.reportingCurrency,
             intervalMinutes: deps.healthIntervalMinutes,
@@ -69,7 +59,6 @@ export class WorkspaceServices {
   async healthChanged(workspaceId: string): Promise<void> {
     if (this.health) this.health.markDirty(workspaceId);
     else {
-      await catchUpRollups(this.deps.storage);
       await recomputeHealth(this.deps.storage, workspaceId, {
         asOf: this.today(),
         reportingCurrency: this.deps.config.reportingCurrency,
