@@ -33,6 +33,7 @@ import {
   type Subscription,
   scoreAccounts,
 } from "@tenure/core";
+import { minimalAccount } from "@tenure/storage";
 import { assertKnownFlags, intFlag } from "./lib/args";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
@@ -154,22 +155,8 @@ function plantedInputs(accounts: number): ChurnInputs {
   }
   return {
     accounts: Array.from({ length: accounts }, (_, i) => ({
-      id: `a${i}`,
+      ...minimalAccount(`a${i}`),
       name: `Account ${i}`,
-      crmId: null,
-      billingId: null,
-      tier: null,
-      segment: null,
-      industry: null,
-      region: null,
-      owner: null,
-      lifecycleStage: null,
-      channel: null,
-      utmSource: null,
-      utmMedium: null,
-      utmCampaign: null,
-      tags: [],
-      customFields: {},
     })),
     subscriptions: subs,
     matrix: buildMrrMatrix(subs, [], { reportingCurrency: "USD", asOf: AS_OF }),
