@@ -246,6 +246,10 @@ describe.each(testDialects())("storage on %s", (dialect) => {
     const [info] = await apiKeys.list("ws-keys");
     expect(info).toMatchObject({ id, name: "ci", kind: "write", prefix: key.slice(0, 10), revokedAt: null });
     expect(info?.lastUsedAt).not.toBeNull();
+    // Used again within the minute: no new write (reads must not queue for the write lock).
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await apiKeys.verify(key)).not.toBeNull();
+    expect((await apiKeys.list("ws-keys"))[0]?.lastUsedAt).toBe(info?.lastUsedAt);
     expect(JSON.stringify(info)).not.toContain(key);
     expect(await apiKeys.revoke("other-ws", id)).toBe(false);
     expect(await apiKeys.revoke("ws-keys", id)).toBe(true);

@@ -25,6 +25,8 @@ export type StorageTransaction = Repositories;
 
 export interface Storage extends Repositories {
   readonly dialect: DialectName;
+  /** The settings it was opened with (a worker thread opens its own connection with them). */
+  readonly config: StorageConfig;
   /** Runs `fn` in one transaction: it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
   return {
     ...createRepositories({ db, adapter, readArrays, writer }),
     dialect: adapter.name,
+    config,
     transaction: (fn) =>
       db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter, readArrays, writer }))),
     close: () => db.destroy(),

@@ -1,13 +1,13 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { SqliteDialect } from "kysely";
 import {
   type DialectAdapter,
   decodeJsonText,
   type PreparedWriter,
   parseDriverNumber,
 } from "./dialect-adapter";
+import { TenureSqliteDialect } from "./sqlite-driver";
 
 /** Default embedded database: `${dataDir}/tenure.db`, WAL, foreign keys on. */
 export const sqliteAdapter: DialectAdapter = {
@@ -29,7 +29,7 @@ export const sqliteAdapter: DialectAdapter = {
     // stream of ingest commits rewrites the same rollup pages, which a checkpoint then copies once.
     database.pragma("wal_autocheckpoint = 65536");
     return {
-      dialect: new SqliteDialect({ database }),
+      dialect: new TenureSqliteDialect(database),
       readArrays: async (sql, parameters) =>
         database
           .prepare(sql)

@@ -34,6 +34,9 @@ export interface ApiKeyRepository {
   revoke(workspaceId: string, id: string): Promise<boolean>;
 }
 
+/** How fresh `last_used_at` is kept: it says "in use lately", not every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
 export function createApiKeyRepository(ctx: RepositoryContext): ApiKeyRepository {
@@ -62,17 +65,24 @@ export function createApiKeyRepository(ctx: RepositoryContext): ApiKeyRepository
       if (!key.startsWith("tk_")) return null;
       const row = await ctx.db
         .selectFrom("api_keys")
-        .select(["workspace_id", "id", "kind"])
+        .select(["workspace_id", "id", "kind", "last_used_at"])
         .where("key_hash", "=", hashKey(key))
         .where("revoked_at", "is", null)
         .executeTakeFirst();
       if (row === undefined) return null;
-      await ctx.db
-        .updateTable("api_keys")
-        .set({ last_used_at: nowIso() })
-        .where("workspace_id", "=", row.workspace_id)
-        .where("id", "=", row.id)
-        .execute();
+      // At most one write a minute per key: a write on every request would make each page read
+      // wait for the database's write lock (held by the tracking writer while it ingests).
+      const now = nowIso();
+      if (
+        row.last_used_at === null ||
+        Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS
+      )
+        await ctx.db
+          .updateTable("api_keys")
+          .set({ last_used_at: now })
+          .where("workspace_id", "=", row.workspace_id)
+          .where("id", "=", row.id)
+          .execute();
       return { workspaceId: row.workspace_id, kind: row.kind as ApiKeyKind, id: row.id };
     },
 

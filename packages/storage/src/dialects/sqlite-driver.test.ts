@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStorage, type Storage } from "../storage";
+
+// Two connections to one file, as the server and its tracking writer thread have.
+describe("SQLite driver with a second writer connection", () => {
+  let dir: string;
+  let storage: Storage;
+  let other: BetterSqlite3.Database;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "tenure-driver-"));
+    const file = path.join(dir, "tenure.db");
+    storage = await openStorage({ sqliteFile: file });
+    other = new BetterSqlite3(file);
+    other.pragma("busy_timeout = 5000");
+  });
+
+  afterEach(async () => {
+    other.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("waits for the write lock without blocking the event loop, then commits", async () => {
+    other.exec("BEGIN IMMEDIATE");
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const done = storage.transaction(async (tx) => {
+      await tx.workspaces.ensure("ws-lock", "Lock test");
+    });
+    await new Promise((r) => setTimeout(r, 40));
+    // Still waiting for the lock, and the event loop kept running meanwhile.
+    expect(ticks).toBeGreaterThan(5);
+    expect(other.prepare("SELECT count(*) AS n FROM workspaces WHERE id = 'ws-lock'").get()).toEqual({
+      n: 0,
+    });
+    other.exec("COMMIT");
+    await done;
+    clearInterval(timer);
+    expect((await storage.workspaces.list()).map((w) => w.id)).toContain("ws-lock");
+  });
+
+  it("a transaction that reads first still writes after another connection committed", async () => {
+    await storage.workspaces.ensure("ws-a", "A");
+    await storage.transaction(async (tx) => {
+      expect((await tx.workspaces.list()).map((w) => w.id)).toContain("ws-a");
+      // The other connection cannot commit while this transaction holds the lock (BEGIN IMMEDIATE),
+      // so this transaction's write never meets a stale snapshot (SQLITE_BUSY_SNAPSHOT).
+      other.pragma("busy_timeout = 0");
+      expect(() =>
+        other.exec("INSERT INTO workspaces (id, name, created_at) VALUES ('ws-b', 'B', 'x')"),
+      ).toThrow(/locked|busy/i);
+      await tx.workspaces.ensure("ws-c", "C");
+    });
+    expect((await storage.workspaces.list()).map((w) => w.id).sort()).toEqual(["ws-a", "ws-c"]);
+  });
+});
