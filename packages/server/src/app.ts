@@ -13,7 +13,7 @@ import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
 import { revenueRoutes } from "./routes/revenue";
 import { sessionRoutes } from "./routes/session";
-import { trackingRoutes, usageRoutes } from "./tracking/index";
+import { InlineTrackingWriter, trackingRoutes, usageRoutes } from "./tracking/index";
 
 type Env = { Variables: AuthVariables };
 
@@ -44,13 +44,11 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use("*", authMiddleware(deps.storage));
-  // Tracking batches mark health for a recompute (debounced by the scheduler); the write key's
-  // workspace is resolved inside the tracking routes, so every workspace is marked.
-  app.use("/v1/*", async (c, next) => {
-    await next();
-    if (c.req.method === "POST" && c.res.status < 300) services.dataChanged(null);
-  });
-  app.route("/v1", trackingRoutes(deps.storage));
+  // Tracking data marks the accounts it changed for a health recompute (debounced by the scheduler),
+  // once durable: the users a rollup flush counted, and those a group or identify call changed.
+  const tracking = deps.trackingWriter ?? new InlineTrackingWriter(deps.storage);
+  tracking.listen((ws, accountIds) => services.dataChanged(ws, accountIds));
+  app.route("/v1", trackingRoutes(deps.storage, tracking));
 
   api.get("/health", (c) => c.json({ status: "ok" }));
   api.route("/", sessionRoutes(deps.storage, deps.demoKey));

@@ -2,6 +2,7 @@ import type { IsoDate } from "@tenure/core";
 import { HealthScheduler, RevenueService, recomputeHealth, type TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
+import type { TrackingWriter } from "./tracking/tracking-writer";
 
 /** What the routes need; built once per process. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
    * Undefined = no scheduler at all (tests): scorecard changes then recompute at once.
    */
   healthIntervalMinutes?: number;
+  /** Who parses and stores tracking calls; default: an in-process writer on `storage`. */
+  trackingWriter?: TrackingWriter;
 }
 
 /** One RevenueService per workspace, so caches never mix workspaces. */

@@ -5,62 +5,73 @@ import { gzipSync } from "node:zlib";
 import { openStorage, type Storage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import { type TrackingWriter, WorkerTrackingWriter } from "../src/tracking/tracking-writer";
 
 const WS = "default";
-let dir: string;
-let storage: Storage;
-let app: ReturnType<typeof createApp>;
-let writeKey: string;
-let adminKey: string;
-let readKey: string;
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "tenure-tracking-"));
-  storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
-  writeKey = (await storage.apiKeys.create(WS, { name: "w", kind: "write" })).key;
-  adminKey = (await storage.apiKeys.create(WS, { name: "a", kind: "admin" })).key;
-  readKey = (await storage.apiKeys.create(WS, { name: "r", kind: "read" })).key;
-  app = createApp({ storage, config: { reportingCurrency: "USD", grossMargin: 1 } });
-});
+// The same contract whether the tracking writer runs in the server's thread or on its own thread
+// (what `tenure serve` does): errors, limits and counts must not change across the thread boundary.
+describe.each(["in the server thread", "on a writer thread"])("tracking API, writer %s", (where) => {
+  let dir: string;
+  let storage: Storage;
+  let app: ReturnType<typeof createApp>;
+  let writer: TrackingWriter | undefined;
+  let writeKey: string;
+  let adminKey: string;
+  let readKey: string;
 
-afterAll(async () => {
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
-
-async function send(endpoint: string, body: unknown, opts: { key?: string | null; gzip?: boolean } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  const key = opts.key === undefined ? writeKey : opts.key;
-  if (key !== null) headers.authorization = basic(key);
-  let payload: string | Uint8Array<ArrayBuffer> = typeof body === "string" ? body : JSON.stringify(body);
-  if (opts.gzip) {
-    payload = new Uint8Array(gzipSync(payload));
-    headers["content-encoding"] = "gzip";
-  }
-  const res = await app.request(`/v1/${endpoint}`, { method: "POST", headers, body: payload });
-  return {
-    status: res.status,
-    body: (await res.json()) as { success?: boolean; error?: { message: string } },
-  };
-}
-
-async function usage(account: string, from: string, to: string) {
-  const res = await app.request(`/api/accounts/${account}/usage?from=${from}&to=${to}`, {
-    headers: { authorization: `Bearer ${readKey}` },
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "tenure-tracking-"));
+    storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
+    writeKey = (await storage.apiKeys.create(WS, { name: "w", kind: "write" })).key;
+    adminKey = (await storage.apiKeys.create(WS, { name: "a", kind: "admin" })).key;
+    readKey = (await storage.apiKeys.create(WS, { name: "r", kind: "read" })).key;
+    writer = where === "on a writer thread" ? await WorkerTrackingWriter.start(storage) : undefined;
+    app = createApp({
+      storage,
+      config: { reportingCurrency: "USD", grossMargin: 1 },
+      trackingWriter: writer,
+    });
   });
-  return {
-    status: res.status,
-    body: (await res.json()) as {
-      days: { date: string; events: Record<string, number>; activeUsers: number }[];
-    },
-  };
-}
 
-const day = (d: string) => `${d}T12:00:00.000Z`;
+  afterAll(async () => {
+    await writer?.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-describe("tracking API", () => {
+  const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+
+  async function send(endpoint: string, body: unknown, opts: { key?: string | null; gzip?: boolean } = {}) {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    const key = opts.key === undefined ? writeKey : opts.key;
+    if (key !== null) headers.authorization = basic(key);
+    let payload: string | Uint8Array<ArrayBuffer> = typeof body === "string" ? body : JSON.stringify(body);
+    if (opts.gzip) {
+      payload = new Uint8Array(gzipSync(payload));
+      headers["content-encoding"] = "gzip";
+    }
+    const res = await app.request(`/v1/${endpoint}`, { method: "POST", headers, body: payload });
+    return {
+      status: res.status,
+      body: (await res.json()) as { success?: boolean; error?: { message: string } },
+    };
+  }
+
+  async function usage(account: string, from: string, to: string) {
+    const res = await app.request(`/api/accounts/${account}/usage?from=${from}&to=${to}`, {
+      headers: { authorization: `Bearer ${readKey}` },
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        days: { date: string; events: Record<string, number>; activeUsers: number }[];
+      },
+    };
+  }
+
+  const day = (d: string) => `${d}T12:00:00.000Z`;
+
   it("should accept every single-call endpoint and count only track, page and screen when sent", async () => {
     const ok = { status: 200, body: { success: true } };
     expect(

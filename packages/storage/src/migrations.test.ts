@@ -16,6 +16,18 @@ describe.each(testDialects())("migrations on %s", (dialect) => {
     expect(await again.accounts.count("ws")).toBe(1);
     await again.close();
   });
+
+  it("should migrate a new database next to another migrated one (PostgreSQL: another schema)", async () => {
+    // A second store in the same PostgreSQL database: Kysely must not take the first schema's
+    // migration tables for its own (it did when the migration schema was left unnamed).
+    const other = await openTestStorage(dialect);
+    try {
+      await other.storage.accounts.ensureMinimal("ws", ["x", "y"]);
+      expect(await other.storage.accounts.count("ws")).toBe(2);
+    } finally {
+      await other.cleanup();
+    }
+  });
 });
 
 describe("sqlite in memory", () => {

@@ -38,7 +38,7 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
   const { dialect, readArrays, writer } = await adapter.createDialect(config);
   const db = new Kysely<Database>({ dialect });
   try {
-    await migrate(db);
+    await migrate(db, await adapter.migrationSchema(db));
   } catch (error) {
     await db.destroy();
     throw error;
@@ -53,8 +53,12 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+async function migrate(db: Kysely<Database>, migrationTableSchema: string | undefined): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableSchema,
+  }).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`database migration ${failed} failed: ${String(error)}`, { cause: error });

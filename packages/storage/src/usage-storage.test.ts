@@ -66,6 +66,14 @@ describe.each(testDialects())("usage storage on %s", (dialect) => {
     expect(await s.usageUsers.upsertMany(ws, [full])).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
     expect([...(await s.usageUsers.getMany(ws, ["u1", "nope"])).keys()]).toEqual(["u1"]);
     expect(await s.usageUsers.listByAccount(ws, "acc-1")).toEqual([full]);
+    await s.usageUsers.upsertMany(ws, [{ ...bareUsageUser("u2", "u2", null), accountId: "acc-1" }]);
+    await s.usageUsers.upsertMany(ws, [{ ...bareUsageUser("u3", "u3", null), accountId: "acc-0" }]);
+    // Distinct, sorted, unmapped and unknown users skipped.
+    expect(await s.usageUsers.accountsOf(ws, ["u1", "u2", "u3", "anon:x", "nope", "u1"])).toEqual([
+      "acc-0",
+      "acc-1",
+    ]);
+    expect(await s.usageUsers.accountsOf(ws, [])).toEqual([]);
   });
 
   it("should add counts and attribute them to the user's account when the mapping arrives later", async () => {

@@ -10,14 +10,11 @@ const gunzipLimited = (data: Buffer) =>
 /** Too large is 413; everything else about a body is a 400 validation error. */
 export class BodyTooLarge extends Error {}
 
-/** A parsed body and its text (each call's size and content hash come from the text). */
-export interface TrackingBody {
-  value: unknown;
-  text: string;
-}
-
-/** Reads a tracking request body (gzip or identity) and parses its JSON; at most 500 KB decoded. */
-export async function readTrackingBody(request: Request): Promise<TrackingBody> {
+/**
+ * Reads a tracking request body (gzip or identity): at most 500 KB decoded. Its JSON is parsed by the
+ * tracking writer (off this thread when it runs on its own).
+ */
+export async function readTrackingBody(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BATCH_BYTES) throw new BodyTooLarge();
   let data: Buffer = Buffer.from(await request.arrayBuffer());
@@ -38,10 +35,5 @@ export async function readTrackingBody(request: Request): Promise<TrackingBody> 
     );
   }
   if (data.length === 0) throw new TenureError("validation", "body: the request body is empty");
-  const text = data.toString("utf8");
-  try {
-    return { value: JSON.parse(text), text };
-  } catch (error) {
-    throw new TenureError("validation", `body: invalid JSON: ${(error as Error).message}`);
-  }
+  return data;
 }

@@ -1,15 +1,10 @@
 import { TenureError } from "@tenure/core";
-import {
-  formatIssue,
-  IngestQueue,
-  MAX_BATCH_BYTES,
-  parseTrackingRequest,
-  type TrackingEndpoint,
-} from "@tenure/services";
+import { MAX_BATCH_BYTES, type TrackingEndpoint } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { Hono } from "hono";
 import { errorBody } from "../http-error";
-import { BodyTooLarge, readTrackingBody, type TrackingBody } from "./read-body";
+import { BodyTooLarge, readTrackingBody } from "./read-body";
+import type { TrackingWriter } from "./tracking-writer";
 import { WriteKeys, writeKeyFromHeader } from "./write-key";
 
 const ENDPOINTS: Record<string, TrackingEndpoint> = {
@@ -27,11 +22,11 @@ const ENDPOINTS: Record<string, TrackingEndpoint> = {
 /**
  * The Segment-compatible tracking API, mounted at /v1: write-key auth, 500 KB per request, 32 KB
  * per call, a request accepted or rejected whole, `{"success": true}` once the calls are committed.
+ * The route checks the header key and the body size; `writer` parses, validates and commits.
  */
-export function trackingRoutes(storage: Storage) {
+export function trackingRoutes(storage: Storage, writer: TrackingWriter) {
   const app = new Hono();
   const keys = new WriteKeys(storage);
-  const queue = new IngestQueue(storage);
 
   app.post("/:endpoint", async (c) => {
     const endpoint = ENDPOINTS[c.req.param("endpoint")];
@@ -39,8 +34,8 @@ export function trackingRoutes(storage: Storage) {
       throw new TenureError("not_found", `No tracking endpoint /v1/${c.req.param("endpoint")}`);
     const headerKey = writeKeyFromHeader(c.req.header("authorization"));
     // Check a header key before reading the body, so unknown keys cost no parsing.
-    const early = headerKey === null ? null : await keys.workspaceOf(headerKey);
-    let body: TrackingBody;
+    const workspaceId = headerKey === null ? null : await keys.workspaceOf(headerKey);
+    let body: Uint8Array;
     try {
       body = await readTrackingBody(c.req.raw);
     } catch (error) {
@@ -51,19 +46,7 @@ export function trackingRoutes(storage: Storage) {
         );
       throw error;
     }
-    const parsed = parseTrackingRequest(body.value, endpoint, new Date().toISOString(), body.text);
-    const workspaceId = early ?? (await keys.workspaceOf(parsed.writeKey));
-    if (parsed.issues.length > 0) {
-      throw new TenureError(
-        "validation",
-        parsed.issues.map(formatIssue).join("; "),
-        parsed.issues.map((i) => ({
-          field: i.path === "" ? i.field : `${i.path}.${i.field}`,
-          message: i.message,
-        })),
-      );
-    }
-    await queue.submit(workspaceId, parsed.messages);
+    await writer.submit({ endpoint, body, workspaceId, receivedAt: new Date().toISOString() });
     return c.json({ success: true }, 200);
   });
 

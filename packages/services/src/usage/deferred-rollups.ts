@@ -10,6 +10,8 @@ export interface DeferredCounts {
   counter: RollupCounter;
   /** The blocks whose counts `counter` holds (listed in usage_rollup_pending until applied). */
   blocks: number[];
+  /** The users those counts are of (whose accounts' health the flush changes). */
+  users: Set<string>;
 }
 
 /**
@@ -25,13 +27,14 @@ export class DeferredRollups {
   add(workspaceId: string, blockId: number, fresh: readonly UsageEvent[]): void {
     let d = this.byWorkspace.get(workspaceId);
     if (d === undefined) {
-      d = { counter: new RollupCounter(), blocks: [] };
+      d = { counter: new RollupCounter(), blocks: [], users: new Set() };
       this.byWorkspace.set(workspaceId, d);
     }
     d.blocks.push(blockId);
     for (const e of fresh)
       if (countsAsUsage(e)) {
         d.counter.add(e.userKey, e.day, e.event as string);
+        d.users.add(e.userKey);
         this.events++;
       }
   }

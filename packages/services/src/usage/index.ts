@@ -3,6 +3,8 @@ export {
   catchUpRollups,
   DeferredRollups,
   type RollupSource,
+  registerRollupSource,
+  unregisterRollupSource,
 } from "./deferred-rollups";
 export {
   type EventImportInput,

@@ -34,6 +34,11 @@ export interface IngestQueueOptions {
   rollupFlushMs?: number;
   /** Usage calls held in memory that trigger a rollup flush without waiting (default 1,000,000). */
   rollupFlushEvents?: number;
+  /**
+   * Called after a commit that mapped or identified users (their keys; `accounts` = the group calls'
+   * accounts) and after a rollup flush (the users it counted): what changed for health, once durable.
+   */
+  onChanged?: (workspaceId: string, userKeys: string[], accounts: string[]) => void;
 }
 
 /**
@@ -54,6 +59,7 @@ export class IngestQueue implements RollupSource {
   private readonly maxMessages: number;
   private readonly rollupFlushMs: number;
   private readonly rollupFlushEvents: number;
+  private readonly onChanged: IngestQueueOptions["onChanged"];
   /** User keys committed per workspace, so steady traffic does not re-insert the same users. */
   private readonly knownUsers = new Map<string, Set<string>>();
   private deferred = new DeferredRollups();
@@ -70,6 +76,7 @@ export class IngestQueue implements RollupSource {
     this.maxMessages = options.maxMessagesPerCommit ?? 20_000;
     this.rollupFlushMs = options.rollupFlushMs ?? 5_000;
     this.rollupFlushEvents = options.rollupFlushEvents ?? 1_000_000;
+    this.onChanged = options.onChanged;
     registerRollupSource(storage, this);
     // Replay what a previous process left pending (a crash) now, not at the first request.
     this.schedule();
@@ -173,6 +180,8 @@ export class IngestQueue implements RollupSource {
       // Commits only run in this loop, so nothing was added to `memory` during the flush.
       if (this.deferred === memory) this.deferred = new DeferredRollups();
       for (const w of waiters) w.resolve();
+      for (const [workspaceId, d] of memory.workspaces())
+        if (d.users.size > 0) this.onChanged?.(workspaceId, [...d.users], []);
     } catch (error) {
       // Rolled back: the blocks are still pending and `memory` still matches them; retry later.
       for (const w of waiters) w.reject(error);
@@ -204,6 +213,7 @@ export class IngestQueue implements RollupSource {
     }
     const ensured: Array<[string, string[]]> = [];
     const blocks: Array<[string, number, UsageEvent[]]> = [];
+    const described: Array<[string, string[], string[]]> = [];
     await this.storage.transaction(async (tx) => {
       for (const [workspaceId, messages] of byWorkspace) {
         const pending = new PendingUsage(this.knownUsers.get(workspaceId), false);
@@ -216,12 +226,23 @@ export class IngestQueue implements RollupSource {
         );
         if (blockId !== null) blocks.push([workspaceId, blockId, fresh]);
         ensured.push([workspaceId, pending.userKeys()]);
+        if (this.onChanged !== undefined) {
+          const users = new Set<string>();
+          const accounts = new Set<string>();
+          for (const m of messages) {
+            if (m.type !== "identify" && m.type !== "group") continue;
+            users.add(m.userKey);
+            if (m.type === "group" && m.groupId !== null) accounts.add(m.groupId);
+          }
+          if (users.size > 0) described.push([workspaceId, [...users], [...accounts]]);
+        }
         await pending.flush(tx, workspaceId);
       }
     });
     // Only after the commit: a rolled-back insert must not be remembered as stored or counted.
     if (!this.closed)
       for (const [workspaceId, blockId, fresh] of blocks) this.deferred.add(workspaceId, blockId, fresh);
+    for (const [workspaceId, users, accounts] of described) this.onChanged?.(workspaceId, users, accounts);
     for (const [workspaceId, keys] of ensured) {
       let known = this.knownUsers.get(workspaceId);
       if (known === undefined || known.size > MAX_KNOWN_USERS) {

@@ -1,5 +1,5 @@
-import type { Dialect } from "kysely";
-import type { DbBoolean } from "../schema";
+import type { Dialect, Kysely } from "kysely";
+import type { Database, DbBoolean } from "../schema";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -63,6 +63,12 @@ export interface DialectAdapter {
    * ANALYZE, prefers a covering secondary index even when the key's leading columns are all bound.
    */
   primaryKeyHint(table: string): string;
+  /**
+   * Schema of Kysely's migration tables. PostgreSQL: the schema in use, named explicitly, because
+   * Kysely otherwise looks for them in every schema and takes another schema's tables (another
+   * deployment or test in the same database) for its own. SQLite: undefined (one file, one schema).
+   */
+  migrationSchema(db: Kysely<Database>): Promise<string | undefined>;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

@@ -1,4 +1,4 @@
-import { PostgresDialect } from "kysely";
+import { PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DialectAdapter, decodeJsonText, parseDriverNumber } from "./dialect-adapter";
 
@@ -37,4 +37,8 @@ export const postgresAdapter: DialectAdapter = {
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
   primaryKeyHint: () => "",
+  async migrationSchema(db) {
+    const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
+    return rows[0]?.schema;
+  },
 };

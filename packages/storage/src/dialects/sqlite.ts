@@ -45,6 +45,7 @@ export const sqliteAdapter: DialectAdapter = {
   parseNumber: parseDriverNumber,
   // A table-level PRIMARY KEY constraint is SQLite's first autoindex of the table.
   primaryKeyHint: (table) => `INDEXED BY "sqlite_autoindex_${table}_1"`,
+  migrationSchema: async () => undefined,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

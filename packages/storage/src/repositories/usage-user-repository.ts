@@ -70,6 +70,8 @@ export interface UsageUserRepository {
   getMany(workspaceId: string, keys: readonly string[]): Promise<Map<string, UsageUser>>;
   list(workspaceId: string): Promise<UsageUser[]>;
   listByAccount(workspaceId: string, accountId: string): Promise<UsageUser[]>;
+  /** The distinct accounts the users among `keys` belong to now (users without an account are skipped). */
+  accountsOf(workspaceId: string, keys: readonly string[]): Promise<string[]>;
 }
 
 export function createUsageUserRepository(ctx: RepositoryContext): UsageUserRepository {
@@ -183,6 +185,23 @@ export function createUsageUserRepository(ctx: RepositoryContext): UsageUserRepo
         .orderBy("user_key")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async accountsOf(workspaceId, keys) {
+      const found = new Set<string>();
+      for (const chunk of chunksFor(adapter, [...new Set(keys)], 1)) {
+        if (chunk.length === 0) continue;
+        const rows = await ctx.db
+          .selectFrom("usage_users")
+          .select("account_id")
+          .distinct()
+          .where("workspace_id", "=", workspaceId)
+          .where("user_key", "in", chunk)
+          .where("account_id", "is not", null)
+          .execute();
+        for (const r of rows) if (r.account_id !== null) found.add(r.account_id);
+      }
+      return [...found].sort();
     },
 
     async listByAccount(workspaceId, accountId) {
