@@ -11,9 +11,9 @@ rmSync(new URL("../packages/cli/dist", import.meta.url), { recursive: true, forc
 await build({
   entryPoints: {
     tenure: new URL("../packages/cli/src/main.ts", import.meta.url).pathname,
-    // The tracking API's writer thread loads this file (WorkerTrackingWriter).
-    "tracking-worker": new URL("../packages/server/src/tracking/tracking-worker.ts", import.meta.url)
-      .pathname,
+    // The server's threads (packages/server/src/threads/spawn-thread.ts).
+    "tracking-thread": new URL("../packages/server/src/threads/tracking-thread.ts", import.meta.url).pathname,
+    "health-thread": new URL("../packages/server/src/threads/health-thread.ts", import.meta.url).pathname,
   },
   outdir: new URL("../packages/cli/dist", import.meta.url).pathname,
   outExtension: { ".js": ".mjs" },

@@ -2,6 +2,7 @@ import type { IsoDate } from "@tenure/core";
 import { HealthScheduler, RevenueService, recomputeHealth, type TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
+import type { HealthRecompute } from "./threads/health-thread-client";
 import type { TrackingWriter } from "./tracking/tracking-writer";
 
 /** What the routes need; built once per process. */
@@ -21,16 +22,23 @@ export interface AppDeps {
   healthIntervalMinutes?: number;
   /** Who parses and stores tracking calls; default: an in-process writer on `storage`. */
   trackingWriter?: TrackingWriter;
+  /** Health recomputes on their own thread (startServer); default: a scheduler in this thread. */
+  healthThread?: HealthRecompute;
 }
 
 /** One RevenueService per workspace, so caches never mix workspaces. */
 export class WorkspaceServices {
   private readonly revenue = new Map<string, RevenueService>();
 
-  readonly health: HealthScheduler | null;
+  readonly health: HealthRecompute | null;
 
   constructor(private readonly deps: AppDeps) {
-    this.health =
+    this.health = deps.healthThread ?? this.inProcessScheduler();
+  }
+
+  private inProcessScheduler(): HealthScheduler | null {
+    const deps = this.deps;
+    const scheduler =
       deps.healthIntervalMinutes === undefined
         ? null
         : new HealthScheduler({
@@ -43,7 +51,8 @@ export class WorkspaceServices {
             onError: (err) => deps.logger?.error({ err }, "health recompute failed"),
             onDone: (ws, r) => deps.logger?.info({ workspace: ws, ...r }, "health recomputed"),
           });
-    this.health?.start();
+    scheduler?.start();
+    return scheduler;
   }
 
   /** Today's date (YYYY-MM-DD): the injected clock, else the UTC date. */

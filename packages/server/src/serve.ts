@@ -2,7 +2,9 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import type { AppDeps } from "./context";
-import { canUseWriterThread, type TrackingWriter, WorkerTrackingWriter } from "./tracking/tracking-writer";
+import { type HealthRecompute, HealthThread } from "./threads/health-thread-client";
+import { canUseThreads } from "./threads/spawn-thread";
+import { type TrackingWriter, WorkerTrackingWriter } from "./tracking/tracking-writer";
 
 export interface RunningServer {
   url: string;
@@ -11,17 +13,34 @@ export interface RunningServer {
 }
 
 /**
- * Starts the HTTP server; resolves once it is listening. The tracking API writes on its own thread
- * (own connection) unless the store is an in-memory database or `trackingThread` is false.
+ * Starts the HTTP server; resolves once it is listening. The tracking writer and the health scheduler
+ * run on threads of their own (each with its own database connection), so the event loop that answers
+ * requests does neither; `threads: false`, or an in-memory database, keeps both in this thread.
  */
 export async function startServer(
   deps: AppDeps,
-  opts: { port: number; host: string; trackingThread?: boolean },
+  opts: { port: number; host: string; threads?: boolean },
 ): Promise<RunningServer> {
-  let writer: TrackingWriter | undefined = deps.trackingWriter;
-  if (writer === undefined && opts.trackingThread !== false && canUseWriterThread(deps.storage.config))
-    writer = await WorkerTrackingWriter.start(deps.storage, deps.logger);
-  const app = createApp({ ...deps, trackingWriter: writer });
+  const threads = opts.threads !== false && canUseThreads(deps.storage.config);
+  const writer: TrackingWriter | undefined =
+    deps.trackingWriter ??
+    (threads ? await WorkerTrackingWriter.start(deps.storage, deps.logger) : undefined);
+  let health: HealthRecompute | undefined = deps.healthThread;
+  if (health === undefined && threads && deps.healthIntervalMinutes !== undefined && writer !== undefined) {
+    health = await HealthThread.start({
+      storage: deps.storage,
+      intervalMinutes: deps.healthIntervalMinutes,
+      reportingCurrency: deps.config.reportingCurrency,
+      today: deps.today,
+      logger: deps.logger,
+      flushRollups: () => writer.flushRollups(),
+    });
+  }
+  const app = createApp({ ...deps, trackingWriter: writer, healthThread: health });
+  const stopThreads = async () => {
+    await health?.stop();
+    await writer?.close();
+  };
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info: AddressInfo) => {
       const host = opts.host === "0.0.0.0" || opts.host === "127.0.0.1" ? "localhost" : opts.host;
@@ -30,12 +49,12 @@ export async function startServer(
         port: info.port,
         close: async () => {
           await new Promise<void>((done) => server.close(() => done()));
-          await writer?.close();
+          await stopThreads();
         },
       });
     });
     server.once("error", (error) => {
-      void writer?.close();
+      void stopThreads();
       reject(error);
     });
   });

@@ -35,7 +35,31 @@ export async function serveCommand(
     { port: args.port ?? config.port, host: config.host },
   );
   writeLine(io.out, `Tenure is running at ${server.url} (API: ${server.url}/api/openapi.json)`);
+  stopOnSignal(server, storage, logger);
   return server;
+}
+
+/**
+ * SIGTERM / SIGINT: stop taking requests, let the ones in flight finish (at most 10 s), stop the
+ * tracking writer and close the database, then exit. Every acknowledged event is already durable;
+ * rollup counts still in memory are replayed from the event log at the next start.
+ */
+function stopOnSignal(server: RunningServer, storage: Storage, logger: pino.Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void server
+      .close()
+      .then(() => storage.close())
+      .catch((err: unknown) => logger.error({ err }, "shutdown failed"))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }
 
 /** `tenure demo`: seeds the demo company on first run, then serves it with automatic sign-in. */

@@ -1,6 +1,5 @@
 export { trackingRoutes } from "./tracking-routes";
 export {
-  canUseWriterThread,
   InlineTrackingWriter,
   type TrackingWriter,
   WorkerTrackingWriter,

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type ErrorCode, TenureError } from "@tenure/core";
 import {
   formatIssue,
@@ -9,8 +9,9 @@ import {
   type TrackingEndpoint,
   unregisterRollupSource,
 } from "@tenure/services";
-import type { Storage, StorageConfig } from "@tenure/storage";
+import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
+import { spawnThread } from "../threads/spawn-thread";
 import { WriteKeys } from "./write-key";
 
 /** One tracking request, read and size-checked by the route. */
@@ -32,6 +33,8 @@ export type TrackingChangeListener = (workspaceId: string, accountIds: string[])
  */
 export interface TrackingWriter {
   submit(submission: TrackingSubmission): Promise<void>;
+  /** Adds the rollup counts the writer holds in memory; resolves once committed. */
+  flushRollups(): Promise<void>;
   /** Where to report durable changes (the health scheduler). */
   listen(listener: TrackingChangeListener): void;
   close(): Promise<void>;
@@ -124,10 +127,6 @@ export function serializeError(error: unknown): SerializedError {
   return { code: "internal", message: "Internal error", internal: (error as Error)?.stack ?? String(error) };
 }
 
-/** Whether the store can be opened a second time by a writer thread (not an in-memory database). */
-export const canUseWriterThread = (config: StorageConfig): boolean =>
-  config.databaseUrl !== undefined || config.sqliteFile !== ":memory:";
-
 interface Pending {
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -164,11 +163,7 @@ export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
   }
 
   private spawn(): void {
-    const here = import.meta.url;
-    // From source (tsx, vitest) the thread starts through a plain-JS file that registers tsx; the
-    // bundled CLI ships tracking-worker.mjs beside its chunks (scripts/build-cli.mjs).
-    const entry = here.endsWith(".ts") ? "./tracking-worker-dev.mjs" : "./tracking-worker.mjs";
-    const worker = new Worker(new URL(entry, here), { workerData: { config: this.storage.config } });
+    const worker = spawnThread("tracking-thread", { config: this.storage.config });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       const onReady = (m: FromWriter) => {

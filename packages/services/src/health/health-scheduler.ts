@@ -53,9 +53,11 @@ export class HealthScheduler {
     }
   }
 
-  stop(): void {
+  /** Stops the timers; resolves once a run in progress has finished. */
+  async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    await this.running?.catch(() => undefined);
   }
 
   /** Schedules a recompute of the workspace at the next check: of `accountIds` only when given. */

@@ -1,0 +1,130 @@
+import type { Worker } from "node:worker_threads";
+import type { RecomputeResult } from "@tenure/services";
+import type { Storage, StorageConfig } from "@tenure/storage";
+import type { Logger } from "pino";
+import { spawnThread } from "./spawn-thread";
+
+/** What the health thread is started with. */
+export interface HealthThreadData {
+  config: StorageConfig;
+  intervalMinutes: number;
+  reportingCurrency: string;
+  /** A fixed "today" (YYYY-MM-DD) when the server was given a clock; else the thread's UTC date. */
+  today: string | null;
+}
+
+export type ToHealth =
+  | { kind: "dirty"; workspaceId: string; accountIds: string[] | null }
+  | { kind: "all-dirty" }
+  | { kind: "flushed"; id: number; error?: string }
+  | { kind: "close" };
+
+export type FromHealth =
+  | { kind: "ready" }
+  | { kind: "flush"; id: number }
+  | { kind: "done"; workspaceId: string; result: RecomputeResult }
+  | { kind: "error"; error: string };
+
+/** Marks what needs recomputing; the in-process HealthScheduler and HealthThread both do it. */
+export interface HealthRecompute {
+  markDirty(workspaceId: string, accountIds?: Iterable<string>): void;
+  markAllDirty(): void;
+  stop(): Promise<void>;
+}
+
+export interface HealthThreadOptions {
+  storage: Storage;
+  intervalMinutes: number;
+  reportingCurrency: string;
+  today?: () => string;
+  logger?: Logger;
+  /** Flushes the tracking writer's in-memory rollup counts (asked before every recompute). */
+  flushRollups: () => Promise<void>;
+}
+
+/**
+ * The health scheduler on a thread of its own with its own database connection: recomputes (several
+ * CPU-seconds for a large book) run beside the server's event loop, not in it, so API requests are
+ * not delayed by them. The server thread only forwards what changed. A thread that dies is started again.
+ */
+export class HealthThread implements HealthRecompute {
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  private closing = false;
+
+  private constructor(private readonly opts: HealthThreadOptions) {}
+
+  /** Starts the thread; resolves once it has opened the database. */
+  static async start(opts: HealthThreadOptions): Promise<HealthThread> {
+    const thread = new HealthThread(opts);
+    thread.spawn();
+    await thread.ready;
+    return thread;
+  }
+
+  private spawn(): void {
+    const data: HealthThreadData = {
+      config: this.opts.storage.config,
+      intervalMinutes: this.opts.intervalMinutes,
+      reportingCurrency: this.opts.reportingCurrency,
+      today: this.opts.today?.() ?? null,
+    };
+    const worker = spawnThread("health-thread", data as unknown as Record<string, unknown>);
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onReady = (m: FromHealth) => {
+        if (m.kind !== "ready") return;
+        worker.off("message", onReady);
+        worker.off("error", reject);
+        resolve();
+      };
+      worker.on("message", onReady);
+      worker.once("error", reject);
+    });
+    worker.on("message", (m: FromHealth) => this.onMessage(m));
+    worker.on("error", (err) => this.opts.logger?.error({ err }, "health thread failed"));
+    worker.on("exit", (code) => {
+      if (this.worker !== worker || this.closing) return;
+      this.opts.logger?.error({ code }, "health thread exited; starting it again");
+      this.spawn();
+      this.ready.catch((err) => this.opts.logger?.error({ err }, "health thread did not restart"));
+    });
+  }
+
+  private onMessage(m: FromHealth): void {
+    if (m.kind === "flush") {
+      this.opts.flushRollups().then(
+        () => this.post({ kind: "flushed", id: m.id }),
+        (err: unknown) => this.post({ kind: "flushed", id: m.id, error: String(err) }),
+      );
+    } else if (m.kind === "done") {
+      this.opts.logger?.info({ workspace: m.workspaceId, ...m.result }, "health recomputed");
+    } else if (m.kind === "error") {
+      this.opts.logger?.error({ err: m.error }, "health recompute failed");
+    }
+  }
+
+  private post(m: ToHealth): void {
+    if (!this.closing) this.worker.postMessage(m);
+  }
+
+  markDirty(workspaceId: string, accountIds?: Iterable<string>): void {
+    this.post({ kind: "dirty", workspaceId, accountIds: accountIds === undefined ? null : [...accountIds] });
+  }
+
+  markAllDirty(): void {
+    this.post({ kind: "all-dirty" });
+  }
+
+  /** Lets a running recompute step finish (at most 10 s), then stops the thread. */
+  async stop(): Promise<void> {
+    if (this.closing) return;
+    this.worker.postMessage({ kind: "close" } satisfies ToHealth);
+    this.closing = true;
+    const worker = this.worker;
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    const timeout = setTimeout(() => void worker.terminate(), 10_000);
+    await exited;
+    clearTimeout(timeout);
+  }
+}
