@@ -205,16 +205,18 @@ export async function seedDemoActivity(
   let plantedHeavy = false;
   for (const a of live) {
     const r = rnd();
+    // Shares of a book a CS team would recognise: most accounts steady or growing, about one in seven
+    // in usage trouble (dropping, collapsing to one team, or gone quiet), one in ten near its seat limit.
     const pattern: Pattern =
-      r < 0.45
+      r < 0.55
         ? "healthy"
-        : r < 0.6
+        : r < 0.7
           ? "growing"
-          : r < 0.72
+          : r < 0.77
             ? "drop"
-            : r < 0.8
+            : r < 0.83
               ? "breadth"
-              : r < 0.9
+              : r < 0.94
                 ? "seats"
                 : "dormant";
     patterns.set(a.id, pattern);
@@ -222,12 +224,15 @@ export async function seedDemoActivity(
     const people = (contactsBy.get(a.id) ?? []).filter(
       (c) => c.role === "user" || c.role === "admin" || c.role === "champion",
     );
+    // Seat-bound accounts use every seat; the others about 60% of them (a breadth collapse needs three
+    // teams, so at least three users), their contacts first: not every contact uses the product.
     const target =
       pattern === "seats" && licensed > 1
         ? Math.min(licensed, 40)
-        : Math.min(Math.max(3, Math.round(licensed * 0.6)), 15);
+        : Math.min(Math.max(pattern === "breadth" ? 3 : 1, Math.round(licensed * 0.6)), 15);
     const start = addDays(asOf, -days);
-    const roster = Array.from({ length: Math.max(target, people.length) }, (_, i) => {
+    const size = pattern === "seats" ? Math.max(target, people.length) : target;
+    const roster = Array.from({ length: size }, (_, i) => {
       const c = people[i];
       return {
         key: c ? `${a.id}-${c.id}` : `${a.id}-user${i}`,
