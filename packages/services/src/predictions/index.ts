@@ -2,15 +2,14 @@ export { type PlantedChurnOptions, seedPlantedChurn } from "./planted-seed";
 export {
   type AccountClv,
   accountClvOf,
-  type ChannelValue,
   clearPortfolioCache,
   type PortfolioModelOptions,
+  type RetentionFit,
+} from "./portfolio-data";
+export {
+  type ChannelValue,
   type PortfolioPredictions,
   portfolioPredictions,
-  type RenewalForecastOptions,
-  type RenewalForecastResult,
-  type RetentionFit,
-  renewalForecast,
   type SegmentValue,
 } from "./portfolio-service";
 export { type LoadPredictionInputsOptions, loadPredictionInputs } from "./prediction-inputs";
@@ -24,3 +23,8 @@ export {
   type TrainPredictionResult,
   trainAndBacktest,
 } from "./predictions-service";
+export {
+  type RenewalForecastOptions,
+  type RenewalForecastResult,
+  renewalForecast,
+} from "./renewal-forecast-service";

@@ -1,8 +1,10 @@
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/seed-demo";
-import { accountClvOf, portfolioPredictions, renewalForecast } from "./portfolio-service";
+import { accountClvOf } from "./portfolio-data";
+import { portfolioPredictions } from "./portfolio-service";
 import { accountPredictions, latestPredictions, trainAndBacktest } from "./predictions-service";
+import { renewalForecast } from "./renewal-forecast-service";
 
 const WS = "demo";
 const ASOF = "2026-11-15";
