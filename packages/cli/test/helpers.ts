@@ -35,6 +35,14 @@ export async function tenure(...args: string[]): Promise<{ code: number; stdout:
   return { code, stdout, stderr };
 }
 
+/** Segment calls as JSON lines (one call per line). */
+export const jsonLine = (call: Record<string, unknown>): string => JSON.stringify(call);
+
+/** `tenure --db DB report usage --account ID --from FROM --to TO ...extra`. */
+export function reportUsage(db: string, account: string, from: string, to: string, ...extra: string[]) {
+  return tenure("--db", db, "report", "usage", "--account", account, "--from", from, "--to", to, ...extra);
+}
+
 /** The `report mrr --json` output, parsed. */
 export interface MrrJson {
   currency: string;

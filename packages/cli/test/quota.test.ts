@@ -1,18 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { scratch, tenure } from "./helpers";
+import { jsonLine, reportUsage, scratch, tenure } from "./helpers";
 
 let s: ReturnType<typeof scratch>;
 afterEach(() => s?.cleanup());
-
-const line = (o: Record<string, unknown>) => JSON.stringify(o);
 
 describe("tenure import entitlements + report usage", () => {
   it("should report the quota pace of an account with an allowance and leave other reports unchanged", async () => {
     s = scratch();
     const events = [
-      line({ type: "group", userId: "u1", groupId: "acme", messageId: "g1" }),
+      jsonLine({ type: "group", userId: "u1", groupId: "acme", messageId: "g1" }),
       ...Array.from({ length: 6 }, (_, i) =>
-        line({
+        jsonLine({
           type: "track",
           userId: "u1",
           event: "Export",
@@ -32,19 +30,7 @@ describe("tenure import entitlements + report usage", () => {
     expect(imp.code).toBe(0);
     expect(JSON.parse(imp.stdout)).toMatchObject({ kind: "entitlements", inserted: 1 });
 
-    const args = [
-      "--db",
-      s.db,
-      "report",
-      "usage",
-      "--account",
-      "acme",
-      "--from",
-      "2026-05-01",
-      "--to",
-      "2026-05-03",
-    ];
-    const r = await tenure(...args, "--json");
+    const r = await reportUsage(s.db, "acme", "2026-05-01", "2026-05-03", "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { days: unknown[]; quotas: Record<string, unknown>[] };
     expect(out.days).toHaveLength(3);
@@ -61,7 +47,7 @@ describe("tenure import entitlements + report usage", () => {
         status: "exhausts_early",
       }),
     ]);
-    const table = await tenure(...args);
+    const table = await reportUsage(s.db, "acme", "2026-05-01", "2026-05-03");
     expect(table.stdout).toContain(
       "Quota Export: 6 of 8 (75%) in 2026-05-01..2026-06-01; runs out on 2026-05-04",
     );

@@ -1,18 +1,35 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { scratch, tenure } from "./helpers";
+import { jsonLine, reportUsage, scratch, tenure } from "./helpers";
 
 let s: ReturnType<typeof scratch>;
 afterEach(() => s?.cleanup());
 
-const line = (o: Record<string, unknown>) => JSON.stringify(o);
 const lines = [
-  line({ type: "track", userId: "u1", event: "Login", messageId: "m1", timestamp: "2026-05-01T08:00:00Z" }),
-  line({ type: "group", userId: "u1", groupId: "acme", traits: { name: "Acme" }, messageId: "g1" }),
-  line({ type: "group", userId: "u2", groupId: "acme", messageId: "g2" }),
-  line({ type: "identify", userId: "u2", traits: { email: "u2@acme.io" }, messageId: "i1" }),
-  line({ type: "track", userId: "u2", event: "Login", messageId: "m2", timestamp: "2026-05-01T09:00:00Z" }),
-  line({ type: "page", userId: "u2", name: "Home", messageId: "m3", timestamp: "2026-05-03T09:00:00Z" }),
-  line({ type: "track", userId: "u2", event: "Login", messageId: "m2", timestamp: "2026-05-01T09:00:00Z" }),
+  jsonLine({
+    type: "track",
+    userId: "u1",
+    event: "Login",
+    messageId: "m1",
+    timestamp: "2026-05-01T08:00:00Z",
+  }),
+  jsonLine({ type: "group", userId: "u1", groupId: "acme", traits: { name: "Acme" }, messageId: "g1" }),
+  jsonLine({ type: "group", userId: "u2", groupId: "acme", messageId: "g2" }),
+  jsonLine({ type: "identify", userId: "u2", traits: { email: "u2@acme.io" }, messageId: "i1" }),
+  jsonLine({
+    type: "track",
+    userId: "u2",
+    event: "Login",
+    messageId: "m2",
+    timestamp: "2026-05-01T09:00:00Z",
+  }),
+  jsonLine({ type: "page", userId: "u2", name: "Home", messageId: "m3", timestamp: "2026-05-03T09:00:00Z" }),
+  jsonLine({
+    type: "track",
+    userId: "u2",
+    event: "Login",
+    messageId: "m2",
+    timestamp: "2026-05-01T09:00:00Z",
+  }),
 ];
 
 describe("tenure import events + report usage", () => {
@@ -31,19 +48,7 @@ describe("tenure import events + report usage", () => {
     const again = await tenure("--db", s.db, "import", "events", file, "--json");
     expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0, duplicates: 7 });
 
-    const r = await tenure(
-      "--db",
-      s.db,
-      "report",
-      "usage",
-      "--account",
-      "acme",
-      "--from",
-      "2026-05-01",
-      "--to",
-      "2026-05-03",
-      "--json",
-    );
+    const r = await reportUsage(s.db, "acme", "2026-05-01", "2026-05-03", "--json");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -53,43 +58,25 @@ describe("tenure import events + report usage", () => {
         { date: "2026-05-03", events: { page: 1 }, activeUsers: 1 },
       ],
     });
-    const table = await tenure(
-      "--db",
-      s.db,
-      "report",
-      "usage",
-      "--account",
-      "acme",
-      "--from",
-      "2026-05-01",
-      "--to",
-      "2026-05-03",
-    );
+    const table = await reportUsage(s.db, "acme", "2026-05-01", "2026-05-03");
     expect(table.stdout).toContain("Usage of acme");
   });
 
   it("should write nothing and report the line and field when one line is bad", async () => {
     s = scratch();
-    const bad = [...lines.slice(0, 3), line({ type: "track", event: "NoUser" }), "{oops", ...lines.slice(3)];
+    const bad = [
+      ...lines.slice(0, 3),
+      jsonLine({ type: "track", event: "NoUser" }),
+      "{oops",
+      ...lines.slice(3),
+    ];
     const file = s.file("bad.jsonl", bad.join("\n"));
     const imp = await tenure("--db", s.db, "import", "events", file);
     expect(imp.code).toBe(1);
     expect(imp.stdout).toContain("nothing written");
     expect(imp.stderr).toContain("bad.jsonl:4 userId: userId or anonymousId is required");
     expect(imp.stderr).toContain("bad.jsonl:5: invalid JSON");
-    const r = await tenure(
-      "--db",
-      s.db,
-      "report",
-      "usage",
-      "--account",
-      "acme",
-      "--from",
-      "2026-05-01",
-      "--to",
-      "2026-05-01",
-      "--json",
-    );
+    const r = await reportUsage(s.db, "acme", "2026-05-01", "2026-05-01", "--json");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('No account with id "acme"');
   });
@@ -108,18 +95,7 @@ describe("tenure import events + report usage", () => {
     const none = await tenure("--db", s.db, "report", "usage", "--json");
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("--account");
-    const bad = await tenure(
-      "--db",
-      s.db,
-      "report",
-      "usage",
-      "--account",
-      "a",
-      "--from",
-      "2026-05",
-      "--to",
-      "2026-05-02",
-    );
+    const bad = await reportUsage(s.db, "a", "2026-05", "2026-05-02");
     expect(bad.stderr).toContain("from must be a date as YYYY-MM-DD");
   });
 });
