@@ -100,3 +100,32 @@ describe.each(["inline", "thread"] as const)("tracking writer (%s)", (kind) => {
     expect(await storage.usageEvents.count(WS)).toBe(0);
   });
 });
+
+describe("tracking writer thread supervision", () => {
+  it("fails the requests in flight when the thread dies, starts a new one and keeps what was committed", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tenure-writer-crash-"));
+    const storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
+    const writer = await WorkerTrackingWriter.start(storage);
+    try {
+      const call = (id: string) => ({ type: "track", messageId: id, userId: "u1", event: "E" });
+      await writer.submit(submission({ batch: [call("before")] }));
+      const first = writer.thread;
+      const inFlight = writer.submit(submission({ batch: [call("in-flight")] }));
+      await first.terminate();
+      // Either it was committed before the thread died, or it failed and the client retries.
+      const outcome = await inFlight.then(
+        () => "committed",
+        (e: unknown) => (isTenureError(e, "internal") ? "failed" : String(e)),
+      );
+      expect(["committed", "failed"]).toContain(outcome);
+      await expect.poll(() => writer.thread !== first).toBe(true);
+      await writer.submit(submission({ batch: [call("in-flight"), call("after")] }));
+      // Every acknowledged call is stored once, the retried one too.
+      expect(await storage.usageEvents.count(WS)).toBe(3);
+    } finally {
+      await writer.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

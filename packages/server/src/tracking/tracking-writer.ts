@@ -142,6 +142,11 @@ interface Pending {
 export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
   private worker!: Worker;
   private nextId = 1;
+
+  /** The writer thread now running (a new one after a restart). */
+  get thread(): Worker {
+    return this.worker;
+  }
   private readonly pending = new Map<number, Pending>();
   private listener: TrackingChangeListener | null = null;
   private closing = false;
@@ -220,6 +225,7 @@ export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // Messages posted before a restarted thread is ready wait in its port.
       this.worker.postMessage({ ...message, id } as ToWriter);
     });
   }
