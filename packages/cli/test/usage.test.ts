@@ -4,6 +4,14 @@ import { jsonLine, reportUsage, scratch, tenure } from "./helpers";
 let s: ReturnType<typeof scratch>;
 afterEach(() => s?.cleanup());
 
+// Sent twice (a client retry): counted once.
+const u2Login = jsonLine({
+  type: "track",
+  userId: "u2",
+  event: "Login",
+  messageId: "m2",
+  timestamp: "2026-05-01T09:00:00Z",
+});
 const lines = [
   jsonLine({
     type: "track",
@@ -15,21 +23,9 @@ const lines = [
   jsonLine({ type: "group", userId: "u1", groupId: "acme", traits: { name: "Acme" }, messageId: "g1" }),
   jsonLine({ type: "group", userId: "u2", groupId: "acme", messageId: "g2" }),
   jsonLine({ type: "identify", userId: "u2", traits: { email: "u2@acme.io" }, messageId: "i1" }),
-  jsonLine({
-    type: "track",
-    userId: "u2",
-    event: "Login",
-    messageId: "m2",
-    timestamp: "2026-05-01T09:00:00Z",
-  }),
+  u2Login,
   jsonLine({ type: "page", userId: "u2", name: "Home", messageId: "m3", timestamp: "2026-05-03T09:00:00Z" }),
-  jsonLine({
-    type: "track",
-    userId: "u2",
-    event: "Login",
-    messageId: "m2",
-    timestamp: "2026-05-01T09:00:00Z",
-  }),
+  u2Login,
 ];
 
 describe("tenure import events + report usage", () => {

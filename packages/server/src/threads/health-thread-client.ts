@@ -2,7 +2,7 @@ import type { Worker } from "node:worker_threads";
 import type { RecomputeResult } from "@tenure/services";
 import type { Storage, StorageConfig } from "@tenure/storage";
 import type { Logger } from "pino";
-import { spawnThread } from "./spawn-thread";
+import { spawnThread, threadReady } from "./spawn-thread";
 
 /** What the health thread is started with. */
 export interface HealthThreadData {
@@ -71,16 +71,7 @@ export class HealthThread implements HealthRecompute {
     };
     const worker = spawnThread("health-thread", data as unknown as Record<string, unknown>);
     this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      const onReady = (m: FromHealth) => {
-        if (m.kind !== "ready") return;
-        worker.off("message", onReady);
-        worker.off("error", reject);
-        resolve();
-      };
-      worker.on("message", onReady);
-      worker.once("error", reject);
-    });
+    this.ready = threadReady(worker);
     worker.on("message", (m: FromHealth) => this.onMessage(m));
     worker.on("error", (err) => this.opts.logger?.error({ err }, "health thread failed"));
     worker.on("exit", (code) => {

@@ -21,3 +21,17 @@ export function spawnThread(name: ThreadName, data: Record<string, unknown>): Wo
 /** Whether a thread can open the store a second time (not an in-memory database). */
 export const canUseThreads = (config: StorageConfig): boolean =>
   config.databaseUrl !== undefined || config.sqliteFile !== ":memory:";
+
+/** Resolves when the thread posts `{kind: "ready"}` (it has opened the database); rejects if it fails first. */
+export function threadReady(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onReady = (m: { kind?: unknown }) => {
+      if (m.kind !== "ready") return;
+      worker.off("message", onReady);
+      worker.off("error", reject);
+      resolve();
+    };
+    worker.on("message", onReady);
+    worker.once("error", reject);
+  });
+}

@@ -11,7 +11,7 @@ import {
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
-import { spawnThread } from "../threads/spawn-thread";
+import { spawnThread, threadReady } from "../threads/spawn-thread";
 import { WriteKeys } from "./write-key";
 
 /** One tracking request, read and size-checked by the route. */
@@ -170,17 +170,7 @@ export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
   private spawn(): void {
     const worker = spawnThread("tracking-thread", { config: this.storage.config });
     this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      const onReady = (m: FromWriter) => {
-        if (m.kind === "ready") {
-          worker.off("message", onReady);
-          worker.off("error", reject);
-          resolve();
-        }
-      };
-      worker.on("message", onReady);
-      worker.once("error", reject);
-    });
+    this.ready = threadReady(worker);
     worker.on("message", (m: FromWriter) => this.onMessage(m));
     worker.on("error", (error) => this.logger?.error({ err: error }, "tracking writer thread failed"));
     worker.on("exit", (code) => {
