@@ -36,7 +36,7 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
   const { dialect, readArrays, writer } = await adapter.createDialect(config);
   const db = new Kysely<Database>({ dialect });
   try {
-    await migrate(db);
+    await migrate(db, config.databaseUrl ? config.schema : undefined);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -50,8 +50,16 @@ export async function openStorage(config: StorageConfig = {}): Promise<Storage> 
   };
 }
 
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+/**
+ * `schema`: the PostgreSQL schema the migration tables live in. Named explicitly because Kysely looks
+ * for its lock table in every schema otherwise, and a copy in another schema (another test's) hides it.
+ */
+async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableSchema: schema,
+  }).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
     throw new Error(`database migration ${failed} failed: ${String(error)}`, { cause: error });

@@ -1,4 +1,4 @@
-import type { Dialect } from "kysely";
+import type { Dialect, RawBuilder } from "kysely";
 import type { DbBoolean } from "../schema";
 
 export type DialectName = "sqlite" | "postgres";
@@ -29,6 +29,8 @@ export interface PreparedWriter {
   statement(sql: string): (parameters: readonly unknown[]) => number;
   /** Like `statement` for an INSERT; the returned function returns the inserted row's rowid. */
   insert(sql: string): (parameters: readonly unknown[]) => number;
+  /** Like `statement` for a SELECT; the returned function returns its rows as arrays of column values. */
+  rows(sql: string): (parameters: readonly unknown[]) => unknown[][];
 }
 
 /**
@@ -63,6 +65,12 @@ export interface DialectAdapter {
    * ANALYZE, prefers a covering secondary index even when the key's leading columns are all bound.
    */
   primaryKeyHint(table: string): string;
+  /**
+   * A statement that makes other transactions taking the same `key` wait until this one ends (a
+   * PostgreSQL advisory lock), for read-modify-write of rows that may not exist yet; null where a write
+   * transaction already excludes every other writer (SQLite).
+   */
+  transactionLock(key: string): RawBuilder<unknown> | null;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

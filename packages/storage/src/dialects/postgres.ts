@@ -1,4 +1,4 @@
-import { PostgresDialect } from "kysely";
+import { PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { type DialectAdapter, decodeJsonText, parseDriverNumber } from "./dialect-adapter";
 
@@ -37,4 +37,5 @@ export const postgresAdapter: DialectAdapter = {
   decodeJson: decodeJsonText,
   parseNumber: parseDriverNumber,
   primaryKeyHint: () => "",
+  transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
 };

@@ -45,6 +45,7 @@ export const sqliteAdapter: DialectAdapter = {
   parseNumber: parseDriverNumber,
   // A table-level PRIMARY KEY constraint is SQLite's first autoindex of the table.
   primaryKeyHint: (table) => `INDEXED BY "sqlite_autoindex_${table}_1"`,
+  transactionLock: () => null,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {
@@ -65,6 +66,10 @@ function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {
     insert(sql) {
       const prepared = prepare(sql);
       return (parameters) => Number(prepared.run(parameters as unknown[]).lastInsertRowid);
+    },
+    rows(sql) {
+      const prepared = prepare(sql).raw(true);
+      return (parameters) => prepared.all(parameters as unknown[]) as unknown[][];
     },
   };
 }

@@ -1,0 +1,165 @@
+/**
+ * The packed rollup layout (migration 0401): one `usage_rollup_weeks` row per (workspace, user, ISO week),
+ * keyed by the week's Monday, holding that week's (day-of-week, event, count) cells as bytes. Event names
+ * are interned per workspace in `usage_event_names`.
+ *
+ * Cell bytes: for each cell, in ascending `key` order, two unsigned LEB128 varints: `key` =
+ * eventId * 8 + dayOfWeek (Monday = 0) and `count` (>= 1). Counts have no upper bound below 2^53.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' day. */
+export const dayNumber = (day: string): number => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+/** The 'YYYY-MM-DD' of a day number. */
+export const dayString = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+/** Monday = 0 ... Sunday = 6 (1970-01-01 was a Thursday). */
+export const dayOfWeek = (n: number): number => (((n + 3) % 7) + 7) % 7;
+/** The Monday of the ISO week holding `day`, 'YYYY-MM-DD'. */
+export const weekOf = (day: string): string => {
+  const n = dayNumber(day);
+  return dayString(n - dayOfWeek(n));
+};
+
+/** Encoded cells of one week, from parallel sorted `keys` and `counts` (first `n` entries). */
+export function encodeCells(keys: ArrayLike<number>, counts: ArrayLike<number>, n: number): Buffer {
+  let size = 0;
+  for (let i = 0; i < n; i++) size += varintSize(keys[i] as number) + varintSize(counts[i] as number);
+  const out = Buffer.allocUnsafe(size);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    p = writeVarint(out, p, keys[i] as number);
+    p = writeVarint(out, p, counts[i] as number);
+  }
+  return out;
+}
+
+const varintSize = (v: number): number => {
+  let size = 1;
+  while (v >= 128) {
+    v = Math.floor(v / 128);
+    size++;
+  }
+  return size;
+};
+
+function writeVarint(out: Uint8Array, p: number, v: number): number {
+  while (v >= 128) {
+    out[p++] = (v % 128) | 128;
+    v = Math.floor(v / 128);
+  }
+  out[p++] = v;
+  return p;
+}
+
+/**
+ * Decodes cells into `keys`/`counts` (grown as needed) and returns how many there are. Keys come out
+ * ascending, as they were written.
+ */
+export function decodeCells(bytes: Uint8Array, into: CellBuffer): number {
+  let n = 0;
+  let p = 0;
+  const end = bytes.length;
+  while (p < end) {
+    let key = 0;
+    let scale = 1;
+    let b: number;
+    do {
+      b = bytes[p++] as number;
+      key += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+    let count = 0;
+    scale = 1;
+    do {
+      b = bytes[p++] as number;
+      count += (b & 127) * scale;
+      scale *= 128;
+    } while (b >= 128);
+    if (n === into.keys.length) into.grow();
+    into.keys[n] = key;
+    into.counts[n] = count;
+    n++;
+  }
+  return n;
+}
+
+/** Reusable decode target, so reading millions of weeks allocates no per-row arrays. */
+export class CellBuffer {
+  keys = new Float64Array(64);
+  counts = new Float64Array(64);
+
+  grow(): void {
+    const keys = new Float64Array(this.keys.length * 2);
+    const counts = new Float64Array(this.counts.length * 2);
+    keys.set(this.keys);
+    counts.set(this.counts);
+    this.keys = keys;
+    this.counts = counts;
+  }
+}
+
+/** Cell key of (day of week, event id). */
+export const cellKey = (dow: number, eventId: number): number => eventId * 8 + dow;
+export const keyEvent = (key: number): number => Math.floor(key / 8);
+export const keyDay = (key: number): number => key % 8;
+
+/**
+ * Calls `visit(day, event, count)` for each cell of one week row whose day is in [from, to] (either
+ * bound may be null), with event names from `names` (id -> name). Days are strings from a small cache.
+ */
+export class WeekDecoder {
+  private readonly buffer = new CellBuffer();
+  private readonly weeks = new Map<string, number>();
+
+  constructor(private readonly names: readonly string[]) {}
+
+  /** Day number of a week's Monday, cached (a few hundred distinct weeks). */
+  weekDay(week: string): number {
+    let n = this.weeks.get(week);
+    if (n === undefined) {
+      n = dayNumber(week);
+      this.weeks.set(week, n);
+    }
+    return n;
+  }
+
+  /** The event name of an id (a missing id is a bug in the writer, never silently skipped). */
+  name(id: number): string {
+    const name = this.names[id];
+    if (name === undefined) throw new Error(`usage rollups: unknown event id ${id}`);
+    return name;
+  }
+
+  /** Visits the cells of `week` with day numbers in [fromDay, toDay]. */
+  each(
+    week: string,
+    cells: Uint8Array,
+    fromDay: number,
+    toDay: number,
+    visit: (day: number, eventId: number, count: number) => void,
+  ): void {
+    const monday = this.weekDay(week);
+    const n = decodeCells(cells, this.buffer);
+    const { keys, counts } = this.buffer;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i] as number;
+      const day = monday + (key % 8);
+      if (day < fromDay || day > toDay) continue;
+      visit(day, Math.floor(key / 8), counts[i] as number);
+    }
+  }
+}
+
+/** Cells to add, columnar: cell i is (userKeys[user[i]], days[day[i]], events[event[i]]) += count[i]. */
+export interface RollupCells {
+  userKeys: readonly string[];
+  days: readonly string[];
+  events: readonly string[];
+  user: Int32Array;
+  day: Int32Array;
+  event: Int32Array;
+  count: Float64Array;
+  /** Number of cells (the typed arrays may be longer). */
+  size: number;
+}
