@@ -161,12 +161,12 @@ export interface UsageUserTable {
   updated_at: string;
 }
 
-/** One user's usage of one ISO week (Monday `week`), cells packed as bytes (see usage-rollup-cells.ts). */
+/** One user's usage of one ISO week (Monday `week`), cells packed as text (see usage-rollup-cells.ts). */
 export interface UsageRollupWeekTable {
   workspace_id: string;
   user_key: string;
   week: string;
-  cells: Uint8Array;
+  cells: string;
 }
 
 /** Event names interned per workspace (ids used inside rollup cells). */

@@ -71,6 +71,8 @@ export interface DialectAdapter {
    * transaction already excludes every other writer (SQLite).
    */
   transactionLock(key: string): RawBuilder<unknown> | null;
+  /** The text aggregate joining `value` over a group with `separator` (group_concat / string_agg). */
+  stringAgg(value: RawBuilder<unknown>, separator: string): RawBuilder<string | null>;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

@@ -38,4 +38,5 @@ export const postgresAdapter: DialectAdapter = {
   parseNumber: parseDriverNumber,
   primaryKeyHint: () => "",
   transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
+  stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
 };

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { SqliteDialect } from "kysely";
+import { SqliteDialect, sql } from "kysely";
 import {
   type DialectAdapter,
   decodeJsonText,
@@ -46,6 +46,7 @@ export const sqliteAdapter: DialectAdapter = {
   // A table-level PRIMARY KEY constraint is SQLite's first autoindex of the table.
   primaryKeyHint: (table) => `INDEXED BY "sqlite_autoindex_${table}_1"`,
   transactionLock: () => null,
+  stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

@@ -4,7 +4,7 @@ import { type Kysely, SqliteAdapter, sql } from "kysely";
  * Coarser rollups. Frozen: never edit, add a new migration instead.
  * `usage_rollups` (one row per workspace, user, day and event) becomes `usage_rollup_weeks`: one row per
  * (workspace, user, week), `week` the Monday of the ISO week, `cells` the week's (day, event, count) cells
- * packed as bytes (see repositories/usage-rollup-cells.ts, whose format is copied below as of this
+ * packed as short text (see repositories/usage-rollup-cells.ts, whose format is copied below as of this
  * migration). Event names are interned per workspace in `usage_event_names`; `usage_event_totals` keeps
  * the workspace's events per day (all users, attributed or not) for workspace-wide event rankings.
  * Bulk imports wrote one row per event (~4.5 M row upserts per 5 M events); weeks are ~20× fewer rows.
@@ -25,7 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("workspace_id", "text", (c) => c.notNull())
     .addColumn("user_key", "text", (c) => c.notNull())
     .addColumn("week", "text", (c) => c.notNull())
-    .addColumn("cells", sqlite ? "blob" : "bytea", (c) => c.notNull())
+    .addColumn("cells", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("usage_rollup_weeks_pk", ["workspace_id", "user_key", "week"])
     .$call((b) => (sqlite ? b.modifyEnd(sql`without rowid`) : b))
     .execute();
@@ -106,19 +106,24 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("usage_rollups").execute();
 }
 
-/** The cell format as of this migration: (key, count) pairs as unsigned LEB128 varints, keys ascending. */
-function encode(cells: ReadonlyArray<readonly [number, number]>): Buffer {
-  const bytes: number[] = [];
+/**
+ * The cell format as of this migration: (key, count) pairs, keys ascending, each value as little-endian
+ * base-32 digits written as characters 0x30 + digit (+ 32 when more digits follow).
+ */
+function encode(cells: ReadonlyArray<readonly [number, number]>): string {
+  const chars: number[] = [];
   const put = (v: number) => {
-    while (v >= 128) {
-      bytes.push((v % 128) | 128);
-      v = Math.floor(v / 128);
+    while (v >= 32) {
+      chars.push(0x30 + 32 + (v % 32));
+      v = Math.floor(v / 32);
     }
-    bytes.push(v);
+    chars.push(0x30 + v);
   };
   for (const [key, count] of cells) {
     put(key);
     put(count);
   }
-  return Buffer.from(bytes);
+  let text = "";
+  for (let i = 0; i < chars.length; i += 4096) text += String.fromCharCode(...chars.slice(i, i + 4096));
+  return text;
 }

@@ -148,7 +148,7 @@ export function createEntitlementRepository(ctx: RepositoryContext): Entitlement
       const weeks = sql.raw(`usage_rollup_weeks r ${adapter.primaryKeyHint("usage_rollup_weeks")}`);
       const [names, rows] = await Promise.all([
         eventNames(ctx.db, workspaceId),
-        sql<{ account_id: string; week: string; cells: Uint8Array }>`
+        sql<{ account_id: string; week: string; cells: string }>`
           SELECT u.account_id, r.week, r.cells
           FROM usage_users u CROSS JOIN ${weeks}
           WHERE u.workspace_id = ${workspaceId}

@@ -284,7 +284,7 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       for (const r of rows) {
         const userKey = r[0] as string;
         const start = out.length;
-        decoder.each(r[1] as string, r[2] as Uint8Array, fromDay, toDay, (d, _e, count) => {
+        decoder.each(r[1] as string, r[2] as string, fromDay, toDay, (d, _e, count) => {
           // Cells come by (event, day): find the user's day among this week's (at most 7).
           for (let k = start; k < out.length; k++) {
             const o = out[k] as UserDay;
@@ -305,7 +305,7 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       const spans = new Map<string, { first: number; last: number }>();
       for (const r of rows) {
         const userKey = r[0] as string;
-        decoder.each(r[1] as string, r[2] as Uint8Array, Number.NEGATIVE_INFINITY, toDay, (d) => {
+        decoder.each(r[1] as string, r[2] as string, Number.NEGATIVE_INFINITY, toDay, (d) => {
           const s = spans.get(userKey);
           if (s === undefined) spans.set(userKey, { first: d, last: d });
           else {
@@ -329,7 +329,7 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       const out: Array<{ userKey: string; event: string }> = [];
       for (const r of rows) {
         const userKey = r[0] as string;
-        decoder.each(r[1] as string, r[2] as Uint8Array, fromDay, toDay, (_d, e) => {
+        decoder.each(r[1] as string, r[2] as string, fromDay, toDay, (_d, e) => {
           const event = decoder.name(e);
           if (wanted !== null && !wanted.has(event)) return;
           const key = `${userKey}\u0000${event}`;

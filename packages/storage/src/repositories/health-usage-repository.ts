@@ -1,15 +1,7 @@
 import { type CompiledQuery, sql } from "kysely";
 import type { AccountRange } from "./account-range";
-import type { RepositoryContext } from "./repository-context";
-import {
-  CellBuffer,
-  dayNumber,
-  dayOfWeek,
-  dayString,
-  decodeCells,
-  WeekDecoder,
-  weekOf,
-} from "./usage-rollup-cells";
+import { chunksFor, type RepositoryContext } from "./repository-context";
+import { CellBuffer, dayNumber, dayOfWeek, dayString, decodeCells, WeekDecoder } from "./usage-rollup-cells";
 import { DayNames, eventNames } from "./usage-rollup-repository";
 
 /** Usage window of a health recompute: weekly buckets ending on `to`, plus the recent-days cut-off. */
@@ -51,8 +43,8 @@ export interface UserUsageColumns {
 export interface HealthUsageRepository {
   /**
    * The health recompute's usage read for the users of the accounts in `range` (every attributed user
-   * when undefined), in two queries: per-user spans (first and last stored week), and the week rows of
-   * the window, decoded and bucketed here. Walks users in (account, user_key) order on
+   * when undefined), in one query of one row per user: its first and last stored weeks and its weeks of
+   * the window as one text, decoded and bucketed here. Walks users in (account, user_key) order on
    * usage_users_account_user_idx and reads each one's weeks through the primary key: no workspace-wide
    * scan and no sort. Rows come in that order.
    */
@@ -60,6 +52,8 @@ export interface HealthUsageRepository {
 }
 
 const KEY_BITS = 30;
+/** Length of a 'YYYY-MM-DD' week at the head of each "<week><cells>" text. */
+const WEEK_CHARS = 10;
 
 export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsageRepository {
   const { adapter } = ctx;
@@ -94,27 +88,18 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
           : sql`u.workspace_id = ${workspaceId} AND u.account_id >= ${range.from} AND u.account_id <= ${range.to}`;
       const weeksTable = sql.raw(`usage_rollup_weeks r ${adapter.primaryKeyHint("usage_rollup_weeks")}`);
       const own = sql`r.workspace_id = u.workspace_id AND r.user_key = u.user_key AND r.week <= ${to}`;
-      // Spans: index seeks per user on the weeks' primary key instead of grouping the whole history.
-      const spans = sql<unknown>`SELECT u.user_key, u.account_id, u.name, u.email, u.role, u.department,
-        (SELECT r.week FROM ${weeksTable} WHERE ${own} ORDER BY r.week LIMIT 1),
-        (SELECT r.cells FROM ${weeksTable} WHERE ${own} ORDER BY r.week LIMIT 1),
-        (SELECT r.week FROM ${weeksTable} WHERE ${own} ORDER BY r.week DESC LIMIT 1),
-        (SELECT r.cells FROM ${weeksTable} WHERE ${own} ORDER BY r.week DESC LIMIT 1)
+      // One row per user: its first stored week (spans over all history) and its weeks of the window
+      // joined into one text ("<week><cells>,<week><cells>..."), both through index seeks on the weeks'
+      // primary key: 64k rows for 64k users instead of one row (and string) per week. The last day comes
+      // from the window, or for users idle in it from a second query.
+      const query = sql<unknown>`SELECT u.user_key, u.account_id, u.name, u.email, u.role, u.department,
+        (SELECT r.week || r.cells FROM ${weeksTable} WHERE ${own} ORDER BY r.week LIMIT 1),
+        (SELECT ${adapter.stringAgg(sql`r.week || r.cells`, ",")} FROM ${weeksTable}
+          WHERE ${own} AND r.week >= ${weekFrom})
         FROM usage_users u
         WHERE ${users}
         ORDER BY u.account_id, u.user_key`.compile(ctx.db);
-      // Window: the week rows overlapping [from, to], users outside, each user's weeks inside (SQLite keeps
-      // that order; PostgreSQL plans).
-      const windowQuery = sql<unknown>`SELECT u.user_key, r.week, r.cells
-        FROM usage_users u CROSS JOIN ${weeksTable}
-        WHERE ${users} AND r.workspace_id = u.workspace_id AND r.user_key = u.user_key
-          AND r.week >= ${weekFrom} AND r.week <= ${to}`.compile(ctx.db);
-
-      const [names, spanRows, windowRows] = [
-        await eventNames(ctx.db, workspaceId),
-        await arrays(spans),
-        await arrays(windowQuery),
-      ];
+      const [names, userRows] = [await eventNames(ctx.db, workspaceId), await arrays(query)];
       const keyWords = Math.ceil(keyEvents.length / KEY_BITS);
       // Key-event word and bit of each event id (-1: not a key event).
       const keyWord = new Int32Array(names.length).fill(-1);
@@ -127,7 +112,7 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
         }
       });
 
-      const n = spanRows.length;
+      const n = userRows.length;
       const out: UserUsageColumns = {
         userKey: new Array<string>(n),
         accountId: new Array<string>(n),
@@ -145,62 +130,11 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
       const decoder = new WeekDecoder(names);
       const cells = new CellBuffer();
       const days = new DayNames();
-      const index = new Map<string, number>();
-      for (let i = 0; i < n; i++) {
-        const r = spanRows[i] as unknown[];
-        const key = r[0] as string;
-        index.set(key, i);
-        out.userKey[i] = key;
-        out.accountId[i] = r[1] as string;
-        out.name[i] = (r[2] as string | null) ?? null;
-        out.email[i] = (r[3] as string | null) ?? null;
-        out.role[i] = (r[4] as string | null) ?? null;
-        out.department[i] = (r[5] as string | null) ?? null;
-      }
-
-      // Last usage day in the window per user (-1: none), from the window rows.
-      const windowLast = new Float64Array(n).fill(-1);
-      let cursor = 0;
-      for (const r of windowRows) {
-        const key = r[0] as string;
-        // Rows usually come in the users' order: check the current user before the map.
-        let i = cursor;
-        if (out.userKey[i] !== key) {
-          const found = index.get(key);
-          if (found === undefined) continue;
-          i = found;
-          cursor = found;
-        }
-        const monday = decoder.weekDay(r[1] as string);
-        const m = decodeCells(r[2] as Uint8Array, cells);
-        const base = i * weeks;
-        for (let c = 0; c < m; c++) {
-          const cellKey = cells.keys[c] as number;
-          const day = monday + (cellKey % 8);
-          if (day < fromDay || day > toDay) continue;
-          const count = cells.counts[c] as number;
-          const k = bucketOf[day - fromDay] as number;
-          if (k >= 0) {
-            const prev = out.weekEvents[base + k] as number;
-            out.weekEvents[base + k] = Number.isNaN(prev) ? count : prev + count;
-          }
-          if (day > (windowLast[i] as number)) windowLast[i] = day;
-          if (day >= recentDay) {
-            out.recent[i] = 1;
-            const e = Math.floor(cellKey / 8);
-            const w = e < keyWord.length ? (keyWord[e] as number) : -1;
-            if (w >= 0)
-              out.keyMask[i * keyWords + w] =
-                (out.keyMask[i * keyWords + w] as number) | (keyBit[e] as number);
-          }
-        }
-      }
-
-      // First and last day up to `to` over all history, from the first and last stored weeks.
-      const edge = (week: unknown, bytes: unknown, last: boolean): number => {
-        if (week === null || week === undefined) return -1;
-        const monday = decoder.weekDay(week as string);
-        const m = decodeCells(bytes as Uint8Array, cells);
+      // First or last day up to `to` of one "<week><cells>" text (-1: none).
+      const edge = (text: unknown, last: boolean): number => {
+        if (typeof text !== "string") return -1;
+        const monday = decoder.weekDay(text.slice(0, WEEK_CHARS));
+        const m = decodeCells(text, cells, WEEK_CHARS);
         let best = -1;
         for (let c = 0; c < m; c++) {
           const day = monday + ((cells.keys[c] as number) % 8);
@@ -209,30 +143,73 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
         }
         return best;
       };
-      const behind: number[] = [];
+      const idle: number[] = [];
       for (let i = 0; i < n; i++) {
-        const r = spanRows[i] as unknown[];
-        const first = edge(r[6], r[7], false);
+        const r = userRows[i] as unknown[];
+        out.userKey[i] = r[0] as string;
+        out.accountId[i] = r[1] as string;
+        out.name[i] = (r[2] as string | null) ?? null;
+        out.email[i] = (r[3] as string | null) ?? null;
+        out.role[i] = (r[4] as string | null) ?? null;
+        out.department[i] = (r[5] as string | null) ?? null;
+        const first = edge(r[6], false);
         out.firstDay[i] = first === -1 ? null : days.of(first);
-        const inWindow = windowLast[i] as number;
-        const last = inWindow >= 0 ? inWindow : edge(r[8], r[9], true);
-        out.lastDay[i] = last === -1 ? null : days.of(last);
-        // The last week holds only days after `to` (mid-week `to`): the day is in an earlier week.
-        if (last === -1 && first !== -1) behind.push(i);
+
+        let lastInWindow = -1;
+        const win = r[7];
+        if (typeof win === "string") {
+          const base = i * weeks;
+          for (let p = 0; p < win.length; ) {
+            let end = win.indexOf(",", p);
+            if (end === -1) end = win.length;
+            const monday = decoder.weekDay(win.slice(p, p + WEEK_CHARS));
+            const m = decodeCells(win, cells, p + WEEK_CHARS, end);
+            p = end + 1;
+            for (let c = 0; c < m; c++) {
+              const cellKey = cells.keys[c] as number;
+              const day = monday + (cellKey % 8);
+              if (day > toDay) continue;
+              if (day > lastInWindow) lastInWindow = day;
+              if (day < fromDay) continue;
+              const count = cells.counts[c] as number;
+              const k = bucketOf[day - fromDay] as number;
+              if (k >= 0) {
+                const prev = out.weekEvents[base + k] as number;
+                out.weekEvents[base + k] = Number.isNaN(prev) ? count : prev + count;
+              }
+              if (day >= recentDay) {
+                out.recent[i] = 1;
+                const e = Math.floor(cellKey / 8);
+                const w = e < keyWord.length ? (keyWord[e] as number) : -1;
+                if (w >= 0)
+                  out.keyMask[i * keyWords + w] =
+                    (out.keyMask[i * keyWords + w] as number) | (keyBit[e] as number);
+              }
+            }
+          }
+        }
+        // The window ends at `to`, so its last day is the last day of all history when it has one.
+        if (lastInWindow >= 0) out.lastDay[i] = days.of(lastInWindow);
+        else {
+          out.lastDay[i] = null;
+          if (first !== -1) idle.push(i);
+        }
       }
-      for (const i of behind) {
-        const key = out.userKey[i] as string;
-        const row = await ctx.db
-          .selectFrom("usage_rollup_weeks")
-          .select(["week", "cells"])
-          .where("workspace_id", "=", workspaceId)
-          .where("user_key", "=", key)
-          .where("week", "<", weekOf(to))
-          .orderBy("week", "desc")
-          .limit(1)
-          .executeTakeFirst();
-        const last = row === undefined ? -1 : edge(row.week, row.cells, true);
-        out.lastDay[i] = last === -1 ? null : days.of(last);
+      // Users with usage but none in the window: their last week before it holds their last day.
+      for (const chunk of chunksFor(adapter, idle, 1)) {
+        const rows = await arrays(
+          sql<unknown>`SELECT u.user_key, (SELECT r.week || r.cells FROM ${weeksTable}
+              WHERE r.workspace_id = u.workspace_id AND r.user_key = u.user_key AND r.week < ${weekFrom}
+              ORDER BY r.week DESC LIMIT 1)
+            FROM usage_users u
+            WHERE u.workspace_id = ${workspaceId}
+              AND u.user_key IN (${sql.join(chunk.map((i) => out.userKey[i] as string))})`.compile(ctx.db),
+        );
+        const at = new Map(chunk.map((i) => [out.userKey[i] as string, i]));
+        for (const r of rows) {
+          const last = edge(r[1], true);
+          out.lastDay[at.get(r[0] as string) as number] = last === -1 ? null : days.of(last);
+        }
       }
       return out;
     },

@@ -1,10 +1,13 @@
 /**
  * The packed rollup layout (migration 0401): one `usage_rollup_weeks` row per (workspace, user, ISO week),
- * keyed by the week's Monday, holding that week's (day-of-week, event, count) cells as bytes. Event names
+ * keyed by the week's Monday, holding that week's (day-of-week, event, count) cells packed as text. Event names
  * are interned per workspace in `usage_event_names`.
  *
- * Cell bytes: for each cell, in ascending `key` order, two unsigned LEB128 varints: `key` =
- * eventId * 8 + dayOfWeek (Monday = 0) and `count` (>= 1). Counts have no upper bound below 2^53.
+ * Cells are text, not bytes: a driver hands back a short string several times faster than a Buffer
+ * (an ArrayBuffer per row kept the garbage collector busy on the health recompute's 700k weeks). For
+ * each cell, in ascending `key` order, two varints: `key` = eventId * 8 + dayOfWeek (Monday = 0) and
+ * `count` (>= 1), each as little-endian base-32 digits, digit v written as the character 0x30 + v
+ * (+ 32 when more digits follow): printable ASCII from '0' to 'o', never ','. Counts up to 2^53.
  */
 
 const DAY_MS = 86_400_000;
@@ -21,61 +24,56 @@ export const weekOf = (day: string): string => {
   return dayString(n - dayOfWeek(n));
 };
 
+/** First character of the alphabet: digit v (0-63) of a varint is the character CELL_BASE + v. */
+const CELL_BASE = 0x30;
+/** Scratch for encoding (grown as needed); one latin1 decode turns it into the stored text. */
+let scratch = Buffer.allocUnsafe(1 << 12);
+
 /** Encoded cells of one week, from parallel sorted `keys` and `counts` (first `n` entries). */
-export function encodeCells(keys: ArrayLike<number>, counts: ArrayLike<number>, n: number): Buffer {
-  let size = 0;
-  for (let i = 0; i < n; i++) size += varintSize(keys[i] as number) + varintSize(counts[i] as number);
-  const out = Buffer.allocUnsafe(size);
+export function encodeCells(keys: ArrayLike<number>, counts: ArrayLike<number>, n: number): string {
+  // A cell takes at most 2 × 11 characters (values below 2^53).
+  if (scratch.length < n * 22) scratch = Buffer.allocUnsafe(n * 22 * 2);
   let p = 0;
   for (let i = 0; i < n; i++) {
-    p = writeVarint(out, p, keys[i] as number);
-    p = writeVarint(out, p, counts[i] as number);
+    p = writeVarint(scratch, p, keys[i] as number);
+    p = writeVarint(scratch, p, counts[i] as number);
   }
-  return out;
+  return scratch.toString("latin1", 0, p);
 }
 
-const varintSize = (v: number): number => {
-  let size = 1;
-  while (v >= 128) {
-    v = Math.floor(v / 128);
-    size++;
-  }
-  return size;
-};
-
+/** Little-endian base-32 digits; a digit with bit 5 set is followed by more. */
 function writeVarint(out: Uint8Array, p: number, v: number): number {
-  while (v >= 128) {
-    out[p++] = (v % 128) | 128;
-    v = Math.floor(v / 128);
+  while (v >= 32) {
+    out[p++] = CELL_BASE + 32 + (v % 32);
+    v = Math.floor(v / 32);
   }
-  out[p++] = v;
+  out[p++] = CELL_BASE + v;
   return p;
 }
 
 /**
- * Decodes cells into `keys`/`counts` (grown as needed) and returns how many there are. Keys come out
- * ascending, as they were written.
+ * Decodes the cells of `text` from character `start` to `end` (default: all) into `keys`/`counts`
+ * (grown as needed) and returns how many there are. Keys come out ascending, as they were written.
  */
-export function decodeCells(bytes: Uint8Array, into: CellBuffer): number {
+export function decodeCells(text: string, into: CellBuffer, start = 0, end = text.length): number {
   let n = 0;
-  let p = 0;
-  const end = bytes.length;
+  let p = start;
   while (p < end) {
     let key = 0;
     let scale = 1;
-    let b: number;
+    let c: number;
     do {
-      b = bytes[p++] as number;
-      key += (b & 127) * scale;
-      scale *= 128;
-    } while (b >= 128);
+      c = text.charCodeAt(p++) - CELL_BASE;
+      key += (c & 31) * scale;
+      scale *= 32;
+    } while (c >= 32);
     let count = 0;
     scale = 1;
     do {
-      b = bytes[p++] as number;
-      count += (b & 127) * scale;
-      scale *= 128;
-    } while (b >= 128);
+      c = text.charCodeAt(p++) - CELL_BASE;
+      count += (c & 31) * scale;
+      scale *= 32;
+    } while (c >= 32);
     if (n === into.keys.length) into.grow();
     into.keys[n] = key;
     into.counts[n] = count;
@@ -134,7 +132,7 @@ export class WeekDecoder {
   /** Visits the cells of `week` with day numbers in [fromDay, toDay]. */
   each(
     week: string,
-    cells: Uint8Array,
+    cells: string,
     fromDay: number,
     toDay: number,
     visit: (day: number, eventId: number, count: number) => void,

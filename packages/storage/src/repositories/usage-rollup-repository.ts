@@ -69,7 +69,7 @@ export interface UsageRollupRepository {
 }
 
 /** One stored week row as read back: user, Monday, packed cells. */
-export type WeekRow = [userKey: string, week: string, cells: Uint8Array];
+export type WeekRow = [userKey: string, week: string, cells: string];
 
 /** Event names of a workspace by id (index = event_id), read in the caller's transaction if any. */
 export async function eventNames(db: Kysely<Database>, workspaceId: string): Promise<string[]> {
@@ -342,7 +342,7 @@ async function writeCells(
   const readExisting = writer?.rows(EXISTING_SQL);
   const params: unknown[] = new Array(ROWS_PER_UPSERT * WEEK_COLUMNS);
   let pendingRows = 0;
-  const kyselyRows: Array<{ workspace_id: string; user_key: string; week: string; cells: Buffer }> = [];
+  const kyselyRows: Array<{ workspace_id: string; user_key: string; week: string; cells: string }> = [];
 
   const { user, day, event, count, size } = cells;
   let i = 0;
@@ -363,7 +363,7 @@ async function writeCells(
       }
       stepUsers.push({ key: cells.userKeys[u] as string, minWeek, maxWeek });
     }
-    const stored = new Map<string, Uint8Array>();
+    const stored = new Map<string, string>();
     if (readExisting !== undefined) {
       for (const s of stepUsers)
         for (const r of readExisting([
@@ -372,7 +372,7 @@ async function writeCells(
           weekName.get(s.minWeek) as string,
           weekName.get(s.maxWeek) as string,
         ]))
-          stored.set(`${s.key}\u0000${r[0] as string}`, r[1] as Uint8Array);
+          stored.set(`${s.key}\u0000${r[0] as string}`, r[1] as string);
     } else {
       let minWeek = Number.POSITIVE_INFINITY;
       let maxWeek = Number.NEGATIVE_INFINITY;
@@ -424,7 +424,7 @@ async function writeCells(
       const userKey = cells.userKeys[u] as string;
       const week = weekName.get(w) as string;
       const old = stored.get(`${userKey}\u0000${week}`);
-      let bytes: Buffer;
+      let bytes: string;
       if (old === undefined) bytes = encodeCells(scratch.keys, scratch.counts, n);
       else {
         const m = decodeCells(old, existing);
