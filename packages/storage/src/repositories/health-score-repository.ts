@@ -128,10 +128,13 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       const writer = transactionWriter(ctx);
       if (writer !== null) {
         // One prepared statement run per row: building multi-row statements cost more than writing them.
+        // A score equal to the stored one is not rewritten: recomputes triggered by new data leave most
+        // accounts unchanged, and each row carries a ~3 KB breakdown (overflow pages, WAL).
         const run = writer.statement(
           `INSERT INTO health_scores (workspace_id, account_id, date, score, band, profile_id, breakdown, last_activity_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (workspace_id, account_id, date) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+           ON CONFLICT (workspace_id, account_id, date) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}
+           WHERE ${UPDATABLE.map((c) => `health_scores.${c} IS NOT excluded.${c}`).join(" OR ")}`,
         );
         for (const r of rows)
           run([
