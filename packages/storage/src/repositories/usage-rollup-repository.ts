@@ -326,7 +326,13 @@ async function writeCells(
   }
   const userRank = ranks(cells.userKeys);
   const order = keyOrder(cells, userRank, weekOfDay);
-  const at = (i: number) => (order === null ? i : (order[i] as number));
+  // Unsorted input is permuted once, so the walk below reads every column in order.
+  const permute = <T extends Int32Array | Float64Array>(a: T): T => {
+    if (order === null) return a;
+    const out = new (a.constructor as new (n: number) => T)(cells.size);
+    for (let k = 0; k < cells.size; k++) out[k] = a[order[k] as number] as number;
+    return out;
+  };
 
   // Per-day event totals, dense over (input day, input event) when small enough.
   const nEvents = cells.events.length;
@@ -344,19 +350,23 @@ async function writeCells(
   let pendingRows = 0;
   const kyselyRows: Array<{ workspace_id: string; user_key: string; week: string; cells: string }> = [];
 
-  const { user, day, event, count, size } = cells;
+  const { size } = cells;
+  const user = permute(cells.user);
+  const day = permute(cells.day);
+  const event = permute(cells.event);
+  const count = permute(cells.count);
   let i = 0;
   while (i < size) {
     // One step: the cells of up to USERS_PER_STEP users, and their stored weeks in the touched range.
     const stepStart = i;
     const stepUsers: Array<{ key: string; minWeek: number; maxWeek: number }> = [];
     while (i < size && stepUsers.length < USERS_PER_STEP) {
-      const u = user[at(i)] as number;
+      const u = user[i] as number;
       const ur = userRank[u] as number;
       let minWeek = Number.POSITIVE_INFINITY;
       let maxWeek = Number.NEGATIVE_INFINITY;
-      while (i < size && userRank[user[at(i)] as number] === ur) {
-        const w = weekOfDay[day[at(i)] as number] as number;
+      while (i < size && userRank[user[i] as number] === ur) {
+        const w = weekOfDay[day[i] as number] as number;
         if (w < minWeek) minWeek = w;
         if (w > maxWeek) maxWeek = w;
         i++;
@@ -400,12 +410,12 @@ async function writeCells(
     // Each (user, week) group of the step: its new cells, merged with the stored ones.
     let g = stepStart;
     while (g < i) {
-      const u = user[at(g)] as number;
+      const u = user[g] as number;
       const ur = userRank[u] as number;
-      const w = weekOfDay[day[at(g)] as number] as number;
+      const w = weekOfDay[day[g] as number] as number;
       let n = 0;
-      while (g < i && userRank[user[at(g)] as number] === ur && weekOfDay[day[at(g)] as number] === w) {
-        const c = at(g);
+      while (g < i && userRank[user[g] as number] === ur && weekOfDay[day[g] as number] === w) {
+        const c = g;
         const d = day[c] as number;
         const e = event[c] as number;
         const k = count[c] as number;
