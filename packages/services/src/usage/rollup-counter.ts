@@ -228,7 +228,10 @@ export class RollupCounter {
     for (let k = 0; k < c.size; ) {
       let end = k + 1;
       while (end < c.size && c.user[end] === c.user[k] && c.day[end] === c.day[k]) end++;
-      const run = Array.from({ length: end - k }, (_, j) => [c.event[k + j] as number, c.count[k + j] as number]);
+      const run = Array.from({ length: end - k }, (_, j) => [
+        c.event[k + j] as number,
+        c.count[k + j] as number,
+      ]);
       run.sort((x, y) => (x[0] as number) - (y[0] as number));
       run.forEach(([e, n], j) => {
         c.event[k + j] = e as number;

@@ -7,7 +7,7 @@ import { type Kysely, SqliteAdapter, sql } from "kysely";
  * packed as short text (see repositories/usage-rollup-cells.ts, whose format is copied below as of this
  * migration). Event names are interned per workspace in `usage_event_names`; `usage_event_totals` keeps
  * the workspace's events per day (all users, attributed or not) for workspace-wide event rankings.
- * Bulk imports wrote one row per event (~4.5 M row upserts per 5 M events); weeks are ~20× fewer rows.
+ * The ingest bench's 5 M calls were 3.1 M row upserts (user × day × event) plus the day index; as weeks, 280 k rows.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not depend on today's schema types.
 export async function up(db: Kysely<any>): Promise<void> {
