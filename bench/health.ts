@@ -47,7 +47,7 @@ function rng(seed: number): () => number {
 }
 
 /** The demo company plus 2-7 tracked users per paying account and `days` of daily rollups each. */
-async function build(accounts: number, days: number): Promise<{ users: number; rollups: number }> {
+export async function build(accounts: number, days: number): Promise<{ users: number; rollups: number }> {
   const demo = generateDemoCompany({ accounts, asOf: AS_OF });
   await seedSqliteStore(DB_FILE, WORKSPACE, demo);
   const s = await openStorage({ sqliteFile: DB_FILE });

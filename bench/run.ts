@@ -9,8 +9,9 @@ import { ingestSuite } from "./ingest";
 import type { BenchSuite } from "./lib/suite";
 import { modelsSuite } from "./models";
 import { revenueSuite } from "./revenue";
+import { rollupsSuite } from "./rollups";
 
-const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite, healthSuite, modelsSuite];
+const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite, healthSuite, modelsSuite, rollupsSuite];
 
 function usage(): string {
   const lines = SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`);

@@ -65,6 +65,7 @@ export type {
   UsageEvent,
   UsageEventRepository,
 } from "./repositories/usage-event-repository";
+export type { RollupCells } from "./repositories/usage-rollup-cells";
 export type {
   AccountEventCount,
   PendingRollupBlock,

@@ -161,11 +161,26 @@ export interface UsageUserTable {
   updated_at: string;
 }
 
-export interface UsageRollupTable {
+/** One user's usage of one ISO week (Monday `week`), cells packed as text (see usage-rollup-cells.ts). */
+export interface UsageRollupWeekTable {
   workspace_id: string;
   user_key: string;
+  week: string;
+  cells: string;
+}
+
+/** Event names interned per workspace (ids used inside rollup cells). */
+export interface UsageEventNameTable {
+  workspace_id: string;
+  event_id: number;
+  name: string;
+}
+
+/** Events per workspace, day and event id, over every user (attributed or not). */
+export interface UsageEventTotalTable {
+  workspace_id: string;
   day: string;
-  event: string;
+  event_id: number;
   count: number | string;
 }
 
@@ -269,7 +284,9 @@ export interface Database {
   acquisition_spend: AcquisitionSpendTable;
   usage_events: UsageEventTable;
   usage_users: UsageUserTable;
-  usage_rollups: UsageRollupTable;
+  usage_rollup_weeks: UsageRollupWeekTable;
+  usage_event_names: UsageEventNameTable;
+  usage_event_totals: UsageEventTotalTable;
   health_scores: HealthScoreTable;
   signals: SignalTable;
   timeline_entries: TimelineEntryTable;

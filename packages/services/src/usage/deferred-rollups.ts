@@ -70,7 +70,7 @@ export async function applyPendingRollups(
   const covered = new Set<number>();
   for (const [workspaceId, d] of memory ?? []) {
     if (!d.blocks.every((b) => isPending.has(b))) continue;
-    await tx.usageRollups.addCounts(workspaceId, d.counter.rows());
+    await tx.usageRollups.addCells(workspaceId, d.counter.cells());
     for (const b of d.blocks) covered.add(b);
   }
   const replay = pending.filter((p) => !covered.has(p.blockId));
@@ -88,7 +88,7 @@ export async function applyPendingRollups(
         if (countsAsUsage(e)) counter.add(e.userKey, e.day, e.event as string);
     }
   }
-  for (const [workspaceId, counter] of counters) await tx.usageRollups.addCounts(workspaceId, counter.rows());
+  for (const [workspaceId, counter] of counters) await tx.usageRollups.addCells(workspaceId, counter.cells());
   await tx.usageRollups.clearPending([...isPending]);
   return pending.length;
 }

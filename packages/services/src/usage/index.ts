@@ -21,6 +21,7 @@ export {
   PendingUsage,
 } from "./ingest";
 export { IngestQueue, type IngestQueueOptions } from "./ingest-queue";
+export { RollupCounter } from "./rollup-counter";
 export {
   formatIssue,
   MAX_BATCH_BYTES,

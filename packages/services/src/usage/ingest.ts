@@ -139,7 +139,7 @@ export class PendingUsage {
 
   /** Writes the rollups, users and identity changes gathered so far; returns the accounts it created. */
   async flush(tx: StorageTransaction, workspaceId: string): Promise<string[]> {
-    await tx.usageRollups.addCounts(workspaceId, this.rollups.rows());
+    await tx.usageRollups.addCells(workspaceId, this.rollups.cells());
     await tx.usageUsers.ensureMany(workspaceId, [...this.users.values()]);
     const created = await applyIdentity(tx, workspaceId, this.describing);
     this.rollups = new RollupCounter();

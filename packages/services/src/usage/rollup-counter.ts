@@ -1,4 +1,4 @@
-import type { UsageRollup } from "@tenure/storage";
+import type { RollupCells, UsageRollup } from "@tenure/storage";
 
 const DAY_SPACE = 2 ** 14;
 const EVENT_SPACE = 2 ** 14;
@@ -30,6 +30,9 @@ class Dictionary {
 
 const compare = (a: string | undefined, b: string | undefined) =>
   (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+
+/** Largest (users × days) the linear sort handles with one bucket per pair (64 MB of counters). */
+const MAX_BUCKETS = 1 << 24;
 
 /**
  * Counts keyed by a packed (user, day, event) number, in an open-addressing table of typed arrays:
@@ -108,32 +111,81 @@ export class RollupCounter {
     return this.counts.size + this.overflow.size;
   }
 
-  /** The counts, unique and sorted by (user, day, event) when nothing overflowed. */
-  rows(): UsageRollup[] {
+  /**
+   * The counts as columns (no object per cell), unique and sorted by (user, day) when nothing
+   * overflowed (events in any order within a day): what `UsageRollupRepository.addCells` takes.
+   */
+  cells(): RollupCells {
     const users = this.users.ranks();
     const days = this.days.ranks();
     const events = this.events.ranks();
     const { keys, counts, size } = this.counts;
     const nd = Math.max(1, days.sorted.length);
     const ne = Math.max(1, events.sorted.length);
+    const total = size + this.overflow.size;
+    const out: RollupCells = {
+      userKeys: users.sorted,
+      days: days.sorted,
+      events: events.sorted,
+      user: new Int32Array(total),
+      day: new Int32Array(total),
+      event: new Int32Array(total),
+      count: new Float64Array(total),
+      size: total,
+    };
     // Sort keys from the ranks, dense (users × days × events), each followed by its slot so one
     // typed-array sort orders the cells and still finds their counts.
     const slots = keys.length;
     const dense = users.sorted.length * nd * ne;
-    const out: UsageRollup[] = new Array(size);
     const rank = (key: number) => {
       const e = key % EVENT_SPACE;
       const d = Math.floor(key / EVENT_SPACE) % DAY_SPACE;
       const u = Math.floor(key / (EVENT_SPACE * DAY_SPACE));
       return ((users.rank[u] as number) * nd + (days.rank[d] as number)) * ne + (events.rank[e] as number);
     };
-    const cell = (r: number, count: number): UsageRollup => ({
-      userKey: users.sorted[Math.floor(r / (nd * ne))] as string,
-      day: days.sorted[Math.floor(r / ne) % nd] as string,
-      event: events.sorted[r % ne] as string,
-      count,
-    });
-    if (dense * slots < Number.MAX_SAFE_INTEGER) {
+    const put = (k: number, r: number, count: number) => {
+      out.user[k] = Math.floor(r / (nd * ne));
+      out.day[k] = Math.floor(r / ne) % nd;
+      out.event[k] = r % ne;
+      out.count[k] = count;
+    };
+    const nu = users.sorted.length;
+    if (nu * nd <= MAX_BUCKETS) {
+      // One counting sort by (user, day), events in any order within a day: two sequential passes
+      // over the table and one scatter. A full sort (or a gather through a permutation) of millions
+      // of cells costs several times more, in cache misses.
+      const start = new Int32Array(nu * nd + 1);
+      // Floors of products by exact power-of-two reciprocals split a key: no floating-point `%` (slow).
+      const E = 1 / EVENT_SPACE;
+      const D = 1 / DAY_SPACE;
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i] as number;
+        if (key === -1) continue;
+        const rest = Math.floor(key * E);
+        const u = Math.floor(rest * D);
+        const d = rest - u * DAY_SPACE;
+        const b = (users.rank[u] as number) * nd + (days.rank[d] as number) + 1;
+        start[b] = (start[b] as number) + 1;
+      }
+      for (let b = 0; b < nu * nd; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+      for (let i = 0; i < slots; i++) {
+        const key = keys[i] as number;
+        if (key === -1) continue;
+        const rest = Math.floor(key * E);
+        const u = Math.floor(rest * D);
+        const d = rest - u * DAY_SPACE;
+        const e = key - rest * EVENT_SPACE;
+        const ur = users.rank[u] as number;
+        const dr = days.rank[d] as number;
+        const b = ur * nd + dr;
+        const k = start[b] as number;
+        start[b] = k + 1;
+        out.user[k] = ur;
+        out.day[k] = dr;
+        out.event[k] = events.rank[e] as number;
+        out.count[k] = counts[i] as number;
+      }
+    } else if (dense * slots < Number.MAX_SAFE_INTEGER) {
       const packed = new Float64Array(size);
       let n = 0;
       for (let i = 0; i < slots; i++) {
@@ -143,8 +195,7 @@ export class RollupCounter {
       packed.sort();
       for (let k = 0; k < size; k++) {
         const p = packed[k] as number;
-        const slot = p % slots;
-        out[k] = cell(Math.floor(p / slots), counts[slot] as number);
+        put(k, Math.floor(p / slots), counts[p % slots] as number);
       }
     } else {
       const pairs: Array<[number, number]> = [];
@@ -155,10 +206,47 @@ export class RollupCounter {
       pairs.sort((a, b) => a[0] - b[0]);
       for (let k = 0; k < pairs.length; k++) {
         const [r, count] = pairs[k] as [number, number];
-        out[k] = cell(r, count);
+        put(k, r, count);
       }
     }
-    for (const r of this.overflow.values()) out.push(r);
+    // Overflowed cells go last, with their names appended (the repository orders them).
+    let k = size;
+    for (const r of this.overflow.values()) {
+      out.user[k] = users.sorted.push(r.userKey) - 1;
+      out.day[k] = days.sorted.push(r.day) - 1;
+      out.event[k] = events.sorted.push(r.event) - 1;
+      out.count[k] = r.count;
+      k++;
+    }
+    return out;
+  }
+
+  /** The counts as rows, unique and sorted by (user, day, event) when nothing overflowed. */
+  rows(): UsageRollup[] {
+    const c = this.cells();
+    // cells() orders events only by (user, day): order each run by event here.
+    for (let k = 0; k < c.size; ) {
+      let end = k + 1;
+      while (end < c.size && c.user[end] === c.user[k] && c.day[end] === c.day[k]) end++;
+      const run = Array.from({ length: end - k }, (_, j) => [
+        c.event[k + j] as number,
+        c.count[k + j] as number,
+      ]);
+      run.sort((x, y) => (x[0] as number) - (y[0] as number));
+      run.forEach(([e, n], j) => {
+        c.event[k + j] = e as number;
+        c.count[k + j] = n as number;
+      });
+      k = end;
+    }
+    const out: UsageRollup[] = new Array(c.size);
+    for (let k = 0; k < c.size; k++)
+      out[k] = {
+        userKey: c.userKeys[c.user[k] as number] as string,
+        day: c.days[c.day[k] as number] as string,
+        event: c.events[c.event[k] as number] as string,
+        count: c.count[k] as number,
+      };
     return out;
   }
 }

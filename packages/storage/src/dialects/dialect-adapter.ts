@@ -1,4 +1,4 @@
-import type { Dialect, Kysely } from "kysely";
+import type { Dialect, Kysely, RawBuilder } from "kysely";
 import type { Database, DbBoolean } from "../schema";
 
 export type DialectName = "sqlite" | "postgres";
@@ -29,6 +29,8 @@ export interface PreparedWriter {
   statement(sql: string): (parameters: readonly unknown[]) => number;
   /** Like `statement` for an INSERT; the returned function returns the inserted row's rowid. */
   insert(sql: string): (parameters: readonly unknown[]) => number;
+  /** Like `statement` for a SELECT; the returned function returns its rows as arrays of column values. */
+  rows(sql: string): (parameters: readonly unknown[]) => unknown[][];
 }
 
 /**
@@ -69,6 +71,14 @@ export interface DialectAdapter {
    * deployment or test in the same database) for its own. SQLite: undefined (one file, one schema).
    */
   migrationSchema(db: Kysely<Database>): Promise<string | undefined>;
+  /**
+   * A statement that makes other transactions taking the same `key` wait until this one ends (a
+   * PostgreSQL advisory lock), for read-modify-write of rows that may not exist yet; null where a write
+   * transaction already excludes every other writer (SQLite).
+   */
+  transactionLock(key: string): RawBuilder<unknown> | null;
+  /** The text aggregate joining `value` over a group with `separator` (group_concat / string_agg). */
+  stringAgg(value: RawBuilder<unknown>, separator: string): RawBuilder<string | null>;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

@@ -41,4 +41,6 @@ export const postgresAdapter: DialectAdapter = {
     const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
     return rows[0]?.schema;
   },
+  transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
+  stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
 };

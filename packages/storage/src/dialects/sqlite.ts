@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import {
   type DialectAdapter,
   decodeJsonText,
@@ -46,6 +47,8 @@ export const sqliteAdapter: DialectAdapter = {
   // A table-level PRIMARY KEY constraint is SQLite's first autoindex of the table.
   primaryKeyHint: (table) => `INDEXED BY "sqlite_autoindex_${table}_1"`,
   migrationSchema: async () => undefined,
+  transactionLock: () => null,
+  stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {
@@ -66,6 +69,10 @@ function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {
     insert(sql) {
       const prepared = prepare(sql);
       return (parameters) => Number(prepared.run(parameters as unknown[]).lastInsertRowid);
+    },
+    rows(sql) {
+      const prepared = prepare(sql).raw(true);
+      return (parameters) => prepared.all(parameters as unknown[]) as unknown[][];
     },
   };
 }

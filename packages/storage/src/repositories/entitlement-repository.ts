@@ -11,6 +11,8 @@ import {
   type UpsertOptions,
   type UpsertResult,
 } from "./repository-context";
+import { dayNumber, WeekDecoder, weekOf } from "./usage-rollup-cells";
+import { accountWeekRows, eventNames, sumByDayAndEvent } from "./usage-rollup-repository";
 
 const UPDATABLE = [
   "account_id",
@@ -126,39 +128,58 @@ export function createEntitlementRepository(ctx: RepositoryContext): Entitlement
     },
 
     async currentConsumption(workspaceId, asOf) {
-      // One pass: each current entitlement → the account's users → their rollups by primary key.
-      const rollups = sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`);
-      const result = await sql<EntitlementTable & { consumed: unknown }>`
-        SELECT e.workspace_id, e.id, e.account_id, e.subscription_id, e.metric, e.quantity,
-               e.period_start, e.period_end, COALESCE(SUM(r.count), 0) AS consumed
-        FROM entitlements e
-        LEFT JOIN usage_users u ON u.workspace_id = e.workspace_id AND u.account_id = e.account_id
-        LEFT JOIN ${rollups} ON r.workspace_id = u.workspace_id AND r.user_key = u.user_key
-          AND r.day >= e.period_start AND r.day < e.period_end AND r.day <= ${asOf}
-          AND (e.metric = ${ALL_USAGE_EVENTS} OR r.event = e.metric)
-        WHERE e.workspace_id = ${workspaceId} AND e.period_start <= ${asOf} AND e.period_end > ${asOf}
-        GROUP BY e.workspace_id, e.id, e.account_id, e.subscription_id, e.metric, e.quantity,
-                 e.period_start, e.period_end
-        ORDER BY e.id`.execute(ctx.db);
-      return result.rows.map((r) => ({ ...fromRow(r), consumed: adapter.parseNumber(r.consumed) }));
+      const current = await ctx.db
+        .selectFrom("entitlements")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("period_start", "<=", asOf)
+        .where("period_end", ">", asOf)
+        .orderBy("id")
+        .execute();
+      const out = current.map((r) => ({ ...fromRow(r), consumed: 0 }));
+      if (out.length === 0) return out;
+      const byAccount = new Map<string, EntitlementConsumption[]>();
+      let minStart = asOf;
+      for (const e of out) {
+        byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
+        if (e.periodStart < minStart) minStart = e.periodStart;
+      }
+      // One pass: the entitled accounts' users -> their weeks of the terms, by primary key.
+      const weeks = sql.raw(`usage_rollup_weeks r ${adapter.primaryKeyHint("usage_rollup_weeks")}`);
+      const [names, rows] = await Promise.all([
+        eventNames(ctx.db, workspaceId),
+        sql<{ account_id: string; week: string; cells: string }>`
+          SELECT u.account_id, r.week, r.cells
+          FROM usage_users u CROSS JOIN ${weeks}
+          WHERE u.workspace_id = ${workspaceId}
+            AND u.account_id IN (SELECT e.account_id FROM entitlements e WHERE e.workspace_id = ${workspaceId}
+              AND e.period_start <= ${asOf} AND e.period_end > ${asOf})
+            AND r.workspace_id = u.workspace_id AND r.user_key = u.user_key
+            AND r.week >= ${weekOf(minStart)} AND r.week <= ${asOf}`.execute(ctx.db),
+      ]);
+      const decoder = new WeekDecoder(names);
+      const asOfDay = dayNumber(asOf);
+      const terms = out.map((e) => ({
+        from: dayNumber(e.periodStart),
+        // Days before period_end, up to asOf.
+        to: Math.min(asOfDay, dayNumber(e.periodEnd) - 1),
+        // -1: every event; -2: an event never seen (nothing consumed).
+        event: e.metric === ALL_USAGE_EVENTS ? -1 : names.includes(e.metric) ? names.indexOf(e.metric) : -2,
+      }));
+      const termOf = new Map(out.map((e, i) => [e, terms[i] as (typeof terms)[number]]));
+      for (const r of rows.rows)
+        for (const e of byAccount.get(r.account_id) ?? []) {
+          const t = termOf.get(e) as (typeof terms)[number];
+          if (t.event === -2) continue;
+          decoder.each(r.week, r.cells, t.from, t.to, (_d, ev, count) => {
+            if (t.event === -1 || ev === t.event) e.consumed += count;
+          });
+        }
+      return out;
     },
 
     async accountDailyUsage(workspaceId, accountId, from, to) {
-      const rollups = sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`);
-      // LEFT JOIN fixes the order (the account's few users first), so the key range is read per user.
-      const result = await sql<{ day: string | null; event: string | null; n: unknown }>`
-        SELECT r.day, r.event, SUM(r.count) AS n
-        FROM usage_users u
-        LEFT JOIN ${rollups} ON r.workspace_id = u.workspace_id AND r.user_key = u.user_key
-          AND r.day >= ${from} AND r.day <= ${to}
-        WHERE u.workspace_id = ${workspaceId} AND u.account_id = ${accountId}
-        GROUP BY r.day, r.event
-        ORDER BY r.day, r.event`.execute(ctx.db);
-      const out: { day: string; event: string; count: number }[] = [];
-      for (const r of result.rows)
-        if (r.day !== null && r.event !== null)
-          out.push({ day: r.day, event: r.event, count: adapter.parseNumber(r.n) });
-      return out;
+      return sumByDayAndEvent(await accountWeekRows(ctx, workspaceId, accountId, from, to));
     },
   };
 }

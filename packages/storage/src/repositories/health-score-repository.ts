@@ -1,4 +1,4 @@
-import { type CompiledQuery, sql } from "kysely";
+import type { CompiledQuery } from "kysely";
 import type { HealthScoreTable } from "../schema";
 import type { AccountRange } from "./account-range";
 import {
@@ -8,6 +8,8 @@ import {
   type RepositoryContext,
   transactionWriter,
 } from "./repository-context";
+import { dayNumber, WeekDecoder, weekOf } from "./usage-rollup-cells";
+import { accountWeekRows, DayNames, eventNames } from "./usage-rollup-repository";
 
 /** One account's health on one day (the daily history); `breakdown` is the scorecard result as JSON. */
 export interface HealthScoreRecord {
@@ -103,6 +105,22 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
     const res = await ctx.db.executeQuery<Record<string, unknown>>(c);
     return res.rows.map((r) => Object.values(r));
   };
+  // Workspace-wide week rows overlapping [from, to] (from null: all history), through the primary key.
+  const workspaceWeeks = async (workspaceId: string, from: string | null, to: string) => {
+    const fromDay = from === null ? Number.NEGATIVE_INFINITY : dayNumber(from);
+    const [names, rows] = await Promise.all([
+      eventNames(ctx.db, workspaceId),
+      arrays(
+        ctx.db
+          .selectFrom("usage_rollup_weeks")
+          .select(["user_key", "week", "cells"])
+          .where("workspace_id", "=", workspaceId)
+          .$if(from !== null, (q) => q.where("week", ">=", weekOf(from as string)))
+          .where("week", "<=", to),
+      ),
+    ]);
+    return { rows, decoder: new WeekDecoder(names), fromDay, toDay: dayNumber(to) };
+  };
 
   return {
     async upsertMany(workspaceId, rows) {
@@ -110,10 +128,13 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       const writer = transactionWriter(ctx);
       if (writer !== null) {
         // One prepared statement run per row: building multi-row statements cost more than writing them.
+        // A score equal to the stored one is not rewritten: recomputes triggered by new data leave most
+        // accounts unchanged, and each row carries a ~3 KB breakdown (overflow pages, WAL).
         const run = writer.statement(
           `INSERT INTO health_scores (workspace_id, account_id, date, score, band, profile_id, breakdown, last_activity_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (workspace_id, account_id, date) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}`,
+           ON CONFLICT (workspace_id, account_id, date) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}
+           WHERE ${UPDATABLE.map((c) => `health_scores.${c} IS NOT excluded.${c}`).join(" OR ")}`,
         );
         for (const r of rows)
           run([
@@ -228,90 +249,115 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
     },
 
     async accountUserEvents(workspaceId, accountId, from, to) {
-      // The account's few users first, then each user's key range of rollups (not the day index).
-      const rollups = sql.raw(`usage_rollups r ${adapter.primaryKeyHint("usage_rollups")}`);
-      const result = await sql<{
-        user_key: string;
+      const [{ rows, decoder, fromDay, toDay }, departments] = await Promise.all([
+        accountWeekRows(ctx, workspaceId, accountId, from, to),
+        ctx.db
+          .selectFrom("usage_users")
+          .select(["user_key", "department"])
+          .where("workspace_id", "=", workspaceId)
+          .where("account_id", "=", accountId)
+          .execute(),
+      ]);
+      const department = new Map(departments.map((u) => [u.user_key, u.department]));
+      const days = new DayNames();
+      const out: Array<{
+        userKey: string;
         department: string | null;
         day: string;
         event: string;
-        count: unknown;
-      }>`
-        SELECT r.user_key, u.department, r.day, r.event, r.count
-        FROM usage_users u
-        CROSS JOIN ${rollups}
-        WHERE u.workspace_id = ${workspaceId} AND u.account_id = ${accountId}
-          AND r.workspace_id = u.workspace_id AND r.user_key = u.user_key
-          AND r.day >= ${from} AND r.day <= ${to}`.execute(ctx.db);
-      const rows = result.rows;
-      return rows.map((r) => ({
-        userKey: r.user_key,
-        department: r.department,
-        day: r.day,
-        event: r.event,
-        count: adapter.parseNumber(r.count),
-      }));
+        count: number;
+      }> = [];
+      for (const [userKey, week, cells] of rows)
+        decoder.each(week, cells, fromDay, toDay, (d, e, count) =>
+          out.push({
+            userKey,
+            department: department.get(userKey) ?? null,
+            day: days.of(d),
+            event: decoder.name(e),
+            count,
+          }),
+        );
+      return out;
     },
 
     async userDays(workspaceId, from, to) {
-      const rows = await arrays(
-        ctx.db
-          .selectFrom("usage_rollups")
-          .select(["user_key", "day", (eb) => eb.fn.sum("count").as("n")])
-          .where("workspace_id", "=", workspaceId)
-          .where("day", ">=", from)
-          .where("day", "<=", to)
-          .groupBy(["user_key", "day"]),
-      );
-      return rows.map((r) => ({
-        userKey: r[0] as string,
-        day: r[1] as string,
-        count: adapter.parseNumber(r[2]),
-      }));
+      const { rows, decoder, fromDay, toDay } = await workspaceWeeks(workspaceId, from, to);
+      const days = new DayNames();
+      const out: UserDay[] = [];
+      for (const r of rows) {
+        const userKey = r[0] as string;
+        const start = out.length;
+        decoder.each(r[1] as string, r[2] as string, fromDay, toDay, (d, _e, count) => {
+          // Cells come by (event, day): find the user's day among this week's (at most 7).
+          for (let k = start; k < out.length; k++) {
+            const o = out[k] as UserDay;
+            if (o.day === days.of(d)) {
+              o.count += count;
+              return;
+            }
+          }
+          out.push({ userKey, day: days.of(d), count });
+        });
+      }
+      return out;
     },
 
     async userSpans(workspaceId, to) {
-      const rows = await arrays(
-        ctx.db
-          .selectFrom("usage_rollups")
-          .select(["user_key", (eb) => eb.fn.min("day").as("first"), (eb) => eb.fn.max("day").as("last")])
-          .where("workspace_id", "=", workspaceId)
-          .where("day", "<=", to)
-          .groupBy("user_key"),
-      );
-      return rows.map((r) => ({
-        userKey: r[0] as string,
-        firstDay: r[1] as string,
-        lastDay: r[2] as string,
+      const { rows, decoder, toDay } = await workspaceWeeks(workspaceId, null, to);
+      const days = new DayNames();
+      const spans = new Map<string, { first: number; last: number }>();
+      for (const r of rows) {
+        const userKey = r[0] as string;
+        decoder.each(r[1] as string, r[2] as string, Number.NEGATIVE_INFINITY, toDay, (d) => {
+          const s = spans.get(userKey);
+          if (s === undefined) spans.set(userKey, { first: d, last: d });
+          else {
+            if (d < s.first) s.first = d;
+            if (d > s.last) s.last = d;
+          }
+        });
+      }
+      return [...spans].map(([userKey, s]) => ({
+        userKey,
+        firstDay: days.of(s.first),
+        lastDay: days.of(s.last),
       }));
     },
 
     async userEvents(workspaceId, from, to, events) {
       if (events !== null && events.length === 0) return [];
-      const rows = await arrays(
-        ctx.db
-          .selectFrom("usage_rollups")
-          .select(["user_key", "event"])
-          .where("workspace_id", "=", workspaceId)
-          .where("day", ">=", from)
-          .where("day", "<=", to)
-          .$if(events !== null, (q) => q.where("event", "in", events ?? []))
-          .groupBy(["user_key", "event"]),
-      );
-      return rows.map((r) => ({ userKey: r[0] as string, event: r[1] as string }));
+      const { rows, decoder, fromDay, toDay } = await workspaceWeeks(workspaceId, from, to);
+      const wanted = events === null ? null : new Set(events);
+      const seen = new Set<string>();
+      const out: Array<{ userKey: string; event: string }> = [];
+      for (const r of rows) {
+        const userKey = r[0] as string;
+        decoder.each(r[1] as string, r[2] as string, fromDay, toDay, (_d, e) => {
+          const event = decoder.name(e);
+          if (wanted !== null && !wanted.has(event)) return;
+          const key = `${userKey}\u0000${event}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          out.push({ userKey, event });
+        });
+      }
+      return out;
     },
 
     async eventTotals(workspaceId, from, to) {
       const rows = await ctx.db
-        .selectFrom("usage_rollups")
-        .select(["event", (eb) => eb.fn.sum("count").as("n")])
-        .where("workspace_id", "=", workspaceId)
-        .where("day", ">=", from)
-        .where("day", "<=", to)
-        .groupBy("event")
+        .selectFrom("usage_event_totals as t")
+        .innerJoin("usage_event_names as n", (j) =>
+          j.onRef("n.workspace_id", "=", "t.workspace_id").onRef("n.event_id", "=", "t.event_id"),
+        )
+        .select(["n.name", (eb) => eb.fn.sum("t.count").as("n")])
+        .where("t.workspace_id", "=", workspaceId)
+        .where("t.day", ">=", from)
+        .where("t.day", "<=", to)
+        .groupBy("n.name")
         .execute();
       return rows
-        .map((r) => ({ event: r.event, count: adapter.parseNumber(r.n) }))
+        .map((r) => ({ event: r.name, count: adapter.parseNumber(r.n) }))
         .sort((a, b) => b.count - a.count || a.event.localeCompare(b.event));
     },
   };
