@@ -31,8 +31,8 @@ class Dictionary {
 const compare = (a: string | undefined, b: string | undefined) =>
   (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
 
-/** Largest (users × days) the linear sort handles with one bucket per pair (64 MB of counters). */
-const MAX_BUCKETS = 1 << 24;
+/** Most distinct days for the per-user day sort (its counters are reset once per user). */
+const MAX_DAYS_PER_PASS = 2_048;
 
 /**
  * Counts keyed by a packed (user, day, event) number, in an open-addressing table of typed arrays:
@@ -150,40 +150,59 @@ export class RollupCounter {
       out.count[k] = count;
     };
     const nu = users.sorted.length;
-    if (nu * nd <= MAX_BUCKETS) {
-      // One counting sort by (user, day), events in any order within a day: two sequential passes
-      // over the table and one scatter. A full sort (or a gather through a permutation) of millions
-      // of cells costs several times more, in cache misses.
-      const start = new Int32Array(nu * nd + 1);
-      // Floors of products by exact power-of-two reciprocals split a key: no floating-point `%` (slow).
+    if (nd <= MAX_DAYS_PER_PASS) {
+      // Counting sorts, cache-sized: by user over the table (a user-sized counter array, one output
+      // stream per user), then by day inside each user's block (a day-sized counter array). Events stay
+      // in any order within a day. A global sort, or one counter per (user, day), costs several times
+      // more in cache misses on millions of cells.
       const E = 1 / EVENT_SPACE;
       const D = 1 / DAY_SPACE;
+      const userStart = new Int32Array(nu + 1);
       for (let i = 0; i < slots; i++) {
         const key = keys[i] as number;
         if (key === -1) continue;
-        const rest = Math.floor(key * E);
-        const u = Math.floor(rest * D);
-        const d = rest - u * DAY_SPACE;
-        const b = (users.rank[u] as number) * nd + (days.rank[d] as number) + 1;
-        start[b] = (start[b] as number) + 1;
+        // Floors of products by exact power-of-two reciprocals split a key: no floating-point `%` (slow).
+        const u = Math.floor(Math.floor(key * E) * D);
+        const b = (users.rank[u] as number) + 1;
+        userStart[b] = (userStart[b] as number) + 1;
       }
-      for (let b = 0; b < nu * nd; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+      for (let b = 0; b < nu; b++) userStart[b + 1] = (userStart[b + 1] as number) + (userStart[b] as number);
+      const blockDay = new Int32Array(size);
+      const blockEvent = new Int32Array(size);
+      const blockCount = new Float64Array(size);
+      const next = userStart.slice(0, nu);
       for (let i = 0; i < slots; i++) {
         const key = keys[i] as number;
         if (key === -1) continue;
         const rest = Math.floor(key * E);
         const u = Math.floor(rest * D);
-        const d = rest - u * DAY_SPACE;
-        const e = key - rest * EVENT_SPACE;
         const ur = users.rank[u] as number;
-        const dr = days.rank[d] as number;
-        const b = ur * nd + dr;
-        const k = start[b] as number;
-        start[b] = k + 1;
-        out.user[k] = ur;
-        out.day[k] = dr;
-        out.event[k] = events.rank[e] as number;
-        out.count[k] = counts[i] as number;
+        const k = next[ur] as number;
+        next[ur] = k + 1;
+        blockDay[k] = days.rank[rest - u * DAY_SPACE] as number;
+        blockEvent[k] = events.rank[key - rest * EVENT_SPACE] as number;
+        blockCount[k] = counts[i] as number;
+      }
+      const dayStart = new Int32Array(nd + 1);
+      for (let ur = 0; ur < nu; ur++) {
+        const from = userStart[ur] as number;
+        const to = userStart[ur + 1] as number;
+        dayStart.fill(0);
+        for (let k = from; k < to; k++) {
+          const b = (blockDay[k] as number) + 1;
+          dayStart[b] = (dayStart[b] as number) + 1;
+        }
+        dayStart[0] = from;
+        for (let b = 0; b < nd; b++) dayStart[b + 1] = (dayStart[b + 1] as number) + (dayStart[b] as number);
+        for (let k = from; k < to; k++) {
+          const d = blockDay[k] as number;
+          const o = dayStart[d] as number;
+          dayStart[d] = o + 1;
+          out.user[o] = ur;
+          out.day[o] = d;
+          out.event[o] = blockEvent[k] as number;
+          out.count[o] = blockCount[k] as number;
+        }
       }
     } else if (dense * slots < Number.MAX_SAFE_INTEGER) {
       const packed = new Float64Array(size);
