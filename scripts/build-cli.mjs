@@ -11,9 +11,12 @@ rmSync(new URL("../packages/cli/dist", import.meta.url), { recursive: true, forc
 await build({
   entryPoints: {
     tenure: new URL("../packages/cli/src/main.ts", import.meta.url).pathname,
-    // The server's threads (packages/server/src/threads/spawn-thread.ts).
-    "tracking-thread": new URL("../packages/server/src/threads/tracking-thread.ts", import.meta.url).pathname,
+    // Thread entries (spawnThread in packages/services/src/threads/spawn-thread.ts).
+    "tracking-thread": new URL("../packages/server/src/tracking/tracking-thread.ts", import.meta.url)
+      .pathname,
     "health-thread": new URL("../packages/server/src/threads/health-thread.ts", import.meta.url).pathname,
+    "recompute-thread": new URL("../packages/services/src/health/recompute-thread.ts", import.meta.url)
+      .pathname,
   },
   outdir: new URL("../packages/cli/dist", import.meta.url).pathname,
   outExtension: { ".js": ".mjs" },

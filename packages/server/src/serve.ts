@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { canUseThreads } from "@tenure/services";
 import { createApp } from "./app";
 import type { AppDeps } from "./context";
 import { type HealthRecompute, HealthThread } from "./threads/health-thread-client";
-import { canUseThreads } from "./threads/spawn-thread";
 import { type TrackingWriter, WorkerTrackingWriter } from "./tracking/tracking-writer";
 
 export interface RunningServer {

@@ -8,4 +8,5 @@ export * from "./predictions";
 export * from "./revenue/reports";
 export * from "./revenue/revenue-service";
 export * from "./signals";
+export { canUseThreads, spawnThread, threadReady } from "./threads/spawn-thread";
 export * from "./usage";

@@ -1,8 +1,7 @@
 import type { Worker } from "node:worker_threads";
-import type { RecomputeResult } from "@tenure/services";
+import { type RecomputeResult, spawnThread, threadReady } from "@tenure/services";
 import type { Storage, StorageConfig } from "@tenure/storage";
 import type { Logger } from "pino";
-import { spawnThread, threadReady } from "./spawn-thread";
 
 /** What the health thread is started with. */
 export interface HealthThreadData {
@@ -69,7 +68,7 @@ export class HealthThread implements HealthRecompute {
       reportingCurrency: this.opts.reportingCurrency,
       today: this.opts.today?.() ?? null,
     };
-    const worker = spawnThread("health-thread", data as unknown as Record<string, unknown>);
+    const worker = spawnThread(import.meta.url, "health-thread", data as unknown as Record<string, unknown>);
     this.worker = worker;
     this.ready = threadReady(worker);
     worker.on("message", (m: FromHealth) => this.onMessage(m));

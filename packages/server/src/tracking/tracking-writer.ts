@@ -6,12 +6,13 @@ import {
   parseTrackingRequest,
   type RollupSource,
   registerRollupSource,
+  spawnThread,
   type TrackingEndpoint,
+  threadReady,
   unregisterRollupSource,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
-import { spawnThread, threadReady } from "../threads/spawn-thread";
 import { WriteKeys } from "./write-key";
 
 /** One tracking request, read and size-checked by the route. */
@@ -168,7 +169,7 @@ export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
   }
 
   private spawn(): void {
-    const worker = spawnThread("tracking-thread", { config: this.storage.config });
+    const worker = spawnThread(import.meta.url, "tracking-thread", { config: this.storage.config });
     this.worker = worker;
     this.ready = threadReady(worker);
     worker.on("message", (m: FromWriter) => this.onMessage(m));

@@ -2,12 +2,7 @@
 // request parsing and validation, and the group-commit queue.
 import { parentPort, workerData } from "node:worker_threads";
 import { openStorage, type StorageConfig } from "@tenure/storage";
-import {
-  type FromWriter,
-  InlineTrackingWriter,
-  serializeError,
-  type ToWriter,
-} from "../tracking/tracking-writer";
+import { type FromWriter, InlineTrackingWriter, serializeError, type ToWriter } from "./tracking-writer";
 
 const port = parentPort;
 if (port === null) throw new Error("tracking-worker runs as a worker thread");

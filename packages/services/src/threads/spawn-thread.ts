@@ -1,21 +1,18 @@
 import { Worker } from "node:worker_threads";
 import type { StorageConfig } from "@tenure/storage";
 
-/** The server's own threads; each is an entry of the CLI bundle (scripts/build-cli.mjs). */
-export type ThreadName = "tracking-thread" | "health-thread";
-
 /**
- * Starts one of the server's threads. From source (tsx, vitest) it loads the TypeScript entry through
- * dev-entry.mjs, which registers tsx inside the thread; from the bundled CLI, the bundled entry beside
- * the chunk this code is in.
+ * Starts a thread whose entry is `name`.ts next to the calling module (`callerUrl`: its
+ * import.meta.url). From source (tsx, vitest) the entry loads through dev-entry.mjs, which registers
+ * tsx inside the thread; in the bundled CLI every thread entry is a bundle entry `name`.mjs beside
+ * the chunks (scripts/build-cli.mjs), so it is found next to the caller's chunk.
  */
-export function spawnThread(name: ThreadName, data: Record<string, unknown>): Worker {
-  const here = import.meta.url;
-  if (here.endsWith(".ts"))
-    return new Worker(new URL("./dev-entry.mjs", here), {
-      workerData: { ...data, entry: new URL(`./${name}.ts`, here).href },
+export function spawnThread(callerUrl: string, name: string, data: Record<string, unknown>): Worker {
+  if (callerUrl.endsWith(".ts"))
+    return new Worker(new URL("./dev-entry.mjs", import.meta.url), {
+      workerData: { ...data, entry: new URL(`./${name}.ts`, callerUrl).href },
     });
-  return new Worker(new URL(`./${name}.mjs`, here), { workerData: data });
+  return new Worker(new URL(`./${name}.mjs`, callerUrl), { workerData: data });
 }
 
 /** Whether a thread can open the store a second time (not an in-memory database). */
