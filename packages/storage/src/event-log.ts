@@ -1,0 +1,14 @@
+/**
+ * The event log's pure encoding (no database): block format and messageId hashes. Its own entry
+ * point (`@tenure/storage/event-log`) so a parsing worker thread can build blocks without loading
+ * the database drivers.
+ */
+export {
+  BLOCK_COLUMN,
+  BLOCK_COLUMNS,
+  decodeEventBlock,
+  type EncodedEventBlock,
+  EventBlockBuilder,
+  encodeEventBlock,
+} from "./repositories/usage-event-block";
+export { HASH_WORDS, hashMessageId } from "./repositories/usage-id-index";
