@@ -9,7 +9,11 @@ import { build } from "esbuild";
 const started = Date.now();
 rmSync(new URL("../packages/cli/dist", import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { tenure: new URL("../packages/cli/src/main.ts", import.meta.url).pathname },
+  entryPoints: {
+    tenure: new URL("../packages/cli/src/main.ts", import.meta.url).pathname,
+    // The bulk import's parsing thread, started from the bundle as dist/import-worker.mjs.
+    "import-worker": new URL("../packages/services/src/usage/import-worker.ts", import.meta.url).pathname,
+  },
   outdir: new URL("../packages/cli/dist", import.meta.url).pathname,
   outExtension: { ".js": ".mjs" },
   // Separate chunks keep the HTTP server's dependencies out of commands that don't serve.
