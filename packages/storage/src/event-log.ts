@@ -3,12 +3,11 @@
  * point (`@tenure/storage/event-log`) so a parsing worker thread can build blocks without loading
  * the database drivers.
  */
+export { decodeEventBlock, encodeEventBlock } from "./repositories/usage-event-block";
 export {
   BLOCK_COLUMN,
   BLOCK_COLUMNS,
-  decodeEventBlock,
   type EncodedEventBlock,
   EventBlockBuilder,
-  encodeEventBlock,
-} from "./repositories/usage-event-block";
+} from "./repositories/usage-event-block-builder";
 export { HASH_WORDS, hashMessageId } from "./repositories/usage-id-index";

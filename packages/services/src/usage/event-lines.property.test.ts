@@ -9,7 +9,7 @@ import {
 } from "@tenure/storage/event-log";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type ParsedLines, parseEventLines } from "./event-lines";
+import { EventLineParser, type ParsedLines } from "./event-lines";
 import { parseTrackingMessage, type TrackingMessage, toUsageEvent } from "./tracking-message";
 
 const receivedAt = "2026-11-30T08:00:00.000Z";
@@ -48,12 +48,27 @@ function slowPath(text: string) {
 }
 
 /** Everything the fast path produced, in the slow path's terms (and self-consistency checks). */
-function fastPath(text: string, blockSize: number) {
-  const parsed: ParsedLines = parseEventLines(new TextEncoder().encode(text), {
-    receivedAt,
-    blockSize,
-    maxErrors: 1_000,
-  });
+function fastPath(text: string, blockSize: number, split: number) {
+  // Two pieces read by one parser, as an import reads a file: string ids hold across them.
+  const parser = new EventLineParser();
+  const opts = { receivedAt, blockSize, maxErrors: 1_000 };
+  const lines = text.split("\n");
+  const cut = Math.min(split, lines.length - 1);
+  const first = parser.parse(new TextEncoder().encode(lines.slice(0, cut).join("\n")), opts);
+  const second = parser.parse(new TextEncoder().encode(lines.slice(cut).join("\n")), opts);
+  const parsed: ParsedLines =
+    cut === 0
+      ? second
+      : {
+          lines: first.lines + second.lines,
+          rowsRead: first.rowsRead + second.rowsRead,
+          errors: [...first.errors, ...second.errors.map((e) => ({ ...e, row: e.row + first.lines }))],
+          invalidUtf8: false,
+          blocks: [...first.blocks, ...second.blocks],
+          scanned: first.scanned + second.scanned,
+          parsed: first.parsed + second.parsed,
+        };
+  const strings = parser.names;
   const events: UsageEvent[] = [];
   const describing: TrackingMessage[] = [];
   for (const block of parsed.blocks) {
@@ -67,7 +82,7 @@ function fastPath(text: string, blockSize: number) {
       expect([...block.hashes.subarray(i * HASH_WORDS, (i + 1) * HASH_WORDS)]).toEqual([...h]);
       const col = (c: number) => {
         const v = block.columns[i * BLOCK_COLUMNS + c] as number;
-        return v === -1 ? null : block.strings[v];
+        return v === -1 ? null : strings[v];
       };
       expect([
         col(BLOCK_COLUMN.type),
@@ -88,10 +103,10 @@ function fastPath(text: string, blockSize: number) {
   return { parsed, events, describing };
 }
 
-function expectSame(text: string, blockSize: number): ParsedLines {
+function expectSame(text: string, blockSize: number, split = 0): ParsedLines {
   // The import reads bytes: the reference reads their decoding (lone surrogates become U+FFFD).
   const slow = slowPath(Buffer.from(text, "utf8").toString("utf8"));
-  const fast = fastPath(text, blockSize);
+  const fast = fastPath(text, blockSize, split);
   expect(fast.parsed.errors).toEqual(slow.errors);
   expect(fast.parsed.rowsRead).toBe(slow.rowsRead);
   expect(fast.parsed.lines).toBe(slow.lines);
@@ -325,11 +340,16 @@ describe("parseEventLines (scanner) vs JSON.parse + parseTrackingMessage", () =>
     let scanned = 0;
     let parsed = 0;
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (lines, blockSize) => {
-        const result = expectSame(lines.join("\n"), blockSize);
-        scanned += result.scanned;
-        parsed += result.parsed;
-      }),
+      fc.property(
+        fc.array(line, { maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(12),
+        (lines, blockSize, split) => {
+          const result = expectSame(lines.join("\n"), blockSize, split);
+          scanned += result.scanned;
+          parsed += result.parsed;
+        },
+      ),
       { numRuns: 3_000 },
     );
     // The generator must exercise both paths (many generated lines are bad, or need JSON.parse:
@@ -350,7 +370,7 @@ describe("parseEventLines (scanner) vs JSON.parse + parseTrackingMessage", () =>
   });
 
   it("should report invalid UTF-8 and nothing else when the bytes are not UTF-8", () => {
-    const result = parseEventLines(new Uint8Array([0x7b, 0x7d, 0x0a, 0xff]), {
+    const result = new EventLineParser().parse(new Uint8Array([0x7b, 0x7d, 0x0a, 0xff]), {
       receivedAt,
       blockSize: 10,
       maxErrors: 10,

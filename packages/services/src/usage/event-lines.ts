@@ -17,7 +17,10 @@ export interface LineIssue {
   reason: string;
 }
 
-/** An encoded block of calls plus the identify/group messages among them (by index in the block). */
+/**
+ * An encoded block of calls plus the identify/group messages among them (by index in the block).
+ * `columns` hold ids of the parser's `names`, which hold across all the blocks it parses.
+ */
 export interface ParsedBlock extends EncodedEventBlock {
   describing: Array<[index: number, message: TrackingMessage]>;
 }
@@ -54,41 +57,51 @@ enum Ts {
 }
 
 /**
- * Parses whole JSON lines (`bytes`, without the last line's newline) into encoded blocks with exactly
- * what `JSON.parse` + `parseTrackingMessage` would give: common calls are read by a validating byte
- * scanner and copied into the block as text; any line it is unsure of goes through JSON.parse.
+ * Parses whole JSON lines into encoded blocks with exactly what `JSON.parse` + `parseTrackingMessage`
+ * would give: common calls are read by a validating byte scanner and copied into the block as text;
+ * any line it is unsure of goes through JSON.parse. One parser reads the pieces of one file in order
+ * (its string ids hold across them).
  */
-export function parseEventLines(bytes: Uint8Array, opts: ParseLinesOptions): ParsedLines {
-  const out: ParsedLines = {
-    lines: 0,
-    rowsRead: 0,
-    errors: [],
-    invalidUtf8: false,
-    blocks: [],
-    scanned: 0,
-    parsed: 0,
-  };
-  if (!isUtf8(bytes)) {
-    out.invalidUtf8 = true;
+export class EventLineParser {
+  private readonly builder = new EventBlockBuilder();
+
+  /** Strings by the ids blocks' `columns` use. */
+  get names(): readonly string[] {
+    return this.builder.names;
+  }
+
+  /** Parses `bytes`: whole lines, without the last line's newline. */
+  parse(bytes: Uint8Array, opts: ParseLinesOptions): ParsedLines {
+    const out: ParsedLines = {
+      lines: 0,
+      rowsRead: 0,
+      errors: [],
+      invalidUtf8: false,
+      blocks: [],
+      scanned: 0,
+      parsed: 0,
+    };
+    if (!isUtf8(bytes)) {
+      out.invalidUtf8 = true;
+      return out;
+    }
+    new LineReader(bytes, opts, this.builder).run(out);
     return out;
   }
-  const lines = new LineReader(bytes, opts);
-  lines.run(out);
-  return out;
 }
 
 class LineReader {
   private readonly scanner = new CallScanner();
-  private builder = new EventBlockBuilder();
   private describing: Array<[number, TrackingMessage]> = [];
-  private refs: BlockRefs;
+  private readonly refs: BlockRefs;
   private tsText = "";
 
   constructor(
     private readonly b: Uint8Array,
     private readonly opts: ParseLinesOptions,
+    private readonly builder: EventBlockBuilder,
   ) {
-    this.refs = new BlockRefs(this.builder, opts.receivedAt);
+    this.refs = new BlockRefs(builder, opts.receivedAt);
   }
 
   run(out: ParsedLines): void {
@@ -134,8 +147,6 @@ class LineReader {
 
   private flush(out: ParsedLines): void {
     out.blocks.push({ ...this.builder.finish(), describing: this.describing });
-    this.builder.reset();
-    this.refs = new BlockRefs(this.builder, this.opts.receivedAt);
     this.describing = [];
   }
 
@@ -371,7 +382,7 @@ const BAD = 3;
 /** Bytes `String.prototype.trim` removes that the scanner can skip (others make the line go slow). */
 const isTrimmed = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d;
 
-/** Dictionary indexes every call of a block uses. */
+/** Ids most calls use. */
 class BlockRefs {
   readonly track: number;
   readonly page: number;

@@ -1,14 +1,11 @@
 import { type FileHandle, open } from "node:fs/promises";
 import path from "node:path";
 import { TenureError } from "@tenure/core";
-import type { Storage, StorageTransaction, TrackingCallType } from "@tenure/storage";
-import { BLOCK_COLUMN, BLOCK_COLUMNS } from "@tenure/storage/event-log";
+import type { Storage, StorageTransaction, UsageRollup } from "@tenure/storage";
 import type { ImportIssue } from "../import/types";
-import type { ParsedBlock, ParsedLines } from "./event-lines";
+import { type CountedUsage, type ParsedPiece, startImportParser, type WritableBlock } from "./import-parser";
 import { PendingUsage } from "./ingest";
 import { linePieces, type ReadInto } from "./json-lines";
-import { LineParserPool } from "./line-parser-pool";
-import type { TrackingMessage } from "./tracking-message";
 
 /** Result of `tenure import events`. */
 export interface EventImportSummary {
@@ -36,8 +33,8 @@ export interface EventImportInput {
   /** Calls per stored block (default 50,000; a block never spans two pieces of the file); tests lower it. */
   chunkSize?: number;
   /**
-   * Worker threads that parse the file while this thread writes (default 1 for inputs of 4 MB or
-   * more, else 0: parse here).
+   * Worker threads that parse the file (and count its rollups) while this thread writes: 0 or 1
+   * (default 1 for inputs of 4 MB or more, else 0: parse here).
    */
   workers?: number;
 }
@@ -48,7 +45,7 @@ const MAX_ERRORS = 1_000;
 const PIECE_BYTES = 1 << 20;
 /** Inputs from this size get a worker thread by default (starting one costs more than small files take). */
 const WORKER_MIN_BYTES = 4 << 20;
-/** Pieces parsed ahead of the writer, per worker. */
+/** Pieces parsed ahead of the writer. */
 const AHEAD = 3;
 
 /** Thrown inside the import transaction to roll it back when a bad line was found. */
@@ -146,14 +143,15 @@ async function importEventStream(
     blockSize: input.chunkSize ?? WRITE_CHUNK,
     maxErrors: MAX_ERRORS,
   };
-  const workers = input.workers ?? (input.totalBytes >= WORKER_MIN_BYTES ? 1 : 0);
-  const pool = LineParserPool.start(workers);
-  const pending = new PendingUsage();
+  const thread = (input.workers ?? (input.totalBytes >= WORKER_MIN_BYTES ? 1 : 0)) > 0;
+  const parser = startImportParser(thread);
+  // The parser counts rollups and users of the calls this thread stored.
+  const pending = new PendingUsage(undefined, false);
   try {
     await storage.transaction(async (tx) => {
       let rows = 0;
       let stopped = false;
-      const take = async (parsed: ParsedLines, bytesRead: number) => {
+      const take = async (parsed: ParsedPiece, bytesRead: number) => {
         if (stopped) return;
         if (parsed.invalidUtf8) {
           summary.errors.push(issue(0, null, `${file} is not valid UTF-8 text`));
@@ -166,16 +164,19 @@ async function importEventStream(
             summary.errors.push(issue(rows + e.row, e.column, e.reason));
         rows += parsed.lines;
         if (summary.errors.length === 0)
-          for (const block of parsed.blocks) await writeBlock(tx, input.workspaceId, block, pending, summary);
+          for (const block of parsed.blocks) {
+            const fresh = await writeBlock(tx, input.workspaceId, block, pending, summary);
+            parser.count(block.seq, fresh);
+          }
         input.onProgress?.(bytesRead, input.totalBytes, "write");
       };
-      const ahead: Array<{ parsed: Promise<ParsedLines>; bytesRead: number }> = [];
+      const ahead: Array<{ parsed: Promise<ParsedPiece>; bytesRead: number }> = [];
       for await (const piece of linePieces(input.read, PIECE_BYTES)) {
-        const parsed = pool.parse(piece.bytes, opts);
+        const parsed = parser.parse(piece.bytes, opts);
         // Awaited in order below; this only keeps an early failure from counting as unhandled.
         parsed.catch(() => {});
         ahead.push({ parsed, bytesRead: piece.bytesRead });
-        while (ahead.length > Math.max(1, workers * AHEAD) && !stopped) {
+        while (ahead.length > (thread ? AHEAD : 1) && !stopped) {
           const next = ahead.shift() as (typeof ahead)[number];
           await take(await next.parsed, next.bytesRead);
         }
@@ -185,49 +186,67 @@ async function importEventStream(
       if (summary.rowsRead === 0 && summary.errors.length === 0)
         summary.errors.push(issue(0, null, "file has no events"));
       if (summary.errors.length > 0) throw new BadLines();
+      await writeCounted(tx, input.workspaceId, await parser.finish(), pending);
       summary.createdAccounts = await pending.flush(tx, input.workspaceId);
     });
   } catch (error) {
     if (error instanceof BadLines) return { ...summary, accepted: 0, duplicates: 0 };
     throw error;
   } finally {
-    await pool.close();
+    await parser.close();
   }
   return { ...summary, written: true };
 }
 
-/** Stores one parsed block's new calls and hands them to `pending`. */
+/** Rollup rows handed to the repository at a time (bounds the row objects alive at once). */
+const ROLLUP_ROWS_PER_WRITE = 1 << 18;
+
+/** Writes the rollups the parser counted and hands its new users to `pending`. */
+async function writeCounted(
+  tx: StorageTransaction,
+  workspaceId: string,
+  counted: CountedUsage,
+  pending: PendingUsage,
+): Promise<void> {
+  const { names, user, day, event, count, users } = counted;
+  const str = (i: number) => (i === -1 ? null : (names[i] as string));
+  for (let at = 0; at < user.length; at += ROLLUP_ROWS_PER_WRITE) {
+    const end = Math.min(user.length, at + ROLLUP_ROWS_PER_WRITE);
+    const rows: UsageRollup[] = new Array(end - at);
+    for (let k = at; k < end; k++)
+      rows[k - at] = {
+        userKey: names[user[k] as number] as string,
+        day: names[day[k] as number] as string,
+        event: names[event[k] as number] as string,
+        count: count[k] as number,
+      };
+    // Cells are unique and sorted overall, so each slice is too.
+    await tx.usageRollups.addCounts(workspaceId, rows);
+  }
+  for (let k = 0; k < users.length; k += 3)
+    pending.addUser(
+      names[users[k] as number] as string,
+      str(users[k + 1] as number),
+      str(users[k + 2] as number),
+    );
+}
+
+/**
+ * Stores one parsed block's new calls and hands its identify/group messages to `pending`. Returns
+ * which calls were new (null: all of them).
+ */
 async function writeBlock(
   tx: StorageTransaction,
   workspaceId: string,
-  block: ParsedBlock,
+  block: WritableBlock,
   pending: PendingUsage,
   summary: EventImportSummary,
-): Promise<void> {
+): Promise<Uint8Array | null> {
   const fresh = await tx.usageEvents.insertEncoded(workspaceId, block);
-  const { strings, columns, describing, count } = block;
-  const str = (i: number) => (i === -1 ? null : (strings[i] as string));
-  let d = 0;
   let accepted = 0;
-  for (let i = 0, at = 0; i < count; i++, at += BLOCK_COLUMNS) {
-    let message: TrackingMessage | undefined;
-    const next = describing[d];
-    if (next !== undefined && next[0] === i) {
-      message = next[1];
-      d++;
-    }
-    if (fresh[i] !== 1) continue;
-    accepted++;
-    pending.addCall(
-      strings[columns[at + BLOCK_COLUMN.type] as number] as TrackingCallType,
-      str(columns[at + BLOCK_COLUMN.event] as number),
-      strings[columns[at + BLOCK_COLUMN.userKey] as number] as string,
-      str(columns[at + BLOCK_COLUMN.userId] as number),
-      str(columns[at + BLOCK_COLUMN.anonymousId] as number),
-      strings[columns[at + BLOCK_COLUMN.day] as number] as string,
-      message,
-    );
-  }
+  for (let i = 0; i < block.count; i++) accepted += fresh[i] as number;
+  for (const [index, message] of block.describing) if (fresh[index] === 1) pending.addMessage(message);
   summary.accepted += accepted;
-  summary.duplicates += count - accepted;
+  summary.duplicates += block.count - accepted;
+  return accepted === block.count ? null : fresh;
 }

@@ -1,23 +1,33 @@
 /**
- * Worker thread of the bulk import (see line-parser-pool.ts): parses pieces of a JSON-lines file
- * into encoded blocks and hands them back, their typed arrays transferred rather than copied.
+ * Worker thread of the bulk import (see import-parser.ts): one `ImportParser` serving one import.
+ * Blocks go back with their typed arrays transferred rather than copied.
  */
 import { parentPort } from "node:worker_threads";
-import { type ParseLinesOptions, parseEventLines } from "./event-lines";
-
-/** A piece of whole lines to parse: `bytes` is transferred to the worker. */
-export interface ParseRequest {
-  id: number;
-  bytes: Uint8Array;
-  opts: ParseLinesOptions;
-}
+import { ImportParser, type ParserReply, type ParserRequest } from "./import-parser";
 
 const port = parentPort;
 if (port === null) throw new Error("import-worker.ts runs as a worker thread");
-port.on("message", (req: ParseRequest) => {
-  const result = parseEventLines(req.bytes, req.opts);
-  const transfer: ArrayBuffer[] = [];
-  for (const b of result.blocks)
-    transfer.push(b.hashes.buffer as ArrayBuffer, b.columns.buffer as ArrayBuffer);
-  port.postMessage({ id: req.id, result }, transfer);
+const parser = new ImportParser();
+port.on("message", (req: ParserRequest) => {
+  if (req.kind === "count") {
+    parser.count(req.seq, req.fresh);
+    return;
+  }
+  if (req.kind === "parse") {
+    const piece = parser.parse(req.bytes, req.opts);
+    const reply: ParserReply = { id: req.id, piece };
+    const transfer: ArrayBuffer[] = [];
+    for (const b of piece.blocks)
+      transfer.push(b.hashes.buffer as ArrayBuffer, b.payload.buffer as ArrayBuffer);
+    port.postMessage(reply, transfer);
+    return;
+  }
+  const counted = parser.finish();
+  const reply: ParserReply = { id: req.id, counted };
+  port.postMessage(
+    reply,
+    [counted.user, counted.day, counted.event, counted.count, counted.users].map(
+      (a) => a.buffer as ArrayBuffer,
+    ),
+  );
 });

@@ -3,12 +3,12 @@ import {
   minimalAccount,
   type Storage,
   type StorageTransaction,
-  type TrackingCallType,
   type UsageEvent,
   type UsageUser,
 } from "@tenure/storage";
+import { countsAsUsage } from "./deferred-rollups";
 import { RollupCounter } from "./rollup-counter";
-import { type TrackingMessage, toUsageEvent, USAGE_CALL_TYPES } from "./tracking-message";
+import { type TrackingMessage, toUsageEvent } from "./tracking-message";
 
 /** What one ingest wrote. */
 export interface IngestResult {
@@ -131,24 +131,20 @@ export class PendingUsage {
 
   /** Counts one new call; `describing` is the call's message when it is an identify or group call. */
   add(e: UsageEvent, describing?: TrackingMessage): void {
-    this.addCall(e.type, e.event, e.userKey, e.userId, e.anonymousId, e.day, describing);
+    if (this.countRollups && countsAsUsage(e)) this.rollups.add(e.userKey, e.day, e.event as string);
+    this.addUser(e.userKey, e.userId, e.anonymousId);
+    if (describing !== undefined) this.describing.push(describing);
   }
 
-  /** `add` for a call given as its fields (bulk import reads them from an encoded block's columns). */
-  addCall(
-    type: TrackingCallType,
-    event: string | null,
-    userKey: string,
-    userId: string | null,
-    anonymousId: string | null,
-    day: string,
-    describing?: TrackingMessage,
-  ): void {
-    if (this.countRollups && event !== null && USAGE_CALL_TYPES.has(type))
-      this.rollups.add(userKey, day, event);
+  /** A user a new call names (`add` does this for each call it counts). */
+  addUser(userKey: string, userId: string | null, anonymousId: string | null): void {
     if (!this.users.has(userKey) && this.knownUsers?.has(userKey) !== true)
       this.users.set(userKey, bareUsageUser(userKey, userId, anonymousId));
-    if (describing !== undefined) this.describing.push(describing);
+  }
+
+  /** A new identify or group call, applied by `flush` in the order given. */
+  addMessage(describing: TrackingMessage): void {
+    this.describing.push(describing);
   }
 
   /** Writes the rollups, users and identity changes gathered so far; returns the accounts it created. */

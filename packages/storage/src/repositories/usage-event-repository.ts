@@ -2,7 +2,8 @@ import type { Kysely } from "kysely";
 import type { PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database, UsageEventTable } from "../schema";
 import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
-import { decodeEventBlock, type EncodedEventBlock, encodeEventBlock } from "./usage-event-block";
+import { decodeEventBlock, encodeEventBlock } from "./usage-event-block";
+import type { EncodedEventBlock } from "./usage-event-block-builder";
 import { HASH_WORDS, HashSet96, hashesFromBytes, hashesToBytes, hashMessageId } from "./usage-id-index";
 
 /** Segment call types we accept; only track, page and screen are usage. */
@@ -47,12 +48,15 @@ export interface UsageEventRepository {
    * the calls whose messageId is new (a messageId repeated inside the block counts once, first
    * occurrence). Returns one flag per call, 1 for the new ones.
    */
-  insertEncoded(workspaceId: string, block: EncodedEventBlock): Promise<Uint8Array>;
+  insertEncoded(workspaceId: string, block: StoredBlock): Promise<Uint8Array>;
   /** The events of the given blocks, by block (ids not found are absent). */
   blockEvents(blockIds: readonly number[]): Promise<Map<number, UsageEvent[]>>;
   list(workspaceId: string): Promise<UsageEvent[]>;
   count(workspaceId: string): Promise<number>;
 }
+
+/** What `insertEncoded` needs of an encoded block. */
+export type StoredBlock = Pick<EncodedEventBlock, "count" | "payload" | "hashes">;
 
 /** Tables of migrations 0004 and 0101 (the event log), typed here because only this repository uses them. */
 type EventLogTables = {
@@ -62,7 +66,8 @@ type EventLogTables = {
     block_id: number | undefined;
     workspace_id: string;
     events: number;
-    payload: string;
+    /** The block's JSON text; on SQLite, blocks of a bulk import keep the UTF-8 bytes they were built as. */
+    payload: string | Uint8Array;
     /** Packed 96-bit hashes of the block's messageIds; null when they are in usage_event_ids. */
     id_hashes: Uint8Array | null;
   };
@@ -170,7 +175,7 @@ async function insertIndexedBlock(
   db: Kysely<Database>,
   writer: PreparedWriter,
   workspaceId: string,
-  block: EncodedEventBlock,
+  block: StoredBlock,
 ): Promise<Uint8Array> {
   const { known, written } = await knownIds(db, writer, workspaceId);
   const { hashes, count } = block;
@@ -182,7 +187,11 @@ async function insertIndexedBlock(
     fresh++;
   }
   if (fresh === 0) return flags;
-  let payload = block.payload;
+  let payload: string | Buffer = Buffer.from(
+    block.payload.buffer,
+    block.payload.byteOffset,
+    block.payload.length,
+  );
   let ids = hashes;
   if (fresh < count) {
     // Rare (a file repeating stored or earlier ids): re-encode the new calls alone.
