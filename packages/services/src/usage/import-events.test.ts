@@ -108,13 +108,14 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
       '  {"type":"identify","userId":"u1","timestamp":"2026-11-02T00:00:00Z","traits":{"email":"u1@x.io"}}  ';
     lines.splice(10, 0, track(5), "", identify);
     const content = new TextEncoder().encode(lines.join("\n"));
-    const read = async (ws: string, workers: number) => {
+    const read = async (ws: string, workers: number, countsEvery?: number) => {
       const summary = await importEvents(t.storage, {
         workspaceId: ws,
         fileName: "w.jsonl",
         content,
         workers,
         chunkSize: 700,
+        countsEvery,
       });
       const events = (await t.storage.usageEvents.list(ws)).map(({ receivedAt, ...e }) => e);
       const users = await t.storage.usageUsers.list(ws);
@@ -122,6 +123,11 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
     };
     const here = await read("ws-here", 0);
     const worker = await read("ws-worker", 1);
+    // Rollups added in several parts while the worker reads on end up the same.
+    const parts = await read("ws-parts", 1, 400);
+    expect(parts.rollups).toEqual(here.rollups);
+    expect(parts.events).toEqual(here.events);
+    expect(parts.users).toEqual(here.users);
     expect(worker.summary).toEqual(here.summary);
     expect(here.summary).toMatchObject({
       rowsRead: 3_002,

@@ -37,6 +37,8 @@ export interface EventImportInput {
    * (default 1 for inputs of 4 MB or more, else 0: parse here).
    */
   workers?: number;
+  /** Stored calls between two rollup writes during the import (default 1,000,000); tests lower it. */
+  countsEvery?: number;
 }
 
 const WRITE_CHUNK = 50_000;
@@ -45,8 +47,13 @@ const MAX_ERRORS = 1_000;
 const PIECE_BYTES = 1 << 20;
 /** Inputs from this size get a worker thread by default (starting one costs more than small files take). */
 const WORKER_MIN_BYTES = 4 << 20;
-/** Pieces parsed ahead of the writer. */
-const AHEAD = 3;
+/** Pieces parsed ahead of the writer (enough to keep the parser busy while rollups are written). */
+const AHEAD = 24;
+/**
+ * Stored calls between two rollup writes during the import: the parser hands over its counts and
+ * this thread adds them while the parser reads on (a time-ordered file splits few cells).
+ */
+const COUNTS_EVERY = 1_000_000;
 
 /** Thrown inside the import transaction to roll it back when a bad line was found. */
 class BadLines extends Error {}
@@ -71,6 +78,7 @@ export function importEvents(storage: Storage, input: EventImportInput): Promise
     onProgress: input.onProgress,
     chunkSize: input.chunkSize,
     workers: input.workers,
+    countsEvery: input.countsEvery,
   });
 }
 
@@ -96,6 +104,7 @@ export async function importEventsFile(
       onProgress: input.onProgress,
       chunkSize: input.chunkSize,
       workers: input.workers,
+      countsEvery: input.countsEvery,
     });
   } finally {
     await file.close();
@@ -119,6 +128,7 @@ async function importEventStream(
     onProgress: EventImportInput["onProgress"];
     chunkSize: number | undefined;
     workers: number | undefined;
+    countsEvery: number | undefined;
   },
 ): Promise<EventImportSummary> {
   const file = input.fileName;
@@ -151,8 +161,18 @@ async function importEventStream(
     await storage.transaction(async (tx) => {
       let rows = 0;
       let stopped = false;
+      // Counts asked of the parser and not yet written; `ready` once they arrived.
+      let asked: Promise<CountedUsage> | null = null;
+      let ready: CountedUsage | null = null;
+      let countedUpTo = 0;
       const take = async (parsed: ParsedPiece, bytesRead: number) => {
         if (stopped) return;
+        if (ready !== null && summary.errors.length === 0) {
+          const counts = ready;
+          ready = null;
+          asked = null;
+          await writeCounted(tx, input.workspaceId, counts, pending);
+        }
         if (parsed.invalidUtf8) {
           summary.errors.push(issue(0, null, `${file} is not valid UTF-8 text`));
           stopped = true;
@@ -168,6 +188,20 @@ async function importEventStream(
             const fresh = await writeBlock(tx, input.workspaceId, block, pending, summary);
             parser.count(block.seq, fresh);
           }
+        if (
+          thread &&
+          asked === null &&
+          summary.accepted - countedUpTo >= (input.countsEvery ?? COUNTS_EVERY)
+        ) {
+          countedUpTo = summary.accepted;
+          asked = parser.takeCounts();
+          asked.then(
+            (c) => {
+              ready = c;
+            },
+            () => {},
+          );
+        }
         input.onProgress?.(bytesRead, input.totalBytes, "write");
       };
       const ahead: Array<{ parsed: Promise<ParsedPiece>; bytesRead: number }> = [];
@@ -186,7 +220,8 @@ async function importEventStream(
       if (summary.rowsRead === 0 && summary.errors.length === 0)
         summary.errors.push(issue(0, null, "file has no events"));
       if (summary.errors.length > 0) throw new BadLines();
-      await writeCounted(tx, input.workspaceId, await parser.finish(), pending);
+      if (asked !== null) await writeCounted(tx, input.workspaceId, await asked, pending);
+      await writeCounted(tx, input.workspaceId, await parser.takeCounts(), pending);
       summary.createdAccounts = await pending.flush(tx, input.workspaceId);
     });
   } catch (error) {

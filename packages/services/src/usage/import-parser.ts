@@ -44,11 +44,11 @@ export interface CountedUsage {
 export class ImportParser {
   private readonly lines = new EventLineParser();
   private readonly retained = new Map<number, Int32Array>();
-  private readonly counter = new RollupCounter();
+  private counter = new RollupCounter();
   /** Per name id: 1 once a user key was seen in a stored call; usage call type or not (1 / -1, cached). */
   private userSeen = new Uint8Array(1024);
   private usageType = new Int8Array(1024);
-  private readonly users: number[] = [];
+  private users: number[] = [];
   private seq = 0;
 
   parse(bytes: Uint8Array, opts: ParseLinesOptions): ParsedPiece {
@@ -110,9 +110,13 @@ export class ImportParser {
     }
   }
 
-  /** Everything counted, as columns. */
-  finish(): CountedUsage {
+  /**
+   * Everything counted since the last call, as columns, and starts counting afresh (the writer adds
+   * the counts to the rollups as it goes; a cell split across two calls is added twice, correctly).
+   */
+  takeCounts(): CountedUsage {
     const rows = this.counter.rows();
+    this.counter = new RollupCounter();
     const n = rows.length;
     const out: CountedUsage = {
       names: this.lines.names as string[],
@@ -122,6 +126,7 @@ export class ImportParser {
       count: new Float64Array(n),
       users: Int32Array.from(this.users),
     };
+    this.users = [];
     const ids = new Map<string, number>();
     this.lines.names.forEach((name, i) => {
       if (!ids.has(name)) ids.set(name, i);
@@ -155,7 +160,8 @@ export class ImportParser {
 export interface ImportParserClient {
   parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece>;
   count(seq: number, fresh: Uint8Array | null): void;
-  finish(): Promise<CountedUsage>;
+  /** See `ImportParser.takeCounts`. */
+  takeCounts(): Promise<CountedUsage>;
   close(): Promise<void>;
 }
 
@@ -173,7 +179,7 @@ export function startImportParser(thread: boolean): ImportParserClient {
     return {
       parse: (bytes, opts) => run(() => parser.parse(bytes, opts)),
       count: (seq, fresh) => parser.count(seq, fresh),
-      finish: () => run(() => parser.finish()),
+      takeCounts: () => run(() => parser.takeCounts()),
       close: async () => {},
     };
   }
@@ -184,7 +190,7 @@ export function startImportParser(thread: boolean): ImportParserClient {
 export type ParserRequest =
   | { kind: "parse"; id: number; bytes: Uint8Array; opts: ParseLinesOptions }
   | { kind: "count"; seq: number; fresh: Uint8Array | null }
-  | { kind: "finish"; id: number };
+  | { kind: "counts"; id: number };
 
 /** Replies, by request id. */
 export type ParserReply = { id: number; piece?: ParsedPiece; counted?: CountedUsage };
@@ -235,8 +241,8 @@ class WorkerParser implements ImportParserClient {
     this.worker.postMessage(req, fresh === null ? [] : [fresh.buffer as ArrayBuffer]);
   }
 
-  async finish(): Promise<CountedUsage> {
-    return (await this.request({ kind: "finish", id: this.next++ }, [])).counted as CountedUsage;
+  async takeCounts(): Promise<CountedUsage> {
+    return (await this.request({ kind: "counts", id: this.next++ }, [])).counted as CountedUsage;
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,7 @@ port.on("message", (req: ParserRequest) => {
     port.postMessage(reply, transfer);
     return;
   }
-  const counted = parser.finish();
+  const counted = parser.takeCounts();
   const reply: ParserReply = { id: req.id, counted };
   port.postMessage(
     reply,
