@@ -171,10 +171,10 @@ function render(v: unknown, r: () => number, noise: number): string {
 const text = fc.oneof(
   fc.string({ maxLength: 8 }),
   fc.string({ unit: "grapheme", maxLength: 6 }),
-  fc.constantFrom("", 'a"b', "a\\b", "tab\there", "é", "😀", "\u2028", "x".repeat(513)),
+  fc.constantFrom("", 'a"b', "a\\b", "tab\there", "é", "😀", "\u2028", "\uFEFFé", "x".repeat(513)),
 );
 const id = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom("u1", "u2", "anon:x", "ü", "u 3") },
+  { weight: 6, arbitrary: fc.constantFrom("u1", "u2", "anon:x", "ü", "u 3", "\uFEFFü") },
   { weight: 2, arbitrary: text },
   { weight: 2, arbitrary: fc.integer({ min: -5, max: 1e6 }) },
   { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
@@ -205,6 +205,7 @@ const timestamp = fc.oneof(
       "",
       "2026-02-30T10:00:00.000Z",
       "2024-02-29T23:59:59.999Z",
+      "\uFEFF2026-11-01T10:00:00Z",
     ),
   },
   { weight: 1, arbitrary: fc.constantFrom(null, 1_700_000_000_000, {}) },

@@ -48,7 +48,8 @@ export interface ParseLinesOptions {
   maxErrors: number;
 }
 
-const decoder = new TextDecoder();
+// Keeps a leading U+FEFF (a default TextDecoder drops it): it is part of the string.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 enum Ts {
   None = 0,
   Span = 1,

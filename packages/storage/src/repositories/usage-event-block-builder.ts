@@ -27,7 +27,8 @@ export interface EncodedEventBlock {
 }
 
 const encoder = new TextEncoder();
-const utf8 = new TextDecoder();
+// Keeps a leading U+FEFF (a default TextDecoder drops it): it is part of the string.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** A growable byte buffer. */
 class ByteSink {
