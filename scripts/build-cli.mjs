@@ -17,6 +17,7 @@ await build({
     "health-thread": new URL("../packages/server/src/threads/health-thread.ts", import.meta.url).pathname,
     "recompute-thread": new URL("../packages/services/src/health/recompute-thread.ts", import.meta.url)
       .pathname,
+    "import-worker": new URL("../packages/services/src/usage/import-worker.ts", import.meta.url).pathname,
   },
   outdir: new URL("../packages/cli/dist", import.meta.url).pathname,
   outExtension: { ".js": ".mjs" },

@@ -1,7 +1,10 @@
 /** Minimal `--name value` flag parsing for bench suites. */
 
-/** Reads a positive integer flag (`--accounts 2000` or `--accounts=2000`); throws on a bad value. */
-export function intFlag(args: readonly string[], name: string, fallback: number): number {
+/**
+ * Reads a positive integer flag (`--accounts 2000` or `--accounts=2000`); throws on a bad value.
+ * `min` 0 also allows zero (e.g. `--http-runs 0` to skip a part).
+ */
+export function intFlag(args: readonly string[], name: string, fallback: number, min = 1): number {
   let raw: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -10,8 +13,8 @@ export function intFlag(args: readonly string[], name: string, fallback: number)
   }
   if (raw === undefined) return fallback;
   const n = Number(raw.replaceAll("_", ""));
-  if (!Number.isInteger(n) || n <= 0)
-    throw new Error(`--${name} must be a positive whole number, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`--${name} must be a whole number >= ${min}, got "${raw}"`);
   return n;
 }
 

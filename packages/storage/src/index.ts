@@ -60,6 +60,7 @@ export {
   type TimelineQuery,
   type TimelineRepository,
 } from "./repositories/timeline-repository";
+export type { EncodedEventBlock } from "./repositories/usage-event-block-builder";
 export type {
   TrackingCallType,
   UsageEvent,

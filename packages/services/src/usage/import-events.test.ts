@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catchUpRollups } from "./deferred-rollups";
 import { importEvents, importEventsFile } from "./import-events";
 import { IngestQueue } from "./ingest-queue";
-import { jsonLineChunks } from "./json-lines";
+import { linePieces, type ReadInto } from "./json-lines";
 import { parseTrackingMessage, type TrackingMessage } from "./tracking-message";
 
 const track = (i: number, user = `u${i % 7}`) =>
@@ -19,22 +19,24 @@ const track = (i: number, user = `u${i % 7}`) =>
     properties: { i },
   });
 
-async function* pieces(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
+/** Reads `bytes` at most `step` bytes per call, as a slow stream would. */
+const slowReader = (bytes: Uint8Array, step: number): ReadInto => {
+  let at = 0;
+  return async (into, offset) => {
+    const n = Math.min(step, into.length - offset, bytes.length - at);
+    into.set(bytes.subarray(at, at + n), offset);
+    at += n;
+    return n;
+  };
+};
 
-describe("jsonLineChunks", () => {
-  it("should rebuild every line when lines and multi-byte characters are split across chunks", async () => {
-    const text = 'a\n{"x":"é€😀"}\n\nlast';
+describe("linePieces", () => {
+  it("should rebuild every line when lines and multi-byte characters are split across pieces", async () => {
+    const text = '\uFEFFa\n{"x":"é€😀"}\n\nlast';
     const lines: string[] = [];
-    for await (const c of jsonLineChunks(pieces(new TextEncoder().encode(text), 3))) lines.push(...c.lines);
+    for await (const p of linePieces(slowReader(new TextEncoder().encode(text), 3), 4))
+      lines.push(...Buffer.from(p.bytes).toString("utf8").split("\n"));
     expect(lines).toEqual(["a", '{"x":"é€😀"}', "", "last"]);
-  });
-
-  it("should report invalid UTF-8 when the bytes are not UTF-8", async () => {
-    const chunks = [];
-    for await (const c of jsonLineChunks(pieces(new Uint8Array([0x61, 0x0a, 0xff, 0xfe]), 2))) chunks.push(c);
-    expect(chunks.at(-1)?.invalidUtf8).toBe(true);
   });
 });
 
@@ -80,6 +82,89 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
     ]);
     expect(await t.storage.usageEvents.count(ws)).toBe(0);
     expect(await t.storage.usageRollups.list(ws)).toEqual([]);
+  });
+
+  it("should store the same events, users and rollups when a worker thread parses the file", async () => {
+    const lines = Array.from({ length: 3_000 }, (_, i) =>
+      i % 500 === 0
+        ? JSON.stringify({
+            type: "group",
+            messageId: `g-${i}`,
+            userId: `u${i % 7}`,
+            groupId: `acct-${i % 3}`,
+            timestamp: "2026-11-02T00:00:00Z",
+          })
+        : i % 3 === 0
+          ? JSON.stringify({
+              type: "page",
+              messageId: `p-${i}`,
+              anonymousId: `a${i % 5}`,
+              name: "Home",
+              timestamp: "2026-11-02T00:00:00Z",
+            })
+          : track(i),
+    );
+    const identify =
+      '  {"type":"identify","userId":"u1","timestamp":"2026-11-02T00:00:00Z","traits":{"email":"u1@x.io"}}  ';
+    lines.splice(10, 0, track(5), "", identify);
+    const content = new TextEncoder().encode(lines.join("\n"));
+    const read = async (ws: string, workers: number, countsEvery?: number) => {
+      const summary = await importEvents(t.storage, {
+        workspaceId: ws,
+        fileName: "w.jsonl",
+        content,
+        workers,
+        chunkSize: 700,
+        countsEvery,
+      });
+      const events = (await t.storage.usageEvents.list(ws)).map(({ receivedAt, ...e }) => e);
+      const users = await t.storage.usageUsers.list(ws);
+      return { summary, events, users, rollups: await t.storage.usageRollups.list(ws) };
+    };
+    const here = await read("ws-here", 0);
+    const worker = await read("ws-worker", 1);
+    // Rollups added in several parts while the worker reads on end up the same.
+    const parts = await read("ws-parts", 1, 400);
+    expect(parts.rollups).toEqual(here.rollups);
+    expect(parts.events).toEqual(here.events);
+    expect(parts.users).toEqual(here.users);
+    expect(worker.summary).toEqual(here.summary);
+    expect(here.summary).toMatchObject({
+      rowsRead: 3_002,
+      duplicates: 1,
+      written: true,
+      createdAccounts: ["acct-0", "acct-2", "acct-1"],
+    });
+    expect(worker.events).toEqual(here.events);
+    expect(worker.users).toEqual(here.users);
+    expect(worker.rollups).toEqual(here.rollups);
+    expect(here.events.length).toBe(3_001);
+  });
+
+  it("should name the same bad lines when a worker thread parses the file", async () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) =>
+      i % 400 === 7 ? `{"type":"track","userId":"u${i}"}` : track(i),
+    );
+    const content = new TextEncoder().encode(lines.join("\n"));
+    const summary = await importEvents(t.storage, {
+      workspaceId: "ws-bad-w",
+      fileName: "b.jsonl",
+      content,
+      workers: 1,
+    });
+    expect(summary.written).toBe(false);
+    expect(summary.errors.map((e) => [e.row, e.column, e.reason])).toEqual(
+      [8, 408, 808, 1208, 1608].map((row) => [row, "event", "event is required for track calls"]),
+    );
+    expect(await t.storage.usageEvents.count("ws-bad-w")).toBe(0);
+  });
+
+  it("should write nothing and say so when the file is not UTF-8", async () => {
+    const content = new Uint8Array([...new TextEncoder().encode(`${track(1)}\n`), 0xff, 0xfe, 0x0a]);
+    const summary = await importEvents(t.storage, { workspaceId: "ws-utf8", fileName: "x.jsonl", content });
+    expect(summary).toMatchObject({ written: false, accepted: 0 });
+    expect(summary.errors.map((e) => e.reason)).toEqual(["x.jsonl is not valid UTF-8 text"]);
+    expect(await t.storage.usageEvents.count("ws-utf8")).toBe(0);
   });
 
   it("should store every call once when concurrent submissions repeat messageIds", async () => {

@@ -8,7 +8,7 @@ import {
 } from "@tenure/storage";
 import { countsAsUsage } from "./deferred-rollups";
 import { RollupCounter } from "./rollup-counter";
-import type { TrackingMessage } from "./tracking-message";
+import { type TrackingMessage, toUsageEvent } from "./tracking-message";
 
 /** What one ingest wrote. */
 export interface IngestResult {
@@ -95,7 +95,7 @@ async function insertFreshInto(
   const describing = new Map<UsageEvent, TrackingMessage>();
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as TrackingMessage;
-    const e = toEvent(m, receivedAt);
+    const e = toUsageEvent(m, receivedAt);
     events[i] = e;
     if (m.type === "identify" || m.type === "group") describing.set(e, m);
   }
@@ -132,9 +132,19 @@ export class PendingUsage {
   /** Counts one new call; `describing` is the call's message when it is an identify or group call. */
   add(e: UsageEvent, describing?: TrackingMessage): void {
     if (this.countRollups && countsAsUsage(e)) this.rollups.add(e.userKey, e.day, e.event as string);
-    if (!this.users.has(e.userKey) && this.knownUsers?.has(e.userKey) !== true)
-      this.users.set(e.userKey, bareUsageUser(e.userKey, e.userId, e.anonymousId));
+    this.addUser(e.userKey, e.userId, e.anonymousId);
     if (describing !== undefined) this.describing.push(describing);
+  }
+
+  /** A user a new call names (`add` does this for each call it counts). */
+  addUser(userKey: string, userId: string | null, anonymousId: string | null): void {
+    if (!this.users.has(userKey) && this.knownUsers?.has(userKey) !== true)
+      this.users.set(userKey, bareUsageUser(userKey, userId, anonymousId));
+  }
+
+  /** A new identify or group call, applied by `flush` in the order given. */
+  addMessage(describing: TrackingMessage): void {
+    this.describing.push(describing);
   }
 
   /** Writes the rollups, users and identity changes gathered so far; returns the accounts it created. */
@@ -146,21 +156,6 @@ export class PendingUsage {
     this.describing.length = 0;
     return created;
   }
-}
-
-function toEvent(m: TrackingMessage, receivedAt: string): UsageEvent {
-  return {
-    messageId: m.messageId,
-    type: m.type,
-    event: m.event,
-    userKey: m.userKey,
-    userId: m.userId,
-    anonymousId: m.anonymousId,
-    timestamp: m.timestamp,
-    day: m.day,
-    properties: m.type === "identify" || m.type === "group" ? m.traits : m.properties,
-    receivedAt,
-  };
 }
 
 const text = (v: unknown): string | null =>

@@ -1,56 +1,46 @@
-import { isUtf8 } from "node:buffer";
-
-/** Lines decoded from one chunk of a JSON-lines stream. */
-export interface LineChunk {
-  /** Complete lines (without "\n"); blank lines included so line numbers stay right. */
-  lines: string[];
-  /** Bytes consumed so far, for progress. */
-  bytesRead: number;
-  /** True (and no lines) when the stream is not valid UTF-8. */
-  invalidUtf8: boolean;
-}
+/** Fills `into` from `offset` with the next bytes of the input; returns how many (0 at the end). */
+export type ReadInto = (into: Uint8Array, offset: number) => Promise<number>;
 
 /**
- * Splits a byte stream into lines, one array per chunk (not one promise per line, which would cost
- * more than parsing them). Each chunk is cut at its last newline byte, which never falls inside a
- * multi-byte character, so the complete part is checked and decoded at once (native `isUtf8` and
- * `toString`, about twice as fast as a streaming TextDecoder); the rest is carried to the next one.
+ * Whole lines of the input, about `pieceBytes` at a time, each piece in its own buffer (so it can be
+ * transferred to a worker thread) and without its last newline. Cutting at a newline byte never
+ * splits a multi-byte character, so each piece can be checked as UTF-8 on its own.
  */
-export async function* jsonLineChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<LineChunk> {
-  let carry: Buffer | null = null;
+export async function* linePieces(
+  read: ReadInto,
+  pieceBytes: number,
+): AsyncGenerator<{ bytes: Uint8Array; bytesRead: number }> {
+  let carry = new Uint8Array(0);
   let bytesRead = 0;
   let first = true;
-  for await (const bytes of source) {
-    bytesRead += bytes.length;
-    let chunk: Buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    if (carry !== null && carry.length > 0) chunk = Buffer.concat([carry, chunk]);
-    if (first && chunk.length >= 3) {
+  for (;;) {
+    const buf = new Uint8Array(Math.max(pieceBytes, carry.length * 2));
+    buf.set(carry);
+    let len = carry.length;
+    let n = 0;
+    // Fill the buffer (a read may return less than asked).
+    do {
+      n = await read(buf, len);
+      len += n;
+      bytesRead += n;
+    } while (n > 0 && len < buf.length);
+    let from = 0;
+    if (first && (len >= 3 || n === 0)) {
       first = false;
       // A UTF-8 byte order mark is not part of the first line (TextDecoder drops it too).
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf && len >= 3) from = 3;
     }
-    const cut = chunk.lastIndexOf(10);
-    if (cut === -1) {
-      carry = chunk;
-      yield { lines: [], bytesRead, invalidUtf8: false };
-      continue;
-    }
-    const whole = chunk.subarray(0, cut);
-    carry = chunk.subarray(cut + 1);
-    if (!isUtf8(whole)) {
-      yield { lines: [], bytesRead, invalidUtf8: true };
+    if (n === 0) {
+      if (len > from) yield { bytes: buf.subarray(from, len), bytesRead };
       return;
     }
-    yield { lines: whole.toString("utf8").split("\n"), bytesRead, invalidUtf8: false };
+    const cut = buf.subarray(0, len).lastIndexOf(10);
+    if (cut < from) {
+      // No newline yet: a line longer than the buffer; read on with a larger one.
+      carry = buf.slice(from, len);
+      continue;
+    }
+    carry = buf.slice(cut + 1, len);
+    yield { bytes: buf.subarray(from, cut), bytesRead };
   }
-  if (carry === null || carry.length === 0) {
-    yield { lines: [], bytesRead, invalidUtf8: false };
-    return;
-  }
-  if (first && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) carry = carry.subarray(3);
-  if (!isUtf8(carry)) {
-    yield { lines: [], bytesRead, invalidUtf8: true };
-    return;
-  }
-  yield { lines: [carry.toString("utf8")], bytesRead, invalidUtf8: false };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TrackingCallType } from "@tenure/storage";
+import type { TrackingCallType, UsageEvent } from "@tenure/storage";
 
 /** Segment's limit for one call (and one event inside a batch). */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -91,13 +91,18 @@ function optionalTimestamp(raw: Record<string, unknown>, field: string): string 
   if (v === undefined || v === null) return null;
   if (typeof v !== "string")
     throw new Invalid(field, `${field} must be an ISO-8601 date string, got ${typeName(v)}`);
+  const normal = normalizeTimestamp(v);
+  if (normal === null) throw new Invalid(field, `${field} must be an ISO-8601 date, got "${v.slice(0, 40)}"`);
+  return normal;
+}
+
+/** The canonical UTC form of a date string (`toISOString`), or null when it is not a date. */
+export function normalizeTimestamp(v: string): string | null {
   // Most SDKs already send the canonical UTC form: skip the Date round trip for it (days past the
   // 28th take the slow path, which normalises impossible dates such as Feb 30 as before).
   if (CANONICAL_UTC.test(v) && v.slice(8, 10) <= "28") return v;
   const ms = Date.parse(v);
-  if (Number.isNaN(ms))
-    throw new Invalid(field, `${field} must be an ISO-8601 date, got "${v.slice(0, 40)}"`);
-  return new Date(ms).toISOString();
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
 const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
@@ -210,4 +215,20 @@ function parseOrThrow(
 
 function withName(properties: Record<string, unknown>, name: unknown): Record<string, unknown> {
   return typeof name === "string" && properties.name === undefined ? { ...properties, name } : properties;
+}
+
+/** The stored form of a call (identify and group calls keep their traits as properties). */
+export function toUsageEvent(m: TrackingMessage, receivedAt: string): UsageEvent {
+  return {
+    messageId: m.messageId,
+    type: m.type,
+    event: m.event,
+    userKey: m.userKey,
+    userId: m.userId,
+    anonymousId: m.anonymousId,
+    timestamp: m.timestamp,
+    day: m.day,
+    properties: m.type === "identify" || m.type === "group" ? m.traits : m.properties,
+    receivedAt,
+  };
 }

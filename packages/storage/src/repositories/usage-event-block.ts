@@ -17,7 +17,8 @@ interface BlockV2 {
   p: Array<Record<string, unknown>>;
 }
 
-const COLUMNS = 7;
+/** Dictionary indexes per call in `c`. */
+export const COLUMNS = 7;
 
 /** Version 1: one positional array per call. */
 type EventTuple = [
@@ -70,9 +71,16 @@ export function encodeEventBlock(events: readonly UsageEvent[]): string {
   return JSON.stringify(block);
 }
 
-/** Reads a block of either version. */
-export function decodeEventBlock(payload: string): UsageEvent[] {
-  const parsed = JSON.parse(payload) as BlockV2 | EventTuple[];
+/**
+ * Reads a block of either version, given as text or as its UTF-8 bytes (bulk imports store the
+ * bytes they built, see EventBlockBuilder).
+ */
+export function decodeEventBlock(payload: string | Uint8Array): UsageEvent[] {
+  const text =
+    typeof payload === "string"
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+  const parsed = JSON.parse(text) as BlockV2 | EventTuple[];
   if (Array.isArray(parsed)) return parsed.map(fromTuple);
   const { s, c, m, ts, p } = parsed;
   const str = (i: number) => (i === -1 ? null : (s[i] as string));

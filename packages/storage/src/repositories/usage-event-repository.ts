@@ -3,6 +3,7 @@ import type { PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database, UsageEventTable } from "../schema";
 import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
 import { decodeEventBlock, encodeEventBlock } from "./usage-event-block";
+import type { EncodedEventBlock } from "./usage-event-block-builder";
 import { HASH_WORDS, HashSet96, hashesFromBytes, hashesToBytes, hashMessageId } from "./usage-id-index";
 
 /** Segment call types we accept; only track, page and screen are usage. */
@@ -42,11 +43,20 @@ export interface UsageEventRepository {
     workspaceId: string,
     rows: readonly UsageEvent[],
   ): Promise<{ fresh: UsageEvent[]; blockId: number | null }>;
+  /**
+   * `insertNew` for calls already encoded as one block (bulk import, see `EventBlockBuilder`): stores
+   * the calls whose messageId is new (a messageId repeated inside the block counts once, first
+   * occurrence). Returns one flag per call, 1 for the new ones.
+   */
+  insertEncoded(workspaceId: string, block: StoredBlock): Promise<Uint8Array>;
   /** The events of the given blocks, by block (ids not found are absent). */
   blockEvents(blockIds: readonly number[]): Promise<Map<number, UsageEvent[]>>;
   list(workspaceId: string): Promise<UsageEvent[]>;
   count(workspaceId: string): Promise<number>;
 }
+
+/** What `insertEncoded` needs of an encoded block. */
+export type StoredBlock = Pick<EncodedEventBlock, "count" | "payload" | "hashes">;
 
 /** Tables of migrations 0004 and 0101 (the event log), typed here because only this repository uses them. */
 type EventLogTables = {
@@ -56,7 +66,8 @@ type EventLogTables = {
     block_id: number | undefined;
     workspace_id: string;
     events: number;
-    payload: string;
+    /** The block's JSON text; on SQLite, blocks of a bulk import keep the UTF-8 bytes they were built as. */
+    payload: string | Uint8Array;
     /** Packed 96-bit hashes of the block's messageIds; null when they are in usage_event_ids. */
     id_hashes: Uint8Array | null;
   };
@@ -135,17 +146,12 @@ async function catchUp(
   return state;
 }
 
-/**
- * The embedded database's insert: dedup against the in-memory index, then one block holding the new
- * calls and their id hashes. `db` must be an open transaction on the connection `writer` writes to.
- */
-async function insertIndexed(
+/** The ids a transaction must check against: committed ones and its own. */
+async function knownIds(
   db: Kysely<Database>,
   writer: PreparedWriter,
   workspaceId: string,
-  rows: readonly UsageEvent[],
-  deferred: boolean,
-): Promise<Inserted> {
+): Promise<{ known: CommittedIds; written: HashSet96 }> {
   let byWorkspace = transactionIds.get(db);
   if (byWorkspace === undefined) {
     byWorkspace = new Map();
@@ -158,6 +164,62 @@ async function insertIndexed(
     written = new HashSet96();
     byWorkspace.set(workspaceId, written);
   }
+  return { known, written };
+}
+
+/**
+ * The embedded database's insert of an encoded block: dedup by its hashes against the in-memory
+ * index, then the block itself (or, when only some calls are new, a block of those).
+ */
+async function insertIndexedBlock(
+  db: Kysely<Database>,
+  writer: PreparedWriter,
+  workspaceId: string,
+  block: StoredBlock,
+): Promise<Uint8Array> {
+  const { known, written } = await knownIds(db, writer, workspaceId);
+  const { hashes, count } = block;
+  const flags = new Uint8Array(count);
+  let fresh = 0;
+  for (let i = 0, at = 0; i < count; i++, at += HASH_WORDS) {
+    if (known.ids.has(hashes, at) || !written.add(hashes, at)) continue;
+    flags[i] = 1;
+    fresh++;
+  }
+  if (fresh === 0) return flags;
+  let payload: string | Buffer = Buffer.from(
+    block.payload.buffer,
+    block.payload.byteOffset,
+    block.payload.length,
+  );
+  let ids = hashes;
+  if (fresh < count) {
+    // Rare (a file repeating stored or earlier ids): re-encode the new calls alone.
+    const events = decodeEventBlock(payload);
+    payload = encodeEventBlock(events.filter((_, i) => flags[i] === 1));
+    ids = new Uint32Array(fresh * HASH_WORDS);
+    for (let i = 0, w = 0; i < count; i++)
+      if (flags[i] === 1) {
+        ids.set(hashes.subarray(i * HASH_WORDS, (i + 1) * HASH_WORDS), w);
+        w += HASH_WORDS;
+      }
+  }
+  writer.insert(INSERT_HASHED_BLOCK)([workspaceId, fresh, payload, hashesToBytes(ids, ids.length)]);
+  return flags;
+}
+
+/**
+ * The embedded database's insert: dedup against the in-memory index, then one block holding the new
+ * calls and their id hashes. `db` must be an open transaction on the connection `writer` writes to.
+ */
+async function insertIndexed(
+  db: Kysely<Database>,
+  writer: PreparedWriter,
+  workspaceId: string,
+  rows: readonly UsageEvent[],
+  deferred: boolean,
+): Promise<Inserted> {
+  const { known, written } = await knownIds(db, writer, workspaceId);
   const hashes = new Uint32Array(rows.length * HASH_WORDS);
   let words = 0;
   const fresh: UsageEvent[] = [];
@@ -257,6 +319,18 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
     },
 
     insertNewDeferred: (workspaceId, rows) => insert(workspaceId, rows, true),
+
+    async insertEncoded(workspaceId, block) {
+      const writer = ctx.writer;
+      if (writer !== undefined) {
+        if (ctx.db.isTransaction) return insertIndexedBlock(ctx.db, writer, workspaceId, block);
+        return ctx.db.transaction().execute((trx) => insertIndexedBlock(trx, writer, workspaceId, block));
+      }
+      // PostgreSQL keeps the id table: the block's calls go through the ordinary insert.
+      const events = decodeEventBlock(block.payload);
+      const fresh = new Set((await insert(workspaceId, events, false)).fresh);
+      return Uint8Array.from(events, (e) => (fresh.has(e) ? 1 : 0));
+    },
 
     async blockEvents(blockIds) {
       const out = new Map<number, UsageEvent[]>();

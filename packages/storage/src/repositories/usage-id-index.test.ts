@@ -1,5 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HASH_WORDS, HashSet96, hashesFromBytes, hashesToBytes, hashMessageId } from "./usage-id-index";
+import {
+  HASH_WORDS,
+  HashSet96,
+  hashesFromBytes,
+  hashesToBytes,
+  hashMessageId,
+  hashMessageIdBytes,
+} from "./usage-id-index";
 
 describe("HashSet96", () => {
   it("should find every added id and no other when it grows far past its first capacity", () => {
@@ -32,5 +40,18 @@ describe("HashSet96", () => {
     for (let w = 0; w < HASH_WORDS; w++) expect(packed[w]).not.toBe(packed[HASH_WORDS + w]);
     expect(packed[0]).not.toBe(0);
     expect(hashesFromBytes(hashesToBytes(packed, packed.length))).toEqual(packed);
+  });
+
+  it("should hash an ASCII id's bytes exactly as its string when bulk import hashes without decoding", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary-ascii", maxLength: 80 }), fc.nat(5), (id, pad) => {
+        const fromString = new Uint32Array(HASH_WORDS);
+        const fromBytes = new Uint32Array(HASH_WORDS + 1);
+        hashMessageId(id, fromString, 0);
+        const bytes = Buffer.from(`${"x".repeat(pad)}${id}`, "latin1");
+        hashMessageIdBytes(bytes, pad, bytes.length, fromBytes, 1);
+        expect(fromBytes.subarray(1)).toEqual(fromString);
+      }),
+    );
   });
 });

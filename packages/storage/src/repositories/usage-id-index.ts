@@ -29,6 +29,33 @@ export function hashMessageId(id: string, out: Uint32Array, at: number): void {
   out[at + 2] = fmix(c ^ Math.imul(a, 0x85ebca6b));
 }
 
+/**
+ * `hashMessageId` of an ASCII id given as bytes `bytes[start..end)` (one byte per UTF-16 code unit, so
+ * the result is the same as hashing the decoded string). Bulk import hashes ids without decoding them.
+ */
+export function hashMessageIdBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint32Array,
+  at: number,
+): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ (end - start);
+  let c = 0x1b873593;
+  for (let i = start; i < end; i++) {
+    const ch = bytes[i] as number;
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x5bd1e995);
+    b ^= b >>> 13;
+    c = Math.imul((c + ch) | 0, 0xcc9e2d51);
+    c = (c << 15) | (c >>> 17);
+  }
+  out[at] = fmix(a) || 1;
+  out[at + 1] = fmix(b ^ a);
+  out[at + 2] = fmix(c ^ Math.imul(a, 0x85ebca6b));
+}
+
 function fmix(h: number): number {
   let x = h;
   x ^= x >>> 16;
@@ -105,8 +132,12 @@ export class HashSet96 {
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Packed hashes of a block as bytes (little-endian words), the form stored with the block. */
 export function hashesToBytes(hashes: Uint32Array, words: number): Buffer {
+  // On a little-endian machine the words are already in that layout: one copy.
+  if (LITTLE_ENDIAN) return Buffer.from(new Uint8Array(hashes.buffer, hashes.byteOffset, words * 4));
   const out = Buffer.allocUnsafe(words * 4);
   for (let i = 0; i < words; i++) out.writeUInt32LE(hashes[i] as number, i * 4);
   return out;
