@@ -236,12 +236,6 @@ async function run(args: readonly string[]): Promise<number> {
       label: "row-level usage read",
     });
     const aggregate = await timeRuns(() => newUsageRead(storage), { runs, label: "aggregate usage read" });
-    const oneThread = await timeRuns(() => recomputeHealth(storage, WORKSPACE, { asOf: AS_OF, threads: 1 }), {
-      runs,
-      warmups: 0,
-      label: "full recompute, one thread",
-    });
-    // The default: a workspace this large shares its steps with a second thread (both cores).
     const recompute = await timeRuns(() => recomputeHealth(storage, WORKSPACE, { asOf: AS_OF }), {
       runs,
       warmups: 0,
@@ -261,14 +255,7 @@ async function run(args: readonly string[]): Promise<number> {
         cpu(aggregate),
       ],
       [
-        `full recompute, one thread`,
-        formatSeconds(oneThread.median),
-        `${formatSeconds(baseline.median)} (row-level read alone)`,
-        formatRatio(baseline.median / oneThread.median),
-        cpu(oneThread),
-      ],
-      [
-        `full recompute (${n(accounts)} accounts, default threads)`,
+        `full recompute (${n(accounts)} accounts)`,
         formatSeconds(recompute.median),
         `${formatSeconds(baseline.median)} (row-level read alone)`,
         formatRatio(baseline.median / recompute.median),

@@ -110,8 +110,6 @@ export class HealthScheduler {
             asOf: this.opts.today(),
             reportingCurrency: this.opts.reportingCurrency,
             chunkAccounts: this.opts.chunkAccounts ?? 100,
-            // A background job: one core, the other stays with the requests and the tracking writer.
-            threads: 1,
             accountIds,
           });
           this.opts.onDone?.(ws, r);

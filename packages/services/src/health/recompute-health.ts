@@ -25,7 +25,6 @@ import type {
   Storage,
   TimelineEntryRecord,
 } from "@tenure/storage";
-import { canUseThreads, spawnThread, threadReady } from "../threads/spawn-thread";
 import { catchUpRollups } from "../usage/deferred-rollups";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
 import { type HealthInputs, inferKeyEvents, loadHealthInputs } from "./health-inputs";
@@ -61,11 +60,6 @@ export interface RecomputeOptions {
    * what a full recompute would store for that account now.
    */
   accountIds?: readonly string[];
-  /**
-   * Threads the steps run on: 2 shares them with a thread of its own connection (both cores work);
-   * default 2 for a whole workspace of at least 4,000 accounts not in an in-memory store, else 1.
-   */
-  threads?: number;
 }
 
 /** Default accounts per recompute step: large enough that per-query costs vanish, small enough to yield. */
@@ -81,8 +75,6 @@ export interface RecomputeResult {
   stageChanges: number;
   scoreChanges: number;
   ms: number;
-  /** Threads the steps ran on (2 for a large workspace, see RecomputeOptions.threads). */
-  threads: number;
 }
 
 /** The breakdown stored with each daily score: the scorecard result plus its inputs and trend. */
@@ -184,44 +176,13 @@ export function accountRanges(ids: readonly string[], size: number): AccountRang
   return out;
 }
 
-/** What every step of one recompute shares: read once, and sent as it is to a recompute thread. */
-export interface RecomputeShared {
-  ws: string;
-  asOf: string;
-  reportingCurrency: string;
-  keyEvents: string[];
-  hasTickets: boolean;
-  entitlements: Awaited<ReturnType<Storage["entitlements"]["currentConsumption"]>>;
-  scorecard: Scorecard;
-  rules: SignalRule[];
-  settings: SignalSettings;
-  /** Only these accounts (a partial recompute); null = every account of the ranges. */
-  only: string[] | null;
-}
-
-/** The counts of a recompute (or of some of its steps). */
-export type RecomputeCounts = Omit<RecomputeResult, "asOf" | "ms" | "threads">;
-
-const noCounts = (): RecomputeCounts => ({
-  accounts: 0,
-  scored: 0,
-  signalsOpened: 0,
-  signalsResolved: 0,
-  stageChanges: 0,
-  scoreChanges: 0,
-});
-
-/** Accounts per recompute below which a second thread costs more than it saves. */
-const THREAD_MIN_ACCOUNTS = 4 * RECOMPUTE_CHUNK;
-
 /**
  * Scores every account of the workspace at `asOf` with the active scorecard, stores the day's score,
  * raises and auto-resolves signals, and applies the lifecycle-stage rules. Set-based and in steps of
  * `chunkAccounts` accounts by id: each step reads its accounts' inputs in a fixed number of indexed bulk
  * queries, scores them in memory and writes them in one transaction. An account's rows are always
  * written together; a recompute stopped midway leaves earlier steps done, and running it again for the
- * same day is safe: scores are replaced and signals deduplicated. Large recomputes share their steps
- * with a second thread (its own connection), so both cores work (see `threads`).
+ * same day is safe: scores are replaced and signals deduplicated.
  */
 export async function recomputeHealth(
   storage: Storage,
@@ -230,99 +191,44 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   const { asOf } = opts;
-  let helper: ReturnType<typeof startRecomputeThread> | null = null;
-  try {
-    // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
-    await catchUpRollups(storage);
-    const allIds = await storage.accounts.ids(ws);
-    // The thread boots (loads code, opens the database) while this one reads the other shared inputs.
-    if (wantsThread(storage, opts, allIds.length)) helper = startRecomputeThread(storage);
-    // Workspace-wide inputs: key events, whether tickets are tracked, allowances, scorecard and rules.
-    const [keyEvents, hasTickets, entitlements, scorecard, rules] = await Promise.all([
-      opts.keyEvents ? Promise.resolve([...opts.keyEvents]) : inferKeyEvents(storage, ws, asOf),
-      storage.timeline.hasType(ws, "ticket"),
-      // Current allowances are few (one per metered contract): one query for the workspace, not per step.
-      storage.entitlements.currentConsumption(ws, asOf),
-      activeScorecard(storage, ws),
-      loadSignalRules(storage, ws),
-    ]);
-    const only = opts.accountIds === undefined ? null : [...opts.accountIds];
-    const onlySet = only === null ? null : new Set(only);
-    const ids = onlySet === null ? allIds : allIds.filter((id) => onlySet.has(id));
-    const shared: RecomputeShared = {
-      ws,
+  // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
+  await catchUpRollups(storage);
+  // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
+  const only = opts.accountIds === undefined ? null : new Set(opts.accountIds);
+  const [allIds, keyEvents, hasTickets, entitlements, scorecard, rules] = await Promise.all([
+    storage.accounts.ids(ws),
+    opts.keyEvents ? Promise.resolve([...opts.keyEvents]) : inferKeyEvents(storage, ws, asOf),
+    storage.timeline.hasType(ws, "ticket"),
+    // Current allowances are few (one per metered contract): one query for the workspace, not per step.
+    storage.entitlements.currentConsumption(ws, asOf),
+    activeScorecard(storage, ws),
+    loadSignalRules(storage, ws),
+  ]);
+  const ids = only === null ? allIds : allIds.filter((id) => only.has(id));
+  const settings = opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS;
+  const out: RecomputeResult = {
+    asOf,
+    accounts: 0,
+    scored: 0,
+    signalsOpened: 0,
+    signalsResolved: 0,
+    stageChanges: 0,
+    scoreChanges: 0,
+    ms: 0,
+  };
+  for (const range of accountRanges(ids, opts.chunkAccounts ?? RECOMPUTE_CHUNK)) {
+    const inputs = await loadHealthInputs(storage, ws, {
       asOf,
       reportingCurrency: opts.reportingCurrency ?? "USD",
       keyEvents,
       hasTickets,
       entitlements,
-      scorecard,
-      rules,
-      settings: opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS,
-      only,
-    };
-    const ranges = accountRanges(ids, opts.chunkAccounts ?? RECOMPUTE_CHUNK);
-    let counts: RecomputeCounts;
-    const threads = helper !== null && ranges.length >= 2 ? 2 : 1;
-    if (helper !== null && threads === 2) {
-      // Alternate steps, so both threads get as many accounts and the same mix of old and new ids.
-      const mine = ranges.filter((_, i) => i % 2 === 0);
-      const theirs = ranges.filter((_, i) => i % 2 === 1);
-      // Both halves run to the end before an error of either is reported (no step left running).
-      const [a, b] = await Promise.allSettled([
-        recomputeSteps(storage, shared, mine),
-        helper.run(shared, theirs),
-      ]);
-      if (a.status === "rejected") throw a.reason;
-      if (b.status === "rejected") throw b.reason;
-      counts = addCounts(a.value, b.value);
-    } else {
-      counts = await recomputeSteps(storage, shared, ranges);
-    }
-    return { asOf, ...counts, ms: Math.round(performance.now() - started), threads };
-  } finally {
-    helper?.stop();
-  }
-}
-
-function wantsThread(storage: Storage, opts: RecomputeOptions, accounts: number): boolean {
-  if (!canUseThreads(storage.config)) return false;
-  if (opts.threads !== undefined) return opts.threads > 1;
-  // Default: only for a whole, large workspace (a partial recompute of a few accounts stays here).
-  return opts.accountIds === undefined && accounts >= THREAD_MIN_ACCOUNTS;
-}
-
-const addCounts = (a: RecomputeCounts, b: RecomputeCounts): RecomputeCounts => ({
-  accounts: a.accounts + b.accounts,
-  scored: a.scored + b.scored,
-  signalsOpened: a.signalsOpened + b.signalsOpened,
-  signalsResolved: a.signalsResolved + b.signalsResolved,
-  stageChanges: a.stageChanges + b.stageChanges,
-  scoreChanges: a.scoreChanges + b.scoreChanges,
-});
-
-/** Runs the given steps of a recompute in this thread: read, score and write each range of accounts. */
-export async function recomputeSteps(
-  storage: Storage,
-  shared: RecomputeShared,
-  ranges: readonly AccountRange[],
-): Promise<RecomputeCounts> {
-  const { ws, asOf } = shared;
-  const only = shared.only === null ? null : new Set(shared.only);
-  const out = noCounts();
-  for (const range of ranges) {
-    const inputs = await loadHealthInputs(storage, ws, {
-      asOf,
-      reportingCurrency: shared.reportingCurrency,
-      keyEvents: shared.keyEvents,
-      hasTickets: shared.hasTickets,
-      entitlements: shared.entitlements,
       range,
     });
     // A range of a partial recompute may hold unchanged accounts between the changed ones.
     if (only !== null) inputs.accounts = inputs.accounts.filter((a) => only.has(a.id));
     await yieldToEventLoop();
-    const result = scoreAll(inputs, shared.scorecard, shared.rules, shared.settings);
+    const result = scoreAll(inputs, scorecard, rules, settings);
     await yieldToEventLoop();
     await storage.transaction(async (tx) => {
       await tx.healthScores.upsertMany(ws, result.scores);
@@ -339,32 +245,8 @@ export async function recomputeSteps(
     out.scoreChanges += result.scoreChanges;
     await yieldToEventLoop();
   }
+  out.ms = Math.round(performance.now() - started);
   return out;
-}
-
-/** A second thread for a recompute's steps (recompute-thread.ts). */
-function startRecomputeThread(storage: Storage) {
-  const worker = spawnThread(import.meta.url, "recompute-thread", { config: storage.config });
-  const ready = threadReady(worker);
-  // A failure before `run` is reported by `run`.
-  ready.catch(() => undefined);
-  return {
-    async run(shared: RecomputeShared, ranges: AccountRange[]): Promise<RecomputeCounts> {
-      await ready;
-      return new Promise<RecomputeCounts>((resolve, reject) => {
-        worker.once(
-          "message",
-          (m: { kind: "done"; counts: RecomputeCounts } | { kind: "error"; error: string }) =>
-            m.kind === "done" ? resolve(m.counts) : reject(new Error(`recompute thread: ${m.error}`)),
-        );
-        worker.once("error", reject);
-        worker.postMessage({ shared, ranges });
-      });
-    },
-    stop(): void {
-      void worker.terminate();
-    },
-  };
 }
 
 interface ScoreAllResult {

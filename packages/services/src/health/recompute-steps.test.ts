@@ -36,20 +36,14 @@ async function storedState(s: Storage) {
 describe.each(testDialects())("health recompute in steps (%s)", (dialect) => {
   let whole: TestStorage;
   let single: TestStorage;
-  let threaded: TestStorage;
   beforeAll(async () => {
-    [whole, single, threaded] = await Promise.all([
-      openTestStorage(dialect),
-      openTestStorage(dialect),
-      openTestStorage(dialect),
-    ]);
-    for (const t of [whole, single, threaded])
+    [whole, single] = await Promise.all([openTestStorage(dialect), openTestStorage(dialect)]);
+    for (const t of [whole, single])
       await seedDemo(t.storage, { workspaceId: WS, accounts: ACCOUNTS, asOf: AS_OF, seed: 7 });
   }, 240_000);
   afterAll(async () => {
     await whole?.cleanup();
     await single?.cleanup();
-    await threaded?.cleanup();
   });
 
   it("splits the ids into consecutive ranges that cover every account once", async () => {
@@ -90,14 +84,6 @@ describe.each(testDialects())("health recompute in steps (%s)", (dialect) => {
     expect(a.scores).toHaveLength(ACCOUNTS);
     expect(a.scores.some((x) => (x.breakdown as { dimensions: unknown[] }).dimensions.length > 0)).toBe(true);
     expect(b).toEqual(a);
-  });
-
-  it("stores exactly the same when the steps are shared with a second thread", async () => {
-    // Runs after the test above, so `whole` holds one bulk recompute of NEXT, as `threaded` will.
-    const shared = await recomputeHealth(threaded.storage, WS, { asOf: NEXT, chunkAccounts: 7, threads: 2 });
-    const bulkState = await storedState(whole.storage);
-    expect(shared).toMatchObject({ accounts: ACCOUNTS, threads: 2 });
-    expect(await storedState(threaded.storage)).toEqual(bulkState);
   });
 
   it("recomputes only the given accounts, storing what a full recompute stores for them", async () => {
