@@ -116,6 +116,17 @@ describe.each(testDialects())("account health storage on %s", (dialect) => {
       "s1",
       "s2",
     ]);
+    // Only what reconciliation needs.
+    const { id, accountId, dedupKey, status, openedAt, acknowledgedAt, resolvedAt } = signal("s1");
+    expect((await s.signals.listForReconcile(ws, "2026-02-01")).find((x) => x.id === "s1")).toEqual({
+      id,
+      accountId,
+      dedupKey,
+      status,
+      openedAt,
+      acknowledgedAt,
+      resolvedAt,
+    });
     await s.signals.updateStatuses(ws, [
       {
         id: "s1",

@@ -39,6 +39,7 @@ export type { UpsertOptions, UpsertResult } from "./repositories/repository-cont
 export type { SavedView, SavedViewRepository } from "./repositories/saved-view-repository";
 export type { ScorecardRepository, StoredScorecard } from "./repositories/scorecard-repository";
 export type {
+  ReconcileSignal,
   SignalFilter,
   SignalRecord,
   SignalRepository,

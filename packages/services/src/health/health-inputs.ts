@@ -10,7 +10,7 @@ import type {
   AccountRange,
   EntitlementConsumption,
   HealthScorePoint,
-  SignalRecord,
+  ReconcileSignal,
   Storage,
   TimelineEntryRecord,
 } from "@tenure/storage";
@@ -53,7 +53,7 @@ export interface HealthInputs {
   /** Stored health points of the last 14 days through asOf, oldest first. */
   history: Map<string, HealthScorePoint[]>;
   /** Live and recently resolved signals per account. */
-  signals: Map<string, SignalRecord[]>;
+  signals: Map<string, ReconcileSignal[]>;
   /** Entitlements whose term contains asOf, with their consumption, per account. */
   entitlements: Map<string, EntitlementConsumption[]>;
 }

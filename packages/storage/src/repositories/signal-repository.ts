@@ -38,9 +38,23 @@ export interface SignalRepository {
   /** Signals matching the filter, newest first. */
   list(workspaceId: string, filter?: SignalFilter): Promise<SignalRecord[]>;
   /** Open and acknowledged signals, plus those resolved on or after `resolvedSince` (for reconciliation). */
-  listForReconcile(workspaceId: string, resolvedSince: string, range?: AccountRange): Promise<SignalRecord[]>;
+  /**
+   * Live signals and those resolved on or after `resolvedSince`, with only what reconciliation needs
+   * (no title, summary or evidence: a recompute reads tens of thousands of them).
+   */
+  listForReconcile(
+    workspaceId: string,
+    resolvedSince: string,
+    range?: AccountRange,
+  ): Promise<ReconcileSignal[]>;
   get(workspaceId: string, id: string): Promise<SignalRecord | null>;
 }
+
+/** What a recompute needs of a stored signal to deduplicate, reopen or resolve it. */
+export type ReconcileSignal = Pick<
+  SignalRecord,
+  "id" | "accountId" | "dedupKey" | "status" | "openedAt" | "acknowledgedAt" | "resolvedAt"
+>;
 
 const COLUMNS = 15;
 
@@ -140,14 +154,22 @@ export function createSignalRepository(ctx: RepositoryContext): SignalRepository
     async listForReconcile(workspaceId, resolvedSince, range) {
       const rows = await ctx.db
         .selectFrom("signals")
-        .selectAll()
+        .select(["id", "account_id", "dedup_key", "status", "opened_at", "acknowledged_at", "resolved_at"])
         .where("workspace_id", "=", workspaceId)
         .$if(range !== undefined, (q) =>
           q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
         )
         .where((eb) => eb.or([eb("status", "!=", "resolved"), eb("resolved_at", ">=", resolvedSince)]))
         .execute();
-      return rows.map(fromRow);
+      return rows.map((r) => ({
+        id: r.id,
+        accountId: r.account_id,
+        dedupKey: r.dedup_key,
+        status: r.status,
+        openedAt: r.opened_at,
+        acknowledgedAt: r.acknowledged_at,
+        resolvedAt: r.resolved_at,
+      }));
     },
 
     async get(workspaceId, id) {
