@@ -4,16 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catchUpRollups } from "./deferred-rollups";
 import { ingestBatch } from "./ingest";
 import { IngestQueue } from "./ingest-queue";
-import { parseTrackingMessage, type TrackingMessage } from "./tracking-message";
+import { type Call, callArbitrary, callMessage, expectRollupsRecount } from "./rollup-test-calls";
 
-const call = fc.record({
-  type: fc.constantFrom("track", "track", "page", "screen", "identify", "group"),
-  id: fc.integer({ min: 0, max: 80 }),
-  user: fc.integer({ min: 0, max: 6 }),
-  day: fc.integer({ min: 1, max: 5 }),
-  event: fc.integer({ min: 0, max: 3 }),
-});
-type Call = typeof call extends fc.Arbitrary<infer T> ? T : never;
+const call = callArbitrary(80, 6, 5);
 
 /** What happens next to the tracking queue and the database. */
 const step = fc.oneof(
@@ -30,21 +23,6 @@ const step = fc.oneof(
   fc.record({ kind: fc.constant("check" as const) }),
 );
 
-/** A Segment call; the same `id` always has the same content, as a client's retry does. */
-const message = (c: Call): TrackingMessage => {
-  const raw = {
-    type: c.type,
-    messageId: `m-${c.id}`,
-    userId: `u${c.user}`,
-    timestamp: `2026-10-0${c.day}T12:00:00.000Z`,
-    ...(c.type === "track" ? { event: `e${c.event}` } : {}),
-    ...(c.type === "group" ? { groupId: `acct-${c.user % 2}` } : {}),
-  };
-  const r = parseTrackingMessage(raw, "", { receivedAt: "2026-10-10T00:00:00.000Z" });
-  if (!r.ok) throw new Error(r.issue.message);
-  return r.message;
-};
-
 describe.each(testDialects())("deferred rollups across flushes and crashes on %s", (dialect) => {
   let t: TestStorage;
   const opened: Storage[] = [];
@@ -56,23 +34,6 @@ describe.each(testDialects())("deferred rollups across flushes and crashes on %s
     for (const s of opened) await s.close();
     await t?.cleanup();
   });
-
-  /** Rollups equal a naive recount of the stored usage calls; the calls are the distinct ids sent. */
-  async function expectExact(storage: Storage, ws: string, sent: ReadonlySet<string>) {
-    await catchUpRollups(storage);
-    const events = await storage.usageEvents.list(ws);
-    expect(events.map((e) => e.messageId).sort()).toEqual([...sent].sort());
-    const naive = new Map<string, number>();
-    for (const e of events)
-      if (e.event !== null && e.type !== "identify" && e.type !== "group") {
-        const key = `${e.userKey}|${e.day}|${e.event}`;
-        naive.set(key, (naive.get(key) ?? 0) + 1);
-      }
-    const stored = new Map(
-      (await storage.usageRollups.list(ws)).map((r) => [`${r.userKey}|${r.day}|${r.event}`, r.count]),
-    );
-    expect(stored).toEqual(naive);
-  }
 
   it("should keep rollups equal to a recount of the stored events", async () => {
     await fc.assert(
@@ -89,10 +50,10 @@ describe.each(testDialects())("deferred rollups across flushes and crashes on %s
           const sent = new Set<string>();
           for (const s of steps) {
             if (s.kind === "submit") {
-              await Promise.all(s.requests.map((r) => queue.submit(ws, r.map(message))));
+              await Promise.all(s.requests.map((r) => queue.submit(ws, r.map(callMessage))));
               for (const r of s.requests) for (const c of r) sent.add(`m-${c.id}`);
             } else if (s.kind === "direct") {
-              await ingestBatch(storage, ws, s.calls.map(message));
+              await ingestBatch(storage, ws, s.calls.map(callMessage));
               for (const c of s.calls) sent.add(`m-${c.id}`);
             } else if (s.kind === "flush") await queue.flushRollups();
             else if (s.kind === "crash") {
@@ -100,9 +61,9 @@ describe.each(testDialects())("deferred rollups across flushes and crashes on %s
               storage = await openStorage(t.config);
               opened.push(storage);
               queue = newQueue(storage);
-            } else await expectExact(storage, ws, sent);
+            } else await expectRollupsRecount(storage, ws, sent);
           }
-          await expectExact(storage, ws, sent);
+          await expectRollupsRecount(storage, ws, sent);
           queue.close();
         },
       ),
@@ -120,7 +81,7 @@ describe.each(testDialects())("deferred rollups across flushes and crashes on %s
       day: 1 + (i % 2),
       event: 0,
     }));
-    await queue.submit(ws, calls.map(message));
+    await queue.submit(ws, calls.map(callMessage));
     // Acknowledged (committed) but not yet rolled up: the counts are only in the queue's memory.
     expect(await t.storage.usageEvents.count(ws)).toBe(30);
     expect(await t.storage.usageRollups.list(ws)).toEqual([]);

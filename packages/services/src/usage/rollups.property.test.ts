@@ -1,30 +1,14 @@
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catchUpRollups } from "./deferred-rollups";
 import { importEvents } from "./import-events";
 import { IngestQueue } from "./ingest-queue";
-import { parseTrackingMessage, type TrackingMessage } from "./tracking-message";
+import { type Call, callArbitrary, callJson, callMessage, expectRollupsRecount } from "./rollup-test-calls";
 
-const call = fc.record({
-  type: fc.constantFrom("track", "track", "page", "screen", "identify", "group"),
-  id: fc.integer({ min: 0, max: 60 }),
-  user: fc.integer({ min: 0, max: 5 }),
-  day: fc.integer({ min: 1, max: 6 }),
-  event: fc.integer({ min: 0, max: 3 }),
-});
-type Call = typeof call extends fc.Arbitrary<infer T> ? T : never;
+const call = callArbitrary(60, 5, 6);
 
-/** A Segment call; the same `id` always has the same content, as a client's retry does. */
-const line = (c: Call) =>
-  JSON.stringify({
-    type: c.type,
-    messageId: `m-${c.id}`,
-    userId: `u${c.user}`,
-    timestamp: `2026-10-0${c.day}T12:00:00.000Z`,
-    ...(c.type === "track" ? { event: `e${c.event}` } : {}),
-    ...(c.type === "group" ? { groupId: `acct-${c.user % 2}` } : {}),
-  });
+/** A Segment call as a JSON line. */
+const line = (c: Call) => JSON.stringify(callJson(c));
 
 const canonical = (calls: Call[]) => {
   // Content is a function of the id, so later repeats of an id are exact retries.
@@ -44,22 +28,12 @@ describe.each(testDialects())("rollups vs a naive recount on %s", (dialect) => {
   });
 
   /** Rollups must equal the count of the stored usage events, and events the distinct messageIds. */
-  async function expectConsistent(ws: string, calls: Call[]) {
-    // The tracking queue adds rollup counts in the background; readers catch up first.
-    await catchUpRollups(t.storage);
-    const events = await t.storage.usageEvents.list(ws);
-    expect(events.map((e) => e.messageId).sort()).toEqual([...new Set(calls.map((c) => `m-${c.id}`))].sort());
-    const naive = new Map<string, number>();
-    for (const e of events)
-      if (e.event !== null && e.type !== "identify" && e.type !== "group") {
-        const key = `${e.userKey}|${e.day}|${e.event}`;
-        naive.set(key, (naive.get(key) ?? 0) + 1);
-      }
-    const stored = new Map(
-      (await t.storage.usageRollups.list(ws)).map((r) => [`${r.userKey}|${r.day}|${r.event}`, r.count]),
+  const expectConsistent = (ws: string, calls: Call[]) =>
+    expectRollupsRecount(
+      t.storage,
+      ws,
+      calls.map((c) => `m-${c.id}`),
     );
-    expect(stored).toEqual(naive);
-  }
 
   it("should keep rollups equal to a recount when calls repeat and arrive in any chunking, by file", async () => {
     await fc.assert(
@@ -93,12 +67,6 @@ describe.each(testDialects())("rollups vs a naive recount on %s", (dialect) => {
   });
 
   it("should keep rollups equal to a recount when calls repeat across concurrent requests", async () => {
-    const receivedAt = "2026-10-10T00:00:00.000Z";
-    const parse = (c: Call): TrackingMessage => {
-      const r = parseTrackingMessage(JSON.parse(line(c)), "", { receivedAt });
-      if (!r.ok) throw new Error(r.issue.message);
-      return r.message;
-    };
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(call, { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 6 }),
@@ -112,7 +80,7 @@ describe.each(testDialects())("rollups vs a naive recount on %s", (dialect) => {
             at += r.length;
           }
           const queue = new IngestQueue(t.storage);
-          await Promise.all(requests.map((r) => queue.submit(ws, r.map(parse))));
+          await Promise.all(requests.map((r) => queue.submit(ws, r.map(callMessage))));
           await expectConsistent(ws, all);
           queue.close();
         },
