@@ -2,6 +2,12 @@ import { z } from "@hono/zod-openapi";
 
 /** zod schemas of the HTTP API; the OpenAPI document is generated from them. */
 
+/** An OpenAPI JSON response (or request body) of `schema`, for `createRoute`. */
+export const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
 export const ErrorSchema = z
   .object({
     error: z.object({

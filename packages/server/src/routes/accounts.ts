@@ -23,7 +23,7 @@ import {
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
-import { ErrorSchema } from "../schemas";
+import { ErrorSchema, json } from "../schemas";
 import {
   AccountListQuerySchema,
   AccountListRowSchema,
@@ -50,10 +50,6 @@ export interface AccountRouteDeps {
   healthChanged: (workspaceId: string) => Promise<void>;
 }
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const errors = {
   400: json(ErrorSchema, "Invalid request"),
   401: json(ErrorSchema, "No or unknown API key"),

@@ -4,12 +4,7 @@ import { clearPortfolioCache, importData } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
 import type { WorkspaceServices } from "../context";
-import { AccountSchema, ErrorSchema, ImportKindSchema, ImportSummarySchema } from "../schemas";
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+import { AccountSchema, ErrorSchema, ImportKindSchema, ImportSummarySchema, json } from "../schemas";
 
 /** Data-in routes: file import and one account (the list lives in routes/accounts.ts). */
 export function dataRoutes(storage: Storage, services: WorkspaceServices) {

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { portfolioPredictions, renewalForecast } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
-import { ErrorSchema } from "../schemas";
+import { ErrorSchema, json } from "../schemas";
 
 export interface PortfolioRouteDeps {
   storage: Storage;
@@ -11,10 +11,6 @@ export interface PortfolioRouteDeps {
   today: () => string;
 }
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const errors = {
   400: json(ErrorSchema, "Invalid request"),
   401: json(ErrorSchema, "No or unknown API key"),

@@ -9,7 +9,7 @@ import {
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
-import { ErrorSchema } from "../schemas";
+import { ErrorSchema, json } from "../schemas";
 import { RetentionFitSchema } from "./portfolio";
 
 export interface PredictionRouteDeps {
@@ -20,10 +20,6 @@ export interface PredictionRouteDeps {
   today: () => string;
 }
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const errors = {
   400: json(ErrorSchema, "Invalid request"),
   401: json(ErrorSchema, "No or unknown API key"),

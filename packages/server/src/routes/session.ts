@@ -4,13 +4,9 @@ import type { Storage } from "@tenure/storage";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { type AuthVariables, SESSION_COOKIE } from "../auth";
-import { ErrorSchema } from "../schemas";
+import { ErrorSchema, json } from "../schemas";
 
 const Ok = z.object({ ok: z.literal(true) });
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 function setSession(c: Context, key: string) {
   setCookie(c, SESSION_COOKIE, key, {

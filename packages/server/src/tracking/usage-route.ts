@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { usageReport } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
-import { ErrorSchema } from "../schemas";
+import { ErrorSchema, json } from "../schemas";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
 
@@ -17,11 +17,6 @@ export const UsageReportSchema = z
     ),
   })
   .openapi("UsageReport");
-
-const json = <S extends z.ZodType>(schema: S, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 /** GET /accounts/{id}/usage: the same JSON as `tenure report usage --json`. */
 export function usageRoutes(storage: Storage) {
