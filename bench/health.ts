@@ -8,7 +8,7 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { generateDemoCompany } from "@tenure/core";
+import { createSeededRng, generateDemoCompany } from "@tenure/core";
 import { recomputeHealth } from "@tenure/services";
 import { openStorage, type Storage, type UsageRollup, type UsageUser } from "@tenure/storage";
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
@@ -35,17 +35,6 @@ const n = (x: number) => Math.round(x).toLocaleString("en-US");
 const DAY_MS = 86_400_000;
 const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The demo company plus 2-7 tracked users per paying account and `days` of daily rollups each. */
 export async function build(accounts: number, days: number): Promise<{ users: number; rollups: number }> {
   const demo = generateDemoCompany({ accounts, asOf: AS_OF });
@@ -58,7 +47,7 @@ export async function build(accounts: number, days: number): Promise<{ users: nu
       )
       .map((x) => x.accountId),
   );
-  const rnd = rng(7);
+  const rnd = createSeededRng(7);
   const asOfDay = Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / DAY_MS);
   const users: UsageUser[] = [];
   let rollups = 0;
@@ -157,7 +146,7 @@ interface LoadResult {
 
 /** autocannon at RATE req/s on random account overviews for `seconds`. */
 async function pageLoad(key: string, ids: readonly string[], seconds: number): Promise<LoadResult> {
-  const rnd = rng(11);
+  const rnd = createSeededRng(11);
   const result = await autocannon({
     url: `http://127.0.0.1:${PORT}`,
     connections: 10,
@@ -186,7 +175,7 @@ async function pageLoad(key: string, ids: readonly string[], seconds: number): P
 function ingestLoop(writeKey: string, userKeys: readonly string[]): { stop: () => Promise<number> } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   const auth = basicAuth(writeKey);
-  const rnd = rng(13);
+  const rnd = createSeededRng(13);
   let running = true;
   let sent = 0;
   let seq = 0;

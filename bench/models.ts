@@ -18,6 +18,7 @@ import {
   buildMrrMatrix,
   buildScoringRows,
   type ChurnInputs,
+  createSeededRng,
   explainPrediction,
   firstDayOfMonth,
   fitBgNbd,
@@ -97,17 +98,6 @@ function naiveBgNbdFit(customers: readonly RfmPoint[]): { params: number[]; logL
   return { params: r.x.map(Math.exp), logLikelihood: -r.value };
 }
 
-/** Seeded PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DAY_MS = 86_400_000;
 const dayOf = (d: string) => Math.floor(Date.parse(`${d}T00:00:00Z`) / DAY_MS);
 const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -118,7 +108,7 @@ const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10
  * Usage every 7th day keeps 20,000 accounts at ~2 M account-days.
  */
 function plantedInputs(accounts: number): ChurnInputs {
-  const rnd = rng(12345);
+  const rnd = createSeededRng(12345);
   const first = addMonths(monthOf(AS_OF), -23);
   const subs: Subscription[] = [];
   const usage: AccountUsageDay[] = [];

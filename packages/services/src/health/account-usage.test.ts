@@ -1,3 +1,4 @@
+import { createSeededRng } from "@tenure/core";
 import {
   bareUsageUser,
   openTestStorage,
@@ -17,20 +18,9 @@ const KEY_EVENTS = ["Export", "Report Run", "Share"];
 const EVENTS = ["Export", "Report Run", "Share", "page", "Invite"];
 const DEPTS = ["Sales", " sales ", "Ops", "", null, "Finance", "R&D"];
 
-/** Seeded PRNG so the dataset is the same on both dialects. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 12 accounts of varied users: recent, dormant, brand-new, future-dated, unattributed, without usage. */
 function dataset(): { users: UsageUser[]; rollups: UsageRollup[] } {
-  const rnd = rng(7);
+  const rnd = createSeededRng(7);
   const users: UsageUser[] = [];
   const rollups: UsageRollup[] = [];
   for (let a = 0; a < 12; a++) {
