@@ -213,8 +213,11 @@ describe("tracking API durability", () => {
       await send(port, auth, round === 0 ? [...resend, ...missing] : missing, acked, () => {});
     }
     expect(acked.size).toBe(BATCHES);
+    // SIGTERM is a graceful stop: requests finish, the writer thread and the database close, exit 0.
+    const stopped = server;
     server.kill("SIGTERM");
-    await exited(server);
+    await exited(stopped);
+    expect({ code: stopped.exitCode, signal: stopped.signalCode }).toEqual({ code: 0, signal: null });
     server = null;
 
     // 3. Exactly once: the stored events and the rollups hold every event one time.

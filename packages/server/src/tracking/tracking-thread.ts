@@ -17,10 +17,8 @@ port.on("message", (m: ToWriter) => {
     void writer
       .close()
       .then(() => storage.close())
-      .finally(() => {
-        post({ kind: "closed" });
-        port.close();
-      });
+      // The server waits for this thread's exit, which closing the port allows.
+      .finally(() => port.close());
     return;
   }
   const work = m.kind === "submit" ? writer.submit(m.submission) : writer.flushRollups();

@@ -118,8 +118,7 @@ export interface SerializedError {
 export type FromWriter =
   | { kind: "ready" }
   | { kind: "done"; id: number; error?: SerializedError }
-  | { kind: "changed"; workspaceId: string; accountIds: string[] }
-  | { kind: "closed" };
+  | { kind: "changed"; workspaceId: string; accountIds: string[] };
 
 /** A thrown value as it crosses to the server thread. */
 export function serializeError(error: unknown): SerializedError {
