@@ -15,6 +15,10 @@ describe.each(testDialects())("migrations on %s", (dialect) => {
     expect(again.dialect).toBe(dialect);
     expect(await again.accounts.count("ws")).toBe(1);
     await again.close();
+    // A second connection of the same process (the server's threads) skips the migrator.
+    const second = await openStorage(t.config, { migrate: false });
+    expect(await second.accounts.count("ws")).toBe(1);
+    await second.close();
   });
 
   it("should migrate a new database next to another migrated one (PostgreSQL: another schema)", async () => {

@@ -32,13 +32,20 @@ export interface Storage extends Repositories {
   close(): Promise<void>;
 }
 
-/** Opens (and migrates) the database: SQLite by default, PostgreSQL when `databaseUrl` is set. */
-export async function openStorage(config: StorageConfig = {}): Promise<Storage> {
+/**
+ * Opens (and migrates) the database: SQLite by default, PostgreSQL when `databaseUrl` is set.
+ * `migrate: false` is for a second connection of a process that already opened (and migrated) it,
+ * such as the server's threads.
+ */
+export async function openStorage(
+  config: StorageConfig = {},
+  opts: { migrate?: boolean } = {},
+): Promise<Storage> {
   const adapter: DialectAdapter = config.databaseUrl ? postgresAdapter : sqliteAdapter;
   const { dialect, readArrays, writer } = await adapter.createDialect(config);
   const db = new Kysely<Database>({ dialect });
   try {
-    await migrate(db, await adapter.migrationSchema(db));
+    if (opts.migrate !== false) await migrate(db, await adapter.migrationSchema(db));
   } catch (error) {
     await db.destroy();
     throw error;

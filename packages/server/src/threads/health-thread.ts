@@ -10,7 +10,7 @@ if (port === null) throw new Error("health-thread runs as a worker thread");
 const post = (m: FromHealth) => port.postMessage(m);
 const data = workerData as HealthThreadData;
 
-const storage = await openStorage(data.config);
+const storage = await openStorage(data.config, { migrate: false });
 // Before each recompute, the rollup counts the tracking writer holds in memory are flushed: the
 // writer lives on another thread, so the server thread is asked to do it.
 let nextFlush = 1;

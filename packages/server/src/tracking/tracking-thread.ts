@@ -8,7 +8,7 @@ const port = parentPort;
 if (port === null) throw new Error("tracking-worker runs as a worker thread");
 const post = (m: FromWriter) => port.postMessage(m);
 
-const storage = await openStorage((workerData as { config: StorageConfig }).config);
+const storage = await openStorage((workerData as { config: StorageConfig }).config, { migrate: false });
 const writer = new InlineTrackingWriter(storage);
 writer.listen((workspaceId, accountIds) => post({ kind: "changed", workspaceId, accountIds }));
 
