@@ -202,6 +202,18 @@ describe.each(testDialects())("account health storage on %s", (dialect) => {
     await s.scorecards.put(ws, "v2", { id: "v2", bands: { red: 50 } });
     expect(await s.scorecards.get(ws)).toMatchObject({ id: "v2", json: { id: "v2", bands: { red: 50 } } });
 
+    // Versions are kept by fingerprint: a second save of one version leaves the first content.
+    await s.scorecards.saveVersion(ws, "abc", { id: "v1", bands: { red: 40 } });
+    await s.scorecards.saveVersion(ws, "abc", { id: "other" });
+    await s.scorecards.saveVersion(ws, "def", { id: "v2" });
+    await s.scorecards.saveVersion("ws-other", "ghi", { id: "v3" });
+    const versions = await s.scorecards.versions(ws, ["abc", "def", "ghi", "abc"]);
+    expect([...versions].sort()).toEqual([
+      ["abc", { id: "v1", bands: { red: 40 } }],
+      ["def", { id: "v2" }],
+    ]);
+    expect((await s.scorecards.versions(ws, [])).size).toBe(0);
+
     await s.signalRules.put(ws, "r1", { id: "r1", name: "x" });
     await s.signalRules.put(ws, "r1", { id: "r1", name: "y" });
     expect(await s.signalRules.list(ws)).toEqual([{ id: "r1", name: "y" }]);

@@ -232,6 +232,13 @@ export interface ScorecardTable {
   updated_at: string;
 }
 
+export interface ScorecardVersionTable {
+  workspace_id: string;
+  version: string;
+  json: string;
+  created_at: string;
+}
+
 export interface SignalRuleTable {
   workspace_id: string;
   id: string;
@@ -291,6 +298,7 @@ export interface Database {
   signals: SignalTable;
   timeline_entries: TimelineEntryTable;
   scorecards: ScorecardTable;
+  scorecard_versions: ScorecardVersionTable;
   signal_rules: SignalRuleTable;
   saved_views: SavedViewTable;
   prediction_models: PredictionModelTable;

@@ -17,8 +17,11 @@ export {
   type AccountScoreSummary,
   bandOf,
   compileScorecard,
+  type PackedScore,
   scoreAccount,
+  scorecardVersion,
   selectProfile,
+  unpackScore,
 } from "./score-account";
 export { type ScoreTrend, type ScoreTrendOptions, scoreTrend } from "./score-trend";
 export {

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCORECARD } from "./default-scorecard";
 import { METRIC_KEYS, type MetricValues } from "./metric-catalog";
-import { bandOf, compileScorecard, scoreAccount, selectProfile } from "./score-account";
+import {
+  bandOf,
+  compileScorecard,
+  scoreAccount,
+  scorecardVersion,
+  selectProfile,
+  unpackScore,
+} from "./score-account";
 import type { AccountScore, Scorecard } from "./scorecard-types";
 import { account, HEALTHY, simpleScorecard, UNHEALTHY } from "./test-fixtures";
 
@@ -242,6 +249,62 @@ describe("contributions (property)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("packed scores (property)", () => {
+  const value = fc.option(fc.double({ min: -50, max: 500, noNaN: true }), { nil: null, freq: 4 });
+  const metricsArb = fc.record(
+    Object.fromEntries(METRIC_KEYS.map((k) => [k, value])) as Record<
+      (typeof METRIC_KEYS)[number],
+      fc.Arbitrary<number | null>
+    >,
+    { requiredKeys: [] },
+  );
+  // What storage gives back: the JSON text read again.
+  const stored = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+  it("should unpack, after a JSON round trip, to exactly the full breakdown of any metrics and profile", () => {
+    const scorecards = [DEFAULT_SCORECARD, simpleScorecard()];
+    const scorers = scorecards.map((sc) => compileScorecard(sc));
+    fc.assert(
+      fc.property(metricsArb, fc.boolean(), fc.nat(1), (metrics: MetricValues, enterprise, which) => {
+        const sc = scorecards[which] as Scorecard;
+        const score = scorers[which] as ReturnType<typeof compileScorecard>;
+        const a = account({ tier: enterprise ? "enterprise" : "smb" });
+        expect(unpackScore(stored(score.pack(a, metrics)), sc)).toEqual(stored(score(a, metrics)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("should keep only numbers per measure, far smaller than the full breakdown", () => {
+    const score = compileScorecard(DEFAULT_SCORECARD);
+    const packed = score.pack(account({ tier: "smb" }), HEALTHY);
+    expect(packed.measures.every((x) => x === null || typeof x === "number")).toBe(true);
+    expect(JSON.stringify(packed).length * 3).toBeLessThan(JSON.stringify(score(account(), HEALTHY)).length);
+  });
+
+  it("should give the score without dimensions when the profile is not in the scorecard", () => {
+    const packed = compileScorecard(DEFAULT_SCORECARD).pack(account({ tier: "smb" }), HEALTHY);
+    const other = simpleScorecard();
+    other.profiles[0] = { ...(other.profiles[0] as Scorecard["profiles"][number]), id: "elsewhere" };
+    expect(unpackScore(packed, other)).toEqual({
+      score: packed.score,
+      band: packed.band,
+      profileId: packed.profileId,
+      dimensions: [],
+    });
+  });
+
+  it("should name a scorecard version by its content", () => {
+    const a = simpleScorecard();
+    const b = simpleScorecard();
+    expect(scorecardVersion(a)).toBe(scorecardVersion(b));
+    expect(scorecardVersion(a)).toMatch(/^[0-9a-f]{16}$/);
+    (b.profiles[0]?.dimensions[0] as { label: string }).label = "Relationships";
+    expect(scorecardVersion(a)).not.toBe(scorecardVersion(b));
+    expect(scorecardVersion(DEFAULT_SCORECARD)).not.toBe(scorecardVersion(a));
   });
 });
 

@@ -91,9 +91,30 @@ export interface AccountScoreSummary {
   dimensions: { key: string; score: number | null }[];
 }
 
-/** A compiled scorecard: call it for the full breakdown, or `.summary` for bulk jobs (far less memory). */
+/**
+ * A score as stored with the daily history: numbers only, in the profile's order. `unpackScore` with the
+ * same scorecard gives back exactly what the full scorer returns (labels and weights come from it).
+ */
+export interface PackedScore {
+  score: number | null;
+  band: HealthBand;
+  profileId: string;
+  /** Per dimension of the profile: its score, null when none of its measures has data. */
+  dims: (number | null)[];
+  /**
+   * Per measure in profile order, three numbers: value (null = missing), score (1 decimal, null when
+   * missing) and contribution in tenths of a point.
+   */
+  measures: (number | null)[];
+}
+
+/**
+ * A compiled scorecard: call it for the full breakdown, `.pack` for the stored form, or `.summary` for
+ * bulk jobs that need no breakdown (far less memory).
+ */
 export type AccountScorer = ((account: Account, metrics: MetricValues) => AccountScore) & {
   summary: (account: Account, metrics: MetricValues) => AccountScoreSummary;
+  pack: (account: Account, metrics: MetricValues) => PackedScore;
 };
 
 /**
@@ -232,7 +253,109 @@ export function compileScorecard(scorecard: Scorecard): AccountScorer {
     return { score, band: bandOf(score, bands), profileId: profile.id, dimensions };
   };
 
-  return Object.assign(full, { summary });
+  const pack = (account: Account, metrics: MetricValues): PackedScore => {
+    const { profile, topWeight, totalUnits } = compute(account, metrics);
+    const dims = profile.dimensions;
+    const dimScores: (number | null)[] = new Array(dims.length);
+    const measures: (number | null)[] = new Array(profile.measureCount * 3);
+    let j = 0;
+    for (let di = 0; di < dims.length; di++) {
+      const wSum = dimW[di] as number;
+      dimScores[di] = wSum > 0 ? round1((dimS[di] as number) / wSum) : null;
+      const count = (dims[di] as CompiledDimension).measures.length;
+      for (let k = 0; k < count; k++, j++) {
+        const v = value[j] as number;
+        const missing = Number.isNaN(v);
+        measures[j * 3] = missing ? null : v;
+        measures[j * 3 + 1] = missing ? null : round1(rawScore[j] as number);
+        measures[j * 3 + 2] = units[j] as number;
+      }
+    }
+    if (topWeight === 0)
+      return { score: null, band: "none", profileId: profile.id, dims: dimScores, measures };
+    const score = totalUnits / 10;
+    return { score, band: bandOf(score, bands), profileId: profile.id, dims: dimScores, measures };
+  };
+
+  return Object.assign(full, { summary, pack });
+}
+
+/**
+ * The full breakdown of a packed score, read with the scorecard it was packed with (equal to what the
+ * scorer returned). A profile or shape that no longer matches gives the score without dimensions.
+ */
+export function unpackScore(packed: PackedScore, scorecard: Scorecard): AccountScore {
+  const head = { score: packed.score, band: packed.band, profileId: packed.profileId };
+  const profile = scorecard.profiles.find((p) => p.id === packed.profileId);
+  const measureCount = profile?.dimensions.reduce((n, d) => n + d.measures.length, 0) ?? -1;
+  if (
+    profile === undefined ||
+    packed.dims.length !== profile.dimensions.length ||
+    packed.measures.length !== measureCount * 3
+  )
+    return { ...head, dimensions: [] };
+  // The same sums, in the same order, as the scorer's pass 1, so the shares come out bit for bit.
+  const wSums: number[] = [];
+  let topWeight = 0;
+  let j = 0;
+  for (const d of profile.dimensions) {
+    let wSum = 0;
+    for (const m of d.measures) {
+      if (packed.measures[j * 3] !== null) wSum += m.weight;
+      j++;
+    }
+    wSums.push(wSum);
+    if (wSum > 0) topWeight += d.weight;
+  }
+  j = 0;
+  const dimensions: DimensionScore[] = profile.dimensions.map((d, di) => {
+    const wSum = wSums[di] as number;
+    const share = wSum > 0 ? d.weight / topWeight : 0;
+    const measures: MeasureScore[] = d.measures.map((m) => {
+      const v = packed.measures[j * 3] ?? null;
+      const score = packed.measures[j * 3 + 1] ?? null;
+      const units = packed.measures[j * 3 + 2] ?? 0;
+      j++;
+      const missing = v === null;
+      return {
+        key: m.key,
+        label: m.label,
+        metric: m.metric,
+        value: v,
+        score: missing ? null : score,
+        weight: m.weight,
+        effectiveWeight: missing ? 0 : (share * m.weight) / wSum,
+        contribution: units / 10,
+        missing,
+      };
+    });
+    return {
+      key: d.key,
+      label: d.label,
+      weight: d.weight,
+      effectiveWeight: share,
+      score: packed.dims[di] ?? null,
+      measures,
+    };
+  });
+  return { ...head, dimensions };
+}
+
+/**
+ * A short fingerprint of a scorecard's content (two 32-bit FNV-1a hashes of its JSON), naming the
+ * version a stored score was packed with.
+ */
+export function scorecardVersion(scorecard: Scorecard): string {
+  const text = JSON.stringify(scorecard);
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  const hex = (x: number) => (x >>> 0).toString(16).padStart(8, "0");
+  return `${hex(a)}${hex(b)}`;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import type { StageHistoryEntry, Storage } from "@tenure/storage";
 import { subscriptionTerms } from "../health/account-metrics";
 import { addDays, dayNumber } from "../health/days";
-import type { StoredBreakdown } from "../health/recompute-health";
+import { readBreakdowns } from "../health/stored-breakdown";
 import { type SignalView, signalView } from "../signals/signal-service";
 import { type AccountQuotas, accountQuotas } from "./account-quota";
 
@@ -80,20 +80,15 @@ export async function accountOverview(
   const points = history.filter((p) => p.date <= asOf);
   let health: HealthBreakdown | null = null;
   if (latest !== null) {
-    const b = latest.breakdown as StoredBreakdown;
+    const [b] = await readBreakdowns(storage, ws, [latest.breakdown]);
     const trendPoints: { date: string; score: number }[] = [];
     for (const p of points) if (p.score !== null) trendPoints.push({ date: p.date, score: p.score });
-    const score: AccountScore = {
-      score: b.score,
-      band: b.band,
-      profileId: b.profileId,
-      dimensions: b.dimensions,
-    };
+    const score: AccountScore = (b as NonNullable<typeof b>).score;
     health = {
       ...score,
       trend: trendPoints.length > 0 ? scoreTrend(trendPoints, latest.date) : "same",
       explanation: explainScore(score),
-      metrics: b.metrics ?? {},
+      metrics: (b as NonNullable<typeof b>).metrics,
       date: latest.date,
     };
   }

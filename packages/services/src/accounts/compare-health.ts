@@ -1,6 +1,6 @@
 import { type AccountScore, compareSegments, type SegmentHealth } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
-import type { StoredBreakdown } from "../health/recompute-health";
+import { readBreakdowns } from "../health/stored-breakdown";
 
 /** The active scorecard's results side by side per value of an account attribute (latest scored day). */
 export async function compareHealth(
@@ -14,12 +14,19 @@ export async function compareHealth(
     storage.accounts.list(ws),
     date === null ? Promise.resolve([]) : storage.healthScores.onDate(ws, date),
   ]);
-  const byId = new Map(records.map((r) => [r.accountId, r.breakdown as StoredBreakdown]));
+  const breakdowns = await readBreakdowns(
+    storage,
+    ws,
+    records.map((r) => r.breakdown),
+  );
+  const byId = new Map(records.map((r, i) => [r.accountId, breakdowns[i]?.score]));
   const scored = accounts.map((account) => {
-    const b = byId.get(account.id);
-    const score: AccountScore = b
-      ? { score: b.score, band: b.band, profileId: b.profileId, dimensions: b.dimensions }
-      : { score: null, band: "none", profileId: "", dimensions: [] };
+    const score: AccountScore = byId.get(account.id) ?? {
+      score: null,
+      band: "none",
+      profileId: "",
+      dimensions: [],
+    };
     return { account, score };
   });
   return { attribute, date, segments: compareSegments(scored, attribute) };

@@ -1,4 +1,4 @@
-import type { Account, Contact, Subscription } from "@tenure/core";
+import { type Account, type Contact, DEFAULT_SCORECARD, type Subscription } from "@tenure/core";
 import {
   bareUsageUser,
   minimalAccount,
@@ -8,11 +8,14 @@ import {
 } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setAccountStage } from "../accounts/account-activity";
+import { accountOverview } from "../accounts/account-overview";
 import { computeAccountFacts } from "./account-metrics";
 import { addDays } from "./days";
 import { loadHealthInputs } from "./health-inputs";
 import { recomputeHealth } from "./recompute-health";
+import { saveScorecard } from "./scorecard-store";
 import { ruleStage } from "./stage-rules";
+import { readBreakdowns } from "./stored-breakdown";
 
 const WS = "ws";
 const ASOF = "2026-06-30";
@@ -307,5 +310,75 @@ describe("former customers", () => {
     const tracked = await s.healthScores.latest(ws, "tracked-only", ASOF);
     expect(tracked?.date).toBe(ASOF);
     expect(tracked?.band).not.toBeUndefined();
+  });
+});
+
+describe("stored breakdowns", () => {
+  it("should explain a stored score with the scorecard it was scored with when the scorecard changed since", async () => {
+    const ws = "ws-versions";
+    const s = t.storage;
+    const day = "2026-06-10";
+    await s.accounts.upsertMany(ws, [account("v1")]);
+    await s.subscriptions.upsertMany(ws, [sub("s-v1", "v1")]);
+    await s.contacts.upsertMany(ws, [contact("cv", "v1", "champion", "2026-06-01")]);
+    await recomputeHealth(s, ws, { asOf: day });
+    const overview = () => accountOverview(s, ws, "v1", { asOf: day, reportingCurrency: "USD" });
+    const before = (await overview()).health;
+    expect(before?.dimensions.map((d) => d.label)).toEqual(["People", "Product", "Money"]);
+    expect(before?.dimensions[0]?.measures.find((m) => m.key === "championPresent")).toMatchObject({
+      value: 1,
+      missing: false,
+    });
+    // Stored as numbers naming the scorecard version, far smaller than the breakdown it stands for.
+    const stored = await s.healthScores.latest(ws, "v1", day);
+    expect(stored?.breakdown).toMatchObject({ v: 2, profileId: before?.profileId });
+    expect(JSON.stringify(stored?.breakdown).length * 2).toBeLessThan(JSON.stringify(before).length);
+
+    const renamed = structuredClone(DEFAULT_SCORECARD);
+    for (const p of renamed.profiles) (p.dimensions[0] as { label: string }).label = "Relationships";
+    await saveScorecard(s, ws, renamed);
+    expect((await overview()).health).toEqual(before);
+
+    await recomputeHealth(s, ws, { asOf: day });
+    const after = (await overview()).health;
+    expect(after?.dimensions.map((d) => d.label)).toEqual(["Relationships", "Product", "Money"]);
+    expect(after?.score).toBe(before?.score);
+  });
+
+  it("should read a breakdown stored before packing as it was, and a packed one without its version as its score", async () => {
+    const dimensions = [
+      { key: "people", label: "People", weight: 1, effectiveWeight: 1, score: 50, measures: [] },
+    ];
+    const legacy = {
+      score: 50,
+      band: "yellow",
+      profileId: "default",
+      dimensions,
+      metrics: { a: 1 },
+      trend: "up",
+    };
+    const orphan = {
+      v: 2,
+      card: "0000000000000000",
+      score: 80,
+      band: "green",
+      profileId: "default",
+      dims: [80],
+      measures: [],
+      metrics: {},
+      trend: "same",
+    };
+    expect(await readBreakdowns(t.storage, "ws-versions", [legacy, orphan])).toEqual([
+      {
+        score: { score: 50, band: "yellow", profileId: "default", dimensions },
+        metrics: { a: 1 },
+        trend: "up",
+      },
+      {
+        score: { score: 80, band: "green", profileId: "default", dimensions: [] },
+        metrics: {},
+        trend: "same",
+      },
+    ]);
   });
 });

@@ -7,7 +7,7 @@ export {
   type RecomputeResult,
   recomputeHealth,
   SIGNAL_RULE_METRICS,
-  type StoredBreakdown,
 } from "./recompute-health";
 export { activeScorecard, saveScorecard } from "./scorecard-store";
 export { MANUAL_STAGE_DAYS, ruleStage, type StageRuleInput } from "./stage-rules";
+export { type ReadBreakdown, readBreakdowns, type StoredBreakdown } from "./stored-breakdown";

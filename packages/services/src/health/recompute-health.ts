@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import {
-  type AccountScore,
   compileScorecard,
   DEFAULT_SIGNAL_SETTINGS,
   type DetectedSignal,
@@ -14,6 +13,7 @@ import {
   type SignalRule,
   type SignalSettings,
   type Subscription,
+  scorecardVersion,
   scoreTrend,
 } from "@tenure/core";
 import type {
@@ -31,6 +31,7 @@ import { type HealthInputs, inferKeyEvents, loadHealthInputs } from "./health-in
 import { signalQuota } from "./quota-inputs";
 import { activeScorecard } from "./scorecard-store";
 import { ruleStage } from "./stage-rules";
+import type { StoredBreakdown } from "./stored-breakdown";
 import { nextTurn as yieldToEventLoop } from "./turns";
 
 /** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr, arr and quotaUsedPct. */
@@ -77,12 +78,6 @@ export interface RecomputeResult {
   ms: number;
 }
 
-/** The breakdown stored with each daily score: the scorecard result plus its inputs and trend. */
-export interface StoredBreakdown extends AccountScore {
-  metrics: Record<string, number | null>;
-  trend: "up" | "down" | "same";
-}
-
 /** Parses stored user rules, skipping any that no longer validate. */
 export async function loadSignalRules(storage: Storage, ws: string): Promise<SignalRule[]> {
   const out: SignalRule[] = [];
@@ -100,7 +95,7 @@ function signalContext(
   inputs: HealthInputs,
   accountId: string,
   facts: AccountFacts,
-  score: AccountScore,
+  score: Pick<StoredBreakdown, "score" | "band">,
 ): SignalContext {
   const m = facts.metrics;
   const contacts = (inputs.contacts.get(accountId) ?? []).map((c) => ({
@@ -205,6 +200,9 @@ export async function recomputeHealth(
     loadSignalRules(storage, ws),
   ]);
   const ids = only === null ? allIds : allIds.filter((id) => only.has(id));
+  // Stored scores name the scorecard version they were packed with; keep it before the first one.
+  const card = scorecardVersion(scorecard);
+  await storage.scorecards.saveVersion(ws, card, scorecard);
   const settings = opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS;
   const out: RecomputeResult = {
     asOf,
@@ -228,7 +226,7 @@ export async function recomputeHealth(
     // A range of a partial recompute may hold unchanged accounts between the changed ones.
     if (only !== null) inputs.accounts = inputs.accounts.filter((a) => only.has(a.id));
     await yieldToEventLoop();
-    const result = scoreAll(inputs, scorecard, rules, settings);
+    const result = scoreAll(inputs, scorecard, card, rules, settings);
     await yieldToEventLoop();
     await storage.transaction(async (tx) => {
       await tx.healthScores.upsertMany(ws, result.scores);
@@ -271,6 +269,7 @@ function isFormerCustomer(subs: readonly Subscription[] | undefined, asOf: strin
 function scoreAll(
   inputs: HealthInputs,
   scorecard: Scorecard,
+  card: string,
   rules: readonly SignalRule[],
   settings: SignalSettings,
 ): ScoreAllResult {
@@ -289,7 +288,7 @@ function scoreAll(
     const facts = computeAccountFacts(inputs, account);
     const former = isFormerCustomer(inputs.subscriptions.get(account.id), asOf);
     // A former customer is not scored and raises no signals (its open ones resolve below).
-    const scored = score(account, facts.metrics);
+    const scored = score.pack(account, facts.metrics);
     const s = former ? { ...scored, score: null, band: "none" as const } : scored;
     const stored14 = inputs.history.get(account.id) ?? [];
     const history = stored14.filter((p) => p.date < asOf);
@@ -300,7 +299,7 @@ function scoreAll(
     const trend = scoreTrend(points, asOf);
     const metrics: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(facts.metrics)) metrics[k] = v ?? null;
-    const breakdown: StoredBreakdown = { ...s, metrics, trend };
+    const breakdown: StoredBreakdown = { v: 2, card, ...s, metrics, trend };
     out.scores.push({
       accountId: account.id,
       date: asOf,

@@ -11,6 +11,7 @@ import {
   monotonicId,
   nowIso,
   type RepositoryContext,
+  readRows,
   type UpsertOptions,
   type UpsertResult,
 } from "./repository-context";
@@ -124,6 +125,26 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
     customFields: adapter.decodeJson(r.custom_fields) as Record<string, CustomFieldValue>,
   });
 
+  // Columns of `list`, in the order it reads them.
+  const LIST_COLUMNS = [
+    "id",
+    "name",
+    "crm_id",
+    "billing_id",
+    "tier",
+    "segment",
+    "industry",
+    "region",
+    "owner",
+    "lifecycle_stage",
+    "channel",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "tags",
+    "custom_fields",
+  ] as const;
+
   const selectByIds = (db: Kysely<Database>, workspaceId: string, ids: string[] | null) =>
     db
       .selectFrom("accounts")
@@ -182,16 +203,42 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
     },
 
     async list(workspaceId, range) {
-      const rows = await ctx.db
-        .selectFrom("accounts")
-        .selectAll()
-        .where("workspace_id", "=", workspaceId)
-        .$if(range !== undefined, (q) =>
-          q.where("id", ">=", range?.from ?? "").where("id", "<=", range?.to ?? ""),
-        )
-        .orderBy("id")
-        .execute();
-      return rows.map(fromRow);
+      // Read as arrays: the health recompute lists every account, and row objects cost more than the read.
+      const rows = await readRows(
+        ctx,
+        ctx.db
+          .selectFrom("accounts")
+          .select(LIST_COLUMNS)
+          .where("workspace_id", "=", workspaceId)
+          .$if(range !== undefined, (q) =>
+            q.where("id", ">=", range?.from ?? "").where("id", "<=", range?.to ?? ""),
+          )
+          .orderBy("id")
+          .compile(),
+      );
+      const out: Account[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as unknown[];
+        out[i] = {
+          id: r[0] as string,
+          name: r[1] as string,
+          crmId: r[2] as string | null,
+          billingId: r[3] as string | null,
+          tier: r[4] as string | null,
+          segment: r[5] as string | null,
+          industry: r[6] as string | null,
+          region: r[7] as string | null,
+          owner: r[8] as string | null,
+          lifecycleStage: r[9] as LifecycleStage | null,
+          channel: r[10] as string | null,
+          utmSource: r[11] as string | null,
+          utmMedium: r[12] as string | null,
+          utmCampaign: r[13] as string | null,
+          tags: r[14] === "[]" ? [] : (adapter.decodeJson(r[14]) as string[]),
+          customFields: r[15] === "{}" ? {} : (adapter.decodeJson(r[15]) as Record<string, CustomFieldValue>),
+        };
+      }
+      return out;
     },
 
     async ids(workspaceId) {

@@ -6,6 +6,7 @@ import {
   excluded,
   loadByIds,
   type RepositoryContext,
+  readRows,
   type UpsertOptions,
   type UpsertResult,
   upsertByDiff,
@@ -80,16 +81,38 @@ export function createContactRepository(ctx: RepositoryContext): ContactReposito
     },
 
     async list(workspaceId, range) {
-      const rows = await ctx.db
-        .selectFrom("contacts")
-        .selectAll()
-        .where("workspace_id", "=", workspaceId)
-        .$if(range !== undefined, (q) =>
-          q.where("account_id", ">=", range?.from ?? "").where("account_id", "<=", range?.to ?? ""),
-        )
-        .orderBy("id")
-        .execute();
-      return rows.map(fromRow);
+      // Read as arrays: the health recompute lists every contact, and row objects cost more than the read.
+      const rows = await readRows(
+        ctx,
+        ctx.db
+          .selectFrom("contacts")
+          .select(["id", "account_id", "name", "email", "role", "title", "last_touch_at", "left_at"])
+          .where("workspace_id", "=", workspaceId)
+          .$if(range !== undefined, (q) =>
+            q
+              .where("account_id", ">=", range?.from ?? "")
+              .where("account_id", "<=", range?.to ?? "")
+              // along the account index: only each account's few contacts are sorted by id
+              .orderBy("account_id"),
+          )
+          .orderBy("id")
+          .compile(),
+      );
+      const out: Contact[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i] as unknown[];
+        out[i] = {
+          id: r[0] as string,
+          accountId: r[1] as string,
+          name: r[2] as string,
+          email: r[3] as string | null,
+          role: r[4] as ContactRole | null,
+          title: r[5] as string | null,
+          lastTouchAt: r[6] as string | null,
+          leftAt: r[7] as string | null,
+        };
+      }
+      return out;
     },
 
     async get(workspaceId, id) {

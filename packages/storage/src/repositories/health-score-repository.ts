@@ -6,6 +6,7 @@ import {
   chunksFor,
   excluded,
   type RepositoryContext,
+  readRows,
   transactionWriter,
 } from "./repository-context";
 import { dayNumber, WeekDecoder, weekOf } from "./usage-rollup-cells";
@@ -97,14 +98,7 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
     breakdown: adapter.decodeJson(r.breakdown),
     lastActivityAt: r.last_activity_at,
   });
-  // Large reads go through the array reader (no per-row objects); inside a transaction it would not
-  // see uncommitted rows, so there the normal path is used.
-  const arrays = async (q: Compilable): Promise<unknown[][]> => {
-    const c = q.compile();
-    if (!ctx.db.isTransaction) return ctx.readArrays(c.sql, c.parameters);
-    const res = await ctx.db.executeQuery<Record<string, unknown>>(c);
-    return res.rows.map((r) => Object.values(r));
-  };
+  const arrays = (q: Compilable): Promise<unknown[][]> => readRows(ctx, q.compile());
   // Workspace-wide week rows overlapping [from, to] (from null: all history), through the primary key.
   const workspaceWeeks = async (workspaceId: string, from: string | null, to: string) => {
     const fromDay = from === null ? Number.NEGATIVE_INFINITY : dayNumber(from);

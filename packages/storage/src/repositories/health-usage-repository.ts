@@ -1,6 +1,6 @@
 import { type CompiledQuery, sql } from "kysely";
 import type { AccountRange } from "./account-range";
-import { chunksFor, type RepositoryContext } from "./repository-context";
+import { chunksFor, type RepositoryContext, readRows } from "./repository-context";
 import { CellBuffer, dayNumber, dayOfWeek, dayString, decodeCells, WeekDecoder } from "./usage-rollup-cells";
 import { DayNames, eventNames } from "./usage-rollup-repository";
 
@@ -57,13 +57,7 @@ const WEEK_CHARS = 10;
 
 export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsageRepository {
   const { adapter } = ctx;
-  // Read as arrays (no per-row objects); inside a transaction the array reader would not see
-  // uncommitted rows, so there the normal path is used.
-  const arrays = async (c: CompiledQuery): Promise<unknown[][]> => {
-    if (!ctx.db.isTransaction) return ctx.readArrays(c.sql, c.parameters);
-    const res = await ctx.db.executeQuery<Record<string, unknown>>(c);
-    return res.rows.map((r) => Object.values(r));
-  };
+  const arrays = (c: CompiledQuery): Promise<unknown[][]> => readRows(ctx, c);
 
   return {
     async userUsage(workspaceId, window, range) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import type { ArrayReader, DialectAdapter, PreparedWriter } from "../dialects/dialect-adapter";
 import type { Database } from "../schema";
 
@@ -11,6 +11,16 @@ export interface RepositoryContext {
   readArrays: ArrayReader;
   /** Synchronous prepared statements (SQLite only); use only inside a transaction, see PreparedWriter. */
   writer?: PreparedWriter;
+}
+
+/**
+ * Rows of a large read as arrays in select order (no per-row objects) through the array reader;
+ * inside a transaction that reader would not see uncommitted rows, so there the normal path is used.
+ */
+export async function readRows(ctx: RepositoryContext, query: CompiledQuery): Promise<unknown[][]> {
+  if (!ctx.db.isTransaction) return ctx.readArrays(query.sql, query.parameters);
+  const res = await ctx.db.executeQuery<Record<string, unknown>>(query);
+  return res.rows.map((r) => Object.values(r));
 }
 
 /** The prepared-statement writer when `ctx` is a transaction on a dialect that has one, else null. */
