@@ -13,6 +13,8 @@ import type {
   ReconcileSignal,
   Storage,
   TimelineEntryRecord,
+  UsageWindow,
+  UserUsageColumns,
 } from "@tenure/storage";
 import { type AccountUsage, foldAccountUsage } from "./account-usage";
 import { addDays, dayNumber } from "./days";
@@ -71,6 +73,16 @@ export interface LoadInputsOptions {
   entitlements?: readonly EntitlementConsumption[];
   /** Whether the workspace has any ticket (default: read from the loaded tickets, right only unranged). */
   hasTickets?: boolean;
+  /** The range's usage read for `usageWindow(asOf, keyEvents)`, when already started (else read here). */
+  usage?: Promise<UserUsageColumns>;
+}
+
+/** The usage window a recompute at `asOf` reads: USAGE_WEEKS weekly buckets ending on asOf, 30 recent days. */
+export function usageWindow(asOf: string, keyEvents: readonly string[]): UsageWindow {
+  const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
+    addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
+  );
+  return { to: asOf, weekStarts, recentFrom: addDays(asOf, -29), keyEvents: [...keyEvents] };
 }
 
 /**
@@ -115,7 +127,6 @@ export async function loadHealthInputs(
 ): Promise<HealthInputs> {
   const { asOf, range } = opts;
   const asOfDay = dayNumber(asOf);
-  const since30 = addDays(asOf, -29);
   const keyEventsPromise = opts.keyEvents
     ? Promise.resolve([...opts.keyEvents])
     : inferKeyEvents(storage, ws, asOf);
@@ -152,15 +163,9 @@ export async function loadHealthInputs(
       ? Promise.resolve([...opts.entitlements])
       : afterTurns(10, () => storage.entitlements.currentConsumption(ws, asOf)),
   ]);
-  const weekStarts = Array.from({ length: USAGE_WEEKS }, (_, w) =>
-    addDays(asOf, -7 * (USAGE_WEEKS - 1 - w) - 6),
-  );
   await nextTurn();
-  const usageColumns = await storage.healthUsage.userUsage(
-    ws,
-    { to: asOf, weekStarts, recentFrom: since30, keyEvents },
-    range,
-  );
+  const usageColumns = await (opts.usage ??
+    storage.healthUsage.userUsage(ws, usageWindow(asOf, keyEvents), range));
   const usage = foldAccountUsage(usageColumns, asOf, USAGE_WEEKS);
 
   const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });

@@ -27,12 +27,13 @@ import type {
 } from "@tenure/storage";
 import { catchUpRollups } from "../usage/deferred-rollups";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
-import { type HealthInputs, inferKeyEvents, loadHealthInputs } from "./health-inputs";
+import { type HealthInputs, inferKeyEvents, loadHealthInputs, usageWindow } from "./health-inputs";
 import { signalQuota } from "./quota-inputs";
 import { activeScorecard } from "./scorecard-store";
 import { ruleStage } from "./stage-rules";
 import type { StoredBreakdown } from "./stored-breakdown";
 import { nextTurn as yieldToEventLoop } from "./turns";
+import { UsagePrefetch } from "./usage-prefetch";
 
 /** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr, arr and quotaUsedPct. */
 export const SIGNAL_RULE_METRICS: readonly string[] = [
@@ -61,6 +62,12 @@ export interface RecomputeOptions {
    * what a full recompute would store for that account now.
    */
   accountIds?: readonly string[];
+  /**
+   * Read each step's usage on a thread of its own, ahead of the step (default: for a full recompute
+   * when the store is a SQLite file and there are 3 steps or more). False reads it on this thread,
+   * still ahead of the step.
+   */
+  usageThread?: boolean;
 }
 
 /** Default accounts per recompute step: large enough that per-query costs vanish, small enough to yield. */
@@ -214,7 +221,22 @@ export async function recomputeHealth(
     scoreChanges: 0,
     ms: 0,
   };
-  for (const range of accountRanges(ids, opts.chunkAccounts ?? RECOMPUTE_CHUNK)) {
+  const ranges = accountRanges(ids, opts.chunkAccounts ?? RECOMPUTE_CHUNK);
+  const usage = new UsagePrefetch(
+    storage,
+    ws,
+    usageWindow(asOf, keyEvents),
+    ranges,
+    // Runs after new data (some accounts) stay on one thread: they come often while the server is
+    // busy ingesting, and a second busy thread would slow its requests more than it speeds the run.
+    opts.usageThread ?? (only === null && UsagePrefetch.threadFits(storage.config, ranges.length)),
+  );
+  for (let k = 0; k < ranges.length; k++) await recomputeStep(k);
+  out.ms = Math.round(performance.now() - started);
+  return out;
+
+  async function recomputeStep(k: number): Promise<void> {
+    const range = ranges[k] as AccountRange;
     const inputs = await loadHealthInputs(storage, ws, {
       asOf,
       reportingCurrency: opts.reportingCurrency ?? "USD",
@@ -222,6 +244,7 @@ export async function recomputeHealth(
       hasTickets,
       entitlements,
       range,
+      usage: usage.get(k),
     });
     // A range of a partial recompute may hold unchanged accounts between the changed ones.
     if (only !== null) inputs.accounts = inputs.accounts.filter((a) => only.has(a.id));
@@ -243,8 +266,6 @@ export async function recomputeHealth(
     out.scoreChanges += result.scoreChanges;
     await yieldToEventLoop();
   }
-  out.ms = Math.round(performance.now() - started);
-  return out;
 }
 
 interface ScoreAllResult {

@@ -31,6 +31,13 @@ export interface ReadBreakdown {
 /** Scores stored before version 2 carry the full scorer result. */
 type LegacyBreakdown = AccountScore & { metrics?: Record<string, number | null>; trend?: Trend };
 
+/**
+ * Parsed scorecards by version. A version is a fingerprint of the content, so an entry never goes
+ * stale; the account page then reads one short row and parses nothing per request.
+ */
+const parsedVersions = new Map<string, Scorecard | null>();
+const MAX_PARSED = 64;
+
 const isPacked = (b: unknown): b is StoredBreakdown =>
   typeof b === "object" && b !== null && (b as { v?: unknown }).v === 2;
 
@@ -46,12 +53,22 @@ export async function readBreakdowns(
   const wanted = new Set<string>();
   for (const b of stored) if (isPacked(b)) wanted.add(b.card);
   const cards = new Map<string, Scorecard | null>();
-  for (const [version, json] of await storage.scorecards.versions(ws, [...wanted])) {
+  const missing: string[] = [];
+  for (const version of wanted) {
+    const known = parsedVersions.get(version);
+    if (known === undefined) missing.push(version);
+    else cards.set(version, known);
+  }
+  for (const [version, json] of await storage.scorecards.versions(ws, missing)) {
+    let card: Scorecard | null;
     try {
-      cards.set(version, parseScorecard(json));
+      card = parseScorecard(json);
     } catch {
-      cards.set(version, null);
+      card = null;
     }
+    cards.set(version, card);
+    if (parsedVersions.size >= MAX_PARSED) parsedVersions.clear();
+    parsedVersions.set(version, card);
   }
   return stored.map((b) => {
     if (isPacked(b)) {
