@@ -193,6 +193,8 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   const { asOf } = opts;
+  // A full recompute's usage reader starts now, while the workspace-wide reads below run.
+  if (opts.accountIds === undefined && opts.usageThread !== false) UsagePrefetch.warm(storage);
   // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
   await catchUpRollups(storage);
   // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.

@@ -214,6 +214,11 @@ export class CallScanner {
     let flags = 0;
     let i = pos + 1;
     while (i < lim) {
+      // Most bytes of a string are plain ASCII: one table read skips them.
+      if (PLAIN[b[i] as number] === 1) {
+        i++;
+        continue;
+      }
       const c = b[i] as number;
       if (c === 0x22) {
         this.stringFlags = flags;
@@ -355,6 +360,10 @@ export class CallScanner {
     }
   }
 }
+
+/** 1 for bytes a string holds as they are: ASCII from 0x20, but for the quote and the backslash. */
+const PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 0x80; c++) PLAIN[c] = c === 0x22 || c === 0x5c ? 0 : 1;
 
 const TRUE = new TextEncoder().encode("true");
 const FALSE = new TextEncoder().encode("false");

@@ -102,13 +102,23 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
               name: "Home",
               timestamp: "2026-11-02T00:00:00Z",
             })
-          : track(i),
+          : i % 600 === 100
+            ? // one user whose first call (line 100) carries another anonymousId than its later ones
+              JSON.stringify({
+                type: "track",
+                messageId: `d-${i}`,
+                userId: "dual",
+                anonymousId: i === 100 ? "first" : `later-${i}`,
+                event: "e1",
+                timestamp: "2026-11-03T00:00:00Z",
+              })
+            : track(i),
     );
     const identify =
       '  {"type":"identify","userId":"u1","timestamp":"2026-11-02T00:00:00Z","traits":{"email":"u1@x.io"}}  ';
     lines.splice(10, 0, track(5), "", identify);
     const content = new TextEncoder().encode(lines.join("\n"));
-    const read = async (ws: string, workers: number, countsEvery?: number) => {
+    const read = async (ws: string, workers: number, countsEvery?: number, pieceBytes?: number) => {
       const summary = await importEvents(t.storage, {
         workspaceId: ws,
         fileName: "w.jsonl",
@@ -116,6 +126,7 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
         workers,
         chunkSize: 700,
         countsEvery,
+        pieceBytes,
       });
       const events = (await t.storage.usageEvents.list(ws)).map(({ receivedAt, ...e }) => e);
       const users = await t.storage.usageUsers.list(ws);
@@ -139,6 +150,21 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
     expect(worker.users).toEqual(here.users);
     expect(worker.rollups).toEqual(here.rollups);
     expect(here.events.length).toBe(3_001);
+
+    // Several parsers, pieces handed out in turn, counts taken at different times: the same result,
+    // users' first calls included (u1's anonymous first call decides nothing: users are per key).
+    for (const [ws, workers] of [
+      ["ws-two", 2],
+      ["ws-three", 3],
+    ] as const) {
+      const many = await read(ws, workers, 350, 16 << 10);
+      expect(many.summary).toEqual(here.summary);
+      expect(many.events).toEqual(here.events);
+      expect(many.users).toEqual(here.users);
+      expect(many.rollups).toEqual(here.rollups);
+      expect(many.users.find((u) => u.userKey === "dual")?.anonymousId).toBe("first");
+    }
+    expect(here.users.find((u) => u.userKey === "dual")?.anonymousId).toBe("first");
   });
 
   it("should name the same bad lines when a worker thread parses the file", async () => {

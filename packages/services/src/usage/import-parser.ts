@@ -30,7 +30,10 @@ export interface CountedUsage {
   names: string[];
   /** The rollup counts, as `UsageRollupRepository.addCells` takes them. */
   cells: RollupCells;
-  /** Per new user: user key, userId, anonymousId (ids into `names`, -1 = null), first stored call first. */
+  /**
+   * Per new user, four numbers: user key, userId, anonymousId (ids into `names`, -1 = null) and the
+   * writer's order number of the block that first named it; first stored call first.
+   */
   users: Int32Array;
 }
 
@@ -66,8 +69,12 @@ export class ImportParser {
     };
   }
 
-  /** Counts the calls of block `seq` flagged 1 in `fresh` (every call when null); forgets the block. */
-  count(seq: number, fresh: Uint8Array | null): void {
+  /**
+   * Counts the calls of block `seq` flagged 1 in `fresh` (every call when null); forgets the block.
+   * `order` is the block's place among every block the writer stored (all parsers of the file), so
+   * the writer can put the users several parsers found in file order.
+   */
+  count(seq: number, fresh: Uint8Array | null, order: number): void {
     const columns = this.retained.get(seq);
     if (columns === undefined) return;
     this.retained.delete(seq);
@@ -92,17 +99,14 @@ export class ImportParser {
         this.usageType[type] = usage;
       }
       if (usage === 1 && event !== -1)
-        this.counter.add(
-          names[user] as string,
-          names[columns[at + BLOCK_COLUMN.day] as number] as string,
-          names[event] as string,
-        );
+        this.counter.addNamed(names, user, columns[at + BLOCK_COLUMN.day] as number, event);
       if (this.userSeen[user] === 0) {
         this.userSeen[user] = 1;
         this.users.push(
           user,
           columns[at + BLOCK_COLUMN.userId] as number,
           columns[at + BLOCK_COLUMN.anonymousId] as number,
+          order,
         );
       }
     }
@@ -124,7 +128,7 @@ export class ImportParser {
 /** The writer's handle on its parser, on a worker thread or on its own thread. */
 export interface ImportParserClient {
   parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece>;
-  count(seq: number, fresh: Uint8Array | null): void;
+  count(seq: number, fresh: Uint8Array | null, order: number): void;
   /** See `ImportParser.takeCounts`. */
   takeCounts(): Promise<CountedUsage>;
   close(): Promise<void>;
@@ -143,7 +147,7 @@ export function startImportParser(thread: boolean): ImportParserClient {
     };
     return {
       parse: (bytes, opts) => run(() => parser.parse(bytes, opts)),
-      count: (seq, fresh) => parser.count(seq, fresh),
+      count: (seq, fresh, order) => parser.count(seq, fresh, order),
       takeCounts: () => run(() => parser.takeCounts()),
       close: async () => {},
     };
@@ -154,7 +158,7 @@ export function startImportParser(thread: boolean): ImportParserClient {
 /** Requests to import-worker.ts. */
 export type ParserRequest =
   | { kind: "parse"; id: number; bytes: Uint8Array; opts: ParseLinesOptions }
-  | { kind: "count"; seq: number; fresh: Uint8Array | null }
+  | { kind: "count"; seq: number; fresh: Uint8Array | null; order: number }
   | { kind: "counts"; id: number };
 
 /** Replies, by request id. */
@@ -201,8 +205,8 @@ class WorkerParser implements ImportParserClient {
     return reply.piece as ParsedPiece;
   }
 
-  count(seq: number, fresh: Uint8Array | null): void {
-    const req: ParserRequest = { kind: "count", seq, fresh };
+  count(seq: number, fresh: Uint8Array | null, order: number): void {
+    const req: ParserRequest = { kind: "count", seq, fresh, order };
     this.worker.postMessage(req, fresh === null ? [] : [fresh.buffer as ArrayBuffer]);
   }
 

@@ -10,7 +10,7 @@ if (port === null) throw new Error("import-worker.ts runs as a worker thread");
 const parser = new ImportParser();
 port.on("message", (req: ParserRequest) => {
   if (req.kind === "count") {
-    parser.count(req.seq, req.fresh);
+    parser.count(req.seq, req.fresh, req.order);
     return;
   }
   if (req.kind === "parse") {

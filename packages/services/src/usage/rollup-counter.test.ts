@@ -27,4 +27,35 @@ describe("RollupCounter", () => {
       { numRuns: 60 },
     );
   });
+
+  it("should count calls named by ids of a caller's string table exactly as calls named by strings", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(700), fc.nat(50), fc.nat(40)), { maxLength: 4_000 }), (calls) => {
+        // One table holding users, days and events in arrival order, ids shared across the three.
+        const names: string[] = [];
+        const ids = new Map<string, number>();
+        const ref = (s: string) => {
+          let id = ids.get(s);
+          if (id === undefined) {
+            id = names.length;
+            ids.set(s, id);
+            names.push(s);
+          }
+          return id;
+        };
+        const byString = new RollupCounter();
+        const byId = new RollupCounter();
+        for (const [u, d, e] of calls) {
+          const user = `u${u}`;
+          const day = `2026-03-${String(1 + (d % 28)).padStart(2, "0")}`;
+          const event = e % 9 === 0 ? user : `Event ${e}`;
+          byString.add(user, day, event);
+          byId.addNamed(names, ref(user), ref(day), ref(event));
+        }
+        expect(byId.rows()).toEqual(byString.rows());
+        expect(byId.size).toBe(byString.size);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

@@ -19,6 +19,25 @@ class Dictionary {
     return id;
   }
 
+  /** Our id + 1 of each id of a caller's string table (0 = not seen yet), see `idOf`. */
+  private external = new Int32Array(256);
+
+  /** The id of `names[ref]`: an array read once the caller's id was seen (no string hashing). */
+  idOf(names: readonly string[], ref: number): number {
+    const known = ref < this.external.length ? (this.external[ref] as number) : 0;
+    if (known !== 0) return known - 1;
+    const id = this.id(names[ref] as string);
+    if (ref >= this.external.length) {
+      let size = this.external.length * 2;
+      while (size <= ref) size *= 2;
+      const next = new Int32Array(size);
+      next.set(this.external);
+      this.external = next;
+    }
+    this.external[ref] = id + 1;
+    return id;
+  }
+
   /** rank[id] = position of the name in sorted order; `sorted` the names in that order. */
   ranks(): { rank: Int32Array; sorted: string[] } {
     const order = this.names.map((_, i) => i).sort((a, b) => compare(this.names[a], this.names[b]));
@@ -94,9 +113,26 @@ export class RollupCounter {
 
   /** Counts one usage call. */
   add(userKey: string, day: string, event: string): void {
-    const u = this.users.id(userKey);
-    const d = this.days.id(day);
-    const e = this.events.id(event);
+    this.count(this.users.id(userKey), this.days.id(day), this.events.id(event), userKey, day, event);
+  }
+
+  /**
+   * Counts one usage call named by ids into `names`, a string table the caller keeps for all its calls
+   * (the bulk import's parser): array reads instead of three string-map lookups per call. One
+   * counter takes ids of one table only.
+   */
+  addNamed(names: readonly string[], user: number, day: number, event: number): void {
+    const u = this.users.idOf(names, user);
+    const d = this.days.idOf(names, day);
+    const e = this.events.idOf(names, event);
+    if (u < MAX_USERS && d < DAY_SPACE && e < EVENT_SPACE) {
+      this.counts.increment((u * DAY_SPACE + d) * EVENT_SPACE + e);
+      return;
+    }
+    this.count(u, d, e, names[user] as string, names[day] as string, names[event] as string);
+  }
+
+  private count(u: number, d: number, e: number, userKey: string, day: string, event: string): void {
     if (u < MAX_USERS && d < DAY_SPACE && e < EVENT_SPACE) {
       this.counts.increment((u * DAY_SPACE + d) * EVENT_SPACE + e);
       return;
