@@ -64,6 +64,8 @@ const WORKER_MIN_BYTES = 4 << 20;
  */
 const TWO_WORKERS_MIN_BYTES = 64 << 20;
 const MAX_WORKERS = 4;
+/** A low guess of the bytes of one JSON-lines call (Segment calls are rarely shorter), to size the id set. */
+const BYTES_PER_CALL = 150;
 /** Pieces parsed ahead of the writer (enough to keep the parser busy while rollups are written). */
 const AHEAD = 24;
 /**
@@ -194,6 +196,7 @@ async function importEventStream(
   const users: FoundUser[] = [];
   try {
     await storage.transaction(async (tx) => {
+      tx.usageEvents.expectCalls(input.workspaceId, input.totalBytes / BYTES_PER_CALL);
       let rows = 0;
       let stopped = false;
       // Counts asked of the parsers and not yet written; `ready` once they arrived.
