@@ -16,6 +16,8 @@ export interface HealthSchedulerOptions {
    * event loop to a few milliseconds, so requests served by the same process wait little.
    */
   chunkAccounts?: number;
+  /** See `RecomputeOptions.usageThread` (default there); the server turns it off, see health-thread.ts. */
+  usageThread?: boolean;
   /**
    * After a data-triggered run that took T ms, the next one starts no sooner than `idleFactor` × T
    * later (default 2): under continuous ingestion recomputes take at most a third of the process.
@@ -111,6 +113,7 @@ export class HealthScheduler {
             reportingCurrency: this.opts.reportingCurrency,
             chunkAccounts: this.opts.chunkAccounts ?? 100,
             accountIds,
+            usageThread: this.opts.usageThread,
           });
           this.opts.onDone?.(ws, r);
         } catch (err) {
