@@ -195,15 +195,18 @@ describe("default scorecard", () => {
   });
 });
 
+/** Any metric values, each missing one time in four. */
+const metricsArb = fc.record(
+  Object.fromEntries(
+    METRIC_KEYS.map((k) => [
+      k,
+      fc.option(fc.double({ min: -50, max: 500, noNaN: true }), { nil: null, freq: 4 }),
+    ]),
+  ) as Record<(typeof METRIC_KEYS)[number], fc.Arbitrary<number | null>>,
+  { requiredKeys: [] },
+);
+
 describe("contributions (property)", () => {
-  const value = fc.option(fc.double({ min: -50, max: 500, noNaN: true }), { nil: null, freq: 4 });
-  const metricsArb = fc.record(
-    Object.fromEntries(METRIC_KEYS.map((k) => [k, value])) as Record<
-      (typeof METRIC_KEYS)[number],
-      fc.Arbitrary<number | null>
-    >,
-    { requiredKeys: [] },
-  );
   const weightsArb = fc.array(fc.double({ min: 0.01, max: 100, noNaN: true }), {
     minLength: 40,
     maxLength: 40,
@@ -253,14 +256,6 @@ describe("contributions (property)", () => {
 });
 
 describe("packed scores (property)", () => {
-  const value = fc.option(fc.double({ min: -50, max: 500, noNaN: true }), { nil: null, freq: 4 });
-  const metricsArb = fc.record(
-    Object.fromEntries(METRIC_KEYS.map((k) => [k, value])) as Record<
-      (typeof METRIC_KEYS)[number],
-      fc.Arbitrary<number | null>
-    >,
-    { requiredKeys: [] },
-  );
   // What storage gives back: the JSON text read again.
   const stored = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 

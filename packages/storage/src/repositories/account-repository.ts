@@ -125,7 +125,8 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
     customFields: adapter.decodeJson(r.custom_fields) as Record<string, CustomFieldValue>,
   });
 
-  // Columns of `list`, in the order it reads them.
+  // Columns of `list`, in the order it reads them by position (spelled out so that reordering
+  // UPDATABLE cannot shift them).
   const LIST_COLUMNS = [
     "id",
     "name",
