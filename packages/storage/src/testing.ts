@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import type { DialectName } from "./dialects/dialect-adapter";
 import { openStorage, type Storage, type StorageConfig } from "./storage";
 
@@ -52,6 +51,7 @@ export async function openTestStorage(dialect: DialectName): Promise<TestStorage
     config,
     async cleanup() {
       await storage.close();
+      const { default: pg } = await import("pg");
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       try {

@@ -1,5 +1,4 @@
 import { PostgresDialect, sql } from "kysely";
-import pg from "pg";
 import { type DialectAdapter, decodeJsonText, parseDriverNumber } from "./dialect-adapter";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -11,6 +10,8 @@ export const postgresAdapter: DialectAdapter = {
   maxParameters: 60_000,
   rowLocks: true,
   async createDialect(config) {
+    // Loaded here: processes and threads on the embedded database never pay for the driver (~60 ms).
+    const { default: pg } = await import("pg");
     const connectionString = config.databaseUrl;
     let options: string | undefined;
     if (config.schema !== undefined) {
