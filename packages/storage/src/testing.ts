@@ -27,30 +27,19 @@ export interface TestStorage {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, empty storage for one test file: a temp SQLite file, or a random PostgreSQL schema. */
-export async function openTestStorage(dialect: DialectName): Promise<TestStorage> {
+/** A fresh, empty database for a test: a temp SQLite directory, or a random PostgreSQL schema. */
+export async function testDatabase(
+  dialect: DialectName,
+): Promise<{ config: StorageConfig; drop(): Promise<void> }> {
   if (dialect === "sqlite") {
     const dir = await mkdtemp(path.join(tmpdir(), "tenure-test-"));
-    const config = { dataDir: dir };
-    const storage = await openStorage(config);
-    return {
-      storage,
-      config,
-      async cleanup() {
-        await storage.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
+    return { config: { dataDir: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
   }
   const databaseUrl = testDatabaseUrl();
   const schema = `test_${randomBytes(6).toString("hex")}`;
-  const config = { databaseUrl, schema };
-  const storage = await openStorage(config);
   return {
-    storage,
-    config,
-    async cleanup() {
-      await storage.close();
+    config: { databaseUrl, schema },
+    async drop() {
       const { default: pg } = await import("pg");
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
@@ -59,6 +48,20 @@ export async function openTestStorage(dialect: DialectName): Promise<TestStorage
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+/** A fresh, empty storage for one test file: a temp SQLite file, or a random PostgreSQL schema. */
+export async function openTestStorage(dialect: DialectName): Promise<TestStorage> {
+  const { config, drop } = await testDatabase(dialect);
+  const storage = await openStorage(config);
+  return {
+    storage,
+    config,
+    async cleanup() {
+      await storage.close();
+      await drop();
     },
   };
 }

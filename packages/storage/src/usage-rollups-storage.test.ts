@@ -1,10 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import fc from "fast-check";
 import { Kysely, Migrator, sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "./dialects/dialect-adapter";
 import { postgresAdapter } from "./dialects/postgres";
@@ -14,7 +9,7 @@ import { CellBuffer, decodeCells, encodeCells, weekOf } from "./repositories/usa
 import type { UsageRollup } from "./repositories/usage-rollup-repository";
 import { bareUsageUser } from "./repositories/usage-user-repository";
 import { openStorage, type StorageConfig } from "./storage";
-import { openTestStorage, type TestStorage, testDatabaseUrl, testDialects } from "./testing";
+import { openTestStorage, type TestStorage, testDatabase, testDialects } from "./testing";
 
 const sortRows = (rows: UsageRollup[]) =>
   [...rows].sort((a, b) =>
@@ -224,26 +219,7 @@ async function databaseAt(
   dialect: DialectName,
   migration: string,
 ): Promise<{ config: StorageConfig; db: Kysely<unknown>; cleanup: () => Promise<void> }> {
-  let config: StorageConfig;
-  let cleanup: () => Promise<void>;
-  if (dialect === "sqlite") {
-    const dir = await mkdtemp(path.join(tmpdir(), "tenure-migration-"));
-    config = { dataDir: dir };
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  } else {
-    const databaseUrl = testDatabaseUrl();
-    const schema = `test_${randomBytes(6).toString("hex")}`;
-    config = { databaseUrl, schema };
-    cleanup = async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
-    };
-  }
+  const { config, drop: cleanup } = await testDatabase(dialect);
   const adapter = dialect === "sqlite" ? sqliteAdapter : postgresAdapter;
   const { dialect: kyselyDialect } = await adapter.createDialect(config);
   const db = new Kysely<unknown>({ dialect: kyselyDialect });
