@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStorage, type Storage } from "../storage";
+import { sqliteAdapter } from "./sqlite";
 
 // Two connections to one file, as the server and its tracking writer thread have.
 describe("SQLite driver with a second writer connection", () => {
@@ -42,6 +44,25 @@ describe("SQLite driver with a second writer connection", () => {
     await done;
     clearInterval(timer);
     expect((await storage.workspaces.list()).map((w) => w.id)).toContain("ws-lock");
+  });
+
+  it("gives up waiting for the write lock after the connection's busy timeout, as SQLite would", async () => {
+    const { dialect } = await sqliteAdapter.createDialect({ sqliteFile: path.join(dir, "tenure.db") });
+    const db = new Kysely<unknown>({ dialect });
+    try {
+      await sql`PRAGMA busy_timeout = 120`.execute(db);
+      other.exec("BEGIN IMMEDIATE");
+      const started = performance.now();
+      await expect(db.transaction().execute(async () => {})).rejects.toMatchObject({
+        code: expect.stringMatching(/^SQLITE_BUSY/),
+      });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+      other.exec("ROLLBACK");
+      // The lock free again, the same connection takes it.
+      await db.transaction().execute(async () => {});
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("a transaction that reads first still writes after another connection committed", async () => {

@@ -50,6 +50,7 @@ export class TenureSqliteDialect implements Pick<SqliteDialect, keyof SqliteDial
 class TenureSqliteDriver implements Driver {
   private readonly connection: TenureSqliteConnection;
   private readonly mutex = new ConnectionMutex();
+  private busyTimeout: number | undefined;
 
   constructor(private readonly database: BetterSqlite3.Database) {
     this.connection = new TenureSqliteConnection(database);
@@ -65,7 +66,10 @@ class TenureSqliteDriver implements Driver {
 
   async beginTransaction(): Promise<void> {
     const db = this.database;
-    const timeout = db.pragma("busy_timeout", { simple: true }) as number;
+    // The connection's busy timeout bounds the wait, as SQLite's own handler would (it is set once,
+    // at open, so it is read once).
+    this.busyTimeout ??= db.pragma("busy_timeout", { simple: true }) as number;
+    const deadline = performance.now() + this.busyTimeout;
     db.pragma("busy_timeout = 0");
     try {
       for (;;) {
@@ -73,12 +77,12 @@ class TenureSqliteDriver implements Driver {
           db.exec("BEGIN IMMEDIATE");
           return;
         } catch (error) {
-          if (!isBusy(error)) throw error;
+          if (!isBusy(error) || performance.now() >= deadline) throw error;
         }
         await sleep(LOCK_RETRY_MS);
       }
     } finally {
-      db.pragma(`busy_timeout = ${timeout}`);
+      db.pragma(`busy_timeout = ${this.busyTimeout}`);
     }
   }
 
@@ -118,15 +122,19 @@ class TenureSqliteConnection implements DatabaseConnection {
 
   private prepare(sql: string): BetterSqlite3.Statement {
     let stmt = this.statements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.database.prepare(sql);
-      // Queries built with IN lists of varying length have many texts: keep the most recent ones.
-      if (this.statements.size >= STATEMENT_CACHE) {
-        const oldest = this.statements.keys().next().value as string;
-        this.statements.delete(oldest);
-      }
+    if (stmt !== undefined) {
+      // Least recently used first: a hit moves the statement to the end.
+      this.statements.delete(sql);
       this.statements.set(sql, stmt);
+      return stmt;
     }
+    stmt = this.database.prepare(sql);
+    // Queries built with IN lists of varying length have many texts: keep the most recently used.
+    if (this.statements.size >= STATEMENT_CACHE) {
+      const oldest = this.statements.keys().next().value as string;
+      this.statements.delete(oldest);
+    }
+    this.statements.set(sql, stmt);
     return stmt;
   }
 
