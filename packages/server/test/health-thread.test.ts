@@ -10,12 +10,14 @@ const WS = "default";
 const SEEDED = "2026-06-30";
 // The day after the seed (which scored its own day): what the thread scores is new.
 const TODAY = "2026-07-01";
+const TOMORROW = "2026-07-02";
 
 describe("health recompute on its own thread", () => {
   let dir: string;
   let storage: Storage;
   let thread: HealthThread | undefined;
   let flushes = 0;
+  let clock = TODAY;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "tenure-health-thread-"));
@@ -25,7 +27,7 @@ describe("health recompute on its own thread", () => {
       storage,
       intervalMinutes: 0,
       reportingCurrency: "USD",
-      today: () => TODAY,
+      today: () => clock,
       flushRollups: async () => {
         flushes++;
       },
@@ -54,5 +56,17 @@ describe("health recompute on its own thread", () => {
     // Only the marked account was scored.
     const scored = await storage.healthScores.onDate(WS, TODAY);
     expect(scored.map((s) => s.accountId)).toEqual([first]);
+  });
+
+  it("scores the server's new day once its clock has moved on", async () => {
+    const second = (await storage.accounts.list(WS))[1]?.id as string;
+    clock = TOMORROW;
+    thread?.markDirty(WS, [second]);
+    await expect
+      .poll(async () => (await storage.healthScores.latest(WS, second, TOMORROW))?.date ?? null, {
+        timeout: 20_000,
+        interval: 200,
+      })
+      .toBe(TOMORROW);
   });
 });

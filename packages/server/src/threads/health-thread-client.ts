@@ -8,7 +8,7 @@ export interface HealthThreadData {
   config: StorageConfig;
   intervalMinutes: number;
   reportingCurrency: string;
-  /** A fixed "today" (YYYY-MM-DD) when the server was given a clock; else the thread's UTC date. */
+  /** The server's "today" (YYYY-MM-DD) at start, or null for the thread's own UTC date; see `today` below. */
   today: string | null;
 }
 
@@ -16,6 +16,8 @@ export type ToHealth =
   | { kind: "dirty"; workspaceId: string; accountIds: string[] | null }
   | { kind: "all-dirty" }
   | { kind: "flushed"; id: number; error?: string }
+  /** The server's clock moved to another day (sent before the next message, and every minute). */
+  | { kind: "today"; today: string }
   | { kind: "close" };
 
 export type FromHealth =
@@ -50,6 +52,9 @@ export class HealthThread implements HealthRecompute {
   private worker!: Worker;
   private ready!: Promise<void>;
   private closing = false;
+  /** The day the thread was last told. */
+  private told: string | null = null;
+  private clock: NodeJS.Timeout | undefined;
 
   private constructor(private readonly opts: HealthThreadOptions) {}
 
@@ -58,6 +63,11 @@ export class HealthThread implements HealthRecompute {
     const thread = new HealthThread(opts);
     thread.spawn();
     await thread.ready;
+    // The thread scores the server's "today": a long-running server moves on to the next day.
+    if (opts.today !== undefined) {
+      thread.clock = setInterval(() => thread.tellToday(), 60_000);
+      thread.clock.unref();
+    }
     return thread;
   }
 
@@ -68,6 +78,7 @@ export class HealthThread implements HealthRecompute {
       reportingCurrency: this.opts.reportingCurrency,
       today: this.opts.today?.() ?? null,
     };
+    this.told = data.today;
     const worker = spawnThread(import.meta.url, "health-thread", data as unknown as Record<string, unknown>);
     this.worker = worker;
     this.ready = threadReady(worker);
@@ -95,7 +106,16 @@ export class HealthThread implements HealthRecompute {
   }
 
   private post(m: ToHealth): void {
-    if (!this.closing) this.worker.postMessage(m);
+    if (this.closing) return;
+    this.tellToday();
+    this.worker.postMessage(m);
+  }
+
+  private tellToday(): void {
+    const today = this.opts.today?.();
+    if (today === undefined || today === this.told || this.closing) return;
+    this.told = today;
+    this.worker.postMessage({ kind: "today", today } satisfies ToHealth);
   }
 
   markDirty(workspaceId: string, accountIds?: Iterable<string>): void {
@@ -109,6 +129,7 @@ export class HealthThread implements HealthRecompute {
   /** Lets a running recompute step finish (at most 10 s), then stops the thread. */
   async stop(): Promise<void> {
     if (this.closing) return;
+    clearInterval(this.clock);
     this.worker.postMessage({ kind: "close" } satisfies ToHealth);
     this.closing = true;
     const worker = this.worker;

@@ -11,6 +11,8 @@ const post = (m: FromHealth) => port.postMessage(m);
 const data = workerData as HealthThreadData;
 
 const storage = await openStorage(data.config, { migrate: false });
+// The server's clock, as it last told (null: this thread's own UTC date).
+let today = data.today;
 // Before each recompute, the rollup counts the tracking writer holds in memory are flushed: the
 // writer lives on another thread, so the server thread is asked to do it.
 let nextFlush = 1;
@@ -27,7 +29,7 @@ registerRollupSource(storage, {
 const scheduler = new HealthScheduler({
   storage,
   workspaces: async () => (await storage.workspaces.list()).map((w) => w.id),
-  today: () => data.today ?? new Date().toISOString().slice(0, 10),
+  today: () => today ?? new Date().toISOString().slice(0, 10),
   reportingCurrency: data.reportingCurrency,
   intervalMinutes: data.intervalMinutes,
   // Nothing else runs in this thread: larger steps than the in-process default cost less.
@@ -43,6 +45,7 @@ scheduler.start();
 port.on("message", (m: ToHealth) => {
   if (m.kind === "dirty") scheduler.markDirty(m.workspaceId, m.accountIds ?? undefined);
   else if (m.kind === "all-dirty") scheduler.markAllDirty();
+  else if (m.kind === "today") today = m.today;
   else if (m.kind === "flushed") {
     const f = flushes.get(m.id);
     flushes.delete(m.id);

@@ -19,16 +19,32 @@ export function spawnThread(callerUrl: string, name: string, data: Record<string
 export const canUseThreads = (config: StorageConfig): boolean =>
   config.databaseUrl !== undefined || config.sqliteFile !== ":memory:";
 
-/** Resolves when the thread posts `{kind: "ready"}` (it has opened the database); rejects if it fails first. */
+/**
+ * Resolves when the thread posts `{kind: "ready"}` (it has opened the database); rejects if it fails
+ * or exits first.
+ */
 export function threadReady(worker: Worker): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      worker.off("message", onReady);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
     const onReady = (m: { kind?: unknown }) => {
       if (m.kind !== "ready") return;
-      worker.off("message", onReady);
-      worker.off("error", reject);
+      done();
       resolve();
     };
+    const onError = (error: Error) => {
+      done();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`thread exited (code ${code}) before it was ready`));
+    };
     worker.on("message", onReady);
-    worker.once("error", reject);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
   });
 }
