@@ -169,6 +169,20 @@ const signalRecord = (accountId: string, d: DetectedSignal, asOf: string): Signa
   statusChangedBy: null,
 });
 
+/** Scorecard versions this process has stored, per store and workspace (recomputes come every few seconds). */
+const savedVersions = new WeakMap<Storage, Map<string, string>>();
+
+async function saveVersionOnce(storage: Storage, ws: string, card: string, scorecard: Scorecard) {
+  let saved = savedVersions.get(storage);
+  if (saved === undefined) {
+    saved = new Map();
+    savedVersions.set(storage, saved);
+  }
+  if (saved.get(ws) === card) return;
+  await storage.scorecards.saveVersion(ws, card, scorecard);
+  saved.set(ws, card);
+}
+
 /** Consecutive id ranges of `size` accounts covering `ids` (sorted in the database's order). */
 export function accountRanges(ids: readonly string[], size: number): AccountRange[] {
   const step = Math.max(1, Math.floor(size));
@@ -193,8 +207,6 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   const { asOf } = opts;
-  // A full recompute's usage reader starts now, while the workspace-wide reads below run.
-  if (opts.accountIds === undefined && opts.usageThread !== false) UsagePrefetch.warm(storage);
   // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
   await catchUpRollups(storage);
   // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
@@ -211,7 +223,7 @@ export async function recomputeHealth(
   const ids = only === null ? allIds : allIds.filter((id) => only.has(id));
   // Stored scores name the scorecard version they were packed with; keep it before the first one.
   const card = scorecardVersion(scorecard);
-  await storage.scorecards.saveVersion(ws, card, scorecard);
+  await saveVersionOnce(storage, ws, card, scorecard);
   const settings = opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS;
   const out: RecomputeResult = {
     asOf,

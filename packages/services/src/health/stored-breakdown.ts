@@ -4,11 +4,10 @@ import {
   type PackedScore,
   parseScorecard,
   type Scorecard,
+  type ScoreTrend,
   unpackScore,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
-
-type Trend = "up" | "down" | "same";
 
 /**
  * The breakdown stored with each daily score: the packed score (numbers only), the version of the
@@ -18,18 +17,18 @@ export interface StoredBreakdown extends PackedScore {
   v: 2;
   card: string;
   metrics: Record<string, number | null>;
-  trend: Trend;
+  trend: ScoreTrend;
 }
 
 /** A stored breakdown read back whole: the scorer's result with labels and weights, inputs and trend. */
 export interface ReadBreakdown {
   score: AccountScore;
   metrics: Record<string, number | null>;
-  trend: Trend;
+  trend: ScoreTrend;
 }
 
 /** Scores stored before version 2 carry the full scorer result. */
-type LegacyBreakdown = AccountScore & { metrics?: Record<string, number | null>; trend?: Trend };
+type LegacyBreakdown = AccountScore & { metrics?: Record<string, number | null>; trend?: ScoreTrend };
 
 /**
  * Parsed scorecards by version. A version is a fingerprint of the content, so an entry never goes

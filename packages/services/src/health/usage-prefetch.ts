@@ -144,11 +144,6 @@ export class UsagePrefetch {
     this.reader = thread ? UsageReaderThread.for(storage) : null;
   }
 
-  /** Starts the store's reader thread, if it can have one, before a recompute needs it. */
-  static warm(storage: Storage): void {
-    if (UsagePrefetch.threadFits(storage.config, Number.POSITIVE_INFINITY)) UsageReaderThread.for(storage);
-  }
-
   /** Resolves true once the reader thread is ready (false: no thread, or it failed to start). */
   async threadStarted(): Promise<boolean> {
     return this.reader === null ? false : this.reader.started;

@@ -125,10 +125,6 @@ export class RollupCounter {
     const u = this.users.idOf(names, user);
     const d = this.days.idOf(names, day);
     const e = this.events.idOf(names, event);
-    if (u < MAX_USERS && d < DAY_SPACE && e < EVENT_SPACE) {
-      this.counts.increment((u * DAY_SPACE + d) * EVENT_SPACE + e);
-      return;
-    }
     this.count(u, d, e, names[user] as string, names[day] as string, names[event] as string);
   }
 

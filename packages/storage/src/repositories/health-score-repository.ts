@@ -1,4 +1,4 @@
-import type { CompiledQuery } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import type { HealthScoreTable } from "../schema";
 import type { AccountRange } from "./account-range";
 import {
@@ -160,7 +160,18 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
               })),
             )
             .onConflict((oc) =>
-              oc.columns(["workspace_id", "account_id", "date"]).doUpdateSet(excluded(UPDATABLE)),
+              oc
+                .columns(["workspace_id", "account_id", "date"])
+                .doUpdateSet(excluded(UPDATABLE))
+                // As the prepared path: a score equal to the stored one is not rewritten.
+                .where(
+                  sql<boolean>`${sql.join(
+                    UPDATABLE.map(
+                      (c) => sql`health_scores.${sql.ref(c)} IS DISTINCT FROM excluded.${sql.ref(c)}`,
+                    ),
+                    sql` OR `,
+                  )}`,
+                ),
             )
             .execute();
         }

@@ -1,7 +1,7 @@
 import { type CompiledQuery, sql } from "kysely";
 import type { AccountRange } from "./account-range";
 import { chunksFor, type RepositoryContext, readRows } from "./repository-context";
-import { CellBuffer, dayNumber, dayOfWeek, dayString, decodeCells, WeekDecoder } from "./usage-rollup-cells";
+import { CellBuffer, dayNumber, decodeCells, WeekDecoder, weekOf } from "./usage-rollup-cells";
 import { DayNames, eventNames } from "./usage-rollup-repository";
 
 /** Usage window of a health recompute: weekly buckets ending on `to`, plus the recent-days cut-off. */
@@ -67,7 +67,7 @@ export function createHealthUsageRepository(ctx: RepositoryContext): HealthUsage
       const fromDay = dayNumber(from);
       const toDay = dayNumber(to);
       const recentDay = dayNumber(recentFrom);
-      const weekFrom = dayString(fromDay - dayOfWeek(fromDay));
+      const weekFrom = weekOf(from);
       // Bucket of each day of [from, to]: bucket k covers [starts[k], starts[k+1]).
       const bucketOf = new Int32Array(Math.max(0, toDay - fromDay + 1)).fill(-1);
       for (let k = 0; k < weeks; k++) {

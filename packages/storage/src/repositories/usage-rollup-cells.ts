@@ -97,10 +97,8 @@ export class CellBuffer {
   }
 }
 
-/** Cell key of (day of week, event id). */
-export const cellKey = (dow: number, eventId: number): number => eventId * 8 + dow;
-export const keyEvent = (key: number): number => Math.floor(key / 8);
-export const keyDay = (key: number): number => key % 8;
+// A cell's key is `eventId * 8 + dayOfWeek`; readers split it inline (hot loops) as `key % 8` and
+// `Math.floor(key / 8)`.
 
 /**
  * Calls `visit(day, event, count)` for each cell of one week row whose day is in [from, to] (either

@@ -10,6 +10,7 @@ import {
   encodeCells,
   type RollupCells,
   WeekDecoder,
+  weekOf,
 } from "./usage-rollup-cells";
 
 /** Number of usage events of one user, day and event name. */
@@ -109,7 +110,7 @@ export async function accountWeekRows(
   to: string,
 ): Promise<{ rows: WeekRow[]; decoder: WeekDecoder; fromDay: number; toDay: number }> {
   const fromDay = dayNumber(from);
-  const weekFrom = dayString(fromDay - dayOfWeek(fromDay));
+  const weekFrom = weekOf(from);
   const [names, rows] = await Promise.all([
     eventNames(ctx.db, workspaceId),
     ctx.db
@@ -556,18 +557,12 @@ export function createUsageRollupRepository(ctx: RepositoryContext): UsageRollup
       const decoder = new WeekDecoder(names);
       const days = new DayNames();
       const out: UsageRollup[] = [];
-      for (const r of rows) {
-        const start = out.length;
+      for (const r of rows)
         decoder.each(r.week, r.cells, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, (d, e, count) => {
           out.push({ userKey: r.user_key, day: days.of(d), event: decoder.name(e), count });
         });
-        // Cells are stored by (event id, day); list by (day, event name) within the user's week.
-        const week = out
-          .slice(start)
-          .sort((a, b) => compareStrings(a.day, b.day) || compareStrings(a.event, b.event));
-        for (let k = 0; k < week.length; k++) out[start + k] = week[k] as UsageRollup;
-      }
-      // user_key order of the database may differ from JS order (PostgreSQL collations): sort in JS.
+      // Cells are stored by (event id, day), and user_key order of the database may differ from JS
+      // order (PostgreSQL collations): one sort in JS.
       return out.sort(
         (a, b) =>
           compareStrings(a.userKey, b.userKey) ||
