@@ -106,6 +106,16 @@ describe.each(testDialects())("usage storage on %s", (dialect) => {
     ]);
     expect(await s.usageRollups.accountActiveUsers(ws, "acc", "2026-02-01", "2026-02-28")).toBe(2);
     expect(await s.usageRollups.accountActiveUsers(ws, "acc", "2026-02-02", "2026-02-28")).toBe(1);
+
+    // The account page's per-user events carry each user's department, read in the same join.
+    await s.usageUsers.upsertMany(ws, [
+      { ...bareUsageUser("u1", "u1", null), accountId: "acc", department: "Sales" },
+    ]);
+    const rows = await s.healthScores.accountUserEvents(ws, "acc", "2026-02-01", "2026-02-02");
+    expect(rows.sort((a, b) => a.userKey.localeCompare(b.userKey))).toEqual([
+      { userKey: "u1", department: "Sales", day: "2026-02-01", event: "A", count: 7 },
+      { userKey: "u2", department: null, day: "2026-02-01", event: "A", count: 1 },
+    ]);
   });
 
   it("should write nothing when a transaction with usage writes throws", async () => {

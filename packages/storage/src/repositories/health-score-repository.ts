@@ -254,16 +254,13 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
     },
 
     async accountUserEvents(workspaceId, accountId, from, to) {
-      const [{ rows, decoder, fromDay, toDay }, departments] = await Promise.all([
-        accountWeekRows(ctx, workspaceId, accountId, from, to),
-        ctx.db
-          .selectFrom("usage_users")
-          .select(["user_key", "department"])
-          .where("workspace_id", "=", workspaceId)
-          .where("account_id", "=", accountId)
-          .execute(),
-      ]);
-      const department = new Map(departments.map((u) => [u.user_key, u.department]));
+      const { rows, departments, decoder, fromDay, toDay } = await accountWeekRows(
+        ctx,
+        workspaceId,
+        accountId,
+        from,
+        to,
+      );
       const days = new DayNames();
       const out: Array<{
         userKey: string;
@@ -272,16 +269,18 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
         event: string;
         count: number;
       }> = [];
-      for (const [userKey, week, cells] of rows)
+      rows.forEach(([userKey, week, cells], i) => {
+        const department = departments[i] ?? null;
         decoder.each(week, cells, fromDay, toDay, (d, e, count) =>
           out.push({
             userKey,
-            department: department.get(userKey) ?? null,
+            department,
             day: days.of(d),
             event: decoder.name(e),
             count,
           }),
         );
+      });
       return out;
     },
 

@@ -151,12 +151,12 @@ async function catchUp(
   return state;
 }
 
-/** The ids a transaction must check against: committed ones and its own. */
 /** Most id slots a transaction's set is sized for up front (16M: 192 MB); beyond, it grows. */
 const MAX_EXPECTED_IDS = 1 << 24;
 /** `expectCalls` hints per open transaction and workspace, read when its id set is created. */
 const expectedIds = new WeakMap<Kysely<Database>, Map<string, number>>();
 
+/** The ids a transaction must check against: committed ones and its own. */
 async function knownIds(
   db: Kysely<Database>,
   writer: PreparedWriter,

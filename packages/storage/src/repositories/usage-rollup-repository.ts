@@ -108,7 +108,14 @@ export async function accountWeekRows(
   accountId: string,
   from: string,
   to: string,
-): Promise<{ rows: WeekRow[]; decoder: WeekDecoder; fromDay: number; toDay: number }> {
+): Promise<{
+  rows: WeekRow[];
+  /** Each row's user's department (rows[i] ↔ departments[i]), read in the same join. */
+  departments: (string | null)[];
+  decoder: WeekDecoder;
+  fromDay: number;
+  toDay: number;
+}> {
   const fromDay = dayNumber(from);
   const weekFrom = weekOf(from);
   const [names, rows] = await Promise.all([
@@ -118,7 +125,7 @@ export async function accountWeekRows(
       .innerJoin("usage_rollup_weeks as r", (j) =>
         j.onRef("r.workspace_id", "=", "u.workspace_id").onRef("r.user_key", "=", "u.user_key"),
       )
-      .select(["r.user_key", "r.week", "r.cells"])
+      .select(["r.user_key", "r.week", "r.cells", "u.department"])
       .where("u.workspace_id", "=", workspaceId)
       .where("u.account_id", "=", accountId)
       .where("r.week", ">=", weekFrom)
@@ -127,6 +134,7 @@ export async function accountWeekRows(
   ]);
   return {
     rows: rows.map((r) => [r.user_key, r.week, r.cells]),
+    departments: rows.map((r) => r.department),
     decoder: new WeekDecoder(names),
     fromDay,
     toDay: dayNumber(to),
