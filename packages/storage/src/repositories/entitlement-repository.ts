@@ -138,12 +138,8 @@ export function createEntitlementRepository(ctx: RepositoryContext): Entitlement
         .execute();
       const out = current.map((r) => ({ ...fromRow(r), consumed: 0 }));
       if (out.length === 0) return out;
-      const byAccount = new Map<string, EntitlementConsumption[]>();
       let minStart = asOf;
-      for (const e of out) {
-        byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
-        if (e.periodStart < minStart) minStart = e.periodStart;
-      }
+      for (const e of out) if (e.periodStart < minStart) minStart = e.periodStart;
       // One pass: the entitled accounts' users -> their weeks of the terms, by primary key.
       const weeks = sql.raw(`usage_rollup_weeks r ${adapter.primaryKeyHint("usage_rollup_weeks")}`);
       const [names, rows] = await Promise.all([
@@ -159,20 +155,30 @@ export function createEntitlementRepository(ctx: RepositoryContext): Entitlement
       ]);
       const decoder = new WeekDecoder(names);
       const asOfDay = dayNumber(asOf);
-      const terms = out.map((e) => ({
-        from: dayNumber(e.periodStart),
-        // Days before period_end, up to asOf.
-        to: Math.min(asOfDay, dayNumber(e.periodEnd) - 1),
-        // -1: every event; -2: an event never seen (nothing consumed).
-        event: e.metric === ALL_USAGE_EVENTS ? -1 : names.includes(e.metric) ? names.indexOf(e.metric) : -2,
-      }));
-      const termOf = new Map(out.map((e, i) => [e, terms[i] as (typeof terms)[number]]));
+      // Each allowance with its term in day numbers, by account.
+      const byAccount = new Map<
+        string,
+        Array<{ e: EntitlementConsumption; from: number; to: number; event: number }>
+      >();
+      for (const e of out) {
+        const id = names.indexOf(e.metric);
+        const term = {
+          e,
+          from: dayNumber(e.periodStart),
+          // Days before period_end, up to asOf.
+          to: Math.min(asOfDay, dayNumber(e.periodEnd) - 1),
+          // -1: every event; -2: an event never seen (nothing consumed).
+          event: e.metric === ALL_USAGE_EVENTS ? -1 : id >= 0 ? id : -2,
+        };
+        const list = byAccount.get(e.accountId);
+        if (list === undefined) byAccount.set(e.accountId, [term]);
+        else list.push(term);
+      }
       for (const r of rows.rows)
-        for (const e of byAccount.get(r.account_id) ?? []) {
-          const t = termOf.get(e) as (typeof terms)[number];
+        for (const t of byAccount.get(r.account_id) ?? []) {
           if (t.event === -2) continue;
           decoder.each(r.week, r.cells, t.from, t.to, (_d, ev, count) => {
-            if (t.event === -1 || ev === t.event) e.consumed += count;
+            if (t.event === -1 || ev === t.event) t.e.consumed += count;
           });
         }
       return out;
