@@ -251,6 +251,15 @@ const call = fc
       anonymousId: id,
       messageId: fc.oneof(
         { weight: 6, arbitrary: fc.constantFrom("m1", "m2", "0b7e6a1c-5f2d-4e1a-8c3b-9d0e1f2a3b4c") },
+        // Near-UUIDs a block must not pack (upper case, a non-hex digit, a misplaced dash).
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            "0B7E6A1C-5F2D-4E1A-8C3B-9D0E1F2A3B4C",
+            "0b7e6a1c-5f2d-4e1a-8c3b-9d0e1f2a3b4g",
+            "0b7e6a1c5-f2d-4e1a-8c3b-9d0e1f2a3b4c",
+          ),
+        },
         { weight: 2, arbitrary: text },
         { weight: 1, arbitrary: fc.constantFrom(null, 7, "") },
       ),

@@ -288,7 +288,7 @@ class LineReader {
         !((flags[FIELD.messageId] as number) & NON_ASCII),
       );
 
-    if (ts === Ts.Span) builder.timestampBytes(b, start[tsField] as number, end[tsField] as number);
+    if (ts === Ts.Span) builder.timestampBytes(b, start[tsField] as number);
     else builder.timestamp(ts === Ts.Text ? tsText : receivedAt);
 
     const pk = kind[FIELD.properties];

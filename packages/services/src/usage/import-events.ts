@@ -72,9 +72,10 @@ const AHEAD = 24;
 /**
  * Pieces queued to a parser thread that make it busy: the next piece then waits while something
  * parsed is left to write, and this thread parses it itself once nothing is (5M calls on 2 cores:
- * 16.3 s vs 17.8 s with the threads alone; this thread had idled 10 of 24 s).
+ * 12.7-15.4 s vs 14.2-17.5 s with the threads alone, 3 queued: 12.5-16.3 s; this thread had idled
+ * 10 of 24 s).
  */
-const BUSY = 3;
+const BUSY = 6;
 /**
  * Stored calls between two rollup writes during the import: the parser hands over its counts and
  * this thread adds them while the parser reads on (a time-ordered file splits few cells).

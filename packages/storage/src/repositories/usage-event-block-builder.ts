@@ -1,8 +1,8 @@
-import { COLUMNS } from "./usage-event-block";
+import { BLOCK_V3, COLUMNS, isPackableUuid, msOfCanonical, packUuid } from "./usage-event-block";
 import type { UsageEvent } from "./usage-event-repository";
 import { HASH_WORDS, hashMessageId, hashMessageIdBytes } from "./usage-id-index";
 
-/** Columns of a call in `EncodedEventBlock.columns` (the order of a version 2 block's `c`). */
+/** Columns of a call in `EncodedEventBlock.columns` (the order of a block's column numbers). */
 export const BLOCK_COLUMN = {
   type: 0,
   event: 1,
@@ -15,10 +15,10 @@ export const BLOCK_COLUMN = {
 /** Columns per call. */
 export const BLOCK_COLUMNS = COLUMNS;
 
-/** A version 2 block built by `EventBlockBuilder`, with what a writer needs besides its text. */
+/** A version 3 block built by `EventBlockBuilder`, with what a writer needs besides its bytes. */
 export interface EncodedEventBlock {
   count: number;
-  /** The block's JSON text (version 2) as UTF-8; decodes like `encodeEventBlock` of the same calls. */
+  /** The block (version 3, binary); decodes like `encodeEventBlock` of the same calls. */
   payload: Uint8Array;
   /** `HASH_WORDS` words per call: `hashMessageId` of its messageId. */
   hashes: Uint32Array;
@@ -65,37 +65,21 @@ class ByteSink {
     this.len += n;
   }
 
-  /** UTF-8 of a string. */
-  text(s: string): void {
-    this.ensure(s.length * 3);
-    this.len += encoder.encodeInto(s, this.buf.subarray(this.len)).written;
-  }
-
-  /** A non-negative integer in decimal, or -1. */
-  int(v: number): void {
-    this.ensure(11);
+  /** A non-negative integer below 2^53 as a varint (7 bits a byte, low bits first). */
+  varint(v: number): void {
+    this.ensure(8);
     const buf = this.buf;
-    if (v < 10) {
-      if (v < 0) buf[this.len++] = 0x2d;
-      buf[this.len++] = 0x30 + (v < 0 ? 1 : v);
-      return;
+    let x = v;
+    while (x >= 0x80) {
+      buf[this.len++] = (x & 0x7f) | 0x80;
+      x = x >= 0x80000000 ? Math.floor(x / 128) : x >>> 7;
     }
-    let digits = 1;
-    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
-    let at = this.len + digits;
-    this.len = at;
-    for (let x = v; x > 0; x = (x / 10) | 0) buf[--at] = 0x30 + (x % 10);
+    buf[this.len++] = x;
   }
 }
 
 const ascii = (s: string) => encoder.encode(s);
 const PARTS = {
-  open: ascii('{"v":2,"s":['),
-  c: ascii('],"c":['),
-  m: ascii('],"m":['),
-  ts: ascii('],"ts":['),
-  p: ascii('],"p":['),
-  close: ascii("]}"),
   anon: ascii("anon:"),
   name: ascii('"name":'),
 };
@@ -113,9 +97,10 @@ const grown = <T extends Int32Array | Uint32Array | Uint8Array>(a: T, min: numbe
 };
 
 /**
- * Builds version 2 blocks from pieces of the calls' JSON text (bulk import): strings that need no
+ * Builds version 3 blocks from pieces of the calls' JSON text (bulk import): strings that need no
  * escaping are copied and interned by their bytes, properties are copied as JSON text instead of
- * being parsed and re-serialised, messageIds are hashed from their bytes. Calls already parsed into
+ * being parsed and re-serialised, messageIds are hashed from their bytes, UUID messageIds and
+ * canonical timestamps are packed (16 bytes, a varint of milliseconds from the previous call's). Calls already parsed into
  * values go through `addEvent`. Per call: `begin` (its columns), a messageId, a timestamp and
  * properties, in that order; `finish` hands out the block and starts the next.
  *
@@ -140,7 +125,7 @@ export class EventBlockBuilder {
   private blockNo = 1;
   private locals = 0;
 
-  private readonly dictText = new ByteSink(1 << 14);
+  private readonly dict = new ByteSink(1 << 14);
   private readonly c = new ByteSink(1 << 16);
   private readonly m = new ByteSink(1 << 16);
   private readonly ts = new ByteSink(1 << 16);
@@ -148,6 +133,8 @@ export class EventBlockBuilder {
   private columns = new Int32Array(COLUMNS * 1024);
   private hashes = new Uint32Array(HASH_WORDS * 1024);
   private n = 0;
+  /** The previous call's timestamp in milliseconds (packed timestamps are deltas from it). */
+  private lastMs = 0;
 
   /** Calls begun in the current block. */
   get count(): number {
@@ -245,14 +232,16 @@ export class EventBlockBuilder {
     this.stamp[id] = this.blockNo;
     const index = this.locals++;
     this.local[id] = index;
-    const d = this.dictText;
-    if (index > 0) d.byte(0x2c);
+    const d = this.dict;
     const at = this.tokenAt[id] as number;
-    if (at < 0) d.text(JSON.stringify(this.names[id]));
-    else {
-      d.byte(0x22);
-      d.bytes(this.tokenText.buf, at, at + (this.tokenLen[id] as number));
-      d.byte(0x22);
+    if (at < 0) {
+      const bytes = encoder.encode(this.names[id] as string);
+      d.varint(bytes.length);
+      d.bytes(bytes, 0, bytes.length);
+    } else {
+      const len = this.tokenLen[id] as number;
+      d.varint(len);
+      d.bytes(this.tokenText.buf, at, at + len);
     }
     return index;
   }
@@ -282,20 +271,21 @@ export class EventBlockBuilder {
     cols[at + 5] = day;
     cols[at + 6] = receivedAt;
     const c = this.c;
-    for (let k = 0; k < COLUMNS; k++) {
-      if (at + k > 0) c.byte(0x2c);
-      c.int(this.inBlock(cols[at + k] as number));
-    }
-    if (i > 0) {
-      this.m.byte(0x2c);
-      this.ts.byte(0x2c);
-      this.p.byte(0x2c);
-    }
+    for (let k = 0; k < COLUMNS; k++) c.varint(this.inBlock(cols[at + k] as number) + 1);
   }
 
   /** The messageId as its JSON string token `src[start..end)` (quotes included, no escapes). */
   messageIdBytes(src: Uint8Array, start: number, end: number, isAscii: boolean): void {
-    this.m.bytes(src, start, end);
+    const m = this.m;
+    if (end - start === 38 && isPackableUuid(src, start + 1)) {
+      m.ensure(17);
+      m.buf[m.len] = 1;
+      packUuid(src, start + 1, m.buf, m.len + 1);
+      m.len += 17;
+    } else {
+      m.varint((end - start - 2) * 2);
+      m.bytes(src, start + 1, end - 1);
+    }
     const at = (this.n - 1) * HASH_WORDS;
     if (isAscii) hashMessageIdBytes(src, start + 1, end - 1, this.hashes, at);
     else hashMessageId(utf8.decode(src.subarray(start + 1, end - 1)), this.hashes, at);
@@ -303,25 +293,57 @@ export class EventBlockBuilder {
 
   /** The messageId as a string. */
   messageId(id: string): void {
-    this.m.text(JSON.stringify(id));
+    const bytes = encoder.encode(id);
+    const m = this.m;
+    if (bytes.length === 36 && isPackableUuid(bytes, 0)) {
+      m.ensure(17);
+      m.buf[m.len] = 1;
+      packUuid(bytes, 0, m.buf, m.len + 1);
+      m.len += 17;
+    } else {
+      m.varint(bytes.length * 2);
+      m.bytes(bytes, 0, bytes.length);
+    }
     hashMessageId(id, this.hashes, (this.n - 1) * HASH_WORDS);
   }
 
-  /** The timestamp as its JSON string token (quotes included, no escapes). */
-  timestampBytes(src: Uint8Array, start: number, end: number): void {
-    this.ts.bytes(src, start, end);
+  /**
+   * The timestamp as the JSON string token starting at `src[start]` (its quote), which must hold the
+   * canonical UTC form `toISOString` gives (`YYYY-MM-DDTHH:MM:SS.mmmZ`) of a real date.
+   */
+  timestampBytes(src: Uint8Array, start: number): void {
+    this.packedTimestamp(msOfCanonical(src, start + 1));
   }
 
   timestamp(value: string): void {
-    this.ts.text(JSON.stringify(value));
+    const ms = value.length === 24 ? Date.parse(value) : Number.NaN;
+    if (Number.isFinite(ms) && new Date(ms).toISOString() === value) {
+      this.packedTimestamp(ms);
+      return;
+    }
+    const bytes = encoder.encode(value);
+    this.ts.varint(bytes.length * 2 + 1);
+    this.ts.bytes(bytes, 0, bytes.length);
+  }
+
+  private packedTimestamp(ms: number): void {
+    const delta = ms - this.lastMs;
+    this.lastMs = ms;
+    // Zigzag (small negatives stay small), then the low bit 0 says "packed".
+    this.ts.varint((delta >= 0 ? delta * 2 : -delta * 2 - 1) * 2);
   }
 
   /** Properties as JSON text of an object (`src[start..end)`), or `{}` when start === end. */
   propertiesBytes(src: Uint8Array, start: number, end: number): void {
+    const p = this.p;
     if (start === end) {
-      this.p.byte(0x7b);
-      this.p.byte(0x7d);
-    } else this.p.bytes(src, start, end);
+      p.varint(2);
+      p.byte(0x7b);
+      p.byte(0x7d);
+    } else {
+      p.varint(end - start);
+      p.bytes(src, start, end);
+    }
   }
 
   /**
@@ -338,7 +360,9 @@ export class EventBlockBuilder {
     nameEnd: number,
   ): void {
     const p = this.p;
-    if (start === end || empty) p.byte(0x7b);
+    const bare = start === end || empty;
+    p.varint((bare ? 1 : end - start) + PARTS.name.length + (nameEnd - nameStart) + 1);
+    if (bare) p.byte(0x7b);
     else {
       // Everything up to the closing brace, then the new member.
       p.bytes(src, start, end - 1);
@@ -350,7 +374,9 @@ export class EventBlockBuilder {
   }
 
   properties(value: Record<string, unknown>): void {
-    this.p.text(JSON.stringify(value));
+    const bytes = encoder.encode(JSON.stringify(value));
+    this.p.varint(bytes.length);
+    this.p.bytes(bytes, 0, bytes.length);
   }
 
   /** A whole call given as values (identify and group calls, lines the fast scanner passed on). */
@@ -371,26 +397,18 @@ export class EventBlockBuilder {
 
   /** The block of the calls added since the last `finish`; the builder starts an empty one. */
   finish(): EncodedEventBlock {
-    const parts = [
-      PARTS.open,
-      this.dictText.buf.subarray(0, this.dictText.len),
-      PARTS.c,
-      this.c.buf.subarray(0, this.c.len),
-      PARTS.m,
-      this.m.buf.subarray(0, this.m.len),
-      PARTS.ts,
-      this.ts.buf.subarray(0, this.ts.len),
-      PARTS.p,
-      this.p.buf.subarray(0, this.p.len),
-      PARTS.close,
-    ];
+    const head = new ByteSink(24);
+    head.byte(BLOCK_V3);
+    head.varint(this.n);
+    head.varint(this.locals);
+    const parts = [head, this.dict, this.c, this.m, this.ts, this.p];
     let size = 0;
-    for (const part of parts) size += part.length;
+    for (const part of parts) size += part.len;
     const payload = new Uint8Array(size);
     let at = 0;
     for (const part of parts) {
-      payload.set(part, at);
-      at += part.length;
+      payload.set(part.buf.subarray(0, part.len), at);
+      at += part.len;
     }
     const block = {
       count: this.n,
@@ -398,13 +416,14 @@ export class EventBlockBuilder {
       hashes: this.hashes.slice(0, this.n * HASH_WORDS),
       columns: this.columns.slice(0, this.n * COLUMNS),
     };
-    this.dictText.len = 0;
+    this.dict.len = 0;
     this.c.len = 0;
     this.m.len = 0;
     this.ts.len = 0;
     this.p.len = 0;
     this.n = 0;
     this.locals = 0;
+    this.lastMs = 0;
     this.blockNo++;
     return block;
   }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeEventBlock, encodeEventBlock } from "./usage-event-block";
+import { BLOCK_V3, decodeEventBlock, encodeEventBlock } from "./usage-event-block";
+import { EventBlockBuilder } from "./usage-event-block-builder";
 import type { UsageEvent } from "./usage-event-repository";
 
 const text = fc.string({ maxLength: 12 });
@@ -26,6 +27,64 @@ describe("event blocks", () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("should read back every call of a version 3 block, packed ids and timestamps included", () => {
+    const uuid = fc
+      .uint8Array({ minLength: 16, maxLength: 16 })
+      .map((b) => Buffer.from(b).toString("hex"))
+      .map((h) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+    const v3Event = usageEvent.chain((e) =>
+      fc
+        .record({
+          messageId: fc.oneof(
+            text,
+            uuid,
+            uuid.map((u) => u.toUpperCase()),
+          ),
+          // Before and after 1970, out of order, and forms a block keeps as text.
+          timestamp: fc.oneof(
+            fc
+              .integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 })
+              .map((ms) => new Date(ms).toISOString()),
+            fc.constantFrom(
+              "+010000-01-01T00:00:00.000Z",
+              "2026-01-01T00:00:00Z",
+              "2026-13-01T00:00:00.000Z",
+            ),
+          ),
+        })
+        .map((over) => ({ ...e, ...over })),
+    );
+    fc.assert(
+      fc.property(fc.array(v3Event, { maxLength: 30 }), (events) => {
+        const builder = new EventBlockBuilder();
+        for (const e of events) builder.addEvent(e);
+        const block = builder.finish();
+        expect(block.payload[0]).toBe(BLOCK_V3);
+        expect(decodeEventBlock(block.payload)).toEqual(JSON.parse(JSON.stringify(events)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("should refuse a cut or padded version 3 block instead of reading wrong calls", () => {
+    const builder = new EventBlockBuilder();
+    builder.addEvent({
+      messageId: "0b7e6a1c-5f2d-4e1a-8c3b-9d0e1f2a3b4c",
+      type: "track",
+      event: "A",
+      userKey: "u1",
+      userId: "u1",
+      anonymousId: null,
+      timestamp: "2026-01-01T00:00:00.000Z",
+      day: "2026-01-01",
+      properties: { n: 1 },
+      receivedAt: "2026-01-02T00:00:00.000Z",
+    });
+    const { payload } = builder.finish();
+    expect(() => decodeEventBlock(payload.subarray(0, payload.length - 3))).toThrow(/corrupt event block/);
+    expect(() => decodeEventBlock(new Uint8Array([...payload, 0]))).toThrow(/corrupt event block/);
   });
 
   it("should still read version 1 blocks (one positional array per call)", () => {
