@@ -1,5 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
+import { type NativeLineParser, nativeModule, RUN } from "@tenure/native";
+import type { UsageEvent } from "@tenure/storage";
 import { type EncodedEventBlock, EventBlockBuilder } from "@tenure/storage/event-log";
 import { CallScanner, ESCAPED, FIELD, KIND, NON_ASCII } from "./call-scanner";
 import {
@@ -60,15 +62,28 @@ enum Ts {
 /**
  * Parses whole JSON lines into encoded blocks with exactly what `JSON.parse` + `parseTrackingMessage`
  * would give: common calls are read by a validating byte scanner and copied into the block as text;
- * any line it is unsure of goes through JSON.parse. One parser reads the pieces of one file in order
- * (its string ids hold across them).
+ * any line it is unsure of goes through JSON.parse. The scanner is the native module's
+ * (@tenure/native, C++) when it was built, else the TypeScript one below; both give the same calls.
+ * One parser reads the pieces of one import in order (its string ids hold across them).
  */
 export class EventLineParser {
   private readonly builder = new EventBlockBuilder();
+  private native: NativeBlocks | null = null;
+  private readonly useNative: boolean;
+
+  /** `native: false` keeps to the TypeScript scanner (tests compare the two). */
+  constructor(options: { native?: boolean } = {}) {
+    this.useNative = options.native ?? true;
+  }
 
   /** Strings by the ids blocks' `columns` use. */
   get names(): readonly string[] {
-    return this.builder.names;
+    return this.native === null ? this.builder.names : this.native.names;
+  }
+
+  /** True when the native scanner reads the lines. */
+  get isNative(): boolean {
+    return this.useNative && nativeModule() !== null;
   }
 
   /** Parses `bytes`: whole lines, without the last line's newline. */
@@ -86,8 +101,60 @@ export class EventLineParser {
       out.invalidUtf8 = true;
       return out;
     }
-    new LineReader(bytes, opts, this.builder).run(out);
+    const module = this.useNative ? nativeModule() : null;
+    if (module === null) {
+      new LineReader(bytes, opts, this.builder).run(out);
+      return out;
+    }
+    if (this.native === null)
+      this.native = new NativeBlocks(new module.LineParser(opts.receivedAt, opts.blockSize), opts);
+    else this.native.check(opts);
+    new LineReader(bytes, opts, this.builder, this.native).runNative(out);
+    this.native.syncNames();
     return out;
+  }
+}
+
+/** The native parser's blocks, and a copy of its names on this side. */
+class NativeBlocks {
+  readonly names: string[] = [];
+
+  constructor(
+    readonly parser: NativeLineParser,
+    private readonly opts: ParseLinesOptions,
+  ) {}
+
+  /** One native parser serves one import: its arrival time and block size are fixed. */
+  check(opts: ParseLinesOptions): void {
+    if (opts.receivedAt !== this.opts.receivedAt || opts.blockSize !== this.opts.blockSize)
+      throw new Error("EventLineParser: every piece of an import is parsed with the same options");
+  }
+
+  get count(): number {
+    return this.parser.count();
+  }
+
+  addEvent(e: UsageEvent): void {
+    this.parser.addEvent(
+      e.type,
+      e.event,
+      e.userKey,
+      e.userId,
+      e.anonymousId,
+      e.day,
+      e.receivedAt,
+      e.messageId,
+      e.timestamp,
+      JSON.stringify(e.properties),
+    );
+  }
+
+  finish(): EncodedEventBlock {
+    return this.parser.finish();
+  }
+
+  syncNames(): void {
+    for (const name of this.parser.names(this.names.length)) this.names.push(name);
   }
 }
 
@@ -97,12 +164,49 @@ class LineReader {
   private readonly refs: BlockRefs;
   private tsText = "";
 
+  /** Where calls go: the native parser's blocks when it reads the lines, else the builder. */
+  private readonly sink: Pick<EventBlockBuilder, "count" | "addEvent" | "finish">;
+
   constructor(
     private readonly b: Uint8Array,
     private readonly opts: ParseLinesOptions,
     private readonly builder: EventBlockBuilder,
+    native: NativeBlocks | null = null,
   ) {
     this.refs = new BlockRefs(builder, opts.receivedAt);
+    this.sink = native ?? builder;
+  }
+
+  /** `run` with the native scanner: it reads every line it can, this side the others. */
+  runNative(out: ParsedLines): void {
+    const native = (this.sink as NativeBlocks).parser;
+    const b = this.b;
+    const len = b.length;
+    const at = new Int32Array(3);
+    let pos = 0;
+    let row = 0;
+    for (;;) {
+      const status = native.run(b, pos, at);
+      row += at[1] as number;
+      out.rowsRead += at[2] as number;
+      out.scanned += at[2] as number;
+      pos = at[0] as number;
+      if (status === RUN.full) {
+        this.flush(out);
+        continue;
+      }
+      if (status === RUN.end) break;
+      row++;
+      const nl = b.indexOf(10, pos);
+      const lineEnd = nl < 0 ? len : nl;
+      let blank = true;
+      for (let i = pos; i < lineEnd && blank; i++) blank = isTrimmed(b[i] as number);
+      if (!blank) this.slow(out, row, pos, lineEnd);
+      if (nl < 0) break;
+      pos = nl + 1;
+    }
+    out.lines = row;
+    if (this.sink.count > 0) this.flush(out);
   }
 
   run(out: ParsedLines): void {
@@ -143,11 +247,11 @@ class LineReader {
   }
 
   private afterCall(out: ParsedLines): void {
-    if (this.builder.count >= this.opts.blockSize) this.flush(out);
+    if (this.sink.count >= this.opts.blockSize) this.flush(out);
   }
 
   private flush(out: ParsedLines): void {
-    out.blocks.push({ ...this.builder.finish(), describing: this.describing });
+    out.blocks.push({ ...this.sink.finish(), describing: this.describing });
     this.describing = [];
   }
 
@@ -173,8 +277,8 @@ class LineReader {
     }
     out.parsed++;
     const m = r.message;
-    if (m.type === "identify" || m.type === "group") this.describing.push([this.builder.count, m]);
-    this.builder.addEvent(toUsageEvent(m, this.opts.receivedAt));
+    if (m.type === "identify" || m.type === "group") this.describing.push([this.sink.count, m]);
+    this.sink.addEvent(toUsageEvent(m, this.opts.receivedAt));
     this.afterCall(out);
   }
 
