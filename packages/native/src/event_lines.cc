@@ -496,7 +496,7 @@ enum IdHow { kNone = 0, kStringId, kNumberId, kBad };
 class LineParser {
  public:
   LineParser(std::string receivedAt, int blockSize) : receivedAt_(std::move(receivedAt)), blockSize_(blockSize) {
-    table_.assign(1 << 12, -1);
+    table_.assign(1 << 12, 0);
     track_ = Intern(reinterpret_cast<const uint8_t*>("track"), 5);
     page_ = Intern(reinterpret_cast<const uint8_t*>("page"), 4);
     screen_ = Intern(reinterpret_cast<const uint8_t*>("screen"), 6);
@@ -507,8 +507,10 @@ class LineParser {
   }
 
   int count() const { return n_; }
-  size_t names() const { return names_.size(); }
-  const std::string& name(size_t i) const { return names_[i]; }
+  size_t names() const { return offset_.size(); }
+  // The bytes of name `i` (UTF-8).
+  const uint8_t* nameBytes(size_t i) const { return arena_.data() + offset_[i]; }
+  size_t nameLength(size_t i) const { return length_[i]; }
 
   // Reads lines from b[pos..len) until the piece ends, a line needs JavaScript or the block is full.
   Status Run(const uint8_t* b, int64_t len, int64_t& pos, int& lines, int& calls) {
@@ -648,9 +650,14 @@ class LineParser {
 
     // Every check passed: add the call.
     int day;
-    if (ts == 1)
-      day = Intern(b + sc.start[tsField] + 1, 10);
-    else
+    if (ts == 1) {
+      const uint8_t* d = b + sc.start[tsField] + 1;
+      if (lastDay_ < 0 || memcmp(d, lastDayBytes_, 10) != 0) {
+        lastDay_ = Intern(d, 10);
+        memcpy(lastDayBytes_, d, 10);
+      }
+      day = lastDay_;
+    } else
       day = receivedAtDay_;
     int userId = -1;
     int anonymousId = -1;
@@ -747,32 +754,39 @@ class LineParser {
     return Intern(reinterpret_cast<const uint8_t*>(scratch_.data()), scratch_.size());
   }
 
+  // Table entries: the hash's high 32 bits, then id + 1 (0 = empty), so a probe reads one word
+  // and the name's bytes only on a likely match.
   int Intern(const uint8_t* p, size_t n) {
     uint64_t h = Fnv(p, n);
+    uint64_t tag = h >> 32;
     size_t mask = table_.size() - 1;
     size_t slot = static_cast<size_t>(h) & mask;
-    for (int v = table_[slot]; v != -1; v = table_[slot]) {
-      const std::string& s = names_[v];
-      if (hashOf_[v] == h && s.size() == n && memcmp(s.data(), p, n) == 0) return v;
+    for (uint64_t v = table_[slot]; v != 0; v = table_[slot]) {
+      if ((v >> 32) == tag) {
+        size_t id = static_cast<uint32_t>(v) - 1;
+        if (length_[id] == n && memcmp(arena_.data() + offset_[id], p, n) == 0) return static_cast<int>(id);
+      }
       slot = (slot + 1) & mask;
     }
-    int id = static_cast<int>(names_.size());
-    names_.emplace_back(reinterpret_cast<const char*>(p), n);
-    hashOf_.push_back(h);
+    size_t id = offset_.size();
+    offset_.push_back(arena_.size());
+    length_.push_back(static_cast<uint32_t>(n));
+    arena_.insert(arena_.end(), p, p + n);
     local_.push_back(0);
     stamp_.push_back(0);
-    table_[slot] = id;
-    if (names_.size() * 2 > table_.size()) Rehash();
-    return id;
+    table_[slot] = (tag << 32) | (id + 1);
+    if (offset_.size() * 2 > table_.size()) Rehash();
+    return static_cast<int>(id);
   }
 
   void Rehash() {
-    std::vector<int> table(table_.size() * 2, -1);
+    std::vector<uint64_t> table(table_.size() * 2, 0);
     size_t mask = table.size() - 1;
-    for (size_t id = 0; id < names_.size(); id++) {
-      size_t slot = static_cast<size_t>(hashOf_[id]) & mask;
-      while (table[slot] != -1) slot = (slot + 1) & mask;
-      table[slot] = static_cast<int>(id);
+    for (size_t id = 0; id < offset_.size(); id++) {
+      uint64_t h = Fnv(arena_.data() + offset_[id], length_[id]);
+      size_t slot = static_cast<size_t>(h) & mask;
+      while (table[slot] != 0) slot = (slot + 1) & mask;
+      table[slot] = ((h >> 32) << 32) | (id + 1);
     }
     table_.swap(table);
   }
@@ -784,9 +798,9 @@ class LineParser {
     stamp_[id] = blockNo_;
     int index = locals_++;
     local_[id] = index;
-    const std::string& s = names_[id];
-    dict_.Varint(s.size());
-    dict_.Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+    size_t n = length_[id];
+    dict_.Varint(n);
+    dict_.Bytes(arena_.data() + offset_[id], n);
     return index;
   }
 
@@ -838,9 +852,14 @@ class LineParser {
   int track_, page_, screen_, receivedAtId_, receivedAtDay_;
   bool receivedAtPacked_;
 
-  std::vector<std::string> names_;
-  std::vector<uint64_t> hashOf_;
-  std::vector<int> table_;
+  // Names by id: their bytes in one arena.
+  std::vector<uint8_t> arena_;
+  std::vector<size_t> offset_;
+  std::vector<uint32_t> length_;
+  std::vector<uint64_t> table_;
+  // The last day's name: most calls fall on the previous call's day.
+  int lastDay_ = -1;
+  uint8_t lastDayBytes_[10] = {};
   std::vector<int> local_;
   std::vector<int> stamp_;
   int blockNo_ = 1;
@@ -999,9 +1018,9 @@ napi_value Names(napi_env env, napi_callback_info info) {
   napi_value array;
   CHECK(napi_create_array_with_length(env, total > first ? total - first : 0, &array));
   for (size_t i = first; i < total; i++) {
-    const std::string& name = parser->name(i);
     napi_value v;
-    CHECK(napi_create_string_utf8(env, name.data(), name.size(), &v));
+    CHECK(napi_create_string_utf8(env, reinterpret_cast<const char*>(parser->nameBytes(i)), parser->nameLength(i),
+                                  &v));
     CHECK(napi_set_element(env, array, static_cast<uint32_t>(i - first), v));
   }
   return array;

@@ -42,13 +42,12 @@ export interface EventImportInput {
   /**
    * Worker threads that parse the file (and count its rollups) while this thread writes, 0 to 4
    * (default 1 from 4 MB, 2 from 64 MB on 4 cores or more, else 0: parse here). Pieces of the file
-   * go to them in turn, and to this thread when they are all busy and it has nothing to write;
-   * blocks are still stored in file order.
+   * go to them in turn; blocks are still stored in file order.
    */
   workers?: number;
   /** Bytes per piece of lines handed to a parser (default 1 MB); tests lower it. */
   pieceBytes?: number;
-  /** Stored calls between two rollup writes during the import (default 1,000,000); tests lower it. */
+  /** Stored calls between two rollup writes during the import (default 8,000,000); tests lower it. */
   countsEvery?: number;
 }
 
@@ -70,17 +69,13 @@ const BYTES_PER_CALL = 150;
 /** Pieces parsed ahead of the writer (enough to keep the parser busy while rollups are written). */
 const AHEAD = 24;
 /**
- * Pieces queued to a parser thread that make it busy: the next piece then waits while something
- * parsed is left to write, and this thread parses it itself once nothing is (5M calls on 2 cores:
- * 12.7-15.4 s vs 14.2-17.5 s with the threads alone, 3 queued: 12.5-16.3 s; this thread had idled
- * 10 of 24 s).
- */
-const BUSY = 6;
-/**
  * Stored calls between two rollup writes during the import: the parser hands over its counts and
- * this thread adds them while the parser reads on (a time-ordered file splits few cells).
+ * this thread adds them while the parser reads on. Few and large: a week row that a later write
+ * touches again costs a read, a decode and a merge (5M calls: every 1M, 2.5 s of rollup writes; once,
+ * 0.7 s), and this thread is the one both wait for. The parser holds the counts meanwhile (up to one
+ * cell per call, ~25 bytes each).
  */
-const COUNTS_EVERY = 1_000_000;
+const COUNTS_EVERY = 8_000_000;
 
 /** Thrown inside the import transaction to roll it back when a bad line was found. */
 class BadLines extends Error {}
@@ -196,12 +191,7 @@ async function importEventStream(
     ),
   );
   const thread = workers > 0;
-  const threads = Array.from({ length: workers }, () => startImportParser(true));
-  // This thread parses too, whenever its parsers are behind (it would only wait for them): the
-  // writer has spare time and the parsers are the longest path.
-  const local = startImportParser(false);
-  const parsers = [...threads, local];
-  const inFlight = threads.map(() => 0);
+  const parsers = Array.from({ length: Math.max(1, workers) }, () => startImportParser(thread));
   // The parsers count rollups and users of the calls this thread stored.
   const pending = new PendingUsage(undefined, false);
   // New users as the parsers found them, put in file order at the end (several parsers, counts
@@ -256,63 +246,18 @@ async function importEventStream(
         }
         input.onProgress?.(bytesRead, input.totalBytes, "write");
       };
-      const ahead: Array<{
-        parsed: Promise<ParsedPiece>;
-        bytesRead: number;
-        from: ImportParserClient;
-        done: boolean;
-      }> = [];
-      let turn = 0;
-      /** The next parser thread in turn with fewer than BUSY pieces queued, or -1. */
-      const freeThread = (): number => {
-        for (let k = 0; k < threads.length; k++) {
-          const slot = (turn + k) % threads.length;
-          if ((inFlight[slot] as number) < BUSY) {
-            turn = slot + 1;
-            return slot;
-          }
-        }
-        return -1;
-      };
-      const dispatch = (bytes: Uint8Array, bytesRead: number, slot: number) => {
-        const from = slot >= 0 ? (threads[slot] as ImportParserClient) : local;
-        const parsed = from.parse(bytes, opts);
-        const entry = { parsed, bytesRead, from, done: false };
-        if (slot >= 0) inFlight[slot] = (inFlight[slot] as number) + 1;
-        const settle = () => {
-          entry.done = true;
-          if (slot >= 0) inFlight[slot] = (inFlight[slot] as number) - 1;
-        };
-        // Awaited in order below; the second handler only keeps an early failure from counting as unhandled.
-        parsed.then(settle, settle);
-        ahead.push(entry);
-      };
-      const takeNext = async () => {
-        const next = ahead.shift() as (typeof ahead)[number];
-        await take(await next.parsed, next.bytesRead, next.from);
-      };
-      const limit = thread ? AHEAD * threads.length : 1;
+      const ahead: Array<{ parsed: Promise<ParsedPiece>; bytesRead: number; from: ImportParserClient }> = [];
+      let pieces = 0;
       for await (const piece of linePieces(input.read, input.pieceBytes ?? PIECE_BYTES)) {
-        // To a parser thread with room; while none has, write what is parsed, and parse the piece
-        // here only once nothing is left to write (this thread would otherwise wait).
-        for (;;) {
-          const slot = freeThread();
-          if (slot >= 0 || !thread || stopped) {
-            dispatch(piece.bytes, piece.bytesRead, slot);
-            break;
-          }
-          if (ahead[0]?.done !== true) {
-            dispatch(piece.bytes, piece.bytesRead, -1);
-            break;
-          }
-          await takeNext();
+        const from = parsers[pieces++ % parsers.length] as ImportParserClient;
+        const parsed = from.parse(piece.bytes, opts);
+        // Awaited in order below; this only keeps an early failure from counting as unhandled.
+        parsed.catch(() => {});
+        ahead.push({ parsed, bytesRead: piece.bytesRead, from });
+        while (ahead.length > (thread ? AHEAD * parsers.length : 1) && !stopped) {
+          const next = ahead.shift() as (typeof ahead)[number];
+          await take(await next.parsed, next.bytesRead, next.from);
         }
-        while (
-          ahead.length > 0 &&
-          !stopped &&
-          ((ahead[0] as (typeof ahead)[number]).done || ahead.length > limit)
-        )
-          await takeNext();
         if (stopped) break;
       }
       for (const next of ahead) await take(await next.parsed, next.bytesRead, next.from);
