@@ -6,6 +6,7 @@ import type { Storage, StorageTransaction } from "@tenure/storage";
 import type { ImportIssue } from "../import/types";
 import {
   type CountedUsage,
+  ImportCounter,
   type ImportParserClient,
   type ParsedPiece,
   startImportParser,
@@ -40,7 +41,7 @@ export interface EventImportInput {
   /** Calls per stored block (default 50,000; a block never spans two pieces of the file); tests lower it. */
   chunkSize?: number;
   /**
-   * Worker threads that parse the file (and count its rollups) while this thread writes, 0 to 4
+   * Worker threads that parse the file while this thread writes and counts its rollups, 0 to 4
    * (default 1 from 4 MB, 2 from 64 MB on 4 cores or more, else 0: parse here). Pieces of the file
    * go to them in turn; blocks are still stored in file order.
    */
@@ -69,11 +70,9 @@ const BYTES_PER_CALL = 150;
 /** Pieces parsed ahead of the writer (enough to keep the parser busy while rollups are written). */
 const AHEAD = 24;
 /**
- * Stored calls between two rollup writes during the import: the parser hands over its counts and
- * this thread adds them while the parser reads on. Few and large: a week row that a later write
- * touches again costs a read, a decode and a merge (5M calls: every 1M, 2.5 s of rollup writes; once,
- * 0.7 s), and this thread is the one both wait for. The parser holds the counts meanwhile (up to one
- * cell per call, ~25 bytes each).
+ * Stored calls between two rollup writes during the import. Few and large: a week row that a later
+ * write touches again costs a read, a decode and a merge (5M calls: every 1M, 2.5 s of rollup writes;
+ * once, 0.7 s). The counts are held meanwhile (up to one cell per call, ~25 bytes each).
  */
 const COUNTS_EVERY = 8_000_000;
 
@@ -192,7 +191,8 @@ async function importEventStream(
   );
   const thread = workers > 0;
   const parsers = Array.from({ length: Math.max(1, workers) }, () => startImportParser(thread));
-  // The parsers count rollups and users of the calls this thread stored.
+  // Rollups and users of the calls this thread stored, counted here by each parser's names.
+  const counters = parsers.map(() => new ImportCounter());
   const pending = new PendingUsage(undefined, false);
   // New users as the parsers found them, put in file order at the end (several parsers, counts
   // taken at different times): the first stored call of a user decides its bare record.
@@ -202,19 +202,11 @@ async function importEventStream(
       tx.usageEvents.expectCalls(input.workspaceId, input.totalBytes / BYTES_PER_CALL);
       let rows = 0;
       let stopped = false;
-      // Counts asked of the parsers and not yet written; `ready` once they arrived.
-      let asked: Promise<CountedUsage[]> | null = null;
-      let ready: CountedUsage[] | null = null;
       let countedUpTo = 0;
       let order = 0;
-      const take = async (parsed: ParsedPiece, bytesRead: number, from: ImportParserClient) => {
+      const take = async (parsed: ParsedPiece, bytesRead: number, counter: ImportCounter) => {
         if (stopped) return;
-        if (ready !== null && summary.errors.length === 0) {
-          const counts = ready;
-          ready = null;
-          asked = null;
-          for (const c of counts) await writeCounted(tx, input.workspaceId, c, users);
-        }
+        counter.addNames(parsed.names);
         if (parsed.invalidUtf8) {
           summary.errors.push(issue(0, null, `${file} is not valid UTF-8 text`));
           stopped = true;
@@ -228,47 +220,36 @@ async function importEventStream(
         if (summary.errors.length === 0)
           for (const block of parsed.blocks) {
             const fresh = await writeBlock(tx, input.workspaceId, block, pending, summary);
-            from.count(block.seq, fresh, order++);
+            counter.count(block.columns, fresh, order++);
           }
         if (
-          thread &&
-          asked === null &&
+          summary.errors.length === 0 &&
           summary.accepted - countedUpTo >= (input.countsEvery ?? COUNTS_EVERY)
         ) {
           countedUpTo = summary.accepted;
-          asked = Promise.all(parsers.map((p) => p.takeCounts()));
-          asked.then(
-            (c) => {
-              ready = c;
-            },
-            () => {},
-          );
+          for (const c of counters) await writeCounted(tx, input.workspaceId, c.takeCounts(), users);
         }
         input.onProgress?.(bytesRead, input.totalBytes, "write");
       };
-      const ahead: Array<{ parsed: Promise<ParsedPiece>; bytesRead: number; from: ImportParserClient }> = [];
+      const ahead: Array<{ parsed: Promise<ParsedPiece>; bytesRead: number; counter: ImportCounter }> = [];
       let pieces = 0;
       for await (const piece of linePieces(input.read, input.pieceBytes ?? PIECE_BYTES)) {
-        const from = parsers[pieces++ % parsers.length] as ImportParserClient;
-        const parsed = from.parse(piece.bytes, opts);
+        const k = pieces++ % parsers.length;
+        const parsed = (parsers[k] as ImportParserClient).parse(piece.bytes, opts);
         // Awaited in order below; this only keeps an early failure from counting as unhandled.
         parsed.catch(() => {});
-        ahead.push({ parsed, bytesRead: piece.bytesRead, from });
+        ahead.push({ parsed, bytesRead: piece.bytesRead, counter: counters[k] as ImportCounter });
         while (ahead.length > (thread ? AHEAD * parsers.length : 1) && !stopped) {
           const next = ahead.shift() as (typeof ahead)[number];
-          await take(await next.parsed, next.bytesRead, next.from);
+          await take(await next.parsed, next.bytesRead, next.counter);
         }
         if (stopped) break;
       }
-      for (const next of ahead) await take(await next.parsed, next.bytesRead, next.from);
+      for (const next of ahead) await take(await next.parsed, next.bytesRead, next.counter);
       if (summary.rowsRead === 0 && summary.errors.length === 0)
         summary.errors.push(issue(0, null, "file has no events"));
       if (summary.errors.length > 0) throw new BadLines();
-      // (assigned in `take`, which TypeScript's flow analysis does not follow)
-      const late = asked as Promise<CountedUsage[]> | null;
-      if (late !== null) for (const c of await late) await writeCounted(tx, input.workspaceId, c, users);
-      for (const c of await Promise.all(parsers.map((p) => p.takeCounts())))
-        await writeCounted(tx, input.workspaceId, c, users);
+      for (const c of counters) await writeCounted(tx, input.workspaceId, c.takeCounts(), users);
       // Stable: within one block a parser lists users in call order.
       users.sort((a, b) => a.order - b.order);
       for (const u of users) pending.addUser(u.userKey, u.userId, u.anonymousId);

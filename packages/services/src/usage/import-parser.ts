@@ -6,11 +6,8 @@ import { EventLineParser, type ParsedBlock, type ParseLinesOptions } from "./eve
 import { RollupCounter } from "./rollup-counter";
 import { USAGE_CALL_TYPES } from "./tracking-message";
 
-/** A parsed block as the writer gets it: text, hashes and identify/group messages, no columns. */
-export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "describing"> & {
-  /** Names the block for `count`. */
-  seq: number;
-};
+/** A parsed block as the writer gets it: bytes, hashes, identify/group messages and its columns. */
+export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "describing" | "columns">;
 
 /** What parsing one piece of lines gave the writer. */
 export interface ParsedPiece {
@@ -19,15 +16,17 @@ export interface ParsedPiece {
   errors: ParsedLinesIssue[];
   invalidUtf8: boolean;
   blocks: WritableBlock[];
+  /** Names the parser gave ids to since its previous piece (its blocks' columns are ids of them). */
+  names: string[];
 }
 type ParsedLinesIssue = { row: number; column: string | null; reason: string };
 
 /**
- * Rollup counts and bare users of every call the writer stored, counted by the parser. Cells are
- * sorted in the rollup key order; strings are ids into `names`.
+ * Rollup counts and bare users of every call the writer stored. Cells are sorted in the rollup key
+ * order; strings are ids into `names`.
  */
 export interface CountedUsage {
-  names: string[];
+  names: readonly string[];
   /** The rollup counts, as `UsageRollupRepository.addCells` takes them. */
   cells: RollupCells;
   /**
@@ -38,47 +37,59 @@ export interface CountedUsage {
 }
 
 /**
- * The parsing side of a bulk import: parses pieces into blocks, keeps each block's columns until the
- * writer says which of its calls were new (`count`), and counts those into rollups and users, so the
- * writer's thread only stores blocks. Runs on a worker thread (import-worker.ts) or on the writer's.
+ * The parsing side of a bulk import: parses pieces into blocks and hands each piece's new names
+ * along. Runs on a worker thread (import-worker.ts) or on the writer's.
  */
 export class ImportParser {
   private readonly lines = new EventLineParser();
-  private readonly retained = new Map<number, Int32Array>();
-  private counter = new RollupCounter();
-  /** Per name id: 1 once a user key was seen in a stored call; usage call type or not (1 / -1, cached). */
-  private userSeen = new Uint8Array(1024);
-  private usageType = new Int8Array(1024);
-  private users: number[] = [];
-  private seq = 0;
+  private namesSent = 0;
 
   parse(bytes: Uint8Array, opts: ParseLinesOptions): ParsedPiece {
     const parsed = this.lines.parse(bytes, opts);
-    const blocks: WritableBlock[] = [];
-    for (const b of parsed.blocks) {
-      const seq = this.seq++;
-      this.retained.set(seq, b.columns);
-      blocks.push({ seq, count: b.count, payload: b.payload, hashes: b.hashes, describing: b.describing });
-    }
+    const all = this.lines.names;
+    const names = all.slice(this.namesSent);
+    this.namesSent = all.length;
     return {
       lines: parsed.lines,
       rowsRead: parsed.rowsRead,
       errors: parsed.errors,
       invalidUtf8: parsed.invalidUtf8,
-      blocks,
+      blocks: parsed.blocks.map((b) => ({
+        count: b.count,
+        payload: b.payload,
+        hashes: b.hashes,
+        describing: b.describing,
+        columns: b.columns,
+      })),
+      names,
     };
+  }
+}
+
+/**
+ * Counts the stored calls of one parser's blocks into rollups and users, on the writer's thread
+ * (which otherwise waits for the native parser). Takes that parser's pieces' names in order.
+ */
+export class ImportCounter {
+  private readonly names: string[] = [];
+  private counter = new RollupCounter();
+  /** Per name id: 1 once a user key was seen in a stored call; usage call type or not (1 / -1, cached). */
+  private userSeen = new Uint8Array(1024);
+  private usageType = new Int8Array(1024);
+  private users: number[] = [];
+
+  /** The names a piece of this counter's parser brought (`ParsedPiece.names`). */
+  addNames(names: readonly string[]): void {
+    for (const name of names) this.names.push(name);
   }
 
   /**
-   * Counts the calls of block `seq` flagged 1 in `fresh` (every call when null); forgets the block.
-   * `order` is the block's place among every block the writer stored (all parsers of the file), so
-   * the writer can put the users several parsers found in file order.
+   * Counts the calls of a block flagged 1 in `fresh` (every call when null). `order` is the block's
+   * place among every block the writer stored (all parsers of the file), so the writer can put the
+   * users several parsers found in file order.
    */
-  count(seq: number, fresh: Uint8Array | null, order: number): void {
-    const columns = this.retained.get(seq);
-    if (columns === undefined) return;
-    this.retained.delete(seq);
-    const names = this.lines.names;
+  count(columns: Int32Array, fresh: Uint8Array | null, order: number): void {
+    const names = this.names;
     if (this.userSeen.length < names.length) {
       const seen = new Uint8Array(names.length * 2);
       seen.set(this.userSeen);
@@ -121,16 +132,13 @@ export class ImportParser {
     this.counter = new RollupCounter();
     const users = Int32Array.from(this.users);
     this.users = [];
-    return { names: this.lines.names as string[], cells, users };
+    return { names: this.names, cells, users };
   }
 }
 
 /** The writer's handle on its parser, on a worker thread or on its own thread. */
 export interface ImportParserClient {
   parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece>;
-  count(seq: number, fresh: Uint8Array | null, order: number): void;
-  /** See `ImportParser.takeCounts`. */
-  takeCounts(): Promise<CountedUsage>;
   close(): Promise<void>;
 }
 
@@ -138,17 +146,14 @@ export interface ImportParserClient {
 export function startImportParser(thread: boolean): ImportParserClient {
   if (!thread) {
     const parser = new ImportParser();
-    const run = <T>(fn: () => T): Promise<T> => {
-      try {
-        return Promise.resolve(fn());
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
     return {
-      parse: (bytes, opts) => run(() => parser.parse(bytes, opts)),
-      count: (seq, fresh, order) => parser.count(seq, fresh, order),
-      takeCounts: () => run(() => parser.takeCounts()),
+      parse: (bytes, opts) => {
+        try {
+          return Promise.resolve(parser.parse(bytes, opts));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      },
       close: async () => {},
     };
   }
@@ -156,13 +161,10 @@ export function startImportParser(thread: boolean): ImportParserClient {
 }
 
 /** Requests to import-worker.ts. */
-export type ParserRequest =
-  | { kind: "parse"; id: number; bytes: Uint8Array; opts: ParseLinesOptions }
-  | { kind: "count"; seq: number; fresh: Uint8Array | null; order: number }
-  | { kind: "counts"; id: number };
+export type ParserRequest = { kind: "parse"; id: number; bytes: Uint8Array; opts: ParseLinesOptions };
 
 /** Replies, by request id. */
-export type ParserReply = { id: number; piece?: ParsedPiece; counted?: CountedUsage };
+export type ParserReply = { id: number; piece: ParsedPiece };
 
 class WorkerParser implements ImportParserClient {
   private readonly worker = startWorker();
@@ -202,16 +204,7 @@ class WorkerParser implements ImportParserClient {
     const reply = await this.request({ kind: "parse", id: this.next++, bytes, opts }, [
       bytes.buffer as ArrayBuffer,
     ]);
-    return reply.piece as ParsedPiece;
-  }
-
-  count(seq: number, fresh: Uint8Array | null, order: number): void {
-    const req: ParserRequest = { kind: "count", seq, fresh, order };
-    this.worker.postMessage(req, fresh === null ? [] : [fresh.buffer as ArrayBuffer]);
-  }
-
-  async takeCounts(): Promise<CountedUsage> {
-    return (await this.request({ kind: "counts", id: this.next++ }, [])).counted as CountedUsage;
+    return reply.piece;
   }
 
   async close(): Promise<void> {

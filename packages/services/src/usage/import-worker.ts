@@ -9,25 +9,14 @@ const port = parentPort;
 if (port === null) throw new Error("import-worker.ts runs as a worker thread");
 const parser = new ImportParser();
 port.on("message", (req: ParserRequest) => {
-  if (req.kind === "count") {
-    parser.count(req.seq, req.fresh, req.order);
-    return;
-  }
-  if (req.kind === "parse") {
-    const piece = parser.parse(req.bytes, req.opts);
-    const reply: ParserReply = { id: req.id, piece };
-    const transfer: ArrayBuffer[] = [];
-    for (const b of piece.blocks)
-      transfer.push(b.hashes.buffer as ArrayBuffer, b.payload.buffer as ArrayBuffer);
-    port.postMessage(reply, transfer);
-    return;
-  }
-  const counted = parser.takeCounts();
-  const reply: ParserReply = { id: req.id, counted };
-  port.postMessage(
-    reply,
-    [counted.cells.user, counted.cells.day, counted.cells.event, counted.cells.count, counted.users].map(
-      (a) => a.buffer as ArrayBuffer,
-    ),
-  );
+  const piece = parser.parse(req.bytes, req.opts);
+  const reply: ParserReply = { id: req.id, piece };
+  const transfer: ArrayBuffer[] = [];
+  for (const b of piece.blocks)
+    transfer.push(
+      b.hashes.buffer as ArrayBuffer,
+      b.payload.buffer as ArrayBuffer,
+      b.columns.buffer as ArrayBuffer,
+    );
+  port.postMessage(reply, transfer);
 });
