@@ -11,7 +11,7 @@ function newestSource() {
   let newest = 0;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === "dist" || entry.name === "web") continue;
+      if (["node_modules", "dist", "web", "build"].includes(entry.name)) continue;
       const full = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(full).mtimeMs);

@@ -10,4 +10,4 @@ export {
   type EncodedEventBlock,
   EventBlockBuilder,
 } from "./repositories/usage-event-block-builder";
-export { HASH_WORDS, hashMessageId } from "./repositories/usage-id-index";
+export { HASH_WORDS, HashSet96, hashMessageId } from "./repositories/usage-id-index";

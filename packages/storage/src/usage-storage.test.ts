@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventBlockBuilder } from "./repositories/usage-event-block-builder";
 import type { UsageEvent } from "./repositories/usage-event-repository";
 import { bareUsageUser } from "./repositories/usage-user-repository";
 import { openStorage } from "./storage";
@@ -46,6 +47,23 @@ describe.each(testDialects())("usage storage on %s", (dialect) => {
     ]);
     // The same messageId in another workspace is another event.
     expect(await s.usageEvents.insertNew("ws-other", [event("m1", "u1", "2026-01-01")])).toHaveLength(1);
+  });
+
+  it("should store an encoded block's calls marked first in the transaction unless already stored", async () => {
+    const s = t.storage;
+    const ws = "ws-first";
+    await s.usageEvents.insertNew(ws, [event("stored", "u1", "2026-01-01")]);
+    const builder = new EventBlockBuilder();
+    for (const id of ["stored", "a", "a", "b"]) builder.addEvent(event(id, "u1", "2026-01-02"));
+    const block = builder.finish();
+    // The caller vouches: the second "a" repeats an earlier call of the transaction.
+    const fresh = await s.usageEvents.insertEncoded(ws, {
+      ...block,
+      firstInTransaction: new Uint8Array([1, 1, 0, 1]),
+    });
+    // (PostgreSQL keeps its id table and finds the repeat itself: the same answer.)
+    expect([...fresh]).toEqual([0, 1, 0, 1]);
+    expect((await s.usageEvents.list(ws)).map((e) => e.messageId).sort()).toEqual(["a", "b", "stored"]);
   });
 
   it("should round-trip users and keep existing ones when ensured again", async () => {

@@ -1,13 +1,19 @@
 import type { Worker } from "node:worker_threads";
 import type { RollupCells } from "@tenure/storage";
-import { BLOCK_COLUMN, BLOCK_COLUMNS } from "@tenure/storage/event-log";
+import { BLOCK_COLUMN, BLOCK_COLUMNS, HASH_WORDS, HashSet96 } from "@tenure/storage/event-log";
 import { spawnThread } from "../threads/spawn-thread";
 import { EventLineParser, type ParsedBlock, type ParseLinesOptions } from "./event-lines";
 import { RollupCounter } from "./rollup-counter";
 import { USAGE_CALL_TYPES } from "./tracking-message";
 
 /** A parsed block as the writer gets it: bytes, hashes, identify/group messages and its columns. */
-export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "describing" | "columns">;
+export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "describing" | "columns"> & {
+  /** With `ImportParseOptions.firstIds`: per call, 1 when no earlier call of the file has its messageId. */
+  firstInTransaction?: Uint8Array;
+};
+
+/** Parsing options of an import; `firstIds` (about how many calls the file holds) turns on `firstInTransaction`. */
+export type ImportParseOptions = ParseLinesOptions & { firstIds?: number };
 
 /** What parsing one piece of lines gave the writer. */
 export interface ParsedPiece {
@@ -43,9 +49,20 @@ export interface CountedUsage {
 export class ImportParser {
   private readonly lines = new EventLineParser();
   private namesSent = 0;
+  /** The file's messageIds so far (with `firstIds`): the writer's thread is then spared its id set. */
+  private ids: HashSet96 | null = null;
 
-  parse(bytes: Uint8Array, opts: ParseLinesOptions): ParsedPiece {
+  parse(bytes: Uint8Array, opts: ImportParseOptions): ParsedPiece {
     const parsed = this.lines.parse(bytes, opts);
+    if (opts.firstIds !== undefined) {
+      this.ids ??= new HashSet96(Math.ceil(opts.firstIds * 1.4));
+      const ids = this.ids;
+      for (const b of parsed.blocks) {
+        const first = new Uint8Array(b.count);
+        for (let i = 0, at = 0; i < b.count; i++, at += HASH_WORDS) first[i] = ids.add(b.hashes, at) ? 1 : 0;
+        (b as WritableBlock).firstInTransaction = first;
+      }
+    }
     const all = this.lines.names;
     const names = all.slice(this.namesSent);
     this.namesSent = all.length;
@@ -60,6 +77,7 @@ export class ImportParser {
         hashes: b.hashes,
         describing: b.describing,
         columns: b.columns,
+        firstInTransaction: (b as WritableBlock).firstInTransaction,
       })),
       names,
     };
@@ -138,7 +156,7 @@ export class ImportCounter {
 
 /** The writer's handle on its parser, on a worker thread or on its own thread. */
 export interface ImportParserClient {
-  parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece>;
+  parse(bytes: Uint8Array, opts: ImportParseOptions): Promise<ParsedPiece>;
   close(): Promise<void>;
 }
 
@@ -161,7 +179,7 @@ export function startImportParser(thread: boolean): ImportParserClient {
 }
 
 /** Requests to import-worker.ts. */
-export type ParserRequest = { kind: "parse"; id: number; bytes: Uint8Array; opts: ParseLinesOptions };
+export type ParserRequest = { kind: "parse"; id: number; bytes: Uint8Array; opts: ImportParseOptions };
 
 /** Replies, by request id. */
 export type ParserReply = { id: number; piece: ParsedPiece };
@@ -200,7 +218,7 @@ class WorkerParser implements ImportParserClient {
     });
   }
 
-  async parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece> {
+  async parse(bytes: Uint8Array, opts: ImportParseOptions): Promise<ParsedPiece> {
     const reply = await this.request({ kind: "parse", id: this.next++, bytes, opts }, [
       bytes.buffer as ArrayBuffer,
     ]);

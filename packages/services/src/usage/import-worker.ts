@@ -12,11 +12,13 @@ port.on("message", (req: ParserRequest) => {
   const piece = parser.parse(req.bytes, req.opts);
   const reply: ParserReply = { id: req.id, piece };
   const transfer: ArrayBuffer[] = [];
-  for (const b of piece.blocks)
+  for (const b of piece.blocks) {
     transfer.push(
       b.hashes.buffer as ArrayBuffer,
       b.payload.buffer as ArrayBuffer,
       b.columns.buffer as ArrayBuffer,
     );
+    if (b.firstInTransaction !== undefined) transfer.push(b.firstInTransaction.buffer as ArrayBuffer);
+  }
   port.postMessage(reply, transfer);
 });

@@ -61,7 +61,14 @@ export interface UsageEventRepository {
 }
 
 /** What `insertEncoded` needs of an encoded block. */
-export type StoredBlock = Pick<EncodedEventBlock, "count" | "payload" | "hashes">;
+export type StoredBlock = Pick<EncodedEventBlock, "count" | "payload" | "hashes"> & {
+  /**
+   * Per call, 1 when no earlier call of the transaction has its messageId, 0 when one has: the caller
+   * vouches for every call it writes in the transaction (a bulk import's single parser finds them,
+   * on its own thread). Without it the transaction's own id set decides.
+   */
+  firstInTransaction?: Uint8Array;
+};
 
 /** Tables of migrations 0004 and 0101 (the event log), typed here because only this repository uses them. */
 type EventLogTables = {
@@ -195,11 +202,20 @@ async function insertIndexedBlock(
   const { hashes, count } = block;
   const flags = new Uint8Array(count);
   let fresh = 0;
-  for (let i = 0, at = 0; i < count; i++, at += HASH_WORDS) {
-    if (known.ids.has(hashes, at) || !written.add(hashes, at)) continue;
-    flags[i] = 1;
-    fresh++;
-  }
+  const first = block.firstInTransaction;
+  if (first !== undefined) {
+    const anyKnown = known.ids.size > 0;
+    for (let i = 0, at = 0; i < count; i++, at += HASH_WORDS) {
+      if (first[i] !== 1 || (anyKnown && known.ids.has(hashes, at))) continue;
+      flags[i] = 1;
+      fresh++;
+    }
+  } else
+    for (let i = 0, at = 0; i < count; i++, at += HASH_WORDS) {
+      if (known.ids.has(hashes, at) || !written.add(hashes, at)) continue;
+      flags[i] = 1;
+      fresh++;
+    }
   if (fresh === 0) return flags;
   let payload: string | Buffer = Buffer.from(
     block.payload.buffer,
