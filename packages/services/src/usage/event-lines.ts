@@ -181,7 +181,6 @@ class LineReader {
   runNative(out: ParsedLines): void {
     const native = (this.sink as NativeBlocks).parser;
     const b = this.b;
-    const len = b.length;
     const at = new Int32Array(3);
     let pos = 0;
     let row = 0;
@@ -197,13 +196,8 @@ class LineReader {
       }
       if (status === RUN.end) break;
       row++;
-      const nl = b.indexOf(10, pos);
-      const lineEnd = nl < 0 ? len : nl;
-      let blank = true;
-      for (let i = pos; i < lineEnd && blank; i++) blank = isTrimmed(b[i] as number);
-      if (!blank) this.slow(out, row, pos, lineEnd);
-      if (nl < 0) break;
-      pos = nl + 1;
+      pos = this.otherLine(out, row, pos);
+      if (pos < 0) break;
     }
     out.lines = row;
     if (this.sink.count > 0) this.flush(out);
@@ -234,16 +228,25 @@ class LineReader {
           }
         }
       }
-      const nl = b.indexOf(10, pos);
-      const lineEnd = nl < 0 ? len : nl;
-      let blank = true;
-      for (let i = pos; i < lineEnd && blank; i++) blank = isTrimmed(b[i] as number);
-      if (!blank) this.slow(out, row, pos, lineEnd);
-      if (nl < 0) break;
-      pos = nl + 1;
+      pos = this.otherLine(out, row, pos);
+      if (pos < 0) break;
     }
     out.lines = row;
     if (this.builder.count > 0) this.flush(out);
+  }
+
+  /**
+   * The line at `pos` that the scanner left (blank, or through JSON.parse); returns where the next line
+   * starts, or -1 when it was the last.
+   */
+  private otherLine(out: ParsedLines, row: number, pos: number): number {
+    const b = this.b;
+    const nl = b.indexOf(10, pos);
+    const lineEnd = nl < 0 ? b.length : nl;
+    let blank = true;
+    for (let i = pos; i < lineEnd && blank; i++) blank = isTrimmed(b[i] as number);
+    if (!blank) this.slow(out, row, pos, lineEnd);
+    return nl < 0 ? -1 : nl + 1;
   }
 
   private afterCall(out: ParsedLines): void {
