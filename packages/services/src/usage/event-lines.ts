@@ -109,7 +109,7 @@ export class EventLineParser {
     if (this.native === null)
       this.native = new NativeBlocks(new module.LineParser(opts.receivedAt, opts.blockSize), opts);
     else this.native.check(opts);
-    new LineReader(bytes, opts, this.builder, this.native).runNative(out);
+    new LineReader(bytes, opts, this.builder, this.native).runNative(out, this.native.parser);
     this.native.syncNames();
     return out;
   }
@@ -177,9 +177,8 @@ class LineReader {
     this.sink = native ?? builder;
   }
 
-  /** `run` with the native scanner: it reads every line it can, this side the others. */
-  runNative(out: ParsedLines): void {
-    const native = (this.sink as NativeBlocks).parser;
+  /** `run` with the native scanner (the one behind `sink`): it reads every line it can, this side the others. */
+  runNative(out: ParsedLines, native: NativeLineParser): void {
     const b = this.b;
     const at = new Int32Array(3);
     let pos = 0;

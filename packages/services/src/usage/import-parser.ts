@@ -54,15 +54,8 @@ export class ImportParser {
 
   parse(bytes: Uint8Array, opts: ImportParseOptions): ParsedPiece {
     const parsed = this.lines.parse(bytes, opts);
-    if (opts.firstIds !== undefined) {
-      this.ids ??= new HashSet96(Math.ceil(opts.firstIds * 1.4));
-      const ids = this.ids;
-      for (const b of parsed.blocks) {
-        const first = new Uint8Array(b.count);
-        for (let i = 0, at = 0; i < b.count; i++, at += HASH_WORDS) first[i] = ids.add(b.hashes, at) ? 1 : 0;
-        (b as WritableBlock).firstInTransaction = first;
-      }
-    }
+    if (opts.firstIds !== undefined) this.ids ??= new HashSet96(Math.ceil(opts.firstIds * 1.4));
+    const ids = this.ids;
     const all = this.lines.names;
     const names = all.slice(this.namesSent);
     this.namesSent = all.length;
@@ -71,14 +64,22 @@ export class ImportParser {
       rowsRead: parsed.rowsRead,
       errors: parsed.errors,
       invalidUtf8: parsed.invalidUtf8,
-      blocks: parsed.blocks.map((b) => ({
-        count: b.count,
-        payload: b.payload,
-        hashes: b.hashes,
-        describing: b.describing,
-        columns: b.columns,
-        firstInTransaction: (b as WritableBlock).firstInTransaction,
-      })),
+      blocks: parsed.blocks.map((b) => {
+        const block: WritableBlock = {
+          count: b.count,
+          payload: b.payload,
+          hashes: b.hashes,
+          describing: b.describing,
+          columns: b.columns,
+        };
+        if (ids !== null) {
+          const first = new Uint8Array(b.count);
+          for (let i = 0, at = 0; i < b.count; i++, at += HASH_WORDS)
+            first[i] = ids.add(b.hashes, at) ? 1 : 0;
+          block.firstInTransaction = first;
+        }
+        return block;
+      }),
       names,
     };
   }

@@ -18,6 +18,20 @@ const usageEvent: fc.Arbitrary<UsageEvent> = fc.record({
   receivedAt: fc.constantFrom("2026-01-03T00:00:00.000Z", "2026-01-04T00:00:00.000Z"),
 });
 
+/** One call, as the version 1 test's block holds it. */
+const sample: UsageEvent = {
+  messageId: "m1",
+  type: "track",
+  event: "A",
+  userKey: "u1",
+  userId: "u1",
+  anonymousId: null,
+  timestamp: "2026-01-01T00:00:00.000Z",
+  day: "2026-01-01",
+  properties: { n: 1 },
+  receivedAt: "2026-01-02T00:00:00.000Z",
+};
+
 describe("event blocks", () => {
   it("should read back every field of every call when blocks are written in version 2", () => {
     fc.assert(
@@ -70,18 +84,7 @@ describe("event blocks", () => {
 
   it("should refuse a cut or padded version 3 block instead of reading wrong calls", () => {
     const builder = new EventBlockBuilder();
-    builder.addEvent({
-      messageId: "0b7e6a1c-5f2d-4e1a-8c3b-9d0e1f2a3b4c",
-      type: "track",
-      event: "A",
-      userKey: "u1",
-      userId: "u1",
-      anonymousId: null,
-      timestamp: "2026-01-01T00:00:00.000Z",
-      day: "2026-01-01",
-      properties: { n: 1 },
-      receivedAt: "2026-01-02T00:00:00.000Z",
-    });
+    builder.addEvent({ ...sample, messageId: "0b7e6a1c-5f2d-4e1a-8c3b-9d0e1f2a3b4c" });
     const { payload } = builder.finish();
     expect(() => decodeEventBlock(payload.subarray(0, payload.length - 3))).toThrow(/corrupt event block/);
     expect(() => decodeEventBlock(new Uint8Array([...payload, 0]))).toThrow(/corrupt event block/);
@@ -102,19 +105,6 @@ describe("event blocks", () => {
         "2026-01-02T00:00:00.000Z",
       ],
     ]);
-    expect(decodeEventBlock(v1)).toEqual([
-      {
-        messageId: "m1",
-        type: "track",
-        event: "A",
-        userKey: "u1",
-        userId: "u1",
-        anonymousId: null,
-        timestamp: "2026-01-01T00:00:00.000Z",
-        day: "2026-01-01",
-        properties: { n: 1 },
-        receivedAt: "2026-01-02T00:00:00.000Z",
-      },
-    ]);
+    expect(decodeEventBlock(v1)).toEqual([sample]);
   });
 });
