@@ -465,9 +465,9 @@ bool Canonical(const uint8_t* p) {
   return day <= days;
 }
 
-// A fast hash of short byte strings (8 bytes a step); `seed` chains pieces.
-inline uint64_t Fnv(const uint8_t* p, size_t n, uint64_t seed = 0x9e3779b97f4a7c15ull) {
-  uint64_t h = seed ^ (n * 0xff51afd7ed558ccdull);
+// A fast hash of short byte strings (8 bytes a step), for the name table.
+inline uint64_t ShortHash(const uint8_t* p, size_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
@@ -504,6 +504,7 @@ class LineParser {
     const uint8_t* ra = reinterpret_cast<const uint8_t*>(receivedAt_.data());
     receivedAtDay_ = Intern(ra, receivedAt_.size() < 10 ? receivedAt_.size() : 10);
     receivedAtPacked_ = receivedAt_.size() == 24 && Canonical(ra);
+    receivedAtMs_ = receivedAtPacked_ ? MsOfCanonical(ra) : 0;
   }
 
   int count() const { return n_; }
@@ -689,7 +690,7 @@ class LineParser {
     if (ts == 1)
       PackedTimestamp(MsOfCanonical(b + sc.start[tsField] + 1));
     else if (receivedAtPacked_)
-      PackedTimestamp(MsOfCanonical(reinterpret_cast<const uint8_t*>(receivedAt_.data())));
+      PackedTimestamp(receivedAtMs_);
     else
       TextTimestamp(reinterpret_cast<const uint8_t*>(receivedAt_.data()), receivedAt_.size());
 
@@ -757,7 +758,7 @@ class LineParser {
   // Table entries: the hash's high 32 bits, then id + 1 (0 = empty), so a probe reads one word
   // and the name's bytes only on a likely match.
   int Intern(const uint8_t* p, size_t n) {
-    uint64_t h = Fnv(p, n);
+    uint64_t h = ShortHash(p, n);
     uint64_t tag = h >> 32;
     size_t mask = table_.size() - 1;
     size_t slot = static_cast<size_t>(h) & mask;
@@ -783,7 +784,7 @@ class LineParser {
     std::vector<uint64_t> table(table_.size() * 2, 0);
     size_t mask = table.size() - 1;
     for (size_t id = 0; id < offset_.size(); id++) {
-      uint64_t h = Fnv(arena_.data() + offset_[id], length_[id]);
+      uint64_t h = ShortHash(arena_.data() + offset_[id], length_[id]);
       size_t slot = static_cast<size_t>(h) & mask;
       while (table[slot] != 0) slot = (slot + 1) & mask;
       table[slot] = ((h >> 32) << 32) | (id + 1);
@@ -851,6 +852,7 @@ class LineParser {
   int blockSize_;
   int track_, page_, screen_, receivedAtId_, receivedAtDay_;
   bool receivedAtPacked_;
+  int64_t receivedAtMs_;
 
   // Names by id: their bytes in one arena.
   std::vector<uint8_t> arena_;
