@@ -6,6 +6,8 @@
 // JSON.parse. The property tests run both paths against JSON.parse.
 #include <node_api.h>
 
+#include "napi_check.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -879,14 +881,6 @@ class LineParser {
 // ---------------------------------------------------------------------------------------------
 // N-API glue
 
-#define CHECK(call)                                                   \
-  do {                                                                \
-    if ((call) != napi_ok) {                                          \
-      napi_throw_error(env, nullptr, "tenure native: " #call " failed"); \
-      return nullptr;                                                 \
-    }                                                                 \
-  } while (0)
-
 bool Utf8Of(napi_env env, napi_value v, std::string& out) {
   size_t len = 0;
   if (napi_get_value_string_utf8(env, v, nullptr, 0, &len) != napi_ok) return false;
@@ -1081,5 +1075,6 @@ NAPI_MODULE_INIT() {
                         methods, &cls) != napi_ok)
     return nullptr;
   if (napi_set_named_property(env, exports, "LineParser", cls) != napi_ok) return nullptr;
+  if (!RegisterTables(env, exports)) return nullptr;
   return exports;
 }

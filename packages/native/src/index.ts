@@ -46,8 +46,40 @@ export interface NativeLineParser {
   finish(): NativeBlock;
 }
 
+/** A set of 96-bit messageId hashes, as `HashSet96` (packages/storage/src/repositories/usage-id-index.ts). */
+export interface NativeIdSet {
+  /** Adds the hashes (3 words each); `out[i]` = 1 when hash i was new, 0 when already there. Returns the new ones. */
+  addAll(hashes: Uint32Array, out: Uint8Array): number;
+  size(): number;
+}
+
+/**
+ * Rollup counts per (user key, day, event) of stored calls, keyed by a line parser's name ids, and the
+ * users first seen in stored calls (src/tables.cc).
+ */
+export interface NativeCellCounter {
+  /**
+   * Counts a block's calls flagged 1 in `fresh` (all when null) whose type id is one of `usageTypes`;
+   * returns (userKey, userId, anonymousId) name ids of the users first seen in them.
+   */
+  count(columns: Int32Array, fresh: Uint8Array | null, usageTypes: Int32Array): Int32Array;
+  /** The distinct user, day and event name ids counted since the last `take`. */
+  lists(): [users: Int32Array, days: Int32Array, events: Int32Array];
+  /**
+   * The counted cells with each id replaced by its rank (`userRank[k]` for the k-th id of `lists()`),
+   * sorted by (user, day); then starts counting afresh. Call right after `lists()`.
+   */
+  take(
+    userRank: Int32Array,
+    dayRank: Int32Array,
+    eventRank: Int32Array,
+  ): [user: Int32Array, day: Int32Array, event: Int32Array, count: Float64Array];
+}
+
 export interface NativeModule {
   LineParser: new (receivedAt: string, blockSize: number) => NativeLineParser;
+  IdSet: new (capacity: number) => NativeIdSet;
+  CellCounter: new () => NativeCellCounter;
 }
 
 let loaded: NativeModule | null | undefined;

@@ -185,6 +185,46 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
     expect(await t.storage.usageEvents.count("ws-bad-w")).toBe(0);
   });
 
+  it("should give the same users and accounts when users are written while the parser reads on", async () => {
+    // Thousands of users (enough for the writer to store them in steps while it waits for the parser),
+    // and an account grouped first without a name and named by a later group call.
+    const group = (i: number, user: string, groupId: string, name?: string) =>
+      JSON.stringify({
+        type: "group",
+        messageId: `g-${i}`,
+        userId: user,
+        groupId,
+        timestamp: "2026-11-02T00:00:00Z",
+        ...(name === undefined ? {} : { traits: { name } }),
+      });
+    const lines = [group(0, "first", "acct-late")];
+    for (let i = 1; i < 12_000; i++)
+      lines.push(i % 2 === 0 ? track(i, `user-${i}`) : group(i, `user-${i - 1}`, `acct-${i % 40}`));
+    lines.push(group(12_000, "last", "acct-late", "Late Inc"));
+    const content = new TextEncoder().encode(lines.join("\n"));
+    const read = async (ws: string, workers: number) => {
+      const summary = await importEvents(t.storage, {
+        workspaceId: ws,
+        fileName: "users.jsonl",
+        content,
+        workers,
+        pieceBytes: 8 << 10,
+      });
+      return {
+        summary,
+        users: await t.storage.usageUsers.list(ws),
+        accounts: (await t.storage.accounts.list(ws)).map((a) => [a.id, a.name]),
+      };
+    };
+    const here = await read("ws-users-here", 0);
+    const worker = await read("ws-users-worker", 1);
+    expect(here.users.length).toBe(6_002);
+    expect(here.accounts).toContainEqual(["acct-late", "Late Inc"]);
+    expect(worker.summary).toEqual(here.summary);
+    expect(worker.users).toEqual(here.users);
+    expect(worker.accounts).toEqual(here.accounts);
+  });
+
   it("should write nothing and say so when the file is not UTF-8", async () => {
     const content = new Uint8Array([...new TextEncoder().encode(`${track(1)}\n`), 0xff, 0xfe, 0x0a]);
     const summary = await importEvents(t.storage, { workspaceId: "ws-utf8", fileName: "x.jsonl", content });

@@ -5,15 +5,16 @@ import { TenureError } from "@tenure/core";
 import type { Storage, StorageTransaction } from "@tenure/storage";
 import type { ImportIssue } from "../import/types";
 import {
-  type CountedUsage,
-  ImportCounter,
+  createImportCounter,
+  firstIds,
+  type ImportCounter,
   type ImportParseOptions,
   type ImportParserClient,
   type ParsedPiece,
   startImportParser,
   type WritableBlock,
 } from "./import-parser";
-import { PendingUsage } from "./ingest";
+import { SideWrites } from "./import-side-writes";
 import { linePieces, type ReadInto } from "./json-lines";
 
 /** Result of `tenure import events`. */
@@ -197,21 +198,21 @@ async function importEventStream(
   const opts: ImportParseOptions =
     parsers.length === 1 ? { ...optsBase, firstIds: input.totalBytes / BYTES_PER_CALL } : optsBase;
   // Rollups and users of the calls this thread stored, counted here by each parser's names.
-  const counters = parsers.map(() => new ImportCounter());
-  const pending = new PendingUsage(undefined, false);
-  // New users as the parsers found them, put in file order at the end (several parsers, counts
-  // taken at different times): the first stored call of a user decides its bare record.
-  const users: FoundUser[] = [];
+  const counters = parsers.map(() => createImportCounter());
   try {
-    await storage.transaction(async (tx) => {
-      // (The transaction's own id set is only needed when several parsers read the file.)
-      if (opts.firstIds === undefined)
-        tx.usageEvents.expectCalls(input.workspaceId, input.totalBytes / BYTES_PER_CALL);
+    await storage.bulkTransaction(async (tx) => {
+      const side = new SideWrites(tx, input.workspaceId, counters);
+      // Several parsers: this thread tells the first call of each messageId, in file order.
+      const writerIds =
+        opts.firstIds === undefined ? firstIds(Math.ceil((input.totalBytes / BYTES_PER_CALL) * 1.4)) : null;
       let rows = 0;
       let stopped = false;
       let countedUpTo = 0;
       let order = 0;
+      // Piece buffers the worker handed back, to read into again.
+      const free: Uint8Array[] = [];
       const take = async (parsed: ParsedPiece, bytesRead: number, counter: ImportCounter) => {
+        if (parsed.input !== undefined) free.push(parsed.input);
         if (stopped) return;
         counter.addNames(parsed.names);
         if (parsed.invalidUtf8) {
@@ -226,7 +227,8 @@ async function importEventStream(
         rows += parsed.lines;
         if (summary.errors.length === 0)
           for (const block of parsed.blocks) {
-            const fresh = await writeBlock(tx, input.workspaceId, block, pending, summary);
+            if (writerIds !== null) block.firstInTransaction = writerIds.firstOf(block.hashes, block.count);
+            const fresh = await writeBlock(tx, input.workspaceId, block, side, summary);
             counter.count(block.columns, fresh, order++);
           }
         if (
@@ -234,33 +236,65 @@ async function importEventStream(
           summary.accepted - countedUpTo >= (input.countsEvery ?? COUNTS_EVERY)
         ) {
           countedUpTo = summary.accepted;
-          for (const c of counters) await writeCounted(tx, input.workspaceId, c.takeCounts(), users);
+          await side.writeCounts();
         }
         input.onProgress?.(bytesRead, input.totalBytes, "write");
       };
-      const ahead: Array<{ parsed: Promise<ParsedPiece>; bytesRead: number; counter: ImportCounter }> = [];
+      /**
+       * While the next piece is still being parsed, this thread writes the users and identity changes
+       * gathered so far instead of waiting, so less is left for the end.
+       */
+      const whileParsing = async (next: Pending) => {
+        if (!thread) return;
+        while (!next.settled && !stopped && summary.errors.length === 0) {
+          if (!(await side.step())) return;
+          // A parsed piece arrives as a message: let it in before deciding on another step.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      type Pending = {
+        parsed: Promise<ParsedPiece>;
+        settled: boolean;
+        bytesRead: number;
+        counter: ImportCounter;
+      };
+      const ahead: Pending[] = [];
       let pieces = 0;
-      for await (const piece of linePieces(input.read, input.pieceBytes ?? PIECE_BYTES)) {
+      for await (const piece of linePieces(input.read, input.pieceBytes ?? PIECE_BYTES, () => free.pop())) {
         const k = pieces++ % parsers.length;
         const parsed = (parsers[k] as ImportParserClient).parse(piece.bytes, opts);
-        // Awaited in order below; this only keeps an early failure from counting as unhandled.
-        parsed.catch(() => {});
-        ahead.push({ parsed, bytesRead: piece.bytesRead, counter: counters[k] as ImportCounter });
+        const entry: Pending = {
+          parsed,
+          settled: false,
+          bytesRead: piece.bytesRead,
+          counter: counters[k] as ImportCounter,
+        };
+        // Awaited in order below; this also keeps an early failure from counting as unhandled.
+        parsed.then(
+          () => {
+            entry.settled = true;
+          },
+          () => {
+            entry.settled = true;
+          },
+        );
+        ahead.push(entry);
         while (ahead.length > (thread ? AHEAD * parsers.length : 1) && !stopped) {
-          const next = ahead.shift() as (typeof ahead)[number];
+          const next = ahead.shift() as Pending;
+          await whileParsing(next);
           await take(await next.parsed, next.bytesRead, next.counter);
         }
         if (stopped) break;
       }
-      for (const next of ahead) await take(await next.parsed, next.bytesRead, next.counter);
+      for (const next of ahead) {
+        await whileParsing(next);
+        await take(await next.parsed, next.bytesRead, next.counter);
+      }
       if (summary.rowsRead === 0 && summary.errors.length === 0)
         summary.errors.push(issue(0, null, "file has no events"));
       if (summary.errors.length > 0) throw new BadLines();
-      for (const c of counters) await writeCounted(tx, input.workspaceId, c.takeCounts(), users);
-      // Stable: within one block a parser lists users in call order.
-      users.sort((a, b) => a.order - b.order);
-      for (const u of users) pending.addUser(u.userKey, u.userId, u.anonymousId);
-      summary.createdAccounts = await pending.flush(tx, input.workspaceId);
+      await side.finish();
+      summary.createdAccounts = side.createdAccounts;
     });
   } catch (error) {
     if (error instanceof BadLines) return { ...summary, accepted: 0, duplicates: 0 };
@@ -271,49 +305,21 @@ async function importEventStream(
   return { ...summary, written: true };
 }
 
-/** A new user a parser found, with the writer's order number of the block that first named it. */
-interface FoundUser {
-  order: number;
-  userKey: string;
-  userId: string | null;
-  anonymousId: string | null;
-}
-
-/** Writes the rollups a parser counted and collects the new users it found. */
-async function writeCounted(
-  tx: StorageTransaction,
-  workspaceId: string,
-  counted: CountedUsage,
-  users: FoundUser[],
-): Promise<void> {
-  const { names } = counted;
-  const str = (i: number) => (i === -1 ? null : (names[i] as string));
-  await tx.usageRollups.addCells(workspaceId, counted.cells);
-  const found = counted.users;
-  for (let k = 0; k < found.length; k += 4)
-    users.push({
-      userKey: names[found[k] as number] as string,
-      userId: str(found[k + 1] as number),
-      anonymousId: str(found[k + 2] as number),
-      order: found[k + 3] as number,
-    });
-}
-
 /**
- * Stores one parsed block's new calls and hands its identify/group messages to `pending`. Returns
+ * Stores one parsed block's new calls and hands its identify/group messages to `side`. Returns
  * which calls were new (null: all of them).
  */
 async function writeBlock(
   tx: StorageTransaction,
   workspaceId: string,
   block: WritableBlock,
-  pending: PendingUsage,
+  side: SideWrites,
   summary: EventImportSummary,
 ): Promise<Uint8Array | null> {
   const fresh = await tx.usageEvents.insertEncoded(workspaceId, block);
   let accepted = 0;
   for (let i = 0; i < block.count; i++) accepted += fresh[i] as number;
-  for (const [index, message] of block.describing) if (fresh[index] === 1) pending.addMessage(message);
+  for (const [index, message] of block.describing) if (fresh[index] === 1) side.addMessage(message);
   summary.accepted += accepted;
   summary.duplicates += block.count - accepted;
   return accepted === block.count ? null : fresh;

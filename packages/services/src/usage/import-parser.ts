@@ -1,4 +1,5 @@
 import type { Worker } from "node:worker_threads";
+import { type NativeCellCounter, type NativeIdSet, nativeModule } from "@tenure/native";
 import type { RollupCells } from "@tenure/storage";
 import { BLOCK_COLUMN, BLOCK_COLUMNS, HASH_WORDS, HashSet96 } from "@tenure/storage/event-log";
 import { spawnThread } from "../threads/spawn-thread";
@@ -24,21 +25,18 @@ export interface ParsedPiece {
   blocks: WritableBlock[];
   /** Names the parser gave ids to since its previous piece (its blocks' columns are ids of them). */
   names: string[];
+  /** From a worker thread: the piece's buffer handed back, free to be filled again. */
+  input?: Uint8Array;
 }
 type ParsedLinesIssue = { row: number; column: string | null; reason: string };
 
 /**
- * Rollup counts and bare users of every call the writer stored. Cells are sorted in the rollup key
- * order; strings are ids into `names`.
+ * New users of the calls the writer stored: per user, four numbers: user key, userId, anonymousId
+ * (ids into `names`, -1 = null) and the writer's order number of the block that first named it;
+ * first stored call first.
  */
-export interface CountedUsage {
+export interface FoundUsers {
   names: readonly string[];
-  /** The rollup counts, as `UsageRollupRepository.addCells` takes them. */
-  cells: RollupCells;
-  /**
-   * Per new user, four numbers: user key, userId, anonymousId (ids into `names`, -1 = null) and the
-   * writer's order number of the block that first named it; first stored call first.
-   */
   users: Int32Array;
 }
 
@@ -50,11 +48,11 @@ export class ImportParser {
   private readonly lines = new EventLineParser();
   private namesSent = 0;
   /** The file's messageIds so far (with `firstIds`): the writer's thread is then spared its id set. */
-  private ids: HashSet96 | null = null;
+  private ids: FirstIds | null = null;
 
   parse(bytes: Uint8Array, opts: ImportParseOptions): ParsedPiece {
     const parsed = this.lines.parse(bytes, opts);
-    if (opts.firstIds !== undefined) this.ids ??= new HashSet96(Math.ceil(opts.firstIds * 1.4));
+    if (opts.firstIds !== undefined) this.ids ??= firstIds(Math.ceil(opts.firstIds * 1.4));
     const ids = this.ids;
     const all = this.lines.names;
     const names = all.slice(this.namesSent);
@@ -72,12 +70,7 @@ export class ImportParser {
           describing: b.describing,
           columns: b.columns,
         };
-        if (ids !== null) {
-          const first = new Uint8Array(b.count);
-          for (let i = 0, at = 0; i < b.count; i++, at += HASH_WORDS)
-            first[i] = ids.add(b.hashes, at) ? 1 : 0;
-          block.firstInTransaction = first;
-        }
+        if (ids !== null) block.firstInTransaction = ids.firstOf(b.hashes, b.count);
         return block;
       }),
       names,
@@ -85,11 +78,139 @@ export class ImportParser {
   }
 }
 
+/** Which calls of a block are the first of the file with their messageId. */
+export interface FirstIds {
+  /** Per call (`HASH_WORDS` words of `hashes` each): 1 when no earlier call had its hash, else 0. */
+  firstOf(hashes: Uint32Array, count: number): Uint8Array;
+}
+
+/**
+ * The native set when the module is built (its probes are prefetched: 5M calls took 1.75 s in
+ * `HashSet96`, mostly cache misses), else `HashSet96`.
+ */
+export function firstIds(capacity: number): FirstIds {
+  const native = nativeModule();
+  if (native !== null) {
+    const set: NativeIdSet = new native.IdSet(capacity);
+    return {
+      firstOf: (hashes, count) => {
+        const first = new Uint8Array(count);
+        set.addAll(hashes.subarray(0, count * HASH_WORDS), first);
+        return first;
+      },
+    };
+  }
+  const set = new HashSet96(capacity);
+  return {
+    firstOf: (hashes, count) => {
+      const first = new Uint8Array(count);
+      for (let i = 0, at = 0; i < count; i++, at += HASH_WORDS) first[i] = set.add(hashes, at) ? 1 : 0;
+      return first;
+    },
+  };
+}
+
 /**
  * Counts the stored calls of one parser's blocks into rollups and users, on the writer's thread
  * (which otherwise waits for the native parser). Takes that parser's pieces' names in order.
  */
-export class ImportCounter {
+export interface ImportCounter {
+  /** The names a piece of this counter's parser brought (`ParsedPiece.names`). */
+  addNames(names: readonly string[]): void;
+  /**
+   * Counts the calls of a block flagged 1 in `fresh` (every call when null). `order` is the block's
+   * place among every block the writer stored (all parsers of the file), so the writer can put the
+   * users several parsers found in file order.
+   */
+  count(columns: Int32Array, fresh: Uint8Array | null, order: number): void;
+  /**
+   * The rollup counts since the last call, sorted in the rollup key order, and starts counting afresh
+   * (the writer adds the counts to the rollups as it goes; a cell split across two takes is added
+   * twice, correctly). `size` 0 when nothing was counted.
+   */
+  takeCounts(): RollupCells;
+  /** The users first seen since the last call. */
+  takeUsers(): FoundUsers;
+  /** How many users `takeUsers` would give now. */
+  pendingUsers(): number;
+}
+
+/** The native counter when the module is built, else the TypeScript one (same counts, same order). */
+export function createImportCounter(options: { native?: boolean } = {}): ImportCounter {
+  const native = options.native === false ? null : nativeModule();
+  return native !== null ? new NativeImportCounter(new native.CellCounter()) : new ScriptImportCounter();
+}
+
+/**
+ * The native counter (src/tables.cc): its count table's probes are prefetched, where the TypeScript
+ * table waited on a cache miss per call (5M calls: 1.5-1.8 s of the writer's time).
+ */
+class NativeImportCounter implements ImportCounter {
+  private readonly names: string[] = [];
+  /** Name ids of the usage call types (track, page, screen) among the names so far. */
+  private usageTypes = new Int32Array(0);
+  private users: number[] = [];
+
+  constructor(private readonly counter: NativeCellCounter) {}
+
+  addNames(names: readonly string[]): void {
+    for (const name of names) {
+      if (USAGE_CALL_TYPES.has(name as never)) {
+        const next = new Int32Array(this.usageTypes.length + 1);
+        next.set(this.usageTypes);
+        next[this.usageTypes.length] = this.names.length;
+        this.usageTypes = next;
+      }
+      this.names.push(name);
+    }
+  }
+
+  count(columns: Int32Array, fresh: Uint8Array | null, order: number): void {
+    const found = this.counter.count(columns, fresh, this.usageTypes);
+    for (let k = 0; k < found.length; k += 3)
+      this.users.push(found[k] as number, found[k + 1] as number, found[k + 2] as number, order);
+  }
+
+  takeCounts(): RollupCells {
+    const [userIds, dayIds, eventIds] = this.counter.lists();
+    const users = rankNames(this.names, userIds);
+    const days = rankNames(this.names, dayIds);
+    const events = rankNames(this.names, eventIds);
+    const [user, day, event, count] = this.counter.take(users.rank, days.rank, events.rank);
+    return {
+      userKeys: users.sorted,
+      days: days.sorted,
+      events: events.sorted,
+      user,
+      day,
+      event,
+      count,
+      size: user.length,
+    };
+  }
+
+  takeUsers(): FoundUsers {
+    const users = Int32Array.from(this.users);
+    this.users = [];
+    return { names: this.names, users };
+  }
+
+  pendingUsers(): number {
+    return this.users.length / 4;
+  }
+}
+
+/** The names of `ids` sorted (as RollupCounter sorts them), and each id's place in that order. */
+function rankNames(names: readonly string[], ids: Int32Array): { rank: Int32Array; sorted: string[] } {
+  const of = (k: number) => names[ids[k] as number] as string;
+  const order = Array.from(ids, (_, k) => k).sort((a, b) => (of(a) < of(b) ? -1 : of(a) > of(b) ? 1 : 0));
+  const rank = new Int32Array(ids.length);
+  for (let r = 0; r < order.length; r++) rank[order[r] as number] = r;
+  return { rank, sorted: order.map(of) };
+}
+
+/** The TypeScript counter, when the native module is not built. */
+class ScriptImportCounter implements ImportCounter {
   private readonly names: string[] = [];
   private counter = new RollupCounter();
   /** Per name id: 1 once a user key was seen in a stored call; usage call type or not (1 / -1, cached). */
@@ -97,16 +218,10 @@ export class ImportCounter {
   private usageType = new Int8Array(1024);
   private users: number[] = [];
 
-  /** The names a piece of this counter's parser brought (`ParsedPiece.names`). */
   addNames(names: readonly string[]): void {
     for (const name of names) this.names.push(name);
   }
 
-  /**
-   * Counts the calls of a block flagged 1 in `fresh` (every call when null). `order` is the block's
-   * place among every block the writer stored (all parsers of the file), so the writer can put the
-   * users several parsers found in file order.
-   */
   count(columns: Int32Array, fresh: Uint8Array | null, order: number): void {
     const names = this.names;
     if (this.userSeen.length < names.length) {
@@ -142,16 +257,20 @@ export class ImportCounter {
     }
   }
 
-  /**
-   * Everything counted since the last call, as columns, and starts counting afresh (the writer adds
-   * the counts to the rollups as it goes; a cell split across two calls is added twice, correctly).
-   */
-  takeCounts(): CountedUsage {
+  takeCounts(): RollupCells {
     const cells = this.counter.cells();
     this.counter = new RollupCounter();
+    return cells;
+  }
+
+  takeUsers(): FoundUsers {
     const users = Int32Array.from(this.users);
     this.users = [];
-    return { names: this.names, cells, users };
+    return { names: this.names, users };
+  }
+
+  pendingUsers(): number {
+    return this.users.length / 4;
   }
 }
 

@@ -10,8 +10,10 @@ if (port === null) throw new Error("import-worker.ts runs as a worker thread");
 const parser = new ImportParser();
 port.on("message", (req: ParserRequest) => {
   const piece = parser.parse(req.bytes, req.opts);
+  // The input goes back too, so the reader fills it again instead of allocating a fresh megabyte.
+  piece.input = new Uint8Array(req.bytes.buffer);
   const reply: ParserReply = { id: req.id, piece };
-  const transfer: ArrayBuffer[] = [];
+  const transfer: ArrayBuffer[] = [req.bytes.buffer as ArrayBuffer];
   for (const b of piece.blocks) {
     transfer.push(
       b.hashes.buffer as ArrayBuffer,

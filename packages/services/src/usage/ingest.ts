@@ -147,11 +147,24 @@ export class PendingUsage {
     this.describing.push(describing);
   }
 
-  /** Writes the rollups, users and identity changes gathered so far; returns the accounts it created. */
-  async flush(tx: StorageTransaction, workspaceId: string): Promise<string[]> {
+  /**
+   * Writes the rollups, users and identity changes gathered so far; returns the accounts it created.
+   * `createdBefore`: accounts an earlier flush of the same transaction created, which a group call's
+   * name still names (as if both flushes were one).
+   */
+  async flush(
+    tx: StorageTransaction,
+    workspaceId: string,
+    createdBefore?: ReadonlySet<string>,
+  ): Promise<string[]> {
     await tx.usageRollups.addCells(workspaceId, this.rollups.cells());
-    await tx.usageUsers.ensureMany(workspaceId, [...this.users.values()]);
-    const created = await applyIdentity(tx, workspaceId, this.describing);
+    // Users an identify or group call changes are written once, by applyIdentity, from these records.
+    const described = new Set(this.describing.map((m) => m.userKey));
+    await tx.usageUsers.ensureMany(
+      workspaceId,
+      [...this.users.values()].filter((u) => !described.has(u.userKey)),
+    );
+    const created = await applyIdentity(tx, workspaceId, this.describing, createdBefore, this.users);
     this.rollups = new RollupCounter();
     this.describing.length = 0;
     return created;
@@ -161,11 +174,16 @@ export class PendingUsage {
 const text = (v: unknown): string | null =>
   typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : null;
 
-/** Applies identify traits and group mappings in arrival order; returns the accounts it created. */
+/**
+ * Applies identify traits and group mappings in arrival order; returns the accounts it created.
+ * `unstored`: bare records of users not written yet (a user not stored starts from its own).
+ */
 async function applyIdentity(
   tx: StorageTransaction,
   workspaceId: string,
   messages: readonly TrackingMessage[],
+  createdBefore?: ReadonlySet<string>,
+  unstored?: ReadonlyMap<string, UsageUser>,
 ): Promise<string[]> {
   if (messages.length === 0) return [];
   const users = await tx.usageUsers.getMany(
@@ -174,7 +192,8 @@ async function applyIdentity(
   );
   const accountNames = new Map<string, string | null>();
   for (const m of messages) {
-    const user = users.get(m.userKey) ?? bareUsageUser(m.userKey, m.userId, m.anonymousId);
+    const user =
+      users.get(m.userKey) ?? unstored?.get(m.userKey) ?? bareUsageUser(m.userKey, m.userId, m.anonymousId);
     const next: UsageUser = {
       ...user,
       userId: user.userId ?? m.userId,
@@ -200,6 +219,8 @@ async function applyIdentity(
   // Unknown accounts become minimal accounts; a group call's traits.name names a new account.
   const created = await tx.accounts.ensureMinimal(workspaceId, [...accountNames.keys()]);
   const named = created.filter((id) => accountNames.get(id));
+  if (createdBefore !== undefined)
+    for (const [id, name] of accountNames) if (name && createdBefore.has(id)) named.push(id);
   if (named.length > 0) {
     await tx.accounts.upsertMany(
       workspaceId,

@@ -9,12 +9,16 @@ export type ReadInto = (into: Uint8Array, offset: number) => Promise<number>;
 export async function* linePieces(
   read: ReadInto,
   pieceBytes: number,
+  /** A buffer of an earlier piece to fill again, if one is free (fresh memory costs page faults). */
+  reuse: () => Uint8Array | undefined = () => undefined,
 ): AsyncGenerator<{ bytes: Uint8Array; bytesRead: number }> {
   let carry = new Uint8Array(0);
   let bytesRead = 0;
   let first = true;
   for (;;) {
-    const buf = new Uint8Array(Math.max(pieceBytes, carry.length * 2));
+    const size = Math.max(pieceBytes, carry.length * 2);
+    const free = reuse();
+    const buf = free !== undefined && free.length === size ? free : new Uint8Array(size);
     buf.set(carry);
     let len = carry.length;
     let n = 0;

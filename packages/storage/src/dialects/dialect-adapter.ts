@@ -34,6 +34,16 @@ export interface PreparedWriter {
 }
 
 /**
+ * The embedded database's journal for one large write (see `Storage.bulkTransaction`): `enter`
+ * switches from the WAL to a rollback journal when no other connection has the file open (false
+ * when one has: the write then goes through the WAL as usual); `leave` switches back.
+ */
+export interface BulkJournal {
+  enter(): boolean;
+  leave(): void;
+}
+
+/**
  * Everything that differs between the databases we support, as data and small functions.
  * Repositories only talk to this interface, never to a dialect name.
  */
@@ -50,9 +60,12 @@ export interface DialectAdapter {
    * Builds the Kysely dialect (and prepares the database file or schema), its array reader and,
    * where the driver allows it, a synchronous prepared-statement writer.
    */
-  createDialect(
-    config: DialectConfig,
-  ): Promise<{ dialect: Dialect; readArrays: ArrayReader; writer?: PreparedWriter }>;
+  createDialect(config: DialectConfig): Promise<{
+    dialect: Dialect;
+    readArrays: ArrayReader;
+    writer?: PreparedWriter;
+    bulkJournal?: BulkJournal;
+  }>;
   encodeBoolean(value: boolean): DbBoolean;
   decodeBoolean(value: DbBoolean): boolean;
   encodeJson(value: unknown): string;

@@ -20,10 +20,20 @@ export const sqliteAdapter: DialectAdapter = {
     const file = config.sqliteFile ?? path.join(config.dataDir ?? "./tenure-data", "tenure.db");
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const database = new BetterSqlite3(file);
-    database.pragma("journal_mode = WAL");
+    // First, so that opening while a bulk import holds the file (see bulkJournal) waits for it.
+    database.pragma("busy_timeout = 5000");
+    try {
+      database.pragma("journal_mode = WAL");
+    } catch (error) {
+      database.close();
+      if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+      throw new Error(
+        `the database ${file} is locked by another process (a bulk import?): try again once it has finished`,
+        { cause: error },
+      );
+    }
     database.pragma("synchronous = NORMAL");
     database.pragma("foreign_keys = ON");
-    database.pragma("busy_timeout = 5000");
     // 64 MB page cache (default 2 MB): inserts keyed by random messageIds touch pages all over the index.
     database.pragma("cache_size = -65536");
     // Checkpoint every 256 MB of WAL instead of 4 MB: each checkpoint syncs the database file, and a
@@ -37,6 +47,31 @@ export const sqliteAdapter: DialectAdapter = {
           .raw(true)
           .all(...parameters) as unknown[][],
       writer: preparedWriter(database),
+      bulkJournal: {
+        enter: () => {
+          // Not inside another transaction of this connection (the journal cannot change there).
+          if (database.inTransaction) return false;
+          try {
+            // Leaving WAL needs the file to itself: it fails while another connection has it open.
+            if (database.pragma("journal_mode = TRUNCATE", { simple: true }) !== "truncate") return false;
+          } catch (error) {
+            if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+            throw error;
+          }
+          // A rollback journal on NORMAL may lose the last commit on power loss; FULL syncs it.
+          database.pragma("synchronous = FULL");
+          return true;
+        },
+        leave: () => {
+          try {
+            database.pragma("journal_mode = WAL");
+            database.pragma("synchronous = NORMAL");
+          } catch (error) {
+            // Committed all the same; the next connection to open the file turns WAL back on.
+            if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+          }
+        },
+      },
     };
   },
   encodeBoolean: (value) => (value ? 1 : 0),
