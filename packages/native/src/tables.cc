@@ -66,8 +66,9 @@ class Slots {
   size_t size_ = 0;
 };
 
-// Calls between a slot's prefetch and its probe: enough to cover a miss, few enough to stay cached.
-constexpr size_t kAhead = 16;
+// Calls between a slot's prefetch and its probe: each call does little work, so it takes many to
+// cover a miss (5M calls, 20k users: 16 ahead 0.4-0.8 s, 64 ahead 0.25-0.27 s).
+constexpr size_t kAhead = 64;
 
 // ---------------------------------------------------------------------------------------------
 // IdSet: 96-bit messageId hashes (hashMessageId: three words, the first never 0), linear probing

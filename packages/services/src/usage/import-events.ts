@@ -174,7 +174,7 @@ async function importEventStream(
     value: null,
     reason,
   });
-  const optsBase = {
+  const opts: ImportParseOptions = {
     receivedAt: new Date().toISOString(),
     blockSize: input.chunkSize ?? WRITE_CHUNK,
     maxErrors: MAX_ERRORS,
@@ -193,18 +193,14 @@ async function importEventStream(
   );
   const thread = workers > 0;
   const parsers = Array.from({ length: Math.max(1, workers) }, () => startImportParser(thread));
-  // One parser sees every call of the file, so it can tell the first call of each messageId (on its
-  // thread: the random writes of an id set cost this thread ~1.5 s per 5M calls); several cannot.
-  const opts: ImportParseOptions =
-    parsers.length === 1 ? { ...optsBase, firstIds: input.totalBytes / BYTES_PER_CALL } : optsBase;
   // Rollups and users of the calls this thread stored, counted here by each parser's names.
   const counters = parsers.map(() => createImportCounter());
   try {
     await storage.bulkTransaction(async (tx) => {
       const side = new SideWrites(tx, input.workspaceId, counters);
-      // Several parsers: this thread tells the first call of each messageId, in file order.
-      const writerIds =
-        opts.firstIds === undefined ? firstIds(Math.ceil((input.totalBytes / BYTES_PER_CALL) * 1.4)) : null;
+      // The first call of each messageId in the file, told here in file order whatever parser read it
+      // (on the parser's thread it lengthened the import's longest path; here it fills a wait).
+      const fileIds = firstIds(Math.ceil((input.totalBytes / BYTES_PER_CALL) * 1.4));
       let rows = 0;
       let stopped = false;
       let countedUpTo = 0;
@@ -227,7 +223,7 @@ async function importEventStream(
         rows += parsed.lines;
         if (summary.errors.length === 0)
           for (const block of parsed.blocks) {
-            if (writerIds !== null) block.firstInTransaction = writerIds.firstOf(block.hashes, block.count);
+            block.firstInTransaction = fileIds.firstOf(block.hashes, block.count);
             const fresh = await writeBlock(tx, input.workspaceId, block, side, summary);
             counter.count(block.columns, fresh, order++);
           }

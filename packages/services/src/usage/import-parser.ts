@@ -9,12 +9,12 @@ import { USAGE_CALL_TYPES } from "./tracking-message";
 
 /** A parsed block as the writer gets it: bytes, hashes, identify/group messages and its columns. */
 export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "describing" | "columns"> & {
-  /** With `ImportParseOptions.firstIds`: per call, 1 when no earlier call of the file has its messageId. */
+  /** Set by the writer: per call, 1 when no earlier call of the file has its messageId. */
   firstInTransaction?: Uint8Array;
 };
 
-/** Parsing options of an import; `firstIds` (about how many calls the file holds) turns on `firstInTransaction`. */
-export type ImportParseOptions = ParseLinesOptions & { firstIds?: number };
+/** Parsing options of an import. */
+export type ImportParseOptions = ParseLinesOptions;
 
 /** What parsing one piece of lines gave the writer. */
 export interface ParsedPiece {
@@ -47,13 +47,9 @@ export interface FoundUsers {
 export class ImportParser {
   private readonly lines = new EventLineParser();
   private namesSent = 0;
-  /** The file's messageIds so far (with `firstIds`): the writer's thread is then spared its id set. */
-  private ids: FirstIds | null = null;
 
   parse(bytes: Uint8Array, opts: ImportParseOptions): ParsedPiece {
     const parsed = this.lines.parse(bytes, opts);
-    if (opts.firstIds !== undefined) this.ids ??= firstIds(Math.ceil(opts.firstIds * 1.4));
-    const ids = this.ids;
     const all = this.lines.names;
     const names = all.slice(this.namesSent);
     this.namesSent = all.length;
@@ -62,17 +58,13 @@ export class ImportParser {
       rowsRead: parsed.rowsRead,
       errors: parsed.errors,
       invalidUtf8: parsed.invalidUtf8,
-      blocks: parsed.blocks.map((b) => {
-        const block: WritableBlock = {
-          count: b.count,
-          payload: b.payload,
-          hashes: b.hashes,
-          describing: b.describing,
-          columns: b.columns,
-        };
-        if (ids !== null) block.firstInTransaction = ids.firstOf(b.hashes, b.count);
-        return block;
-      }),
+      blocks: parsed.blocks.map((b) => ({
+        count: b.count,
+        payload: b.payload,
+        hashes: b.hashes,
+        describing: b.describing,
+        columns: b.columns,
+      })),
       names,
     };
   }
@@ -85,8 +77,8 @@ export interface FirstIds {
 }
 
 /**
- * The native set when the module is built (its probes are prefetched: 5M calls took 1.75 s in
- * `HashSet96`, mostly cache misses), else `HashSet96`.
+ * The file's messageIds as the writer stores its blocks: the native set when the module is built (its
+ * probes are prefetched: 5M calls took 1.75 s in `HashSet96`, mostly cache misses), else `HashSet96`.
  */
 export function firstIds(capacity: number): FirstIds {
   const native = nativeModule();

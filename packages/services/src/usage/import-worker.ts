@@ -20,7 +20,6 @@ port.on("message", (req: ParserRequest) => {
       b.payload.buffer as ArrayBuffer,
       b.columns.buffer as ArrayBuffer,
     );
-    if (b.firstInTransaction !== undefined) transfer.push(b.firstInTransaction.buffer as ArrayBuffer);
   }
   port.postMessage(reply, transfer);
 });
