@@ -497,7 +497,10 @@ enum IdHow { kNone = 0, kStringId, kNumberId, kBad };
 
 class LineParser {
  public:
-  LineParser(std::string receivedAt, int blockSize) : receivedAt_(std::move(receivedAt)), blockSize_(blockSize) {
+  // `hashIds` false: blocks come without their messageId hashes (hashMessageIds gives them from the
+  // payload, on another thread).
+  LineParser(std::string receivedAt, int blockSize, bool hashIds)
+      : receivedAt_(std::move(receivedAt)), blockSize_(blockSize), hashIds_(hashIds) {
     table_.assign(1 << 12, 0);
     track_ = Intern(reinterpret_cast<const uint8_t*>("track"), 5);
     page_ = Intern(reinterpret_cast<const uint8_t*>("page"), 4);
@@ -566,7 +569,7 @@ class LineParser {
     Begin(ref(type), ref(event), ref(userKey), ref(userId), ref(anonymousId), ref(&day), ref(&receivedAt));
     const uint8_t* m = reinterpret_cast<const uint8_t*>(messageId.data());
     MessageIdBytes(m, messageId.size());
-    HashUnits(messageIdUnits.data(), messageIdUnits.size(), &hashes_[(n_ - 1) * kHashWords]);
+    if (hashIds_) HashUnits(messageIdUnits.data(), messageIdUnits.size(), &hashes_[(n_ - 1) * kHashWords]);
     const uint8_t* t = reinterpret_cast<const uint8_t*>(timestamp.data());
     if (timestamp.size() == 24 && Canonical(t))
       PackedTimestamp(MsOfCanonical(t));
@@ -587,7 +590,10 @@ class LineParser {
                     p_.buf.size());
     for (Sink* part : {&head, &dict_, &c_, &m_, &ts_, &p_})
       payload.insert(payload.end(), part->buf.begin(), part->buf.end());
-    hashes.assign(hashes_.begin(), hashes_.begin() + n_ * kHashWords);
+    if (hashIds_)
+      hashes.assign(hashes_.begin(), hashes_.begin() + n_ * kHashWords);
+    else
+      hashes.clear();
     columns.assign(columns_.begin(), columns_.begin() + n_ * kColumns);
     for (Sink* part : {&dict_, &c_, &m_, &ts_, &p_}) part->buf.clear();
     n_ = 0;
@@ -683,7 +689,8 @@ class LineParser {
     size_t midBytes = sc.end[fMessageId] - sc.start[fMessageId] - 2;
     MessageIdBytes(mid, midBytes);
     uint32_t* h = &hashes_[(n_ - 1) * kHashWords];
-    if (sc.flags[fMessageId] & kNonAscii) {
+    if (!hashIds_) {
+    } else if (sc.flags[fMessageId] & kNonAscii) {
       Utf16Of(mid, midBytes, units_);
       HashUnits(units_.data(), units_.size(), h);
     } else
@@ -852,6 +859,7 @@ class LineParser {
   Scanner scanner_;
   std::string receivedAt_;
   int blockSize_;
+  bool hashIds_;
   int track_, page_, screen_, receivedAtId_, receivedAtDay_;
   bool receivedAtPacked_;
   int64_t receivedAtMs_;
@@ -879,6 +887,67 @@ class LineParser {
 };
 
 // ---------------------------------------------------------------------------------------------
+// The messageId hashes of a version 3 block, read from its payload (usage-event-block.ts layout):
+// what LineParser gives with hashIds, computed where there is time for it. False when the bytes are
+// not a whole version 3 block.
+
+bool ReadVarint(const uint8_t* b, size_t len, size_t& at, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (at >= len) return false;
+    uint8_t c = b[at++];
+    v |= static_cast<uint64_t>(c & 0x7f) << shift;
+    if ((c & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+bool HashBlockIds(const uint8_t* b, size_t len, std::vector<uint32_t>& out) {
+  size_t at = 0;
+  uint64_t n = 0, strings = 0, v = 0;
+  if (len == 0 || b[at++] != kBlockV3 || !ReadVarint(b, len, at, n) || !ReadVarint(b, len, at, strings)) return false;
+  for (uint64_t i = 0; i < strings; i++) {
+    if (!ReadVarint(b, len, at, v) || v > len - at) return false;
+    at += v;
+  }
+  for (uint64_t i = 0; i < n * kColumns; i++)
+    if (!ReadVarint(b, len, at, v)) return false;
+  static const char kDigits[] = "0123456789abcdef";
+  static const int kDashes[4] = {8, 13, 18, 23};
+  uint8_t uuid[36];
+  for (int d : kDashes) uuid[d] = '-';
+  std::vector<uint16_t> units;
+  out.assign(n * kHashWords, 0);
+  for (uint64_t i = 0; i < n; i++) {
+    uint32_t* h = &out[i * kHashWords];
+    if (at < len && b[at] == 1) {
+      if (len - at < 17) return false;
+      for (int k = 0; k < 16; k++) {
+        uint8_t x = b[at + 1 + k];
+        uuid[kUuidPairs[k]] = kDigits[x >> 4];
+        uuid[kUuidPairs[k] + 1] = kDigits[x & 15];
+      }
+      HashUnits(uuid, 36, h);
+      at += 17;
+      continue;
+    }
+    if (!ReadVarint(b, len, at, v) || (v & 1) || v / 2 > len - at) return false;
+    const uint8_t* p = b + at;
+    size_t bytes = static_cast<size_t>(v / 2);
+    bool ascii = true;
+    for (size_t k = 0; k < bytes; k++) ascii &= p[k] < 0x80;
+    if (ascii)
+      HashUnits(p, bytes, h);
+    else {
+      Utf16Of(p, bytes, units);
+      HashUnits(units.data(), units.size(), h);
+    }
+    at += bytes;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
 // N-API glue
 
 bool Utf8Of(napi_env env, napi_value v, std::string& out) {
@@ -900,22 +969,53 @@ LineParser* Unwrap(napi_env env, napi_callback_info info, size_t* argc, napi_val
 }
 
 napi_value New(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_value self;
   CHECK(napi_get_cb_info(env, info, &argc, argv, &self, nullptr));
   std::string receivedAt;
   int32_t blockSize = 0;
+  bool hashIds = true;
+  napi_valuetype third = napi_undefined;
+  if (argc >= 3) CHECK(napi_typeof(env, argv[2], &third));
   if (argc < 2 || !Utf8Of(env, argv[0], receivedAt) || napi_get_value_int32(env, argv[1], &blockSize) != napi_ok ||
-      blockSize < 1) {
-    napi_throw_type_error(env, nullptr, "LineParser(receivedAt: string, blockSize: number >= 1)");
+      blockSize < 1 || (third != napi_undefined && napi_get_value_bool(env, argv[2], &hashIds) != napi_ok)) {
+    napi_throw_type_error(env, nullptr, "LineParser(receivedAt: string, blockSize: number >= 1, hashIds?: boolean)");
     return nullptr;
   }
-  auto* parser = new LineParser(receivedAt, blockSize);
+  auto* parser = new LineParser(receivedAt, blockSize, hashIds);
   CHECK(napi_wrap(
       env, self, parser, [](napi_env, void* data, void*) { delete static_cast<LineParser*>(data); }, nullptr,
       nullptr));
   return self;
+}
+
+template <typename T>
+napi_value TypedArrayOf(napi_env env, napi_typedarray_type type, const std::vector<T>& values);
+
+// hashMessageIds(payload: Uint8Array): Uint32Array — the hashes of a version 3 block's messageIds.
+napi_value HashMessageIds(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  bool isTyped = false;
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value ab;
+  size_t offset;
+  if (argc < 1 || napi_is_typedarray(env, argv[0], &isTyped) != napi_ok || !isTyped ||
+      napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset) != napi_ok ||
+      type != napi_uint8_array) {
+    napi_throw_type_error(env, nullptr, "hashMessageIds(payload: Uint8Array)");
+    return nullptr;
+  }
+  std::vector<uint32_t> hashes;
+  if (!HashBlockIds(static_cast<const uint8_t*>(data), length, hashes)) {
+    napi_throw_error(env, nullptr, "hashMessageIds: not a whole version 3 event block");
+    return nullptr;
+  }
+  return TypedArrayOf(env, napi_uint32_array, hashes);
 }
 
 // run(bytes: Uint8Array, pos: number, out: Int32Array(3)): status; out = [pos, lines, calls].
@@ -1075,6 +1175,10 @@ NAPI_MODULE_INIT() {
                         methods, &cls) != napi_ok)
     return nullptr;
   if (napi_set_named_property(env, exports, "LineParser", cls) != napi_ok) return nullptr;
+  napi_value hash;
+  if (napi_create_function(env, "hashMessageIds", NAPI_AUTO_LENGTH, HashMessageIds, nullptr, &hash) != napi_ok ||
+      napi_set_named_property(env, exports, "hashMessageIds", hash) != napi_ok)
+    return nullptr;
   if (!RegisterTables(env, exports)) return nullptr;
   return exports;
 }

@@ -77,7 +77,17 @@ export interface NativeCellCounter {
 }
 
 export interface NativeModule {
-  LineParser: new (receivedAt: string, blockSize: number) => NativeLineParser;
+  /** `hashIds` false: finished blocks have an empty `hashes` (see `hashMessageIds`). */
+  LineParser: new (
+    receivedAt: string,
+    blockSize: number,
+    hashIds?: boolean,
+  ) => NativeLineParser;
+  /**
+   * The messageId hashes (`hashMessageId`, 3 words per call) of a version 3 block, read from its bytes;
+   * throws when they are not a whole version 3 block. For blocks this process built.
+   */
+  hashMessageIds(payload: Uint8Array): Uint32Array;
   IdSet: new (capacity: number) => NativeIdSet;
   CellCounter: new () => NativeCellCounter;
 }

@@ -48,6 +48,12 @@ export interface ParseLinesOptions {
   receivedAt: string;
   blockSize: number;
   maxErrors: number;
+  /**
+   * False: the native scanner leaves each block's messageId hashes out (`hashes` empty) for the caller
+   * to compute from the block (`hashBlockIds`), off the parser's thread. The TypeScript scanner always
+   * hashes. Default true.
+   */
+  hashIds?: boolean;
 }
 
 // Keeps a leading U+FEFF (a default TextDecoder drops it): it is part of the string.
@@ -107,7 +113,10 @@ export class EventLineParser {
       return out;
     }
     if (this.native === null)
-      this.native = new NativeBlocks(new module.LineParser(opts.receivedAt, opts.blockSize), opts);
+      this.native = new NativeBlocks(
+        new module.LineParser(opts.receivedAt, opts.blockSize, opts.hashIds ?? true),
+        opts,
+      );
     else this.native.check(opts);
     new LineReader(bytes, opts, this.builder, this.native).runNative(out, this.native.parser);
     this.native.syncNames();
@@ -126,7 +135,11 @@ class NativeBlocks {
 
   /** One native parser serves one import: its arrival time and block size are fixed. */
   check(opts: ParseLinesOptions): void {
-    if (opts.receivedAt !== this.opts.receivedAt || opts.blockSize !== this.opts.blockSize)
+    if (
+      opts.receivedAt !== this.opts.receivedAt ||
+      opts.blockSize !== this.opts.blockSize ||
+      (opts.hashIds ?? true) !== (this.opts.hashIds ?? true)
+    )
       throw new Error("EventLineParser: every piece of an import is parsed with the same options");
   }
 

@@ -2,7 +2,8 @@ import { nativeModule } from "@tenure/native";
 import { HASH_WORDS, HashSet96 } from "@tenure/storage/event-log";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createImportCounter, firstIds, type ImportCounter } from "./import-parser";
+import { EventLineParser } from "./event-lines";
+import { blockHashes, createImportCounter, firstIds, type ImportCounter } from "./import-parser";
 
 // The native tables (packages/native/src/tables.cc) must give what the TypeScript ones give.
 
@@ -144,6 +145,66 @@ describe("native import tables vs TypeScript", () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe("messageId hashes read from a block (hashMessageIds) vs hashed while parsing", () => {
+  const id = fc.oneof(
+    fc.uuid(),
+    fc.uuid().map((u) => u.toUpperCase()),
+    fc.string({ minLength: 1, maxLength: 40 }),
+    fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
+  );
+  const line = (messageId: string, i: number) =>
+    JSON.stringify({
+      type: i % 3 === 0 ? "page" : "track",
+      messageId,
+      userId: `u${i % 5}`,
+      event: `e${i % 4}`,
+      timestamp: "2026-11-02T10:00:00.000Z",
+      properties: { i },
+    });
+
+  it("should give the hashes each parser computes, for every kind of messageId", () => {
+    fc.assert(
+      fc.property(
+        fc.array(id, { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 60 }),
+        (ids, size) => {
+          const text = new TextEncoder().encode(ids.map(line).join("\n"));
+          const opts = { receivedAt: "2026-11-02T10:00:00.000Z", blockSize: size, maxErrors: 10 };
+          const script = new EventLineParser({ native: false }).parse(text, opts).blocks;
+          const hashed = new EventLineParser().parse(text, opts).blocks;
+          const unhashed = new EventLineParser().parse(text, { ...opts, hashIds: false }).blocks;
+          expect(unhashed.map((b) => b.hashes.length)).toEqual(unhashed.map(() => 0));
+          expect(unhashed.map((b) => Array.from(blockHashes(b)))).toEqual(
+            hashed.map((b) => Array.from(b.hashes)),
+          );
+          // The TypeScript blocks decode the same, so their own bytes give their own hashes too.
+          expect(script.map((b) => Array.from(blockHashes({ ...b, hashes: new Uint32Array(0) })))).toEqual(
+            script.map((b) => Array.from(b.hashes)),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("should refuse bytes that are not a whole version 3 block", () => {
+    const text = new TextEncoder().encode(line("m-1", 1));
+    const [block] = new EventLineParser().parse(text, {
+      receivedAt: "2026-11-02T10:00:00.000Z",
+      blockSize: 10,
+      maxErrors: 10,
+    }).blocks;
+    const payload = (block as { payload: Uint8Array }).payload;
+    const native = nativeModule();
+    expect(() => native?.hashMessageIds(payload.subarray(0, payload.length - 20))).toThrow(
+      "not a whole version 3 event block",
+    );
+    expect(() => native?.hashMessageIds(new Uint8Array([2, 1, 0]))).toThrow(
+      "not a whole version 3 event block",
     );
   });
 });

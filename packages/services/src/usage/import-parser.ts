@@ -70,6 +70,17 @@ export class ImportParser {
   }
 }
 
+/**
+ * A block's messageId hashes, computed from its bytes when the parser left them out (`hashIds: false`,
+ * native scanner only): `HASH_WORDS` words per call.
+ */
+export function blockHashes(block: Pick<WritableBlock, "count" | "payload" | "hashes">): Uint32Array {
+  if (block.hashes.length >= block.count * HASH_WORDS) return block.hashes;
+  const native = nativeModule();
+  if (native === null) throw new Error("a block without messageId hashes needs the native module");
+  return native.hashMessageIds(block.payload);
+}
+
 /** Which calls of a block are the first of the file with their messageId. */
 export interface FirstIds {
   /** Per call (`HASH_WORDS` words of `hashes` each): 1 when no earlier call had its hash, else 0. */
