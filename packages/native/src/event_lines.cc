@@ -990,9 +990,6 @@ napi_value New(napi_env env, napi_callback_info info) {
   return self;
 }
 
-template <typename T>
-napi_value TypedArrayOf(napi_env env, napi_typedarray_type type, const std::vector<T>& values);
-
 // hashMessageIds(payload: Uint8Array): Uint32Array — the hashes of a version 3 block's messageIds.
 napi_value HashMessageIds(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -1122,17 +1119,6 @@ napi_value Names(napi_env env, napi_callback_info info) {
   return array;
 }
 
-template <typename T>
-napi_value TypedArrayOf(napi_env env, napi_typedarray_type type, const std::vector<T>& values) {
-  void* data = nullptr;
-  napi_value ab;
-  size_t bytes = values.size() * sizeof(T);
-  CHECK(napi_create_arraybuffer(env, bytes, &data, &ab));
-  if (bytes > 0) memcpy(data, values.data(), bytes);
-  napi_value array;
-  CHECK(napi_create_typedarray(env, type, values.size(), ab, 0, &array));
-  return array;
-}
 
 // finish(): { count, payload: Uint8Array, hashes: Uint32Array, columns: Int32Array }
 napi_value Finish(napi_env env, napi_callback_info info) {

@@ -320,17 +320,6 @@ bool TypedArg(napi_env env, napi_value v, napi_typedarray_type want, T** data, s
   return true;
 }
 
-template <typename T>
-napi_value ArrayOf(napi_env env, napi_typedarray_type type, const std::vector<T>& values) {
-  void* data = nullptr;
-  napi_value ab;
-  size_t bytes = values.size() * sizeof(T);
-  CHECK(napi_create_arraybuffer(env, bytes, &data, &ab));
-  if (bytes > 0) memcpy(data, values.data(), bytes);
-  napi_value array;
-  CHECK(napi_create_typedarray(env, type, values.size(), ab, 0, &array));
-  return array;
-}
 
 template <typename T>
 T* Self(napi_env env, napi_callback_info info, size_t* argc, napi_value* argv) {
@@ -415,7 +404,7 @@ napi_value CounterCount(napi_env env, napi_callback_info info) {
     return TypeError(env, "count(columns: Int32Array, fresh: Uint8Array | null, usageTypes: Int32Array)");
   std::vector<int32_t> users;
   counter->Count(cols, words / kColumns, fresh, usage, nUsage, users);
-  return ArrayOf(env, napi_int32_array, users);
+  return TypedArrayOf(env, napi_int32_array, users);
 }
 
 // lists(): [users: Int32Array, days: Int32Array, events: Int32Array]
@@ -429,7 +418,7 @@ napi_value CounterLists(napi_env env, napi_callback_info info) {
   CHECK(napi_create_array_with_length(env, 3, &result));
   const std::vector<int32_t>* lists[3] = {&users, &days, &events};
   for (uint32_t k = 0; k < 3; k++) {
-    napi_value v = ArrayOf(env, napi_int32_array, *lists[k]);
+    napi_value v = TypedArrayOf(env, napi_int32_array, *lists[k]);
     if (v == nullptr) return nullptr;
     CHECK(napi_set_element(env, result, k, v));
   }

@@ -144,17 +144,32 @@ export function createImportCounter(options: { native?: boolean } = {}): ImportC
   return native !== null ? new NativeImportCounter(new native.CellCounter()) : new ScriptImportCounter();
 }
 
+/** The names a counter's parser sent and the new users found in stored calls (4 numbers each). */
+abstract class FoundUserList {
+  protected readonly names: string[] = [];
+  protected users: number[] = [];
+
+  takeUsers(): FoundUsers {
+    const users = Int32Array.from(this.users);
+    this.users = [];
+    return { names: this.names, users };
+  }
+
+  pendingUsers(): number {
+    return this.users.length / 4;
+  }
+}
+
 /**
  * The native counter (src/tables.cc): its count table's probes are prefetched, where the TypeScript
  * table waited on a cache miss per call (5M calls: 1.5-1.8 s of the writer's time).
  */
-class NativeImportCounter implements ImportCounter {
-  private readonly names: string[] = [];
+class NativeImportCounter extends FoundUserList implements ImportCounter {
   /** Name ids of the usage call types (track, page, screen) among the names so far. */
   private usageTypes = new Int32Array(0);
-  private users: number[] = [];
-
-  constructor(private readonly counter: NativeCellCounter) {}
+  constructor(private readonly counter: NativeCellCounter) {
+    super();
+  }
 
   addNames(names: readonly string[]): void {
     for (const name of names) {
@@ -191,16 +206,6 @@ class NativeImportCounter implements ImportCounter {
       size: user.length,
     };
   }
-
-  takeUsers(): FoundUsers {
-    const users = Int32Array.from(this.users);
-    this.users = [];
-    return { names: this.names, users };
-  }
-
-  pendingUsers(): number {
-    return this.users.length / 4;
-  }
 }
 
 /** The names of `ids` sorted (as RollupCounter sorts them), and each id's place in that order. */
@@ -213,13 +218,11 @@ function rankNames(names: readonly string[], ids: Int32Array): { rank: Int32Arra
 }
 
 /** The TypeScript counter, when the native module is not built. */
-class ScriptImportCounter implements ImportCounter {
-  private readonly names: string[] = [];
+class ScriptImportCounter extends FoundUserList implements ImportCounter {
   private counter = new RollupCounter();
   /** Per name id: 1 once a user key was seen in a stored call; usage call type or not (1 / -1, cached). */
   private userSeen = new Uint8Array(1024);
   private usageType = new Int8Array(1024);
-  private users: number[] = [];
 
   addNames(names: readonly string[]): void {
     for (const name of names) this.names.push(name);
@@ -264,16 +267,6 @@ class ScriptImportCounter implements ImportCounter {
     const cells = this.counter.cells();
     this.counter = new RollupCounter();
     return cells;
-  }
-
-  takeUsers(): FoundUsers {
-    const users = Int32Array.from(this.users);
-    this.users = [];
-    return { names: this.names, users };
-  }
-
-  pendingUsers(): number {
-    return this.users.length / 4;
   }
 }
 
