@@ -906,6 +906,8 @@ bool HashBlockIds(const uint8_t* b, size_t len, std::vector<uint32_t>& out) {
   size_t at = 0;
   uint64_t n = 0, strings = 0, v = 0;
   if (len == 0 || b[at++] != kBlockV3 || !ReadVarint(b, len, at, n) || !ReadVarint(b, len, at, strings)) return false;
+  // Each call takes at least its 7 column bytes: a count beyond that is a damaged header, not an allocation.
+  if (n > len / kColumns || strings > len) return false;
   for (uint64_t i = 0; i < strings; i++) {
     if (!ReadVarint(b, len, at, v) || v > len - at) return false;
     at += v;
@@ -960,13 +962,6 @@ bool Utf8Of(napi_env env, napi_value v, std::string& out) {
   return true;
 }
 
-LineParser* Unwrap(napi_env env, napi_callback_info info, size_t* argc, napi_value* argv) {
-  napi_value self;
-  if (napi_get_cb_info(env, info, argc, argv, &self, nullptr) != napi_ok) return nullptr;
-  void* data = nullptr;
-  if (napi_unwrap(env, self, &data) != napi_ok) return nullptr;
-  return static_cast<LineParser*>(data);
-}
 
 napi_value New(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -983,11 +978,7 @@ napi_value New(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, nullptr, "LineParser(receivedAt: string, blockSize: number >= 1, hashIds?: boolean)");
     return nullptr;
   }
-  auto* parser = new LineParser(receivedAt, blockSize, hashIds);
-  CHECK(napi_wrap(
-      env, self, parser, [](napi_env, void* data, void*) { delete static_cast<LineParser*>(data); }, nullptr,
-      nullptr));
-  return self;
+  return Own(env, self, new LineParser(receivedAt, blockSize, hashIds));
 }
 
 // hashMessageIds(payload: Uint8Array): Uint32Array — the hashes of a version 3 block's messageIds.
@@ -995,20 +986,12 @@ napi_value HashMessageIds(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  bool isTyped = false;
-  napi_typedarray_type type;
+  uint8_t* data = nullptr;
   size_t length = 0;
-  void* data = nullptr;
-  napi_value ab;
-  size_t offset;
-  if (argc < 1 || napi_is_typedarray(env, argv[0], &isTyped) != napi_ok || !isTyped ||
-      napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset) != napi_ok ||
-      type != napi_uint8_array) {
-    napi_throw_type_error(env, nullptr, "hashMessageIds(payload: Uint8Array)");
-    return nullptr;
-  }
+  if (argc < 1 || !TypedArg(env, argv[0], napi_uint8_array, &data, &length))
+    return TypeError(env, "hashMessageIds(payload: Uint8Array)");
   std::vector<uint32_t> hashes;
-  if (!HashBlockIds(static_cast<const uint8_t*>(data), length, hashes)) {
+  if (!HashBlockIds(data, length, hashes)) {
     napi_throw_error(env, nullptr, "hashMessageIds: not a whole version 3 event block");
     return nullptr;
   }
@@ -1019,32 +1002,22 @@ napi_value HashMessageIds(napi_env env, napi_callback_info info) {
 napi_value Run(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
-  LineParser* parser = Unwrap(env, info, &argc, argv);
+  LineParser* parser = Self<LineParser>(env, info, &argc, argv);
   if (parser == nullptr || argc < 3) {
     napi_throw_type_error(env, nullptr, "run(bytes, pos, out)");
     return nullptr;
   }
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_value ab;
-  size_t offset;
-  CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset));
-  int64_t pos;
-  CHECK(napi_get_value_int64(env, argv[1], &pos));
-  napi_typedarray_type outType;
-  size_t outLength;
-  void* outData;
-  CHECK(napi_get_typedarray_info(env, argv[2], &outType, &outLength, &outData, &ab, &offset));
-  if (type != napi_uint8_array || outType != napi_int32_array || outLength < 3 || pos < 0 ||
-      pos > static_cast<int64_t>(length)) {
-    napi_throw_type_error(env, nullptr, "run(bytes: Uint8Array, pos, out: Int32Array(3))");
-    return nullptr;
-  }
+  uint8_t* data = nullptr;
+  int32_t* out = nullptr;
+  size_t length = 0, outLength = 0;
+  int64_t pos = -1;
+  if (!TypedArg(env, argv[0], napi_uint8_array, &data, &length) ||
+      napi_get_value_int64(env, argv[1], &pos) != napi_ok || !TypedArg(env, argv[2], napi_int32_array, &out, &outLength) ||
+      outLength < 3 || pos < 0 || pos > static_cast<int64_t>(length))
+    return TypeError(env, "run(bytes: Uint8Array, pos, out: Int32Array(3))");
   int lines = 0;
   int calls = 0;
-  Status status = parser->Run(static_cast<const uint8_t*>(data), static_cast<int64_t>(length), pos, lines, calls);
-  int32_t* out = static_cast<int32_t*>(outData);
+  Status status = parser->Run(data, static_cast<int64_t>(length), pos, lines, calls);
   out[0] = static_cast<int32_t>(pos);
   out[1] = lines;
   out[2] = calls;
@@ -1057,7 +1030,7 @@ napi_value Run(napi_env env, napi_callback_info info) {
 napi_value AddEvent(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
-  LineParser* parser = Unwrap(env, info, &argc, argv);
+  LineParser* parser = Self<LineParser>(env, info, &argc, argv);
   if (parser == nullptr || argc < 10) {
     napi_throw_type_error(env, nullptr, "addEvent needs 10 arguments");
     return nullptr;
@@ -1091,7 +1064,7 @@ napi_value AddEvent(napi_env env, napi_callback_info info) {
 
 napi_value Count(napi_env env, napi_callback_info info) {
   size_t argc = 0;
-  LineParser* parser = Unwrap(env, info, &argc, nullptr);
+  LineParser* parser = Self<LineParser>(env, info, &argc, nullptr);
   if (parser == nullptr) return nullptr;
   napi_value result;
   CHECK(napi_create_int32(env, parser->count(), &result));
@@ -1102,7 +1075,7 @@ napi_value Count(napi_env env, napi_callback_info info) {
 napi_value Names(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  LineParser* parser = Unwrap(env, info, &argc, argv);
+  LineParser* parser = Self<LineParser>(env, info, &argc, argv);
   if (parser == nullptr || argc < 1) return nullptr;
   int64_t from;
   CHECK(napi_get_value_int64(env, argv[0], &from));
@@ -1123,7 +1096,7 @@ napi_value Names(napi_env env, napi_callback_info info) {
 // finish(): { count, payload: Uint8Array, hashes: Uint32Array, columns: Int32Array }
 napi_value Finish(napi_env env, napi_callback_info info) {
   size_t argc = 0;
-  LineParser* parser = Unwrap(env, info, &argc, nullptr);
+  LineParser* parser = Self<LineParser>(env, info, &argc, nullptr);
   if (parser == nullptr) return nullptr;
   int count = parser->count();
   std::vector<uint8_t> payload;

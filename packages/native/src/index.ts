@@ -50,7 +50,6 @@ export interface NativeLineParser {
 export interface NativeIdSet {
   /** Adds the hashes (3 words each); `out[i]` = 1 when hash i was new, 0 when already there. Returns the new ones. */
   addAll(hashes: Uint32Array, out: Uint8Array): number;
-  size(): number;
 }
 
 /**

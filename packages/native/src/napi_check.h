@@ -1,4 +1,4 @@
-// Shared by the N-API glue of every source file of the module.
+// N-API helpers shared by the glue of every source file of the module.
 #pragma once
 
 #include <node_api.h>
@@ -29,4 +29,42 @@ napi_value TypedArrayOf(napi_env env, napi_typedarray_type type, const std::vect
   napi_value array;
   CHECK(napi_create_typedarray(env, type, values.size(), ab, 0, &array));
   return array;
+}
+
+// The typed array `v` when it is one of type `want` (its data and element count), else false.
+template <typename T>
+bool TypedArg(napi_env env, napi_value v, napi_typedarray_type want, T** data, size_t* length) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  void* p = nullptr;
+  napi_value ab;
+  size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, length, &p, &ab, &offset) != napi_ok || type != want) return false;
+  *data = static_cast<T*>(p);
+  return true;
+}
+
+// The native object behind `this` of a method call, its arguments in `argv` (nullptr on failure).
+template <typename T>
+T* Self(napi_env env, napi_callback_info info, size_t* argc, napi_value* argv) {
+  napi_value self;
+  if (napi_get_cb_info(env, info, argc, argv, &self, nullptr) != napi_ok) return nullptr;
+  void* data = nullptr;
+  if (napi_unwrap(env, self, &data) != napi_ok) return nullptr;
+  return static_cast<T*>(data);
+}
+
+// Ties `object` to the JavaScript `self` a constructor builds, deleted when `self` is collected.
+template <typename T>
+napi_value Own(napi_env env, napi_value self, T* object) {
+  CHECK(napi_wrap(env, self, object, [](napi_env, void* data, void*) { delete static_cast<T*>(data); }, nullptr,
+                  nullptr));
+  return self;
+}
+
+// Throws a TypeError; returns nullptr for the callback to return.
+inline napi_value TypeError(napi_env env, const char* message) {
+  napi_throw_type_error(env, nullptr, message);
+  return nullptr;
 }
