@@ -50,7 +50,7 @@ export interface ParseLinesOptions {
   maxErrors: number;
   /**
    * False: the native scanner leaves each block's messageId hashes out (`hashes` empty) for the caller
-   * to compute from the block (`hashBlockIds`), off the parser's thread. The TypeScript scanner always
+   * to compute from the block (`blockHashes` in import-parser.ts), off the parser's thread. The TypeScript scanner always
    * hashes. Default true.
    */
   hashIds?: boolean;

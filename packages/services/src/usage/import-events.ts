@@ -4,12 +4,12 @@ import path from "node:path";
 import { TenureError } from "@tenure/core";
 import type { Storage, StorageTransaction } from "@tenure/storage";
 import type { ImportIssue } from "../import/types";
+import type { ParseLinesOptions } from "./event-lines";
 import {
   blockHashes,
   createImportCounter,
   firstIds,
   type ImportCounter,
-  type ImportParseOptions,
   type ImportParserClient,
   type ParsedPiece,
   startImportParser,
@@ -70,6 +70,8 @@ const TWO_WORKERS_MIN_BYTES = 64 << 20;
 const MAX_WORKERS = 4;
 /** A low guess of the bytes of one JSON-lines call (Segment calls are rarely shorter), to size the id set. */
 const BYTES_PER_CALL = 150;
+/** Most id slots set up front (16M: 192 MB, a ~1.7 GB file); a larger file's set grows as it goes. */
+const MAX_PRESIZED_IDS = 1 << 24;
 /** Pieces parsed ahead of the writer (enough to keep the parser busy while rollups are written). */
 const AHEAD = 24;
 /**
@@ -175,7 +177,7 @@ async function importEventStream(
     value: null,
     reason,
   });
-  const opts: ImportParseOptions = {
+  const opts: ParseLinesOptions = {
     receivedAt: new Date().toISOString(),
     blockSize: input.chunkSize ?? WRITE_CHUNK,
     maxErrors: MAX_ERRORS,
@@ -204,7 +206,9 @@ async function importEventStream(
       const side = new SideWrites(tx, input.workspaceId, counters);
       // The first call of each messageId in the file, told here in file order whatever parser read it
       // (on the parser's thread it lengthened the import's longest path; here it fills a wait).
-      const fileIds = firstIds(Math.ceil((input.totalBytes / BYTES_PER_CALL) * 1.4));
+      const fileIds = firstIds(
+        Math.min(MAX_PRESIZED_IDS, Math.ceil((input.totalBytes / BYTES_PER_CALL) * 1.4)),
+      );
       let rows = 0;
       let stopped = false;
       let countedUpTo = 0;

@@ -4,7 +4,7 @@ import type { RollupCells } from "@tenure/storage";
 import { BLOCK_COLUMN, BLOCK_COLUMNS, HASH_WORDS, HashSet96 } from "@tenure/storage/event-log";
 import { spawnThread } from "../threads/spawn-thread";
 import { EventLineParser, type ParsedBlock, type ParseLinesOptions } from "./event-lines";
-import { RollupCounter } from "./rollup-counter";
+import { RollupCounter, rankStrings } from "./rollup-counter";
 import { USAGE_CALL_TYPES } from "./tracking-message";
 
 /** A parsed block as the writer gets it: bytes, hashes, identify/group messages and its columns. */
@@ -12,9 +12,6 @@ export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "
   /** Set by the writer: per call, 1 when no earlier call of the file has its messageId. */
   firstInTransaction?: Uint8Array;
 };
-
-/** Parsing options of an import. */
-export type ImportParseOptions = ParseLinesOptions;
 
 /** What parsing one piece of lines gave the writer. */
 export interface ParsedPiece {
@@ -48,7 +45,7 @@ export class ImportParser {
   private readonly lines = new EventLineParser();
   private namesSent = 0;
 
-  parse(bytes: Uint8Array, opts: ImportParseOptions): ParsedPiece {
+  parse(bytes: Uint8Array, opts: ParseLinesOptions): ParsedPiece {
     const parsed = this.lines.parse(bytes, opts);
     const all = this.lines.names;
     const names = all.slice(this.namesSent);
@@ -208,14 +205,9 @@ class NativeImportCounter extends FoundUserList implements ImportCounter {
   }
 }
 
-/** The names of `ids` sorted (as RollupCounter sorts them), and each id's place in that order. */
-function rankNames(names: readonly string[], ids: Int32Array): { rank: Int32Array; sorted: string[] } {
-  const of = (k: number) => names[ids[k] as number] as string;
-  const order = Array.from(ids, (_, k) => k).sort((a, b) => (of(a) < of(b) ? -1 : of(a) > of(b) ? 1 : 0));
-  const rank = new Int32Array(ids.length);
-  for (let r = 0; r < order.length; r++) rank[order[r] as number] = r;
-  return { rank, sorted: order.map(of) };
-}
+/** The names of `ids`, sorted as RollupCounter sorts them, and each id's place in that order. */
+const rankNames = (names: readonly string[], ids: Int32Array) =>
+  rankStrings(Array.from(ids, (id) => names[id] as string));
 
 /** The TypeScript counter, when the native module is not built. */
 class ScriptImportCounter extends FoundUserList implements ImportCounter {
@@ -272,7 +264,7 @@ class ScriptImportCounter extends FoundUserList implements ImportCounter {
 
 /** The writer's handle on its parser, on a worker thread or on its own thread. */
 export interface ImportParserClient {
-  parse(bytes: Uint8Array, opts: ImportParseOptions): Promise<ParsedPiece>;
+  parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece>;
   close(): Promise<void>;
 }
 
@@ -295,7 +287,7 @@ export function startImportParser(thread: boolean): ImportParserClient {
 }
 
 /** Requests to import-worker.ts. */
-export type ParserRequest = { kind: "parse"; id: number; bytes: Uint8Array; opts: ImportParseOptions };
+export type ParserRequest = { kind: "parse"; id: number; bytes: Uint8Array; opts: ParseLinesOptions };
 
 /** Replies, by request id. */
 export type ParserReply = { id: number; piece: ParsedPiece };
@@ -334,7 +326,7 @@ class WorkerParser implements ImportParserClient {
     });
   }
 
-  async parse(bytes: Uint8Array, opts: ImportParseOptions): Promise<ParsedPiece> {
+  async parse(bytes: Uint8Array, opts: ParseLinesOptions): Promise<ParsedPiece> {
     const reply = await this.request({ kind: "parse", id: this.next++, bytes, opts }, [
       bytes.buffer as ArrayBuffer,
     ]);

@@ -40,11 +40,16 @@ class Dictionary {
 
   /** rank[id] = position of the name in sorted order; `sorted` the names in that order. */
   ranks(): { rank: Int32Array; sorted: string[] } {
-    const order = this.names.map((_, i) => i).sort((a, b) => compare(this.names[a], this.names[b]));
-    const rank = new Int32Array(this.names.length);
-    for (let r = 0; r < order.length; r++) rank[order[r] as number] = r;
-    return { rank, sorted: order.map((i) => this.names[i] as string) };
+    return rankStrings(this.names);
   }
+}
+
+/** rank[i] = the place of `strings[i]` in code-unit order; `sorted` the strings in that order. */
+export function rankStrings(strings: readonly string[]): { rank: Int32Array; sorted: string[] } {
+  const order = strings.map((_, i) => i).sort((a, b) => compare(strings[a], strings[b]));
+  const rank = new Int32Array(strings.length);
+  for (let r = 0; r < order.length; r++) rank[order[r] as number] = r;
+  return { rank, sorted: order.map((i) => strings[i] as string) };
 }
 
 const compare = (a: string | undefined, b: string | undefined) =>

@@ -49,11 +49,6 @@ export interface UsageEventRepository {
    * occurrence). Returns one flag per call, 1 for the new ones.
    */
   insertEncoded(workspaceId: string, block: StoredBlock): Promise<Uint8Array>;
-  /**
-   * Tells the open transaction about how many calls it is about to store for the workspace (a bulk
-   * import's estimate), so its id set is sized once instead of doubling its way up. A hint only.
-   */
-  expectCalls(workspaceId: string, calls: number): void;
   /** The events of the given blocks, by block (ids not found are absent). */
   blockEvents(blockIds: readonly number[]): Promise<Map<number, UsageEvent[]>>;
   list(workspaceId: string): Promise<UsageEvent[]>;
@@ -158,11 +153,6 @@ async function catchUp(
   return state;
 }
 
-/** Most id slots a transaction's set is sized for up front (16M: 192 MB); beyond, it grows. */
-const MAX_EXPECTED_IDS = 1 << 24;
-/** `expectCalls` hints per open transaction and workspace, read when its id set is created. */
-const expectedIds = new WeakMap<Kysely<Database>, Map<string, number>>();
-
 /** The ids a transaction must check against: committed ones and its own. */
 async function knownIds(
   db: Kysely<Database>,
@@ -178,11 +168,7 @@ async function knownIds(
   const committed = written === undefined ? await catchUp(db, writer, workspaceId) : null;
   const known = committed ?? (committedIds.get(writer)?.get(workspaceId) as CommittedIds);
   if (written === undefined) {
-    // Sized for the expected calls (it grows past 3/4 full), else small.
-    const expected = expectedIds.get(db)?.get(workspaceId) ?? 0;
-    written = new HashSet96(
-      expected > 0 ? Math.min(MAX_EXPECTED_IDS, Math.ceil((expected * 4) / 3) + 1) : undefined,
-    );
+    written = new HashSet96();
     byWorkspace.set(workspaceId, written);
   }
   return { known, written };
@@ -349,17 +335,6 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
     },
 
     insertNewDeferred: (workspaceId, rows) => insert(workspaceId, rows, true),
-
-    expectCalls(workspaceId, calls) {
-      // Only the embedded database keeps an id set; it is sized by the transaction's first write.
-      if (ctx.writer === undefined || !ctx.db.isTransaction) return;
-      let hints = expectedIds.get(ctx.db);
-      if (hints === undefined) {
-        hints = new Map();
-        expectedIds.set(ctx.db, hints);
-      }
-      hints.set(workspaceId, Math.max(0, Math.floor(calls)));
-    },
 
     async insertEncoded(workspaceId, block) {
       const writer = ctx.writer;
