@@ -8,8 +8,8 @@
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSeededRng, generateDemoCompany } from "@tenure/core";
-import { recomputeHealth } from "@tenure/services";
+import { createSeededRng } from "@tenure/core";
+import { generateDemoCompany, recomputeHealth } from "@tenure/services";
 import { openStorage, type Storage, type UsageRollup, type UsageUser } from "@tenure/storage";
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
 import autocannonUntyped from "autocannon";

@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import type { DemoCompany } from "@tenure/core";
+import type { DemoCompany } from "@tenure/services";
 import { openStorage } from "@tenure/storage";
 
 /** Deletes a SQLite database file and its WAL/SHM side files. */

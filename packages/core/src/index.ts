@@ -1,5 +1,4 @@
 export * from "./account-match";
-export * from "./demo";
 export * from "./errors";
 export * from "./health";
 export * from "./models/churn";

@@ -1,5 +1,11 @@
 export * from "./accounts";
 export * from "./config/config";
+export {
+  DEMO_COMPANY_NAME,
+  type DemoCompany,
+  type DemoOptions,
+  generateDemoCompany,
+} from "./demo/generate-demo-company";
 export * from "./demo/seed-demo";
 export * from "./health";
 export * from "./import";

@@ -2,16 +2,8 @@ import { type ImportSummary, importFile } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { type Io, progressBar, writeLine } from "../output";
 
-export const IMPORT_KINDS = [
-  "accounts",
-  "contacts",
-  "products",
-  "plans",
-  "subscriptions",
-  "spend",
-  "exchange-rates",
-  "entitlements",
-];
+/** The import kinds are the service's (one list). */
+export { IMPORT_KINDS } from "@tenure/services";
 
 /** `tenure import KIND FILE`: validates every row, writes all or nothing, prints a summary. Exit 1 on bad rows. */
 export async function importCommand(

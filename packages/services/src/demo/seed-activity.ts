@@ -1,22 +1,16 @@
-import type { Account, Contact, Entitlement, Subscription } from "@tenure/core";
+import {
+  type Account,
+  type Contact,
+  createSeededRng,
+  type Entitlement,
+  type Subscription,
+} from "@tenure/core";
 import type { Storage, TimelineEntryRecord } from "@tenure/storage";
 import { addDays, dayNumber } from "../health/days";
 import { recomputeHealth } from "../health/recompute-health";
 import { ingestBatch } from "../usage/ingest";
 import type { TrackingMessage } from "../usage/tracking-message";
 import { meteredDailyUsage } from "./metered-usage";
-
-/** mulberry32: the demo's seeded PRNG (core keeps its own private). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"] as const;
 const DEPARTMENTS = ["Sales", "Marketing", "Finance", "Operations", "Support", "Engineering"] as const;
@@ -65,7 +59,7 @@ function troubleEntries(
   seed: number,
   nextId: () => string,
 ): TimelineEntryRecord[] {
-  const rnd = mulberry32(seed ^ 0x7b0b1e);
+  const rnd = createSeededRng(seed ^ 0x7b0b1e);
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
   const at = (minDaysAgo: number, maxDaysAgo: number) =>
     `${addDays(asOf, -int(minDaysAgo, maxDaysAgo))}T${String(int(8, 17)).padStart(2, "0")}:00:00.000Z`;
@@ -152,7 +146,7 @@ export async function seedDemoActivity(
   },
   opts: SeedActivityOptions,
 ): Promise<SeedActivityResult> {
-  const rnd = mulberry32(opts.seed ^ 0x5eed);
+  const rnd = createSeededRng(opts.seed ^ 0x5eed);
   const int = (a: number, b: number) => a + Math.floor(rnd() * (b - a + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const { asOf } = opts;
@@ -175,7 +169,7 @@ export async function seedDemoActivity(
     else allowances.set(e.accountId, [e]);
   }
   // Metered usage draws from its own stream so the other usage patterns stay as they were.
-  const meteredRnd = mulberry32(opts.seed ^ 0x9007a);
+  const meteredRnd = createSeededRng(opts.seed ^ 0x9007a);
 
   opts.onProgress?.("usage");
   let messages: TrackingMessage[] = [];

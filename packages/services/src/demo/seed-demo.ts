@@ -1,5 +1,5 @@
-import { type DemoOptions, generateDemoCompany } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
 
 /** The demo generator's default end of history (generateDemoCompany's own default). */

@@ -1,7 +1,17 @@
-import { mulberry32 } from "../../demo/prng";
-
-/** A seeded PRNG (mulberry32): the same seed gives the same stream on every platform. */
-export const createRng: (seed: number) => () => number = mulberry32;
+/**
+ * A seeded PRNG (mulberry32, floats in [0, 1)): the same seed gives the same stream on every platform.
+ * The one PRNG of the code base: the demo generator and the models share it.
+ */
+export function createRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** Fisher-Yates shuffle in place with the given PRNG. */
 export function shuffleInPlace<T>(items: T[], rng: () => number): T[] {

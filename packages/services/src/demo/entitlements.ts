@@ -1,4 +1,4 @@
-import type { Entitlement, Subscription } from "../types";
+import type { Entitlement, Subscription } from "@tenure/core";
 import type { Edition } from "./catalog";
 
 /** The usage event Data Platform plans meter (one unit per sync), as the demo's tracking sends it. */

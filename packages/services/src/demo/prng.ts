@@ -1,3 +1,5 @@
+import { createSeededRng } from "@tenure/core";
+
 /** Mixes a seed with a stream number into an independent 32-bit seed (splitmix-style finaliser). */
 export function deriveSeed(seed: number, stream: number): number {
   let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul((stream | 0) + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
@@ -6,24 +8,12 @@ export function deriveSeed(seed: number, stream: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** mulberry32: a tiny, fast 32-bit PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A seeded random source with the helpers the demo generator needs. Never uses Math.random. */
 export class Rng {
   private readonly source: () => number;
 
   constructor(seed: number) {
-    this.source = mulberry32(seed);
+    this.source = createSeededRng(seed);
   }
 
   /** Float in [0, 1). */

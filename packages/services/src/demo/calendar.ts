@@ -1,4 +1,4 @@
-import type { IsoDate, Month } from "../types";
+import type { IsoDate, Month } from "@tenure/core";
 
 /**
  * Dates inside the generator are integer keys `monthIndex * 32 + day` (monthIndex = year * 12 + month - 1):

@@ -1,4 +1,4 @@
-import type { BillingInterval, Plan, Product } from "../types";
+import type { BillingInterval, Plan, Product } from "@tenure/core";
 
 export type DemoCurrency = "USD" | "EUR" | "CNY";
 export const DEMO_CURRENCIES: readonly DemoCurrency[] = ["USD", "EUR", "CNY"];

@@ -1,4 +1,4 @@
-import type { Subscription } from "../types";
+import type { Subscription } from "@tenure/core";
 import { addDays, addMonths, type DayKey, dayOf, keyToIso, makeKey, monthIndexOf } from "./calendar";
 import { DEMO_PRODUCTS, type DemoInterval, EDITIONS, type Edition, planId } from "./catalog";
 import type { Rng } from "./prng";

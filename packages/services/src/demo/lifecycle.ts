@@ -1,4 +1,4 @@
-import type { LifecycleStage } from "../types";
+import type { LifecycleStage } from "@tenure/core";
 import { type DayKey, monthIndexOf } from "./calendar";
 import type { Rng } from "./prng";
 import type { AccountProfile } from "./profiles";

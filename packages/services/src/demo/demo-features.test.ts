@@ -1,5 +1,5 @@
+import { CONTACT_ROLES, type Subscription } from "@tenure/core";
 import { describe, expect, it } from "vitest";
-import { CONTACT_ROLES, type Subscription } from "../types";
 import { activeOn, earliest, productOf, rowMrr, rowsByAccount } from "./demo-checks";
 import { generateDemoCompany } from "./generate-demo-company";
 

@@ -1,5 +1,5 @@
+import { TenureError } from "@tenure/core";
 import { describe, expect, it } from "vitest";
-import { TenureError } from "../errors";
 import { earliest, problems } from "./demo-checks";
 import { type DemoCompany, generateDemoCompany } from "./generate-demo-company";
 

@@ -1,4 +1,4 @@
-import type { AcquisitionSpend } from "../types";
+import type { AcquisitionSpend } from "@tenure/core";
 import { monthOfIndex } from "./calendar";
 import type { Rng } from "./prng";
 import { CHANNELS, type Channel } from "./profiles";

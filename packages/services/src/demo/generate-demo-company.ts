@@ -1,4 +1,3 @@
-import { TenureError } from "../errors";
 import type {
   Account,
   AcquisitionSpend,
@@ -9,7 +8,8 @@ import type {
   Plan,
   Product,
   Subscription,
-} from "../types";
+} from "@tenure/core";
+import { TenureError } from "@tenure/core";
 import { acquisitionDates } from "./acquisition-calendar";
 import { acquisitionSpend, type NewCustomer } from "./acquisition-spend";
 import { addDays, isIsoDate, monthIndexOf, toKey } from "./calendar";

@@ -1,4 +1,4 @@
-import type { Contact, ContactRole } from "../types";
+import type { Contact, ContactRole } from "@tenure/core";
 import { addDays, type DayKey, keyToDays, keyToIso } from "./calendar";
 import type { Rng } from "./prng";
 import type { Tier } from "./profiles";

@@ -1,4 +1,4 @@
-import { CONTACT_ROLES, LIFECYCLE_STAGES, type Subscription } from "../types";
+import { CONTACT_ROLES, LIFECYCLE_STAGES, type Subscription } from "@tenure/core";
 import { isIsoDate } from "./calendar";
 import type { DemoCompany } from "./generate-demo-company";
 

@@ -1,4 +1,4 @@
-import type { ExchangeRate } from "../types";
+import type { ExchangeRate } from "@tenure/core";
 import { keyToIso, makeKey } from "./calendar";
 import type { DemoCurrency } from "./catalog";
 import type { Rng } from "./prng";

@@ -1,4 +1,4 @@
-import type { Contact } from "../types";
+import type { Contact } from "@tenure/core";
 import { addDays, type DayKey, keyToDays, keyToIso } from "./calendar";
 import type { Rng } from "./prng";
 
