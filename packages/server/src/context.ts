@@ -85,7 +85,8 @@ export class WorkspaceServices {
         workspaceId,
         reportingCurrency: this.deps.config.reportingCurrency,
         grossMargin: this.deps.config.grossMargin,
-        today: this.deps.today,
+        // The running month is snapshotted at today and marked month to date.
+        today: this.today,
       });
       this.revenue.set(workspaceId, service);
     }

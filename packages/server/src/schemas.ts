@@ -78,7 +78,13 @@ export const MonthMetricsSchema = z
   .openapi("MonthMetrics");
 
 export const MetricsReportSchema = z
-  .object({ currency: z.string(), months: z.array(MonthMetricsSchema) })
+  .object({
+    currency: z.string(),
+    monthToDate: z.string().nullable().openapi({
+      description: "The running month (YYYY-MM): its figures are month to date; null without a clock",
+    }),
+    months: z.array(MonthMetricsSchema),
+  })
   .openapi("MetricsReport");
 
 const MovementKindSchema = z.enum(["new", "expansion", "contraction", "churn", "reactivation"]);
@@ -110,8 +116,12 @@ export const MovementsReportSchema = z
 export const KpisSchema = z
   .object({
     currency: z.string(),
-    month: z.string(),
+    month: z.string().openapi({ description: "The month shown: the last complete month unless `to` is given" }),
     previousMonth: z.string(),
+    monthToDate: z.string().nullable().openapi({
+      description: "The running month (YYYY-MM): its figures are month to date; null without a clock",
+    }),
+    partial: z.boolean().openapi({ description: "True when the month shown is the running month" }),
     tiles: z.array(
       z.object({
         key: z.enum(["mrr", "arr", "ndr", "grr", "logoChurnRate", "arpa", "ltvToCac", "paybackMonths"]),

@@ -53,12 +53,18 @@ export function revenueRoutes(services: WorkspaceServices) {
     get("/revenue/metrics", "Portfolio metrics by month", RevenueQuerySchema, MetricsReportSchema),
     async (c) => {
       const s = svc(c.get("workspaceId"));
-      return c.json({ currency: s.currency, months: await s.metrics(c.req.valid("query")) }, 200);
+      const months = await s.metrics(c.req.valid("query"));
+      return c.json({ currency: s.currency, monthToDate: s.monthToDate(), months }, 200);
     },
   );
 
   app.openapi(
-    get("/revenue/kpis", "KPI tiles with change vs the previous month", RevenueQuerySchema, KpisSchema),
+    get(
+      "/revenue/kpis",
+      "KPI tiles of the last complete month (or `to`) with change vs the month before",
+      RevenueQuerySchema,
+      KpisSchema,
+    ),
     async (c) => {
       const s = svc(c.get("workspaceId"));
       const q = c.req.valid("query");

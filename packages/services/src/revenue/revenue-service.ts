@@ -257,13 +257,32 @@ export class RevenueService {
     return projectWhatIf(last.month, last.mrr, { rates: q.rates, months: q.months });
   }
 
-  /** KPI tiles for `to` (default: the last month) compared with the month before. */
+  /**
+   * The running month ("YYYY-MM" of today), whose figures are month to date, or null when the service
+   * has no clock. Reports mark it; KPI comparisons skip it unless asked for it.
+   */
+  monthToDate(): Month | null {
+    const today = this.options.today?.();
+    return today === undefined ? null : (today.slice(0, 7) as Month);
+  }
+
+  /**
+   * KPI tiles for `to` compared with the month before. By default `to` is the last complete month: a
+   * running month has only part of its churn and expansion, so comparing it would flatter or alarm.
+   * `partial` is true only when `to` names the running month explicitly.
+   */
   async kpis(q: Pick<RevenueQuery, "segment" | "to"> = {}): Promise<{
     month: Month;
     previousMonth: Month;
+    monthToDate: Month | null;
+    partial: boolean;
     tiles: KpiTile[];
   }> {
-    const metrics = await this.metrics({ segment: q.segment, to: q.to });
+    const running = this.monthToDate();
+    let metrics = await this.metrics({ segment: q.segment, to: q.to });
+    if (q.to === undefined && running !== null && metrics.at(-1)?.month === running && metrics.length > 1) {
+      metrics = metrics.slice(0, -1);
+    }
     const current = metrics.at(-1);
     if (!current) throw new TenureError("not_found", "No revenue data yet: import subscriptions first");
     const previous = metrics.at(-2) ?? null;
@@ -294,6 +313,8 @@ export class RevenueService {
     return {
       month: current.month,
       previousMonth: prevMonth,
+      monthToDate: running,
+      partial: current.month === running,
       tiles: [
         tile("mrr", "currency", current.mrr, previous?.mrr ?? null),
         tile("arr", "currency", current.arr, previous?.arr ?? null),

@@ -30,13 +30,20 @@ export interface KpiTile {
 
 export interface KpisResponse {
   currency: string;
+  /** The last complete month unless `to` was given. */
   month: Month;
   previousMonth: Month;
+  /** The running month (figures month to date), or null. */
+  monthToDate: Month | null;
+  /** True when `month` is the running month. */
+  partial: boolean;
   tiles: KpiTile[];
 }
 
 export interface MetricsResponse {
   currency: string;
+  /** The running month (figures month to date), or null. */
+  monthToDate: Month | null;
   months: MonthMetrics[];
 }
 

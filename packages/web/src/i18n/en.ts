@@ -67,6 +67,11 @@ export const en = {
   revenue: {
     title: "Revenue",
     asOf: "As of {{month}}",
+    lastComplete: "Key metrics for {{month}}, the last complete month",
+    runningMonth: "{{month}} so far is shown month to date",
+    partialMonth: "{{month}} is month to date: its figures are not final",
+    mtdShort: "MTD",
+    mtdLong: "month to date",
   },
   kpi: {
     label: "Key metrics",
@@ -117,7 +122,7 @@ export const en = {
   },
   trend: {
     title: "MRR trend",
-    subtitle: "MRR and paying customers at month end.",
+    subtitle: "MRR and paying customers at month end; the running month (dotted) at today.",
     mrr: "MRR",
     customers: "Customers",
   },

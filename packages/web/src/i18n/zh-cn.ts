@@ -68,6 +68,11 @@ export const zhCN: Resources = {
   revenue: {
     title: "收入",
     asOf: "截至 {{month}}",
+    lastComplete: "关键指标为 {{month}}（最近一个完整月）",
+    runningMonth: "{{month}} 为本月至今的数据",
+    partialMonth: "{{month}} 为本月至今：数字尚未最终确定",
+    mtdShort: "本月至今",
+    mtdLong: "本月至今",
   },
   kpi: {
     label: "关键指标",
@@ -118,7 +123,7 @@ export const zhCN: Resources = {
   },
   trend: {
     title: "MRR 趋势",
-    subtitle: "月末 MRR 与付费客户数。",
+    subtitle: "月末 MRR 与付费客户数；当月（虚线）截至今日。",
     mrr: "MRR",
     customers: "客户数",
   },

@@ -72,7 +72,14 @@ function Tile({ tile, data }: { tile: KpiTile; data: KpisResponse }) {
       data-value={tile.value === null ? "" : String(tile.value)}
       title={previous ? `${fmt.month(data.previousMonth)}: ${previous}` : undefined}
     >
-      <div className="kpi-label">{t(`kpi.${tile.key}`)}</div>
+      <div className="kpi-label">
+        {t(`kpi.${tile.key}`)}
+        {data.partial ? (
+          <span className="badge badge-muted mtd-badge" data-testid="kpi-mtd">
+            {t("revenue.mtdShort")}
+          </span>
+        ) : null}
+      </div>
       <div className={tile.value === null ? "kpi-value kpi-value-missing" : "kpi-value"}>{value}</div>
       <ChangeLine tile={tile} previousMonth={data.previousMonth} />
     </div>

@@ -7,6 +7,7 @@ import { type ChartClickEvent, type ChartOption, EChart } from "../../components
 import { ChartSkeleton } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { AXIS_LABEL, MOVEMENT_COLORS, MOVEMENT_ORDER, NET_COLOR, SPLIT_LINE } from "./colors";
+import { type MonthToDate, monthAxisLabels, monthTitle, monthToDateBars } from "./month-to-date";
 import { MovementDrilldown } from "./movement-drilldown";
 import { MovementsTable } from "./movements-table";
 
@@ -23,6 +24,7 @@ function buildOption(
   data: MetricsResponse,
   fmt: Formatters,
   label: (kind: MovementKind | "net") => string,
+  mtd: MonthToDate,
 ): ChartOption {
   const months = data.months.map((m) => m.month);
   return {
@@ -41,12 +43,12 @@ function buildOption(
               `${p.marker ?? ""}${p.seriesName ?? ""}: <b>${fmt.signedCurrency(Number(p.value ?? 0))}</b>`,
           )
           .join("<br/>");
-        return `${fmt.month(months[index] ?? "")}<br/>${rows}`;
+        return `${monthTitle(months[index] ?? "", fmt, mtd)}<br/>${rows}`;
       },
     },
     xAxis: {
       type: "category",
-      data: months.map(fmt.monthShort),
+      data: monthAxisLabels(months, fmt, mtd),
       axisLabel: AXIS_LABEL,
       axisTick: { show: false },
       axisLine: { lineStyle: { color: "#d1d5db" } },
@@ -67,7 +69,11 @@ function buildOption(
             barMaxWidth: 36,
             itemStyle: { color: MOVEMENT_COLORS[kind] },
             emphasis: { focus: "series" },
-            data: data.months.map((m) => m[kind]),
+            data: monthToDateBars(
+              data.months.map((m) => m[kind]),
+              months,
+              mtd,
+            ),
           }) as const,
       ),
       {
@@ -104,7 +110,17 @@ export function MovementsCard({
     (kind: MovementKind | "net") => (kind === "net" ? t("movements.net") : t(`movements.kinds.${kind}`)),
     [t],
   );
-  const option = useMemo(() => (data ? buildOption(data, fmt, label) : null), [data, fmt, label]);
+  const option = useMemo(
+    () =>
+      data
+        ? buildOption(data, fmt, label, {
+            month: data.monthToDate,
+            short: t("revenue.mtdShort"),
+            long: t("revenue.mtdLong"),
+          })
+        : null,
+    [data, fmt, label, t],
+  );
   const onClick = useCallback(
     (event: ChartClickEvent) => {
       const month = data?.months[event.dataIndex]?.month;

@@ -38,8 +38,13 @@ export function MovementsTable({
         </thead>
         <tbody>
           {data.months.map((m) => (
-            <tr key={m.month} data-month={m.month}>
-              <th scope="row">{fmt.month(m.month)}</th>
+            <tr key={m.month} data-month={m.month} data-month-to-date={m.month === data.monthToDate}>
+              <th scope="row">
+                {fmt.month(m.month)}
+                {m.month === data.monthToDate ? (
+                  <span className="badge badge-muted mtd-badge">{t("revenue.mtdShort")}</span>
+                ) : null}
+              </th>
               {KINDS.map((kind) => (
                 <td key={kind} className="num" data-kind={kind} data-value={m[kind]}>
                   {m[kind] === 0 ? (

@@ -7,13 +7,39 @@ import { type ChartOption, EChart } from "../../components/echart";
 import { ChartSkeleton } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { AXIS_LABEL, CUSTOMERS_COLOR, MRR_COLOR, SPLIT_LINE } from "./colors";
+import { type MonthToDate, monthAxisLabels, monthTitle, splitMonthToDate } from "./month-to-date";
 
 function buildOption(
   data: MetricsResponse,
   fmt: Formatters,
   names: { mrr: string; customers: string },
+  mtd: MonthToDate,
 ): ChartOption {
   const months = data.months.map((m) => m.month);
+  const mrr = splitMonthToDate(
+    data.months.map((m) => m.mrr),
+    months,
+    mtd,
+  );
+  const customers = splitMonthToDate(
+    data.months.map((m) => m.customers),
+    months,
+    mtd,
+  );
+  // The running month's segment is dashed: a snapshot at today, not at month end.
+  const partial = (id: string, yAxisIndex: number, color: string, values: (number | null)[]) =>
+    ({
+      id: `${id}-mtd`,
+      name: id === "mrr" ? names.mrr : names.customers,
+      type: "line",
+      yAxisIndex,
+      symbol: "circle",
+      symbolSize: 5,
+      itemStyle: { color },
+      lineStyle: { width: 2, type: "dotted" },
+      tooltip: { show: false },
+      data: values,
+    }) as const;
   return {
     animationDuration: 300,
     grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
@@ -21,12 +47,14 @@ function buildOption(
     tooltip: {
       trigger: "axis",
       formatter: (params) => {
-        const list = Array.isArray(params) ? params : [params];
+        const list = (Array.isArray(params) ? params : [params]).filter(
+          (p) => !String(p.seriesId ?? "").endsWith("-mtd"),
+        );
         const index = list[0]?.dataIndex ?? 0;
         const row = data.months[index];
         if (!row) return "";
         return [
-          fmt.month(row.month),
+          monthTitle(row.month, fmt, mtd),
           `${list[0]?.marker ?? ""}${names.mrr}: <b>${fmt.currency(row.mrr)}</b>`,
           `${list[1]?.marker ?? ""}${names.customers}: <b>${fmt.number(row.customers)}</b>`,
         ].join("<br/>");
@@ -34,7 +62,7 @@ function buildOption(
     },
     xAxis: {
       type: "category",
-      data: months.map(fmt.monthShort),
+      data: monthAxisLabels(months, fmt, mtd),
       boundaryGap: false,
       axisLabel: AXIS_LABEL,
       axisLine: { lineStyle: { color: "#d1d5db" } },
@@ -67,7 +95,7 @@ function buildOption(
         itemStyle: { color: MRR_COLOR },
         lineStyle: { width: 2.5 },
         areaStyle: { color: "rgba(30, 64, 175, 0.08)" },
-        data: data.months.map((m) => m.mrr),
+        data: mrr.complete,
       },
       {
         id: "customers",
@@ -77,8 +105,14 @@ function buildOption(
         symbol: "none",
         itemStyle: { color: CUSTOMERS_COLOR },
         lineStyle: { width: 2, type: "dashed" },
-        data: data.months.map((m) => m.customers),
+        data: customers.complete,
       },
+      ...(mrr.partial.length > 0
+        ? [
+            partial("mrr", 0, MRR_COLOR, mrr.partial),
+            partial("customers", 1, CUSTOMERS_COLOR, customers.partial),
+          ]
+        : []),
     ],
   };
 }
@@ -89,7 +123,15 @@ export function MrrTrendCard({ query }: { query: UseQueryResult<MetricsResponse>
   const fmt = useFormatters(query.data?.currency);
   const data = query.data;
   const option = useMemo(
-    () => (data ? buildOption(data, fmt, { mrr: t("trend.mrr"), customers: t("trend.customers") }) : null),
+    () =>
+      data
+        ? buildOption(
+            data,
+            fmt,
+            { mrr: t("trend.mrr"), customers: t("trend.customers") },
+            { month: data.monthToDate, short: t("revenue.mtdShort"), long: t("revenue.mtdLong") },
+          )
+        : null,
     [data, fmt, t],
   );
   return (

@@ -47,7 +47,14 @@ export function RevenuePage({ search, onSearchChange }: RevenuePageProps) {
       <div className="page-header">
         <h1 className="page-title">{t("revenue.title")}</h1>
         {kpis.data ? (
-          <span className="muted">{t("revenue.asOf", { month: fmt.month(kpis.data.month) })}</span>
+          <span className="muted" data-testid="revenue-period">
+            {kpis.data.partial
+              ? t("revenue.partialMonth", { month: fmt.month(kpis.data.month) })
+              : t("revenue.lastComplete", { month: fmt.month(kpis.data.month) })}
+            {!kpis.data.partial && kpis.data.monthToDate && kpis.data.monthToDate > kpis.data.month
+              ? ` · ${t("revenue.runningMonth", { month: fmt.month(kpis.data.monthToDate) })}`
+              : null}
+          </span>
         ) : null}
       </div>
       <FilterBar search={search} shownRange={shownRange} onChange={onSearchChange} />
