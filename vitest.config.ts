@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     allowOnly: !process.env.CI,
     pool: "forks",
+    // Builds the CLI, starts embedded PostgreSQL when no server answers, reports browser tests.
+    globalSetup: ["tests/setup/global-setup.ts"],
   },
 });

