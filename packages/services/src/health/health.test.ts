@@ -263,7 +263,7 @@ describe("ruleStage", () => {
       ...over,
     }) as Parameters<typeof ruleStage>[0]["facts"];
   const stage = (f: Parameters<typeof ruleStage>[0]["facts"], lastManualAt: string | null = null) =>
-    ruleStage({ asOf: "2026-06-30", current: null, facts: f, lastManualAt });
+    ruleStage({ asOf: "2026-06-30", current: null, facts: f, lastManualAt, band: "green" });
 
   it("should pick the first matching rule when facts differ", () => {
     expect(stage(facts({ mrr: 0 }))).toBe("churned");

@@ -30,6 +30,7 @@ import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-me
 import { type HealthInputs, inferKeyEvents, loadHealthInputs, usageWindow } from "./health-inputs";
 import { signalQuota } from "./quota-inputs";
 import { activeScorecard } from "./scorecard-store";
+import { churnProbabilities } from "./stage-inputs";
 import { ruleStage } from "./stage-rules";
 import type { StoredBreakdown } from "./stored-breakdown";
 import { nextTurn as yieldToEventLoop } from "./turns";
@@ -225,6 +226,8 @@ export async function recomputeHealth(
   const card = scorecardVersion(scorecard);
   await saveVersionOnce(storage, ws, card, scorecard);
   const settings = opts.signalSettings ?? DEFAULT_SIGNAL_SETTINGS;
+  // Stage guards read the stored churn probabilities (no model runs here).
+  const churn = await churnProbabilities(storage, ws, only);
   const out: RecomputeResult = {
     asOf,
     accounts: 0,
@@ -263,7 +266,7 @@ export async function recomputeHealth(
     // A range of a partial recompute may hold unchanged accounts between the changed ones.
     if (only !== null) inputs.accounts = inputs.accounts.filter((a) => only.has(a.id));
     await yieldToEventLoop();
-    const result = scoreAll(inputs, scorecard, card, rules, settings);
+    const result = scoreAll(inputs, scorecard, card, rules, settings, churn);
     await yieldToEventLoop();
     await storage.transaction(async (tx) => {
       await tx.healthScores.upsertMany(ws, result.scores);
@@ -307,6 +310,7 @@ function scoreAll(
   card: string,
   rules: readonly SignalRule[],
   settings: SignalSettings,
+  churn: ReadonlyMap<string, number>,
 ): ScoreAllResult {
   const { asOf } = inputs;
   const at = `${asOf}T00:00:00.000Z`;
@@ -408,6 +412,8 @@ function scoreAll(
       current: account.lifecycleStage,
       facts,
       lastManualAt: inputs.lastManualStage.get(account.id) ?? null,
+      band: s.band,
+      churnProbability: churn.get(account.id) ?? null,
     });
     if (next !== null && next !== account.lifecycleStage) {
       out.stageChanges.push({
