@@ -3,17 +3,23 @@ import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import { TenureError } from "@tenure/core";
+import { RollupSources } from "@tenure/services";
 import { bodyLimit } from "hono/body-limit";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { errorBody, respondWithError } from "./http-error";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
+import { healthRoutes } from "./routes/health";
 import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
 import { revenueRoutes } from "./routes/revenue";
+import type { RouteDeps } from "./routes/route-kit";
+import { savedViewRoutes } from "./routes/saved-views";
 import { sessionRoutes } from "./routes/session";
-import { InlineTrackingWriter, trackingRoutes, usageRoutes } from "./tracking/index";
+import { signalRoutes } from "./routes/signals";
+import { usageRoutes } from "./routes/usage";
+import { InlineTrackingWriter, trackingRoutes } from "./tracking/index";
 
 type Env = { Variables: AuthVariables };
 
@@ -30,7 +36,9 @@ const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
 };
 
 /** Builds the Hono app: one auth middleware, the API under /api, the web app everywhere else. */
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  // One registry of this process's in-memory rollup counts, shared by the tracking writer and the readers.
+  const deps: AppDeps = { ...appDeps, rollupSources: appDeps.rollupSources ?? new RollupSources() };
   const services = new WorkspaceServices(deps);
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   const api = new OpenAPIHono<Env>({ defaultHook: validationHook });
@@ -46,7 +54,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", authMiddleware(deps.storage));
   // Tracking data marks the accounts it changed for a health recompute (debounced by the scheduler),
   // once durable: the users a rollup flush counted, and those a group or identify call changed.
-  const tracking = deps.trackingWriter ?? new InlineTrackingWriter(deps.storage);
+  const tracking = deps.trackingWriter ?? new InlineTrackingWriter(deps.storage, deps.rollupSources);
   tracking.listen((ws, accountIds) => services.dataChanged(ws, accountIds));
   app.route("/v1", trackingRoutes(deps.storage, tracking));
 
@@ -54,16 +62,18 @@ export function createApp(deps: AppDeps) {
   api.route("/", sessionRoutes(deps.storage, deps.demoKey));
   api.route("/", revenueRoutes(services));
   api.route("/", dataRoutes(deps.storage, services));
-  api.route(
-    "/",
-    accountRoutes({
-      storage: deps.storage,
-      reportingCurrency: deps.config.reportingCurrency,
-      today: services.today,
-      healthChanged: (ws) => services.healthChanged(ws),
-    }),
-  );
-  api.route("/", usageRoutes(deps.storage));
+  const domain: RouteDeps = {
+    storage: deps.storage,
+    reportingCurrency: deps.config.reportingCurrency,
+    today: services.today,
+    healthChanged: (ws) => services.healthChanged(ws),
+    rollupSources: deps.rollupSources,
+  };
+  api.route("/", accountRoutes(domain));
+  api.route("/", usageRoutes(domain));
+  api.route("/", signalRoutes(domain));
+  api.route("/", healthRoutes(domain));
+  api.route("/", savedViewRoutes(domain));
   api.route(
     "/",
     predictionRoutes({

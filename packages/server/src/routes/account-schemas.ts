@@ -5,7 +5,6 @@ import { AccountSchema } from "../schemas";
 
 export const BandSchema = z.enum(["red", "yellow", "green", "none"]);
 export const TrendSchema = z.enum(["up", "down", "same"]);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
 
 export const AccountListRowSchema = AccountSchema.pick({
   id: true,
@@ -183,83 +182,3 @@ export const AccountOverviewSchema = z
     stageHistory: StageHistorySchema,
   })
   .openapi("AccountOverview");
-
-const QuotaSchema = z
-  .object({
-    entitlementId: z.string(),
-    subscriptionId: z.string().nullable(),
-    metric: z.string().openapi({ description: "Usage event counted, or * for every event" }),
-    entitled: z.number(),
-    consumed: z.number(),
-    remaining: z.number(),
-    usedRatio: z.number(),
-    periodStart: z.string(),
-    periodEnd: z.string().openapi({ description: "First day after the term (exclusive)" }),
-    termDays: z.number().int(),
-    elapsedDays: z.number().int(),
-    daysLeft: z.number().int(),
-    dailyRunRate: z.number().nullable(),
-    exhaustionDate: z.string().nullable(),
-    daysShort: z.number().int(),
-    projectedAtEnd: z.number().nullable(),
-    status: z.enum(["not_started", "no_usage", "on_track", "exhausts_early", "exhausted", "ended"]),
-    cumulative: z.array(z.object({ date: z.string(), total: z.number() })),
-  })
-  .openapi("QuotaPace");
-
-export const UsageSummarySchema = z
-  .object({
-    dau: z.number().int(),
-    wau: z.number().int(),
-    mau: z.number().int(),
-    seats: z.object({ used: z.number().int(), licensed: z.number() }).nullable(),
-    activeDepartments: z.number().int(),
-    keyFeatures: z.array(z.object({ event: z.string(), adoption: z.number() })),
-    quota: QuotaSchema.extend({
-      used: z.number(),
-      projectedExhaustion: z.string().nullable(),
-      contractEnd: z.string(),
-    })
-      .nullable()
-      .openapi({
-        description: "The most pressing current allowance (used up, running out early, most used)",
-      }),
-    quotas: z.array(QuotaSchema),
-    weekly: z.array(z.object({ weekStart: z.string(), activeUsers: z.number().int(), events: z.number() })),
-  })
-  .openapi("UsageSummary");
-
-export const SavedViewSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    filters: z.record(z.string(), z.string()),
-    sort: z.string().nullable(),
-    order: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi("SavedView");
-
-export const NewSavedViewSchema = z.object({
-  name: z.string().trim().min(1, "must not be empty").max(200),
-  filters: z.record(z.string(), z.string()),
-  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"]).optional(),
-  order: z.enum(["asc", "desc"]).optional(),
-});
-
-export const SegmentComparisonSchema = z
-  .object({
-    value: z.string().nullable(),
-    accounts: z.number().int(),
-    mean: z.number().nullable(),
-    median: z.number().nullable(),
-    bands: z.record(z.string(), z.number().int()),
-    histogram: z.array(z.number().int()),
-    dimensions: z.array(
-      z.object({ key: z.string(), mean: z.number().nullable(), accounts: z.number().int() }),
-    ),
-    measures: z.array(z.object({ key: z.string(), mean: z.number().nullable(), accounts: z.number().int() })),
-  })
-  .openapi("SegmentComparison");
-
-export const UsageSummaryQuery = z.object({ asOf: day.optional() });

@@ -4,4 +4,3 @@ export {
   type TrackingWriter,
   WorkerTrackingWriter,
 } from "./tracking-writer";
-export { usageRoutes } from "./usage-route";
