@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
-import { TenureError } from "@tenure/core";
 import { RollupSources } from "@tenure/services";
 import { bodyLimit } from "hono/body-limit";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
+import { requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
@@ -35,6 +35,8 @@ const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
   }
 };
 
+const isApiPath = (p: string) => p === "/api" || p.startsWith("/api/") || p === "/v1" || p.startsWith("/v1/");
+
 /** Builds the Hono app: one auth middleware, the API under /api, the web app everywhere else. */
 export function createApp(appDeps: AppDeps) {
   // One registry of this process's in-memory rollup counts, shared by the tracking writer and the readers.
@@ -52,6 +54,12 @@ export function createApp(appDeps: AppDeps) {
     }),
   );
   app.use("*", authMiddleware(deps.storage));
+  // The file import takes CSV and NDJSON too; every other /api body is JSON.
+  app.use(
+    "/api/*",
+    requireJsonBodies((p) => p.startsWith("/api/import/")),
+  );
+  app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}`), 404));
   // Tracking data marks the accounts it changed for a health recompute (debounced by the scheduler),
   // once durable: the users a rollup flush counted, and those a group or identify call changed.
   const tracking = deps.trackingWriter ?? new InlineTrackingWriter(deps.storage, deps.rollupSources);
@@ -106,9 +114,6 @@ export function createApp(appDeps: AppDeps) {
     },
     servers: [{ url: "/api" }],
   });
-  api.notFound(() => {
-    throw new TenureError("not_found", "No such API route");
-  });
   app.route("/api", api);
 
   if (deps.webRoot && existsSync(path.join(deps.webRoot, "index.html"))) {
@@ -117,7 +122,8 @@ export function createApp(appDeps: AppDeps) {
     app.use("/assets/*", serveStatic({ root }));
     app.use("*", serveStatic({ root }));
     // Client-side routes (/revenue, /accounts/..) all get the single-page app.
-    app.get("*", (c) => (c.req.path.startsWith("/api/") ? c.notFound() : c.html(indexHtml)));
+    // API and tracking paths never get it: their unknown routes are JSON 404s.
+    app.get("*", (c) => (isApiPath(c.req.path) ? c.notFound() : c.html(indexHtml)));
   } else {
     app.get("/", (c) =>
       c.text(

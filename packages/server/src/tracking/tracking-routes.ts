@@ -50,5 +50,17 @@ export function trackingRoutes(storage: Storage, writer: TrackingWriter) {
     return c.json({ success: true }, 200);
   });
 
+  // Segment SDKs only POST; any other method on a tracking path is a JSON 405 (never the web app).
+  app.all("/:endpoint", (c) => {
+    const name = c.req.param("endpoint");
+    if (ENDPOINTS[name] === undefined) throw new TenureError("not_found", `No tracking endpoint /v1/${name}`);
+    c.header("Allow", "POST");
+    return c.json(
+      errorBody("validation", `${c.req.method} /v1/${name}: tracking calls are sent with POST`),
+      405,
+    );
+  });
+  app.all("*", (c) => c.json(errorBody("not_found", `No tracking endpoint ${c.req.path}`), 404));
+
   return app;
 }
