@@ -15,7 +15,7 @@ await build({
     "tracking-thread": new URL("../packages/server/src/tracking/tracking-thread.ts", import.meta.url)
       .pathname,
     "health-thread": new URL("../packages/server/src/threads/health-thread.ts", import.meta.url).pathname,
-    "import-worker": new URL("../packages/services/src/usage/import-worker.ts", import.meta.url).pathname,
+    "import-worker": new URL("../packages/services/src/bulk-import/import-worker.ts", import.meta.url).pathname,
     "usage-reader": new URL("../packages/services/src/health/usage-reader.ts", import.meta.url).pathname,
   },
   outdir: new URL("../packages/cli/dist", import.meta.url).pathname,

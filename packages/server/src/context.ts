@@ -1,5 +1,11 @@
 import type { IsoDate } from "@tenure/core";
-import { HealthScheduler, RevenueService, recomputeHealth, type TenureConfig } from "@tenure/services";
+import {
+  HealthScheduler,
+  RevenueService,
+  type RollupSources,
+  recomputeHealth,
+  type TenureConfig,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
 import type { HealthRecompute } from "./threads/health-thread-client";
@@ -24,6 +30,11 @@ export interface AppDeps {
   trackingWriter?: TrackingWriter;
   /** Health recomputes on their own thread (startServer); default: a scheduler in this thread. */
   healthThread?: HealthRecompute;
+  /**
+   * This process's in-memory rollup counts (the tracking writer's), flushed before exact usage reads;
+   * default: a new one (createApp), which the default tracking writer registers in.
+   */
+  rollupSources?: RollupSources;
 }
 
 /** One RevenueService per workspace, so caches never mix workspaces. */
@@ -43,6 +54,7 @@ export class WorkspaceServices {
         ? null
         : new HealthScheduler({
             storage: deps.storage,
+            rollupSources: deps.rollupSources,
             // recomputeHealth catches rollups up with the acknowledged tracking calls itself.
             workspaces: async () => (await deps.storage.workspaces.list()).map((w) => w.id),
             today: this.today,
@@ -74,6 +86,7 @@ export class WorkspaceServices {
       await recomputeHealth(this.deps.storage, workspaceId, {
         asOf: this.today(),
         reportingCurrency: this.deps.config.reportingCurrency,
+        rollupSources: this.deps.rollupSources,
       });
     }
   }

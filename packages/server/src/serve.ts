@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { canUseThreads } from "@tenure/services";
+import { canUseThreads, RollupSources } from "@tenure/services";
 import { createApp } from "./app";
 import type { AppDeps } from "./context";
 import { type HealthRecompute, HealthThread } from "./threads/health-thread-client";
@@ -22,9 +22,10 @@ export async function startServer(
   opts: { port: number; host: string; threads?: boolean },
 ): Promise<RunningServer> {
   const threads = opts.threads !== false && canUseThreads(deps.storage.config);
+  const rollupSources = deps.rollupSources ?? new RollupSources();
   const writer: TrackingWriter | undefined =
     deps.trackingWriter ??
-    (threads ? await WorkerTrackingWriter.start(deps.storage, deps.logger) : undefined);
+    (threads ? await WorkerTrackingWriter.start(deps.storage, rollupSources, deps.logger) : undefined);
   let health: HealthRecompute | undefined = deps.healthThread;
   if (health === undefined && threads && deps.healthIntervalMinutes !== undefined && writer !== undefined) {
     health = await HealthThread.start({
@@ -36,7 +37,7 @@ export async function startServer(
       flushRollups: () => writer.flushRollups(),
     });
   }
-  const app = createApp({ ...deps, trackingWriter: writer, healthThread: health });
+  const app = createApp({ ...deps, rollupSources, trackingWriter: writer, healthThread: health });
   const stopThreads = async () => {
     await health?.stop();
     await writer?.close();

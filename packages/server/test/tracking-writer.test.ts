@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { isTenureError } from "@tenure/core";
-import { catchUpRollups } from "@tenure/services";
+import { catchUpRollups, RollupSources } from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -24,12 +24,16 @@ describe.each(["inline", "thread"] as const)("tracking writer (%s)", (kind) => {
   let dir: string;
   let storage: Storage;
   let writer: InlineTrackingWriter | WorkerTrackingWriter;
+  let sources: RollupSources;
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "tenure-writer-"));
     storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
+    sources = new RollupSources();
     writer =
-      kind === "thread" ? await WorkerTrackingWriter.start(storage) : new InlineTrackingWriter(storage);
+      kind === "thread"
+        ? await WorkerTrackingWriter.start(storage, sources)
+        : new InlineTrackingWriter(storage, sources);
   });
 
   afterEach(async () => {
@@ -74,7 +78,7 @@ describe.each(["inline", "thread"] as const)("tracking writer (%s)", (kind) => {
     expect(changes[0]).toEqual([WS, ["acc-1"]]);
 
     // The server's catch-up asks the writer to flush the counts it holds (on its thread, if any).
-    await catchUpRollups(storage);
+    await catchUpRollups(storage, sources);
     expect(await storage.usageRollups.list(WS)).toEqual([
       { userKey: "u1", day: "2026-05-01", event: "Report Run", count: 1 },
       { userKey: "u2", day: "2026-05-01", event: "Report Run", count: 1 },
@@ -105,7 +109,7 @@ describe("tracking writer thread supervision", () => {
   it("fails the requests in flight when the thread dies, starts a new one and keeps what was committed", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tenure-writer-crash-"));
     const storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
-    const writer = await WorkerTrackingWriter.start(storage);
+    const writer = await WorkerTrackingWriter.start(storage, new RollupSources());
     try {
       const call = (id: string) => ({ type: "track", messageId: id, userId: "u1", event: "E" });
       await writer.submit(submission({ batch: [call("before")] }));

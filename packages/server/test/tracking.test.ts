@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { RollupSources } from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
@@ -26,9 +27,12 @@ describe.each(["in the server thread", "on a writer thread"])("tracking API, wri
     writeKey = (await storage.apiKeys.create(WS, { name: "w", kind: "write" })).key;
     adminKey = (await storage.apiKeys.create(WS, { name: "a", kind: "admin" })).key;
     readKey = (await storage.apiKeys.create(WS, { name: "r", kind: "read" })).key;
-    writer = where === "on a writer thread" ? await WorkerTrackingWriter.start(storage) : undefined;
+    const rollupSources = new RollupSources();
+    writer =
+      where === "on a writer thread" ? await WorkerTrackingWriter.start(storage, rollupSources) : undefined;
     app = createApp({
       storage,
+      rollupSources,
       config: { reportingCurrency: "USD", grossMargin: 1 },
       trackingWriter: writer,
     });

@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./bulk-import";
 export * from "./config/config";
 export {
   DEMO_COMPANY_NAME,
@@ -13,6 +14,7 @@ export * from "./models";
 export * from "./predictions";
 export * from "./revenue/reports";
 export * from "./revenue/revenue-service";
+export * from "./rollups";
 export * from "./signals";
 export { canUseThreads, spawnThread, threadReady } from "./threads/spawn-thread";
-export * from "./usage";
+export * from "./tracking";

@@ -1,7 +1,7 @@
 // Entry of the health thread (see HealthThread): its own database connection and the health scheduler,
 // so recomputing thousands of accounts never runs in the event loop that answers API requests.
 import { parentPort, workerData } from "node:worker_threads";
-import { HealthScheduler, registerRollupSource } from "@tenure/services";
+import { HealthScheduler, RollupSources } from "@tenure/services";
 import { openStorage } from "@tenure/storage";
 import type { FromHealth, HealthThreadData, ToHealth } from "./health-thread-client";
 
@@ -17,7 +17,8 @@ let today = data.today;
 // writer lives on another thread, so the server thread is asked to do it.
 let nextFlush = 1;
 const flushes = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-registerRollupSource(storage, {
+const rollupSources = new RollupSources();
+rollupSources.add({
   flushRollups: () =>
     new Promise<void>((resolve, reject) => {
       const id = nextFlush++;
@@ -37,6 +38,7 @@ const scheduler = new HealthScheduler({
   // One thread only: a usage reader would make a full recompute faster but keep both cores busy, and
   // the API's latency matters more here (page p99 112 ms during a full recompute with it, 23 ms without).
   usageThread: false,
+  rollupSources,
   onError: (err) => post({ kind: "error", error: (err as Error)?.stack ?? String(err) }),
   onDone: (workspaceId, result) => post({ kind: "done", workspaceId, result }),
 });

@@ -5,11 +5,10 @@ import {
   IngestQueue,
   parseTrackingRequest,
   type RollupSource,
-  registerRollupSource,
+  type RollupSources,
   spawnThread,
   type TrackingEndpoint,
   threadReady,
-  unregisterRollupSource,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
@@ -47,9 +46,14 @@ export class InlineTrackingWriter implements TrackingWriter {
   private readonly queue: IngestQueue;
   private listener: TrackingChangeListener | null = null;
 
-  constructor(private readonly storage: Storage) {
+  /** `rollupSources`: where the queue registers, so this process's catch-ups flush its counts. */
+  constructor(
+    private readonly storage: Storage,
+    rollupSources?: RollupSources,
+  ) {
     this.keys = new WriteKeys(storage);
     this.queue = new IngestQueue(storage, {
+      rollupSources,
       onChanged: (ws, users, accounts) => void this.report(ws, users, accounts),
     });
   }
@@ -154,16 +158,23 @@ export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
 
   private constructor(
     private readonly storage: Storage,
+    private readonly rollupSources: RollupSources,
     private readonly logger?: Logger,
   ) {}
 
-  /** Starts the writer thread; resolves once it has opened the database. */
-  static async start(storage: Storage, logger?: Logger): Promise<WorkerTrackingWriter> {
-    const writer = new WorkerTrackingWriter(storage, logger);
+  /**
+   * Starts the writer thread; resolves once it has opened the database. It registers in
+   * `rollupSources`, so that catchUpRollups (usage reports, health) flushes the thread's counts first.
+   */
+  static async start(
+    storage: Storage,
+    rollupSources: RollupSources,
+    logger?: Logger,
+  ): Promise<WorkerTrackingWriter> {
+    const writer = new WorkerTrackingWriter(storage, rollupSources, logger);
     writer.spawn();
     await writer.ready;
-    // catchUpRollups (usage reports, health) flushes the thread's counts first.
-    registerRollupSource(storage, writer);
+    rollupSources.add(writer);
     return writer;
   }
 
@@ -239,7 +250,7 @@ export class WorkerTrackingWriter implements TrackingWriter, RollupSource {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    unregisterRollupSource(this.storage, this);
+    this.rollupSources.delete(this);
     const worker = this.worker;
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     worker.postMessage({ kind: "close" } satisfies ToWriter);

@@ -8,8 +8,8 @@ import {
 import type { Storage, TimelineEntryRecord } from "@tenure/storage";
 import { addDays, dayNumber } from "../health/days";
 import { recomputeHealth } from "../health/recompute-health";
-import { ingestBatch } from "../usage/ingest";
-import type { TrackingMessage } from "../usage/tracking-message";
+import { ingestBatch } from "../tracking/ingest";
+import type { TrackingMessage } from "../tracking/tracking-message";
 import { meteredDailyUsage } from "./metered-usage";
 
 const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"] as const;

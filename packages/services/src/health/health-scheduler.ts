@@ -1,4 +1,5 @@
 import type { Storage } from "@tenure/storage";
+import type { RollupSources } from "../rollups/rollup-sources";
 import { recomputeHealth } from "./recompute-health";
 
 export interface HealthSchedulerOptions {
@@ -23,6 +24,8 @@ export interface HealthSchedulerOptions {
    * later (default 2): under continuous ingestion recomputes take at most a third of the process.
    */
   idleFactor?: number;
+  /** This process's in-memory rollup counts, flushed before each recompute reads usage. */
+  rollupSources?: RollupSources;
   onError?: (err: unknown) => void;
   onDone?: (ws: string, result: Awaited<ReturnType<typeof recomputeHealth>>) => void;
 }
@@ -114,6 +117,7 @@ export class HealthScheduler {
             chunkAccounts: this.opts.chunkAccounts ?? 100,
             accountIds,
             usageThread: this.opts.usageThread,
+            rollupSources: this.opts.rollupSources,
           });
           this.opts.onDone?.(ws, r);
         } catch (err) {

@@ -25,7 +25,8 @@ import type {
   Storage,
   TimelineEntryRecord,
 } from "@tenure/storage";
-import { catchUpRollups } from "../usage/deferred-rollups";
+import { catchUpRollups } from "../rollups/deferred-rollups";
+import type { RollupSources } from "../rollups/rollup-sources";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
 import { type HealthInputs, inferKeyEvents, loadHealthInputs, usageWindow } from "./health-inputs";
 import { signalQuota } from "./quota-inputs";
@@ -69,6 +70,8 @@ export interface RecomputeOptions {
    * still ahead of the step.
    */
   usageThread?: boolean;
+  /** This process's in-memory rollup counts (tracking queues), flushed before usage is read. */
+  rollupSources?: RollupSources;
 }
 
 /** Default accounts per recompute step: large enough that per-query costs vanish, small enough to yield. */
@@ -209,7 +212,7 @@ export async function recomputeHealth(
   const started = performance.now();
   const { asOf } = opts;
   // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
-  await catchUpRollups(storage);
+  await catchUpRollups(storage, opts.rollupSources);
   // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
   const only = opts.accountIds === undefined ? null : new Set(opts.accountIds);
   const [allIds, keyEvents, hasTickets, entitlements, scorecard, rules] = await Promise.all([

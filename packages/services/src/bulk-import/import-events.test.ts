@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { catchUpRollups } from "./deferred-rollups";
+import { catchUpRollups } from "../rollups/deferred-rollups";
+import { RollupSources } from "../rollups/rollup-sources";
+import { IngestQueue } from "../tracking/ingest-queue";
+import { parseTrackingMessage, type TrackingMessage } from "../tracking/tracking-message";
 import { importEvents, importEventsFile } from "./import-events";
-import { IngestQueue } from "./ingest-queue";
 import { linePieces, type ReadInto } from "./json-lines";
-import { parseTrackingMessage, type TrackingMessage } from "./tracking-message";
 
 const track = (i: number, user = `u${i % 7}`) =>
   JSON.stringify({
@@ -235,7 +236,8 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
 
   it("should store every call once when concurrent submissions repeat messageIds", async () => {
     const ws = "ws-queue";
-    const queue = new IngestQueue(t.storage);
+    const sources = new RollupSources();
+    const queue = new IngestQueue(t.storage, { rollupSources: sources });
     const receivedAt = "2026-11-23T00:00:00.000Z";
     const parse = (line: string): TrackingMessage => {
       const r = parseTrackingMessage(JSON.parse(line), "", { receivedAt });
@@ -246,7 +248,7 @@ describe.each(testDialects())("event import and ingest queue on %s", (dialect) =
     await Promise.all([queue.submit(ws, batch(0)), queue.submit(ws, batch(25)), queue.submit(ws, batch(50))]);
     await queue.submit(ws, batch(0));
     expect(await t.storage.usageEvents.count(ws)).toBe(100);
-    await catchUpRollups(t.storage);
+    await catchUpRollups(t.storage, sources);
     queue.close();
     const rollups = await t.storage.usageRollups.list(ws);
     expect(rollups.reduce((s, r) => s + r.count, 0)).toBe(100);

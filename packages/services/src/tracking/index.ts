@@ -1,18 +1,4 @@
 export {
-  applyPendingRollups,
-  catchUpRollups,
-  DeferredRollups,
-  type RollupSource,
-  registerRollupSource,
-  unregisterRollupSource,
-} from "./deferred-rollups";
-export {
-  type EventImportInput,
-  type EventImportSummary,
-  importEvents,
-  importEventsFile,
-} from "./import-events";
-export {
   type IngestResult,
   ingestBatch,
   ingestInto,
@@ -21,7 +7,6 @@ export {
   PendingUsage,
 } from "./ingest";
 export { IngestQueue, type IngestQueueOptions } from "./ingest-queue";
-export { RollupCounter } from "./rollup-counter";
 export {
   formatIssue,
   MAX_BATCH_BYTES,
@@ -34,11 +19,3 @@ export {
   USAGE_CALL_TYPES,
 } from "./tracking-message";
 export { type ParsedTrackingRequest, parseTrackingRequest, type TrackingEndpoint } from "./tracking-request";
-export {
-  type ActiveUsers,
-  activeUsers,
-  type UsageDay,
-  type UsageReport,
-  usageDays,
-  usageReport,
-} from "./usage-report";

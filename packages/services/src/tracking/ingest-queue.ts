@@ -1,11 +1,6 @@
 import type { Storage, UsageEvent } from "@tenure/storage";
-import {
-  applyPendingRollups,
-  DeferredRollups,
-  type RollupSource,
-  registerRollupSource,
-  unregisterRollupSource,
-} from "./deferred-rollups";
+import { applyPendingRollups, DeferredRollups } from "../rollups/deferred-rollups";
+import type { RollupSource, RollupSources } from "../rollups/rollup-sources";
 import { insertFreshDeferred, PendingUsage } from "./ingest";
 import type { TrackingMessage } from "./tracking-message";
 
@@ -39,6 +34,8 @@ export interface IngestQueueOptions {
    * accounts) and after a rollup flush (the users it counted): what changed for health, once durable.
    */
   onChanged?: (workspaceId: string, userKeys: string[], accounts: string[]) => void;
+  /** Where this queue registers, so that readers' `catchUpRollups` flushes its counts first. */
+  rollupSources?: RollupSources;
 }
 
 /**
@@ -60,6 +57,7 @@ export class IngestQueue implements RollupSource {
   private readonly rollupFlushMs: number;
   private readonly rollupFlushEvents: number;
   private readonly onChanged: IngestQueueOptions["onChanged"];
+  private readonly rollupSources: RollupSources | undefined;
   /** User keys committed per workspace, so steady traffic does not re-insert the same users. */
   private readonly knownUsers = new Map<string, Set<string>>();
   private deferred = new DeferredRollups();
@@ -77,7 +75,8 @@ export class IngestQueue implements RollupSource {
     this.rollupFlushMs = options.rollupFlushMs ?? 5_000;
     this.rollupFlushEvents = options.rollupFlushEvents ?? 1_000_000;
     this.onChanged = options.onChanged;
-    registerRollupSource(storage, this);
+    this.rollupSources = options.rollupSources;
+    this.rollupSources?.add(this);
     // Replay what a previous process left pending (a crash) now, not at the first request.
     this.schedule();
   }
@@ -108,7 +107,7 @@ export class IngestQueue implements RollupSource {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.deferred = new DeferredRollups();
-    unregisterRollupSource(this.storage, this);
+    this.rollupSources?.delete(this);
   }
 
   private schedule(): void {

@@ -2,8 +2,9 @@
 import type { Storage } from "@tenure/storage";
 import fc from "fast-check";
 import { expect } from "vitest";
+import { parseTrackingMessage, type TrackingMessage } from "../tracking/tracking-message";
 import { catchUpRollups } from "./deferred-rollups";
-import { parseTrackingMessage, type TrackingMessage } from "./tracking-message";
+import type { RollupSources } from "./rollup-sources";
 
 /** Generated calls with ids up to `maxId` (repeats are retries), users up to `maxUser`, days 1..`maxDay`. */
 export const callArbitrary = (maxId: number, maxUser: number, maxDay: number) =>
@@ -35,14 +36,15 @@ export function callMessage(c: Call): TrackingMessage {
 
 /**
  * After a catch-up, the stored events are exactly the messageIds `sent`, and the rollups equal a naive
- * recount of the stored usage calls (track, page, screen).
+ * recount of the stored usage calls (track, page, screen). `sources`: the queues whose counts to flush first.
  */
 export async function expectRollupsRecount(
   storage: Storage,
   ws: string,
   sent: Iterable<string>,
+  sources?: RollupSources,
 ): Promise<void> {
-  await catchUpRollups(storage);
+  await catchUpRollups(storage, sources);
   const events = await storage.usageEvents.list(ws);
   expect(events.map((e) => e.messageId).sort()).toEqual([...new Set(sent)].sort());
   const naive = new Map<string, number>();

@@ -1,9 +1,10 @@
 import { openStorage, openTestStorage, type Storage, type TestStorage, testDialects } from "@tenure/storage";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestBatch } from "../tracking/ingest";
+import { IngestQueue } from "../tracking/ingest-queue";
 import { catchUpRollups } from "./deferred-rollups";
-import { ingestBatch } from "./ingest";
-import { IngestQueue } from "./ingest-queue";
+import { RollupSources } from "./rollup-sources";
 import { type Call, callArbitrary, callMessage, expectRollupsRecount } from "./rollup-test-calls";
 
 const call = callArbitrary(80, 6, 5);
@@ -44,8 +45,13 @@ describe.each(testDialects())("deferred rollups across flushes and crashes on %s
           const ws = `ws-deferred-${run++}`;
           let storage = t.storage;
           // Time never triggers a flush here; the event threshold and explicit flushes do.
+          const sources = new RollupSources();
           const newQueue = (s: Storage) =>
-            new IngestQueue(s, { rollupFlushMs: 3_600_000, rollupFlushEvents: flushEvents });
+            new IngestQueue(s, {
+              rollupFlushMs: 3_600_000,
+              rollupFlushEvents: flushEvents,
+              rollupSources: sources,
+            });
           let queue = newQueue(storage);
           const sent = new Set<string>();
           for (const s of steps) {
@@ -61,9 +67,9 @@ describe.each(testDialects())("deferred rollups across flushes and crashes on %s
               storage = await openStorage(t.config);
               opened.push(storage);
               queue = newQueue(storage);
-            } else await expectRollupsRecount(storage, ws, sent);
+            } else await expectRollupsRecount(storage, ws, sent, sources);
           }
-          await expectRollupsRecount(storage, ws, sent);
+          await expectRollupsRecount(storage, ws, sent, sources);
           queue.close();
         },
       ),

@@ -6,8 +6,8 @@ import {
   type UsageEvent,
   type UsageUser,
 } from "@tenure/storage";
-import { countsAsUsage } from "./deferred-rollups";
-import { RollupCounter } from "./rollup-counter";
+import { countsAsUsage } from "../rollups/deferred-rollups";
+import { RollupCounter } from "../rollups/rollup-counter";
 import { type TrackingMessage, toUsageEvent } from "./tracking-message";
 
 /** What one ingest wrote. */

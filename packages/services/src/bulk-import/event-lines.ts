@@ -3,14 +3,14 @@ import { createHash } from "node:crypto";
 import { type NativeLineParser, nativeModule, RUN } from "@tenure/native";
 import type { UsageEvent } from "@tenure/storage";
 import { type EncodedEventBlock, EventBlockBuilder } from "@tenure/storage/event-log";
-import { CallScanner, ESCAPED, FIELD, KIND, NON_ASCII } from "./call-scanner";
 import {
   MAX_EVENT_BYTES,
   normalizeTimestamp,
   parseTrackingMessage,
   type TrackingMessage,
   toUsageEvent,
-} from "./tracking-message";
+} from "../tracking/tracking-message";
+import { CallScanner, ESCAPED, FIELD, KIND, NON_ASCII } from "./call-scanner";
 
 /** One bad line of a piece of a JSON-lines file; `row` counts from 1 at the piece's first line. */
 export interface LineIssue {

@@ -1,6 +1,7 @@
 import type { Storage, StorageTransaction, UsageEvent } from "@tenure/storage";
+import { USAGE_CALL_TYPES } from "../tracking/tracking-message";
 import { RollupCounter } from "./rollup-counter";
-import { USAGE_CALL_TYPES } from "./tracking-message";
+import type { RollupSources } from "./rollup-sources";
 
 /** Whether a stored call counts in the rollups (track, page, screen with a usage name). */
 export const countsAsUsage = (e: UsageEvent): boolean => e.event !== null && USAGE_CALL_TYPES.has(e.type);
@@ -93,35 +94,13 @@ export async function applyPendingRollups(
   return pending.length;
 }
 
-/** Something in this process holding rollup counts in memory (an IngestQueue). */
-export interface RollupSource {
-  /** Adds the counts it holds (and any other pending block) to the rollups; resolves once committed. */
-  flushRollups(): Promise<void>;
-}
-
-const sources = new WeakMap<Storage, Set<RollupSource>>();
-
-/** Registers a source whose counts `catchUpRollups` must flush first. */
-export function registerRollupSource(storage: Storage, source: RollupSource): void {
-  let set = sources.get(storage);
-  if (set === undefined) {
-    set = new Set();
-    sources.set(storage, set);
-  }
-  set.add(source);
-}
-
-/** Forgets a source (its queue closed). */
-export function unregisterRollupSource(storage: Storage, source: RollupSource): void {
-  sources.get(storage)?.delete(source);
-}
-
 /**
- * Brings usage_rollups up to date with every committed usage call: flushes the counts this process's
- * tracking queues hold, then replays blocks still pending (left by a crash or another process). Call
- * before any read that must be exact (usage reports, health recompute, account usage).
+ * Brings usage_rollups up to date with every committed usage call: flushes the counts `sources` (this
+ * process's tracking queues) hold, then replays blocks still pending (left by a crash or another
+ * process). Call before any read that must be exact (usage reports, health recompute, account usage).
+ * Without `sources` (no tracking queue in this process, e.g. the CLI) only pending blocks are replayed.
  */
-export async function catchUpRollups(storage: Storage): Promise<void> {
-  for (const source of sources.get(storage) ?? []) await source.flushRollups();
+export async function catchUpRollups(storage: Storage, sources?: RollupSources): Promise<void> {
+  await sources?.flushAll();
   await storage.transaction((tx) => applyPendingRollups(tx));
 }

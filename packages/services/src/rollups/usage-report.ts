@@ -2,6 +2,7 @@ import { TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { isCalendarDate } from "../import/fields";
 import { catchUpRollups } from "./deferred-rollups";
+import type { RollupSources } from "./rollup-sources";
 
 /** One day of an account's usage. */
 export interface UsageDay {
@@ -51,9 +52,10 @@ export async function usageReport(
   storage: Storage,
   workspaceId: string,
   input: { accountId: string; from: string; to: string },
+  rollupSources?: RollupSources,
 ): Promise<UsageReport> {
   const days = usageDays(input.from, input.to);
-  await catchUpRollups(storage);
+  await catchUpRollups(storage, rollupSources);
   if ((await storage.accounts.get(workspaceId, input.accountId)) === null)
     throw new TenureError("not_found", `No account with id "${input.accountId}"`);
   const [counts, active] = await Promise.all([

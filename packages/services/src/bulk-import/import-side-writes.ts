@@ -1,7 +1,7 @@
 import type { StorageTransaction } from "@tenure/storage";
+import { PendingUsage } from "../tracking/ingest";
+import type { TrackingMessage } from "../tracking/tracking-message";
 import type { ImportCounter } from "./import-parser";
-import { PendingUsage } from "./ingest";
-import type { TrackingMessage } from "./tracking-message";
 
 /**
  * New users plus identify/group calls gathered before a step writes them while the writer waits for

@@ -1,8 +1,8 @@
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importEvents } from "./import-events";
-import { IngestQueue } from "./ingest-queue";
+import { importEvents } from "../bulk-import/import-events";
+import { IngestQueue } from "../tracking/ingest-queue";
 import { type Call, callArbitrary, callJson, callMessage, expectRollupsRecount } from "./rollup-test-calls";
 
 const call = callArbitrary(60, 5, 6);

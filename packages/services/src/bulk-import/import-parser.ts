@@ -2,10 +2,10 @@ import type { Worker } from "node:worker_threads";
 import { type NativeCellCounter, type NativeIdSet, nativeModule } from "@tenure/native";
 import type { RollupCells } from "@tenure/storage";
 import { BLOCK_COLUMN, BLOCK_COLUMNS, HASH_WORDS, HashSet96 } from "@tenure/storage/event-log";
+import { RollupCounter, rankStrings } from "../rollups/rollup-counter";
 import { spawnThread } from "../threads/spawn-thread";
+import { USAGE_CALL_TYPES } from "../tracking/tracking-message";
 import { EventLineParser, type ParsedBlock, type ParseLinesOptions } from "./event-lines";
-import { RollupCounter, rankStrings } from "./rollup-counter";
-import { USAGE_CALL_TYPES } from "./tracking-message";
 
 /** A parsed block as the writer gets it: bytes, hashes, identify/group messages and its columns. */
 export type WritableBlock = Pick<ParsedBlock, "count" | "payload" | "hashes" | "describing" | "columns"> & {

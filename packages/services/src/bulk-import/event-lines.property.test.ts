@@ -9,8 +9,8 @@ import {
 } from "@tenure/storage/event-log";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseTrackingMessage, type TrackingMessage, toUsageEvent } from "../tracking/tracking-message";
 import { EventLineParser, type ParsedLines } from "./event-lines";
-import { parseTrackingMessage, type TrackingMessage, toUsageEvent } from "./tracking-message";
 
 const receivedAt = "2026-11-30T08:00:00.000Z";
 

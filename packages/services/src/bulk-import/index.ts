@@ -1,0 +1,6 @@
+export {
+  type EventImportInput,
+  type EventImportSummary,
+  importEvents,
+  importEventsFile,
+} from "./import-events";
