@@ -24,6 +24,14 @@ export {
   unpackScore,
 } from "./score-account";
 export { type ScoreTrend, type ScoreTrendOptions, scoreTrend } from "./score-trend";
+export { describeScoring, diffScorecards, type ScorecardChange, scorecardChanged } from "./scorecard-diff";
+export {
+  type BandMove,
+  type BandTotals,
+  type PreviewAccount,
+  previewScorecard,
+  type ScorecardPreview,
+} from "./scorecard-preview";
 export {
   formatIssuePath,
   parseScorecard,

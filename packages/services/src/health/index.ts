@@ -8,6 +8,7 @@ export {
   recomputeHealth,
   SIGNAL_RULE_METRICS,
 } from "./recompute-health";
-export { activeScorecard, saveScorecard } from "./scorecard-store";
+export { previewScorecardChange, type ScorecardPreviewResult } from "./scorecard-preview";
+export { activeScorecard, type SavedScorecard, saveScorecard } from "./scorecard-store";
 export { MANUAL_STAGE_DAYS, ruleStage, type StageRuleInput } from "./stage-rules";
 export { type ReadBreakdown, readBreakdowns, type StoredBreakdown } from "./stored-breakdown";
