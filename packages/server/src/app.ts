@@ -2,11 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
-import { RollupSources } from "@tenure/services";
-import { bodyLimit } from "hono/body-limit";
+import { MAX_BATCH_BYTES, RollupSources } from "@tenure/services";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
-import { requireJsonBodies } from "./edge";
+import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
@@ -37,6 +36,17 @@ const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
 
 const isApiPath = (p: string) => p === "/api" || p.startsWith("/api/") || p === "/v1" || p.startsWith("/v1/");
 
+/** Largest file `POST /api/import/{kind}` takes. */
+export const IMPORT_BODY_LIMIT = 256 * 1024 * 1024;
+/** Largest body of every other /api route (JSON: scorecards, rules, notes). */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The body limit of a path: tracking 500 KB (Segment's), file import 256 MB, JSON routes 1 MB. */
+function bodyLimitFor(p: string): number {
+  if (p.startsWith("/v1/")) return MAX_BATCH_BYTES;
+  return p.startsWith("/api/import/") ? IMPORT_BODY_LIMIT : JSON_BODY_LIMIT;
+}
+
 /** Builds the Hono app: one auth middleware, the API under /api, the web app everywhere else. */
 export function createApp(appDeps: AppDeps) {
   // One registry of this process's in-memory rollup counts, shared by the tracking writer and the readers.
@@ -46,13 +56,7 @@ export function createApp(appDeps: AppDeps) {
   const api = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
   app.onError((err, c) => respondWithError(c, err, (e) => deps.logger?.error({ err: e }, "request failed")));
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: 256 * 1024 * 1024,
-      onError: (c) => c.json(errorBody("validation", "Request body larger than 256 MB"), 413),
-    }),
-  );
+  app.use("*", limitBodies(bodyLimitFor));
   app.use("*", authMiddleware(deps.storage));
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
   app.use(

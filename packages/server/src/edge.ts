@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { BodyTooLarge, respondWithError } from "./http-error";
 
 /** `application/json` or `application/<x>+json`, with or without parameters. */
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -30,5 +31,65 @@ export function requireJsonBodies(exempt: (path: string) => boolean): Middleware
       });
     }
     return next();
+  };
+}
+
+/**
+ * A copy of `source` that errors with BodyTooLarge once more than `maxBytes` arrive, and then reads
+ * no further: the rest of an oversized body is never pulled, let alone buffered.
+ */
+function capped(
+  source: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  state: { exceeded: boolean },
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let size = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        size += value.byteLength;
+        if (size > maxBytes) {
+          state.exceeded = true;
+          // Not cancel(): that would destroy the socket before the 413 is written. The HTTP
+          // server discards what is left of the body and then closes the connection.
+          reader.releaseLock();
+          return controller.error(new BodyTooLarge(maxBytes));
+        }
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    // Pull only when the consumer reads: nothing is read ahead of the route.
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * Body size limits enforced before anything else: a declared Content-Length over the route's limit
+ * is 413 at once (before auth); a chunked body is counted while it streams, so it is never read
+ * past the limit, and only when (after auth) the route reads it. The route may swallow the stream
+ * error (Hono's JSON validator turns it into "malformed JSON"): the 413 wins all the same.
+ */
+export function limitBodies(limitFor: (path: string) => number): MiddlewareHandler {
+  return async (c, next) => {
+    const raw = c.req.raw;
+    if (raw.method === "GET" || raw.method === "HEAD") return next();
+    const max = limitFor(c.req.path);
+    const declared = raw.headers.get("content-length");
+    if (declared !== null && !raw.headers.has("transfer-encoding")) {
+      // The HTTP parser never delivers more than the declared length.
+      if (Number(declared) > max) throw new BodyTooLarge(max);
+      return next();
+    }
+    if (raw.body === null) return next();
+    const state = { exceeded: false };
+    c.req.raw = new Request(raw, { body: capped(raw.body, max, state), duplex: "half" } as RequestInit);
+    await next();
+    if (state.exceeded && c.res.status !== 413) {
+      c.res = respondWithError(c, new BodyTooLarge(max));
+    }
   };
 }

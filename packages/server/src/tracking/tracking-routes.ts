@@ -1,9 +1,9 @@
 import { TenureError } from "@tenure/core";
-import { MAX_BATCH_BYTES, type TrackingEndpoint } from "@tenure/services";
+import type { TrackingEndpoint } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { Hono } from "hono";
 import { errorBody } from "../http-error";
-import { BodyTooLarge, readTrackingBody } from "./read-body";
+import { readTrackingBody } from "./read-body";
 import type { TrackingWriter } from "./tracking-writer";
 import { WriteKeys, writeKeyFromHeader } from "./write-key";
 
@@ -35,17 +35,8 @@ export function trackingRoutes(storage: Storage, writer: TrackingWriter) {
     const headerKey = writeKeyFromHeader(c.req.header("authorization"));
     // Check a header key before reading the body, so unknown keys cost no parsing.
     const workspaceId = headerKey === null ? null : await keys.workspaceOf(headerKey);
-    let body: Uint8Array;
-    try {
-      body = await readTrackingBody(c.req.raw);
-    } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return c.json(
-          errorBody("validation", `body: a request may hold at most ${MAX_BATCH_BYTES / 1024} KB`),
-          413,
-        );
-      throw error;
-    }
+    // Too large (on the wire or decoded) is a BodyTooLarge: 413 from the error handler.
+    const body = await readTrackingBody(c.req.raw);
     await writer.submit({ endpoint, body, workspaceId, receivedAt: new Date().toISOString() });
     return c.json({ success: true }, 200);
   });
