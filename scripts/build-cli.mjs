@@ -1,43 +1,65 @@
 #!/usr/bin/env node
-// Bundles the `tenure` CLI (and the workspace packages it uses) into one ESM file. Loading TypeScript
-// through tsx costs ~1-2 s per command; the bundle starts in a fraction of that. npm dependencies stay
-// external. Runs from `prepare` (npm ci / npm install); packages/cli/bin/tenure.js falls back to tsx
-// whenever a source file is newer than the bundle, so editing code never runs a stale build.
-import { rmSync } from "node:fs";
+// Bundles the `tenure` CLI (and the workspace packages it uses) into packages/cli/dist, which
+// packages/cli/bin/tenure.js runs: loading TypeScript through tsx costs ~1-2 s per command. npm
+// dependencies stay external. Runs from `prepare` (npm ci / npm install), `npm run build:cli`, the demo
+// script and the test setup (tests/setup/global-setup.ts), so tests never run a stale build.
+// The build goes to a scratch folder first and replaces dist only when it succeeded, so a failed build
+// or a concurrent run never leaves a CLI half-built.
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const started = Date.now();
-rmSync(new URL("../packages/cli/dist", import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: {
-    tenure: new URL("../packages/cli/src/main.ts", import.meta.url).pathname,
-    // Thread entries (spawnThread in packages/services/src/threads/spawn-thread.ts).
-    "tracking-thread": new URL("../packages/server/src/tracking/tracking-thread.ts", import.meta.url)
-      .pathname,
-    "health-thread": new URL("../packages/server/src/threads/health-thread.ts", import.meta.url).pathname,
-    "import-worker": new URL("../packages/services/src/bulk-import/import-worker.ts", import.meta.url).pathname,
-    "usage-reader": new URL("../packages/services/src/health/usage-reader.ts", import.meta.url).pathname,
-  },
-  outdir: new URL("../packages/cli/dist", import.meta.url).pathname,
-  outExtension: { ".js": ".mjs" },
-  // Separate chunks keep the HTTP server's dependencies out of commands that don't serve.
-  splitting: true,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: "linked",
-  logLevel: "warning",
-  plugins: [
-    {
-      name: "externals-except-workspace",
-      setup(b) {
-        // Bare imports are npm packages, resolved at run time from node_modules; @tenure/* is our source.
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith("@tenure/") ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
-});
+const dist = fileURLToPath(new URL("../packages/cli/dist", import.meta.url));
+// Same depth as dist (relative paths in the source maps stay right); "dist" keeps it out of git.
+const scratch = fileURLToPath(new URL(`../packages/.cli-build-${process.pid}`, import.meta.url));
+rmSync(scratch, { recursive: true, force: true });
+try {
+  await bundle(`${scratch}/dist`);
+  mkdirSync(`${scratch}/old`);
+  try {
+    renameSync(dist, `${scratch}/old/dist`);
+  } catch (err) {
+    if (err.code !== "ENOENT") throw err;
+  }
+  renameSync(`${scratch}/dist`, dist);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 console.log(`built packages/cli/dist/tenure.mjs in ${Date.now() - started} ms`);
+
+async function bundle(outdir) {
+  await build({
+    entryPoints: {
+      tenure: new URL("../packages/cli/src/main.ts", import.meta.url).pathname,
+      // Thread entries (spawnThread in packages/services/src/threads/spawn-thread.ts).
+      "tracking-thread": new URL("../packages/server/src/tracking/tracking-thread.ts", import.meta.url)
+        .pathname,
+      "health-thread": new URL("../packages/server/src/threads/health-thread.ts", import.meta.url).pathname,
+      "import-worker": new URL("../packages/services/src/bulk-import/import-worker.ts", import.meta.url)
+        .pathname,
+      "usage-reader": new URL("../packages/services/src/health/usage-reader.ts", import.meta.url).pathname,
+    },
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    // Separate chunks keep the HTTP server's dependencies out of commands that don't serve.
+    splitting: true,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    logLevel: "warning",
+    plugins: [
+      {
+        name: "externals-except-workspace",
+        setup(b) {
+          // Bare imports are npm packages, resolved at run time from node_modules; @tenure/* is our source.
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith("@tenure/") ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+}

@@ -1,17 +1,12 @@
-import { TenureError } from "@tenure/core";
-import { REPORT_KINDS, type TenureConfig } from "@tenure/services";
-import { DEFAULT_WORKSPACE_ID, type Storage } from "@tenure/storage";
-import { Command, InvalidArgumentError, Option } from "commander";
-import { CLV_MODELS, clvFitCommand } from "./commands/clv";
-import { healthRecomputeCommand } from "./commands/health";
-import { IMPORT_KINDS, importCommand } from "./commands/import";
-import { keysCreateCommand, keysListCommand, keysRevokeCommand } from "./commands/keys";
-import { modelEvaluateCommand } from "./commands/model";
-import { PREDICT_TARGETS, predictRenewalsCommand, predictTrainCommand } from "./commands/predict";
-import { reportCommand } from "./commands/report";
-import { importEventsCommand, usageReportCommand } from "./commands/usage";
-import { type GlobalOptions, openFromOptions } from "./context";
-import { type Io, processIo, writeLine } from "./output";
+import type { TenureConfig } from "@tenure/services";
+import type { Storage } from "@tenure/storage";
+import { type Argument, Command, InvalidArgumentError, Option } from "commander";
+import { CLV_MODELS, PREDICT_TARGETS } from "./choices";
+import type { GlobalOptions } from "./context";
+import { type Io, processIo, writeLine } from "./io";
+
+// Only commander and this file load at start: each command's module (and the services, storage and
+// server packages under it) is imported when that command runs, so `tenure --help` starts fast.
 
 const int = (name: string) => (v: string) => {
   const n = Number(v);
@@ -40,6 +35,15 @@ type Action = (ctx: {
   io: Io;
 }) => Promise<number | "keep-open">;
 
+/**
+ * Choice lists owned by the services (one list each), set on the command's first argument when that
+ * command is dispatched (its run or its --help), so other commands never load the services.
+ */
+const SERVICE_CHOICES: Record<string, () => Promise<string[]>> = {
+  import: async () => [...(await import("@tenure/services")).IMPORT_KINDS, "events"],
+  report: async () => [...(await import("@tenure/services")).REPORT_KINDS, "usage"],
+};
+
 /** Builds the `tenure` program. `io` is injectable for in-process tests. */
 export function buildProgram(io: Io, setExit: (code: number) => void, env = process.env) {
   const program = new Command("tenure")
@@ -48,17 +52,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       "--db <path>",
       "SQLite database file (default: $TENURE_DATA_DIR/tenure.db, or TENURE_DATABASE_URL)",
     )
-    .option("--workspace <id>", "workspace id", DEFAULT_WORKSPACE_ID)
+    .option("--workspace <id>", "workspace id (default: the default workspace)")
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .hook("preSubcommand", async (_program, sub) => {
+      const choices = SERVICE_CHOICES[sub.name()];
+      const kind: Argument | undefined = sub.registeredArguments[0];
+      if (choices && kind) kind.choices(await choices());
+    });
 
   const run = (action: Action) => async () => {
-    const globals = program.opts<GlobalOptions>();
-    const { storage, config } = await openFromOptions(globals, env);
+    const { openFromOptions } = await import("./context");
+    const { storage, config, ws } = await openFromOptions(program.opts<GlobalOptions>(), env);
     let keepOpen = false;
     try {
-      const result = await action({ storage, config, ws: globals.workspace, io });
+      const result = await action({ storage, config, ws, io });
       if (result === "keep-open") keepOpen = true;
       else setExit(result);
     } finally {
@@ -70,32 +79,33 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .command("import")
     .description("import a CSV or JSON file; any bad row = nothing written (see docs/import.md)")
     .addArgument(
-      program
-        .createArgument(
-          "<kind>",
-          "what the file holds (events: Segment calls as JSON lines, docs/tracking.md)",
-        )
-        .choices([...IMPORT_KINDS, "events"]),
+      program.createArgument(
+        "<kind>",
+        "what the file holds (events: Segment calls as JSON lines, docs/tracking.md)",
+      ),
     )
     .argument("<file>", "CSV, JSON array or JSON lines file")
     .option("--allow-partial", "write the good rows even if some are bad", false)
     .option("--json", "print the summary as JSON", false)
     .action((kind: string, file: string, o: { allowPartial: boolean; json: boolean }) =>
-      run(({ storage, ws }) =>
-        kind === "events"
-          ? importEventsCommand(storage, { workspaceId: ws, file, json: o.json }, io)
-          : importCommand(
-              storage,
-              { workspaceId: ws, kind, file, allowPartial: o.allowPartial, json: o.json },
-              io,
-            ),
-      )(),
+      run(async ({ storage, ws }) => {
+        if (kind === "events") {
+          const { importEventsCommand } = await import("./commands/usage");
+          return importEventsCommand(storage, { workspaceId: ws, file, json: o.json }, io);
+        }
+        const { importCommand } = await import("./commands/import");
+        return importCommand(
+          storage,
+          { workspaceId: ws, kind, file, allowPartial: o.allowPartial, json: o.json },
+          io,
+        );
+      })(),
     );
 
   program
     .command("report")
     .description("revenue and usage reports (see docs/reports.md)")
-    .addArgument(program.createArgument("<kind>", "which report").choices([...REPORT_KINDS, "usage"]))
+    .argument("<kind>", "which report")
     .option("--from <YYYY-MM>", "first month (usage: first day, YYYY-MM-DD)")
     .option("--to <YYYY-MM>", "last month (usage: last day, YYYY-MM-DD)")
     .option("--account <id>", "usage: the account's external id")
@@ -118,11 +128,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           account?: string;
         },
       ) =>
-        run(({ storage, config, ws }) =>
-          kind === "usage"
-            ? usageReportCommand(storage, { workspaceId: ws, ...o }, io)
-            : reportCommand(storage, config, { workspaceId: ws, kind, ...o }, io),
-        )(),
+        run(async ({ storage, config, ws }) => {
+          if (kind === "usage") {
+            const { usageReportCommand } = await import("./commands/usage");
+            return usageReportCommand(storage, { workspaceId: ws, ...o }, io);
+          }
+          const { reportCommand } = await import("./commands/report");
+          return reportCommand(storage, config, { workspaceId: ws, kind, ...o }, io);
+        })(),
     );
 
   program
@@ -134,7 +147,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--no-serve", "only seed the data")
     .action((o: { accounts?: number; seed?: number; port?: number; serve: boolean }) =>
       run(async ({ storage, config, ws }) => {
-        // The HTTP server (Hono, pino, the web build) loads only for the commands that serve.
         const { demoCommand } = await import("./commands/serve");
         const server = await demoCommand(storage, config, { workspaceId: ws, ...o }, io);
         return server ? "keep-open" : 0;
@@ -160,9 +172,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--as-of <YYYY-MM-DD>", "the day to score (default: today)")
     .option("--json", "print JSON", false)
     .action((o: { asOf?: string; json: boolean }) =>
-      run(({ storage, config, ws }) =>
-        healthRecomputeCommand(storage, config, { workspaceId: ws, ...o }, io),
-      )(),
+      run(async ({ storage, config, ws }) => {
+        const { healthRecomputeCommand } = await import("./commands/health");
+        return healthRecomputeCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
     );
 
   const keys = program.command("keys").description("API keys");
@@ -173,19 +186,28 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--name <name>", "a label for the key")
     .option("--json", "print JSON", false)
     .action((o: { kind: string; name?: string; json: boolean }) =>
-      run(({ storage, ws }) => keysCreateCommand(storage, { workspaceId: ws, ...o }, io))(),
+      run(async ({ storage, ws }) => {
+        const { keysCreateCommand } = await import("./commands/keys");
+        return keysCreateCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
     );
   keys
     .command("list")
     .option("--json", "print JSON", false)
     .action((o: { json: boolean }) =>
-      run(({ storage, ws }) => keysListCommand(storage, { workspaceId: ws, ...o }, io))(),
+      run(async ({ storage, ws }) => {
+        const { keysListCommand } = await import("./commands/keys");
+        return keysListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
     );
   keys
     .command("revoke")
     .argument("<id>", "key id")
     .action((id: string) =>
-      run(({ storage, ws }) => keysRevokeCommand(storage, { workspaceId: ws, id }, io))(),
+      run(async ({ storage, ws }) => {
+        const { keysRevokeCommand } = await import("./commands/keys");
+        return keysRevokeCommand(storage, { workspaceId: ws, id }, io);
+      })(),
     );
 
   const model = program.command("model").description("churn models");
@@ -200,6 +222,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--json", "print JSON", false)
     .action(
       async (o: { csv: string; label: string; id: string; split?: string; seed?: number; json: boolean }) => {
+        const { modelEvaluateCommand } = await import("./commands/model");
         setExit(await modelEvaluateCommand(o, io));
       },
     );
@@ -237,7 +260,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           timeUnit?: string;
           json: boolean;
         },
-      ) => setExit(await clvFitCommand({ model, ...o }, io)),
+      ) => {
+        const { clvFitCommand } = await import("./commands/clv");
+        setExit(await clvFitCommand({ model, ...o }, io));
+      },
     );
 
   const predict = program
@@ -253,12 +279,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--horizon-days <n>", "label horizon in days (default 90)", int("--horizon-days"))
     .option("--json", "print JSON", false)
     .action((o: { target: string; asOf?: string; horizonDays?: number; json: boolean }) =>
-      run(({ storage, config, ws }) => predictTrainCommand(storage, config, { workspaceId: ws, ...o }, io))(),
+      run(async ({ storage, config, ws }) => {
+        const { predictTrainCommand } = await import("./commands/predict");
+        return predictTrainCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
     );
   predict
     .command("renewals")
     .description(
-      "renewal forecast: expected renewal ARR from the churn model, else the tier's renewal history",
+      "renewal forecast: expected renewal ARR from the churn score calibrated on the tier's past renewals",
     )
     .option("--days <n>", "renewals within this many days (default 90)", int("--days"))
     .option(
@@ -268,11 +297,21 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     )
     .addOption(new Option("--period <period>", "group by").choices(["month", "quarter"]).default("month"))
     .option("--as-of <YYYY-MM-DD>", "the forecast date (default: today)")
+    .option("--backtest", "replay the last four completed quarters against what renewed", false)
     .option("--json", "print JSON", false)
-    .action((o: { days?: number; quarters?: number; period: string; asOf?: string; json: boolean }) =>
-      run(({ storage, config, ws }) =>
-        predictRenewalsCommand(storage, config, { workspaceId: ws, ...o }, io),
-      )(),
+    .action(
+      (o: {
+        days?: number;
+        quarters?: number;
+        period: string;
+        asOf?: string;
+        json: boolean;
+        backtest: boolean;
+      }) =>
+        run(async ({ storage, config, ws }) => {
+          const { predictRenewalsCommand } = await import("./commands/predict");
+          return predictRenewalsCommand(storage, config, { workspaceId: ws, ...o }, io);
+        })(),
     );
 
   return program;
@@ -296,6 +335,8 @@ export async function runCli(argv: string[], io: Io = processIo(), env = process
     if (typeof e.code === "string" && e.code.startsWith("commander.")) {
       return e.code === "commander.helpDisplayed" || e.code === "commander.version" ? 0 : (e.exitCode ?? 2);
     }
+    // Loaded only on this path: a failing command has loaded core already.
+    const { TenureError } = await import("@tenure/core");
     if (err instanceof TenureError) {
       writeLine(io.err, `Error: ${err.message}`);
       return err.code === "validation" || err.code === "not_found" ? 2 : 1;

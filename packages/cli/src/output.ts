@@ -1,22 +1,9 @@
-import type { Writable } from "node:stream";
 import type { ReportTable } from "@tenure/services";
 import { SingleBar } from "cli-progress";
+import type { Io } from "./io";
 
-/** Where a command writes: injected so tests capture output in-process. */
-export interface Io {
-  out: Writable;
-  err: Writable;
-  /** Progress bars only when stderr is a terminal. */
-  interactive: boolean;
-}
-
-export const processIo = (): Io => ({
-  out: process.stdout,
-  err: process.stderr,
-  interactive: Boolean(process.stderr.isTTY),
-});
-
-export const writeLine = (w: Writable, text = "") => w.write(`${text}\n`);
+// The commands' output helpers; main.ts imports ./io alone so that starting the CLI loads no more.
+export { type Io, processIo, writeLine } from "./io";
 
 /** Prints a column-aligned table; numbers are right-aligned. */
 export function renderTable(table: ReportTable): string {

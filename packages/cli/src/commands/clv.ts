@@ -13,11 +13,8 @@ import {
   TenureError,
   type TimeUnit,
 } from "@tenure/core";
+import { CLV_MODELS, type ClvModel } from "../choices";
 import { type Io, writeLine } from "../output";
-
-/** Models `tenure clv fit` knows. */
-export const CLV_MODELS = ["sbg", "bgnbd", "paretonbd", "gammagamma"] as const;
-export type ClvModel = (typeof CLV_MODELS)[number];
 
 const TIME_UNITS: readonly TimeUnit[] = ["day", "week", "month"];
 
