@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { jsonObject, TIMELINE_DATA_MAX_BYTES, TIMELINE_DATA_MAX_DEPTH } from "../input";
 import { AccountSchema } from "../schemas";
 
 /** zod schemas of the accounts, health and signals API; the routes are listed in docs/api.md. */
@@ -47,9 +48,19 @@ export const AccountListQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** A sentence as a catalogue key and parameters (figures, names, ISO dates, nested messages), rendered in the reader's language. */
+export const TextMessageSchema = z
+  .object({
+    key: z.string(),
+    params: z.record(z.string(), z.unknown()),
+  })
+  .openapi("TextMessage");
+
 export const WorklistRowSchema = AccountListRowSchema.extend({
   priority: z.number().openapi({ description: "churnRisk × ARR" }),
-  reasons: z.array(z.string()),
+  reasons: z.array(TextMessageSchema.extend({ text: z.string() })).openapi({
+    description: "Why the account needs attention, as keys and parameters with their English text",
+  }),
 }).openapi("WorklistRow");
 
 export const SignalSchema = z
@@ -63,6 +74,7 @@ export const SignalSchema = z
     status: z.enum(["open", "acknowledged", "resolved"]),
     title: z.string(),
     summary: z.string(),
+    text: z.object({ title: TextMessageSchema, summary: TextMessageSchema }),
     evidence: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
     openedAt: z.string(),
     acknowledgedAt: z.string().nullable(),
@@ -103,7 +115,9 @@ export const NewTimelineEntrySchema = z
     body: z.string().max(20_000).nullable().optional(),
     occurredAt: z.iso.datetime({ offset: true, message: "must be an ISO timestamp" }).optional(),
     author: z.string().max(200).nullable().optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: jsonObject({ maxBytes: TIMELINE_DATA_MAX_BYTES, maxDepth: TIMELINE_DATA_MAX_DEPTH })
+      .optional()
+      .openapi({ description: "Structured fields: at most 64 KB as JSON, 10 levels deep" }),
   })
   .openapi("NewTimelineEntry");
 
@@ -148,7 +162,7 @@ export const HealthBreakdownSchema = z
       }),
     ),
     trend: TrendSchema,
-    explanation: z.array(z.string()),
+    explanation: z.array(TextMessageSchema.extend({ text: z.string() })),
     metrics: z.record(z.string(), z.number().nullable()),
     date: z.string(),
   })
