@@ -7,6 +7,7 @@ import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
+import { findUnsafeValue } from "./input";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
 import { healthRoutes } from "./routes/health";
@@ -22,16 +23,23 @@ import { InlineTrackingWriter, trackingRoutes } from "./tracking/index";
 
 type Env = { Variables: AuthVariables };
 
-/** Turns zod validation failures into one 400 that names every bad field. */
+/**
+ * Turns zod validation failures into one 400 that names every bad field; then holds every route's
+ * valid input to the rules no schema may forget (no NUL, finite numbers, bounded nesting), so a
+ * z.unknown() subtree cannot carry them to the database either.
+ */
 const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({
-      field: i.path.join(".") || result.target,
-      message: i.message,
-    }));
+  const invalid = (issues: { field: string; message: string }[]) => {
     const text = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
     return c.json(errorBody("validation", `Invalid ${result.target}: ${text}`, issues), 400);
+  };
+  if (!result.success) {
+    return invalid(
+      result.error.issues.map((i) => ({ field: i.path.join(".") || result.target, message: i.message })),
+    );
   }
+  const bad = findUnsafeValue(result.data);
+  if (bad !== null) return invalid([{ field: bad.path.join(".") || result.target, message: bad.message }]);
 };
 
 const isApiPath = (p: string) => p === "/api" || p.startsWith("/api/") || p === "/v1" || p.startsWith("/v1/");

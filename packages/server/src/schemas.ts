@@ -116,7 +116,9 @@ export const MovementsReportSchema = z
 export const KpisSchema = z
   .object({
     currency: z.string(),
-    month: z.string().openapi({ description: "The month shown: the last complete month unless `to` is given" }),
+    month: z
+      .string()
+      .openapi({ description: "The month shown: the last complete month unless `to` is given" }),
     previousMonth: z.string(),
     monthToDate: z.string().nullable().openapi({
       description: "The running month (YYYY-MM): its figures are month to date; null without a clock",
@@ -209,6 +211,10 @@ export const WhatIfQuerySchema = z.object({
   rates: z
     .string()
     .regex(/^-?\d+(\.\d+)?(,-?\d+(\.\d+)?)*$/, "must be comma-separated fractions, e.g. 0,0.03,-0.03")
+    .refine(
+      (v) => v.split(",").every((r) => Math.abs(Number(r)) <= 1),
+      "each rate must be a monthly fraction between -1 and 1",
+    )
     .optional()
     .openapi({ description: "Monthly net growth rates as fractions (default 0,0.03,-0.03,-0.05)" }),
 });

@@ -45,7 +45,7 @@ export const AccountListQuerySchema = z.object({
   sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"]).optional(),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 });
 
 /** A sentence as a catalogue key and parameters (figures, names, ISO dates, nested messages), rendered in the reader's language. */
