@@ -1,79 +1,21 @@
 import { useTranslation } from "react-i18next";
 import type { ScorecardDimension, ScorecardMeasure, ScorecardProfile } from "../../api/account-types";
 import { Card } from "../../components/card";
-
-function NumberInput({
-  value,
-  onChange,
-  testId,
-  label,
-}: {
-  value: number;
-  onChange: (v: number) => void;
-  testId: string;
-  label: string;
-}) {
-  return (
-    <input
-      className="input input-number"
-      type="number"
-      step="any"
-      value={Number.isFinite(value) ? value : ""}
-      onChange={(e) => onChange(e.target.value === "" ? Number.NaN : Number(e.target.value))}
-      aria-label={label}
-      data-testid={testId}
-    />
-  );
-}
-
-function Scoring({
-  measure,
-  onChange,
-  testId,
-}: {
-  measure: ScorecardMeasure;
-  onChange: (m: ScorecardMeasure) => void;
-  testId: string;
-}) {
-  const { t } = useTranslation();
-  const scoring = measure.scoring;
-  if (scoring.type === "linear") {
-    return (
-      <span className="scoring-inputs">
-        <span className="muted small">{t("scorecard.worst")}</span>
-        <NumberInput
-          value={scoring.worst}
-          onChange={(worst) => onChange({ ...measure, scoring: { ...scoring, worst } })}
-          testId={`${testId}-worst`}
-          label={`${measure.label} ${t("scorecard.worst")}`}
-        />
-        <span className="muted small">{t("scorecard.best")}</span>
-        <NumberInput
-          value={scoring.best}
-          onChange={(best) => onChange({ ...measure, scoring: { ...scoring, best } })}
-          testId={`${testId}-best`}
-          label={`${measure.label} ${t("scorecard.best")}`}
-        />
-      </span>
-    );
-  }
-  // Steps are edited in the JSON view; the form shows them compactly.
-  const text = scoring.steps.map((s) => `${s.min ?? "−∞"}…${s.max ?? "∞"} → ${s.score}`).join(", ");
-  return (
-    <span className="small" title={t("scorecard.stepsHint")}>
-      {text}
-    </span>
-  );
-}
+import { PathNumberInput, ScoringEditor } from "./scoring-editor";
 
 function DimensionRows({
   dimension,
   onChange,
   testId,
+  path,
+  invalid,
 }: {
   dimension: ScorecardDimension;
   onChange: (d: ScorecardDimension) => void;
   testId: string;
+  /** e.g. `profiles[0].dimensions[1]`: inputs carry their path so a 400's issue highlights them. */
+  path: string;
+  invalid: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
   return (
@@ -82,9 +24,11 @@ function DimensionRows({
         <th scope="row">{dimension.label}</th>
         <td className="muted small">{dimension.key}</td>
         <td className="num">
-          <NumberInput
+          <PathNumberInput
             value={dimension.weight}
-            onChange={(weight) => onChange({ ...dimension, weight })}
+            onChange={(weight) => onChange({ ...dimension, weight: weight ?? Number.NaN })}
+            path={`${path}.weight`}
+            invalid={invalid}
             testId={`${testId}-weight`}
             label={`${dimension.label} ${t("account.weight")}`}
           />
@@ -100,15 +44,22 @@ function DimensionRows({
             <td className="breakdown-measure">{measure.label}</td>
             <td className="muted small">{measure.metric}</td>
             <td className="num">
-              <NumberInput
+              <PathNumberInput
                 value={measure.weight}
-                onChange={(weight) => set({ ...measure, weight })}
+                onChange={(weight) => set({ ...measure, weight: weight ?? Number.NaN })}
+                path={`${path}.measures[${i}].weight`}
+                invalid={invalid}
                 testId={`${id}-weight`}
                 label={`${measure.label} ${t("account.weight")}`}
               />
             </td>
             <td>
-              <Scoring measure={measure} onChange={set} testId={id} />
+              <ScoringEditor
+                measure={measure}
+                onChange={set}
+                path={`${path}.measures[${i}].scoring`}
+                invalid={invalid}
+              />
             </td>
           </tr>
         );
@@ -121,9 +72,15 @@ function DimensionRows({
 export function ProfileEditor({
   profile,
   onChange,
+  path,
+  invalid,
 }: {
   profile: ScorecardProfile;
   onChange: (p: ScorecardProfile) => void;
+  /** e.g. `profiles[0]` */
+  path: string;
+  /** Paths named by the last validation error. */
+  invalid: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
   const applies =
@@ -149,6 +106,8 @@ export function ProfileEditor({
               key={dimension.key}
               dimension={dimension}
               testId={`scorecard-${profile.id}-${dimension.key}`}
+              path={`${path}.dimensions[${i}]`}
+              invalid={invalid}
               onChange={(next) =>
                 onChange({ ...profile, dimensions: profile.dimensions.map((d, j) => (j === i ? next : d)) })
               }

@@ -1,10 +1,15 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Scorecard } from "../../api/account-types";
 import { ApiError } from "../../api/client";
 import { ErrorBanner, Skeleton } from "../../components/states";
-import { useSaveScorecard, useScorecard } from "../accounts/queries";
+import { useFormatters } from "../../lib/use-formatters";
+import { useScorecard } from "../accounts/queries";
 import { ProfileEditor } from "./profile-editor";
+import { type SavedScorecard, usePreviewScorecard, useSaveScorecardVersion } from "./scorecard-api";
+import { PreviewResult, ScorecardChanges } from "./scorecard-changes";
+import { describePath } from "./scorecard-paths";
+import { PathNumberInput } from "./scoring-editor";
 
 interface Issue {
   path: string;
@@ -33,16 +38,23 @@ export function issuesOf(error: unknown): Issue[] {
     .flatMap((m) => (m?.[1] && m[2] ? [{ path: m[1], message: m[2] }] : []));
 }
 
-/** Settings → Health scorecard: bands, profiles, dimension and measure weights and thresholds, raw JSON. */
+/**
+ * Settings → Health scorecard: bands, profiles, dimension and measure weights, linear and step scoring,
+ * raw JSON; preview the effect before saving, and see the saved version and its changes after.
+ */
 export function ScorecardPage() {
   const { t } = useTranslation();
+  const fmt = useFormatters();
   const query = useScorecard();
-  const save = useSaveScorecard();
+  const save = useSaveScorecardVersion();
+  const preview = usePreviewScorecard();
   const [draft, setDraft] = useState<Scorecard | null>(null);
   const [mode, setMode] = useState<"form" | "json">("form");
   const [json, setJson] = useState("");
   const [jsonError, setJsonError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<SavedScorecard | null>(null);
+  // The draft the shown preview was computed for: an edit after it marks the preview stale.
+  const [previewed, setPreviewed] = useState<string | null>(null);
 
   useEffect(() => {
     if (query.data && draft === null) setDraft(structuredClone(query.data));
@@ -50,7 +62,7 @@ export function ScorecardPage() {
 
   const update = (next: Scorecard) => {
     setDraft(next);
-    setSaved(false);
+    setSaved(null);
   };
   const switchTo = (next: "form" | "json") => {
     if (next === "json" && draft) {
@@ -74,16 +86,34 @@ export function ScorecardPage() {
   const onSave = () => {
     const body = mode === "json" ? applyJson() : draft;
     if (!body) return;
+    preview.reset();
     save.mutate(body, {
-      onSuccess: () => {
-        setSaved(true);
-        setDraft(null);
+      onSuccess: (result) => {
+        // The form shows what the server stored (its version), not the copy that was sent.
+        setSaved(result);
+        setDraft(structuredClone(result.scorecard));
+        setJson(JSON.stringify(result.scorecard, null, 2));
       },
     });
   };
-  const issues = issuesOf(save.error);
+  const onPreview = () => {
+    const body = mode === "json" ? applyJson() : draft;
+    if (!body) return;
+    save.reset();
+    setPreviewed(JSON.stringify(body));
+    preview.mutate(body);
+  };
+  const failed = save.error ?? preview.error;
+  const issues = issuesOf(failed);
+  const invalid = useMemo(() => new Set(issues.map((i) => i.path)), [issues]);
   const dirty =
     draft !== null && query.data !== undefined && JSON.stringify(draft) !== JSON.stringify(query.data);
+  const previewStale = previewed !== null && draft !== null && previewed !== JSON.stringify(draft);
+  const focusField = (path: string) => {
+    const el = document.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+    el?.scrollIntoView({ block: "center" });
+    el?.focus();
+  };
 
   return (
     <div className="page" data-testid="scorecard-page">
@@ -114,10 +144,20 @@ export function ScorecardPage() {
               setDraft(query.data ? structuredClone(query.data) : null);
               setJson(JSON.stringify(query.data, null, 2));
               save.reset();
+              preview.reset();
             }}
             data-testid="scorecard-reset"
           >
             {t("scorecard.discard")}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={preview.isPending || save.isPending || draft === null}
+            onClick={onPreview}
+            data-testid="scorecard-preview-button"
+          >
+            {preview.isPending ? t("scorecard.previewing") : t("scorecard.previewButton")}
           </button>
           <button
             type="button"
@@ -132,10 +172,20 @@ export function ScorecardPage() {
       </div>
       {saved && !dirty ? (
         <div className="success-banner" role="status" data-testid="scorecard-saved">
-          {t("scorecard.saved")}
+          <div>
+            <strong>
+              {saved.changes.length > 0
+                ? t("scorecard.savedVersion", {
+                    version: saved.scorecard.version,
+                    previous: saved.previousVersion,
+                  })
+                : t("scorecard.savedUnchanged", { version: saved.scorecard.version })}
+            </strong>
+            <ScorecardChanges changes={saved.changes} testId="scorecard-saved-changes" />
+          </div>
         </div>
       ) : null}
-      {save.isError ? (
+      {failed ? (
         <div className="error-banner" role="alert" data-testid="scorecard-errors">
           <div>
             <strong>{t("scorecard.invalid")}</strong>
@@ -143,15 +193,25 @@ export function ScorecardPage() {
               <ul className="issue-list">
                 {issues.map((i) => (
                   <li key={`${i.path}:${i.message}`} data-testid="scorecard-issue" data-path={i.path}>
-                    <code>{i.path}</code> {i.message}
+                    <button type="button" className="link-button" onClick={() => focusField(i.path)}>
+                      {describePath(draft, i.path, t)}
+                    </button>
+                    : {i.message}
                   </li>
                 ))}
               </ul>
             ) : (
-              <span className="error-message">{save.error.message}</span>
+              <span className="error-message">{failed.message}</span>
             )}
           </div>
         </div>
+      ) : null}
+      {preview.data && !save.isSuccess ? (
+        <PreviewResult
+          preview={preview.data}
+          stale={previewStale}
+          fmt={{ ...fmt, currency: currencyOf(fmt, preview.data.currency) }}
+        />
       ) : null}
       {query.isError ? <ErrorBanner error={query.error} onRetry={() => void query.refetch()} /> : null}
       {!draft ? (
@@ -163,7 +223,7 @@ export function ScorecardPage() {
             value={json}
             onChange={(e) => {
               setJson(e.target.value);
-              setSaved(false);
+              setSaved(null);
             }}
             spellCheck={false}
             aria-label={t("scorecard.modes.json")}
@@ -187,28 +247,30 @@ export function ScorecardPage() {
                 data-testid="scorecard-name"
               />
             </label>
-            <label className="field">
+            <div className="field">
               <span className="field-label">{t("scorecard.redBelow")}</span>
-              <input
-                className="input input-number"
-                type="number"
+              <PathNumberInput
                 value={draft.bands.red}
-                onChange={(e) => update({ ...draft, bands: { ...draft.bands, red: Number(e.target.value) } })}
-                data-testid="scorecard-band-red"
+                onChange={(red) => update({ ...draft, bands: { ...draft.bands, red: red ?? Number.NaN } })}
+                path="bands.red"
+                testId="scorecard-band-red"
+                invalid={invalid}
+                label={t("scorecard.redBelow")}
               />
-            </label>
-            <label className="field">
+            </div>
+            <div className="field">
               <span className="field-label">{t("scorecard.yellowBelow")}</span>
-              <input
-                className="input input-number"
-                type="number"
+              <PathNumberInput
                 value={draft.bands.yellow}
-                onChange={(e) =>
-                  update({ ...draft, bands: { ...draft.bands, yellow: Number(e.target.value) } })
+                onChange={(yellow) =>
+                  update({ ...draft, bands: { ...draft.bands, yellow: yellow ?? Number.NaN } })
                 }
-                data-testid="scorecard-band-yellow"
+                path="bands.yellow"
+                testId="scorecard-band-yellow"
+                invalid={invalid}
+                label={t("scorecard.yellowBelow")}
               />
-            </label>
+            </div>
             <div className="field">
               <span className="field-label">{t("scorecard.version")}</span>
               <span data-testid="scorecard-version">{draft.version}</span>
@@ -217,6 +279,8 @@ export function ScorecardPage() {
           {draft.profiles.map((profile, p) => (
             <ProfileEditor
               key={profile.id}
+              path={`profiles[${p}]`}
+              invalid={invalid}
               profile={profile}
               onChange={(next) =>
                 update({ ...draft, profiles: draft.profiles.map((x, i) => (i === p ? next : x)) })
@@ -227,4 +291,10 @@ export function ScorecardPage() {
       )}
     </div>
   );
+}
+
+/** The preview's money in its reporting currency. */
+function currencyOf(fmt: ReturnType<typeof useFormatters>, currency: string): (v: number) => string {
+  return (v) =>
+    new Intl.NumberFormat(fmt.locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(v);
 }
