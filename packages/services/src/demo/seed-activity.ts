@@ -5,12 +5,13 @@ import {
   type Entitlement,
   type Subscription,
 } from "@tenure/core";
-import type { Storage, TimelineEntryRecord } from "@tenure/storage";
+import { bareUsageUser, type Storage, type TimelineEntryRecord, type UsageRollup } from "@tenure/storage";
 import { addDays, dayNumber } from "../health/days";
 import { recomputeHealth } from "../health/recompute-health";
 import { ingestBatch } from "../tracking/ingest";
 import type { TrackingMessage } from "../tracking/tracking-message";
 import { meteredDailyUsage } from "./metered-usage";
+import { accountTimelineHistory, accountUsageHistory, type DemoUser, paidSpans } from "./usage-history";
 
 const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"] as const;
 const DEPARTMENTS = ["Sales", "Marketing", "Finance", "Operations", "Support", "Engineering"] as const;
@@ -32,10 +33,12 @@ export interface SeedActivityOptions {
   days?: number;
   /** Accounts that get usage (default: every paying account). */
   maxUsageAccounts?: number;
-  /** Past recomputes over this many days, so history and trends exist (default 84). */
+  /**
+   * Days of simulated history before the recent usage, for every account that paid in them (default
+   * 870: the churn model's 24 prediction months, their 90-day horizon and 60-day look-back). Health is
+   * recomputed at each month's end over it, and every 21 days over the last 84.
+   */
   historyDays?: number;
-  /** Days between past recomputes (default 21). */
-  historyStep?: number;
   onProgress?: (step: string) => void;
 }
 
@@ -195,6 +198,7 @@ export async function seedDemoActivity(
     ...m,
   });
   const patterns = new Map<string, Pattern>();
+  const rosters = new Map<string, DemoUser[]>();
   // Whether some account already burns its quota fast (seed 004's expansion case, planted at any size).
   let plantedHeavy = false;
   for (const a of live) {
@@ -234,11 +238,14 @@ export async function seedDemoActivity(
         email: c?.email ?? null,
         // A contact who left the customer company stops using the product that day.
         leftAt: c?.leftAt ?? null,
-        department: pattern === "breadth" && i > 0 ? DEPARTMENTS[1 + (i % 4)] : DEPARTMENTS[i % 3],
+        department: (pattern === "breadth" && i > 0
+          ? DEPARTMENTS[1 + (i % 4)]
+          : DEPARTMENTS[i % 3]) as string,
         activity: 0.25 + rnd() * 0.5,
       };
     });
     users += roster.length;
+    rosters.set(a.id, roster);
     for (const u of roster) {
       const ts = `${start}T08:00:00.000Z`;
       messages.push(
@@ -389,14 +396,123 @@ export async function seedDemoActivity(
   );
   await storage.timeline.insertMany(ws, entries);
 
+  opts.onProgress?.("usage history");
+  const history = opts.historyDays ?? 870;
+  const past = await seedHistory(
+    storage,
+    ws,
+    data,
+    { asOf, seed: opts.seed, days, historyDays: history },
+    rosters,
+    contactsBy,
+  );
+  users += past.users;
+  events += past.events;
+
   opts.onProgress?.("health history");
-  const history = opts.historyDays ?? 84;
   let recomputes = 0;
-  for (let d = history; d > 0; d -= opts.historyStep ?? 21) {
-    await recomputeHealth(storage, ws, { asOf: addDays(asOf, -d) });
+  const dates = new Set<string>();
+  for (let d = history; d > 0; d--) {
+    const day = addDays(asOf, -d);
+    // Each month's last day: the score the model reads at the next month's prediction date.
+    if (addDays(day, 1).endsWith("-01") || (d <= 84 && d % 21 === 0)) dates.add(day);
+  }
+  for (const day of [...dates].sort()) {
+    await recomputeHealth(storage, ws, { asOf: day });
     recomputes++;
   }
   await recomputeHealth(storage, ws, { asOf });
   recomputes++;
-  return { users, events, timelineEntries: entries.length, recomputes };
+  return { users, events, timelineEntries: entries.length + past.timelineEntries, recomputes };
+}
+
+/**
+ * The simulated past of every account that paid during the history window: usage (as rollups, the
+ * way a bulk import of old events lands), tickets, NPS answers and touches. Accounts in the recent
+ * usage keep their users; the others get users drawn from their contacts. A separate random stream.
+ */
+async function seedHistory(
+  storage: Storage,
+  ws: string,
+  data: { accounts: Account[]; subscriptions: Subscription[] },
+  o: { asOf: string; seed: number; days: number; historyDays: number },
+  rosters: ReadonlyMap<string, DemoUser[]>,
+  contactsBy: ReadonlyMap<string, Contact[]>,
+): Promise<{ users: number; events: number; timelineEntries: number }> {
+  const rnd = createSeededRng(o.seed ^ 0x415702);
+  const from = addDays(o.asOf, -(o.days + o.historyDays));
+  const subsBy = new Map<string, Subscription[]>();
+  for (const s of data.subscriptions) {
+    const l = subsBy.get(s.accountId);
+    if (l) l.push(s);
+    else subsBy.set(s.accountId, [s]);
+  }
+  let users = 0;
+  let events = 0;
+  let timelineEntries = 0;
+  let id = 0;
+  let rollups: UsageRollup[] = [];
+  let entries: TimelineEntryRecord[] = [];
+  const flush = async () => {
+    await storage.usageRollups.addCounts(ws, rollups);
+    await storage.timeline.insertMany(ws, entries);
+    rollups = [];
+    entries = [];
+  };
+  for (const a of data.accounts) {
+    const subs = subsBy.get(a.id) ?? [];
+    const spans = paidSpans(subs).filter((s) => s.end === null || s.end > from);
+    if (spans.length === 0) continue;
+    const recent = rosters.get(a.id);
+    let roster = recent;
+    if (roster === undefined) {
+      const seats = Math.max(1, ...subs.map((s) => s.quantity));
+      const people = (contactsBy.get(a.id) ?? []).filter(
+        (c) => c.role === "user" || c.role === "admin" || c.role === "champion",
+      );
+      roster = Array.from({ length: Math.min(Math.max(1, Math.round(seats * 0.6)), 15) }, (_, i) => ({
+        key: people[i] ? `${a.id}-${people[i].id}` : `${a.id}-user${i}`,
+        department: DEPARTMENTS[i % 3]!,
+        activity: 0.25 + rnd() * 0.5,
+        leftAt: people[i]?.leftAt ?? null,
+      }));
+      await storage.usageUsers.upsertMany(
+        ws,
+        roster.map((u, i) => ({
+          ...bareUsageUser(u.key, u.key, null),
+          accountId: a.id,
+          name: people[i]?.name ?? `User ${i + 1}`,
+          email: people[i]?.email ?? null,
+          department: u.department,
+        })),
+      );
+      users += roster.length;
+    }
+    // Accounts in the recent usage get their last `days` days from the tracking calls above.
+    const until = recent === undefined ? o.asOf : addDays(o.asOf, -o.days);
+    const window = { from, until, asOf: o.asOf };
+    const usage = accountUsageHistory(roster, spans, window, rnd);
+    for (const r of usage) {
+      rollups.push(r);
+      events += r.count;
+    }
+    const timeline = accountTimelineHistory(
+      a,
+      (contactsBy.get(a.id) ?? []).map((c) => c.id),
+      spans,
+      // The recent timeline above covers live accounts' last 150 days.
+      {
+        from,
+        until: recent === undefined && !subs.some((s) => current(s, o.asOf)) ? o.asOf : addDays(o.asOf, -150),
+        asOf: o.asOf,
+      },
+      rnd,
+      () => `demo-h${++id}`,
+    );
+    entries.push(...timeline);
+    timelineEntries += timeline.length;
+    if (rollups.length > 200_000) await flush();
+  }
+  await flush();
+  return { users, events, timelineEntries };
 }

@@ -1,4 +1,4 @@
-import { type AccountUsageDay, buildMrrMatrix, type ChurnInputs } from "@tenure/core";
+import { type AccountUsageDay, type AccountUserDay, buildMrrMatrix, type ChurnInputs } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { TOUCH_TYPES } from "../health/health-inputs";
 
@@ -23,16 +23,18 @@ export async function loadPredictionInputs(
 ): Promise<ChurnInputs> {
   const { asOf } = opts;
   const from = opts.from ?? "0000-01-01";
-  const [accounts, contacts, subscriptions, rates, users, userDays, timeline, health] = await Promise.all([
-    storage.accounts.list(ws),
-    storage.contacts.list(ws),
-    storage.subscriptions.listUnordered(ws),
-    storage.exchangeRates.list(ws),
-    storage.usageUsers.list(ws),
-    storage.healthScores.userDays(ws, from, asOf),
-    storage.timeline.listByTypes(ws, TIMELINE_TYPES, null),
-    storage.healthScores.points(ws, from, asOf),
-  ]);
+  const [accounts, contacts, subscriptions, rates, users, userDays, timeline, health, signals] =
+    await Promise.all([
+      storage.accounts.list(ws),
+      storage.contacts.list(ws),
+      storage.subscriptions.listUnordered(ws),
+      storage.exchangeRates.list(ws),
+      storage.usageUsers.list(ws),
+      storage.healthScores.userDays(ws, from, asOf),
+      storage.timeline.listByTypes(ws, TIMELINE_TYPES, null),
+      storage.healthScores.points(ws, from, asOf),
+      storage.signals.list(ws),
+    ]);
   const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });
   const owner = new Map<string, { accountId: string; department: string | null }>();
   for (const u of users)
@@ -46,9 +48,11 @@ export async function loadPredictionInputs(
     string,
     { accountId: string; day: string; users: number; events: number; depts: Set<string> }
   >();
+  const active: AccountUserDay[] = [];
   for (const d of userDays) {
     const o = owner.get(d.userKey);
     if (o === undefined) continue;
+    active.push({ accountId: o.accountId, userKey: d.userKey, day: d.day });
     const key = `${o.accountId}|${d.day}`;
     let agg = days.get(key);
     if (agg === undefined) {
@@ -81,5 +85,12 @@ export async function loadPredictionInputs(
       data: e.data,
     })),
     health: health.map((h) => ({ accountId: h.accountId, date: h.date, score: h.score })),
+    userDays: active,
+    signals: signals.map((x) => ({
+      accountId: x.accountId,
+      kind: x.kind,
+      openedAt: x.openedAt,
+      resolvedAt: x.resolvedAt,
+    })),
   };
 }

@@ -5,8 +5,8 @@ import {
   earliestPredictionMonth,
   firstDayOfMonth,
   type IsoDate,
-  type PredictionReason,
   type PredictionTarget,
+  type ReasonFact,
   runChurnPipeline,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
@@ -115,10 +115,14 @@ export interface AccountPrediction {
   accountId: string;
   target: PredictionTarget;
   probability: number;
-  reasons: PredictionReason[];
+  /** Readable facts (i18n key + parameters) with their push, strongest first. */
+  reasons: ReasonFact[];
   modelId: string;
   createdAt: string;
 }
+
+const isFact = (r: unknown): r is ReasonFact =>
+  typeof r === "object" && r !== null && typeof (r as ReasonFact).key === "string";
 
 const toPrediction = (r: {
   accountId: string;
@@ -131,7 +135,8 @@ const toPrediction = (r: {
   accountId: r.accountId,
   target: r.target as PredictionTarget,
   probability: r.probability,
-  reasons: Array.isArray(r.reasons) ? (r.reasons as PredictionReason[]) : [],
+  // Reasons stored before they were facts carry no key: they are left out until the next training.
+  reasons: Array.isArray(r.reasons) ? r.reasons.filter(isFact) : [],
   modelId: r.modelId,
   createdAt: r.createdAt,
 });

@@ -3,13 +3,14 @@ import { monthIndex } from "../../month";
 import type { Month } from "../../types";
 import {
   type ModelKind,
+  monotoneSigns,
   predictFromMatrix,
   predictProbabilities,
   type TrainedClassifier,
   trainClassifier,
 } from "../ml/classifier";
 import { encodeRows, fitEncoder, selectColumns } from "../ml/encoder";
-import { explainPrediction, featureImportance, type PredictionReason } from "../ml/explain";
+import { explainPrediction, featureImportance } from "../ml/explain";
 import { binMatrix, DEFAULT_GBT_OPTIONS, finalizeThresholds, fitGbt, type GbtOptions } from "../ml/gbt";
 import { fitLogistic } from "../ml/logistic";
 import {
@@ -21,6 +22,9 @@ import {
   rocAuc,
 } from "../ml/metrics";
 import { createRng } from "../ml/prng";
+import type { DataRow } from "../ml/table";
+import { MONOTONE_FEATURES } from "./features";
+import { describeReason, type ReasonFact } from "./reasons";
 import type { ChurnDataset, ChurnRow } from "./types";
 
 /** Tree settings that keep 20k accounts × 24 months fast (ml author's recommendation). */
@@ -39,6 +43,8 @@ export interface ChurnTrainOptions {
   gbt?: Partial<GbtOptions>;
   /** Cap on training rows (default CHURN_MAX_TRAIN_ROWS). */
   maxTrainRows?: number;
+  /** Monotone constraints (column → +1 / −1); `backtest` defaults to the target's MONOTONE_FEATURES. */
+  monotone?: Readonly<Record<string, number>>;
 }
 
 /** At most `max` rows, a seeded uniform sample in the original order. */
@@ -115,6 +121,7 @@ export function trainChurnModel(
       folds: o.folds ?? 3,
       lambdas: CHURN_LAMBDAS,
       gbt: { ...CHURN_GBT_OPTIONS, ...o.gbt },
+      monotone: o.monotone,
     },
   );
 }
@@ -138,9 +145,11 @@ export function refitChurnModel(
   if (!y.includes(1) || !y.includes(0))
     throw new TenureError("validation", "training rows need both outcomes (positives and negatives)");
   const data = labelled.map((r) => r.features);
-  const encoder = fitEncoder(data, features, y);
+  const encoder = fitEncoder(data, features, y, { monotone: chosen.monotone });
   const x = encodeRows(encoder, data);
-  const logistic = fitLogistic(x, y, chosen.cv.chosenLambda);
+  const logistic = fitLogistic(x, y, chosen.cv.chosenLambda, {
+    signs: monotoneSigns(encoder, chosen.monotone).logistic,
+  });
   const refit: TrainedClassifier = { ...chosen, encoder, logistic, gbt: null };
   return chosen.gbt
     ? treesOnly(refit, labelled, o, { kind: chosen.kind, logisticWeight: chosen.logisticWeight })
@@ -163,7 +172,13 @@ function treesOnly(
     ),
     model.encoder.base,
   );
-  const opts: GbtOptions = { ...DEFAULT_GBT_OPTIONS, seed: o.seed ?? 42, ...CHURN_GBT_OPTIONS, ...o.gbt };
+  const opts: GbtOptions = {
+    ...DEFAULT_GBT_OPTIONS,
+    seed: o.seed ?? 42,
+    ...CHURN_GBT_OPTIONS,
+    ...o.gbt,
+    monotone: monotoneSigns(model.encoder, model.monotone).trees,
+  };
   const bm = binMatrix(xb, opts.bins);
   const gbt = finalizeThresholds(fitGbt(bm, y, { ...opts, trees: Math.max(1, model.cv.chosenTrees) }), bm);
   return { ...model, gbt, kind: as.kind, logisticWeight: as.logisticWeight };
@@ -220,7 +235,10 @@ export function backtest(dataset: ChurnDataset, o: BacktestOptions): BacktestRes
   const yTest = test.map((r) => r.label as number);
   if (!yTest.includes(1) || !yTest.includes(0))
     throw new TenureError("validation", "the test period needs both outcomes to measure a model");
-  const model = trainChurnModel(train, dataset.features, o);
+  const model = trainChurnModel(train, dataset.features, {
+    ...o,
+    monotone: o.monotone ?? MONOTONE_FEATURES[dataset.target],
+  });
   const xTest = encodeRows(
     model.encoder,
     test.map((r) => r.features),
@@ -266,14 +284,33 @@ export function backtest(dataset: ChurnDataset, o: BacktestOptions): BacktestRes
   };
 }
 
-/** One account's predicted probability and the features that pushed it most. */
+/** One account's predicted probability and the facts that pushed it most (see `describeReason`). */
 export interface AccountPrediction {
   accountId: string;
   probability: number;
-  reasons: PredictionReason[];
+  reasons: ReasonFact[];
 }
 
-/** Probability and top reasons (feature contributions in log-odds) for each row. */
+/**
+ * The row's top reasons as readable facts: columns that tell the same fact (active users now, four
+ * weeks before, and their ratio) are merged into one reason, their pushes summed.
+ */
+function explainReasons(model: TrainedClassifier, features: DataRow, top: number): ReasonFact[] {
+  const merged = new Map<string, ReasonFact>();
+  for (const r of explainPrediction(model, features, Number.POSITIVE_INFINITY)) {
+    const fact = describeReason(r, features);
+    const id = `${fact.key}|${JSON.stringify(fact.params)}`;
+    const seen = merged.get(id);
+    if (seen) seen.contribution += r.contribution;
+    else merged.set(id, fact);
+  }
+  return [...merged.values()]
+    .filter((r) => r.key !== "other" && Math.abs(r.contribution) > 1e-6)
+    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.key.localeCompare(b.key))
+    .slice(0, top);
+}
+
+/** Probability and top reasons (facts with their push in log-odds) for each row. */
 export function scoreAccounts(
   model: TrainedClassifier,
   rows: readonly ChurnRow[],
@@ -286,6 +323,6 @@ export function scoreAccounts(
   return rows.map((r, i) => ({
     accountId: r.accountId,
     probability: p[i]!,
-    reasons: explainPrediction(model, r.features, topReasons),
+    reasons: explainReasons(model, r.features, topReasons),
   }));
 }

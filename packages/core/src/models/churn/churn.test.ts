@@ -144,6 +144,37 @@ describe("backtest", () => {
     expect(Array.from(b)).toEqual(Array.from(a));
   });
 
+  it("should never lower the churn probability when days without use rise, active users or health fall", () => {
+    const rows = buildScoringRows(inputs, "2025-12-31");
+    const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: rows.length - 1 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        (i, days, share) => {
+          const f = rows[i]!.features;
+          const worse = [
+            { ...f, daysSinceLastUsage: num(f.daysSinceLastUsage, 0) + days },
+            { ...f, activeUsers28d: num(f.activeUsers28d, 10) * (1 - share) },
+            { ...f, healthScore: num(f.healthScore, 60) - share * 60 },
+            { ...f, activeUsersTrend: num(f.activeUsersTrend, 1) * (1 - share) },
+          ];
+          const same = [
+            { ...f, daysSinceLastUsage: num(f.daysSinceLastUsage, 0) },
+            { ...f, activeUsers28d: num(f.activeUsers28d, 10) },
+            { ...f, healthScore: num(f.healthScore, 60) },
+            { ...f, activeUsersTrend: num(f.activeUsersTrend, 1) },
+          ];
+          const p = predictProbabilities(result.model, [...same, ...worse]);
+          for (let k = 0; k < same.length; k++)
+            expect(p[k + same.length]!).toBeGreaterThanOrEqual(p[k]! - 1e-12);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("should train on expansion labels when the target is expansion", () => {
     const ds = buildChurnDataset(inputs, { months: monthRange("2024-04", "2025-12"), target: "expansion" });
     const r = backtest(ds, { trainUntil: "2025-03", testFrom: "2025-06" });

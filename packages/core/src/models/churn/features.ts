@@ -26,6 +26,7 @@ export const CHURN_FEATURES = [
   "tier",
   "segment",
   "activeUsers28d",
+  "activeUsersPrev28d",
   "activeUsersTrend",
   "usageTrend",
   "breadth",
@@ -34,6 +35,7 @@ export const CHURN_FEATURES = [
   "daysSinceLastUsage",
   "healthScore",
   "healthScoreChange30d",
+  "openRiskSignals",
   "tickets90d",
   "npsScore",
   "contacts",
@@ -41,6 +43,25 @@ export const CHURN_FEATURES = [
   "touches90d",
   "daysSinceLastTouch",
 ] as const;
+
+/**
+ * Features whose push may only go one way, all else equal (+1: a higher value never lowers the
+ * probability; −1: never raises it). The models are trained under these constraints, so e.g. more
+ * days without use can never make an account look safer.
+ */
+export const MONOTONE_FEATURES: Record<PredictionTarget, Readonly<Record<string, number>>> = {
+  churn: {
+    daysSinceLastUsage: 1,
+    activeUsers28d: -1,
+    activeUsersTrend: -1,
+    usageTrend: -1,
+    breadth: -1,
+    healthScore: -1,
+    npsScore: -1,
+    openRiskSignals: 1,
+  },
+  expansion: { daysSinceLastUsage: -1, seatUtilisation: 1 },
+};
 
 const KEY_ROLES = ["champion", "decision_maker", "admin"];
 const TOUCHES = new Set(["note", "call", "meeting", "email"]);
@@ -109,6 +130,10 @@ interface AccountContext {
   touches: Series;
   nps: Series;
   health: Series;
+  /** Active users by day (`a` = index of the user within the account), for distinct counts. */
+  users: Series;
+  userCount: number;
+  signals: { opened: number; resolved: number }[];
   contacts: number;
   keyRoleCoverage: number | null;
 }
@@ -131,6 +156,11 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
     (h) => h.accountId,
   );
   const contacts = group(inputs.contacts, (c) => c.accountId);
+  const userDays = group(inputs.userDays ?? [], (u) => u.accountId);
+  const signals = group(
+    (inputs.signals ?? []).filter((s) => s.kind === "risk"),
+    (s) => s.accountId,
+  );
   const ofType = (list: ChurnTimelineEntry[] | undefined, pick: (e: ChurnTimelineEntry) => boolean) =>
     (list ?? []).filter(pick);
   const accounts = inputs.accounts.map((acc): AccountContext => {
@@ -138,6 +168,9 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
     const cs = contacts.get(acc.id) ?? [];
     const roles = new Set(cs.map((c) => c.role));
     const nps = ofType(tl, (e) => e.type === "nps" && Number.isFinite(Number(e.data.score)));
+    const userIndex = new Map<string, number>();
+    const ud = userDays.get(acc.id) ?? [];
+    for (const u of ud) if (!userIndex.has(u.userKey)) userIndex.set(u.userKey, userIndex.size);
     return {
       id: acc.id,
       tier: acc.tier,
@@ -173,6 +206,16 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
         (h) => dayNumber(h.date),
         (h) => h.score ?? 0,
       ),
+      users: toSeries(
+        ud,
+        (u) => dayNumber(u.day),
+        (u) => userIndex.get(u.userKey)!,
+      ),
+      userCount: userIndex.size,
+      signals: (signals.get(acc.id) ?? []).map((x) => ({
+        opened: dayNumber(x.openedAt),
+        resolved: x.resolvedAt === null ? Number.POSITIVE_INFINITY : dayNumber(x.resolvedAt),
+      })),
       contacts: cs.length,
       keyRoleCoverage: cs.length
         ? KEY_ROLES.filter((r) => roles.has(r as never)).length / KEY_ROLES.length
@@ -210,6 +253,35 @@ function maxIn(s: Series, from: number, to: number, which: "a" | "c"): number {
   const v = s[which];
   for (let i = i0; i < i1; i++) if (v[i]! > max) max = v[i]!;
   return max;
+}
+
+/** Distinct users active in [from, to) (each entry's `a` is a user index below `count`). */
+function distinctUsers(s: Series, count: number, from: number, to: number, seen: Int32Array, stamp: number) {
+  const i0 = lowerBound(s.days, from);
+  const i1 = lowerBound(s.days, to);
+  let n = 0;
+  for (let i = i0; i < i1; i++) {
+    const u = s.a[i]!;
+    if (u < count && seen[u] !== stamp) {
+      seen[u] = stamp;
+      n++;
+    }
+  }
+  return n;
+}
+
+let seenUsers = new Int32Array(1024);
+let seenStamp = 0;
+
+/** Distinct active users in [from, to): from user-days when loaded, else the window's busiest day. */
+function activeUsersIn(ctx: AccountContext, from: number, to: number): number {
+  if (ctx.userCount === 0) return maxIn(ctx.usage, from, to, "a");
+  if (seenUsers.length < ctx.userCount) seenUsers = new Int32Array(ctx.userCount * 2);
+  if (++seenStamp > 2_000_000_000) {
+    seenUsers.fill(0);
+    seenStamp = 1;
+  }
+  return distinctUsers(ctx.users, ctx.userCount, from, to, seenUsers, seenStamp);
 }
 
 /** The last value strictly before `day`, and its day; null when none. */
@@ -260,11 +332,12 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
   const from = day - USAGE_WINDOW;
   const prevFrom = day - 2 * USAGE_WINDOW;
   const hasUsage = u.days.length > 0 && u.days[0]! < day;
-  const users28 = hasUsage ? sumIn(u, from, day, "a") / USAGE_WINDOW : null;
-  const usersPrev = hasUsage ? sumIn(u, prevFrom, from, "a") / USAGE_WINDOW : null;
+  const users28 = hasUsage ? activeUsersIn(ctx, from, day) : null;
+  const usersPrev = hasUsage ? activeUsersIn(ctx, prevFrom, from) : null;
   const events28 = hasUsage ? sumIn(u, from, day, "b") : null;
   const eventsPrev = hasUsage ? sumIn(u, prevFrom, from, "b") : null;
-  const peakUsers = hasUsage ? maxIn(u, from, day, "a") : null;
+  let openSignals = 0;
+  for (const x of ctx.signals) if (x.opened < day && x.resolved >= day) openSignals++;
   const lastUsage = lastBefore(u, day);
   const health = lastBefore(ctx.health, day);
   const health30 = lastBefore(ctx.health, day - 30);
@@ -282,14 +355,16 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
     tier: ctx.tier,
     segment: ctx.segment,
     activeUsers28d: users28,
+    activeUsersPrev28d: usersPrev,
     activeUsersTrend: users28 !== null && usersPrev !== null ? ratio(users28, usersPrev) : null,
     usageTrend: events28 !== null && eventsPrev !== null ? ratio(events28, eventsPrev) : null,
     breadth: hasUsage ? maxIn(u, from, day, "c") : null,
-    seatUtilisation: licensed !== null && peakUsers !== null ? peakUsers / licensed : null,
+    seatUtilisation: licensed !== null && users28 !== null ? users28 / licensed : null,
     quotaPace: licensed !== null && events28 !== null ? events28 / licensed : null,
     daysSinceLastUsage: lastUsage === null ? null : day - lastUsage.day,
     healthScore: health?.value ?? null,
     healthScoreChange30d: health !== null && health30 !== null ? health.value - health30.value : null,
+    openRiskSignals: openSignals,
     tickets90d: sumIn(ctx.tickets, day - 90, day),
     npsScore: nps?.value ?? null,
     contacts: ctx.contacts,

@@ -21,7 +21,9 @@ export {
   type ChurnIndex,
   horizonMonthsOf,
   indexChurnInputs,
+  MONOTONE_FEATURES,
 } from "./features";
+export { CHURN_HORIZON_DAYS, churnHazard, churnProbabilityWithin } from "./horizon";
 export { classifierFromJson, classifierToJson } from "./model-json";
 export {
   type ChurnPipelineOptions,
@@ -30,13 +32,16 @@ export {
   lastCompleteMonth,
   runChurnPipeline,
 } from "./pipeline";
+export { describeReason, REASON_KEYS, type ReasonFact, type ReasonKey, type ReasonParams } from "./reasons";
 export type {
   AccountUsageDay,
+  AccountUserDay,
   ChurnDataset,
   ChurnDatasetOptions,
   ChurnHealthPoint,
   ChurnInputs,
   ChurnRow,
+  ChurnSignal,
   ChurnTimelineEntry,
   PredictionTarget,
 } from "./types";

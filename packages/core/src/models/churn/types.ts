@@ -23,6 +23,21 @@ export interface ChurnTimelineEntry {
   data: Readonly<Record<string, unknown>>;
 }
 
+/** One user active on one day (any event): distinct active users over a window come from these. */
+export interface AccountUserDay {
+  accountId: string;
+  userKey: string;
+  day: IsoDate;
+}
+
+/** A signal's life: risk signals open at a prediction date count as a feature. */
+export interface ChurnSignal {
+  accountId: string;
+  kind: string;
+  openedAt: string;
+  resolvedAt: string | null;
+}
+
 /** One stored health score. */
 export interface ChurnHealthPoint {
   accountId: string;
@@ -43,6 +58,9 @@ export interface ChurnInputs {
   usage: readonly AccountUsageDay[];
   timeline: readonly ChurnTimelineEntry[];
   health: readonly ChurnHealthPoint[];
+  /** Users active per day; without them "active users" is the window's busiest day. */
+  userDays?: readonly AccountUserDay[];
+  signals?: readonly ChurnSignal[];
 }
 
 /** One account at one prediction date (the first day of `month`). */

@@ -3,6 +3,7 @@ import {
   type EncoderOptions,
   encodeRows,
   type FeatureEncoder,
+  featureSigns,
   fitEncoder,
   type Matrix,
   selectColumns,
@@ -37,6 +38,11 @@ export interface TrainOptions {
   /** Models to consider (default all three). */
   candidates?: readonly ModelKind[];
   encoder?: EncoderOptions;
+  /**
+   * Columns the probability may only rise with (+1) or only fall with (−1), all else equal: the
+   * logistic coefficients keep that sign, the trees are monotone in them, so every blend is too.
+   */
+  monotone?: Readonly<Record<string, number>>;
 }
 
 /** What cross-validation on the training rows measured. */
@@ -60,6 +66,19 @@ export interface TrainedClassifier {
   /** Weight of the logistic probability in the output (1 = logistic only, 0 = trees only). */
   logisticWeight: number;
   cv: CvSummary;
+  /** The monotone constraints it was trained under (column → +1 / −1); refits keep them. */
+  monotone?: Record<string, number>;
+}
+
+/** Logistic coefficient signs and tree constraints of an encoder's features under `monotone`. */
+export function monotoneSigns(
+  encoder: FeatureEncoder,
+  monotone: Readonly<Record<string, number>> | undefined,
+): { logistic: Int8Array | undefined; trees: Int8Array | undefined } {
+  if (monotone === undefined || Object.keys(monotone).length === 0)
+    return { logistic: undefined, trees: undefined };
+  const signs = featureSigns(encoder, monotone);
+  return { logistic: signs, trees: Int8Array.from(encoder.base, (j) => signs[j]!) };
 }
 
 export const DEFAULT_LAMBDAS = [0.01, 0.1, 1, 10, 100, 1000] as const;
@@ -77,6 +96,7 @@ export function crossValidateLambda(
   folds: Int32Array,
   k: number,
   lambdas: readonly number[],
+  signs?: ArrayLike<number>,
 ): { chosen: number; table: CvSummary["lambdas"]; oof: Float64Array } {
   const oofByLambda = lambdas.map(() => new Float64Array(x.n));
   for (let f = 0; f < k; f++) {
@@ -86,7 +106,7 @@ export function crossValidateLambda(
     let init: LogisticModel | undefined;
     const order = lambdas.map((l, i) => ({ l, i })).sort((a, b) => b.l - a.l);
     for (const { l, i } of order) {
-      const m = fitLogistic(x, y, l, { rows: tr, init });
+      const m = fitLogistic(x, y, l, { rows: tr, init, signs });
       init = m;
       const z = logisticMargins(m, x, va);
       for (let r = 0; r < va.length; r++) oofByLambda[i]![va[r]!] = sigmoid(z[r]!);
@@ -155,12 +175,13 @@ export function trainClassifier(
   const k = Math.max(2, Math.min(options.folds ?? 5, pos, y.length - pos));
   const seed = options.seed ?? 42;
   const candidates = options.candidates ?? ["logistic", "gbt", "blend"];
-  const encoder = fitEncoder(rows, options.features, y, options.encoder);
+  const encoder = fitEncoder(rows, options.features, y, { ...options.encoder, monotone: options.monotone });
   const x = encodeRows(encoder, rows);
+  const signs = monotoneSigns(encoder, options.monotone);
   const folds = stratifiedFolds(y, k, seed);
-  const lr = crossValidateLambda(x, y, folds, k, options.lambdas ?? DEFAULT_LAMBDAS);
+  const lr = crossValidateLambda(x, y, folds, k, options.lambdas ?? DEFAULT_LAMBDAS, signs.logistic);
   const useTrees = candidates.includes("gbt") || candidates.includes("blend");
-  const gbtOptions: GbtOptions = { ...DEFAULT_GBT_OPTIONS, seed, ...options.gbt };
+  const gbtOptions: GbtOptions = { ...DEFAULT_GBT_OPTIONS, seed, ...options.gbt, monotone: signs.trees };
   const xb = selectColumns(x, encoder.base);
   const trees = useTrees ? crossValidateTrees(xb, y, folds, k, gbtOptions) : null;
 
@@ -175,7 +196,7 @@ export function trainClassifier(
     for (let w = 0.1; w < 0.95; w += 0.1) score("blend", Math.round(w * 10) / 10);
   const best = scored.reduce((a, b) => (b.auc > a.auc + 1e-9 ? b : a));
 
-  const logistic = fitLogistic(x, y, lr.chosen);
+  const logistic = fitLogistic(x, y, lr.chosen, { signs: signs.logistic });
   let gbt: GbtModel | null = null;
   if (trees && best.kind !== "logistic") {
     const bm = binMatrix(xb, gbtOptions.bins);
@@ -187,6 +208,7 @@ export function trainClassifier(
     logistic,
     gbt,
     logisticWeight: best.logisticWeight,
+    ...(options.monotone ? { monotone: { ...options.monotone } } : {}),
     cv: {
       folds: k,
       lambdas: lr.table,

@@ -22,6 +22,24 @@ export interface EncoderOptions {
   interactionTop?: number;
   /** Levels seen fewer times than this are dropped (the row then has no level set). Default 1. */
   minLevelCount?: number;
+  /** Columns whose effect must be monotone: they get no products (a square is not monotone). */
+  monotone?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The sign each encoded feature's coefficient may take under `monotone` (column → +1 rising / −1
+ * falling): the column's standardised value and its log share the column's sign; everything else
+ * (missing flags, levels, products) is free (0).
+ */
+export function featureSigns(
+  encoder: FeatureEncoder,
+  monotone: Readonly<Record<string, number>> | undefined,
+): Int8Array {
+  return Int8Array.from(encoder.features, (d) =>
+    monotone !== undefined && (d.kind === "numeric" || d.kind === "log")
+      ? Math.sign(monotone[d.column] ?? 0)
+      : 0,
+  );
 }
 
 /** A design matrix: `n` rows × `p` columns, row-major. */
@@ -77,7 +95,7 @@ export function fitEncoder(
   labels: ArrayLike<number>,
   options: EncoderOptions = {},
 ): FeatureEncoder {
-  const { logSkewed = true, interactionTop = 3, minLevelCount = 1 } = options;
+  const { logSkewed = true, interactionTop = 3, minLevelCount = 1, monotone = {} } = options;
   const features: FeatureDef[] = [];
   const base: number[] = [];
   const numericCols: { column: string; imputed: Float64Array; median: number; distinct: number }[] = [];
@@ -119,7 +137,7 @@ export function fitEncoder(
   }
   // Products of the numerics most correlated with the label: a cheap, generic non-linearity.
   const ranked = numericCols
-    .filter((c) => c.distinct > 10)
+    .filter((c) => c.distinct > 10 && !monotone[c.column])
     .map((c) => ({ ...c, score: Math.abs(correlation(c.imputed, labels)) }))
     .sort((a, b) => b.score - a.score || a.column.localeCompare(b.column))
     .slice(0, interactionTop);

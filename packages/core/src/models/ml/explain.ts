@@ -3,11 +3,11 @@ import { encodeRow } from "./encoder";
 import { gbtContributions } from "./gbt";
 import type { Cell, DataRow } from "./table";
 
-/** One reason behind a prediction: a column (or product of columns) and its push on the log-odds. */
+/** One reason behind a prediction: a column and its push on the log-odds. */
 export interface PredictionReason {
-  /** Column name, or "a × b" for a product feature. */
+  /** Column name (products of two columns are shared between them). */
   feature: string;
-  /** The row's value of that column (null for product features). */
+  /** The row's value of that column. */
   value: Cell;
   /** Contribution to the log-odds; positive raises the predicted probability. */
   contribution: number;
@@ -30,17 +30,23 @@ export function explainPrediction(model: TrainedClassifier, row: DataRow, top = 
   };
   const groupOf = (j: number): [string, Cell] => {
     const d = features[j]!;
-    // A square belongs to its one column, so its push adds to that column's reason.
-    if (d.kind === "product" && d.columns[0] === d.columns[1])
-      return [d.columns[0], row[d.columns[0]] ?? null];
-    if (d.kind === "product") return [d.name, null];
+    if (d.kind === "product") return [d.columns[0], row[d.columns[0]] ?? null];
     return [d.column, row[d.column] ?? null];
   };
   const w = model.gbt ? model.logisticWeight : 1;
   if (w > 0) {
     for (let j = 0; j < features.length; j++) {
+      const d = features[j]!;
+      const c = w * model.logistic.coefficients[j]! * x[j]!;
+      // A product's push is shared by its two columns (a square's all goes to its one): a reason is
+      // always one column a person can read, never "a × b".
+      if (d.kind === "product" && d.columns[0] !== d.columns[1]) {
+        add(d.columns[0], row[d.columns[0]] ?? null, c / 2);
+        add(d.columns[1], row[d.columns[1]] ?? null, c / 2);
+        continue;
+      }
       const [g, v] = groupOf(j);
-      add(g, v, w * model.logistic.coefficients[j]! * x[j]!);
+      add(g, v, c);
     }
   }
   if (model.gbt && w < 1) {

@@ -17,6 +17,12 @@ export interface GbtOptions {
   /** Histogram bins per feature (≤ 256). */
   bins: number;
   seed: number;
+  /**
+   * Per feature (column of the binned matrix): +1 = the margin never falls as the value rises, −1 =
+   * never rises, 0/absent = free. Enforced on every tree (XGBoost's method: a split on a constrained
+   * feature must order its children, and both subtrees' leaves are bounded by their midpoint).
+   */
+  monotone?: ArrayLike<number>;
 }
 
 export const DEFAULT_GBT_OPTIONS: GbtOptions = {
@@ -217,20 +223,27 @@ function growTree(
   const left: number[] = [];
   const right: number[] = [];
   const value: number[] = [];
-  const newNode = (G: number, H: number) => {
+  const mono = o.monotone;
+  const clamp = (w: number, lo: number, hi: number) => (w < lo ? lo : w > hi ? hi : w);
+  // Leaf weight before the learning rate, kept inside the bounds its ancestors' splits set.
+  const weight = (G: number, H: number, lo: number, hi: number) => clamp(-G / (H + o.lambda), lo, hi);
+  const newNode = (G: number, H: number, lo: number, hi: number) => {
     feature.push(-1);
     threshold.push(0);
     splitBin.push(0);
     left.push(-1);
     right.push(-1);
-    value.push((-G / (H + o.lambda)) * o.learningRate);
+    value.push(weight(G, H, lo, hi) * o.learningRate);
     return feature.length - 1;
   };
-  const bestSplit = (hist: Float64Array, G: number, H: number): Split | null => {
-    const parentScore = (G * G) / (H + o.lambda);
+  // Gain of a child with its weight clamped (equals G²/(H+λ) when the bound does not bind).
+  const childScore = (G: number, H: number, w: number) => -(2 * G * w + (H + o.lambda) * w * w);
+  const bestSplit = (hist: Float64Array, G: number, H: number, lo: number, hi: number): Split | null => {
+    const parentScore = childScore(G, H, weight(G, H, lo, hi));
     let best: Split | null = null;
     for (let j = 0; j < p; j++) {
       if (!allowed[j]) continue;
+      const m = mono?.[j] ?? 0;
       let GL = 0;
       let HL = 0;
       const base = offsets[j]! * 2;
@@ -242,16 +255,29 @@ function growTree(
         if (HL < o.minChildWeight) continue;
         if (HR < o.minChildWeight) break;
         const GR = G - GL;
-        const gain = (GL * GL) / (HL + o.lambda) + (GR * GR) / (HR + o.lambda) - parentScore;
+        const wl = weight(GL, HL, lo, hi);
+        const wr = weight(GR, HR, lo, hi);
+        // Left holds the lower values: its weight may not exceed the right's (+1), nor fall below (−1).
+        if ((m > 0 && wl > wr) || (m < 0 && wl < wr)) continue;
+        const gain = childScore(GL, HL, wl) + childScore(GR, HR, wr) - parentScore;
         if (gain > 1e-9 && (best === null || gain > best.gain)) best = { gain, feature: j, bin: b };
       }
     }
     return best;
   };
-  const grow = (start: number, end: number, hist: Float64Array, G: number, H: number, depth: number) => {
-    const node = newNode(G, H);
+  const grow = (
+    start: number,
+    end: number,
+    hist: Float64Array,
+    G: number,
+    H: number,
+    depth: number,
+    lo: number,
+    hi: number,
+  ) => {
+    const node = newNode(G, H, lo, hi);
     if (depth >= o.depth || end - start < 2) return node;
-    const split = bestSplit(hist, G, H);
+    const split = bestSplit(hist, G, H, lo, hi);
     if (!split) return node;
     // Partition idx[start:end) so rows with code ≤ bin come first.
     let mid = start;
@@ -279,8 +305,24 @@ function growTree(
     const rightHist = leftSmaller ? large : small;
     feature[node] = split.feature;
     splitBin[node] = split.bin;
-    const l = grow(start, mid, leftHist, GL, HL, depth + 1);
-    const r = grow(mid, end, rightHist, G - GL, H - HL, depth + 1);
+    // On a constrained feature every leaf of the left subtree stays on its side of the midpoint.
+    const m = mono?.[split.feature] ?? 0;
+    let leftLo = lo;
+    let leftHi = hi;
+    let rightLo = lo;
+    let rightHi = hi;
+    if (m !== 0) {
+      const bound = (weight(GL, HL, lo, hi) + weight(G - GL, H - HL, lo, hi)) / 2;
+      if (m > 0) {
+        leftHi = bound;
+        rightLo = bound;
+      } else {
+        leftLo = bound;
+        rightHi = bound;
+      }
+    }
+    const l = grow(start, mid, leftHist, GL, HL, depth + 1, leftLo, leftHi);
+    const r = grow(mid, end, rightHist, G - GL, H - HL, depth + 1, rightLo, rightHi);
     left[node] = l;
     right[node] = r;
     return node;
@@ -291,7 +333,16 @@ function growTree(
     G += grad[i]!;
     H += hess[i]!;
   }
-  grow(0, idx.length, buildHist(codes, p, offsets, idx, 0, idx.length, grad, hess), G, H, 0);
+  grow(
+    0,
+    idx.length,
+    buildHist(codes, p, offsets, idx, 0, idx.length, grad, hess),
+    G,
+    H,
+    0,
+    Number.NEGATIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+  );
   return {
     feature: Int32Array.from(feature),
     threshold: Float64Array.from(threshold),

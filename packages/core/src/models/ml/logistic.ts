@@ -68,21 +68,32 @@ function objective(
 /**
  * Fits L2 logistic regression by Newton's method (IRLS) with backtracking: minimises
  * Σ logloss(yᵢ, σ(b + xᵢ·w)) + λ/2 ‖w‖². `rows` restricts the fit to a subset (CV folds); `init` warm-starts.
+ * `signs[j]` = +1 / −1 keeps coefficient j ≥ 0 / ≤ 0 (a coefficient that would cross zero is held at
+ * zero from then on: an active set, so monotone features stay monotone).
  */
 export function fitLogistic(
   m: Matrix,
   y: ArrayLike<number>,
   lambda: number,
-  options: { rows?: ArrayLike<number>; init?: LogisticModel; maxIter?: number; tol?: number } = {},
+  options: {
+    rows?: ArrayLike<number>;
+    init?: LogisticModel;
+    maxIter?: number;
+    tol?: number;
+    signs?: ArrayLike<number>;
+  } = {},
 ): LogisticModel {
-  const { maxIter = 50, tol = 1e-9 } = options;
+  const { maxIter = 50, tol = 1e-9, signs } = options;
   const rows = rowList(m, options.rows);
   const p = m.p;
   const k = p + 1; // last slot = intercept
   const w = new Float64Array(k);
+  const held = new Uint8Array(p);
+  const wrongSign = (j: number, v: number) => signs !== undefined && (signs[j] ?? 0) * v < 0;
   if (options.init) {
     w.set(options.init.coefficients);
     w[p] = options.init.intercept;
+    for (let j = 0; j < p; j++) if (wrongSign(j, w[j]!)) w[j] = 0;
   } else {
     let pos = 0;
     for (let r = 0; r < rows.length; r++) pos += y[rows[r]!]!;
@@ -131,15 +142,32 @@ export function fitLogistic(
       hess[j * k + j]! += lambda;
     }
     hess[p * k + p]! += 1e-9;
+    // A held coefficient takes no step: its row and column become the identity's.
+    for (let j = 0; j < p; j++) {
+      if (!held[j]) continue;
+      grad[j] = 0;
+      for (let a = 0; a < k; a++) {
+        hess[j * k + a] = 0;
+        hess[a * k + j] = 0;
+      }
+      hess[j * k + j] = 1;
+    }
     const step = choleskySolve(hess, grad, k);
+    // Projection onto the allowed signs; a coefficient stopped at zero stays held.
+    const project = (next: Float64Array) => {
+      for (let j = 0; j < p; j++) if (wrongSign(j, next[j]!)) next[j] = 0;
+      return next;
+    };
     let t = 1;
-    let next = w.map((v, j) => v - step[j]!);
+    let next = project(w.map((v, j) => v - step[j]!));
     let fNext = objective(m, y, rows, next, lambda);
     while (fNext > f + 1e-12 * Math.abs(f) && t > 1e-6) {
       t /= 2;
-      next = w.map((v, j) => v - t * step[j]!);
+      next = project(w.map((v, j) => v - t * step[j]!));
       fNext = objective(m, y, rows, next, lambda);
     }
+    for (let j = 0; j < p; j++)
+      if (signs !== undefined && next[j] === 0 && (signs[j] ?? 0) !== 0) held[j] = 1;
     let maxStep = 0;
     for (let j = 0; j < k; j++) maxStep = Math.max(maxStep, Math.abs(next[j]! - w[j]!));
     w.set(next);
