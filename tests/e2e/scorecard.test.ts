@@ -69,7 +69,8 @@ describe.skipIf(skipBrowserTests())("scorecard editor in Chromium", () => {
     const savedChanges = await ui.page.$$eval('[data-testid="scorecard-saved-changes"] li', (lis) =>
       lis.map((li) => li.getAttribute("data-property")),
     );
-    expect(savedChanges).toEqual(["redBelow", "weight", "scoring"]);
+    // In the scorecard's order: bands, then Enterprise › People (the step), then Enterprise › Product.
+    expect(savedChanges).toEqual(["redBelow", "scoring", "weight"]);
 
     const stored = await api<Scorecard>("/api/scorecard");
     expect(stored.version).toBe(next);
