@@ -18,5 +18,6 @@ export * from "./revenue/subscription-mrr";
 export * from "./revenue/unit-economics";
 export * from "./revenue/what-if";
 export * from "./signals";
+export * from "./text";
 export * from "./types";
 export * from "./usage";

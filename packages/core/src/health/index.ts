@@ -1,6 +1,14 @@
 export { compareSegments, type SegmentHealth } from "./compare-segments";
 export { DEFAULT_SCORECARD } from "./default-scorecard";
-export { describeMetricValue, explainScore } from "./explain-score";
+export { EXPLAIN_MESSAGES_EN, EXPLAIN_MESSAGES_ZH } from "./explain-messages";
+export {
+  describeMetricValue,
+  dimensionName,
+  explainScore,
+  explainScoreText,
+  measureName,
+  metricValueMessage,
+} from "./explain-score";
 export { compileMeasureScoring, scoreMeasureValue } from "./measure-scoring";
 export {
   type HealthDimensionKey,

@@ -5,7 +5,9 @@ import type { ExchangeRate, IsoDate } from "../types";
 /**
  * Currency conversion to the reporting currency. The rate in force on a date is the latest
  * ExchangeRate of that currency dated on or before it; before the first known rate, the earliest
- * rate is used; the reporting currency is always 1. Revenue converts at the start of each service
+ * rate is used; the reporting currency is always 1. A table that holds rates for the reporting currency
+ * itself is quoted in another base (the currency without rates): rates are crossed through the reporting
+ * currency's rate of the same date (USD table, CNY reporting: EUR→CNY = EUR→USD / CNY→USD). Revenue converts at the start of each service
  * period, so rate swings never show up as MRR movements.
  */
 

@@ -14,10 +14,11 @@ import { detectUsageDrop } from "./detectors/usage-drop";
 import type { SignalRule } from "./rules/condition";
 import { evaluateSignalRule } from "./rules/evaluate-rule";
 import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from "./settings";
-import type { BuiltinSignalType, DetectedSignal, SignalContext } from "./types";
+import { signalTextEn } from "./signal-messages";
+import type { BuiltinSignalType, DetectedSignal, DetectedSignalFacts, SignalContext } from "./types";
 
 type DetectorTable = {
-  [K in BuiltinSignalType]: (ctx: SignalContext, s: SignalSettings[K]) => DetectedSignal[];
+  [K in BuiltinSignalType]: (ctx: SignalContext, s: SignalSettings[K]) => DetectedSignalFacts[];
 };
 
 /** The built-in detectors by signal type (each a pure function of the context and its settings). */
@@ -40,8 +41,13 @@ export const BUILTIN_DETECTORS: DetectorTable = {
 // Pairs resolved once: the hot loop below runs for every account on every pass.
 const DETECTORS = Object.entries(BUILTIN_DETECTORS) as [
   BuiltinSignalType,
-  (ctx: SignalContext, s: SignalSettings[BuiltinSignalType]) => DetectedSignal[],
+  (ctx: SignalContext, s: SignalSettings[BuiltinSignalType]) => DetectedSignalFacts[],
 ][];
+
+/** A detector's finding with its English title and summary. */
+export function withSignalText(facts: DetectedSignalFacts): DetectedSignal {
+  return { ...facts, ...signalTextEn(facts.type, facts.evidence) };
+}
 
 function pushUnique(out: DetectedSignal[], s: DetectedSignal): void {
   // Linear scan: an account has a handful of signals, cheaper than a Set per call.
@@ -62,7 +68,8 @@ export function detectSignals(
   for (const [type, detect] of DETECTORS) {
     const s = settings[type];
     if (!s.enabled) continue;
-    for (const signal of detect(ctx, s)) pushUnique(out, signal);
+    for (const facts of detect(ctx, s))
+      if (!out.some((o) => o.dedupKey === facts.dedupKey)) out.push(withSignalText(facts));
   }
   for (const rule of rules) {
     const signal = evaluateSignalRule(rule, ctx);

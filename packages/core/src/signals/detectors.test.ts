@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectSignals } from "./detect-signals";
+import { detectSignals, withSignalText } from "./detect-signals";
 import { detectBreadthCollapse } from "./detectors/breadth-collapse";
 import { detectChampionLeft } from "./detectors/champion-left";
 import { detectChampionSilent } from "./detectors/champion-silent";
@@ -27,7 +27,9 @@ describe("usage_drop", () => {
       recentAvgActiveUsers: 10,
       changePct: -50,
     });
-    expect(s?.summary).toContain("50%");
+    expect(s && withSignalText(s).summary).toBe(
+      "Weekly active users fell 50% (average 20 → 10) over the last 4 weeks compared with the 4 weeks before.",
+    );
     expect(s?.dedupKey).toBe("usage_drop|acc-1|account");
   });
 
@@ -156,7 +158,7 @@ describe("quota_expansion", () => {
       daysExhaustedBeforeEnd: 106,
     });
     expect(s?.severity).toBe("high");
-    expect(s?.summary).toContain("2024-09-17");
+    expect(s && withSignalText(s).summary).toContain("runs out on Sep 17, 2024, 106 days before");
   });
 
   it("should use the caller's pace verbatim when it comes with the quota", () => {
@@ -234,7 +236,8 @@ describe("new_stakeholder and new_department", () => {
     }));
     const out = detectNewStakeholder(quietContext({ newStakeholders: people }), D.new_stakeholder);
     expect(out).toHaveLength(1);
-    expect(out[0]?.title).toBe("New stakeholders");
+    const first = out[0] && withSignalText(out[0]);
+    expect(first?.title).toBe("New stakeholders");
     expect(out[0]?.severity).toBe("medium");
     expect(out[0]?.evidence).toEqual({
       people: 7,
@@ -242,7 +245,7 @@ describe("new_stakeholder and new_department", () => {
       names: "Person 0, Person 1, Person 2, Person 3, Person 4",
       firstSeenAt: "2024-06-22",
     });
-    expect(out[0]?.summary).toContain("and 2 more");
+    expect(first?.summary).toContain("Person 4 and 2 more.");
     expect(out[0]?.dedupKey).toBe("new_stakeholder|acc-1|group:2024-06-22");
 
     // Three new people stay individual signals.

@@ -19,5 +19,6 @@ export * from "./rules/condition";
 export * from "./rules/evaluate-rule";
 export * from "./rules/validate-rule";
 export * from "./settings";
+export * from "./signal-messages";
 export * from "./transition";
 export * from "./types";

@@ -69,7 +69,7 @@ describe("seed 004 stories", () => {
     });
     // "继续用下去肯定无法支持 1 年": at the current pace it runs out before the contract ends.
     expect(quota?.severity).toBe("high");
-    expect(quota?.summary).toContain("runs out on 2024-09-17");
+    expect(quota?.summary).toContain("runs out on Sep 17, 2024");
 
     const person = signals.find((s) => s.type === "new_stakeholder");
     expect(person?.evidence).toMatchObject({ stakeholderId: "u-77", department: "Retail" });

@@ -134,8 +134,9 @@ export interface DetectedSignal {
   type: SignalType;
   kind: SignalKind;
   severity: SignalSeverity;
+  /** English title, rendered from `signalText(type, evidence)` (readers in other languages render the same keys). */
   title: string;
-  /** One readable sentence with the numbers. */
+  /** One readable English sentence with the numbers, rendered the same way. */
   summary: string;
   evidence: SignalEvidence;
   /** type + accountId + stable subject: a condition that stays true is not raised twice. */
@@ -154,4 +155,7 @@ export interface StoredSignal {
 }
 
 /** A detector: pure, reads the context and its own settings. */
-export type SignalDetector<S> = (ctx: SignalContext, settings: S) => DetectedSignal[];
+export type SignalDetector<S> = (ctx: SignalContext, settings: S) => DetectedSignalFacts[];
+
+/** What a detector finds: the signal without its text, which is composed from type and evidence. */
+export type DetectedSignalFacts = Omit<DetectedSignal, "title" | "summary">;

@@ -7,9 +7,11 @@ import {
   computeMovements,
   explainScore,
   type HealthBand,
+  renderCoreMessage,
   type ScoreTrend,
   scoreTrend,
   TenureError,
+  type TextMessage,
 } from "@tenure/core";
 import type { StageHistoryEntry, Storage } from "@tenure/storage";
 import { subscriptionTerms } from "../health/account-metrics";
@@ -20,7 +22,8 @@ import { type AccountQuotas, accountQuotas } from "./account-quota";
 
 export type HealthBreakdown = AccountScore & {
   trend: ScoreTrend;
-  explanation: string[];
+  /** Sentences as keys and parameters (rendered by the reader's language) with their English text. */
+  explanation: (TextMessage & { text: string })[];
   metrics: Record<string, number | null>;
   date: string;
 };
@@ -87,7 +90,7 @@ export async function accountOverview(
     health = {
       ...score,
       trend: trendPoints.length > 0 ? scoreTrend(trendPoints, latest.date) : "same",
-      explanation: explainScore(score),
+      explanation: explainScore(score).map((m) => ({ ...m, text: renderCoreMessage("en", m) })),
       metrics: (b as NonNullable<typeof b>).metrics,
       date: latest.date,
     };

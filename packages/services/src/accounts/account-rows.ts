@@ -4,14 +4,19 @@ import {
   buildMrrMatrix,
   type HealthBand,
   monthIndex,
+  renderCoreMessage,
   type ScoreTrend,
+  type SignalType,
   type Subscription,
   scoreTrend,
+  signalText,
   TenureError,
+  type TextMessage,
 } from "@tenure/core";
 import type { SignalRecord, Storage } from "@tenure/storage";
 import { subscriptionTerms } from "../health/account-metrics";
 import { addDays } from "../health/days";
+import { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "../predictions/churn-status";
 
 /** One row of the accounts list (issue 3 point 7). */
 export interface AccountListRow {
@@ -33,11 +38,16 @@ export interface AccountListRow {
   riskSignals: number;
   opportunitySignals: number;
   lastActivityAt: string | null;
-  /** 0-1 from the score and open risk signals; worklist priority = churnRisk × ARR. */
-  churnRisk: number;
+  /**
+   * The churn model's probability of churning within 90 days (the one churn figure everywhere); null
+   * when the account does not pay or no model has scored it. Worklist priority = this × ARR.
+   */
+  churnProbability: number | null;
+  /** Churn date, reason and last MRR of an account that paid before and no longer does. */
+  churned: ChurnedFacts | null;
 }
 
-export const ACCOUNT_SORTS = ["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"] as const;
+export const ACCOUNT_SORTS = ["score", "arr", "renewalDate", "openSignals", "name", "churnProbability"] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 export interface AccountListQuery {
@@ -61,16 +71,7 @@ export interface AccountRowsData {
   liveSignals: Map<string, SignalRecord[]>;
 }
 
-const SEVERITY_RISK: Record<string, number> = { high: 0.2, medium: 0.1, low: 0.05 };
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-/** Churn risk 0-1: the score's distance from 100 (0.3 without a score) plus open risk signals by severity. */
-export function churnRiskOf(score: number | null, riskSignals: readonly { severity: string }[]): number {
-  const base = score === null ? 0.3 : (100 - score) / 100;
-  let bump = 0;
-  for (const s of riskSignals) bump += SEVERITY_RISK[s.severity] ?? 0.05;
-  return Math.round(Math.min(1, base * 0.8 + Math.min(0.4, bump)) * 1000) / 1000;
-}
 
 function groupSubs(subs: readonly Subscription[]): Map<string, Subscription[]> {
   const out = new Map<string, Subscription[]>();
@@ -89,13 +90,15 @@ export async function loadAccountRows(
   opts: { asOf: string; reportingCurrency: string },
 ): Promise<AccountRowsData> {
   const { asOf } = opts;
-  const [accounts, subs, rates, points, signals] = await Promise.all([
+  const [accounts, subs, rates, points, signals, predictions] = await Promise.all([
     storage.accounts.list(ws),
     storage.subscriptions.listUnordered(ws),
     storage.exchangeRates.list(ws),
     storage.healthScores.points(ws, addDays(asOf, -14), asOf),
     storage.signals.list(ws, { statuses: ["open", "acknowledged"] }),
+    storage.predictions.list(ws, "churn"),
   ]);
+  const churnOf = new Map(predictions.map((p) => [p.accountId, p.probability]));
   const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf });
   const n = matrix.months.length;
   const first = matrix.months[0];
@@ -107,6 +110,7 @@ export async function loadAccountRows(
     });
   }
   const subsBy = groupSubs(subs);
+  const lastMrr = lastPositiveMrr(matrix);
   const pointsBy = new Map<string, typeof points>();
   for (const p of points) {
     const l = pointsBy.get(p.accountId);
@@ -128,6 +132,7 @@ export async function loadAccountRows(
     const risks = sigs.filter((s) => s.kind === "risk");
     const mrr = round2(mrrOf.get(a.id) ?? 0);
     const score = latest?.score ?? null;
+    const churned = mrr > 0 ? null : churnedFacts(a, subsBy.get(a.id) ?? [], asOf, lastMrr.get(a.id) ?? 0);
     return {
       id: a.id,
       name: a.name,
@@ -147,7 +152,9 @@ export async function loadAccountRows(
       riskSignals: risks.length,
       opportunitySignals: sigs.length - risks.length,
       lastActivityAt: latest?.lastActivityAt ?? null,
-      churnRisk: churnRiskOf(score, risks),
+      // Only paying accounts are scored: a stored score of an account that has since churned is stale.
+      churnProbability: mrr > 0 ? (churnOf.get(a.id) ?? null) : null,
+      churned,
     };
   });
   return { rows, accounts: new Map(accounts.map((a) => [a.id, a])), liveSignals: live };
@@ -200,20 +207,39 @@ export function queryAccountRows(
 }
 
 /** A worklist row: why it needs attention and how urgent it is. */
-export type WorklistRow = AccountListRow & { priority: number; reasons: string[] };
+export type WorklistRow = AccountListRow & { priority: number; reasons: (TextMessage & { text: string })[] };
 
-/** "My accounts that need attention": red/yellow band or an open risk signal, by churnRisk × ARR. */
+const withText = (m: TextMessage): TextMessage & { text: string } => ({
+  ...m,
+  text: renderCoreMessage("en", m),
+});
+
+/**
+ * "My accounts that need attention": red/yellow health band, an open risk signal or a churn probability
+ * of at least 30%, ranked by churn probability × ARR (the ARR at risk).
+ */
 export function worklistRows(data: AccountRowsData, owner?: string): WorklistRow[] {
   const out: WorklistRow[] = [];
   for (const r of data.rows) {
     if (owner && !eq(r.owner, owner)) continue;
     const risks = (data.liveSignals.get(r.id) ?? []).filter((s) => s.kind === "risk");
-    if (r.band !== "red" && r.band !== "yellow" && risks.length === 0) continue;
-    const reasons: string[] = [];
-    if (r.band === "red" || r.band === "yellow") reasons.push(`Health ${r.band} (${r.score})`);
-    if (r.trend === "down") reasons.push("Health trending down");
-    for (const s of risks) reasons.push(s.title);
-    out.push({ ...r, priority: round2(r.churnRisk * r.arr), reasons });
+    const likely = r.churnProbability !== null && r.churnProbability >= 0.3;
+    if (r.band !== "red" && r.band !== "yellow" && risks.length === 0 && !likely) continue;
+    const reasons: TextMessage[] = [];
+    if (r.band === "red" || r.band === "yellow")
+      reasons.push({
+        key: "explain.why.health",
+        params: { band: { key: `explain.band.${r.band}`, params: {} }, score: r.score },
+      });
+    if (r.trend === "down") reasons.push({ key: "explain.why.trendDown", params: {} });
+    for (const s of risks) reasons.push(signalText(s.type as SignalType, s.evidence, s.title).title);
+    out.push({ ...r, priority: round2((r.churnProbability ?? 0) * r.arr), reasons: reasons.map(withText) });
   }
-  return out.sort((a, b) => b.priority - a.priority || b.churnRisk - a.churnRisk || a.id.localeCompare(b.id));
+  return out.sort(
+    (a, b) =>
+      b.priority - a.priority ||
+      (b.churnProbability ?? 0) - (a.churnProbability ?? 0) ||
+      (a.score ?? 101) - (b.score ?? 101) ||
+      a.id.localeCompare(b.id),
+  );
 }

@@ -150,7 +150,7 @@ describe.each(testDialects())("quota_expansion and champion_left from stored dat
       daysAgo: 29,
       remainingChampions: 1,
     });
-    expect(signals[0]?.summary).toContain("Person c-gone left the company on 2026-06-01");
+    expect(signals[0]?.summary).toContain("Person c-gone left the company on Jun 1, 2026");
     expect(signals[0]?.severity).toBe("medium");
   });
 

@@ -396,7 +396,15 @@ function scoreAll(
         author: null,
         title: d.title,
         body: d.summary,
-        data: { signalId: sig.id, type: d.type, kind: d.kind, severity: d.severity, status: "open" },
+        // The evidence lets each reader's language compose the title and summary.
+        data: {
+          signalId: sig.id,
+          type: d.type,
+          kind: d.kind,
+          severity: d.severity,
+          status: "open",
+          evidence: d.evidence,
+        },
       });
     }
     const byId = new Map(stored.map((x) => [x.id, x]));

@@ -3,6 +3,9 @@ import {
   parseSignalRule,
   type SignalRule,
   type SignalStatus,
+  type SignalText,
+  type SignalType,
+  signalText,
   TenureError,
   transitionSignal,
 } from "@tenure/core";
@@ -20,6 +23,8 @@ export interface SignalView {
   status: SignalStatus;
   title: string;
   summary: string;
+  /** Title and summary as keys and parameters, for readers in any language (title and summary are the English). */
+  text: SignalText;
   evidence: Record<string, number | string | null>;
   openedAt: string;
   acknowledgedAt: string | null;
@@ -38,6 +43,7 @@ export function signalView(s: SignalRecord, names: ReadonlyMap<string, string>):
     status: s.status as SignalStatus,
     title: s.title,
     summary: s.summary,
+    text: signalText(s.type as SignalType, s.evidence, s.title),
     evidence: s.evidence,
     openedAt: s.openedAt,
     acknowledgedAt: s.acknowledgedAt,

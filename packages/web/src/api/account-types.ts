@@ -1,4 +1,4 @@
-import type { Account, Contact, LifecycleStage } from "@tenure/core";
+import type { Account, Contact, LifecycleStage, TextMessage } from "@tenure/core";
 
 /** Response shapes of the accounts, health, signals and timeline API (issue 3). */
 
@@ -33,7 +33,11 @@ export interface AccountsResponse {
   accounts: AccountListRow[];
 }
 
-export type WorklistRow = AccountListRow & { priority: number; reasons: string[] };
+export type WorklistRow = AccountListRow & {
+  priority: number;
+  /** Why the account needs attention: keys and parameters (rendered in the viewer's language) with English text. */
+  reasons: (TextMessage & { text: string })[];
+};
 
 export interface WorklistResponse {
   accounts: WorklistRow[];
@@ -51,6 +55,8 @@ export interface Signal {
   status: SignalStatus;
   title: string;
   summary: string;
+  /** Title and summary as keys and parameters: rendered in the viewer's language. */
+  text: { title: TextMessage; summary: TextMessage };
   evidence: Record<string, number | string | null>;
   openedAt: string;
   acknowledgedAt: string | null;
@@ -126,7 +132,8 @@ export interface HealthBreakdown {
   profileId: string;
   dimensions: DimensionScore[];
   trend: Trend;
-  explanation: string[];
+  /** Sentences as keys and parameters (rendered in the viewer's language) with their English text. */
+  explanation: (TextMessage & { text: string })[];
 }
 
 export interface StageHistoryEntry {

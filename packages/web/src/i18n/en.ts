@@ -405,6 +405,16 @@ export const en = {
       score: "Score",
     },
     sentiments: { positive: "Positive", neutral: "Neutral", negative: "Negative" },
+    system: {
+      stage: "Stage {{from}} → {{to}}",
+      health: "Health {{from}} → {{to}}",
+      signalStatus: "{{title}}: {{status}}",
+      nps: "NPS {{score}}",
+      noStage: "none",
+    },
+    sources: { rule: "Rules", manual: "By hand", import: "Import", demo: "Demo" },
+    ticketStatuses: { open: "Open", pending: "Pending", solved: "Solved", closed: "Closed" },
+    priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
     form: {
       type: "Entry type",
       title: "Title",

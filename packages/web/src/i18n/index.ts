@@ -1,3 +1,4 @@
+import { CORE_MESSAGES } from "@tenure/core/text";
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import { en } from "./en";
@@ -49,7 +50,11 @@ export function currentLanguage(language: string | undefined): Language {
 export function initI18n(): typeof i18next {
   const language = detectLanguage();
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
+    // The engine's sentence templates (explanations, signal texts) live beside the code that composes them.
+    resources: {
+      en: { translation: { ...en, ...CORE_MESSAGES.en } },
+      "zh-CN": { translation: { ...zhCN, ...CORE_MESSAGES["zh-CN"] } },
+    },
     lng: language,
     fallbackLng: "en",
     interpolation: { escapeValue: false },

@@ -400,6 +400,16 @@ export const zhCN: Resources = {
       source: "来源",
       score: "评分",
     },
+    system: {
+      stage: "阶段 {{from}} → {{to}}",
+      health: "健康分 {{from}} → {{to}}",
+      signalStatus: "{{title}}：{{status}}",
+      nps: "NPS {{score}}",
+      noStage: "无",
+    },
+    sources: { rule: "规则", manual: "手动", import: "导入", demo: "演示" },
+    ticketStatuses: { open: "未处理", pending: "等待中", solved: "已解决", closed: "已关闭" },
+    priorities: { low: "低", normal: "普通", high: "高", urgent: "紧急" },
     sentiments: { positive: "积极", neutral: "中立", negative: "消极" },
     form: {
       type: "记录类型",

@@ -1,5 +1,5 @@
-import { max, plural, round, signalDedupKey, sum } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import { max, round, signalDedupKey, sum } from "../format";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface BreadthCollapseSettings {
   enabled: boolean;
@@ -30,7 +30,7 @@ export const DEFAULT_BREADTH_COLLAPSE: BreadthCollapseSettings = {
  * "No new data" holds when no usage data arrived for `noNewDataDays`, or when event volume over the
  * last `eventWindowWeeks` did not grow over the window before (the remaining users only read old data).
  */
-export function detectBreadthCollapse(ctx: SignalContext, s: BreadthCollapseSettings): DetectedSignal[] {
+export function detectBreadthCollapse(ctx: SignalContext, s: BreadthCollapseSettings): DetectedSignalFacts[] {
   const depts = ctx.weeklyActiveDepartments;
   const n = depts.length;
   if (n <= s.recentWeeks || s.recentWeeks <= 0) return [];
@@ -52,22 +52,18 @@ export function detectBreadthCollapse(ctx: SignalContext, s: BreadthCollapseSett
   if (!staleData && !eventsFlat) return [];
 
   const recentUsers = max(ctx.weeklyActiveUsers, ctx.weeklyActiveUsers.length - s.recentWeeks);
-  const dataPart = staleData
-    ? `no new data for ${ctx.newDataDays} days`
-    : `no growth in data volume (${eventChangePct === null ? "flat" : `${eventChangePct}%`} events over ${w} weeks)`;
   return [
     {
       type: "breadth_collapse",
       kind: "risk",
       severity: "high",
-      title: "Usage collapsed to a single team",
-      summary: `Active departments fell from ${peak} to ${current}, with ${plural(recentUsers, "active user")} left and ${dataPart}.`,
       evidence: {
         peakDepartments: peak,
         currentDepartments: current,
         recentActiveUsers: recentUsers,
         newDataDays: ctx.newDataDays,
         eventChangePct,
+        eventWindowWeeks: w,
         noNewDataReason: staleData ? "no_new_data" : "no_data_growth",
       },
       dedupKey: signalDedupKey("breadth_collapse", ctx.accountId),

@@ -1,6 +1,6 @@
 import { daysBetween } from "../dates";
 import { signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface ChampionLeftSettings {
   enabled: boolean;
@@ -11,11 +11,11 @@ export interface ChampionLeftSettings {
 export const DEFAULT_CHAMPION_LEFT: ChampionLeftSettings = { enabled: true, lookbackDays: 90 };
 
 /** A champion left the customer company; high when no other champion remains. */
-export function detectChampionLeft(ctx: SignalContext, s: ChampionLeftSettings): DetectedSignal[] {
+export function detectChampionLeft(ctx: SignalContext, s: ChampionLeftSettings): DetectedSignalFacts[] {
   const champions = ctx.contacts.filter((c) => c.isChampion || c.role === "champion");
   if (champions.length === 0) return [];
   const remaining = champions.filter((c) => c.leftAt === null || c.leftAt > ctx.asOf).length;
-  const out: DetectedSignal[] = [];
+  const out: DetectedSignalFacts[] = [];
   for (const c of champions) {
     if (c.leftAt === null || c.leftAt > ctx.asOf) continue;
     const daysAgo = daysBetween(c.leftAt, ctx.asOf);
@@ -24,8 +24,6 @@ export function detectChampionLeft(ctx: SignalContext, s: ChampionLeftSettings):
       type: "champion_left",
       kind: "risk",
       severity: remaining === 0 ? "high" : "medium",
-      title: "Champion left",
-      summary: `Champion ${c.name} left the company on ${c.leftAt} (${daysAgo} days ago); ${remaining === 0 ? "no other champion remains" : `${remaining} other champion(s) remain`}.`,
       evidence: {
         contactId: c.id,
         contactName: c.name,

@@ -1,6 +1,6 @@
 import { daysBetween } from "../dates";
 import { signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface ChampionSilentSettings {
   enabled: boolean;
@@ -20,8 +20,8 @@ export const DEFAULT_CHAMPION_SILENT: ChampionSilentSettings = {
  * A champion still at the company has not been touched for `silentDays`. Champions without any
  * recorded touch are skipped: missing CRM history is not evidence of silence.
  */
-export function detectChampionSilent(ctx: SignalContext, s: ChampionSilentSettings): DetectedSignal[] {
-  const out: DetectedSignal[] = [];
+export function detectChampionSilent(ctx: SignalContext, s: ChampionSilentSettings): DetectedSignalFacts[] {
+  const out: DetectedSignalFacts[] = [];
   for (const c of ctx.contacts) {
     if (!(c.isChampion || c.role === "champion")) continue;
     if (c.leftAt !== null && c.leftAt <= ctx.asOf) continue;
@@ -32,8 +32,6 @@ export function detectChampionSilent(ctx: SignalContext, s: ChampionSilentSettin
       type: "champion_silent",
       kind: "risk",
       severity: days >= s.highSilentDays ? "high" : "medium",
-      title: "Champion gone silent",
-      summary: `Champion ${c.name} has not been touched for ${days} days (last touch ${c.lastTouchAt}, threshold ${s.silentDays} days).`,
       evidence: {
         contactId: c.id,
         contactName: c.name,

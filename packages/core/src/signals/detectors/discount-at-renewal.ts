@@ -1,5 +1,5 @@
 import { signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 import { signalRenewalAhead } from "./renewal-risk";
 
 export interface DiscountAtRenewalSettings {
@@ -17,7 +17,10 @@ export const DEFAULT_DISCOUNT_AT_RENEWAL: DiscountAtRenewalSettings = {
 };
 
 /** A deep discount is up for renewal: price-uplift risk to plan for. One per renewal date. */
-export function detectDiscountAtRenewal(ctx: SignalContext, s: DiscountAtRenewalSettings): DetectedSignal[] {
+export function detectDiscountAtRenewal(
+  ctx: SignalContext,
+  s: DiscountAtRenewalSettings,
+): DetectedSignalFacts[] {
   const renewal = signalRenewalAhead(ctx);
   const discount = ctx.discountPct;
   if (renewal === null || renewal.daysLeft > s.withinDays) return [];
@@ -27,8 +30,6 @@ export function detectDiscountAtRenewal(ctx: SignalContext, s: DiscountAtRenewal
       type: "discount_at_renewal",
       kind: "risk",
       severity: discount >= 2 * s.maxDiscountPct ? "high" : "medium",
-      title: "High discount at renewal",
-      summary: `The account renews on ${renewal.date} (${renewal.daysLeft} days) with a ${discount}% discount, above the ${s.maxDiscountPct}% threshold.`,
       evidence: {
         discountPct: discount,
         thresholdPct: s.maxDiscountPct,

@@ -1,6 +1,6 @@
 import { daysBetween } from "../dates";
 import { hadUsageBefore, signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface NewDepartmentSettings {
   enabled: boolean;
@@ -11,8 +11,8 @@ export interface NewDepartmentSettings {
 export const DEFAULT_NEW_DEPARTMENT: NewDepartmentSettings = { enabled: true, windowDays: 14 };
 
 /** A department started using the product: cross-sell into a new business line, one signal per department. */
-export function detectNewDepartment(ctx: SignalContext, s: NewDepartmentSettings): DetectedSignal[] {
-  const out: DetectedSignal[] = [];
+export function detectNewDepartment(ctx: SignalContext, s: NewDepartmentSettings): DetectedSignalFacts[] {
+  const out: DetectedSignalFacts[] = [];
   if (!hadUsageBefore(ctx.weeklyActiveUsers, s.windowDays)) return out;
   for (const d of ctx.newDepartments) {
     const age = daysBetween(d.firstSeenAt, ctx.asOf);
@@ -21,8 +21,6 @@ export function detectNewDepartment(ctx: SignalContext, s: NewDepartmentSettings
       type: "new_department",
       kind: "opportunity",
       severity: "medium",
-      title: "New department",
-      summary: `The ${d.name} department started using the product on ${d.firstSeenAt}, ${age} days ago.`,
       evidence: { department: d.name, firstSeenAt: d.firstSeenAt, daysAgo: age },
       dedupKey: signalDedupKey("new_department", ctx.accountId, d.name.trim().toLowerCase()),
     });

@@ -1,6 +1,6 @@
 import { daysBetween } from "../dates";
 import { hadUsageBefore, signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface NewStakeholderSettings {
   enabled: boolean;
@@ -23,7 +23,7 @@ export const DEFAULT_NEW_STAKEHOLDER: NewStakeholderSettings = {
  * Seed 004: a new business-line owner joins the conversation, one signal per person; a team rolling out
  * (more than `groupAbove` people in the window) is one signal naming them, so the timeline is not flooded.
  */
-export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettings): DetectedSignal[] {
+export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettings): DetectedSignalFacts[] {
   if (!hadUsageBefore(ctx.weeklyActiveUsers, s.windowDays)) return [];
   const isSenior = (role: string | null) => {
     const r = role?.toLowerCase() ?? "";
@@ -39,14 +39,11 @@ export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettin
     const first = ordered[0]?.p.firstSeenAt as string;
     const departments = new Set(ordered.map(({ p }) => p.department).filter((d) => d !== null && d !== ""));
     const shown = ordered.slice(0, 5).map(({ p }) => p.name);
-    const more = ordered.length - shown.length;
     return [
       {
         type: "new_stakeholder",
         kind: "opportunity",
         severity: ordered.some(({ p }) => isSenior(p.role)) ? "medium" : "low",
-        title: "New stakeholders",
-        summary: `${ordered.length} people started using the product since ${first}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
         evidence: {
           people: ordered.length,
           departments: departments.size,
@@ -59,13 +56,10 @@ export function detectNewStakeholder(ctx: SignalContext, s: NewStakeholderSettin
     ];
   }
   return fresh.map(({ p, age }) => {
-    const where = [p.role, p.department].filter((x) => x !== null && x !== "").join(", ");
     return {
       type: "new_stakeholder",
       kind: "opportunity",
       severity: isSenior(p.role) ? "medium" : "low",
-      title: "New stakeholder",
-      summary: `${p.name}${where ? ` (${where})` : ""} appeared on ${p.firstSeenAt}, ${age} days ago.`,
       evidence: {
         stakeholderId: p.id,
         name: p.name,

@@ -1,5 +1,5 @@
 import { signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface NoLoginSettings {
   enabled: boolean;
@@ -12,7 +12,7 @@ export interface NoLoginSettings {
 export const DEFAULT_NO_LOGIN: NoLoginSettings = { enabled: true, days: 14, highDays: 30 };
 
 /** Nobody at the account logged in for N days (unknown login history does not fire). */
-export function detectNoLogin(ctx: SignalContext, s: NoLoginSettings): DetectedSignal[] {
+export function detectNoLogin(ctx: SignalContext, s: NoLoginSettings): DetectedSignalFacts[] {
   const d = ctx.daysSinceLastLogin;
   if (d === null || d < s.days) return [];
   return [
@@ -20,8 +20,6 @@ export function detectNoLogin(ctx: SignalContext, s: NoLoginSettings): DetectedS
       type: "no_login",
       kind: "risk",
       severity: d >= s.highDays ? "high" : "medium",
-      title: "No logins",
-      summary: `Nobody has logged in for ${d} days (threshold ${s.days} days).`,
       evidence: { daysSinceLastLogin: d, thresholdDays: s.days },
       dedupKey: signalDedupKey("no_login", ctx.accountId),
     },

@@ -1,6 +1,6 @@
 import { daysBetween } from "../dates";
 import { signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext, SignalNpsResponse } from "../types";
+import type { DetectedSignalFacts, SignalContext, SignalNpsResponse } from "../types";
 
 export interface NpsDetractorSettings {
   enabled: boolean;
@@ -23,7 +23,7 @@ export const DEFAULT_NPS_DETRACTOR: NpsDetractorSettings = {
  * A respondent's latest NPS answer in the window is a detractor score; one signal per respondent
  * (a later promoter answer from the same person clears it).
  */
-export function detectNpsDetractor(ctx: SignalContext, s: NpsDetractorSettings): DetectedSignal[] {
+export function detectNpsDetractor(ctx: SignalContext, s: NpsDetractorSettings): DetectedSignalFacts[] {
   const latest = new Map<string, SignalNpsResponse>();
   const anonymousPerDay = new Map<string, number>();
   for (const r of ctx.npsResponses) {
@@ -39,18 +39,14 @@ export function detectNpsDetractor(ctx: SignalContext, s: NpsDetractorSettings):
     const prev = latest.get(who);
     if (prev === undefined || r.date >= prev.date) latest.set(who, r);
   }
-  const out: DetectedSignal[] = [];
+  const out: DetectedSignalFacts[] = [];
   for (const [who, r] of latest) {
     if (r.score > s.maxScore) continue;
     const contact = r.contactId === null ? undefined : ctx.contacts.find((c) => c.id === r.contactId);
-    const name =
-      contact?.name ?? (r.contactId === null ? "An anonymous respondent" : `Contact ${r.contactId}`);
     out.push({
       type: "nps_detractor",
       kind: "risk",
       severity: r.score <= s.highMaxScore ? "high" : "medium",
-      title: "NPS detractor",
-      summary: `${name} answered ${r.score}/10 to the NPS survey on ${r.date}.`,
       evidence: { contactId: r.contactId, contactName: contact?.name ?? null, score: r.score, date: r.date },
       dedupKey: signalDedupKey("nps_detractor", ctx.accountId, who),
     });

@@ -1,6 +1,6 @@
 import { addDays, daysBetween } from "../dates";
-import { pct, round, signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import { round, signalDedupKey } from "../format";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface QuotaExpansionSettings {
   enabled: boolean;
@@ -24,7 +24,7 @@ const DAYS_PER_MONTH = 365.25 / 12;
  * period end. The evidence projects the exhaustion date at the pace since the period started; severity
  * is high when that date falls before the end.
  */
-export function detectQuotaExpansion(ctx: SignalContext, s: QuotaExpansionSettings): DetectedSignal[] {
+export function detectQuotaExpansion(ctx: SignalContext, s: QuotaExpansionSettings): DetectedSignalFacts[] {
   const q = ctx.quota;
   if (q === null || !(q.entitled > 0)) return [];
   const usedRatio = q.used / q.entitled;
@@ -50,19 +50,11 @@ export function detectQuotaExpansion(ctx: SignalContext, s: QuotaExpansionSettin
     exhaustionDate = addDays(ctx.asOf, daysToExhaustion);
   }
   const exhaustsEarly = daysToExhaustion !== null && daysToExhaustion < daysLeft;
-  const projection =
-    exhaustionDate === null
-      ? "no usage pace to project from"
-      : exhaustsEarly
-        ? `at the current pace it runs out on ${exhaustionDate}, ${daysLeft - (daysToExhaustion ?? 0)} days before ${end}`
-        : `at the current pace it lasts until ${exhaustionDate}`;
   return [
     {
       type: "quota_expansion",
       kind: "opportunity",
       severity: exhaustsEarly ? "high" : "medium",
-      title: "Quota running out early",
-      summary: `${pct(usedRatio)} of the quota is used (${round(q.used)} of ${round(q.entitled)}) with ${monthsLeft} months of contract left; ${projection}.`,
       evidence: {
         used: round(q.used),
         entitled: round(q.entitled),

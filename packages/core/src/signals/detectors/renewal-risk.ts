@@ -1,6 +1,6 @@
 import { daysBetween } from "../dates";
 import { signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface RenewalRiskSettings {
   enabled: boolean;
@@ -19,7 +19,7 @@ export function signalRenewalAhead(ctx: SignalContext): { date: string; daysLeft
 }
 
 /** Renewal within 90 days while the health band is red. One per renewal date. */
-export function detectRenewalRisk(ctx: SignalContext, s: RenewalRiskSettings): DetectedSignal[] {
+export function detectRenewalRisk(ctx: SignalContext, s: RenewalRiskSettings): DetectedSignalFacts[] {
   const renewal = signalRenewalAhead(ctx);
   const health = ctx.healthScore;
   if (renewal === null || renewal.daysLeft > s.withinDays || health === null || health.band !== "red")
@@ -29,8 +29,6 @@ export function detectRenewalRisk(ctx: SignalContext, s: RenewalRiskSettings): D
       type: "renewal_risk",
       kind: "risk",
       severity: "high",
-      title: "Renewal at risk",
-      summary: `Renewal on ${renewal.date} is ${renewal.daysLeft} days away and the health score is red (${health.score}).`,
       evidence: {
         renewalDate: renewal.date,
         daysToRenewal: renewal.daysLeft,

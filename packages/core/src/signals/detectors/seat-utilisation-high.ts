@@ -1,5 +1,5 @@
-import { pct, round, signalDedupKey } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import { round, signalDedupKey } from "../format";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface SeatUtilisationSettings {
   enabled: boolean;
@@ -10,7 +10,10 @@ export interface SeatUtilisationSettings {
 export const DEFAULT_SEAT_UTILISATION: SeatUtilisationSettings = { enabled: true, minUtilisation: 0.9 };
 
 /** More than 90% of licensed seats are in use: room to sell seats; high when over the licence. */
-export function detectSeatUtilisationHigh(ctx: SignalContext, s: SeatUtilisationSettings): DetectedSignal[] {
+export function detectSeatUtilisationHigh(
+  ctx: SignalContext,
+  s: SeatUtilisationSettings,
+): DetectedSignalFacts[] {
   const seats = ctx.seats;
   if (seats === null || !(seats.licensed > 0)) return [];
   const utilisation = seats.used / seats.licensed;
@@ -20,8 +23,6 @@ export function detectSeatUtilisationHigh(ctx: SignalContext, s: SeatUtilisation
       type: "seat_utilisation_high",
       kind: "opportunity",
       severity: utilisation >= 1 ? "high" : "medium",
-      title: "Seats nearly full",
-      summary: `${seats.used} of ${seats.licensed} licensed seats are in use (${pct(utilisation)}, threshold ${pct(s.minUtilisation)}).`,
       evidence: {
         seatsUsed: seats.used,
         seatsLicensed: seats.licensed,

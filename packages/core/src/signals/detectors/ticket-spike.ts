@@ -1,5 +1,5 @@
 import { round, signalDedupKey, sum } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface TicketSpikeSettings {
   enabled: boolean;
@@ -22,7 +22,7 @@ export const DEFAULT_TICKET_SPIKE: TicketSpikeSettings = {
 };
 
 /** Support tickets last week reached 3× the weekly average of the weeks before, and at least 3. */
-export function detectTicketSpike(ctx: SignalContext, s: TicketSpikeSettings): DetectedSignal[] {
+export function detectTicketSpike(ctx: SignalContext, s: TicketSpikeSettings): DetectedSignalFacts[] {
   const t = ctx.ticketsPerWeek;
   const n = t.length;
   const baselineN = Math.min(s.baselineWeeks, n - 1);
@@ -37,8 +37,6 @@ export function detectTicketSpike(ctx: SignalContext, s: TicketSpikeSettings): D
       type: "ticket_spike",
       kind: "risk",
       severity: ratio === null || ratio >= 2 * s.multiplier ? "high" : "medium",
-      title: "Support ticket spike",
-      summary: `${last} tickets last week against a ${baselineN}-week average of ${round(avg, 1)}${ratio === null ? "" : ` (${round(ratio, 1)}×)`}.`,
       evidence: {
         lastWeekTickets: last,
         baselineAvgTickets: round(avg, 2),

@@ -1,5 +1,5 @@
-import { pct, round, signalDedupKey, sum } from "../format";
-import type { DetectedSignal, SignalContext } from "../types";
+import { round, signalDedupKey, sum } from "../format";
+import type { DetectedSignalFacts, SignalContext } from "../types";
 
 export interface UsageDropSettings {
   enabled: boolean;
@@ -22,7 +22,7 @@ export const DEFAULT_USAGE_DROP: UsageDropSettings = {
 };
 
 /** Active users over the last N weeks fell by ≥ minDropRatio against the N weeks before. */
-export function detectUsageDrop(ctx: SignalContext, s: UsageDropSettings): DetectedSignal[] {
+export function detectUsageDrop(ctx: SignalContext, s: UsageDropSettings): DetectedSignalFacts[] {
   const series = ctx.weeklyActiveUsers;
   const n = series.length;
   const w = s.windowWeeks;
@@ -38,8 +38,6 @@ export function detectUsageDrop(ctx: SignalContext, s: UsageDropSettings): Detec
       type: "usage_drop",
       kind: "risk",
       severity: drop + 1e-9 >= s.highDropRatio ? "high" : "medium",
-      title: "Usage dropped",
-      summary: `Weekly active users fell ${pct(drop)} (average ${round(previousAvg, 1)} → ${round(recentAvg, 1)}) over the last ${w} weeks compared with the ${w} weeks before.`,
       evidence: {
         windowWeeks: w,
         previousAvgActiveUsers: round(previousAvg),

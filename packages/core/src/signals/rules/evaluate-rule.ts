@@ -1,4 +1,5 @@
 import { signalDedupKey } from "../format";
+import { signalTextEn } from "../signal-messages";
 import type { DetectedSignal, SignalContext, SignalEvidence } from "../types";
 import type { SignalCondition, SignalMetricCondition, SignalRule } from "./condition";
 
@@ -78,35 +79,31 @@ function describeGroup(parts: readonly SignalCondition[], joiner: string): strin
   return `(${parts.map(describeSignalCondition).join(joiner)})`;
 }
 
-// Per rule object: the metric list and wording do not change between accounts.
-const ruleTextCache = new WeakMap<SignalRule, { metrics: string[]; description: string }>();
+// Per rule object: the metric list does not change between accounts.
+const ruleMetricsCache = new WeakMap<SignalRule, string[]>();
 
-function ruleText(rule: SignalRule): { metrics: string[]; description: string } {
-  let t = ruleTextCache.get(rule);
-  if (t === undefined) {
-    t = { metrics: signalConditionMetrics(rule.when), description: describeSignalCondition(rule.when) };
-    ruleTextCache.set(rule, t);
+function ruleMetrics(rule: SignalRule): string[] {
+  let metrics = ruleMetricsCache.get(rule);
+  if (metrics === undefined) {
+    metrics = signalConditionMetrics(rule.when);
+    ruleMetricsCache.set(rule, metrics);
   }
-  return t;
+  return metrics;
 }
 
 /** The signal a user rule raises on this context, or null when its condition does not hold. */
 export function evaluateSignalRule(rule: SignalRule, ctx: SignalContext): DetectedSignal | null {
   if (!evaluateSignalCondition(rule.when, ctx.metrics)) return null;
   const evidence: SignalEvidence = {};
-  const shown: string[] = [];
-  const text = ruleText(rule);
-  for (const m of text.metrics) {
+  for (const m of ruleMetrics(rule)) {
     const v = metricValue(ctx.metrics, m);
     evidence[m] = v;
-    shown.push(`${m} = ${v === null ? "empty" : v}`);
   }
   return {
     type: `rule:${rule.id}`,
     kind: rule.kind,
     severity: rule.severity,
-    title: rule.name,
-    summary: `Rule "${rule.name}" matched (${text.description}) with ${shown.join(", ")}.`,
+    ...signalTextEn(`rule:${rule.id}`, evidence, rule.name),
     evidence,
     dedupKey: signalDedupKey(`rule:${rule.id}`, ctx.accountId),
   };

@@ -4,6 +4,7 @@ import type { AccountOverview, HealthBreakdown } from "../../api/account-types";
 import { Card } from "../../components/card";
 import { type ChartOption, EChart } from "../../components/echart";
 import { EmptyState } from "../../components/states";
+import { useMessageRenderer } from "../../lib/messages";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { BAND_COLORS } from "../accounts/health-badges";
 import { AXIS_LABEL, SPLIT_LINE } from "../revenue/colors";
@@ -99,6 +100,7 @@ function Breakdown({ health }: { health: HealthBreakdown }) {
 /** Score history, the per-dimension/measure breakdown and the plain-language explanation. */
 export function HealthCard({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
+  const render = useMessageRenderer();
   const fmt = useFormatters();
   const history = data.scoreHistory;
   const option = useMemo(() => historyOption(history, fmt, t("account.health")), [history, fmt, t]);
@@ -125,7 +127,7 @@ export function HealthCard({ data }: { data: AccountOverview }) {
             {health.explanation.length > 0 ? (
               <ul className="explanation" data-testid="health-explanation">
                 {health.explanation.map((line) => (
-                  <li key={line}>{line}</li>
+                  <li key={line.text}>{render(line)}</li>
                 ))}
               </ul>
             ) : null}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Signal } from "../../api/account-types";
 import { Card } from "../../components/card";
 import { EmptyState } from "../../components/states";
+import { useMessageRenderer } from "../../lib/messages";
 import { useFormatters } from "../../lib/use-formatters";
 import { useSetSignalStatus } from "../accounts/queries";
 import { SignalEvidence } from "./signal-evidence";
@@ -11,6 +12,7 @@ import { SignalEvidence } from "./signal-evidence";
 export function SignalsCard({ signals }: { signals: Signal[] }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
+  const render = useMessageRenderer();
   const setStatus = useSetSignalStatus();
   const [showResolved, setShowResolved] = useState(false);
   // Resolved signals are history: folded away until asked for.
@@ -39,13 +41,13 @@ export function SignalsCard({ signals }: { signals: Signal[] }) {
                 <span className={`severity severity-${s.severity}`}>
                   {t(`signals.severity.${s.severity}`)}
                 </span>
-                <strong className="signal-title">{s.title}</strong>
+                <strong className="signal-title">{render(s.text.title)}</strong>
                 <span className="muted small">{fmt.date(s.openedAt)}</span>
                 <span className="muted small" data-testid="signal-status">
                   {t(`signals.status.${s.status}`)}
                 </span>
               </div>
-              <p className="signal-summary">{s.summary}</p>
+              <p className="signal-summary">{render(s.text.summary)}</p>
               <SignalEvidence evidence={s.evidence} />
               {s.status !== "resolved" ? (
                 <div className="signal-actions">

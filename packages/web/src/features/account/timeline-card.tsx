@@ -1,8 +1,10 @@
+import { type SignalType, signalText } from "@tenure/core/text";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { TIMELINE_TYPES, type TimelineEntry, type TimelineType } from "../../api/account-types";
 import { Card } from "../../components/card";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
+import { useMessageRenderer } from "../../lib/messages";
 import { useFormatters } from "../../lib/use-formatters";
 import { useTimeline } from "../accounts/queries";
 import { TimelineEntryForm } from "./timeline-entry-form";
@@ -46,8 +48,14 @@ function EntryData({ entry }: { entry: TimelineEntry }) {
       break;
     case "ticket":
       fields.push(
-        [t("timeline.fields.status"), show(d.status)],
-        [t("timeline.fields.priority"), show(d.priority)],
+        [
+          t("timeline.fields.status"),
+          t(`timeline.ticketStatuses.${show(d.status)}`, { defaultValue: show(d.status) }),
+        ],
+        [
+          t("timeline.fields.priority"),
+          t(`timeline.priorities.${show(d.priority)}`, { defaultValue: show(d.priority) }),
+        ],
       );
       break;
     case "nps":
@@ -58,7 +66,11 @@ function EntryData({ entry }: { entry: TimelineEntry }) {
         t("timeline.fields.stage"),
         `${t(`stages.${show(d.from)}`, { defaultValue: show(d.from) })} → ${t(`stages.${show(d.to)}`, { defaultValue: show(d.to) })}`,
       ]);
-      if (d.source !== undefined) fields.push([t("timeline.fields.source"), show(d.source)]);
+      if (d.source !== undefined)
+        fields.push([
+          t("timeline.fields.source"),
+          t(`timeline.sources.${show(d.source)}`, { defaultValue: show(d.source) }),
+        ]);
       break;
     case "score_change":
       fields.push([t("timeline.fields.score"), `${show(d.from)} → ${show(d.to)}`]);
@@ -81,10 +93,66 @@ function EntryData({ entry }: { entry: TimelineEntry }) {
   );
 }
 
+/**
+ * Title and body of an entry in the viewer's language: entries the system wrote (stage, score and signal
+ * changes, NPS answers) are composed from their data; what a person wrote is shown as written (`own`).
+ */
+function useEntryText(): (entry: TimelineEntry) => { title: string; body: string | null; own: boolean } {
+  const { t } = useTranslation();
+  const render = useMessageRenderer();
+  return (entry) => {
+    const d = entry.data;
+    const stage = (s: unknown) =>
+      s === null || s === undefined
+        ? t("timeline.system.noStage")
+        : t(`stages.${String(s)}`, { defaultValue: String(s) });
+    const band = (b: unknown) => t(`health.bands.${show(b)}`, { defaultValue: show(b) });
+    switch (entry.type) {
+      case "stage_change":
+        return {
+          title: t("timeline.system.stage", { from: stage(d.from), to: stage(d.to) }),
+          body: entry.body,
+          own: true,
+        };
+      case "score_change":
+        if (d.previousBand === undefined) break;
+        return {
+          title: t("timeline.system.health", { from: band(d.previousBand), to: band(d.band) }),
+          body: null,
+          own: false,
+        };
+      case "nps":
+        if (typeof d.score !== "number") break;
+        return { title: t("timeline.system.nps", { score: d.score }), body: entry.body, own: true };
+      case "signal": {
+        if (typeof d.type !== "string") break;
+        const status = typeof d.status === "string" ? d.status : "open";
+        const evidence = (d.evidence ?? null) as Record<string, string | number | null> | null;
+        const ruleName = entry.title.replace(/: [a-z]+$/, "");
+        const text = signalText(d.type as SignalType, evidence ?? {}, ruleName);
+        const title = render(text.title);
+        return {
+          title:
+            status === "open"
+              ? title
+              : t("timeline.system.signalStatus", { title, status: t(`signals.status.${status}`) }),
+          // Entries written before the evidence was kept carry only the English sentence.
+          body: evidence ? render(text.summary) : entry.body,
+          own: false,
+        };
+      }
+      default:
+        break;
+    }
+    return { title: entry.title, body: entry.body, own: true };
+  };
+}
+
 /** Notes, calls, meetings, emails, tickets, NPS, observations, stage/score changes and signals, newest first. */
 export function TimelineCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
+  const entryText = useEntryText();
   const [types, setTypes] = useState<TimelineType[]>([]);
   const [limit, setLimit] = useState(PAGE);
   const query = useTimeline(accountId, types, limit);
@@ -138,33 +206,46 @@ export function TimelineCard({ accountId }: { accountId: string }) {
           data-types={types.join(",")}
           aria-busy={query.isFetching}
         >
-          {entries.map((entry) => (
-            <li
-              key={entry.id}
-              className={`timeline-entry timeline-${entry.type}`}
-              data-testid="timeline-entry"
-              data-type={entry.type}
-              data-entry-id={entry.id}
-            >
-              <span className="timeline-icon" aria-hidden="true">
-                {ICONS[entry.type] ?? "•"}
-              </span>
-              <div className="timeline-content">
-                <div className="timeline-head">
-                  <span className="timeline-type">
-                    {t(`timeline.types.${entry.type}`, { defaultValue: entry.type })}
-                  </span>
-                  <strong className="timeline-title">{entry.title}</strong>
-                  <span className="muted small">
-                    {fmt.dateTime(entry.occurredAt)}
-                    {entry.author ? ` · ${entry.author}` : ""}
-                  </span>
+          {entries.map((entry) => {
+            const text = entryText(entry);
+            return (
+              <li
+                key={entry.id}
+                className={`timeline-entry timeline-${entry.type}`}
+                data-testid="timeline-entry"
+                data-type={entry.type}
+                data-entry-id={entry.id}
+              >
+                <span className="timeline-icon" aria-hidden="true">
+                  {ICONS[entry.type] ?? "•"}
+                </span>
+                <div className="timeline-content">
+                  <div className="timeline-head">
+                    <span className="timeline-type">
+                      {t(`timeline.types.${entry.type}`, { defaultValue: entry.type })}
+                    </span>
+                    {/* What a person wrote is data: left as written (translate="no" marks it for tools and tests). */}
+                    <strong
+                      className="timeline-title"
+                      translate={text.own && entry.type !== "nps" ? "no" : undefined}
+                    >
+                      {text.title}
+                    </strong>
+                    <span className="muted small">
+                      {fmt.dateTime(entry.occurredAt)}
+                      {entry.author ? ` · ${entry.author}` : ""}
+                    </span>
+                  </div>
+                  {text.body ? (
+                    <p className="timeline-body" translate={text.own ? "no" : undefined}>
+                      {text.body}
+                    </p>
+                  ) : null}
+                  <EntryData entry={entry} />
                 </div>
-                {entry.body ? <p className="timeline-body">{entry.body}</p> : null}
-                <EntryData entry={entry} />
-              </div>
-            </li>
-          ))}
+              </li>
+            );
+          })}
         </ol>
       )}
       {entries.length >= limit ? (

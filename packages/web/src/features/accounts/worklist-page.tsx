@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { WorklistRow } from "../../api/account-types";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type VirtualColumn, VirtualTable } from "../../components/virtual-table";
+import { useMessageRenderer } from "../../lib/messages";
 import { useFormatters } from "../../lib/use-formatters";
 import { useSegments } from "../revenue/queries";
 import { SignalCounts } from "./account-columns";
@@ -23,6 +24,7 @@ function storedOwner(): string {
 export function WorklistPage() {
   const { t } = useTranslation();
   const fmt = useFormatters();
+  const render = useMessageRenderer();
   const segments = useSegments();
   const owners = segments.data?.attributes.find((a) => a.attribute === "owner")?.values ?? [];
   const [owner, setOwner] = useState(storedOwner);
@@ -100,13 +102,13 @@ export function WorklistPage() {
         header: t("worklist.reasons"),
         width: "24%",
         render: (row) => (
-          <span className="reasons" title={row.reasons.join("\n")}>
-            {row.reasons.join(" · ")}
+          <span className="reasons" title={row.reasons.map(render).join("\n")}>
+            {row.reasons.map(render).join(" · ")}
           </span>
         ),
       },
     ],
-    [t, fmt, rows],
+    [t, fmt, rows, render],
   );
 
   return (
