@@ -43,41 +43,50 @@ export function createRateLookup(rates: readonly ExchangeRate[], reportingCurren
     list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     table.set(cur, { dates: list.map((x) => x.date), rates: list.map((x) => x.rate) });
   }
-  // Per spelling of the currency: its table (null = reporting currency) and a per-date memo.
-  const memo = new Map<string, { table: CurrencyRates | null; byDate: Map<string, number> }>();
+  // Rates of the reporting currency itself mean the table is quoted in another base (e.g. a USD table
+  // read in CNY): every rate is then crossed through the reporting currency's rate on the same date.
+  const reportingTable = table.get(reporting) ?? null;
+  // Per spelling of the currency: its table (null = reporting currency, "base" = the quote base of a
+  // crossed table) and a per-date memo.
+  const memo = new Map<string, { table: CurrencyRates | null | "base"; byDate: Map<string, number> }>();
 
   return (currency: string, date: IsoDate): number => {
     let entry = memo.get(currency);
     if (!entry) {
       const cur = currency.toUpperCase();
       const t = cur === reporting ? null : table.get(cur);
-      if (t === undefined) {
+      if (t === undefined && reportingTable === null) {
         throw new TenureError(
           "validation",
           `No exchange rate for ${currency} to ${reporting}: add a rate for ${currency} dated on or before ${date}`,
           { currency, reportingCurrency: reporting, date },
         );
       }
-      entry = { table: t, byDate: new Map() };
+      entry = { table: t === undefined ? "base" : t, byDate: new Map() };
       memo.set(currency, entry);
     }
     const t = entry.table;
     if (t === null) return 1;
     const hit = entry.byDate.get(date);
     if (hit !== undefined) return hit;
-    // Binary search: last index with dates[i] <= date; before the first rate, use the earliest.
-    let lo = 0;
-    let hi = t.dates.length - 1;
-    let found = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (t.dates[mid]! <= date) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    const rate = t.rates[found]!;
+    const own = t === "base" ? 1 : rateOn(t, date);
+    const rate = reportingTable === null ? own : own / rateOn(reportingTable, date);
     entry.byDate.set(date, rate);
     return rate;
   };
+}
+
+/** The rate in force on `date`: the last one dated on or before it, the earliest before the first. */
+function rateOn(t: CurrencyRates, date: string): number {
+  let lo = 0;
+  let hi = t.dates.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.dates[mid]! <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return t.rates[found]!;
 }
