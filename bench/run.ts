@@ -4,6 +4,7 @@
  * Benchmarks never run inside the test suite.
  */
 
+import { cliSuite } from "./cli";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
 import type { BenchSuite } from "./lib/suite";
@@ -11,7 +12,14 @@ import { modelsSuite } from "./models";
 import { revenueSuite } from "./revenue";
 import { rollupsSuite } from "./rollups";
 
-const SUITES: readonly BenchSuite[] = [revenueSuite, ingestSuite, healthSuite, modelsSuite, rollupsSuite];
+const SUITES: readonly BenchSuite[] = [
+  revenueSuite,
+  ingestSuite,
+  healthSuite,
+  modelsSuite,
+  rollupsSuite,
+  cliSuite,
+];
 
 function usage(): string {
   const lines = SUITES.map((s) => `  ${s.name.padEnd(10)} ${s.description}`);

@@ -9,6 +9,12 @@ import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
+/**
+ * npm packages bundled in rather than loaded from node_modules: commander is on every start's path, and
+ * loading it as one chunk instead of its CommonJS files saves a third of `tenure --help`'s time.
+ */
+const BUNDLED = new Set(["commander"]);
+
 const started = Date.now();
 const dist = fileURLToPath(new URL("../packages/cli/dist", import.meta.url));
 // Same depth as dist (relative paths in the source maps stay right); "dist" keeps it out of git.
@@ -49,14 +55,21 @@ async function bundle(outdir) {
     format: "esm",
     target: "node20",
     sourcemap: "linked",
+    // Bundled CommonJS (commander) requires Node's modules; an ES module has no `require` of its own.
+    banner: {
+      js: 'import { createRequire as __bundleRequire } from "node:module"; const require = __bundleRequire(import.meta.url);',
+    },
     logLevel: "warning",
     plugins: [
       {
         name: "externals-except-workspace",
         setup(b) {
-          // Bare imports are npm packages, resolved at run time from node_modules; @tenure/* is our source.
+          // Bare imports are npm packages, resolved at run time from node_modules; @tenure/* is our source,
+          // and so is what every start loads (BUNDLED).
           b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith("@tenure/") ? undefined : { path: args.path, external: true },
+            args.path.startsWith("@tenure/") || BUNDLED.has(args.path)
+              ? undefined
+              : { path: args.path, external: true },
           );
         },
       },

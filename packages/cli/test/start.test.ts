@@ -10,23 +10,32 @@ const cliDir = fileURLToPath(new URL("..", import.meta.url));
 const dist = path.join(cliDir, "dist");
 const bin = path.join(cliDir, "bin/tenure.js");
 
-/** Chunks the file imports statically (`import ... from "./x.mjs"` or `import "./x.mjs"`), not `import()`. */
+/** What the file imports statically (`import ... from "x"` or `import "x"`), not `import()`. */
 function staticImports(file: string): string[] {
   const code = readFileSync(path.join(dist, file), "utf8");
-  return [...code.matchAll(/^import\s+(?:[^"']*?\s+from\s+)?["']\.\/([^"']+\.mjs)["']/gm)].map((m) => m[1]!);
+  return [...code.matchAll(/^import\s+(?:[^"']*?\s+from\s+)?["']([^"']+)["']/gm)].map((m) => m[1]!);
 }
 
-/** Source files of every chunk loaded when the entry loads, from the chunks' source maps. */
-function sourcesLoadedAtStart(entry: string): string[] {
+/** Every chunk loaded when the entry loads, and the modules from outside dist they import. */
+function loadedAtStart(entry: string): { chunks: string[]; outside: string[] } {
   const seen = new Set<string>();
+  const outside = new Set<string>();
   const queue = [entry];
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    queue.push(...staticImports(file));
+    for (const spec of staticImports(file)) {
+      if (spec.startsWith("./")) queue.push(spec.slice(2));
+      else outside.add(spec);
+    }
   }
-  return [...seen].flatMap((file) => {
+  return { chunks: [...seen], outside: [...outside] };
+}
+
+/** Source files of every chunk loaded when the entry loads, from the chunks' source maps. */
+function sourcesLoadedAtStart(entry: string): string[] {
+  return loadedAtStart(entry).chunks.flatMap((file) => {
     const map = JSON.parse(readFileSync(path.join(dist, `${file}.map`), "utf8")) as { sources: string[] };
     return map.sources.map((s) => path.relative(cliDir, path.resolve(dist, s)));
   });
@@ -37,8 +46,16 @@ describe("tenure start", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("should load only the command line's own files when it starts (commands load when they run)", () => {
-    const sources = sourcesLoadedAtStart("tenure.mjs").sort();
-    expect(sources).toEqual(["src/choices.ts", "src/io.ts", "src/main.ts"]);
+    const sources = sourcesLoadedAtStart("tenure.mjs");
+    const own = sources.filter((s) => !s.includes("node_modules/")).sort();
+    expect(own).toEqual(["src/choices.ts", "src/io.ts", "src/main.ts"]);
+    // The only npm package bundled into the start: the command-line parser.
+    const npm = new Set(
+      sources.filter((s) => s.includes("node_modules/")).map((s) => s.split("node_modules/")[1]),
+    );
+    expect(new Set([...npm].map((s) => s?.split("/")[0]))).toEqual(new Set(["commander"]));
+    // Nothing else from node_modules at start; Node's own modules only.
+    expect(loadedAtStart("tenure.mjs").outside.filter((m) => !m.startsWith("node:"))).toEqual([]);
   });
 
   it("should list every command when --help runs from the built CLI", () => {
