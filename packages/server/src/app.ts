@@ -3,11 +3,14 @@ import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import { MAX_BATCH_BYTES, RollupSources } from "@tenure/services";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
 import { findUnsafeValue } from "./input";
+import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
 import { healthRoutes } from "./routes/health";
@@ -55,6 +58,28 @@ function bodyLimitFor(p: string): number {
   return p.startsWith("/api/import/") ? IMPORT_BODY_LIMIT : JSON_BODY_LIMIT;
 }
 
+/**
+ * Security headers of every response. The web app is built with no inline script; ECharts writes
+ * style attributes (tooltips), hence style-src 'unsafe-inline'. No HSTS: the server may run on
+ * plain HTTP on a laptop; the TLS-terminating proxy sets it.
+ */
+export const SECURITY_HEADERS: Parameters<typeof secureHeaders>[0] = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:", "blob:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: "DENY",
+  strictTransportSecurity: false,
+};
+
 /** Builds the Hono app: one auth middleware, the API under /api, the web app everywhere else. */
 export function createApp(appDeps: AppDeps) {
   // One registry of this process's in-memory rollup counts, shared by the tracking writer and the readers.
@@ -63,7 +88,15 @@ export function createApp(appDeps: AppDeps) {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook });
   const api = new OpenAPIHono<Env>({ defaultHook: validationHook });
 
-  app.onError((err, c) => respondWithError(c, err, (e) => deps.logger?.error({ err: e }, "request failed")));
+  app.onError((err, c) =>
+    respondWithError(c, err, (e) =>
+      deps.logger?.error({ err: e, reqId: c.get("requestId") }, "request failed"),
+    ),
+  );
+  // First, so that every answer (413s and 404s too) has an id, a log line and the security headers.
+  app.use("*", requestId());
+  app.use("*", requestLog(deps.logger));
+  app.use("*", secureHeaders(SECURITY_HEADERS));
   app.use("*", limitBodies(bodyLimitFor));
   app.use("*", authMiddleware(deps.storage));
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
