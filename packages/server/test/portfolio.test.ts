@@ -31,6 +31,8 @@ type Json = PortfolioPredictions &
   RenewalForecastResult & {
     churn: { probability: number };
     clv: { clv: { arr: number; clv: number; mrr: number; derl: number }; margin: number };
+    grossMargin: number;
+    annualDiscountRate: number;
     paths: Record<string, unknown>;
     components: { schemas: Record<string, unknown> };
   };
@@ -80,21 +82,60 @@ describe("portfolio and renewal routes", () => {
     expect(p.body.byChannel.some((c) => c.modelLtvToCac !== null && c.simpleLtvToCac !== null)).toBe(true);
   });
 
-  it("should use the model's probability for renewals within its horizon and sum rows into periods", async () => {
+  it("should value every renewal, near or far, with the calibrated model and sum rows into periods", async () => {
     const r = await call("GET", "/api/predictions/renewals?quarters=2&periodBy=quarter");
     expect(r.status).toBe(200);
     expect(r.body.until).toBe("2027-03-31");
     expect(r.body.modelHorizonDays).toBe(90);
     const rows: Row[] = r.body.rows;
-    expect(rows.some((x) => x.source === "model")).toBe(true);
+    // No cliff: scored accounts are valued by the model beyond its 90-day horizon too.
+    expect(rows.some((x) => x.source === "model" && x.renewalDate > "2027-02-13")).toBe(true);
     for (const x of rows) {
-      if (x.source === "model")
-        expect(x.expectedArr).toBeCloseTo(x.arr * (1 - (x.churnProbability ?? Number.NaN)), 9);
+      expect(x.expectedArr).toBeCloseTo(x.arr * (x.renewalProbability ?? Number.NaN), 9);
+      if (x.source === "model") expect(x.churnProbability).not.toBeNull();
     }
     const sum = rows.reduce((s, x) => s + (x.expectedArr ?? 0), 0);
     expect(r.body.totals.expectedArr).toBeCloseTo(sum, 6);
     expect(r.body.periods.reduce((s, p) => s + p.renewals, 0)).toBe(rows.length);
     expect(r.body.periods.every((p) => p.period === "2026-Q4" || p.period === "2027-Q1")).toBe(true);
+  });
+
+  it("should backtest the renewal forecast over the last four completed quarters", async () => {
+    const r = await call("GET", "/api/predictions/renewals/backtest");
+    expect(r.status).toBe(200);
+    const b = r.body as unknown as { quarters: { quarter: string; error: number }[]; calibration: unknown[] };
+    expect(b.quarters.map((q) => q.quarter)).toEqual(["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]);
+    expect(b.calibration.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("should keep the CLV margin and discount rate per workspace and value accounts with them", async () => {
+    const before = await call("GET", "/api/settings/clv");
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({
+      grossMargin: 0.75,
+      annualDiscountRate: 0.1,
+      source: "default",
+      revenueLtv: false,
+    });
+    const bad = await call("PUT", "/api/settings/clv", { grossMargin: 1.5, annualDiscountRate: 0.1 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("grossMargin");
+    const put = await call("PUT", "/api/settings/clv", { grossMargin: 1, annualDiscountRate: 0.12 });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      grossMargin: 1,
+      annualDiscountRate: 0.12,
+      source: "workspace",
+      revenueLtv: true,
+    });
+    const p = await call("GET", "/api/predictions/portfolio");
+    expect(p.body.grossMargin).toBe(1);
+    expect(p.body.annualDiscountRate).toBe(0.12);
+    const id = p.body.arrAtRisk.largest[0]!.accountId;
+    const one = await call("GET", `/api/accounts/${id}/predictions`);
+    expect(one.body.clv.margin).toBe(1);
+    expect(one.body.clv.clv.clv).toBeCloseTo(one.body.clv.clv.mrr * one.body.clv.clv.derl, 6);
+    await call("PUT", "/api/settings/clv", { grossMargin: 0.75, annualDiscountRate: 0.1 });
   });
 
   it("should answer 400 naming the parameter when days is out of range", async () => {
@@ -109,6 +150,8 @@ describe("portfolio and renewal routes", () => {
       expect.arrayContaining([
         "/predictions/portfolio",
         "/predictions/renewals",
+        "/predictions/renewals/backtest",
+        "/settings/clv",
         "/accounts/{id}/predictions",
       ]),
     );

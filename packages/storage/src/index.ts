@@ -80,6 +80,10 @@ export {
   type UsageUserRepository,
 } from "./repositories/usage-user-repository";
 export type { Workspace, WorkspaceRepository } from "./repositories/workspace-repository";
+export type {
+  WorkspaceSetting,
+  WorkspaceSettingRepository,
+} from "./repositories/workspace-setting-repository";
 export {
   DEFAULT_WORKSPACE_ID,
   openStorage,

@@ -232,6 +232,13 @@ export interface ScorecardTable {
   updated_at: string;
 }
 
+export interface WorkspaceSettingTable {
+  workspace_id: string;
+  key: string;
+  json: string;
+  updated_at: string;
+}
+
 export interface ScorecardVersionTable {
   workspace_id: string;
   version: string;
@@ -299,6 +306,7 @@ export interface Database {
   timeline_entries: TimelineEntryTable;
   scorecards: ScorecardTable;
   scorecard_versions: ScorecardVersionTable;
+  workspace_settings: WorkspaceSettingTable;
   signal_rules: SignalRuleTable;
   saved_views: SavedViewTable;
   prediction_models: PredictionModelTable;

@@ -1,5 +1,5 @@
 import { TenureError } from "@tenure/core";
-import { renewalForecast, type TenureConfig, trainAndBacktest } from "@tenure/services";
+import { renewalBacktest, renewalForecast, type TenureConfig, trainAndBacktest } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { today } from "../context";
 import { type Io, writeLine } from "../output";
@@ -86,6 +86,8 @@ export async function predictTrainCommand(
 /**
  * `tenure predict renewals [--days N | --quarters N] [--period month|quarter] [--as-of DATE] [--json]`:
  * upcoming renewals with expected renewal ARR and the source of each row's probability.
+ * With `--backtest`: each of the last four completed quarters forecast as of its start against the ARR
+ * that renewed.
  */
 export async function predictRenewalsCommand(
   storage: Storage,
@@ -97,12 +99,15 @@ export async function predictRenewalsCommand(
     period: string;
     asOf?: string;
     json: boolean;
+    backtest?: boolean;
   },
   io: Io,
 ): Promise<number> {
   const asOf = args.asOf ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
     throw new TenureError("validation", `--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
+  if (args.backtest === true)
+    return renewalBacktestOutput(storage, config, args.workspaceId, asOf, args.json, io);
   if (args.period !== "month" && args.period !== "quarter")
     throw new TenureError("validation", `--period must be month or quarter, got "${args.period}"`);
   const f = await renewalForecast(storage, args.workspaceId, {
@@ -131,5 +136,36 @@ export async function predictRenewalsCommand(
   const bySource = new Map<string, number>();
   for (const r of f.rows) bySource.set(r.source, (bySource.get(r.source) ?? 0) + 1);
   writeLine(io.out, `Sources: ${[...bySource].map(([s, c]) => `${s} ${c}`).join(", ")}.`);
+  return 0;
+}
+
+const pct = (v: number | null) => (v === null ? "–" : `${(100 * v).toFixed(1)}%`);
+
+async function renewalBacktestOutput(
+  storage: Storage,
+  config: TenureConfig,
+  workspaceId: string,
+  asOf: string,
+  json: boolean,
+  io: Io,
+): Promise<number> {
+  const b = await renewalBacktest(storage, workspaceId, {
+    asOf,
+    reportingCurrency: config.reportingCurrency,
+  });
+  if (json) {
+    writeLine(io.out, JSON.stringify(b));
+    return 0;
+  }
+  const money = (v: number | null) =>
+    v === null ? "–" : `${Math.round(v).toLocaleString("en-US")} ${b.currency}`;
+  writeLine(io.out, "Renewal forecast backtest: each quarter forecast as of the day before it began.");
+  for (const q of [...b.quarters, { ...b.total, quarter: "total" }])
+    writeLine(
+      io.out,
+      `  ${q.quarter.padEnd(8)} ${String(q.renewals).padStart(5)} renewals  ARR ${money(q.arr)}  expected ${money(q.expectedArr)}` +
+        `  renewed ${money(q.renewedArr)}  error ${money(q.error)} (${pct(q.relativeError)})` +
+        `  history only: error ${money(q.historyError)}`,
+    );
   return 0;
 }

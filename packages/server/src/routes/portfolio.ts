@@ -1,5 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { portfolioPredictions, renewalForecast } from "@tenure/services";
+import {
+  clvSettings,
+  portfolioPredictions,
+  renewalBacktestCached,
+  renewalForecast,
+  setClvSettings,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
 import { ErrorSchema, json } from "../schemas";
@@ -17,18 +23,40 @@ const errors = {
 } as const;
 const sec = [{ apiKey: [] }];
 
-/** A monthly sBG retention fit of a group of accounts. */
+/** A group's retention model: its own sBG fit, the pooled fit, or its observed monthly churn. */
 export const RetentionFitSchema = z
   .object({
-    group: z.string().openapi({ description: '"all", or the tier or channel the fit covers' }),
-    alpha: z.number(),
-    beta: z.number(),
+    group: z.string().openapi({ description: '"all", or the tier or channel the model covers' }),
+    method: z.enum(["sbg", "pooled_sbg", "observed_retention"]).openapi({
+      description:
+        "sbg: the group's own sBG fit; pooled_sbg: the all-accounts fit (the group's own hit a bound); observed_retention: the group's observed monthly churn",
+    }),
+    fallbackReason: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why the group's own sBG fit was not used" }),
+    alpha: z.number().nullable(),
+    beta: z.number().nullable(),
+    monthlyChurn: z.number().openapi({ description: "Monthly churn of a new customer under the model used" }),
     customers: z.number().int(),
     cohorts: z.number().int(),
     del: z.number().openapi({ description: "Discounted expected lifetime of a new customer, in months" }),
     warnings: z.array(z.string()),
   })
   .openapi("RetentionFit");
+
+/** The gross margin and discount rate every CLV is computed with. */
+export const ClvSettingsSchema = z
+  .object({
+    grossMargin: z.number().openapi({ description: "Gross margin in (0, 1]" }),
+    annualDiscountRate: z.number().openapi({ description: "Annual discount rate in (0, 1]" }),
+    source: z.enum(["workspace", "default"]).openapi({
+      description: "workspace: set in the app; default: TENURE_GROSS_MARGIN and a 10% discount rate",
+    }),
+    revenueLtv: z.boolean().openapi({ description: "True at a 100% margin: the values are revenue LTV" }),
+    updatedAt: z.string().nullable(),
+  })
+  .openapi("ClvSettings");
 
 const ReasonSchema = z.object({
   feature: z.string(),
@@ -46,6 +74,7 @@ const PortfolioSchema = z
     currency: z.string(),
     grossMargin: z.number(),
     annualDiscountRate: z.number(),
+    clvSettings: ClvSettingsSchema,
     models: z.object({ churn: ModelRefSchema, expansion: ModelRefSchema }),
     arrAtRisk: z.object({
       total: z.number().openapi({ description: "Σ ARR × churn probability over the scored accounts" }),
@@ -65,6 +94,7 @@ const PortfolioSchema = z
     retention: RetentionFitSchema.nullable(),
     retentionError: z.string().nullable(),
     clvTotal: z.number(),
+    arrTotal: z.number().openapi({ description: "ARR of the paying accounts valued, beside clvTotal" }),
     bySegment: z.array(
       z.object({
         segment: z.string(),
@@ -136,6 +166,17 @@ const RenewalForecastSchema = z
         renewalProbability: z.number().nullable(),
         expectedArr: z.number().nullable(),
         source: SourceSchema,
+        historicalRate: z
+          .number()
+          .nullable()
+          .openapi({ description: "The segment's past renewal rate (shrunk toward the portfolio's)" }),
+        relativeRisk: z
+          .number()
+          .nullable()
+          .openapi({ description: "The account's churn hazard relative to its segment's scored book" }),
+        modelWeight: z.number().openapi({
+          description: "Weight of the account's own evidence, e^(−days to renewal / decayDays)",
+        }),
       }),
     ),
     periods: z.array(
@@ -153,11 +194,58 @@ const RenewalForecastSchema = z
         due: z.number().int(),
         renewed: z.number().int(),
         rate: z.number().nullable(),
+        calibratedRate: z.number().nullable(),
       }),
     ),
     overallRenewalRate: z.number().nullable(),
+    decayDays: z.number(),
+    historyExpectedArr: z
+      .number()
+      .nullable()
+      .openapi({ description: "Σ ARR × the segment's history rate over the same renewals" }),
   })
   .openapi("RenewalForecast");
+
+const BacktestSummaryShape = {
+  renewals: z.number().int(),
+  arr: z.number(),
+  expectedArr: z.number(),
+  renewedArr: z.number(),
+  error: z.number().openapi({ description: "expectedArr − renewedArr (positive: too optimistic)" }),
+  relativeError: z.number().nullable(),
+  historyExpectedArr: z.number().nullable(),
+  historyError: z.number().nullable(),
+  brier: z.number().nullable(),
+  historyBrier: z.number().nullable(),
+};
+
+const RenewalBacktestSchema = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    quarters: z.array(
+      z.object({
+        quarter: z.string(),
+        forecastAsOf: z.string(),
+        from: z.string(),
+        to: z.string(),
+        churnModel: z.object({ model: z.string(), auc: z.number() }).nullable(),
+        ...BacktestSummaryShape,
+      }),
+    ),
+    total: z.object(BacktestSummaryShape),
+    calibration: z.array(
+      z.object({
+        from: z.number(),
+        to: z.number(),
+        renewals: z.number().int(),
+        arr: z.number(),
+        forecast: z.number(),
+        observed: z.number(),
+      }),
+    ),
+  })
+  .openapi("RenewalBacktest");
 
 /** Portfolio views of the models: ARR at risk, CLV by segment and channel, the renewal forecast. */
 export function portfolioRoutes(deps: PortfolioRouteDeps) {
@@ -182,8 +270,8 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
           minMultiple: z.coerce.number().min(1).max(1000).default(3).openapi({
             description: "High-potential: CLV at least this many times the small-account average",
           }),
-          discountRate: z.coerce.number().gt(0).max(1).default(0.1).openapi({
-            description: "Annual discount rate of CLV",
+          discountRate: z.coerce.number().gt(0).max(1).optional().openapi({
+            description: "Annual discount rate of CLV (default: the workspace's CLV setting)",
           }),
         }),
       },
@@ -191,11 +279,14 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
     }),
     async (c) => {
       const { top, minMultiple, discountRate } = c.req.valid("query");
-      const p = await portfolioPredictions(storage, c.get("workspaceId"), {
+      const ws = c.get("workspaceId");
+      const settings = await clvSettings(storage, ws, { grossMargin: deps.grossMargin });
+      const p = await portfolioPredictions(storage, ws, {
         ...base(),
+        grossMargin: settings.grossMargin,
         top,
         minMultiple,
-        annualDiscountRate: discountRate,
+        annualDiscountRate: discountRate ?? settings.annualDiscountRate,
       });
       const largest = p.arrAtRisk.largest.map((r) => ({
         ...r,
@@ -205,7 +296,7 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
           contribution: x.contribution,
         })),
       }));
-      return c.json({ ...p, arrAtRisk: { ...p.arrAtRisk, largest } }, 200);
+      return c.json({ ...p, clvSettings: settings, arrAtRisk: { ...p.arrAtRisk, largest } }, 200);
     },
   );
 
@@ -237,6 +328,66 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
       });
       return c.json(f, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/predictions/renewals/backtest",
+      tags: ["predictions"],
+      summary:
+        "Renewal forecast backtest: each of the last four completed quarters forecast as of its start, against the ARR that renewed",
+      security: sec,
+      responses: {
+        200: json(RenewalBacktestSchema, "Errors per quarter and the calibration bins"),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const b = await renewalBacktestCached(storage, c.get("workspaceId"), {
+        asOf: deps.today(),
+        reportingCurrency: deps.reportingCurrency,
+      });
+      return c.json(b, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/settings/clv",
+      tags: ["predictions"],
+      summary: "The gross margin and discount rate of every CLV",
+      security: sec,
+      responses: { 200: json(ClvSettingsSchema, "The settings in use"), ...errors },
+    }),
+    async (c) =>
+      c.json(await clvSettings(storage, c.get("workspaceId"), { grossMargin: deps.grossMargin }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/settings/clv",
+      tags: ["predictions"],
+      summary: "Sets the workspace's gross margin and discount rate of CLV",
+      security: sec,
+      request: {
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                grossMargin: z.number().gt(0).max(1).openapi({ description: "0.8 = 80%" }),
+                annualDiscountRate: z.number().gt(0).max(1).openapi({ description: "0.1 = 10% a year" }),
+              }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: { 200: json(ClvSettingsSchema, "The settings as stored"), ...errors },
+    }),
+    async (c) => c.json(await setClvSettings(storage, c.get("workspaceId"), c.req.valid("json")), 200),
   );
 
   return app;

@@ -3,6 +3,7 @@ import { type PredictionReason, TenureError } from "@tenure/core";
 import {
   accountClvOf,
   accountPredictions,
+  clvSettings,
   latestBacktest,
   latestPredictions,
   trainAndBacktest,
@@ -10,7 +11,7 @@ import {
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
 import { ErrorSchema, json } from "../schemas";
-import { RetentionFitSchema } from "./portfolio";
+import { ClvSettingsSchema, RetentionFitSchema } from "./portfolio";
 
 export interface PredictionRouteDeps {
   storage: Storage;
@@ -58,12 +59,19 @@ const AccountClvSchema = z
         derl: z.number().openapi({ description: "Discounted expected residual lifetime, months" }),
         clv: z.number().openapi({ description: "margin × MRR × DERL" }),
         tier: z.string(),
+        churnProbability: z.number().nullable().openapi({
+          description: "The churn model's probability the DERL was raised by (null: not scored)",
+        }),
+        relativeRisk: z
+          .number()
+          .openapi({ description: "The account's churn hazard relative to its tier's scored accounts" }),
         model: RetentionFitSchema,
       })
       .nullable(),
     reason: z.string().nullable().openapi({ description: "Why there is no CLV, when there is none" }),
     margin: z.number(),
     annualDiscountRate: z.number(),
+    settings: ClvSettingsSchema,
   })
   .openapi("AccountClv");
 
@@ -283,12 +291,14 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       const { id } = c.req.valid("param");
       if ((await storage.accounts.get(ws, id)) === null)
         throw new TenureError("not_found", `Account ${id} not found`);
+      const settings = await clvSettings(storage, ws, { grossMargin: deps.grossMargin ?? 1 });
       const [p, value] = await Promise.all([
         accountPredictions(storage, ws, id),
         accountClvOf(storage, ws, id, {
           asOf: deps.today(),
           reportingCurrency: deps.reportingCurrency,
-          grossMargin: deps.grossMargin ?? 1,
+          grossMargin: settings.grossMargin,
+          annualDiscountRate: settings.annualDiscountRate,
         }),
       ]);
       const strip = (x: (typeof p)["churn"]) =>
@@ -312,11 +322,14 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
                 derl: v.derl,
                 clv: v.clv,
                 tier: v.tier,
+                churnProbability: v.churnProbability,
+                relativeRisk: v.relativeRisk,
                 model: v.model,
               },
         reason: value.reason,
         margin: value.margin,
         annualDiscountRate: value.annualDiscountRate,
+        settings,
       };
       return c.json({ churn: strip(p.churn), expansion: strip(p.expansion), clv }, 200);
     },

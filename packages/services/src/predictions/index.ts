@@ -1,3 +1,9 @@
+export {
+  type ClvSettings,
+  clvSettings,
+  DEFAULT_ANNUAL_DISCOUNT_RATE,
+  setClvSettings,
+} from "./clv-settings";
 export { type PlantedChurnOptions, seedPlantedChurn } from "./planted-seed";
 export {
   type AccountClv,
@@ -24,7 +30,12 @@ export {
   trainAndBacktest,
 } from "./predictions-service";
 export {
+  type RenewalBacktestOptions,
+  type RenewalBacktestQuarter,
+  type RenewalBacktestResult,
   type RenewalForecastOptions,
   type RenewalForecastResult,
+  renewalBacktest,
+  renewalBacktestCached,
   renewalForecast,
 } from "./renewal-forecast-service";

@@ -1,21 +1,27 @@
 import {
   type Account,
-  accountClv,
+  boundedChurnHazard,
   buildMrrMatrix,
   currentTenureMonths,
+  fitAtBound,
   fitRetentionModel,
   type IsoDate,
   isTenureError,
   MRR_EPSILON,
   type MrrMatrix,
   monthIndex,
-  type RetentionModel,
+  monthlyDiscountRate,
+  observedMonthlyChurn,
+  type RetentionCurve,
+  type RetentionMethod,
+  riskAdjustedDerl,
   type Subscription,
+  survivalCohorts,
   TenureError,
   UNKNOWN_CHANNEL,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
-import { latestBacktest } from "./predictions-service";
+import { latestBacktest, latestPredictions } from "./predictions-service";
 
 /**
  * What the portfolio views share: each workspace's paying accounts with a monthly sBG fitted on its own
@@ -34,13 +40,20 @@ export interface PortfolioModelOptions {
 /** Label of accounts without a tier or channel. */
 export const UNKNOWN = "unknown";
 
-/** A fitted sBG group as reported: which accounts it covers and its parameters. */
+/** A group's retention model as reported: how it was modelled, on which accounts, and its parameters. */
 export interface RetentionFit {
   /** "all", or the tier or channel value. */
   group: string;
-  alpha: number;
-  beta: number;
-  /** Customers and start-month cohorts the fit used. */
+  /** sbg: the group's own fit; pooled_sbg: the all-accounts fit; observed_retention: observed monthly churn. */
+  method: RetentionMethod;
+  /** Why the group's own sBG fit was not used (null when it was). */
+  fallbackReason: string | null;
+  /** sBG parameters of the curve used (null with observed retention). */
+  alpha: number | null;
+  beta: number | null;
+  /** Monthly churn of a new customer under the curve used (α/(α+β), or the observed rate). */
+  monthlyChurn: number;
+  /** Customers and start-month cohorts of the group. */
   customers: number;
   cohorts: number;
   /** Discounted expected lifetime of a new customer, in months. */
@@ -56,11 +69,23 @@ export interface AccountClv {
   mrr: number;
   arr: number;
   tenureMonths: number;
-  /** Discounted expected residual lifetime in months, from the account's tier model (else the portfolio's). */
+  /** Discounted expected residual lifetime in months, on its tier's curve raised by its own churn risk. */
   derl: number;
   clv: number;
-  /** The retention fit used (its tier's, or "all" when the tier could not be fitted). */
+  /** The churn model's 90-day probability for the account (null: not scored, the tier's average risk). */
+  churnProbability: number | null;
+  /** The account's churn hazard relative to its tier's scored accounts (1 when not scored). */
+  relativeRisk: number;
+  /** The retention model used (its tier's, or "all" when the tier has none). */
   model: RetentionFit;
+}
+
+/** A group's retention curve with its discounting, ready to value accounts. */
+export interface GroupModel {
+  curve: RetentionCurve;
+  /** Monthly discount rate. */
+  discountRate: number;
+  fit: RetentionFit;
 }
 
 export interface Loaded {
@@ -71,36 +96,106 @@ export interface Loaded {
   col: number;
   tierOf: Map<string, string>;
   channelOf: Map<string, string>;
-  overall: { model: RetentionModel; fit: RetentionFit } | null;
+  overall: GroupModel | null;
   overallError: string | null;
-  byTier: Map<string, { model: RetentionModel; fit: RetentionFit }>;
-  byChannel: Map<string, { model: RetentionModel; fit: RetentionFit }>;
+  byTier: Map<string, GroupModel>;
+  byChannel: Map<string, GroupModel>;
+  /** The churn model's latest probability per account. */
+  churn: Map<string, number>;
+  /** Horizon in days of those probabilities. */
+  churnHorizonDays: number;
 }
 
-const fitInfo = (group: string, m: RetentionModel): RetentionFit => ({
-  group,
-  alpha: m.fit.alpha,
-  beta: m.fit.beta,
-  customers: m.fit.customers,
-  cohorts: m.fit.cohorts,
-  del: m.del,
-  warnings: m.fit.warnings,
-});
+/** Churned accounts a group needs for its observed churn to replace a failed sBG fit (else the pooled fit). */
+const MIN_OWN_CHURNS = 30;
 
-/** Fits one group; a group the data cannot identify (no churn, no history) is left out. */
-function tryFit(
+/** DEL of a new customer under a geometric curve: Σ_{t≥0} (1−θ)^t/(1+d)^t = (1+d)/(d+θ). */
+const geometricDel = (churn: number, d: number) => (1 + d) / (d + churn);
+
+/**
+ * A group's retention model: its own sBG fit when the data identify it; when the fit runs to a bound
+ * or cannot be made, the group's observed monthly churn when it saw at least MIN_OWN_CHURNS churns
+ * (the bound is the geometric limit: churn the same for every customer), else the pooled fit when
+ * that one is clean, else the observed churn however little there is.
+ * Null when the group has no cohort or no churn at all (nothing to value lifetimes with).
+ */
+function groupModel(
   matrix: MrrMatrix,
   group: string,
   accounts: ReadonlySet<string> | undefined,
-  annualDiscountRate: number | undefined,
-): { model: RetentionModel; fit: RetentionFit } | null {
+  annualDiscountRate: number,
+  pooled: GroupModel | null,
+): GroupModel | null {
+  const discountRate = monthlyDiscountRate(annualDiscountRate);
+  const cohorts = survivalCohorts(matrix, { accounts });
+  const customers = cohorts.reduce((s, c) => s + (c.survivors[0] ?? 0), 0);
+  let reason: string;
+  let warnings: string[] = [];
   try {
-    const model = fitRetentionModel(matrix, { accounts, annualDiscountRate, label: group });
-    return { model, fit: fitInfo(group, model) };
+    const m = fitRetentionModel(matrix, { accounts, annualDiscountRate, label: group });
+    if (!fitAtBound(m.fit)) {
+      const { alpha, beta } = m.fit;
+      return {
+        curve: { kind: "sbg", alpha, beta },
+        discountRate,
+        fit: {
+          group,
+          method: "sbg",
+          fallbackReason: null,
+          alpha,
+          beta,
+          monthlyChurn: alpha / (alpha + beta),
+          customers: m.fit.customers,
+          cohorts: m.fit.cohorts,
+          del: m.del,
+          warnings: m.fit.warnings,
+        },
+      };
+    }
+    warnings = m.fit.warnings;
+    reason = `the sBG fit of ${group} hit a parameter bound (α ${m.fit.alpha.toPrecision(3)}, β ${m.fit.beta.toPrecision(3)})`;
   } catch (e) {
-    if (isTenureError(e, "validation")) return null;
-    throw e;
+    if (!isTenureError(e, "validation")) throw e;
+    reason = e.message;
   }
+  const churn = observedMonthlyChurn(cohorts);
+  const lost = cohorts.reduce((t, c) => t + c.survivors[0]! - c.survivors[c.survivors.length - 1]!, 0);
+  // The group's own churn when it has enough of it to stand on; else the pooled curve's shape.
+  if (
+    (lost < MIN_OWN_CHURNS || churn === null || churn <= 0) &&
+    pooled !== null &&
+    pooled.fit.method === "sbg"
+  )
+    return {
+      curve: pooled.curve,
+      discountRate,
+      fit: {
+        ...pooled.fit,
+        group,
+        method: "pooled_sbg",
+        fallbackReason: reason,
+        customers,
+        cohorts: cohorts.length,
+        warnings,
+      },
+    };
+  if (churn === null || churn <= 0) return null;
+  return {
+    curve: { kind: "geometric", churn },
+    discountRate,
+    fit: {
+      group,
+      method: "observed_retention",
+      fallbackReason: reason,
+      alpha: null,
+      beta: null,
+      monthlyChurn: churn,
+      customers,
+      cohorts: cohorts.length,
+      del: geometricDel(churn, discountRate),
+      warnings,
+    },
+  };
 }
 
 function groupIds(accounts: readonly Account[], key: (a: Account) => string): Map<string, Set<string>> {
@@ -145,10 +240,12 @@ export function clearPortfolioCache(): void {
 async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): Promise<Loaded> {
   if (!(opts.grossMargin > 0 && opts.grossMargin <= 1))
     throw new TenureError("validation", `grossMargin must be a fraction in (0, 1], got ${opts.grossMargin}`);
-  const [accounts, subscriptions, rates] = await Promise.all([
+  const [accounts, subscriptions, rates, churn, churnModel] = await Promise.all([
     storage.accounts.list(ws),
     storage.subscriptions.listUnordered(ws),
     storage.exchangeRates.list(ws),
+    latestPredictions(storage, ws, "churn"),
+    latestBacktest(storage, ws, "churn"),
   ]);
   const matrix = buildMrrMatrix(subscriptions, rates, {
     reportingCurrency: opts.reportingCurrency,
@@ -158,23 +255,18 @@ async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): 
   const col = first === undefined ? 0 : monthIndex(opts.asOf) - monthIndex(first);
   const tierOf = new Map(accounts.map((a) => [a.id, a.tier?.trim() || UNKNOWN]));
   const channelOf = new Map(accounts.map((a) => [a.id, a.channel?.trim() || UNKNOWN_CHANNEL]));
-  let overall: Loaded["overall"] = null;
-  let overallError: string | null = null;
-  try {
-    const model = fitRetentionModel(matrix, { annualDiscountRate: opts.annualDiscountRate });
-    overall = { model, fit: fitInfo("all", model) };
-  } catch (e) {
-    if (!isTenureError(e, "validation")) throw e;
-    overallError = e.message;
-  }
-  const byTier = new Map<string, { model: RetentionModel; fit: RetentionFit }>();
+  const annual = opts.annualDiscountRate ?? 0.1;
+  const overall = groupModel(matrix, "all", undefined, annual, null);
+  const overallError =
+    overall === null ? "no cohort with a month of history and churn: retention cannot be modelled" : null;
+  const byTier = new Map<string, GroupModel>();
   for (const [tier, ids] of groupIds(accounts, (a) => tierOf.get(a.id)!)) {
-    const f = tryFit(matrix, tier, ids, opts.annualDiscountRate);
+    const f = groupModel(matrix, tier, ids, annual, overall);
     if (f !== null) byTier.set(tier, f);
   }
-  const byChannel = new Map<string, { model: RetentionModel; fit: RetentionFit }>();
+  const byChannel = new Map<string, GroupModel>();
   for (const [channel, ids] of groupIds(accounts, (a) => channelOf.get(a.id)!)) {
-    const f = tryFit(matrix, channel, ids, opts.annualDiscountRate);
+    const f = groupModel(matrix, channel, ids, annual, overall);
     if (f !== null) byChannel.set(channel, f);
   }
   return {
@@ -188,14 +280,33 @@ async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): 
     overallError,
     byTier,
     byChannel,
+    churn: new Map(churn.map((p) => [p.accountId, p.probability])),
+    churnHorizonDays: churnModel?.backtest.horizonDays ?? 90,
   };
 }
 
-/** CLV of every paying account at asOf (none when the portfolio's retention cannot be fitted). */
+/**
+ * CLV of every paying account at asOf (none when retention cannot be modelled) = margin × MRR × DERL,
+ * the DERL on its tier's curve with its own churn risk: the account's churn hazard relative to the
+ * tier's scored accounts raises (or lowers) its churn at each renewal, fading over a year into the
+ * tier's curve (core riskAdjustedDerl), so an at-risk account is worth less than a healthy twin.
+ */
 export function valueAccounts(d: Loaded, margin: number, only?: string): AccountClv[] {
   const n = d.matrix.months.length;
   const out: AccountClv[] = [];
   if (d.col < 0 || d.col >= n) return out;
+  // Mean churn hazard per tier over its paying, scored accounts: the reference of relative risk.
+  const ref = new Map<string, { sum: number; n: number }>();
+  for (let a = 0; a < d.matrix.accountIds.length; a++) {
+    const id = d.matrix.accountIds[a]!;
+    const p = d.churn.get(id);
+    if (p === undefined || d.matrix.values[a * n + d.col]! <= MRR_EPSILON) continue;
+    const tier = d.tierOf.get(id) ?? UNKNOWN;
+    const r = ref.get(tier) ?? { sum: 0, n: 0 };
+    r.sum += boundedChurnHazard(p, d.churnHorizonDays);
+    r.n++;
+    ref.set(tier, r);
+  }
   for (let a = 0; a < d.matrix.accountIds.length; a++) {
     const mrr = d.matrix.values[a * n + d.col]!;
     if (mrr <= MRR_EPSILON) continue;
@@ -205,7 +316,17 @@ export function valueAccounts(d: Loaded, margin: number, only?: string): Account
     const chosen = d.byTier.get(tier) ?? d.overall;
     if (chosen === null) continue;
     const tenureMonths = currentTenureMonths(d.matrix, a, d.col);
-    const v = accountClv(chosen.model, { mrr, tenureMonths, margin });
+    const p = d.churn.get(id) ?? null;
+    const r = ref.get(tier);
+    const relativeRisk =
+      p === null || r === undefined || r.sum <= 0
+        ? 1
+        : boundedChurnHazard(p, d.churnHorizonDays) / (r.sum / r.n);
+    const derl = riskAdjustedDerl(chosen.curve, {
+      renewals: tenureMonths - 1,
+      monthlyDiscountRate: chosen.discountRate,
+      relativeRisk,
+    });
     out.push({
       accountId: id,
       tier,
@@ -213,8 +334,10 @@ export function valueAccounts(d: Loaded, margin: number, only?: string): Account
       mrr,
       arr: 12 * mrr,
       tenureMonths,
-      derl: v.derl,
-      clv: v.clv,
+      derl,
+      clv: margin * mrr * derl,
+      churnProbability: p,
+      relativeRisk,
       model: chosen.fit,
     });
   }

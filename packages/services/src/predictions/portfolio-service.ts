@@ -81,6 +81,8 @@ export interface PortfolioPredictions {
   /** Why there is no CLV (no churn yet, no history), when retention could not be fitted. */
   retentionError: string | null;
   clvTotal: number;
+  /** ARR of the paying accounts valued, to read clvTotal against. */
+  arrTotal: number;
   bySegment: SegmentValue[];
   byChannel: ChannelValue[];
   unitEconomicsWindow: { from: string; to: string } | null;
@@ -177,8 +179,10 @@ export async function portfolioPredictions(
   const bySegment = new Map<string, SegmentValue>();
   const byChannel = new Map<string, { accounts: number; clvTotal: number }>();
   let clvTotal = 0;
+  let arrTotal = 0;
   for (const v of values) {
     clvTotal += v.clv;
+    arrTotal += v.arr;
     const s = bySegment.get(v.tier) ?? {
       segment: v.tier,
       accounts: 0,
@@ -273,6 +277,7 @@ export async function portfolioPredictions(
     retention: d.overall?.fit ?? null,
     retentionError: d.overallError,
     clvTotal,
+    arrTotal,
     bySegment: [...bySegment.values()].sort((a, b) => b.clvTotal - a.clvTotal),
     byChannel: channelRows,
     unitEconomicsWindow: ue === null ? null : { from: ue.from, to: ue.to },

@@ -21,10 +21,15 @@ import { createUsageEventRepository, type UsageEventRepository } from "./usage-e
 import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
 import { createUsageUserRepository, type UsageUserRepository } from "./usage-user-repository";
 import { createWorkspaceRepository, type WorkspaceRepository } from "./workspace-repository";
+import {
+  createWorkspaceSettingRepository,
+  type WorkspaceSettingRepository,
+} from "./workspace-setting-repository";
 
 /** Every repository, bound to one database handle (the storage itself or a transaction). */
 export interface Repositories {
   workspaces: WorkspaceRepository;
+  workspaceSettings: WorkspaceSettingRepository;
   apiKeys: ApiKeyRepository;
   accounts: AccountRepository;
   stageHistory: StageHistoryRepository;
@@ -51,6 +56,7 @@ export interface Repositories {
 export function createRepositories(ctx: RepositoryContext): Repositories {
   return {
     workspaces: createWorkspaceRepository(ctx),
+    workspaceSettings: createWorkspaceSettingRepository(ctx),
     apiKeys: createApiKeyRepository(ctx),
     accounts: createAccountRepository(ctx),
     stageHistory: createStageHistoryRepository(ctx),

@@ -4,6 +4,7 @@ import { buildMrrMatrix, type MrrMatrix } from "../../revenue/mrr-matrix";
 import type { Subscription } from "../../types";
 import { fitSbg, sbgDel } from "../clv/sbg";
 import { arrAtRisk, highPotentialAccounts } from "./arr-at-risk";
+import { calibrateRenewals } from "./renewal-model";
 import {
   addMonthsToIsoDate,
   forecastRenewals,
@@ -140,40 +141,63 @@ describe("renewals", () => {
     ).toBeNull();
   });
 
-  it("should expect ARR × (1 − p) from the model, else the segment's rate, and sum the rows into periods", () => {
+  it("should value each row with the calibrated renewal model and sum the rows into periods", () => {
     const history = {
       overall: { due: 10, renewed: 8, rate: 0.8 },
       bySegment: new Map([["smb", { due: 4, renewed: 3, rate: 0.75 }]]),
     };
+    const cal = calibrateRenewals(
+      history,
+      [
+        { segment: "smb", churnProbability: 0.25 },
+        { segment: "smb", churnProbability: 0.05 },
+      ],
+      { horizonDays: 90, priorStrength: 0 },
+    );
     const f = forecastRenewals(
       [
         { accountId: "m", renewalDate: "2026-12-20", arr: 1200, segment: "smb", churnProbability: 0.25 },
         { accountId: "s", renewalDate: "2026-12-01", arr: 1000, segment: "smb", churnProbability: null },
         { accountId: "p", renewalDate: "2027-01-05", arr: 500, segment: "ent", churnProbability: null },
-        // Beyond the model's 90-day horizon: the model's probability does not cover this renewal.
-        { accountId: "far", renewalDate: "2027-06-01", arr: 2000, segment: "smb", churnProbability: 0.5 },
+        { accountId: "far", renewalDate: "2027-06-01", arr: 2000, segment: "smb", churnProbability: 0.25 },
       ],
-      history,
-      { asOf: "2026-11-15", modelHorizonDays: 90, periodBy: "quarter" },
+      cal,
+      { asOf: "2026-11-15", periodBy: "quarter" },
     );
-    expect(f.rows.map((r) => [r.accountId, r.source, r.expectedArr])).toEqual([
-      ["s", "segment_history", 750],
-      ["m", "model", 900],
-      ["p", "portfolio_history", 400],
-      ["far", "segment_history", 1500],
+    expect(f.rows.map((r) => [r.accountId, r.source])).toEqual([
+      ["s", "segment_history"],
+      ["m", "model"],
+      ["p", "portfolio_history"],
+      ["far", "model"],
     ]);
-    expect(f.periods).toEqual([
-      { period: "2026-Q4", renewals: 2, arr: 2200, expectedArr: 1650 },
-      { period: "2027-Q1", renewals: 1, arr: 500, expectedArr: 400 },
-      { period: "2027-Q2", renewals: 1, arr: 2000, expectedArr: 1500 },
+    const [s, m, p, far] = f.rows;
+    expect(s!.expectedArr).toBeCloseTo(750, 9);
+    expect(p!.expectedArr).toBeCloseTo(400, 9);
+    // The riskier half of the book renews below the segment's 75%, less so the further out it is.
+    expect(m!.renewalProbability!).toBeLessThan(0.75);
+    expect(far!.renewalProbability!).toBeGreaterThan(m!.renewalProbability!);
+    expect(far!.renewalProbability!).toBeLessThan(0.75);
+    expect(f.periods.map((x) => [x.period, x.renewals, x.arr])).toEqual([
+      ["2026-Q4", 2, 2200],
+      ["2027-Q1", 1, 500],
+      ["2027-Q2", 1, 2000],
     ]);
-    expect(f.totals).toEqual({ renewals: 4, arr: 4700, expectedArr: 3550, unforecast: 0 });
+    const sum = f.rows.reduce((t, r) => t + r.expectedArr!, 0);
+    expect(f.totals).toMatchObject({ renewals: 4, arr: 4700, unforecast: 0 });
+    expect(f.totals.expectedArr).toBeCloseTo(sum, 9);
   });
 
   it("should leave a row without expectation when there is neither a model nor history", () => {
+    const none = calibrateRenewals(
+      { overall: { due: 0, renewed: 0, rate: null }, bySegment: new Map() },
+      [],
+      {
+        horizonDays: 90,
+      },
+    );
     const f = forecastRenewals(
       [{ accountId: "x", renewalDate: "2026-12-01", arr: 100, segment: null, churnProbability: null }],
-      { overall: { due: 0, renewed: 0, rate: null }, bySegment: new Map() },
+      none,
       { asOf: "2026-11-15" },
     );
     expect(f.rows[0]).toMatchObject({ source: "none", expectedArr: null });
@@ -181,7 +205,7 @@ describe("renewals", () => {
     expect(() =>
       forecastRenewals(
         [{ accountId: "x", renewalDate: "2026-12-01", arr: 100, segment: null, churnProbability: 2 }],
-        { overall: { due: 0, renewed: 0, rate: null }, bySegment: new Map() },
+        none,
         { asOf: "2026-11-15" },
       ),
     ).toThrow(/row 1 \(account x\): churnProbability/);

@@ -3,6 +3,7 @@ import { addMonths, assertIsoDate, daysInMonth, lastDayOfMonth, monthIndex, mont
 import { MRR_EPSILON, type MrrMatrix } from "../../revenue/mrr-matrix";
 import { INTERVAL_MONTHS, monthlyMrrOfSubscription } from "../../revenue/subscription-mrr";
 import type { IsoDate, Month, Subscription } from "../../types";
+import { type RenewalCalibration, type RenewalSource, renewalProbability } from "./renewal-model";
 
 /**
  * Renewals (issue 4 point 4): when a subscription comes up for renewal, how often a segment renewed in
@@ -132,15 +133,18 @@ export interface RenewalCandidate {
   churnProbability: number | null;
 }
 
-/** Where a row's renewal probability came from. */
-export type RenewalSource = "model" | "segment_history" | "portfolio_history" | "none";
-
 export interface RenewalForecastRow extends RenewalCandidate {
   /** Probability the account renews, or null when there is neither a model nor any history. */
   renewalProbability: number | null;
   /** arr × renewalProbability (null with the probability). */
   expectedArr: number | null;
   source: RenewalSource;
+  /** The segment's past renewal rate the probability starts from (null without history). */
+  historicalRate: number | null;
+  /** The account's churn hazard relative to its segment's book (null without a score). */
+  relativeRisk: number | null;
+  /** Weight of the account's own evidence against its segment's history (fades with the days ahead). */
+  modelWeight: number;
 }
 
 export interface RenewalPeriod {
@@ -163,19 +167,17 @@ export function quarterOf(date: IsoDate): string {
 }
 
 /**
- * Expected renewal ARR per renewal = ARR × (1 − churn probability) when the churn model scored the
- * account and the renewal falls within the model's horizon; otherwise ARR × the segment's historical
- * renewal rate, else the portfolio's; with neither, the row has no expectation (counted in
- * `unforecast`). Rows sorted by date; periods by month or quarter. Totals are the sums of the rows.
- * Example: ARR 1,200 with churn probability 0.25 → 900 from "model".
+ * Expected renewal ARR per renewal = ARR × the calibrated renewal probability (renewal-model.ts): one
+ * method over every horizon, the account's churn score weighed against its segment's past renewals.
+ * Rows without a score or history fall back to the segment's rate, else the portfolio's; with neither,
+ * the row has no expectation (counted in `unforecast`). Rows sorted by date; periods by month or quarter.
  */
 export function forecastRenewals(
   candidates: readonly RenewalCandidate[],
-  history: { overall: RenewalHistory; bySegment: ReadonlyMap<string, RenewalHistory> },
-  opts: { asOf: IsoDate; modelHorizonDays?: number; periodBy?: "month" | "quarter" },
+  calibration: RenewalCalibration,
+  opts: { asOf: IsoDate; periodBy?: "month" | "quarter" },
 ): RenewalForecast {
   const asOfDay = dayNumber(assertIsoDate(opts.asOf, "asOf"));
-  const horizon = opts.modelHorizonDays ?? Number.POSITIVE_INFINITY;
   const rows: RenewalForecastRow[] = [];
   for (const [i, c] of candidates.entries()) {
     assertIsoDate(c.renewalDate, `renewalDate of row ${i + 1} (account ${c.accountId})`);
@@ -187,23 +189,20 @@ export function forecastRenewals(
         "validation",
         `row ${i + 1} (account ${c.accountId}): churnProbability must be in [0, 1], got ${p}`,
       );
-    let source: RenewalSource;
-    let prob: number | null;
-    const seg = c.segment === null ? undefined : (history.bySegment.get(c.segment)?.rate ?? undefined);
-    if (p !== null && dayNumber(c.renewalDate) - asOfDay <= horizon) {
-      source = "model";
-      prob = 1 - p;
-    } else if (seg !== undefined && seg !== null) {
-      source = "segment_history";
-      prob = seg;
-    } else if (history.overall.rate !== null) {
-      source = "portfolio_history";
-      prob = history.overall.rate;
-    } else {
-      source = "none";
-      prob = null;
-    }
-    rows.push({ ...c, renewalProbability: prob, expectedArr: prob === null ? null : c.arr * prob, source });
+    const e = renewalProbability(calibration, {
+      segment: c.segment,
+      churnProbability: p,
+      daysToRenewal: dayNumber(c.renewalDate) - asOfDay,
+    });
+    rows.push({
+      ...c,
+      renewalProbability: e.probability,
+      expectedArr: e.probability === null ? null : c.arr * e.probability,
+      source: e.source,
+      historicalRate: e.historicalRate,
+      relativeRisk: e.relativeRisk,
+      modelWeight: e.modelWeight,
+    });
   }
   rows.sort((a, b) =>
     a.renewalDate < b.renewalDate ? -1 : a.renewalDate > b.renewalDate ? 1 : b.arr - a.arr,
