@@ -112,7 +112,7 @@ export function createApp(appDeps: AppDeps) {
   app.route("/v1", trackingRoutes(deps.storage, tracking));
 
   api.get("/health", (c) => c.json({ status: "ok" }));
-  api.route("/", sessionRoutes(deps.storage, deps.demoKey));
+  api.route("/", sessionRoutes(deps.storage, deps.demoKey, deps.config.reportingCurrency));
   api.route("/", revenueRoutes(services));
   api.route("/", dataRoutes(deps.storage, services));
   const domain: RouteDeps = {

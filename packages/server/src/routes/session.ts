@@ -18,7 +18,7 @@ function setSession(c: Context, key: string) {
 }
 
 /** Sign-in for the web app: an API key becomes an HttpOnly session cookie. */
-export function sessionRoutes(storage: Storage, demoKey: string | undefined) {
+export function sessionRoutes(storage: Storage, demoKey: string | undefined, reportingCurrency = "USD") {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
 
   app.openapi(
@@ -85,6 +85,9 @@ export function sessionRoutes(storage: Storage, demoKey: string | undefined) {
             workspaceName: z.string(),
             keyKind: z.string(),
             demo: z.boolean(),
+            reportingCurrency: z
+              .string()
+              .openapi({ description: "ISO 4217 code every amount is reported in" }),
           }),
           "Who you are",
         ),
@@ -100,6 +103,7 @@ export function sessionRoutes(storage: Storage, demoKey: string | undefined) {
           workspaceName: ws?.name ?? workspaceId,
           keyKind: c.get("keyKind"),
           demo: Boolean(demoKey),
+          reportingCurrency,
         },
         200,
       );

@@ -14,6 +14,8 @@ export interface Me {
   workspaceId: string;
   workspaceName: string;
   demo: boolean;
+  /** ISO 4217 code every amount is reported in (TENURE_REPORTING_CURRENCY). */
+  reportingCurrency: string;
 }
 
 export type KpiKey = "mrr" | "arr" | "ndr" | "grr" | "logoChurnRate" | "arpa" | "ltvToCac" | "paybackMonths";

@@ -1,5 +1,6 @@
-import { useMemo } from "react";
+import { useContext, useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { MeContext } from "../auth/me-context";
 import {
   formatCompact,
   formatCurrency,
@@ -32,9 +33,11 @@ export interface Formatters {
   missing: string;
 }
 
-/** Returns formatters for the active language; `currency` defaults to USD until a response names one. */
-export function useFormatters(currency = "USD"): Formatters {
+/** Returns formatters for the active language; `currency` defaults to the workspace's reporting currency. */
+export function useFormatters(currencyOfResponse?: string): Formatters {
   const { t, i18n } = useTranslation();
+  const me = useContext(MeContext);
+  const currency = currencyOfResponse ?? me?.reportingCurrency ?? "USD";
   const locale = i18n.language || "en";
   return useMemo(
     () => ({
