@@ -285,6 +285,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
   predict
+    .command("list")
+    .description(
+      "every account with its churn probability (90 days), expansion propensity, usage and health facts, and reasons",
+    )
+    .option("--as-of <YYYY-MM-DD>", "the date of the facts (default: today)")
+    .option("--json", "print JSON", false)
+    .action((o: { asOf?: string; json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { predictListCommand } = await import("./commands/predict");
+        return predictListCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  predict
     .command("renewals")
     .description(
       "renewal forecast: expected renewal ARR from the churn score calibrated on the tier's past renewals",

@@ -50,7 +50,7 @@ describe("accounts list and worklist", () => {
         id: expect.any(String),
         band: expect.any(String),
         trend: expect.any(String),
-        churnRisk: expect.any(Number),
+        churnProbability: null,
       }),
     );
     expect(rows.some((r) => typeof r.score === "number")).toBe(true);

@@ -170,7 +170,7 @@ describe("accounts list", () => {
         score: null,
         trend: "same",
         openSignals: 0,
-        churnRisk: expect.any(Number),
+        churnProbability: null,
       }),
     );
     expect((rows[0]?.arr as number) >= (rows[1]?.arr as number)).toBe(true);

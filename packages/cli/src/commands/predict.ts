@@ -1,5 +1,11 @@
 import { TenureError } from "@tenure/core";
-import { renewalBacktest, renewalForecast, type TenureConfig, trainAndBacktest } from "@tenure/services";
+import {
+  predictionList,
+  renewalBacktest,
+  renewalForecast,
+  type TenureConfig,
+  trainAndBacktest,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { today } from "../context";
 import { type Io, writeLine } from "../output";
@@ -167,5 +173,60 @@ async function renewalBacktestOutput(
         `  renewed ${money(q.renewedArr)}  error ${money(q.error)} (${pct(q.relativeError)})` +
         `  history only: error ${money(q.historyError)}`,
     );
+  return 0;
+}
+
+/**
+ * `tenure predict list [--as-of DATE] [--json]`: every account with its churn probability (within 90
+ * days; null when it does not pay), expansion propensity, the facts a CSM watches and the churn
+ * probability's top reasons. JSON: {"asOf", "accounts": [{id, name, status, arr, churnProbability,
+ * expansionPropensity, daysSinceLastActivity, activeUsers28d, healthScore, reasons}]}.
+ */
+export async function predictListCommand(
+  storage: Storage,
+  config: TenureConfig,
+  args: { workspaceId: string; asOf?: string; json: boolean },
+  io: Io,
+): Promise<number> {
+  const asOf = args.asOf ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(`${asOf}T00:00:00Z`)))
+    throw new TenureError("validation", `--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
+  const list = await predictionList(storage, args.workspaceId, {
+    asOf,
+    reportingCurrency: config.reportingCurrency,
+  });
+  if (args.json) {
+    writeLine(
+      io.out,
+      JSON.stringify({
+        asOf: list.asOf,
+        accounts: list.accounts.map((a) => ({
+          id: a.id,
+          name: a.name,
+          status: a.status,
+          arr: a.arr,
+          churnProbability: a.churnProbability,
+          expansionPropensity: a.expansionPropensity,
+          daysSinceLastActivity: a.daysSinceLastActivity,
+          activeUsers28d: a.activeUsers28d,
+          healthScore: a.healthScore,
+          reasons: a.reasons,
+        })),
+      }),
+    );
+    return 0;
+  }
+  const pct = (v: number | null) => (v === null ? "–" : `${(100 * v).toFixed(1)}%`);
+  writeLine(io.out, `Churn probability (90 days) as of ${asOf}, ${list.accounts.length} accounts:`);
+  for (const a of list.accounts) {
+    const why = a.reasons
+      .slice(0, 2)
+      .map((r) => r.text)
+      .join("; ");
+    writeLine(
+      io.out,
+      `  ${a.id}  ${a.name.slice(0, 32).padEnd(32)}  ${a.status.padEnd(8)}  ARR ${a.arr.toFixed(0).padStart(9)}  churn ${pct(a.churnProbability).padStart(6)}  expansion ${pct(a.expansionPropensity).padStart(6)}${why ? `  (${why})` : ""}`,
+    );
+  }
   return 0;
 }

@@ -28,7 +28,18 @@ export const AccountListRowSchema = AccountSchema.pick({
     riskSignals: z.number().int(),
     opportunitySignals: z.number().int(),
     lastActivityAt: z.string().nullable(),
-    churnRisk: z.number().openapi({ description: "0-1, from the score and open risk signals" }),
+    churnProbability: z.number().nullable().openapi({
+      description:
+        "Churn probability within 90 days from the churn model (0-1); null when the account does not pay or is not scored yet",
+    }),
+    churned: z
+      .object({
+        churnedAt: z.string().openapi({ description: "The day the last paid subscription ended" }),
+        reason: z.string().nullable().openapi({ description: "Recorded churn reason, when known" }),
+        lastMrr: z.number().openapi({ description: "MRR in the last paid month (reporting currency)" }),
+      })
+      .nullable()
+      .openapi({ description: "Set when the account paid before and pays nothing now (it is not scored)" }),
   })
   .openapi("AccountListRow");
 
@@ -42,7 +53,7 @@ export const AccountListQuerySchema = z.object({
     .string()
     .regex(/^[^=]+=.*$/, "must be attr=value, e.g. industry=retail")
     .optional(),
-  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"]).optional(),
+  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnProbability"]).optional(),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(100),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
@@ -57,7 +68,7 @@ export const TextMessageSchema = z
   .openapi("TextMessage");
 
 export const WorklistRowSchema = AccountListRowSchema.extend({
-  priority: z.number().openapi({ description: "churnRisk × ARR" }),
+  priority: z.number().openapi({ description: "churnProbability × ARR (the ARR at risk)" }),
   reasons: z.array(TextMessageSchema.extend({ text: z.string() })).openapi({
     description: "Why the account needs attention, as keys and parameters with their English text",
   }),

@@ -61,7 +61,8 @@ export function accountRoutes(
       method: "get",
       path: "/worklist",
       tags: ["accounts"],
-      summary: "Accounts that need attention (red/yellow or an open risk signal), by churnRisk × ARR",
+      summary:
+        "Accounts that need attention (red/yellow, an open risk signal or churn probability ≥ 30%), by churn probability × ARR",
       security: sec,
       request: { query: z.object({ owner: z.string().max(200).optional() }) },
       responses: { 200: json(z.object({ accounts: z.array(WorklistRowSchema) }), "The worklist"), ...errors },

@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { type PredictionReason, TenureError } from "@tenure/core";
+import { type ReasonFact, TenureError } from "@tenure/core";
 import {
+  accountChurnedFacts,
   accountClvOf,
   accountPredictions,
   clvSettings,
   latestBacktest,
   latestPredictions,
+  reasonOut,
   trainAndBacktest,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
@@ -32,13 +34,29 @@ const TargetSchema = z.enum(["churn", "expansion"]).openapi({ description: "What
 
 const ReasonSchema = z
   .object({
-    feature: z.string(),
-    value: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+    key: z.string().openapi({
+      description: "The fact, as the i18n key predictions.reason.<key> (e.g. noActivity)",
+      example: "noActivity",
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .openapi({ description: "The fact's figures and values", example: { days: 41 } }),
+    text: z.string().openapi({ description: "The fact in English", example: "no activity for 41 days" }),
+    effect: z.enum(["raises", "lowers"]),
+    feature: z.string().openapi({ description: "The model column behind the fact" }),
     contribution: z
       .number()
       .openapi({ description: "Push on the log-odds; positive raises the probability" }),
   })
   .openapi("PredictionReason");
+
+const ChurnedSchema = z
+  .object({
+    churnedAt: z.string(),
+    reason: z.string().nullable(),
+    lastMrr: z.number(),
+  })
+  .openapi("ChurnedFacts");
 
 const PredictionSchema = z
   .object({
@@ -119,8 +137,8 @@ const metrics = (m: { auc: number; prAuc: number; liftTopDecile: number }) => ({
   liftTopDecile: finite(m.liftTopDecile),
 });
 
-const reasonsOut = (rs: readonly PredictionReason[]) =>
-  rs.map((r) => ({ feature: r.feature, value: r.value ?? null, contribution: r.contribution }));
+const reasonsOut = (rs: readonly ReasonFact[]) =>
+  rs.map((r) => ({ ...reasonOut(r), feature: r.feature, contribution: r.contribution }));
 
 /** Churn and expansion predictions: backtest report, training, per-account and top-account lists. */
 export function predictionRoutes(deps: PredictionRouteDeps) {
@@ -278,9 +296,13 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
           z.object({
             churn: PredictionSchema.nullable(),
             expansion: PredictionSchema.nullable(),
+            churned: ChurnedSchema.nullable().openapi({
+              description:
+                "Churn date, reason and last MRR when the account no longer pays (it is not scored)",
+            }),
             clv: AccountClvSchema,
           }),
-          "The predictions (null when no model scored the account) and the sBG CLV",
+          "The predictions (null when no model scored the account or it no longer pays) and the sBG CLV",
         ),
         ...errors,
         ...notFound,
@@ -292,8 +314,12 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       if ((await storage.accounts.get(ws, id)) === null)
         throw new TenureError("not_found", `Account ${id} not found`);
       const settings = await clvSettings(storage, ws, { grossMargin: deps.grossMargin ?? 1 });
-      const [p, value] = await Promise.all([
+      const [p, churned, value] = await Promise.all([
         accountPredictions(storage, ws, id),
+        accountChurnedFacts(storage, ws, id, {
+          asOf: deps.today(),
+          reportingCurrency: deps.reportingCurrency,
+        }),
         accountClvOf(storage, ws, id, {
           asOf: deps.today(),
           reportingCurrency: deps.reportingCurrency,
@@ -331,7 +357,16 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
         annualDiscountRate: value.annualDiscountRate,
         settings,
       };
-      return c.json({ churn: strip(p.churn), expansion: strip(p.expansion), clv }, 200);
+      // A churned account is not scored: a stored prediction from before it left is stale.
+      return c.json(
+        {
+          churn: churned ? null : strip(p.churn),
+          expansion: churned ? null : strip(p.expansion),
+          churned,
+          clv,
+        },
+        200,
+      );
     },
   );
 

@@ -18,7 +18,7 @@ export const SavedViewSchema = z
 export const NewSavedViewSchema = z.object({
   name: z.string().trim().min(1, "must not be empty").max(200),
   filters: z.record(z.string(), z.string()),
-  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnRisk"]).optional(),
+  sort: z.enum(["score", "arr", "renewalDate", "openSignals", "name", "churnProbability"]).optional(),
   order: z.enum(["asc", "desc"]).optional(),
 });
 

@@ -24,7 +24,6 @@ export {
   type AccountListRow,
   type AccountRowsData,
   type AccountSort,
-  churnRiskOf,
   loadAccountRows,
   queryAccountRows,
   type WorklistRow,

@@ -1,9 +1,4 @@
-export {
-  type ClvSettings,
-  clvSettings,
-  DEFAULT_ANNUAL_DISCOUNT_RATE,
-  setClvSettings,
-} from "./clv-settings";
+export { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "./churn-status";
 export { type PlantedChurnOptions, seedPlantedChurn } from "./planted-seed";
 export {
   type AccountClv,
@@ -20,7 +15,17 @@ export {
 } from "./portfolio-service";
 export { type LoadPredictionInputsOptions, loadPredictionInputs } from "./prediction-inputs";
 export {
+  type AccountStatus,
+  type PredictionList,
+  type PredictionListRow,
+  predictionList,
+  type ReasonOut,
+  reasonOut,
+} from "./prediction-list";
+export {
   type AccountPrediction,
+  accountChurnedFacts,
+  accountChurnProbability,
   accountPredictions,
   type BacktestSummary,
   latestBacktest,
@@ -30,12 +35,7 @@ export {
   trainAndBacktest,
 } from "./predictions-service";
 export {
-  type RenewalBacktestOptions,
-  type RenewalBacktestQuarter,
-  type RenewalBacktestResult,
   type RenewalForecastOptions,
   type RenewalForecastResult,
-  renewalBacktest,
-  renewalBacktestCached,
   renewalForecast,
 } from "./renewal-forecast-service";

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import {
   type BacktestResult,
+  buildMrrMatrix,
+  CHURN_HORIZON_DAYS,
+  churnProbabilityWithin,
   classifierToJson,
   earliestPredictionMonth,
   firstDayOfMonth,
@@ -11,6 +14,7 @@ import {
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { addDays } from "../health/days";
+import { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "./churn-status";
 import { loadPredictionInputs } from "./prediction-inputs";
 
 export interface TrainPredictionOptions {
@@ -162,4 +166,43 @@ export async function accountPredictions(
     churn: rows.find((r) => r.target === "churn") ?? null,
     expansion: rows.find((r) => r.target === "expansion") ?? null,
   };
+}
+
+/**
+ * An account's churn probability within `horizonDays` (default 90, the model's horizon), carried from
+ * the stored 90-day probability at a constant hazard (`churnProbabilityWithin`); null when the account
+ * has no stored churn prediction (it does not pay, or no model was trained since it started paying).
+ * Stable for other services (renewal forecast, CLV): one churn figure everywhere.
+ * Example: accountChurnProbability(storage, ws, "acc_01599", 365)
+ */
+export async function accountChurnProbability(
+  storage: Storage,
+  ws: string,
+  accountId: string,
+  horizonDays = CHURN_HORIZON_DAYS,
+): Promise<{ probability: number; horizonDays: number; modelId: string } | null> {
+  const p = (await accountPredictions(storage, ws, accountId)).churn;
+  if (p === null) return null;
+  return {
+    probability: churnProbabilityWithin(p.probability, horizonDays),
+    horizonDays,
+    modelId: p.modelId,
+  };
+}
+
+/** Churn date, reason and last MRR of an account that no longer pays (null when it pays or never paid). */
+export async function accountChurnedFacts(
+  storage: Storage,
+  ws: string,
+  accountId: string,
+  opts: { asOf: IsoDate; reportingCurrency: string },
+): Promise<ChurnedFacts | null> {
+  const [account, subs, rates] = await Promise.all([
+    storage.accounts.get(ws, accountId),
+    storage.subscriptions.listByAccount(ws, accountId),
+    storage.exchangeRates.list(ws),
+  ]);
+  if (account === null) return null;
+  const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf: opts.asOf });
+  return churnedFacts(account, subs, opts.asOf, lastPositiveMrr(matrix).get(accountId) ?? 0);
 }

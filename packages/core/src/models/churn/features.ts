@@ -445,3 +445,34 @@ export function buildScoringRows(inputs: ChurnInputs | ChurnIndex, asOf: IsoDate
   }
   return rows;
 }
+
+/** What a CSM watches of one account at asOf, from the same definitions as the model's features. */
+export interface AccountFacts {
+  accountId: string;
+  /** MRR of asOf's month in the matrix (0 when the account does not pay). */
+  mrr: number;
+  /** Distinct users active in the 28 days through asOf (null without any usage before). */
+  activeUsers28d: number | null;
+  /** Days from the last day with usage to the day after asOf (null without any usage). */
+  daysSinceLastActivity: number | null;
+  /** The latest stored health score on or before asOf. */
+  healthScore: number | null;
+}
+
+/** Facts of every account at asOf (paying or not), e.g. for `tenure predict list`. */
+export function accountFactsAt(inputs: ChurnInputs | ChurnIndex, asOf: IsoDate): AccountFacts[] {
+  const index = "accounts" in inputs && "firstMonth" in inputs ? inputs : indexChurnInputs(inputs);
+  const day = dayNumber(asOf) + 1;
+  const prevMonth = monthIndex(asOf);
+  return index.accounts.map((ctx) => {
+    const f = featuresAt(index, ctx, day, prevMonth);
+    const n = (v: unknown) => (typeof v === "number" ? v : null);
+    return {
+      accountId: ctx.id,
+      mrr: mrrAt(index, ctx, prevMonth),
+      activeUsers28d: n(f.activeUsers28d),
+      daysSinceLastActivity: n(f.daysSinceLastUsage),
+      healthScore: n(f.healthScore),
+    };
+  });
+}

@@ -15,6 +15,8 @@ export {
   trainChurnModel,
 } from "./backtest";
 export {
+  type AccountFacts,
+  accountFactsAt,
   buildChurnDataset,
   buildScoringRows,
   CHURN_FEATURES,
@@ -32,6 +34,7 @@ export {
   lastCompleteMonth,
   runChurnPipeline,
 } from "./pipeline";
+export { REASON_MESSAGES_EN, reasonText } from "./reason-messages";
 export { describeReason, REASON_KEYS, type ReasonFact, type ReasonKey, type ReasonParams } from "./reasons";
 export type {
   AccountUsageDay,

@@ -73,7 +73,7 @@ export function describeReason(reason: PredictionReason, f: DataRow): ReasonFact
         : fact("activeUsersChange", { from: round(before, 1), to: round(now, 1) });
     }
     case "usageTrend":
-      return v === null ? fact("neverUsed") : fact("usageChange", { pct: pct(v - 1) });
+      return v === null ? fact("neverUsed") : fact("usageChange", { change: pct(v - 1) });
     case "breadth":
       return fact("departments", { count: v ?? 0 });
     case "seatUtilisation":
@@ -101,7 +101,7 @@ export function describeReason(reason: PredictionReason, f: DataRow): ReasonFact
     case "mrr":
       return fact("mrr", { amount: round(v ?? 0) });
     case "mrrTrend3m":
-      return v === null ? fact("other") : fact("mrrChange", { pct: pct(v - 1) });
+      return v === null ? fact("other") : fact("mrrChange", { change: pct(v - 1) });
     case "tenureMonths":
       return fact("tenure", { months: v ?? 0 });
     case "discountPct":
