@@ -52,3 +52,16 @@ describe("scoreTrend", () => {
     expect(() => scoreTrend(history, "2025-3-10")).toThrow();
   });
 });
+
+describe("scoreTrend comparison window", () => {
+  it("should ignore a comparison point older than maxAgeDays so every view agrees when history is sparse", () => {
+    const sparse = [
+      { date: "2026-11-16", score: 90 },
+      { date: "2026-12-07", score: 65 },
+    ];
+    // The list reads 14 days of scores, the account page 180: both must say the same.
+    expect(scoreTrend(sparse, "2026-12-07")).toBe("same");
+    expect(scoreTrend(sparse, "2026-12-07", { maxAgeDays: 28 })).toBe("down");
+    expect(scoreTrend([{ date: "2026-11-30", score: 90 }, ...sparse], "2026-12-07")).toBe("down");
+  });
+});

@@ -147,7 +147,8 @@ export async function loadAccountRows(
       renewalDate: subscriptionTerms(subsBy.get(a.id) ?? [], asOf).renewalDate,
       score,
       band: (latest?.band ?? "none") as HealthBand,
-      trend: history.length > 0 ? scoreTrend(history, asOf) : "same",
+      // Against the latest score's own date: the arrow the account page and the stored score show.
+      trend: history.length > 0 && latest ? scoreTrend(history, latest.date) : "same",
       openSignals: sigs.length,
       riskSignals: risks.length,
       opportunitySignals: sigs.length - risks.length,

@@ -42,7 +42,7 @@ function buildOption(
     }) as const;
   return {
     animationDuration: 300,
-    grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
     legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: "#374151" } },
     tooltip: {
       trigger: "axis",
