@@ -211,6 +211,8 @@ struct Scanner {
           if (i + 6 > lim) return -1;
           for (int k = 2; k < 6; k++)
             if (!IsHex(b[i + k])) return -1;
+          // The NUL escape (U+0000): parseTrackingMessage refuses it, naming the field (as call-scanner.ts).
+          if (b[i + 2] == '0' && b[i + 3] == '0' && b[i + 4] == '0' && b[i + 5] == '0') return -1;
           i += 6;
         } else
           return -1;
@@ -446,7 +448,8 @@ int64_t MsOfCanonical(const uint8_t* p) {
   return (days * 86400 + seconds) * 1000 + Digits(p + 20, 3);
 }
 
-// `YYYY-MM-DDTHH:MM:SS.mmmZ` at p[0..24) naming a real date (event-lines.ts canonical()).
+// `YYYY-MM-DDTHH:MM:SS.mmmZ` at p[0..24) naming a real date in 1970..2100 (event-lines.ts canonical(),
+// import/calendar.ts).
 bool Canonical(const uint8_t* p) {
   static const int kDigitsAt[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
   for (int i : kDigitsAt)
@@ -458,8 +461,9 @@ bool Canonical(const uint8_t* p) {
   int day = Digits(p + 8, 2);
   if (month < 1 || month > 12 || day < 1) return false;
   if (Digits(p + 11, 2) > 23 || p[14] - '0' > 5 || p[17] - '0' > 5) return false;
-  if (day <= 28) return true;
   int year = Digits(p, 4);
+  if (year < 1970 || year > 2100) return false;
+  if (day <= 28) return true;
   bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
   int days = month == 2 ? (leap ? 29 : 28)
              : (month == 4 || month == 6 || month == 9 || month == 11) ? 30

@@ -3,7 +3,8 @@
  * `JSON.parse` accepts it) without building values, and records where the top-level fields the
  * tracking message reads are. It answers "not sure" (false) for anything it does not handle
  * exactly (escaped or repeated top-level keys, -0 or overflowing numbers, deep nesting, bytes outside
- * strings that are not JSON), so the caller can let `JSON.parse` decide.
+ * strings that are not JSON, a NUL escape \u0000 that a call must not carry), so the caller can let
+ * `JSON.parse` and `parseTrackingMessage` decide.
  */
 
 /** Kinds of a scanned value. */
@@ -241,6 +242,8 @@ export class CallScanner {
         else if (e === 0x75) {
           if (i + 6 > lim) return -1;
           for (let k = 2; k < 6; k++) if (!isHex(b[i + k] as number)) return -1;
+          // \u0000: parseTrackingMessage refuses it, naming the field.
+          if (b[i + 2] === 0x30 && b[i + 3] === 0x30 && b[i + 4] === 0x30 && b[i + 5] === 0x30) return -1;
           i += 6;
         } else return -1;
         continue;

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { type NativeLineParser, nativeModule, RUN } from "@tenure/native";
 import type { UsageEvent } from "@tenure/storage";
 import { type EncodedEventBlock, EventBlockBuilder } from "@tenure/storage/event-log";
+import { MAX_YEAR, MIN_YEAR } from "../import/calendar";
 import {
   MAX_EVENT_BYTES,
   normalizeTimestamp,
@@ -521,8 +522,8 @@ const d = (b: Uint8Array, i: number) => (b[i] as number) - 0x30;
 const digit = (b: Uint8Array, i: number) => (b[i] as number) >= 0x30 && (b[i] as number) <= 0x39;
 
 /**
- * `YYYY-MM-DDTHH:MM:SS.mmmZ` at `b[s..s+24)` naming a real date, i.e. a string `toISOString` would
- * give back unchanged.
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ` at `b[s..s+24)` naming a real date in MIN_YEAR..MAX_YEAR, i.e. a string
+ * `normalizeTimestamp` gives back unchanged.
  */
 function canonical(b: Uint8Array, s: number): boolean {
   for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22])
@@ -533,8 +534,9 @@ function canonical(b: Uint8Array, s: number): boolean {
   const day = d(b, s + 8) * 10 + d(b, s + 9);
   if (month < 1 || month > 12 || day < 1) return false;
   if (d(b, s + 11) * 10 + d(b, s + 12) > 23 || d(b, s + 14) > 5 || d(b, s + 17) > 5) return false;
-  if (day <= 28) return true;
   const year = d(b, s) * 1000 + d(b, s + 1) * 100 + d(b, s + 2) * 10 + d(b, s + 3);
+  if (year < MIN_YEAR || year > MAX_YEAR) return false;
+  if (day <= 28) return true;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days =
     month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

@@ -1,6 +1,9 @@
 import { BILLING_INTERVALS, type BillingInterval } from "@tenure/core";
 import { z } from "zod";
+import { dateProblem } from "./calendar";
 import { DEFAULT_IMPORT_CURRENCY, ISO_4217_CODES } from "./currencies";
+
+export { isCalendarDate } from "./calendar";
 
 /** A parse result: the value, or why the cell is wrong. */
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -18,10 +21,14 @@ export function field<T>(parse: (raw: unknown) => Parsed<T>) {
   });
 }
 
-/** A cell as trimmed text; empty, null and absent cells are null. */
+/**
+ * A cell as trimmed text; empty, null and absent cells are null. A NUL character is refused: PostgreSQL
+ * cannot store it in text, and SQLite would; both now answer the same row error.
+ */
 export function cellText(raw: unknown): Parsed<string | null> {
   if (raw === undefined || raw === null) return ok(null);
   if (typeof raw === "string") {
+    if (raw.includes("\u0000")) return fail(NUL_REASON);
     const text = raw.trim();
     return ok(text === "" ? null : text);
   }
@@ -51,29 +58,15 @@ export const requiredText = (name: string) => field(required(cellText, name));
 /** Text with a fallback when empty. */
 export const textOr = (fallback: string) => field(withDefault(cellText, fallback));
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True when `text` is YYYY-MM-DD and a real calendar date (2026-02-30 is not). */
-export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (m === null) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days =
-    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
-}
+/** The reason a text cell holding U+0000 is refused. */
+export const NUL_REASON = "must not contain a NUL character (\\u0000)";
 
 function parseDate(raw: unknown): Parsed<string | null> {
   const text = cellText(raw);
   if (!text.ok) return text;
   if (text.value === null) return ok(null);
-  if (!DATE.test(text.value)) return fail("must be a date in the form YYYY-MM-DD");
-  if (!isCalendarDate(text.value)) return fail("is not a real calendar date");
-  return ok(text.value);
+  const problem = dateProblem(text.value);
+  return problem === null ? ok(text.value) : fail(problem);
 }
 
 /** Optional YYYY-MM-DD calendar date. */
@@ -81,7 +74,7 @@ export const optionalDate = () => field(parseDate);
 /** Required YYYY-MM-DD calendar date. */
 export const requiredDate = (name: string) => field(required(parseDate, name));
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Required YYYY-MM month. */
 export const requiredMonth = (name: string) =>
@@ -90,51 +83,68 @@ export const requiredMonth = (name: string) =>
       const text = cellText(raw);
       if (!text.ok) return text;
       if (text.value === null) return ok(null);
-      return MONTH.test(text.value) ? ok(text.value) : fail("must be a month in the form YYYY-MM");
+      if (!MONTH.test(text.value)) return fail("must be a month in the form YYYY-MM");
+      const problem = dateProblem(`${text.value}-01`);
+      return problem === null ? ok(text.value) : fail(problem);
     }, name),
   );
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** A cell as a finite number; empty is null. Accepts JSON numbers and numeric text. */
+/**
+ * Largest amount of money per row (in its own currency): ten trillion, above any real subscription
+ * price even in currencies of small units (VND, IRR), far below where sums lose whole units.
+ */
+export const MAX_AMOUNT = 1e13;
+/** Largest seat count per subscription row. */
+export const MAX_SEATS = 1e9;
+/** Largest allowance (entitlement quantity): usage units such as API calls or bytes. */
+export const MAX_ALLOWANCE = 1e15;
+
+const formatLimit = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 12 });
+
+/**
+ * A cell as a finite number; empty is null. Accepts JSON numbers and numeric text. Text that
+ * overflows (1e309) is refused here, not read as Infinity.
+ */
 export function cellNumber(raw: unknown): Parsed<number | null> {
-  if (typeof raw === "number") return Number.isFinite(raw) ? ok(raw) : fail("must be a number");
+  if (typeof raw === "number") return Number.isFinite(raw) ? ok(raw) : fail("must be a finite number");
   const text = cellText(raw);
   if (!text.ok) return text;
   if (text.value === null) return ok(null);
-  return NUMBER.test(text.value) ? ok(Number(text.value)) : fail("must be a number");
+  if (!NUMBER.test(text.value)) return fail("must be a number");
+  const n = Number(text.value);
+  return Number.isFinite(n) ? ok(n) : fail("must be a finite number (it overflows)");
 }
 
-function nonNegative(name: string) {
+/** A number in [min, max] (`above`: min itself excluded); `name` is used in the message. */
+function inRange(name: string, min: number, max: number, above = false) {
   return (raw: unknown): Parsed<number | null> => {
     const n = cellNumber(raw);
-    if (n.ok && n.value !== null && n.value < 0) return fail(`${name} must be ≥ 0`);
+    if (!n.ok || n.value === null) return n;
+    if (above ? n.value <= min : n.value < min) return fail(`${name} must be ${above ? ">" : "≥"} ${min}`);
+    if (n.value > max) return fail(`${name} must be at most ${formatLimit(max)}`);
     return n;
   };
 }
 
-/** Required amount ≥ 0. */
-export const requiredAmount = (name = "amount") => field(required(nonNegative(name), name));
-/** Optional amount ≥ 0. */
-export const optionalAmount = (name = "amount") => field(nonNegative(name));
+/** Required amount, 0..MAX_AMOUNT. */
+export const requiredAmount = (name = "amount") => field(required(inRange(name, 0, MAX_AMOUNT), name));
+/** Optional amount, 0..MAX_AMOUNT. */
+export const optionalAmount = (name = "amount") => field(inRange(name, 0, MAX_AMOUNT));
 
-/** Required number > 0 (exchange rates). */
-export const positiveNumber = (name: string) =>
-  field(
-    required((raw) => {
-      const n = cellNumber(raw);
-      if (n.ok && n.value !== null && n.value <= 0) return fail(`${name} must be > 0`);
-      return n;
-    }, name),
-  );
+/** Required number > 0 and at most `max`. */
+export const positiveNumber = (name: string, max: number) =>
+  field(required(inRange(name, 0, max, true), name));
 
-/** Integer > 0, default 1 (seats). */
+/** Integer 1..MAX_SEATS, default 1 (seats). */
 export const quantity = () =>
   field(
     withDefault((raw) => {
       const n = cellNumber(raw);
-      if (n.ok && n.value !== null && (!Number.isInteger(n.value) || n.value <= 0)) {
-        return fail("quantity must be a whole number > 0");
+      if (n.ok && n.value !== null) {
+        if (!Number.isInteger(n.value) || n.value <= 0) return fail("quantity must be a whole number > 0");
+        if (n.value > MAX_SEATS) return fail(`quantity must be at most ${formatLimit(MAX_SEATS)}`);
       }
       return n;
     }, 1),

@@ -285,7 +285,7 @@ describe.each(testDialects())("import on %s", (dialect) => {
       "exchange-rates",
       "date,currency,rate\n2026-01-01,EUR,1.08\n2026-01-01,GBP,0\n",
     );
-    expect(rates.errors).toMatchObject([{ row: 3, column: "rate", reason: "rate must be > 0" }]);
+    expect(rates.errors).toMatchObject([{ row: 3, column: "rate", reason: "a rate must be > 0" }]);
     expect(await run(w, "exchange-rates", "date,currency,rate\n2026-01-01,EUR,1.08\n")).toMatchObject({
       inserted: 1,
     });

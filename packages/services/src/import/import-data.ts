@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { DEFAULT_IMPORT_CURRENCY } from "./currencies";
 import type { KindDefinition } from "./kind-definition";
 import { withKind } from "./kinds";
 import { openRecords } from "./parse-records";
@@ -10,6 +11,7 @@ import {
   type ImportDataInput,
   type ImportFileInput,
   type ImportFormat,
+  type ImportIssue,
   type ImportSummary,
 } from "./types";
 import { createRowValidator } from "./validate-rows";
@@ -69,7 +71,24 @@ async function importWith<T>(
     rowsRead += chunk.length;
     input.onProgress?.(rowsRead, source.total, "read");
   }
-  const errors = [...source.issues, ...validator.issues].sort((a, b) => a.row - b.row);
+  let rows = validator.rows;
+  const reviewed = { errors: [] as ImportIssue[], warnings: [] as ImportIssue[] };
+  if (def.review !== undefined && rows.length > 0) {
+    const ctx = {
+      workspaceId: input.workspaceId,
+      file,
+      reportingCurrency: input.reportingCurrency ?? DEFAULT_IMPORT_CURRENCY,
+    };
+    const columnOf = (i: number, canonical: string) => validator.sources[i]?.[canonical] ?? canonical;
+    const r = await def.review(storage, ctx, rows, validator.rowNumbers, columnOf);
+    reviewed.errors = r.errors;
+    reviewed.warnings = r.warnings;
+    if (r.errors.length > 0) {
+      const badRows = new Set(r.errors.map((e) => e.row));
+      rows = rows.filter((_, i) => !badRows.has(validator.rowNumbers[i] as number));
+    }
+  }
+  const errors = [...source.issues, ...validator.issues, ...reviewed.errors].sort((a, b) => a.row - b.row);
   const summary: ImportSummary = {
     kind: def.kind,
     file,
@@ -80,9 +99,10 @@ async function importWith<T>(
     unchanged: 0,
     createdAccounts: [],
     errors,
+    warnings: reviewed.warnings,
     written: false,
   };
-  const canWrite = validator.rows.length > 0 && (errors.length === 0 || input.allowPartial === true);
+  const canWrite = rows.length > 0 && (errors.length === 0 || input.allowPartial === true);
   if (!canWrite) return summary;
 
   const onWrite = (done: number, total: number) => input.onProgress?.(done, total, "write");
@@ -91,10 +111,10 @@ async function importWith<T>(
     const created =
       accountIdOf === undefined
         ? []
-        : await tx.accounts.ensureMinimal(input.workspaceId, validator.rows.map(accountIdOf));
-    const result = await def.write(tx, input.workspaceId, validator.rows, onWrite);
+        : await tx.accounts.ensureMinimal(input.workspaceId, rows.map(accountIdOf));
+    const result = await def.write(tx, input.workspaceId, rows, onWrite);
     return { result, createdAccounts: created };
   });
-  onWrite(validator.rows.length, validator.rows.length);
+  onWrite(rows.length, rows.length);
   return { ...summary, ...result, createdAccounts, written: true };
 }

@@ -1,6 +1,14 @@
-import type { StorageTransaction, UpsertResult } from "@tenure/storage";
+import type { Storage, StorageTransaction, UpsertResult } from "@tenure/storage";
 import type { z } from "zod";
-import type { ImportKind } from "./types";
+import type { ImportIssue, ImportKind } from "./types";
+
+/** What a kind's cross-row review knows about the import. */
+export interface ReviewContext {
+  workspaceId: string;
+  file: string;
+  /** ISO 4217 code of the reporting currency. */
+  reportingCurrency: string;
+}
 
 /** Everything the import pipeline needs to know about one kind of file. */
 export interface KindDefinition<T> {
@@ -20,6 +28,18 @@ export interface KindDefinition<T> {
   keyColumn: string;
   /** Account a row belongs to, when unknown accounts must be created first. */
   accountIdOf?: (row: T) => string;
+  /**
+   * Checks across rows and stored data, after every row is valid and before anything is written.
+   * `errors` block the import like a bad row (with allowPartial, those rows are left out); `warnings`
+   * are reported and do not. `columnOf(i, canonical)` is the file's name of a column of row `i`.
+   */
+  review?: (
+    storage: Storage,
+    ctx: ReviewContext,
+    rows: readonly T[],
+    rowNumbers: readonly number[],
+    columnOf: (index: number, canonical: string) => string,
+  ) => Promise<{ errors: ImportIssue[]; warnings: ImportIssue[] }>;
   write: (
     tx: StorageTransaction,
     workspaceId: string,

@@ -49,6 +49,8 @@ export interface ImportSummary {
   /** Accounts created as `{ id, name: id }` because a subscription or contact named them. */
   createdAccounts: string[];
   errors: ImportIssue[];
+  /** Rows written but worth a look (an exchange rate far from the currency's previous one). */
+  warnings: ImportIssue[];
   /** False when nothing was written (a bad row without `allowPartial`, or no valid rows). */
   written: boolean;
 }
@@ -65,6 +67,8 @@ export interface ImportDataInput {
   format?: ImportFormat;
   /** Write the good rows even when some rows are bad (default false: all or nothing). */
   allowPartial?: boolean;
+  /** ISO 4217 code of the reporting currency (TENURE_REPORTING_CURRENCY; default USD): exchange rates are checked against it. */
+  reportingCurrency?: string;
   /** Called at least every 1,000 rows; `phase` tells what `done` and `total` count. */
   onProgress?: (done: number, total: number, phase: ImportPhase) => void;
 }

@@ -7,6 +7,10 @@ export interface RowValidator<T> {
   /** Maps and validates a chunk of records; good rows and issues accumulate. */
   add(records: readonly RawRecord[]): void;
   rows: T[];
+  /** The file row of each of `rows`. */
+  rowNumbers: number[];
+  /** For kinds with a review: the file's column name of each canonical column, per row of `rows`. */
+  sources: Record<string, string>[];
   issues: ImportIssue[];
 }
 
@@ -26,6 +30,9 @@ export function createRowValidator<T>(def: KindDefinition<T>, file: string): Row
   const mapRecord = createColumnMapper(def);
   const firstRowOf = new Map<string, number>();
   const rows: T[] = [];
+  const rowNumbers: number[] = [];
+  const sources: Record<string, string>[] = [];
+  const keepSources = def.review !== undefined;
   const issues: ImportIssue[] = [];
 
   const check = (record: RawRecord) => {
@@ -56,10 +63,14 @@ export function createRowValidator<T>(def: KindDefinition<T>, file: string): Row
     }
     firstRowOf.set(key, record.row);
     rows.push(result.data);
+    rowNumbers.push(record.row);
+    if (keepSources) sources.push(sourceOf);
   };
 
   return {
     rows,
+    rowNumbers,
+    sources,
     issues,
     add(records) {
       for (const record of records) check(record);

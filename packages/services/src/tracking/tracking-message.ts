@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { TrackingCallType, UsageEvent } from "@tenure/storage";
+import { dateProblem, MAX_YEAR, MIN_YEAR } from "../import/calendar";
 
 /** Segment's limit for one call (and one event inside a batch). */
 export const MAX_EVENT_BYTES = 32 * 1024;
@@ -70,10 +71,47 @@ function optionalId(raw: Record<string, unknown>, field: string): string | null 
   if (v === undefined || v === null || v === "") return null;
   if (typeof v === "string") {
     if (v.length > 512) throw new Invalid(field, `${field} must be at most 512 characters`);
+    refuseNul(v, field);
     return v;
   }
   if (typeof v === "number" && Number.isFinite(v)) return String(v);
   throw new Invalid(field, `${field} must be a string, got ${typeName(v)}`);
+}
+
+const NUL_MESSAGE = "must not contain a NUL character (\\u0000)";
+
+/** NUL is refused in every string of a call (PostgreSQL text cannot hold it; SQLite could). */
+function refuseNul(v: string, field: string): void {
+  if (v.includes("\u0000")) throw new Invalid(field, `${field} ${NUL_MESSAGE}`);
+}
+
+/** Bound on the values `checkValues` visits per call (a 32 KB call holds fewer). */
+const MAX_VALUES = 100_000;
+
+/**
+ * Refuses what a free-form object (properties, traits, context) must not carry: a NUL in a key or a
+ * string, and a number that is not finite (JSON.parse reads 1e309 as Infinity, which JSON.stringify
+ * would store as null). Iterative, so deep nesting cannot overflow the stack. `field` names the
+ * object; the error names the exact key, e.g. `properties.items[2].price`.
+ */
+function checkValues(root: Record<string, unknown>, field: string): void {
+  const stack: Array<[unknown, string]> = [[root, field]];
+  let visited = 0;
+  while (stack.length > 0) {
+    const [value, at] = stack.pop() as [unknown, string];
+    if (++visited > MAX_VALUES) throw new Invalid(field, `${field} holds too many values`);
+    if (typeof value === "string") refuseNul(value, at);
+    else if (typeof value === "number") {
+      if (!Number.isFinite(value)) throw new Invalid(at, `${at} must be a finite number`);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${at}[${i}]`]);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        refuseNul(k, `${at} key`);
+        stack.push([v, `${at}.${k}`]);
+      }
+    }
+  }
 }
 
 /** Shared stand-in for an absent object field (never mutated: callers copy before changing). */
@@ -83,6 +121,7 @@ function optionalObject(raw: Record<string, unknown>, field: string): Record<str
   const v = raw[field];
   if (v === undefined || v === null) return NONE;
   if (!isObject(v)) throw new Invalid(field, `${field} must be an object, got ${typeName(v)}`);
+  checkValues(v, field);
   return v;
 }
 
@@ -92,18 +131,43 @@ function optionalTimestamp(raw: Record<string, unknown>, field: string): string 
   if (typeof v !== "string")
     throw new Invalid(field, `${field} must be an ISO-8601 date string, got ${typeName(v)}`);
   const normal = normalizeTimestamp(v);
-  if (normal === null) throw new Invalid(field, `${field} must be an ISO-8601 date, got "${v.slice(0, 40)}"`);
+  if (normal === null)
+    throw new Invalid(field, `${field} ${timestampProblem(v)}, got ${JSON.stringify(v.slice(0, 40))}`);
   return normal;
 }
 
-/** The canonical UTC form of a date string (`toISOString`), or null when it is not a date. */
+/**
+ * The canonical UTC form of an ISO-8601 timestamp (`toISOString`), or null when it is not one: its
+ * date must be a real calendar date (2024-02-30 is refused, not rolled over to March 1) and its UTC
+ * year within MIN_YEAR..MAX_YEAR, the rule CSV imports follow (import/calendar.ts).
+ */
 export function normalizeTimestamp(v: string): string | null {
   // Most SDKs already send the canonical UTC form: skip the Date round trip for it (days past the
-  // 28th take the slow path, which normalises impossible dates such as Feb 30 as before).
-  if (CANONICAL_UTC.test(v) && v.slice(8, 10) <= "28") return v;
+  // 28th take the slow path, which checks the calendar).
+  if (CANONICAL_UTC.test(v) && v.slice(8, 10) <= "28" && v >= FIRST && v < AFTER_LAST) return v;
+  const date = ISO_DATE.exec(v);
+  if (date === null || dateProblem(date[1] as string) !== null) return null;
   const ms = Date.parse(v);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return null;
+  const normal = new Date(ms).toISOString();
+  // An offset can move a date across the range's ends (2100-12-31T23:00-05:00 is in 2101 UTC).
+  return normal >= FIRST && normal < AFTER_LAST ? normal : null;
 }
+
+/** Why `v` is not a timestamp `normalizeTimestamp` accepts (for messages). */
+function timestampProblem(v: string): string {
+  const date = ISO_DATE.exec(v);
+  const problem = date === null ? null : dateProblem(date[1] as string);
+  if (problem === "is not a real calendar date") return problem;
+  if (date !== null && (problem !== null || !Number.isNaN(Date.parse(v))))
+    return `must be a date from ${MIN_YEAR} to ${MAX_YEAR}`;
+  return "must be an ISO-8601 date (YYYY-MM-DDTHH:MM:SSZ)";
+}
+
+/** An ISO-8601 date at the start of a timestamp: the date alone, or followed by its time. */
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:$|T)/;
+const FIRST = `${MIN_YEAR}-01-01`;
+const AFTER_LAST = `${MAX_YEAR + 1}-01-01`;
 
 const CANONICAL_UTC = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
@@ -161,6 +225,7 @@ function parseOrThrow(
       "messageId",
       `messageId must be a string of at most 512 characters, got ${typeName(mid)}`,
     );
+  if (typeof mid === "string") refuseNul(mid, "messageId");
 
   let event: string | null = null;
   if (type === "track") {
@@ -169,11 +234,13 @@ function parseOrThrow(
       throw new Invalid("event", "event is required for track calls");
     if (typeof e !== "string") throw new Invalid("event", `event must be a string, got ${typeName(e)}`);
     if (e.length > 200) throw new Invalid("event", "event must be at most 200 characters");
+    refuseNul(e, "event");
     event = e;
   } else if (type === "page" || type === "screen") {
     const n = raw.name;
     if (n !== undefined && n !== null && typeof n !== "string")
       throw new Invalid("name", `name must be a string, got ${typeName(n)}`);
+    if (typeof n === "string") refuseNul(n, "name");
     event = type;
   }
 

@@ -1,6 +1,6 @@
 import { type Account, type CustomFieldValue, LIFECYCLE_STAGES } from "@tenure/core";
 import { z } from "zod";
-import { cellNumber, field, oneOf, optionalText, requiredText } from "../fields";
+import { cellNumber, field, NUL_REASON, oneOf, optionalText, requiredText } from "../fields";
 import type { KindDefinition } from "../kind-definition";
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -9,9 +9,11 @@ const tags = field((raw): Parsed<string[]> => {
   if (raw === undefined || raw === null) return { ok: true, value: [] };
   if (Array.isArray(raw)) {
     if (!raw.every((t) => typeof t === "string")) return { ok: false, reason: "tags must be text" };
+    if (raw.some((t) => t.includes("\u0000"))) return { ok: false, reason: NUL_REASON };
     return { ok: true, value: raw.map((t) => t.trim()).filter((t) => t !== "") };
   }
   if (typeof raw !== "string") return { ok: false, reason: "tags must be text separated by ; or |" };
+  if (raw.includes("\u0000")) return { ok: false, reason: NUL_REASON };
   const value = raw
     .split(/[;|]/)
     .map((t) => t.trim())
@@ -27,8 +29,14 @@ const customFields = z.unknown().transform((raw, ctx): Record<string, CustomFiel
   if (raw === undefined) return out;
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (value === null || value === undefined) continue;
-    if (typeof value === "number" || typeof value === "boolean") out[key] = value;
+    if (typeof value === "number" && !Number.isFinite(value))
+      ctx.addIssue({ code: "custom", path: [key], message: "must be a finite number" });
+    else if (typeof value === "number" || typeof value === "boolean") out[key] = value;
     else if (typeof value === "string") {
+      if (value.includes("\u0000") || key.includes("\u0000")) {
+        ctx.addIssue({ code: "custom", path: [key], message: NUL_REASON });
+        continue;
+      }
       const text = value.trim();
       if (text === "") continue;
       const n = NUMERIC.test(text) ? cellNumber(text) : null;

@@ -1,6 +1,14 @@
 import { ALL_USAGE_EVENTS, type Entitlement } from "@tenure/core";
 import { z } from "zod";
-import { cellText, field, optionalText, positiveNumber, requiredDate, requiredText } from "../fields";
+import {
+  cellText,
+  field,
+  MAX_ALLOWANCE,
+  optionalText,
+  positiveNumber,
+  requiredDate,
+  requiredText,
+} from "../fields";
 import type { KindDefinition } from "../kind-definition";
 
 // "*" or "all events" counts every usage event of the account (data volume, as seed 004's quota).
@@ -23,7 +31,7 @@ const row = z
     account_id: requiredText("account_id"),
     subscription_id: optionalText(),
     metric,
-    quantity: positiveNumber("quantity"),
+    quantity: positiveNumber("quantity", MAX_ALLOWANCE),
     period_start: requiredDate("period_start"),
     period_end: requiredDate("period_end"),
   })

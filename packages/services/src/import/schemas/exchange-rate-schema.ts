@@ -1,20 +1,213 @@
 import type { ExchangeRate } from "@tenure/core";
+import type { Storage } from "@tenure/storage";
 import { z } from "zod";
-import { positiveNumber, requiredCurrency, requiredDate } from "../fields";
-import type { KindDefinition } from "../kind-definition";
+import { ISO_4217_CODES } from "../currencies";
+import { cellNumber, field, requiredCurrency, requiredDate } from "../fields";
+import type { KindDefinition, ReviewContext } from "../kind-definition";
+import type { ImportIssue } from "../types";
+
+/** Rates outside this range (either direction) are typos, not currencies. */
+export const MIN_RATE = 1e-9;
+export const MAX_RATE = 1e9;
+/** A rate this many times above or below the currency's previous one gets a warning. */
+export const RATE_JUMP_WARNING = 3;
+
+/** The two ways a rate can be written; each is a column, so the file says which it means. */
+export type RateDirection = "reporting_per_unit" | "units_per_reporting";
+
+/** One imported rate: the stored form plus how the file wrote it (for the checks and messages). */
+export interface ExchangeRateRow extends ExchangeRate {
+  /** The column kind the file used. */
+  direction: RateDirection;
+  /** The number as the file wrote it (`rate` is it converted to reporting-currency units per unit). */
+  entered: number;
+  /** The reporting currency a currency-named column names (`usd_per_unit` → USD); null otherwise. */
+  quotedIn: string | null;
+}
+
+const optionalRate = field((raw) => {
+  const n = cellNumber(raw);
+  if (!n.ok || n.value === null) return n;
+  if (n.value <= 0) return { ok: false as const, reason: "a rate must be > 0" };
+  if (n.value < MIN_RATE || n.value > MAX_RATE)
+    return { ok: false as const, reason: `a rate must be between ${MIN_RATE} and ${MAX_RATE}` };
+  return n;
+});
+
+const rateHelp = (currency: string) =>
+  `give the rate as reporting_per_unit (units of the reporting currency for 1 ${currency}) or ` +
+  `units_per_reporting (${currency} for 1 unit of the reporting currency, as rates are usually quoted)`;
 
 const row = z
-  .object({ date: requiredDate("date"), currency: requiredCurrency(), rate: positiveNumber("rate") })
-  .transform((r): ExchangeRate => ({ ...r }));
+  .object({
+    date: requiredDate("date"),
+    currency: requiredCurrency(),
+    reporting_per_unit: optionalRate,
+    units_per_reporting: optionalRate,
+    $quoted_in: z.string().optional(),
+  })
+  .superRefine((r, ctx) => {
+    const given = (r.reporting_per_unit === null ? 0 : 1) + (r.units_per_reporting === null ? 0 : 1);
+    if (given === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["reporting_per_unit"],
+        message: `a rate is required: ${rateHelp(r.currency)}`,
+      });
+    else if (given === 2)
+      ctx.addIssue({
+        code: "custom",
+        path: ["units_per_reporting"],
+        message: "give one rate per row: reporting_per_unit or units_per_reporting, not both",
+      });
+  })
+  .transform((r): ExchangeRateRow => {
+    const direction: RateDirection =
+      r.reporting_per_unit !== null ? "reporting_per_unit" : "units_per_reporting";
+    const entered = (r.reporting_per_unit ?? r.units_per_reporting) as number;
+    return {
+      date: r.date,
+      currency: r.currency,
+      rate: direction === "reporting_per_unit" ? entered : 1 / entered,
+      direction,
+      entered,
+      quotedIn: r.$quoted_in ?? null,
+    };
+  });
 
-/** Exchange rates: from `date`, 1 unit of `currency` = `rate` units of the reporting currency. */
-export const exchangeRateKind: KindDefinition<ExchangeRate> = {
+// Currency-named columns say outright which way a rate goes: usd_per_unit = 0.139, units_per_usd = 7.2.
+const namedAliases: Record<string, string> = {};
+const namedImplies: Record<string, { column: string; value: string }> = {};
+for (const code of ISO_4217_CODES) {
+  const lower = code.toLowerCase();
+  namedAliases[`${lower}_per_unit`] = "reporting_per_unit";
+  namedAliases[`units_per_${lower}`] = "units_per_reporting";
+  namedImplies[`${lower}_per_unit`] = { column: "$quoted_in", value: code };
+  namedImplies[`units_per_${lower}`] = { column: "$quoted_in", value: code };
+}
+
+/** Drops trailing zeros of a decimal fraction: "7.20000" → "7.2", "100.000" → "100", "1.50e+7" → "1.5e+7". */
+const trimZeros = (text: string) => {
+  const [mantissa = "", exponent] = text.split("e");
+  const m = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === undefined ? m : `${m}e${exponent}`;
+};
+const fmtRatio = (n: number) =>
+  n >= 100 ? Math.round(n).toLocaleString("en-US") : trimZeros(n.toPrecision(3));
+const fmt = (n: number) => trimZeros(n >= 1 ? n.toPrecision(6) : n.toPrecision(4));
+
+/**
+ * Checks no single row can: a currency-named column must name the reporting currency, and a rate far
+ * from the currency's previous rate (stored, or earlier in the file) is a warning that names the row,
+ * the previous rate and the ratio, and says when the rate looks entered the other way round.
+ */
+async function reviewRates(
+  storage: Storage,
+  ctx: ReviewContext,
+  rows: readonly ExchangeRateRow[],
+  rowNumbers: readonly number[],
+  columnOf: (index: number, canonical: string) => string,
+): Promise<{ errors: ImportIssue[]; warnings: ImportIssue[] }> {
+  const errors: ImportIssue[] = [];
+  const warnings: ImportIssue[] = [];
+  const bad = new Set<number>();
+  rows.forEach((r, i) => {
+    if (r.quotedIn === null || r.quotedIn === ctx.reportingCurrency) return;
+    bad.add(i);
+    const column = columnOf(i, r.direction);
+    errors.push({
+      file: ctx.file,
+      row: rowNumbers[i] as number,
+      column,
+      value: String(r.entered),
+      reason:
+        `${column} gives rates in ${r.quotedIn}, but the reporting currency is ${ctx.reportingCurrency}: ` +
+        `convert them, or ${rateHelp(r.currency)}`,
+    });
+  });
+
+  // Per currency, every rate by date: the stored ones, replaced by the file's rows of the same date.
+  type Point = { date: string; rate: number; index: number | null };
+  const byCurrency = new Map<string, Map<string, Point>>();
+  const points = (currency: string) => {
+    let m = byCurrency.get(currency);
+    if (m === undefined) {
+      m = new Map();
+      byCurrency.set(currency, m);
+    }
+    return m;
+  };
+  for (const s of await storage.exchangeRates.list(ctx.workspaceId))
+    points(s.currency).set(s.date, { date: s.date, rate: s.rate, index: null });
+  rows.forEach((r, i) => {
+    if (!bad.has(i)) points(r.currency).set(r.date, { date: r.date, rate: r.rate, index: i });
+  });
+
+  for (const [currency, m] of byCurrency) {
+    const series = [...m.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    series.forEach((p, k) => {
+      if (p.index === null) return;
+      // The previous rate; for the currency's first rate, the next one.
+      const other = k > 0 ? series[k - 1] : series[k + 1];
+      if (other === undefined) return;
+      const ratio = p.rate / other.rate;
+      if (ratio <= RATE_JUMP_WARNING && ratio >= 1 / RATE_JUMP_WARNING) return;
+      const r = rows[p.index] as ExchangeRateRow;
+      const times = ratio >= 1 ? `${fmtRatio(ratio)}×` : `1/${fmtRatio(1 / ratio)} of`;
+      // Entered the other way round, the rate would sit near the other one: say so.
+      const inverted = r.direction === "reporting_per_unit" ? 1 / r.entered : r.entered;
+      const flipped = inverted / other.rate;
+      const looksInverted = flipped <= RATE_JUMP_WARNING && flipped >= 1 / RATE_JUMP_WARNING;
+      const rep = ctx.reportingCurrency;
+      const other2 = r.direction === "reporting_per_unit" ? "units_per_reporting" : "reporting_per_unit";
+      const hint = looksInverted
+        ? ` It looks entered the other way round: read as ${other2} it gives ${fmt(inverted)} ${rep} per ${currency}, near the ${k > 0 ? "previous" : "next"} rate.`
+        : "";
+      const asEntered =
+        r.direction === "reporting_per_unit"
+          ? `${fmt(p.rate)} ${rep} per ${currency}`
+          : `${fmt(r.entered)} ${currency} per ${rep} (${fmt(p.rate)} ${rep} per ${currency})`;
+      warnings.push({
+        file: ctx.file,
+        row: rowNumbers[p.index] as number,
+        column: columnOf(p.index, r.direction),
+        value: String(r.entered),
+        reason:
+          `${currency} rate ${asEntered} on ${p.date} is ${times} the ${k > 0 ? "previous" : "next"} rate ` +
+          `${fmt(other.rate)} ${rep} per ${currency} (${other.date}).${hint}`,
+      });
+    });
+  }
+  warnings.sort((a, b) => a.row - b.row);
+  return { errors, warnings };
+}
+
+/**
+ * Exchange rates: from `date` on, the value of 1 `currency` in the reporting currency. The file names
+ * the direction by its column: reporting_per_unit (alias rate, as before; usd_per_unit, ...) or
+ * units_per_reporting (units_per_usd, ...: 1 USD = 7.2 CNY). Stored as reporting currency per unit.
+ */
+export const exchangeRateKind: KindDefinition<ExchangeRateRow> = {
   kind: "exchange-rates",
-  columns: ["date", "currency", "rate"],
-  aliases: { from: "date", valid_from: "date", effective_date: "date", code: "currency" },
+  columns: ["date", "currency", "reporting_per_unit", "units_per_reporting"],
+  aliases: {
+    from: "date",
+    valid_from: "date",
+    effective_date: "date",
+    code: "currency",
+    rate: "reporting_per_unit",
+    ...namedAliases,
+  },
+  implies: namedImplies,
   extraColumns: "ignore",
   schema: row,
   keyOf: (r) => `${r.date} ${r.currency}`,
   keyColumn: "currency",
-  write: (tx, ws, rows, onProgress) => tx.exchangeRates.upsertMany(ws, rows, { onProgress }),
+  review: reviewRates,
+  write: (tx, ws, rows, onProgress) =>
+    tx.exchangeRates.upsertMany(
+      ws,
+      rows.map((r) => ({ date: r.date, currency: r.currency, rate: r.rate })),
+      { onProgress },
+    ),
 };
