@@ -35,9 +35,21 @@ export async function keysListCommand(
   return 0;
 }
 
-/** `tenure keys revoke ID`. */
+/**
+ * `tenure keys revoke ID`: fails (not_found, exit 1) when the workspace has no active key with that id,
+ * so a typo never reads as a revoked key.
+ */
 export async function keysRevokeCommand(storage: Storage, args: { workspaceId: string; id: string }, io: Io) {
-  await storage.apiKeys.revoke(args.workspaceId, args.id);
+  if (!(await storage.apiKeys.revoke(args.workspaceId, args.id))) {
+    const known = (await storage.apiKeys.list(args.workspaceId)).find((k) => k.id === args.id);
+    throw new TenureError(
+      "not_found",
+      known !== undefined
+        ? `API key ${args.id} was already revoked (at ${known.revokedAt}); nothing changed`
+        : `No API key with id "${args.id}" in workspace "${args.workspaceId}"; nothing was revoked ` +
+            "(tenure keys list shows the ids)",
+    );
+  }
   writeLine(io.out, `Revoked ${args.id}`);
   return 0;
 }
