@@ -1,4 +1,10 @@
 export { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "./churn-status";
+export {
+  type ClvSettings,
+  clvSettings,
+  DEFAULT_ANNUAL_DISCOUNT_RATE,
+  setClvSettings,
+} from "./clv-settings";
 export { type PlantedChurnOptions, seedPlantedChurn } from "./planted-seed";
 export {
   type AccountClv,
@@ -35,7 +41,12 @@ export {
   trainAndBacktest,
 } from "./predictions-service";
 export {
+  type RenewalBacktestOptions,
+  type RenewalBacktestQuarter,
+  type RenewalBacktestResult,
   type RenewalForecastOptions,
   type RenewalForecastResult,
+  renewalBacktest,
+  renewalBacktestCached,
   renewalForecast,
 } from "./renewal-forecast-service";
