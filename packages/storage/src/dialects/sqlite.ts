@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
@@ -10,6 +10,17 @@ import {
 } from "./dialect-adapter";
 import { TenureSqliteDialect } from "./sqlite-driver";
 
+/**
+ * Creates the database file (and a missing folder) readable by its owner only, before SQLite opens it:
+ * it holds customer data and API key hashes. SQLite gives the -wal, -shm and -journal files the
+ * main file's permissions, so they are 0600 too. An existing file keeps the mode its operator chose.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  // "a": create when missing, never truncate; an empty file is a valid new database.
+  closeSync(openSync(file, "a", 0o600));
+}
+
 /** Default embedded database: `${dataDir}/tenure.db`, WAL, foreign keys on. */
 export const sqliteAdapter: DialectAdapter = {
   name: "sqlite",
@@ -18,7 +29,7 @@ export const sqliteAdapter: DialectAdapter = {
   rowLocks: false,
   async createDialect(config) {
     const file = config.sqliteFile ?? path.join(config.dataDir ?? "./tenure-data", "tenure.db");
-    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ":memory:") createPrivately(file);
     const database = new BetterSqlite3(file);
     // First, so that opening while a bulk import holds the file (see bulkJournal) waits for it.
     database.pragma("busy_timeout = 5000");
