@@ -231,7 +231,18 @@ export const WhatIfSchema = z
   .openapi("WhatIf");
 
 export const SegmentsSchema = z
-  .object({ attributes: z.array(z.object({ attribute: z.string(), values: z.array(z.string()) })) })
+  .object({
+    attributes: z.array(
+      z.object({
+        attribute: z.string(),
+        values: z.array(z.string()),
+        labels: z
+          .record(z.string(), z.string())
+          .optional()
+          .openapi({ description: "Display names of values that have one (plan and product names)" }),
+      }),
+    ),
+  })
   .openapi("Segments");
 
 export const ImportKindSchema = z.enum([

@@ -28,6 +28,17 @@ beforeAll(async () => {
     WS,
     ids.map((id) => minimalAccount(id)),
   );
+  await t.storage.products.upsertMany(WS, [{ id: "data-platform", name: "Data Platform" }]);
+  await t.storage.plans.upsertMany(WS, [
+    {
+      id: "pro",
+      productId: "data-platform",
+      name: "Data Platform Pro (monthly)",
+      interval: "month",
+      amount: 100,
+      currency: "USD",
+    },
+  ]);
   // Two churns in November (complete), none yet in the running December.
   await t.storage.subscriptions.upsertMany(WS, [
     ...ids.slice(2).map((id) => sub(`s-${id}`, id)),
@@ -69,5 +80,19 @@ describe("KPI comparison period", () => {
     const s = new RevenueService(t.storage, { workspaceId: WS, reportingCurrency: "USD" });
     expect(s.monthToDate()).toBeNull();
     expect((await s.kpis()).partial).toBe(false);
+  });
+});
+
+describe("segment values", () => {
+  it("should give plans and products their catalogue names when the picker lists them", async () => {
+    const segments = await service("2026-12-07").segments();
+    expect(segments.find((x) => x.attribute === "plan")).toEqual({
+      attribute: "plan",
+      values: ["pro"],
+      labels: { pro: "Data Platform Pro (monthly)" },
+    });
+    expect(segments.find((x) => x.attribute === "product")?.labels).toEqual({
+      "data-platform": "Data Platform",
+    });
   });
 });

@@ -10,11 +10,12 @@ import {
   computeBundles,
   computeCohorts,
   computeMonthMetrics,
-  computeMovements,
+  computeMovementColumns,
   computeUnitEconomics,
   type ExchangeRate,
   type IsoDate,
   isValidMonth,
+  MOVEMENT_CODES,
   type Month,
   type MonthMetrics,
   type MovementKind,
@@ -56,7 +57,7 @@ export interface RevenueDataset {
 /** Data loaded for one cache period; each part is read only when a report needs it. */
 interface CacheEntry {
   loadedAt: number;
-  parts: Map<keyof RevenueDataset | "names", Promise<unknown>>;
+  parts: Map<keyof RevenueDataset | "names" | "products", Promise<unknown>>;
   matrices: Map<string, Promise<MrrMatrix>>;
 }
 
@@ -113,7 +114,7 @@ export class RevenueService {
     return this.cache;
   }
 
-  private part<T>(name: keyof RevenueDataset | "names", load: () => Promise<T>): Promise<T> {
+  private part<T>(name: keyof RevenueDataset | "names" | "products", load: () => Promise<T>): Promise<T> {
     const parts = this.entry().parts;
     let p = parts.get(name) as Promise<T> | undefined;
     if (!p) {
@@ -190,17 +191,23 @@ export class RevenueService {
   ): Promise<NamedMovement[]> {
     const window = q.month ? this.window({ from: q.month, to: q.month }) : this.window(q);
     const [matrix, names] = await Promise.all([this.matrix(q.segment), this.names()]);
+    // From the engine's columns straight to the report rows: one object per movement, not two.
+    const cols = computeMovementColumns(matrix, window);
     const out: NamedMovement[] = [];
-    for (const m of computeMovements(matrix, window)) {
-      if (q.kind && m.kind !== q.kind) continue;
+    for (let j = 0; j < cols.count; j++) {
+      const kind = MOVEMENT_CODES[cols.kind[j]!]!;
+      if (q.kind && kind !== q.kind) continue;
+      const accountId = matrix.accountIds[cols.account[j]!]!;
+      const before = cols.mrrBefore[j]!;
+      const after = cols.mrrAfter[j]!;
       out.push({
-        month: m.month,
-        accountId: m.accountId,
-        accountName: names.get(m.accountId) ?? m.accountId,
-        kind: m.kind,
-        amount: round(m.amount),
-        mrrBefore: round(m.mrrBefore),
-        mrrAfter: round(m.mrrAfter),
+        month: matrix.months[cols.month[j]!]!,
+        accountId,
+        accountName: names.get(accountId) ?? accountId,
+        kind,
+        amount: round(after - before),
+        mrrBefore: round(before),
+        mrrAfter: round(after),
       });
     }
     return out;
@@ -328,12 +335,16 @@ export class RevenueService {
     };
   }
 
-  /** Values of every attribute an account can be cut by, for segment pickers. */
-  async segments(): Promise<{ attribute: string; values: string[] }[]> {
-    const [accounts, subscriptions, catalogue] = await Promise.all([
+  /**
+   * Values of every attribute an account can be cut by, for segment pickers. Plans and products carry
+   * `labels` (their names) so a person reads "Analytics Growth (annual, USD)", not the plan's id.
+   */
+  async segments(): Promise<{ attribute: string; values: string[]; labels?: Record<string, string> }[]> {
+    const [accounts, subscriptions, catalogue, products] = await Promise.all([
       this.accounts(),
       this.subscriptions(),
       this.plans(),
+      this.part("products", () => this.storage.products.list(this.ws())),
     ]);
     const data = { accounts, subscriptions, plans: catalogue };
     const collect = (pick: (a: Account) => (string | null)[]): string[] => {
@@ -343,7 +354,16 @@ export class RevenueService {
     };
     const plans = [...new Set(data.subscriptions.map((s) => s.plan))].sort();
     const productOf = new Map(data.plans.map((p) => [p.id, p.productId]));
-    const products = [...new Set(data.subscriptions.map((s) => productOf.get(s.plan) ?? s.plan))].sort();
+    const productIds = [...new Set(data.subscriptions.map((s) => productOf.get(s.plan) ?? s.plan))].sort();
+    const named = (pairs: Iterable<[string, string]>, values: readonly string[]) => {
+      const all = new Map(pairs);
+      const out: Record<string, string> = {};
+      for (const v of values) {
+        const name = all.get(v);
+        if (name !== undefined && name !== v) out[v] = name;
+      }
+      return out;
+    };
     return [
       { attribute: "tier", values: collect((a) => [a.tier]) },
       { attribute: "segment", values: collect((a) => [a.segment]) },
@@ -352,8 +372,22 @@ export class RevenueService {
       { attribute: "region", values: collect((a) => [a.region]) },
       { attribute: "channel", values: collect((a) => [a.channel]) },
       { attribute: "lifecycleStage", values: collect((a) => [a.lifecycleStage]) },
-      { attribute: "plan", values: plans },
-      { attribute: "product", values: products },
+      {
+        attribute: "plan",
+        values: plans,
+        labels: named(
+          catalogue.map((p) => [p.id, p.name]),
+          plans,
+        ),
+      },
+      {
+        attribute: "product",
+        values: productIds,
+        labels: named(
+          products.map((p) => [p.id, p.name]),
+          productIds,
+        ),
+      },
       { attribute: "tag", values: collect((a) => a.tags) },
     ].filter((s) => s.values.length > 0);
   }

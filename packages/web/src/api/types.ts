@@ -76,7 +76,8 @@ export interface BundlesResponse {
 export type WhatIfResponse = WhatIf & { currency: string };
 
 export interface SegmentsResponse {
-  attributes: { attribute: string; values: string[] }[];
+  /** `labels`: display names of values that have one (plans, products). */
+  attributes: { attribute: string; values: string[]; labels?: Record<string, string> }[];
 }
 
 export type { BundleRow, ChannelEconomics, CohortRow, Month, MonthMetrics, MovementKind } from "@tenure/core";

@@ -180,6 +180,18 @@ export const en = {
     perMonth: "{{rate}}/mo",
     invalidRate: "Enter a rate between −100 and 100.",
   },
+  codes: {
+    channel: {
+      outbound: "Outbound sales",
+      events: "Events",
+      partner: "Partners",
+      paid_search: "Paid search",
+      paid_social: "Paid social",
+      organic: "Organic",
+      referral: "Referral",
+    },
+    tier: { enterprise: "Enterprise", "mid-market": "Mid-market", mid_market: "Mid-market", smb: "SMB" },
+  },
   stages: {
     onboarding: "Onboarding",
     adoption: "Adoption",

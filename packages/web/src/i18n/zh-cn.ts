@@ -181,6 +181,18 @@ export const zhCN: Resources = {
     perMonth: "{{rate}}/月",
     invalidRate: "请输入 −100 到 100 之间的数值。",
   },
+  codes: {
+    channel: {
+      outbound: "主动外联",
+      events: "活动",
+      partner: "合作伙伴",
+      paid_search: "付费搜索",
+      paid_social: "付费社交",
+      organic: "自然流量",
+      referral: "客户推荐",
+    },
+    tier: { enterprise: "企业客户", "mid-market": "中型客户", mid_market: "中型客户", smb: "中小客户" },
+  },
   stages: {
     onboarding: "上线",
     adoption: "采用",

@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
+import { useCodeLabel } from "../../components/display-names";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
-import { useBundles } from "./queries";
+import { useBundles, useSegments } from "./queries";
 
 /** LTV and retention by product combination. */
 export function BundlesCard({ segment }: { segment: string | undefined }) {
@@ -12,6 +13,10 @@ export function BundlesCard({ segment }: { segment: string | undefined }) {
   const fmt = useFormatters(data?.currency);
   const money = (v: number | null) => (v === null ? fmt.missing : fmt.currency(v));
   const bundles = [...(data?.bundles ?? [])].sort((a, b) => (b.ltv ?? -1) - (a.ltv ?? -1));
+  // Product names from the catalogue (the segment picker's labels), never product ids.
+  const productNames = useSegments().data?.attributes.find((a) => a.attribute === "product")?.labels;
+  const codeLabel = useCodeLabel();
+  const productName = (id: string) => codeLabel("product", id, productNames?.[id]);
 
   return (
     <Card title={t("bundles.title")} subtitle={t("bundles.subtitle")} testId="bundles">
@@ -55,10 +60,10 @@ export function BundlesCard({ segment }: { segment: string | undefined }) {
                 <tr key={b.bundle} data-bundle={b.bundle}>
                   <th scope="row">
                     {b.products.length > 0 ? (
-                      <div className="chips" title={b.bundle}>
+                      <div className="chips" title={b.products.map(productName).join(" + ")}>
                         {b.products.map((p) => (
                           <span key={p} className="chip">
-                            {p}
+                            {productName(p)}
                           </span>
                         ))}
                       </div>

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useCodeLabel } from "../../components/display-names";
 import { isMonth } from "../../lib/months";
 import { useSegments } from "./queries";
 import { type RevenueSearch, splitSegment } from "./search";
@@ -20,7 +21,14 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
   const [pendingAttribute, setPendingAttribute] = useState<string | null>(null);
   const attribute = pendingAttribute ?? applied?.attribute ?? "";
   const attributes = segments.data?.attributes ?? [];
-  const values = attributes.find((a) => a.attribute === attribute)?.values ?? [];
+  const chosen = attributes.find((a) => a.attribute === attribute);
+  const values = chosen?.values ?? [];
+  const codeLabel = useCodeLabel();
+  // Display names, never codes: a plan's or product's name, else the translated or humanised code.
+  const valueLabel = (v: string) =>
+    ["owner", "industry", "region", "segment", "tag"].includes(attribute)
+      ? v
+      : codeLabel(attribute, v, chosen?.labels?.[v]);
   const from = search.from ?? shownRange?.from ?? "";
   const to = search.to ?? shownRange?.to ?? "";
 
@@ -110,11 +118,11 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
             </option>
             {/* A value from a shared URL may be unknown to this workspace: keep it selectable. */}
             {applied && !pendingAttribute && !values.includes(applied.value) ? (
-              <option value={applied.value}>{applied.value}</option>
+              <option value={applied.value}>{valueLabel(applied.value)}</option>
             ) : null}
             {values.map((v) => (
               <option key={v} value={v}>
-                {v}
+                {valueLabel(v)}
               </option>
             ))}
           </select>

@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { ChannelEconomics } from "../../api/types";
 import { Card } from "../../components/card";
+import { useCodeLabel } from "../../components/display-names";
 import { type ChartOption, EChart } from "../../components/echart";
 import { ChartSkeleton, EmptyState, ErrorBanner } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
@@ -16,6 +17,7 @@ function buildOption(
   channels: ChannelEconomics[],
   fmt: Formatters,
   names: { cac: string; ltv: string },
+  channelName: (code: string) => string,
 ): ChartOption {
   return {
     animationDuration: 300,
@@ -28,7 +30,7 @@ function buildOption(
     },
     xAxis: {
       type: "category",
-      data: channels.map((c) => c.channel),
+      data: channels.map((c) => channelName(c.channel)),
       axisLabel: { ...AXIS_LABEL, interval: 0 },
       axisTick: { show: false },
       axisLine: { lineStyle: { color: "#d1d5db" } },
@@ -74,10 +76,11 @@ function Health({ value, healthy, children }: { value: number | null; healthy: b
 
 function ChannelRow({ row, fmt, overall }: { row: ChannelEconomics; fmt: Formatters; overall?: boolean }) {
   const { t } = useTranslation();
+  const codeLabel = useCodeLabel();
   const money = (v: number | null) => (v === null ? fmt.missing : fmt.currency(v));
   return (
     <tr data-channel={overall ? "" : row.channel} className={overall ? "row-total" : undefined}>
-      <th scope="row">{overall ? t("unit.overall") : row.channel}</th>
+      <th scope="row">{overall ? t("unit.overall") : codeLabel("channel", row.channel)}</th>
       <td className="num" data-value={row.spend}>
         {fmt.currency(row.spend)}
       </td>
@@ -116,12 +119,15 @@ export function UnitEconomicsCard({ search }: { search: RevenueSearch }) {
   const query = useUnitEconomics(search);
   const data = query.data;
   const fmt = useFormatters(data?.currency);
+  const codeLabel = useCodeLabel();
   const option = useMemo(
     () =>
       data && data.channels.length > 0
-        ? buildOption(data.channels, fmt, { cac: t("unit.cac"), ltv: t("unit.ltv") })
+        ? buildOption(data.channels, fmt, { cac: t("unit.cac"), ltv: t("unit.ltv") }, (c) =>
+            codeLabel("channel", c),
+          )
         : null,
-    [data, fmt, t],
+    [data, fmt, t, codeLabel],
   );
   const subtitle = data
     ? t("unit.subtitle", {
