@@ -9,10 +9,11 @@ import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
-import { findUnsafeValue } from "./input";
+import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
+import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
 import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
@@ -38,11 +39,11 @@ const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
   };
   if (!result.success) {
     return invalid(
-      result.error.issues.map((i) => ({ field: i.path.join(".") || result.target, message: i.message })),
+      result.error.issues.map((i) => ({ field: fieldPath(i.path) || result.target, message: i.message })),
     );
   }
   const bad = findUnsafeValue(result.data);
-  if (bad !== null) return invalid([{ field: bad.path.join(".") || result.target, message: bad.message }]);
+  if (bad !== null) return invalid([{ field: fieldPath(bad.path) || result.target, message: bad.message }]);
 };
 
 const isApiPath = (p: string) => p === "/api" || p.startsWith("/api/") || p === "/v1" || p.startsWith("/v1/");
@@ -142,6 +143,15 @@ export function createApp(appDeps: AppDeps) {
       storage: deps.storage,
       reportingCurrency: deps.config.reportingCurrency,
       grossMargin: deps.config.grossMargin,
+      today: services.today,
+    }),
+  );
+  // Each table's export reads that table's own route as the caller, in-process (no port).
+  api.route(
+    "/",
+    exportRoutes({
+      fetchApi: async (p, headers) => app.request(`/api${p}`, { headers }),
+      reportingCurrency: deps.config.reportingCurrency,
       today: services.today,
     }),
   );

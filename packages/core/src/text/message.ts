@@ -9,12 +9,12 @@ export type TextLocale = "en" | "zh-CN";
 export const TEXT_LOCALES: readonly TextLocale[] = ["en", "zh-CN"];
 
 /** A parameter: a figure, a name or ISO date, a nested message or a list of them (joined in the locale's way). */
-export type MessageParam = string | number | null | TextMessage | readonly TextMessage[];
+export type MessageParam = string | number | null | TextMessage | TextMessage[];
 
 /** One sentence as a catalogue key and its parameters, e.g. `{ key: "explain.metric.daysSinceLastLogin", params: { count: 41 } }`. */
 export interface TextMessage {
   key: string;
-  params: Readonly<Record<string, MessageParam>>;
+  params: Record<string, MessageParam>;
 }
 
 /** A nested catalogue of templates, as i18next reads it. */
