@@ -25,13 +25,29 @@ interface Subject {
   label: string;
   args: string[];
   seconds: number[];
+  cpu: number[];
 }
 
-/** Seconds from spawn to exit of `node ...args`; rejects on a non-zero exit. */
-function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Preloaded into every measured process: prints its own CPU time (user + system) at exit, a figure that
+ * other processes competing for the cores change far less than wall time.
+ */
+const CPU_REPORTER = `data:text/javascript,${encodeURIComponent(
+  'process.on("exit", () => { const c = process.cpuUsage(); process.stderr.write("\\n@cpu " + (c.user + c.system) + "\\n"); });',
+)}`;
+
+/** Wall seconds from spawn to exit of `node ...args` and its CPU seconds; rejects on a non-zero exit. */
+function timeProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ seconds: number; cpu: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["--import", CPU_REPORTER, ...args], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -39,7 +55,8 @@ function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
     child.on("error", reject);
     child.on("close", (code) => {
       const seconds = (performance.now() - start) / 1000;
-      if (code === 0) resolve(seconds);
+      const cpu = /@cpu (\d+)/.exec(stderr)?.[1];
+      if (code === 0 && cpu !== undefined) resolve({ seconds, cpu: Number(cpu) / 1e6 });
       else reject(new Error(`node ${args.join(" ")} exited with ${code}: ${stderr.trim()}`));
     });
   });
@@ -58,51 +75,48 @@ async function run(args: readonly string[]): Promise<number> {
     // What a user runs after `npm ci`: the built CLI; rebuild so edits since are included.
     execFileSync(process.execPath, ["scripts/build-cli.mjs"], { cwd: REPO_ROOT, stdio: "ignore" });
     const db = path.join(dir, "bench.db");
-    const subjects: Subject[] = [
-      { label: "baseline: node -e 0", args: ["-e", "0"], seconds: [] },
-      { label: "tenure --help", args: [CLI, "--help"], seconds: [] },
-      { label: "tenure keys list --json", args: [CLI, "--db", db, "keys", "list", "--json"], seconds: [] },
+    const subject = (label: string, argv: string[]): Subject => ({ label, args: argv, seconds: [], cpu: [] });
+    const subjects = [
+      subject("baseline: node -e 0", ["-e", "0"]),
+      subject("tenure --help", [CLI, "--help"]),
+      subject("tenure keys list --json", [CLI, "--db", db, "keys", "list", "--json"]),
     ];
     // The warm-ups also create and migrate the SQLite file, so the measured runs only open it.
     for (let i = 0; i < WARMUPS; i++) for (const s of subjects) await timeProcess(s.args, env);
     for (let i = 0; i < runs; i++) {
-      for (const s of subjects) s.seconds.push(await timeProcess(s.args, env));
+      for (const s of subjects) {
+        const t = await timeProcess(s.args, env);
+        s.seconds.push(t.seconds);
+        s.cpu.push(t.cpu);
+      }
     }
 
     const base = median(subjects[0]!.seconds);
+    const baseCpu = median(subjects[0]!.cpu);
     const rows = subjects.map((s, i) => {
       const m = median(s.seconds);
-      const target = i === 1 ? `≤ ${ms(HELP_TARGET_S)}` : "—";
-      const result = i === 1 ? (m <= HELP_TARGET_S ? "PASS" : "FAIL") : "info";
+      const cpu = median(s.cpu);
+      const isHelp = i === 1;
       return [
         s.label,
         ms(m),
         `${ms(Math.min(...s.seconds))} .. ${ms(Math.max(...s.seconds))}`,
         i === 0 ? "—" : `+${ms(m - base)}`,
         i === 0 ? "1.0×" : formatRatio(m / base),
-        target,
-        result,
+        `${ms(cpu)} (${i === 0 ? "1.0×" : formatRatio(cpu / baseCpu)})`,
+        isHelp ? `≤ ${ms(HELP_TARGET_S)}` : "—",
+        isHelp ? (m <= HELP_TARGET_S ? "PASS" : "FAIL") : "info",
       ];
     });
+    const header = ["figure (wall: spawn to exit)", "median", "min .. max", "over baseline", "ratio"];
+    console.log(renderTable([...header, "cpu median (ratio)", "target", "result"], rows));
+    const load = loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" / ");
     console.log(
-      renderTable(
-        [
-          "figure (median, wall, spawn to exit)",
-          "median",
-          "min .. max",
-          "over baseline",
-          "ratio",
-          "target",
-          "result",
-        ],
-        rows,
-      ),
-    );
-    console.log(
-      `\nratio = median / baseline median (node -e 0: ${formatSeconds(base)}). Load average at the end: ` +
-        `${loadavg()
-          .map((x) => x.toFixed(2))
-          .join(" / ")} on ${cpus().length} cores (a loaded machine slows every figure, the baseline too).`,
+      `\nratio = median / baseline median (node -e 0: ${formatSeconds(base)}). cpu = the process's own user + system ` +
+        "time, read at its exit: other processes competing for the cores change it far less than wall time. " +
+        `Load average at the end: ${load} on ${cpus().length} cores.`,
     );
     return median(subjects[1]!.seconds) <= HELP_TARGET_S ? 0 : 1;
   } finally {
