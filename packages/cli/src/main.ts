@@ -88,7 +88,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--allow-partial", "write the good rows even if some are bad", false)
     .option("--json", "print the summary as JSON", false)
     .action((kind: string, file: string, o: { allowPartial: boolean; json: boolean }) =>
-      run(async ({ storage, ws }) => {
+      run(async ({ storage, config, ws }) => {
         if (kind === "events") {
           const { importEventsCommand } = await import("./commands/usage");
           return importEventsCommand(storage, { workspaceId: ws, file, json: o.json }, io);
@@ -96,7 +96,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         const { importCommand } = await import("./commands/import");
         return importCommand(
           storage,
-          { workspaceId: ws, kind, file, allowPartial: o.allowPartial, json: o.json },
+          {
+            workspaceId: ws,
+            kind,
+            file,
+            allowPartial: o.allowPartial,
+            json: o.json,
+            reportingCurrency: config.reportingCurrency,
+          },
           io,
         );
       })(),

@@ -47,6 +47,11 @@ export class WorkspaceServices {
     this.health = deps.healthThread ?? this.inProcessScheduler();
   }
 
+  /** ISO 4217 code of the reporting currency (imports check exchange rates against it). */
+  get reportingCurrency(): string {
+    return this.deps.config.reportingCurrency;
+  }
+
   private inProcessScheduler(): HealthScheduler | null {
     const deps = this.deps;
     const scheduler =

@@ -256,6 +256,16 @@ export const ImportKindSchema = z.enum([
   "entitlements",
 ]);
 
+const ImportIssueSchema = z
+  .object({
+    file: z.string(),
+    row: z.number().int(),
+    column: z.string().nullable(),
+    value: z.string().nullable(),
+    reason: z.string(),
+  })
+  .openapi("ImportIssue");
+
 export const ImportSummarySchema = z
   .object({
     kind: z.string(),
@@ -266,15 +276,10 @@ export const ImportSummarySchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     createdAccounts: z.array(z.string()),
-    errors: z.array(
-      z.object({
-        file: z.string(),
-        row: z.number().int(),
-        column: z.string().nullable(),
-        value: z.string().nullable(),
-        reason: z.string(),
-      }),
-    ),
+    errors: z.array(ImportIssueSchema),
+    warnings: z.array(ImportIssueSchema).openapi({
+      description: "Rows written but worth a look, e.g. an exchange rate far from the previous one",
+    }),
     written: z.boolean(),
   })
   .openapi("ImportSummary");

@@ -8,7 +8,15 @@ export { IMPORT_KINDS } from "@tenure/services";
 /** `tenure import KIND FILE`: validates every row, writes all or nothing, prints a summary. Exit 1 on bad rows. */
 export async function importCommand(
   storage: Storage,
-  args: { workspaceId: string; kind: string; file: string; allowPartial: boolean; json: boolean },
+  args: {
+    workspaceId: string;
+    kind: string;
+    file: string;
+    allowPartial: boolean;
+    json: boolean;
+    /** Exchange rates are checked against it (TENURE_REPORTING_CURRENCY). */
+    reportingCurrency?: string;
+  },
   io: Io,
 ): Promise<number> {
   const bar = progressBar(io, `import ${args.kind}`);
@@ -19,6 +27,7 @@ export async function importCommand(
       kind: args.kind as ImportSummary["kind"],
       path: args.file,
       allowPartial: args.allowPartial,
+      reportingCurrency: args.reportingCurrency,
       onProgress: (done, total) => bar.update(done, total),
     });
   } finally {
@@ -54,6 +63,13 @@ function printSummary(s: ImportSummary, io: Io) {
   }
   if (s.errors.length > shown.length)
     writeLine(io.err, `  ... and ${s.errors.length - shown.length} more errors`);
+  const warned = s.warnings.slice(0, 50);
+  for (const w of warned) {
+    const where = `${w.file}:${w.row}${w.column ? ` column ${w.column}` : ""}`;
+    writeLine(io.err, `  warning: ${where}: ${w.reason}`);
+  }
+  if (s.warnings.length > warned.length)
+    writeLine(io.err, `  ... and ${s.warnings.length - warned.length} more warnings`);
   if (!s.written && s.errors.length > 0) {
     writeLine(io.err, "Fix the rows above and import again, or pass --allow-partial to write the good rows.");
   }

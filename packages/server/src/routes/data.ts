@@ -61,6 +61,7 @@ export function dataRoutes(storage: Storage, services: WorkspaceServices) {
         content,
         format,
         allowPartial: q.allowPartial === "true",
+        reportingCurrency: services.reportingCurrency,
       });
       if (summary.written) {
         services.revenueFor(workspaceId).invalidate();
