@@ -531,6 +531,10 @@ export const en = {
       changes: "Changes",
     },
   },
+  exportTable: {
+    excel: "Export to Excel",
+    title: "Download this table as an Excel file (.xlsx) with the filters shown",
+  },
   format: {
     months: "{{value}} mo",
     percentPoints: "{{value}} pp",

@@ -527,6 +527,10 @@ export const zhCN: Resources = {
       changes: "改动",
     },
   },
+  exportTable: {
+    excel: "导出 Excel",
+    title: "按当前筛选条件将此表下载为 Excel 文件（.xlsx）",
+  },
   format: {
     months: "{{value}} 个月",
     percentPoints: "{{value}} 个百分点",

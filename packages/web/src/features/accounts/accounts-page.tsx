@@ -2,6 +2,7 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { AccountListRow } from "../../api/account-types";
+import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { VirtualTable } from "../../components/virtual-table";
 import { useFormatters } from "../../lib/use-formatters";
@@ -55,6 +56,19 @@ export function AccountsPage() {
         ) : null}
         <div className="page-header-actions">
           <SavedViews search={search} onApply={onApply} />
+          <ExportButton
+            table="accounts"
+            query={{
+              search: search.q,
+              owner: search.owner,
+              stage: search.stage,
+              band: search.band,
+              tier: search.tier,
+              segment: search.segment,
+              sort: search.sort,
+              order: search.order,
+            }}
+          />
         </div>
       </div>
       <AccountsFilterBar search={search} onChange={onChange} />

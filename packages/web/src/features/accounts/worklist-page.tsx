@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { WorklistRow } from "../../api/account-types";
+import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type VirtualColumn, VirtualTable } from "../../components/virtual-table";
 import { useMessageRenderer } from "../../lib/messages";
@@ -116,6 +117,9 @@ export function WorklistPage() {
       <div className="page-header">
         <h1 className="page-title">{t("worklist.title")}</h1>
         <span className="muted">{t("worklist.subtitle")}</span>
+        <div className="page-header-actions">
+          <ExportButton table="worklist" query={{ owner }} />
+        </div>
       </div>
       <div className="filter-bar">
         <label className="inline-field">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { MetricsResponse, MovementKind } from "../../api/types";
 import { Card } from "../../components/card";
 import { type ChartClickEvent, type ChartOption, EChart } from "../../components/echart";
+import { ExportButton } from "../../components/export-button";
 import { ChartSkeleton } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { AXIS_LABEL, MOVEMENT_COLORS, MOVEMENT_ORDER, NET_COLOR, SPLIT_LINE } from "./colors";
@@ -133,7 +134,12 @@ export function MovementsCard({
   const closeDrilldown = useCallback(() => setSelection(null), []);
 
   return (
-    <Card title={t("movements.title")} subtitle={t("movements.subtitle")} testId="movements-card">
+    <Card
+      title={t("movements.title")}
+      subtitle={t("movements.subtitle")}
+      testId="movements-card"
+      actions={<ExportButton table="movements" query={{ segment }} />}
+    >
       {option && data ? (
         <>
           <EChart
