@@ -36,13 +36,45 @@ export function classifyMovement(prev: number, cur: number, paidBefore: boolean)
   return diff > 0 ? MOVE_EXPANSION : MOVE_CONTRACTION;
 }
 
-/** Every account's MRR movement in the window (default: all matrix months), ordered by account then month. */
-export function computeMovements(m: MrrMatrix, window?: { from?: Month; to?: Month }): AccountMovement[] {
+/**
+ * Movements as columns: entry j is account `accountIds[account[j]]` in month `months[month[j]]` of the
+ * matrix, kind `MOVEMENT_CODES[kind[j]]`, from mrrBefore[j] to mrrAfter[j]. Ordered by account then
+ * month. A million accounts give millions of movements: as objects they would fill the caller's heap
+ * and set off full collections of it, so the engine hands them over in typed arrays.
+ */
+export interface MovementColumns {
+  count: number;
+  account: Int32Array;
+  month: Int32Array;
+  kind: Uint8Array;
+  mrrBefore: Float64Array;
+  mrrAfter: Float64Array;
+}
+
+/** Every account's MRR movement in the window (default: all matrix months), as columns. */
+export function computeMovementColumns(m: MrrMatrix, window?: { from?: Month; to?: Month }): MovementColumns {
   const { start, end } = resolveWindow(m, window);
+  // Two passes over the matrix (count, then fill) allocate the columns once, at their exact size.
+  const count = walkMovements(m, start, end, null);
+  const cols: MovementColumns = {
+    count,
+    account: new Int32Array(count),
+    month: new Int32Array(count),
+    kind: new Uint8Array(count),
+    mrrBefore: new Float64Array(count),
+    mrrAfter: new Float64Array(count),
+  };
+  walkMovements(m, start, end, cols);
+  return cols;
+}
+
+/** Classifies every account-month of months start..end; writes into `into` unless null. Returns the count. */
+function walkMovements(m: MrrMatrix, start: number, end: number, into: MovementColumns | null): number {
   const n = m.months.length;
   const values = m.values;
-  const out: AccountMovement[] = [];
-  for (let a = 0; a < m.accountIds.length; a++) {
+  const accounts = m.accountIds.length;
+  let j = 0;
+  for (let a = 0; a < accounts; a++) {
     const base = a * n;
     let paidBefore = false;
     let prev = 0;
@@ -51,19 +83,38 @@ export function computeMovements(m: MrrMatrix, window?: { from?: Month; to?: Mon
       if (i >= start) {
         const code = classifyMovement(prev, cur, paidBefore);
         if (code !== MOVE_NONE) {
-          out.push({
-            month: m.months[i]!,
-            accountId: m.accountIds[a]!,
-            kind: MOVEMENT_CODES[code]!,
-            amount: cur - prev,
-            mrrBefore: prev,
-            mrrAfter: cur,
-          });
+          if (into !== null) {
+            into.account[j] = a;
+            into.month[j] = i;
+            into.kind[j] = code;
+            into.mrrBefore[j] = prev;
+            into.mrrAfter[j] = cur;
+          }
+          j++;
         }
       }
       if (cur > 0) paidBefore = true;
       prev = cur;
     }
+  }
+  return j;
+}
+
+/** Every account's MRR movement in the window (default: all matrix months), ordered by account then month. */
+export function computeMovements(m: MrrMatrix, window?: { from?: Month; to?: Month }): AccountMovement[] {
+  const cols = computeMovementColumns(m, window);
+  const out: AccountMovement[] = new Array(cols.count);
+  for (let j = 0; j < cols.count; j++) {
+    const before = cols.mrrBefore[j]!;
+    const after = cols.mrrAfter[j]!;
+    out[j] = {
+      month: m.months[cols.month[j]!]!,
+      accountId: m.accountIds[cols.account[j]!]!,
+      kind: MOVEMENT_CODES[cols.kind[j]!]!,
+      amount: after - before,
+      mrrBefore: before,
+      mrrAfter: after,
+    };
   }
   return out;
 }

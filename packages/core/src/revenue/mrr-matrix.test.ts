@@ -122,6 +122,44 @@ describe("buildMrrMatrix", () => {
   });
 });
 
+describe("buildMrrMatrix with many accounts", () => {
+  // Thousands of accounts make the account table grow several times; shuffled rows take the sorting path.
+  const ACCOUNTS = 5000;
+  const rows = Array.from({ length: ACCOUNTS * 2 }, (_, r) => {
+    const i = r % ACCOUNTS;
+    return sub({
+      accountId: `acc_${i}`,
+      startDate: r < ACCOUNTS ? "2024-01-01" : "2024-03-01",
+      endDate: r < ACCOUNTS ? null : "2024-05-01",
+      amount: r < ACCOUNTS ? i + 1 : 1000,
+    });
+  });
+
+  it("should give every account its own MRR whatever the row order", () => {
+    // A fixed permutation (multiplier coprime with the row count), so the test is the same on every run.
+    const shuffled = rows.map((_, r) => rows[(r * 7919) % rows.length]!);
+    const grouped = [...rows].sort((x, y) =>
+      x.accountId < y.accountId ? -1 : x.accountId > y.accountId ? 1 : 0,
+    );
+    for (const input of [rows, shuffled, grouped]) {
+      const m = buildMrrMatrix(input, [], { reportingCurrency: "USD", asOf: "2024-06-15" });
+      expect(m.accountIds).toEqual(Array.from({ length: ACCOUNTS }, (_, i) => `acc_${i}`).sort());
+      expect(m.months).toEqual(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]);
+      for (const id of ["acc_0", "acc_1234", "acc_4999"]) {
+        const own = Number(id.slice(4)) + 1;
+        expect(accountMrrHistory(m, id).map((p) => p.mrr)).toEqual([
+          own,
+          own,
+          own + 1000,
+          own + 1000,
+          own,
+          own,
+        ]);
+      }
+    }
+  });
+});
+
 describe("resolveWindow", () => {
   it("should clip the window to the matrix months and reject from after to", () => {
     const m = buildMrrMatrix([sub({ accountId: "a", startDate: "2024-01-01", endDate: "2024-06-01" })], [], {

@@ -53,28 +53,35 @@ export function buildMrrMatrix(
   const filter = opts.accountIds;
 
   // One pass over the rows into typed arrays: account index, first/last active month, MRR.
+  // Each row object is read once here: at a million accounts the rows are scattered over a heap of
+  // gigabytes, so every further pass over them would cost a cache miss per row.
   const count = subs.length;
   const rowAccount = new Int32Array(count);
   const rowFrom = new Int32Array(count);
   const rowTo = new Int32Array(count);
   const rowMrr = new Float64Array(count);
-  const accountIndex = new Map<string, number>();
-  const accountIds: string[] = [];
+  const index = new AccountIndex();
+  // Rows usually come in runs of one account: the previous row's id is checked before the table.
+  let lastId: string | undefined;
+  let lastAccount = -1;
   let firstIdx = Number.POSITIVE_INFINITY;
   let lastIdx = Number.NEGATIVE_INFINITY;
   let anyOpen = false;
   let n = 0;
-  for (const sub of subs) {
-    if (filter && !filter.has(sub.accountId)) continue;
+  for (let r = 0; r < count; r++) {
+    const sub = subs[r]!;
+    const id = sub.accountId;
+    if (filter && !filter.has(id)) continue;
     validateSubscription(sub);
-    let a = accountIndex.get(sub.accountId);
-    if (a === undefined) {
-      a = accountIds.length;
-      accountIndex.set(sub.accountId, a);
-      accountIds.push(sub.accountId);
+    if (id !== lastId) {
+      lastAccount = index.intern(id);
+      lastId = id;
     }
-    const s = monthIndex(sub.startDate);
-    const e = sub.endDate === null ? -1 : monthIndex(sub.endDate);
+    const a = lastAccount;
+    const start = sub.startDate;
+    const end = sub.endDate;
+    const s = monthIndex(start);
+    const e = end === null ? -1 : monthIndex(end);
     if (s < firstIdx) firstIdx = s;
     if (s > lastIdx) lastIdx = s;
     if (e > lastIdx) lastIdx = e;
@@ -82,40 +89,136 @@ export function buildMrrMatrix(
     const own = monthlyMrrOfSubscription(sub);
     if (own === 0) continue;
     // First month whose snapshot date is on or after the start.
-    rowFrom[n] = s === asOfIdx && asOf! < sub.startDate ? s + 1 : s;
+    rowFrom[n] = s === asOfIdx && asOf! < start ? s + 1 : s;
     // Last month whose snapshot date is before the (exclusive) end.
-    rowTo[n] = sub.endDate === null ? 2147483647 : e === asOfIdx && asOf! < sub.endDate ? e : e - 1;
-    rowMrr[n] = own * rateOf(sub.currency, sub.startDate);
+    rowTo[n] = end === null ? 2147483647 : e === asOfIdx && asOf! < end ? e : e - 1;
+    rowMrr[n] = own * rateOf(sub.currency, start);
     rowAccount[n] = a;
     n++;
   }
   if (opts.to !== undefined) lastIdx = monthIndex(assertMonth(opts.to, "to"));
   // With asOf: run to asOf while anything is still (or yet to be) running, else stop at the last change.
   else if (asOf !== null) lastIdx = anyOpen || n === 0 || lastIdx > asOfIdx ? asOfIdx : lastIdx;
-  if (accountIds.length === 0) firstIdx = lastIdx;
+  const accounts = index.size;
+  if (accounts === 0) firstIdx = lastIdx;
 
   const nMonths = Number.isFinite(firstIdx) && lastIdx >= firstIdx ? lastIdx - firstIdx + 1 : 0;
   const months: Month[] = new Array(nMonths);
   for (let i = 0; i < nMonths; i++) months[i] = monthFromIndex(firstIdx + i);
 
   // Sorted account ids make every report independent of the input row order.
-  const sortedIds = accountIds.slice().sort();
-  const position = new Int32Array(accountIds.length);
-  for (let i = 0; i < sortedIds.length; i++) position[accountIndex.get(sortedIds[i]!)!] = i;
+  const { sortedIds, position } = sortAccountIds(index.keys);
 
-  const values = new Float64Array(accountIds.length * nMonths);
+  const values = new Float64Array(accounts * nMonths);
   if (nMonths > 0) {
+    // Each account's span of touched cells, so only those are cleaned of float dust below.
+    const spanFrom = new Int32Array(accounts).fill(nMonths);
+    const spanTo = new Int32Array(accounts).fill(-1);
     for (let r = 0; r < n; r++) {
-      const from = Math.max(rowFrom[r]!, firstIdx);
-      const to = Math.min(rowTo[r]!, lastIdx);
+      const from = Math.max(rowFrom[r]!, firstIdx) - firstIdx;
+      const to = Math.min(rowTo[r]!, lastIdx) - firstIdx;
+      if (from > to) continue;
+      const p = position[rowAccount[r]!]!;
       const mrr = rowMrr[r]!;
-      const base = position[rowAccount[r]!]! * nMonths - firstIdx;
+      const base = p * nMonths;
       for (let m = from; m <= to; m++) values[base + m]! += mrr;
+      if (from < spanFrom[p]!) spanFrom[p] = from;
+      if (to > spanTo[p]!) spanTo[p] = to;
+    }
+    for (let p = 0; p < accounts; p++) {
+      const base = p * nMonths;
+      const to = base + spanTo[p]!;
+      for (let i = base + spanFrom[p]!; i <= to; i++) if (values[i]! < MRR_EPSILON) values[i] = 0;
     }
   }
-  for (let i = 0; i < values.length; i++) if (values[i]! < MRR_EPSILON) values[i] = 0;
 
   return { currency, months, accountIds: sortedIds, values };
+}
+
+/**
+ * Account ids in first-seen order with their dense index: an open-addressing table over an Int32Array
+ * that keeps each key's hash, so growing never rehashes a string. At a million accounts a Map costs
+ * about three times as much (its entries and rehashes miss the cache).
+ */
+class AccountIndex {
+  readonly keys: string[] = [];
+  private hashes = new Int32Array(0);
+  private slots = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** The index of `id`, added at the end when new. */
+  intern(id: string): number {
+    // FNV-1a over UTF-16 code units.
+    let h = 0x811c9dc5 | 0;
+    for (let k = 0; k < id.length; k++) h = Math.imul(h ^ id.charCodeAt(k), 0x01000193);
+    const slots = this.slots;
+    const mask = this.mask;
+    let s = h & mask;
+    for (;;) {
+      const v = slots[s]!;
+      if (v === -1) break;
+      if (this.hashes[v] === h && this.keys[v] === id) return v;
+      s = (s + 1) & mask;
+    }
+    const a = this.keys.length;
+    this.keys.push(id);
+    if (a >= this.hashes.length) {
+      const grown = new Int32Array(Math.max(1024, a * 2));
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[a] = h;
+    slots[s] = a;
+    // Load factor at most one half keeps the probes short.
+    if ((a + 1) * 2 > mask + 1) this.grow();
+    return a;
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let a = 0; a < this.keys.length; a++) {
+      let s = this.hashes[a]! & mask;
+      while (slots[s] !== -1) s = (s + 1) & mask;
+      slots[s] = a;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/**
+ * The ids in code-unit order (as `Array.prototype.sort` orders strings) and, for each id's first-seen
+ * index, its position in that order. Ids that arrive sorted, as they do from an import or the demo,
+ * cost one comparison each.
+ */
+function sortAccountIds(ids: readonly string[]): { sortedIds: string[]; position: Int32Array } {
+  const count = ids.length;
+  const position = new Int32Array(count);
+  let sorted = true;
+  for (let i = 1; i < count; i++) {
+    if (!(ids[i - 1]! < ids[i]!)) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) {
+    for (let i = 0; i < count; i++) position[i] = i;
+    return { sortedIds: ids.slice(), position };
+  }
+  const order = Array.from({ length: count }, (_, i) => i);
+  order.sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+  const sortedIds: string[] = new Array(count);
+  for (let p = 0; p < count; p++) {
+    sortedIds[p] = ids[order[p]!]!;
+    position[order[p]!] = p;
+  }
+  return { sortedIds, position };
 }
 
 /** Inclusive range of matrix month positions; empty when start > end. */
