@@ -110,14 +110,12 @@ export function ScoringEditor({
   const stepsPath = `${path}.steps`;
   return (
     <div
+      title={t("scorecard.stepsHint")}
       className={invalid.has(stepsPath) ? "steps-editor steps-editor-invalid" : "steps-editor"}
       data-path={stepsPath}
       data-testid={`field-${stepsPath}`}
     >
-      <div className="scoring-inputs">
-        {typeSelect}
-        <span className="muted small">{t("scorecard.stepsHint")}</span>
-      </div>
+      <div className="scoring-inputs">{typeSelect}</div>
       <table className="steps-table">
         <thead>
           <tr>
