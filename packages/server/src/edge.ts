@@ -27,7 +27,7 @@ export function requireJsonBodies(exempt: (path: string) => boolean): Middleware
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
     if (!JSON_TYPE.test(type)) {
       throw new HTTPException(415, {
-        message: `Content-Type must be application/json (got ${type === "" ? "none" : `"${type.slice(0, 100)}"`})`,
+        message: `content-type: must be application/json (got ${type === "" ? "none" : `"${type.slice(0, 100)}"`})`,
       });
     }
     return next();

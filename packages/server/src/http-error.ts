@@ -53,7 +53,9 @@ export function respondWithError(c: Context, err: unknown, log?: (err: unknown) 
     return c.json(errorBody("validation", err.message), 413);
   }
   if (err instanceof HTTPException && err.status < 500) {
-    return c.json(errorBody(codeOf(err.status), err.message), err.status as ContentfulStatusCode);
+    // Hono's JSON validator says "Malformed JSON in request body": name the field, as every 400 does.
+    const message = /^Malformed JSON/i.test(err.message) ? "body: malformed JSON" : err.message;
+    return c.json(errorBody(codeOf(err.status), message), err.status as ContentfulStatusCode);
   }
   log?.(err);
   return c.json(errorBody("internal", "Internal error: see the server log for details"), 500);

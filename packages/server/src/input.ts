@@ -17,6 +17,20 @@ export interface UnsafeValue {
   message: string;
 }
 
+/**
+ * A path as a person reads it: `data.list[1]`, and odd keys quoted: `filters[" "]`.
+ * @example fieldPath(["batch", 1, "userId"]) // "batch[1].userId"
+ */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) {
+    if (typeof p === "number") out += `[${p}]`;
+    else if (typeof p === "string" && /^[A-Za-z_$][\w$-]*$/.test(p)) out += out === "" ? p : `.${p}`;
+    else out += `[${JSON.stringify(String(p))}]`;
+  }
+  return out;
+}
+
 interface Node {
   value: unknown;
   depth: number;
@@ -79,3 +93,14 @@ export const jsonObject = (opts: { maxBytes: number; maxDepth: number }) =>
       });
     }
   });
+
+/** A real calendar day as YYYY-MM-DD between 1900 and 2999 (not 2024-02-30, not 9999-12-31). */
+export const isoDay = () =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+    .refine((s) => {
+      const year = Number(s.slice(0, 4));
+      const d = new Date(`${s}T00:00:00Z`);
+      return year >= 1900 && year <= 2999 && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+    }, "must be a real date between 1900-01-01 and 2999-12-31");

@@ -67,13 +67,13 @@ describe.each(testDialects())("input rules on %s (issue 14 §7)", (dialect) => {
         "POST",
         `/api/accounts/${ACCOUNT}/timeline`,
         '{"type":"note","title":"t","data":{"k\\u0000":1}}',
-        `Invalid json: data.k\u0000: key ${NUL}`,
+        `Invalid json: data["k\\u0000"]: key ${NUL}`,
       ],
       [
         "POST",
         `/api/accounts/${ACCOUNT}/timeline`,
         '{"type":"note","title":"t","data":{"list":["ok","b\\u0000"]}}',
-        `Invalid json: data.list.1: ${NUL}`,
+        `Invalid json: data.list[1]: ${NUL}`,
       ],
       [
         "PUT",

@@ -25,7 +25,7 @@ export function transitionSignal<T extends StoredSignal>(
   at: IsoDate,
 ): T {
   if (!canTransitionSignal(signal.status, to)) {
-    throw new TenureError("validation", `A signal cannot move from ${signal.status} to ${to}`, {
+    throw new TenureError("validation", `status: a signal cannot move from ${signal.status} to ${to}`, {
       id: signal.id,
       from: signal.status,
       to,

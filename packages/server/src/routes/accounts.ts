@@ -10,6 +10,7 @@ import {
   worklistRows,
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
+import { isoDay } from "../input";
 import { json } from "../schemas";
 import {
   AccountListQuerySchema,
@@ -207,10 +208,7 @@ export function accountRoutes(
           content: {
             "application/json": {
               schema: z.object({
-                leftAt: z
-                  .string()
-                  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-                  .nullable(),
+                leftAt: isoDay().nullable(),
               }),
             },
           },

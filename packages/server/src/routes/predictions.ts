@@ -226,6 +226,18 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
         target,
         horizonDays,
         reportingCurrency: deps.reportingCurrency,
+      }).catch((error: unknown) => {
+        // The data cannot train this target over this horizon (e.g. no churn in it): say which input.
+        if (
+          error instanceof TenureError &&
+          error.code === "validation" &&
+          !/^[\w.[\]]+: /.test(error.message)
+        )
+          throw new TenureError(
+            "validation",
+            `target: ${target} over ${horizonDays ?? "the default"} days: ${error.message}`,
+          );
+        throw error;
       });
       const body = await backtestBody(ws, target);
       if (body === null) throw new TenureError("internal", "the trained model was not stored");

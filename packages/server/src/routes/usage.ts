@@ -1,10 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { accountUsageSummary, usageReport } from "@tenure/services";
 import type { AuthVariables } from "../auth";
+import { isoDay } from "../input";
 import { ErrorSchema, json } from "../schemas";
 import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
+const day = isoDay();
+/** The longest range the daily usage report answers (the service refuses more). */
+const MAX_REPORT_DAYS = 3660;
 
 const QuotaSchema = z
   .object({
@@ -99,10 +102,21 @@ export function usageRoutes(deps: Pick<RouteDeps, "storage" | "today" | "rollupS
       security: [{ apiKey: [] }],
       request: {
         params: z.object({ id: z.string().min(1) }),
-        query: z.object({
-          from: day.openapi({ description: "First day (YYYY-MM-DD)" }),
-          to: day.openapi({ description: "Last day (YYYY-MM-DD)" }),
-        }),
+        query: z
+          .object({
+            from: day.openapi({ description: "First day (YYYY-MM-DD)" }),
+            to: day.openapi({ description: "Last day (YYYY-MM-DD), at most 3660 days after from" }),
+          })
+          .superRefine(({ from, to }, ctx) => {
+            const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+            if (days < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+            else if (days >= MAX_REPORT_DAYS)
+              ctx.addIssue({
+                code: "custom",
+                path: ["to"],
+                message: `must be less than ${MAX_REPORT_DAYS} days after from`,
+              });
+          }),
       },
       responses: {
         200: json(UsageReportSchema, "One entry per day from `from` to `to`"),

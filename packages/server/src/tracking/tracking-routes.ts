@@ -3,7 +3,7 @@ import type { TrackingEndpoint } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { Hono } from "hono";
 import { errorBody } from "../http-error";
-import { findUnsafeValue } from "../input";
+import { fieldPath, findUnsafeValue } from "../input";
 import { readTrackingBody } from "./read-body";
 import type { TrackingWriter } from "./tracking-writer";
 import { WriteKeys, writeKeyFromHeader } from "./write-key";
@@ -34,11 +34,7 @@ function refuseNul(body: Uint8Array): void {
   }
   const bad = findUnsafeValue(value, Number.POSITIVE_INFINITY);
   if (bad !== null) {
-    const where = bad.path
-      .map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`))
-      .join("")
-      .replace(/^\./, "");
-    throw new TenureError("validation", `${where || "body"}: ${bad.message}`);
+    throw new TenureError("validation", `${fieldPath(bad.path) || "body"}: ${bad.message}`);
   }
 }
 
