@@ -61,9 +61,13 @@ describe.skipIf(skipBrowserTests())("predictions card, portfolio and backtest pa
     expect(
       Number(await card.locator('[data-testid="prediction-clv"]').getAttribute("data-value")),
     ).toBeCloseTo(expected.clv.clv?.clv ?? Number.NaN, 6);
+    // The retention model behind the CLV is named: an sBG fit with its parameters, or what replaced it.
+    const method = expected.clv.clv?.model.method;
     await expect
       .poll(() => card.locator('[data-testid="prediction-clv-model"]').textContent())
-      .toContain("α =");
+      .toContain(method === "observed_retention" ? "observed monthly churn" : "α =");
+    // Margin and discount rate beside the CLV; a 100% margin (the e2e config) is labelled revenue LTV.
+    await expect.poll(() => card.locator('[data-testid="clv-basis"]').textContent()).toContain("Revenue LTV");
     await expect
       .poll(() => card.locator('[data-testid="prediction-expansion"]').textContent())
       .toContain("No expansion model");
@@ -99,7 +103,11 @@ describe.skipIf(skipBrowserTests())("predictions card, portfolio and backtest pa
     await expect
       .poll(() => ui.page.locator('[data-testid="renewal-periods"] tbody tr').count())
       .toBeGreaterThan(2);
-  });
+    // The renewal backtest replays four quarters and draws its calibration chart.
+    await ui.page.waitForSelector('[data-testid="renewal-backtest-quarters"]', { timeout: 180_000 });
+    expect(await ui.page.locator('[data-testid="renewal-backtest-quarters"] tbody tr').count()).toBe(5);
+    await expectDrawn("renewal-calibration-chart");
+  }, 240_000);
 
   it("should draw ROC, lift and calibration charts and train the expansion model on the backtest page", async () => {
     await open("/predictions/backtest", '[data-testid="backtest-churn-roc"]');

@@ -3,8 +3,10 @@ import { ApiError, apiFetch, withQuery } from "../../api/client";
 import type {
   AccountPredictionsResponse,
   BacktestResponse,
+  ClvSettings,
   PortfolioResponse,
   PredictionTarget,
+  RenewalBacktestResponse,
   RenewalsResponse,
 } from "./types";
 
@@ -57,6 +59,33 @@ export function useTrain() {
         method: "POST",
         body: { target },
       }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["predictions"] }),
+  });
+}
+
+/** GET /api/predictions/renewals/backtest (slow the first time: it retrains the churn model per quarter). */
+export function useRenewalBacktest() {
+  return useQuery({
+    queryKey: ["predictions", "renewals-backtest"],
+    queryFn: () => apiFetch<RenewalBacktestResponse>("/api/predictions/renewals/backtest"),
+    staleTime: 10 * 60_000,
+  });
+}
+
+/** GET /api/settings/clv */
+export function useClvSettings() {
+  return useQuery({
+    queryKey: ["predictions", "clv-settings"],
+    queryFn: () => apiFetch<ClvSettings>("/api/settings/clv"),
+  });
+}
+
+/** PUT /api/settings/clv; every CLV view is refetched with the new margin and rate. */
+export function useSaveClvSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { grossMargin: number; annualDiscountRate: number }) =>
+      apiFetch<ClvSettings>("/api/settings/clv", { method: "PUT", body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["predictions"] }),
   });
 }
