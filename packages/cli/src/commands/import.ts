@@ -2,9 +2,6 @@ import { type ImportSummary, importFile } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { type Io, progressBar, writeLine } from "../output";
 
-/** The import kinds are the service's (one list). */
-export { IMPORT_KINDS } from "@tenure/services";
-
 /** `tenure import KIND FILE`: validates every row, writes all or nothing, prints a summary. Exit 1 on bad rows. */
 export async function importCommand(
   storage: Storage,

@@ -10,9 +10,6 @@ import type { Storage } from "@tenure/storage";
 import { today } from "../context";
 import { type Io, writeLine } from "../output";
 
-/** What `tenure predict train` predicts. */
-export const PREDICT_TARGETS = ["churn", "expansion"] as const;
-
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
 
 /**
