@@ -53,7 +53,7 @@ const errorOf = (text: string) => (JSON.parse(text) as { error: { code: string; 
 const errorsLogged = () => logged.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
 
 describe("malformed JSON and wrong content types (issue 14 §7)", () => {
-  it("should answer 400 with a message and log no stack when the JSON is malformed", async () => {
+  it("should answer 400 with a message and log no stack when the JSON is malformed (was 500 with a logged stack)", async () => {
     const before = errorsLogged().length;
     for (const [method, url] of [
       ["POST", "/api/views"],
@@ -99,7 +99,7 @@ describe("malformed JSON and wrong content types (issue 14 §7)", () => {
 });
 
 describe("unknown routes and methods answer JSON (issue 14 §7)", () => {
-  it("should answer a JSON 404 when an /api route does not exist", async () => {
+  it("should answer a JSON 404 when an /api route does not exist (was plain text)", async () => {
     for (const method of ["GET", "POST", "DELETE"]) {
       const r = await send(method, "/api/no-such-route");
       expect(r.status, method).toBe(404);
@@ -111,7 +111,7 @@ describe("unknown routes and methods answer JSON (issue 14 §7)", () => {
     }
   });
 
-  it("should answer GET /v1/batch with a JSON 405 and never the web app's HTML", async () => {
+  it("should answer GET /v1/batch with a JSON 405 (was the web app's HTML with 200)", async () => {
     for (const method of ["GET", "PUT", "DELETE"]) {
       const r = await send(method, "/v1/batch", { auth: false });
       expect(r.status, method).toBe(405);
