@@ -64,4 +64,23 @@ describe("one definition per fact", () => {
     expect(trendOf(recent.accountId)).toBe("down");
     expect(trendOf(old.accountId)).toBe("same");
   });
+
+  it("should count active users over the same 28 days on the account page, in the health metric and in seats", async () => {
+    const list = await get<{ accounts: { id: string }[] }>("/api/accounts?sort=arr&order=desc&limit=40");
+    let withUsers = 0;
+    for (const { id } of list.accounts) {
+      const overview = await get<{ health: { metrics: Record<string, number | null> } | null }>(
+        `/api/accounts/${encodeURIComponent(id)}/overview`,
+      );
+      const usage = await get<{ mau: number; seats: { used: number } | null }>(
+        `/api/accounts/${encodeURIComponent(id)}/usage/summary`,
+      );
+      const metric = overview.health?.metrics.activeUsers30d;
+      if (metric === undefined || metric === null) continue;
+      expect(usage.mau, id).toBe(metric);
+      if (usage.seats) expect(usage.seats.used, id).toBe(metric);
+      if (metric > 0) withUsers++;
+    }
+    expect(withUsers).toBeGreaterThan(5);
+  });
 });

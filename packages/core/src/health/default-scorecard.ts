@@ -233,7 +233,7 @@ export const DEFAULT_SCORECARD: Scorecard = {
           measures: [
             {
               key: "activeUsers30d",
-              label: "Active users (30 days)",
+              label: "Active users (28 days)",
               metric: "activeUsers30d",
               weight: 10,
               scoring: {

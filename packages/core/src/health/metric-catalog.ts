@@ -73,9 +73,11 @@ export const METRIC_CATALOG: Readonly<Record<MetricKey, MetricInfo>> = {
   },
   activeUsers30d: {
     key: "activeUsers30d",
-    label: "Active users (30 days)",
+    // The key keeps its first name so saved scorecards stay valid; the window is 28 days like every
+    // other "active users" figure (account page, seats, models).
+    label: "Active users (28 days)",
     unit: "count",
-    description: "Distinct users active in the product in the last 30 days.",
+    description: "Distinct users active in the product in the 28 days ending today.",
     dimension: "product",
     higherIsBetter: true,
   },

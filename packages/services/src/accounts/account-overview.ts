@@ -123,6 +123,7 @@ export async function accountOverview(
 export interface UsageSummary {
   dau: number;
   wau: number;
+  /** Active users (28 days): distinct users with an event in the 28 days ending asOf (the health metric's definition). */
   mau: number;
   seats: { used: number; licensed: number } | null;
   activeDepartments: number;
@@ -162,6 +163,7 @@ export async function accountUsageSummary(
   const asOfDay = dayNumber(asOf);
   const dau = new Set<string>();
   const wau = new Set<string>();
+  // One definition of "active users" everywhere: 28 days, as the health metric, seats and models count them.
   const mau = new Set<string>();
   const depts = new Set<string>();
   const featureUsers = new Map<string, Set<string>>(keyEvents.map((e) => [e, new Set<string>()]));
@@ -175,8 +177,8 @@ export async function accountUsageSummary(
     weekEvents[w] = (weekEvents[w] as number) + r.count;
     if (offset < 1) dau.add(r.userKey);
     if (offset < 7) wau.add(r.userKey);
+    if (offset < 28) mau.add(r.userKey);
     if (offset < 30) {
-      mau.add(r.userKey);
       if (r.department) depts.add(r.department.trim().toLowerCase());
       featureUsers.get(r.event)?.add(r.userKey);
     }

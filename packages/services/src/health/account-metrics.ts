@@ -83,7 +83,8 @@ export function computeAccountFacts(inputs: HealthInputs, account: Account): Acc
   } = usage;
   const hasUsageData = lastDay !== null;
   if (hasUsageData) {
-    metrics.activeUsers30d = usage.active30;
+    // "Active users" has one definition everywhere (health, seats, account page, models): 28 days.
+    metrics.activeUsers30d = usage.recent28;
     metrics.activeUsersTrend = usage.previous28 > 0 ? usage.recent28 / usage.previous28 : null;
     metrics.activeDepartments = usage.departments > 0 ? usage.activeDepartments30 : null;
     metrics.daysSinceLastLogin = asOfDay - lastDay;
@@ -114,7 +115,7 @@ export function computeAccountFacts(inputs: HealthInputs, account: Account): Acc
   if (firstPaidDate !== null && firstPaidDate > asOf) firstPaidDate = null;
   // A single unit is a flat plan, not a seat licence.
   const licensedSeats = seats > 1 ? seats : null;
-  if (licensedSeats !== null && hasUsageData) metrics.seatUtilisation = usage.active30 / licensedSeats;
+  if (licensedSeats !== null && hasUsageData) metrics.seatUtilisation = usage.recent28 / licensedSeats;
   // Rounded: a weighted mean of whole percentages should not read 99.99999999999999.
   if (weightSum > 0) metrics.discountPct = Math.round((discountSum / weightSum) * 100) / 100;
   if (renewalDate !== null) metrics.daysToRenewal = dayNumber(renewalDate) - asOfDay;

@@ -186,7 +186,8 @@ describe("health metrics", () => {
     expect(good.renewalDate).toBe("2027-01-15");
     const drop = computeAccountFacts(inputs, account("drop"));
     expect(drop.metrics).toMatchObject({
-      activeUsers30d: 8, // the 30-day window still reaches two days of full usage
+      // 28 days, like every "active users" figure: the two users of the last 4 weeks, not the 8 before.
+      activeUsers30d: 2,
       activeUsersTrend: 0.25,
       daysSinceLastTouch: 2,
       ticketsLast30d: 2,

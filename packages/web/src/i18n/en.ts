@@ -288,7 +288,7 @@ export const en = {
       events: "Key events",
       dau: "DAU",
       wau: "WAU",
-      mau: "MAU",
+      mau: "Active users (28 days)",
       seats: "Seats used",
       departments: "Active departments",
       features: "Key feature adoption",

@@ -284,7 +284,7 @@ export const zhCN: Resources = {
       events: "关键事件",
       dau: "日活",
       wau: "周活",
-      mau: "月活",
+      mau: "活跃用户（28 天）",
       seats: "已用席位",
       departments: "活跃部门",
       features: "关键功能采用率",
