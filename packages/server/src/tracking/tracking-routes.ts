@@ -3,7 +3,6 @@ import type { TrackingEndpoint } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { Hono } from "hono";
 import { errorBody } from "../http-error";
-import { fieldPath, findUnsafeValue } from "../input";
 import { readTrackingBody } from "./read-body";
 import type { TrackingWriter } from "./tracking-writer";
 import { WriteKeys, writeKeyFromHeader } from "./write-key";
@@ -19,24 +18,6 @@ const ENDPOINTS: Record<string, TrackingEndpoint> = {
   // analytics.js and some SDKs post batches to /v1/b.
   b: "batch",
 };
-
-const NUL_ESCAPE = Buffer.from("\\u0000");
-
-/** JSON carries a NUL only as the escape \u0000: parse here only when those bytes appear at all. */
-function refuseNul(body: Uint8Array): void {
-  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (bytes.indexOf(NUL_ESCAPE) < 0) return;
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    return; // the writer reports the invalid JSON
-  }
-  const bad = findUnsafeValue(value, Number.POSITIVE_INFINITY);
-  if (bad !== null) {
-    throw new TenureError("validation", `${fieldPath(bad.path) || "body"}: ${bad.message}`);
-  }
-}
 
 /**
  * The Segment-compatible tracking API, mounted at /v1: write-key auth, 500 KB per request, 32 KB
@@ -56,7 +37,6 @@ export function trackingRoutes(storage: Storage, writer: TrackingWriter) {
     const workspaceId = headerKey === null ? null : await keys.workspaceOf(headerKey);
     // Too large (on the wire or decoded) is a BodyTooLarge: 413 from the error handler.
     const body = await readTrackingBody(c.req.raw);
-    refuseNul(body);
     await writer.submit({ endpoint, body, workspaceId, receivedAt: new Date().toISOString() });
     return c.json({ success: true }, 200);
   });
