@@ -32,7 +32,7 @@ export const predictionsEn = {
     usageTrend: "Usage trend",
     breadth: "Active departments",
     seatUtilisation: "Seat utilisation",
-    quotaPace: "Quota pace",
+    quotaPace: "Events per seat (28 days)",
     daysSinceLastUsage: "Days since last usage",
     healthScore: "Health score",
     healthScoreChange30d: "Health score change (30 days)",

@@ -34,7 +34,7 @@ export const predictionsZh: typeof predictionsEn = {
     usageTrend: "使用量趋势",
     breadth: "活跃部门数",
     seatUtilisation: "席位使用率",
-    quotaPace: "配额消耗进度",
+    quotaPace: "每席位事件数（28 天）",
     daysSinceLastUsage: "距上次使用天数",
     healthScore: "健康分",
     healthScoreChange30d: "健康分变化（30 天）",
