@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   clvSettings,
   portfolioPredictions,
+  reasonOut,
   renewalBacktestCached,
   renewalForecast,
   setClvSettings,
@@ -58,9 +59,13 @@ export const ClvSettingsSchema = z
   })
   .openapi("ClvSettings");
 
+/** A churn reason as a fact (i18n key + parameters, English text), as on /api/accounts/{id}/predictions. */
 const ReasonSchema = z.object({
+  key: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  text: z.string(),
+  effect: z.enum(["raises", "lowers"]),
   feature: z.string(),
-  value: z.union([z.string(), z.number(), z.boolean()]).nullable(),
   contribution: z.number(),
 });
 
@@ -291,8 +296,8 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
       const largest = p.arrAtRisk.largest.map((r) => ({
         ...r,
         reasons: r.reasons.map((x) => ({
+          ...reasonOut(x),
           feature: x.feature,
-          value: x.value ?? null,
           contribution: x.contribution,
         })),
       }));

@@ -4,6 +4,8 @@ import {
   buildMrrMatrix,
   type HealthBand,
   monthIndex,
+  type ReasonFact,
+  reasonText,
   renderCoreMessage,
   type ScoreTrend,
   type SignalType,
@@ -47,7 +49,14 @@ export interface AccountListRow {
   churned: ChurnedFacts | null;
 }
 
-export const ACCOUNT_SORTS = ["score", "arr", "renewalDate", "openSignals", "name", "churnProbability"] as const;
+export const ACCOUNT_SORTS = [
+  "score",
+  "arr",
+  "renewalDate",
+  "openSignals",
+  "name",
+  "churnProbability",
+] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 export interface AccountListQuery {
@@ -69,6 +78,8 @@ export interface AccountRowsData {
   rows: AccountListRow[];
   accounts: Map<string, Account>;
   liveSignals: Map<string, SignalRecord[]>;
+  /** The churn probability's top reason of each scored paying account. */
+  churnReasons: Map<string, ReasonFact>;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -99,6 +110,13 @@ export async function loadAccountRows(
     storage.predictions.list(ws, "churn"),
   ]);
   const churnOf = new Map(predictions.map((p) => [p.accountId, p.probability]));
+  const churnReasons = new Map<string, ReasonFact>();
+  for (const p of predictions) {
+    const top = Array.isArray(p.reasons)
+      ? (p.reasons as ReasonFact[]).find((r) => typeof r?.key === "string")
+      : undefined;
+    if (top) churnReasons.set(p.accountId, top);
+  }
   const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf });
   const n = matrix.months.length;
   const first = matrix.months[0];
@@ -158,7 +176,7 @@ export async function loadAccountRows(
       churned,
     };
   });
-  return { rows, accounts: new Map(accounts.map((a) => [a.id, a])), liveSignals: live };
+  return { rows, accounts: new Map(accounts.map((a) => [a.id, a])), liveSignals: live, churnReasons };
 }
 
 const eq = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
@@ -234,7 +252,17 @@ export function worklistRows(data: AccountRowsData, owner?: string): WorklistRow
       });
     if (r.trend === "down") reasons.push({ key: "explain.why.trendDown", params: {} });
     for (const s of risks) reasons.push(signalText(s.type as SignalType, s.evidence, s.title).title);
-    out.push({ ...r, priority: round2((r.churnProbability ?? 0) * r.arr), reasons: reasons.map(withText) });
+    // The churn model's strongest push, as a fact (the web renders predictions.reason.* in its language).
+    const top = likely ? data.churnReasons.get(r.id) : undefined;
+    const modelReason =
+      top && top.contribution > 0
+        ? [{ key: `predictions.reason.${top.key}`, params: top.params, text: reasonText(top) }]
+        : [];
+    out.push({
+      ...r,
+      priority: round2((r.churnProbability ?? 0) * r.arr),
+      reasons: [...modelReason, ...reasons.map(withText)],
+    });
   }
   return out.sort(
     (a, b) =>

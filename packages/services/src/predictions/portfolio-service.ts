@@ -4,7 +4,7 @@ import {
   type IsoDate,
   MRR_EPSILON,
   monthIndex,
-  type PredictionReason,
+  type ReasonFact,
   UNKNOWN_CHANNEL,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
@@ -74,7 +74,7 @@ export interface PortfolioPredictions {
       arr: number;
       churnProbability: number;
       atRisk: number;
-      reasons: PredictionReason[];
+      reasons: ReasonFact[];
     }[];
   };
   retention: RetentionFit | null;

@@ -24,8 +24,10 @@ export interface AccountListRow {
   riskSignals: number;
   opportunitySignals: number;
   lastActivityAt: string | null;
-  /** 0-1, from score and risk signals. */
-  churnRisk: number;
+  /** The churn model's probability within 90 days (0-1); null when not paying or not scored. */
+  churnProbability: number | null;
+  /** Churn date, reason and last MRR of an account that no longer pays (it is not scored). */
+  churned: { churnedAt: string; reason: string | null; lastMrr: number } | null;
 }
 
 export interface AccountsResponse {

@@ -180,18 +180,6 @@ export const en = {
     perMonth: "{{rate}}/mo",
     invalidRate: "Enter a rate between −100 and 100.",
   },
-  codes: {
-    channel: {
-      outbound: "Outbound sales",
-      events: "Events",
-      partner: "Partners",
-      paid_search: "Paid search",
-      paid_social: "Paid social",
-      organic: "Organic",
-      referral: "Referral",
-    },
-    tier: { enterprise: "Enterprise", "mid-market": "Mid-market", mid_market: "Mid-market", smb: "SMB" },
-  },
   stages: {
     onboarding: "Onboarding",
     adoption: "Adoption",
@@ -221,11 +209,11 @@ export const en = {
     empty: "No accounts match these filters.",
     columns: {
       name: "Account",
-      health: "Health",
+      health: "Health band",
       arr: "ARR",
       renewal: "Renewal",
       signals: "Signals",
-      risk: "Churn risk",
+      risk: "Churn probability",
       owner: "Owner",
       stage: "Stage",
     },
@@ -255,7 +243,7 @@ export const en = {
   },
   worklist: {
     title: "Worklist",
-    subtitle: "Accounts that need attention, by churn risk × ARR.",
+    subtitle: "Accounts that need attention, by churn probability × ARR (the ARR at risk).",
     allOwners: "All owners",
     priority: "Priority",
     reasons: "Why",
@@ -288,7 +276,7 @@ export const en = {
       events: "Key events",
       dau: "DAU",
       wau: "WAU",
-      mau: "Active users (28 days)",
+      mau: "MAU",
       seats: "Seats used",
       departments: "Active departments",
       features: "Key feature adoption",
@@ -530,10 +518,6 @@ export const en = {
       largestMoves: "Largest accounts changing band",
       changes: "Changes",
     },
-  },
-  exportTable: {
-    excel: "Export to Excel",
-    title: "Download this table as an Excel file (.xlsx) with the filters shown",
   },
   format: {
     months: "{{value}} mo",

@@ -4,6 +4,8 @@ import { type AccountOverview, LIFECYCLE_STAGES } from "../../api/account-types"
 import { useFormatters } from "../../lib/use-formatters";
 import { HealthBadge, StageLabel, TrendArrow } from "../accounts/health-badges";
 import { useSetStage } from "../accounts/queries";
+import { useAccountPredictions } from "../predictions/queries";
+import { churnReasonName } from "../predictions/reasons";
 
 function Field({
   label,
@@ -78,7 +80,44 @@ function StageField({ data }: { data: AccountOverview }) {
   );
 }
 
-/** Name, segment line and the headline fields: ARR, health (band, trend), stage, owner, renewal. */
+/**
+ * The churn model's probability within 90 days (the same figure as the list, worklist and predictions);
+ * a churned account shows its churn date, reason and last MRR instead, as it is not scored.
+ */
+function ChurnField({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  const data = useAccountPredictions(accountId).data;
+  const churned = data?.churned ?? null;
+  if (churned)
+    return (
+      <Field label={t("predictions.churned.title")} value={churned.churnedAt} testId="header-churned">
+        <span className="kpi-value">{fmt.date(churned.churnedAt)}</span>
+        <span className="muted small" data-testid="header-churn-reason">
+          {churned.reason
+            ? t("predictions.churned.reason", { reason: churnReasonName(t, churned.reason) })
+            : t("predictions.churned.noReason")}
+          {" · "}
+          {t("predictions.churned.lastMrr", { mrr: fmt.currency(churned.lastMrr) })}
+        </span>
+      </Field>
+    );
+  const p = data?.churn?.probability ?? null;
+  return (
+    <Field label={t("predictions.churn")} value={p === null ? "" : String(p)} testId="header-churn">
+      {p === null ? (
+        <span className="muted">—</span>
+      ) : (
+        <>
+          <span className="kpi-value">{fmt.percent(p, 0)}</span>
+          <span className="muted small">{t("predictions.horizon")}</span>
+        </>
+      )}
+    </Field>
+  );
+}
+
+/** Name, segment line and the headline fields: ARR, health (band, trend), churn, stage, owner, renewal. */
 export function AccountHeader({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
@@ -111,6 +150,7 @@ export function AccountHeader({ data }: { data: AccountOverview }) {
             <span className="muted small">{t(`health.bands.${health?.band ?? "none"}`)}</span>
           </span>
         </Field>
+        <ChurnField accountId={account.id} />
         <StageField data={data} />
         <Field label={t("accounts.columns.owner")} value={account.owner ?? ""} testId="header-owner">
           {account.owner ?? <span className="muted">—</span>}

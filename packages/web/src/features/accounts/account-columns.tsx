@@ -17,6 +17,23 @@ export function SignalCounts({ row }: { row: AccountListRow }) {
   );
 }
 
+/** The model's churn probability; a churned account shows when it left instead (it is not scored). */
+export function ChurnCell({ row, t, fmt }: { row: AccountListRow; t: TFunction; fmt: Formatters }) {
+  if (row.churned)
+    return (
+      <span className="muted small" data-value="" data-churned={row.churned.churnedAt}>
+        {t("predictions.churned.short", { date: fmt.date(row.churned.churnedAt) })}
+      </span>
+    );
+  if (row.churnProbability === null)
+    return (
+      <span className="muted" data-value="">
+        —
+      </span>
+    );
+  return <span data-value={row.churnProbability}>{fmt.percent(row.churnProbability, 0)}</span>;
+}
+
 /** The account table columns shared by the list and the worklist. */
 export function accountColumns(t: TFunction, fmt: Formatters): VirtualColumn<AccountListRow>[] {
   return [
@@ -67,12 +84,12 @@ export function accountColumns(t: TFunction, fmt: Formatters): VirtualColumn<Acc
       render: (row) => <SignalCounts row={row} />,
     },
     {
-      key: "churnRisk",
+      key: "churnProbability",
       header: t("accounts.columns.risk"),
       width: "8%",
       numeric: true,
-      sortKey: "churnRisk",
-      render: (row) => <span data-value={row.churnRisk}>{fmt.percent(row.churnRisk, 0)}</span>,
+      sortKey: "churnProbability",
+      render: (row) => <ChurnCell row={row} t={t} fmt={fmt} />,
     },
     {
       key: "owner",

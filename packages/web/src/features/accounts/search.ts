@@ -1,6 +1,6 @@
 import type { Band } from "../../api/account-types";
 
-export const SORT_KEYS = ["name", "score", "arr", "renewalDate", "openSignals", "churnRisk"] as const;
+export const SORT_KEYS = ["name", "score", "arr", "renewalDate", "openSignals", "churnProbability"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortOrder = "asc" | "desc";
 

@@ -3,10 +3,33 @@ import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
 import { ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
-import { ClvBasis, useRetentionText } from "./clv-basis";
+import { paramText } from "./portfolio-page";
 import { useAccountPredictions } from "./queries";
-import { ReasonList } from "./reasons";
-import type { Prediction, PredictionTarget } from "./types";
+import { churnReasonName, ReasonList } from "./reasons";
+import type { ChurnedFacts, Prediction, PredictionTarget } from "./types";
+
+/** A churned account is not scored: when it left, why (when recorded) and what it paid last. */
+function ChurnedBlock({ churned }: { churned: ChurnedFacts }) {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  return (
+    <div className="prediction-block" data-testid="prediction-churned" data-churned-at={churned.churnedAt}>
+      <div className="kpi-label">{t("predictions.churned.title")}</div>
+      <div className="mini-stat-value">
+        {t("predictions.churned.date", { date: fmt.date(churned.churnedAt) })}
+      </div>
+      <div className="muted small" data-testid="prediction-churned-reason">
+        {churned.reason
+          ? t("predictions.churned.reason", { reason: churnReasonName(t, churned.reason) })
+          : t("predictions.churned.noReason")}
+      </div>
+      <div className="muted small">
+        {t("predictions.churned.lastMrr", { mrr: fmt.currency(churned.lastMrr) })}
+      </div>
+      <p className="muted small">{t("predictions.churned.notScored")}</p>
+    </div>
+  );
+}
 
 function ProbabilityBlock({ target, p }: { target: PredictionTarget; p: Prediction | null }) {
   const { t } = useTranslation();
@@ -51,7 +74,6 @@ export function PredictionsCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
   const query = useAccountPredictions(accountId);
-  const retentionText = useRetentionText();
   const data = query.data;
   const value = data?.clv.clv ?? null;
   return (
@@ -63,8 +85,14 @@ export function PredictionsCard({ accountId }: { accountId: string }) {
         ) : null
       ) : (
         <div className="stack">
-          <ProbabilityBlock target="churn" p={data.churn} />
-          <ProbabilityBlock target="expansion" p={data.expansion} />
+          {data.churned ? (
+            <ChurnedBlock churned={data.churned} />
+          ) : (
+            <>
+              <ProbabilityBlock target="churn" p={data.churn} />
+              <ProbabilityBlock target="expansion" p={data.expansion} />
+            </>
+          )}
           <div className="prediction-block" data-testid="prediction-clv" data-value={value?.clv ?? ""}>
             <div className="kpi-label">{t("predictions.clv")}</div>
             {value === null ? (
@@ -79,26 +107,16 @@ export function PredictionsCard({ accountId }: { accountId: string }) {
                     derl: fmt.number(value.derl, 1),
                   })}
                 </div>
-                <ClvBasis settings={data.clv.settings} fmt={fmt} />
-                <div
-                  className="muted small"
-                  data-testid="prediction-clv-model"
-                  data-method={value.model.method}
-                >
-                  {retentionText(value.model, fmt)}
+                <div className="muted small" data-testid="prediction-clv-model">
+                  {t("predictions.clvModel", {
+                    group: value.model.group,
+                    customers: fmt.number(value.model.customers),
+                    cohorts: fmt.number(value.model.cohorts),
+                    alpha: paramText(value.model.alpha, fmt),
+                    beta: paramText(value.model.beta, fmt),
+                    churn: fmt.percent(value.model.alpha / (value.model.alpha + value.model.beta), 1),
+                  })}
                 </div>
-                {value.churnProbability !== null ? (
-                  <div
-                    className="muted small"
-                    data-testid="prediction-clv-risk"
-                    data-value={value.relativeRisk}
-                  >
-                    {t("predictions.clvRisk", {
-                      risk: fmt.number(value.relativeRisk, 2),
-                      probability: fmt.percent(value.churnProbability, 1),
-                    })}
-                  </div>
-                ) : null}
               </>
             )}
           </div>

@@ -1,39 +1,44 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { Formatters } from "../../lib/use-formatters";
 import type { PredictionReason } from "./types";
 
-/** Features whose values are shares (0..1), shown as percentages. */
-const SHARES = new Set(["seatUtilisation", "keyRoleCoverage", "quotaPace"]);
-/** Features whose values are ratios now / before, shown as ×. */
-const RATIOS = new Set(["mrrTrend3m", "activeUsersTrend", "usageTrend"]);
+/** Parameters whose figures are changes, shown with their sign ("+12", "−40"). */
+const SIGNED = new Set(["change", "delta"]);
 
-/** A reason's value in plain words: shares as %, trends as ×, the discount in %. */
-export function reasonValue(r: PredictionReason, fmt: Formatters): string {
-  const v = r.value;
-  if (v === null) return fmt.missing;
-  if (typeof v === "boolean") return v ? "✓" : "✗";
-  if (typeof v === "string") return v;
-  if (SHARES.has(r.feature)) return fmt.percent(v, 0);
-  if (RATIOS.has(r.feature)) return `×${fmt.number(v, 2)}`;
-  if (r.feature === "discountPct") return fmt.percent(v / 100, 0);
-  if (r.feature === "mrr") return fmt.currency(v);
-  return fmt.number(v, Math.abs(v) < 10 && !Number.isInteger(v) ? 1 : 0);
+/** A reason's parameters as the viewer's locale writes them (money as currency, changes signed). */
+function formatParams(r: PredictionReason, fmt: Formatters): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(r.params)) {
+    if (typeof v !== "number") out[name] = v;
+    else if (name === "amount") out[name] = fmt.currency(v);
+    else if (SIGNED.has(name) && v > 0) out[name] = `+${fmt.number(v, 1)}`;
+    else out[name] = fmt.number(v, 1);
+  }
+  return out;
 }
 
-/** The plain-language label of a model feature; products ("a × b") are labelled part by part. */
+/** A reason as a sentence in the viewer's language, e.g. "no activity for 41 days" / "已 41 天无使用". */
+export function reasonSentence(t: TFunction, r: PredictionReason, fmt: Formatters): string {
+  return t(`predictions.reason.${r.key}`, {
+    ...formatParams(r, fmt),
+    defaultValue: t("predictions.reason.other"),
+  });
+}
+
+/** `reasonSentence` bound to the current language (for tables of accounts). */
+export function useReasonSentence(fmt: Formatters): (r: PredictionReason) => string {
+  const { t } = useTranslation();
+  return (r) => reasonSentence(t, r, fmt);
+}
+
+/** The plain-language label of a model feature (backtest's top features). */
 export function useFeatureLabel(): (feature: string) => string {
   const { t } = useTranslation();
-  const one = (f: string): string => {
-    const log = /^log1p\((.+)\)$/.exec(f);
-    if (log) return one(log[1]!);
-    const square = /^(.+)²$/.exec(f);
-    if (square) return one(square[1]!);
-    return t(`predictions.features.${f}`, { defaultValue: f });
-  };
-  return (feature) => feature.split(" × ").map(one).join(" × ");
+  return (feature) => t(`predictions.features.${feature}`, { defaultValue: feature });
 }
 
-/** A list of reasons: the feature and its value, and whether it raises or lowers the probability. */
+/** A list of reasons: the fact, and whether it raises or lowers the probability. */
 export function ReasonList({
   reasons,
   fmt,
@@ -46,17 +51,20 @@ export function ReasonList({
   limit?: number;
 }) {
   const { t } = useTranslation();
-  const label = useFeatureLabel();
   return (
     <ul className="reason-list" data-testid={testId}>
       {reasons.slice(0, limit).map((r) => (
-        <li key={r.feature} className="reason" data-feature={r.feature} data-contribution={r.contribution}>
+        <li
+          key={`${r.key}-${r.feature}`}
+          className="reason"
+          data-key={r.key}
+          data-feature={r.feature}
+          data-contribution={r.contribution}
+        >
           <span className={r.contribution > 0 ? "reason-arrow negative" : "reason-arrow positive"}>
             {r.contribution > 0 ? "▲" : "▼"}
           </span>
-          <span>
-            {t("predictions.reasonLine", { feature: label(r.feature), value: reasonValue(r, fmt) })}
-          </span>
+          <span>{reasonSentence(t, r, fmt)}</span>
           <span className="muted small">
             {r.contribution > 0 ? t("predictions.raises") : t("predictions.lowers")}
           </span>
@@ -64,4 +72,9 @@ export function ReasonList({
       ))}
     </ul>
   );
+}
+
+/** A recorded churn reason's display name (codes like needs_not_met read as words). */
+export function churnReasonName(t: TFunction, reason: string): string {
+  return t(`predictions.churned.reasons.${reason}`, { defaultValue: reason.replaceAll("_", " ") });
 }

@@ -2,9 +2,14 @@
 
 export type PredictionTarget = "churn" | "expansion";
 
+/** A readable fact behind a prediction: i18n key predictions.reason.<key> with its parameters. */
 export interface PredictionReason {
+  key: string;
+  params: Record<string, string | number>;
+  /** The fact in English (for API readers; the app renders `key`). */
+  text: string;
+  effect: "raises" | "lowers";
   feature: string;
-  value: string | number | boolean | null;
   contribution: number;
 }
 
@@ -15,16 +20,17 @@ export interface Prediction {
   createdAt: string;
 }
 
-/** sbg: the group's own fit; pooled_sbg: the all-accounts fit; observed_retention: observed monthly churn. */
-export type RetentionMethod = "sbg" | "pooled_sbg" | "observed_retention";
+/** Churn date, reason and last MRR of an account that no longer pays. */
+export interface ChurnedFacts {
+  churnedAt: string;
+  reason: string | null;
+  lastMrr: number;
+}
 
 export interface RetentionFit {
   group: string;
-  method: RetentionMethod;
-  fallbackReason: string | null;
-  alpha: number | null;
-  beta: number | null;
-  monthlyChurn: number;
+  alpha: number;
+  beta: number;
   customers: number;
   cohorts: number;
   del: number;
@@ -35,6 +41,8 @@ export interface RetentionFit {
 export interface AccountPredictionsResponse {
   churn: Prediction | null;
   expansion: Prediction | null;
+  /** Set when the account no longer pays: then it has no churn or expansion prediction. */
+  churned: ChurnedFacts | null;
   clv: {
     clv: {
       mrr: number;
@@ -43,24 +51,12 @@ export interface AccountPredictionsResponse {
       derl: number;
       clv: number;
       tier: string;
-      churnProbability: number | null;
-      relativeRisk: number;
       model: RetentionFit;
     } | null;
     reason: string | null;
     margin: number;
     annualDiscountRate: number;
-    settings: ClvSettings;
   };
-}
-
-/** GET/PUT /api/settings/clv: the margin and discount rate of every CLV. */
-export interface ClvSettings {
-  grossMargin: number;
-  annualDiscountRate: number;
-  source: "workspace" | "default";
-  revenueLtv: boolean;
-  updatedAt: string | null;
 }
 
 interface ModelRef {
@@ -76,7 +72,6 @@ export interface PortfolioResponse {
   currency: string;
   grossMargin: number;
   annualDiscountRate: number;
-  clvSettings: ClvSettings;
   models: { churn: ModelRef | null; expansion: ModelRef | null };
   arrAtRisk: {
     total: number;
@@ -94,7 +89,6 @@ export interface PortfolioResponse {
   retention: RetentionFit | null;
   retentionError: string | null;
   clvTotal: number;
-  arrTotal: number;
   bySegment: {
     segment: string;
     accounts: number;
@@ -153,59 +147,11 @@ export interface RenewalsResponse {
     renewalProbability: number | null;
     expectedArr: number | null;
     source: RenewalSource;
-    historicalRate: number | null;
-    relativeRisk: number | null;
-    modelWeight: number;
   }[];
   periods: { period: string; renewals: number; arr: number; expectedArr: number }[];
   totals: { renewals: number; arr: number; expectedArr: number; unforecast: number };
-  history: {
-    segment: string;
-    due: number;
-    renewed: number;
-    rate: number | null;
-    calibratedRate: number | null;
-  }[];
+  history: { segment: string; due: number; renewed: number; rate: number | null }[];
   overallRenewalRate: number | null;
-  decayDays: number;
-  riskExponent: { riskExponent: number; renewals: number; quarters: string[] };
-  historyExpectedArr: number | null;
-}
-
-interface RenewalBacktestSummary {
-  renewals: number;
-  arr: number;
-  expectedArr: number;
-  renewedArr: number;
-  error: number;
-  relativeError: number | null;
-  historyExpectedArr: number | null;
-  historyError: number | null;
-  brier: number | null;
-  historyBrier: number | null;
-}
-
-/** GET /api/predictions/renewals/backtest */
-export interface RenewalBacktestResponse {
-  asOf: string;
-  currency: string;
-  quarters: (RenewalBacktestSummary & {
-    quarter: string;
-    forecastAsOf: string;
-    from: string;
-    to: string;
-    churnModel: { model: string; auc: number } | null;
-    riskExponent: number;
-  })[];
-  total: RenewalBacktestSummary;
-  calibration: {
-    from: number;
-    to: number;
-    renewals: number;
-    arr: number;
-    forecast: number;
-    observed: number;
-  }[];
 }
 
 interface Metrics {
