@@ -151,7 +151,7 @@ describe.each(testDialects())("input rules on %s (issue 14 §7)", (dialect) => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
-      `batch[1].userId: ${NUL}`,
+      `batch[1].userId: userId ${NUL}`,
     );
     // A backslash followed by "u0000" is not a NUL: accepted.
     const literal = await app.request("/v1/track", {
