@@ -2,9 +2,9 @@
  * `npm run bench -- cli [--runs N]`: how fast the `tenure` command line starts: `tenure --help` and one
  * quick command (`keys list --json` on a small SQLite file), against `node -e 0` measured in the same
  * run. Runs interleave (baseline, help, command, baseline, ...) so a change in the machine's load
- * falls on all three alike.
+ * falls on all three alike. The dispatcher (bench/run.ts) has just built the CLI from today's sources.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -72,8 +72,6 @@ async function run(args: readonly string[]): Promise<number> {
   delete env.TENURE_DATABASE_URL;
   try {
     console.log(`CLI start bench: ${runs} runs each after ${WARMUPS} warm-ups (node ${process.version})\n`);
-    // What a user runs after `npm ci`: the built CLI; rebuild so edits since are included.
-    execFileSync(process.execPath, ["scripts/build-cli.mjs"], { cwd: REPO_ROOT, stdio: "ignore" });
     const db = path.join(dir, "bench.db");
     const subject = (label: string, argv: string[]): Subject => ({ label, args: argv, seconds: [], cpu: [] });
     const subjects = [

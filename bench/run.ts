@@ -4,6 +4,8 @@
  * Benchmarks never run inside the test suite.
  */
 
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { cliSuite } from "./cli";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
@@ -11,6 +13,8 @@ import type { BenchSuite } from "./lib/suite";
 import { modelsSuite } from "./models";
 import { revenueSuite } from "./revenue";
 import { rollupsSuite } from "./rollups";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const SUITES: readonly BenchSuite[] = [
   revenueSuite,
@@ -37,6 +41,11 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`Unknown bench suite "${name}". Known suites: ${SUITES.map((s) => s.name).join(", ")}`);
     return 1;
   }
+  // Suites that run bin/tenure.js (cli, revenue, ingest, health) measure today's sources, never a stale build.
+  execFileSync(process.execPath, ["scripts/build-cli.mjs"], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return suite.run(rest);
 }
 
