@@ -67,6 +67,18 @@ describe.each(testDialects())("exchange-rate import on %s", (dialect) => {
     expect(await t.storage.exchangeRates.list(w)).toEqual([]);
   });
 
+  it("should accept rates in another base when the table also quotes the reporting currency (crossed)", async () => {
+    const w = nextWorkspace();
+    const s = await run(w, "date,currency,usd_per_unit\n2026-01-01,CNY,0.139\n2026-01-01,EUR,1.08\n", {
+      reportingCurrency: "CNY",
+    });
+    expect(s).toMatchObject({ written: true, errors: [] });
+    expect(await t.storage.exchangeRates.list(w)).toEqual([
+      { date: "2026-01-01", currency: "CNY", rate: 0.139 },
+      { date: "2026-01-01", currency: "EUR", rate: 1.08 },
+    ]);
+  });
+
   it("should need exactly one rate per row", async () => {
     const w = nextWorkspace();
     const s = await run(

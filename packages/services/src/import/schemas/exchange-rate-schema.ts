@@ -111,18 +111,25 @@ async function reviewRates(
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
   const bad = new Set<number>();
+  const rep = ctx.reportingCurrency;
+  const stored = await storage.exchangeRates.list(ctx.workspaceId);
+  // A table that holds the reporting currency's own rate is quoted in another base, and revenue
+  // crosses every rate through it (core createRateLookup): rates in that base are right there.
+  const crossed = stored.some((s) => s.currency === rep) || rows.some((r) => r.currency === rep);
   rows.forEach((r, i) => {
-    if (r.quotedIn === null || r.quotedIn === ctx.reportingCurrency) return;
+    if (r.quotedIn === null || r.quotedIn === rep || crossed) return;
     bad.add(i);
     const column = columnOf(i, r.direction);
+    const lower = rep.toLowerCase();
     errors.push({
       file: ctx.file,
       row: rowNumbers[i] as number,
       column,
       value: String(r.entered),
       reason:
-        `${column} gives rates in ${r.quotedIn}, but the reporting currency is ${ctx.reportingCurrency}: ` +
-        `convert them, or ${rateHelp(r.currency)}`,
+        `${column} gives rates in ${r.quotedIn}, but the reporting currency is ${rep}: give rates per ${rep} ` +
+        `(${lower}_per_unit or units_per_${lower}), or add ${rep}'s own rate in ${r.quotedIn} (a row with ` +
+        `currency ${rep}) so that every rate is crossed through it`,
     });
   });
 
@@ -137,8 +144,7 @@ async function reviewRates(
     }
     return m;
   };
-  for (const s of await storage.exchangeRates.list(ctx.workspaceId))
-    points(s.currency).set(s.date, { date: s.date, rate: s.rate, index: null });
+  for (const s of stored) points(s.currency).set(s.date, { date: s.date, rate: s.rate, index: null });
   rows.forEach((r, i) => {
     if (!bad.has(i)) points(r.currency).set(r.date, { date: r.date, rate: r.rate, index: i });
   });
