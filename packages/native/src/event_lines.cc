@@ -1,6 +1,6 @@
 // The bulk import's hot loop in C++: reads JSON lines of Segment usage calls (track, page, screen)
 // straight into version 3 event blocks. It is a port of the TypeScript fast path
-// (packages/services/src/usage/call-scanner.ts, event-lines.ts and
+// (packages/services/src/bulk-import/call-scanner.ts, event-lines.ts and
 // packages/storage/src/repositories/usage-event-block-builder.ts) and keeps its rule: a line it is
 // not sure of (anything but the common shapes) is handed back to JavaScript, which reads it with
 // JSON.parse. The property tests run both paths against JSON.parse.
