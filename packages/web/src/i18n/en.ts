@@ -180,6 +180,18 @@ export const en = {
     perMonth: "{{rate}}/mo",
     invalidRate: "Enter a rate between −100 and 100.",
   },
+  codes: {
+    channel: {
+      outbound: "Outbound sales",
+      events: "Events",
+      partner: "Partners",
+      paid_search: "Paid search",
+      paid_social: "Paid social",
+      organic: "Organic",
+      referral: "Referral",
+    },
+    tier: { enterprise: "Enterprise", "mid-market": "Mid-market", mid_market: "Mid-market", smb: "SMB" },
+  },
   stages: {
     onboarding: "Onboarding",
     adoption: "Adoption",
@@ -276,7 +288,7 @@ export const en = {
       events: "Key events",
       dau: "DAU",
       wau: "WAU",
-      mau: "MAU",
+      mau: "Active users (28 days)",
       seats: "Seats used",
       departments: "Active departments",
       features: "Key feature adoption",
@@ -518,6 +530,10 @@ export const en = {
       largestMoves: "Largest accounts changing band",
       changes: "Changes",
     },
+  },
+  exportTable: {
+    excel: "Export to Excel",
+    title: "Download this table as an Excel file (.xlsx) with the filters shown",
   },
   format: {
     months: "{{value}} mo",

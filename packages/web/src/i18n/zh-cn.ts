@@ -181,6 +181,18 @@ export const zhCN: Resources = {
     perMonth: "{{rate}}/月",
     invalidRate: "请输入 −100 到 100 之间的数值。",
   },
+  codes: {
+    channel: {
+      outbound: "主动外联",
+      events: "活动",
+      partner: "合作伙伴",
+      paid_search: "付费搜索",
+      paid_social: "付费社交",
+      organic: "自然流量",
+      referral: "客户推荐",
+    },
+    tier: { enterprise: "企业客户", "mid-market": "中型客户", mid_market: "中型客户", smb: "中小客户" },
+  },
   stages: {
     onboarding: "上线",
     adoption: "采用",
@@ -272,7 +284,7 @@ export const zhCN: Resources = {
       events: "关键事件",
       dau: "日活",
       wau: "周活",
-      mau: "月活",
+      mau: "活跃用户（28 天）",
       seats: "已用席位",
       departments: "活跃部门",
       features: "关键功能采用率",
@@ -514,6 +526,10 @@ export const zhCN: Resources = {
       largestMoves: "等级变化的最大客户",
       changes: "改动",
     },
+  },
+  exportTable: {
+    excel: "导出 Excel",
+    title: "按当前筛选条件将此表下载为 Excel 文件（.xlsx）",
   },
   format: {
     months: "{{value}} 个月",

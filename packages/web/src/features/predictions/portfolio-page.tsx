@@ -4,9 +4,12 @@ import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
+import { ClvBasis, useRetentionText } from "./clv-basis";
+import { ClvSettingsForm } from "./clv-settings-form";
 import { usePortfolio, useRenewals } from "./queries";
 import { useReasonSentence } from "./reasons";
-import type { PortfolioResponse, RenewalsResponse } from "./types";
+import { RenewalBacktestCard } from "./renewal-backtest-card";
+import type { PortfolioResponse, RenewalsResponse, RetentionFit } from "./types";
 
 const num = (v: number | null, f: (x: number) => string, missing: string) => (v === null ? missing : f(v));
 
@@ -90,8 +93,26 @@ export function paramText(v: number, fmt: Formatters): string {
   return v >= 10_000 ? fmt.compact(v) : fmt.number(v, 3);
 }
 
-function fitText(m: { alpha: number; beta: number } | null, fmt: Formatters): string {
-  return m === null ? fmt.missing : `${paramText(m.alpha, fmt)} / ${paramText(m.beta, fmt)}`;
+function fitText(m: RetentionFit | null, fmt: Formatters): string {
+  return m === null || m.alpha === null || m.beta === null
+    ? fmt.missing
+    : `${paramText(m.alpha, fmt)} / ${paramText(m.beta, fmt)}`;
+}
+
+/** The retention model of a row: a pill naming the method, the full explanation on hover. */
+function MethodCell({ m, fmt }: { m: RetentionFit | null; fmt: Formatters }) {
+  const { t } = useTranslation();
+  const text = useRetentionText();
+  if (m === null) return <>{fmt.missing}</>;
+  return (
+    <span
+      className={m.method === "sbg" ? "pill" : "pill pill-warn"}
+      title={text(m, fmt)}
+      data-method={m.method}
+    >
+      {t(`predictions.portfolio.methods.${m.method}`)}
+    </span>
+  );
 }
 
 function SegmentTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
@@ -114,6 +135,7 @@ function SegmentTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
             <th scope="col" className="num">
               {t("predictions.portfolio.clvAverage")}
             </th>
+            <th scope="col">{t("predictions.portfolio.model")}</th>
             <th scope="col" className="num">
               {t("predictions.portfolio.alphaBeta")}
             </th>
@@ -132,6 +154,9 @@ function SegmentTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
                 {fmt.currency(s.clvTotal)}
               </td>
               <td className="num">{fmt.currency(s.clvAverage)}</td>
+              <td>
+                <MethodCell m={s.model} fmt={fmt} />
+              </td>
               <td className="num">{fitText(s.model, fmt)}</td>
               <td className="num">{s.model ? fmt.number(s.model.del, 1) : fmt.missing}</td>
             </tr>
@@ -328,6 +353,9 @@ function RenewalTable({ r, fmt }: { r: RenewalsResponse; fmt: Formatters }) {
                 {t("predictions.portfolio.arr")}
               </th>
               <th scope="col" className="num">
+                {t("predictions.portfolio.relativeRisk")}
+              </th>
+              <th scope="col" className="num">
                 {t("predictions.portfolio.renewalProbability")}
               </th>
               <th scope="col" className="num">
@@ -345,7 +373,10 @@ function RenewalTable({ r, fmt }: { r: RenewalsResponse; fmt: Formatters }) {
                 </td>
                 <td>{x.segment ?? fmt.missing}</td>
                 <td className="num">{fmt.currency(x.arr)}</td>
-                <td className="num">{num(x.renewalProbability, (v) => fmt.percent(v, 1), fmt.missing)}</td>
+                <td className="num">{num(x.relativeRisk, (v) => `${fmt.number(v, 2)}×`, fmt.missing)}</td>
+                <td className="num" data-value={x.renewalProbability ?? ""}>
+                  {num(x.renewalProbability, (v) => fmt.percent(v, 1), fmt.missing)}
+                </td>
                 <td className="num">{num(x.expectedArr, fmt.currency, fmt.missing)}</td>
                 <td>
                   <span className={x.source === "model" ? "pill pill-good" : "pill"}>
@@ -367,6 +398,20 @@ function RenewalTable({ r, fmt }: { r: RenewalsResponse; fmt: Formatters }) {
             .join(" · "),
         })}
       </p>
+      {r.historyExpectedArr !== null ? (
+        <p
+          className="muted small table-note"
+          data-testid="renewal-history-total"
+          data-value={r.historyExpectedArr}
+        >
+          {t("predictions.portfolio.historyTotal", {
+            history: fmt.currency(r.historyExpectedArr),
+            gamma: fmt.number(r.riskExponent.riskExponent, 2),
+            count: fmt.number(r.riskExponent.renewals),
+            decay: fmt.number(r.decayDays),
+          })}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -418,6 +463,21 @@ function RenewalForecastCard() {
   );
 }
 
+function RetentionTile({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
+  const { t } = useTranslation();
+  const text = useRetentionText();
+  const m = p.retention;
+  return (
+    <div className="kpi-tile" data-testid="portfolio-retention" data-method={m?.method ?? ""}>
+      <div className="kpi-label">{t("predictions.portfolio.retention")}</div>
+      <div className="kpi-value">{m ? <MethodCell m={m} fmt={fmt} /> : fmt.missing}</div>
+      <div className="muted small">
+        {m ? `${text(m, fmt)} · DEL ${fmt.number(m.del, 1)}` : (p.retentionError ?? "")}
+      </div>
+    </div>
+  );
+}
+
 /** The portfolio's model figures: ARR at risk, CLV by tier and channel, LTV/CAC, high potential, renewals. */
 export function PortfolioPage() {
   const { t } = useTranslation();
@@ -430,11 +490,7 @@ export function PortfolioPage() {
         <h1 className="page-title">{t("predictions.portfolio.title")}</h1>
         {p ? (
           <span className="muted small">
-            {t("predictions.portfolio.subtitle", {
-              date: fmt.date(p.asOf),
-              rate: fmt.percent(p.annualDiscountRate, 0),
-              margin: fmt.percent(p.grossMargin, 0),
-            })}
+            {t("predictions.portfolio.subtitle", { date: fmt.date(p.asOf) })}
           </span>
         ) : null}
       </div>
@@ -459,23 +515,25 @@ export function PortfolioPage() {
               testId="portfolio-scored-arr"
               raw={p.arrAtRisk.arr}
             />
-            <Tile
-              label={t("predictions.portfolio.clvTotal")}
-              value={fmt.currency(p.clvTotal)}
-              testId="portfolio-clv"
-              raw={p.clvTotal}
-            />
-            <Tile
-              label={t("predictions.portfolio.retention")}
-              value={
-                p.retention
-                  ? `α ${fmt.number(p.retention.alpha, 3)} · β ${fmt.number(p.retention.beta, 3)}`
-                  : fmt.missing
-              }
-              hint={p.retention ? `DEL ${fmt.number(p.retention.del, 1)}` : (p.retentionError ?? undefined)}
-              testId="portfolio-retention"
-              raw={p.retention?.alpha ?? ""}
-            />
+            <div
+              className="kpi-tile"
+              data-testid="portfolio-clv"
+              data-value={p.clvTotal}
+              data-arr={p.arrTotal}
+            >
+              <div className="kpi-label">{t("predictions.portfolio.clvTotal")}</div>
+              <div className="kpi-value">{fmt.currency(p.clvTotal)}</div>
+              {p.arrTotal > 0 ? (
+                <div className="muted small">
+                  {t("predictions.portfolio.clvYears", {
+                    years: fmt.number(p.clvTotal / p.arrTotal, 1),
+                    arr: fmt.currency(p.arrTotal),
+                  })}
+                </div>
+              ) : null}
+              <ClvBasis settings={p.clvSettings} fmt={fmt} />
+            </div>
+            <RetentionTile p={p} fmt={fmt} />
           </section>
           <Card title={t("predictions.portfolio.largestRisks")} testId="largest-risks">
             <RiskTable p={p} fmt={fmt} />
@@ -488,6 +546,8 @@ export function PortfolioPage() {
             <ChannelTable p={p} fmt={fmt} />
           </Card>
           <HighPotential p={p} fmt={fmt} />
+          <RenewalBacktestCard />
+          <ClvSettingsForm />
         </>
       )}
     </div>

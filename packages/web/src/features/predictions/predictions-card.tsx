@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
 import { ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
-import { paramText } from "./portfolio-page";
+import { ClvBasis, useRetentionText } from "./clv-basis";
 import { useAccountPredictions } from "./queries";
 import { churnReasonName, ReasonList } from "./reasons";
 import type { ChurnedFacts, Prediction, PredictionTarget } from "./types";
@@ -74,6 +74,7 @@ export function PredictionsCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
   const query = useAccountPredictions(accountId);
+  const retentionText = useRetentionText();
   const data = query.data;
   const value = data?.clv.clv ?? null;
   return (
@@ -107,16 +108,26 @@ export function PredictionsCard({ accountId }: { accountId: string }) {
                     derl: fmt.number(value.derl, 1),
                   })}
                 </div>
-                <div className="muted small" data-testid="prediction-clv-model">
-                  {t("predictions.clvModel", {
-                    group: value.model.group,
-                    customers: fmt.number(value.model.customers),
-                    cohorts: fmt.number(value.model.cohorts),
-                    alpha: paramText(value.model.alpha, fmt),
-                    beta: paramText(value.model.beta, fmt),
-                    churn: fmt.percent(value.model.alpha / (value.model.alpha + value.model.beta), 1),
-                  })}
+                <ClvBasis settings={data.clv.settings} fmt={fmt} />
+                <div
+                  className="muted small"
+                  data-testid="prediction-clv-model"
+                  data-method={value.model.method}
+                >
+                  {retentionText(value.model, fmt)}
                 </div>
+                {value.churnProbability !== null ? (
+                  <div
+                    className="muted small"
+                    data-testid="prediction-clv-risk"
+                    data-value={value.relativeRisk}
+                  >
+                    {t("predictions.clvRisk", {
+                      risk: fmt.number(value.relativeRisk, 2),
+                      probability: fmt.percent(value.churnProbability, 1),
+                    })}
+                  </div>
+                ) : null}
               </>
             )}
           </div>

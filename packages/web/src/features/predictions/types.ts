@@ -27,10 +27,16 @@ export interface ChurnedFacts {
   lastMrr: number;
 }
 
+/** sbg: the group's own fit; pooled_sbg: the all-accounts fit; observed_retention: observed monthly churn. */
+export type RetentionMethod = "sbg" | "pooled_sbg" | "observed_retention";
+
 export interface RetentionFit {
   group: string;
-  alpha: number;
-  beta: number;
+  method: RetentionMethod;
+  fallbackReason: string | null;
+  alpha: number | null;
+  beta: number | null;
+  monthlyChurn: number;
   customers: number;
   cohorts: number;
   del: number;
@@ -51,12 +57,24 @@ export interface AccountPredictionsResponse {
       derl: number;
       clv: number;
       tier: string;
+      churnProbability: number | null;
+      relativeRisk: number;
       model: RetentionFit;
     } | null;
     reason: string | null;
     margin: number;
     annualDiscountRate: number;
+    settings: ClvSettings;
   };
+}
+
+/** GET/PUT /api/settings/clv: the margin and discount rate of every CLV. */
+export interface ClvSettings {
+  grossMargin: number;
+  annualDiscountRate: number;
+  source: "workspace" | "default";
+  revenueLtv: boolean;
+  updatedAt: string | null;
 }
 
 interface ModelRef {
@@ -72,6 +90,7 @@ export interface PortfolioResponse {
   currency: string;
   grossMargin: number;
   annualDiscountRate: number;
+  clvSettings: ClvSettings;
   models: { churn: ModelRef | null; expansion: ModelRef | null };
   arrAtRisk: {
     total: number;
@@ -89,6 +108,7 @@ export interface PortfolioResponse {
   retention: RetentionFit | null;
   retentionError: string | null;
   clvTotal: number;
+  arrTotal: number;
   bySegment: {
     segment: string;
     accounts: number;
@@ -147,11 +167,59 @@ export interface RenewalsResponse {
     renewalProbability: number | null;
     expectedArr: number | null;
     source: RenewalSource;
+    historicalRate: number | null;
+    relativeRisk: number | null;
+    modelWeight: number;
   }[];
   periods: { period: string; renewals: number; arr: number; expectedArr: number }[];
   totals: { renewals: number; arr: number; expectedArr: number; unforecast: number };
-  history: { segment: string; due: number; renewed: number; rate: number | null }[];
+  history: {
+    segment: string;
+    due: number;
+    renewed: number;
+    rate: number | null;
+    calibratedRate: number | null;
+  }[];
   overallRenewalRate: number | null;
+  decayDays: number;
+  riskExponent: { riskExponent: number; renewals: number; quarters: string[] };
+  historyExpectedArr: number | null;
+}
+
+interface RenewalBacktestSummary {
+  renewals: number;
+  arr: number;
+  expectedArr: number;
+  renewedArr: number;
+  error: number;
+  relativeError: number | null;
+  historyExpectedArr: number | null;
+  historyError: number | null;
+  brier: number | null;
+  historyBrier: number | null;
+}
+
+/** GET /api/predictions/renewals/backtest */
+export interface RenewalBacktestResponse {
+  asOf: string;
+  currency: string;
+  quarters: (RenewalBacktestSummary & {
+    quarter: string;
+    forecastAsOf: string;
+    from: string;
+    to: string;
+    churnModel: { model: string; auc: number } | null;
+    riskExponent: number;
+  })[];
+  total: RenewalBacktestSummary;
+  calibration: {
+    from: number;
+    to: number;
+    renewals: number;
+    arr: number;
+    forecast: number;
+    observed: number;
+  }[];
 }
 
 interface Metrics {
