@@ -139,6 +139,9 @@ export const KpisSchema = z
 export const CohortsSchema = z
   .object({
     currency: z.string(),
+    monthToDate: z.string().nullable().openapi({
+      description: "The running month (YYYY-MM): cells in it are month to date; null without a clock",
+    }),
     maxAge: z.number().int(),
     cohorts: z.array(
       z.object({

@@ -83,4 +83,21 @@ describe("one definition per fact", () => {
     }
     expect(withUsers).toBeGreaterThan(5);
   });
+
+  it("should name the running month in every monthly report and compare KPIs on the last complete month", async () => {
+    const kpis = await get<{ month: string; previousMonth: string; monthToDate: string; partial: boolean }>(
+      "/api/revenue/kpis",
+    );
+    expect(kpis).toMatchObject({
+      month: "2026-10",
+      previousMonth: "2026-09",
+      monthToDate: "2026-11",
+      partial: false,
+    });
+    const metrics = await get<{ monthToDate: string; months: { month: string }[] }>("/api/revenue/metrics");
+    expect(metrics.monthToDate).toBe("2026-11");
+    expect(metrics.months.at(-1)?.month).toBe("2026-11");
+    const cohorts = await get<{ monthToDate: string }>("/api/revenue/cohorts");
+    expect(cohorts.monthToDate).toBe("2026-11");
+  });
 });

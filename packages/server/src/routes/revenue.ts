@@ -91,7 +91,8 @@ export function revenueRoutes(services: WorkspaceServices) {
     ),
     async (c) => {
       const s = svc(c.get("workspaceId"));
-      return c.json({ currency: s.currency, ...(await s.cohorts(c.req.valid("query"))) }, 200);
+      const table = await s.cohorts(c.req.valid("query"));
+      return c.json({ currency: s.currency, monthToDate: s.monthToDate(), ...table }, 200);
     },
   );
 

@@ -65,7 +65,8 @@ export interface MovementsResponse {
   movements: MovementRow[];
 }
 
-export type CohortsResponse = CohortTable & { currency: string };
+/** `monthToDate`: the running month; cells in it are month to date. */
+export type CohortsResponse = CohortTable & { currency: string; monthToDate?: Month | null };
 export type UnitEconomicsResponse = UnitEconomics & { currency: string };
 
 export interface BundlesResponse {

@@ -4,6 +4,7 @@ import type { CohortsResponse } from "../../api/types";
 import { Card } from "../../components/card";
 import { type ChartOption, EChart } from "../../components/echart";
 import { ChartSkeleton, EmptyState, ErrorBanner } from "../../components/states";
+import { addMonths } from "../../lib/months";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { AXIS_LABEL } from "./colors";
 import { useCohorts } from "./queries";
@@ -16,6 +17,9 @@ interface Labels {
   age: (age: number) => string;
   tooltip: (cohort: string, age: number) => string;
   size: (count: number) => string;
+  /** Short and long month-to-date tags. */
+  mtdShort: string;
+  mtdLong: string;
 }
 
 function buildOption(data: CohortsResponse, mode: CohortMode, fmt: Formatters, labels: Labels): ChartOption {
@@ -30,6 +34,7 @@ function buildOption(data: CohortsResponse, mode: CohortMode, fmt: Formatters, l
     });
   });
   const dense = ages.length > 18 || data.cohorts.length > 24;
+  const running = data.monthToDate ?? null;
   return {
     animation: false,
     grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
@@ -41,7 +46,10 @@ function buildOption(data: CohortsResponse, mode: CohortMode, fmt: Formatters, l
         const [x, y, v] = value as number[];
         const row = data.cohorts[y ?? 0];
         if (!row) return "";
-        return `${labels.tooltip(fmt.month(row.cohort), x ?? 0)}<br/><b>${fmt.percent(v ?? 0, 1)}</b> · ${labels.size(row.size)}`;
+        // A cell in the running month is month to date: churn and expansion so far only.
+        const partial =
+          running !== null && addMonths(row.cohort, x ?? 0) === running ? ` (${labels.mtdLong})` : "";
+        return `${labels.tooltip(fmt.month(row.cohort), x ?? 0)}${partial}<br/><b>${fmt.percent(v ?? 0, 1)}</b> · ${labels.size(row.size)}`;
       },
     },
     xAxis: {
@@ -54,7 +62,10 @@ function buildOption(data: CohortsResponse, mode: CohortMode, fmt: Formatters, l
     yAxis: {
       type: "category",
       inverse: true,
-      data: data.cohorts.map((row) => `${fmt.monthShort(row.cohort)}  (${fmt.number(row.size)})`),
+      data: data.cohorts.map(
+        (row) =>
+          `${fmt.monthShort(row.cohort)}  (${fmt.number(row.size)})${row.cohort === running ? ` ${labels.mtdShort}` : ""}`,
+      ),
       axisLabel: AXIS_LABEL,
       axisTick: { show: false },
     },
@@ -104,6 +115,8 @@ export function CohortsCard({ search }: { search: RevenueSearch }) {
             age: (age) => t("cohorts.ageShort", { age }),
             tooltip: (cohort, age) => t("cohorts.tooltip", { cohort, age }),
             size: (count) => t("cohorts.size", { count, formatted: fmt.number(count) }),
+            mtdShort: t("revenue.mtdShort"),
+            mtdLong: t("revenue.mtdLong"),
           })
         : null,
     [data, mode, fmt, t],
