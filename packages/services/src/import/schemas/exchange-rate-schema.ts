@@ -97,9 +97,8 @@ const fmtRatio = (n: number) =>
 const fmt = (n: number) => trimZeros(n >= 1 ? n.toPrecision(6) : n.toPrecision(4));
 
 /**
- * Checks no single row can: a currency-named column must name the reporting currency, and a rate far
- * from the currency's previous rate (stored, or earlier in the file) is a warning that names the row,
- * the previous rate and the ratio, and says when the rate looks entered the other way round.
+ * Checks no single row can: a currency-named column must name the reporting currency (errors), and a
+ * rate far from the currency's previous rate, stored or earlier in the file, is a warning.
  */
 async function reviewRates(
   storage: Storage,
@@ -108,84 +107,106 @@ async function reviewRates(
   rowNumbers: readonly number[],
   columnOf: (index: number, canonical: string) => string,
 ): Promise<{ errors: ImportIssue[]; warnings: ImportIssue[] }> {
-  const errors: ImportIssue[] = [];
-  const warnings: ImportIssue[] = [];
-  const bad = new Set<number>();
-  const rep = ctx.reportingCurrency;
   const stored = await storage.exchangeRates.list(ctx.workspaceId);
-  // A table that holds the reporting currency's own rate is quoted in another base, and revenue
-  // crosses every rate through it (core createRateLookup): rates in that base are right there.
-  const crossed = stored.some((s) => s.currency === rep) || rows.some((r) => r.currency === rep);
-  rows.forEach((r, i) => {
-    if (r.quotedIn === null || r.quotedIn === rep || crossed) return;
-    bad.add(i);
-    const column = columnOf(i, r.direction);
-    const lower = rep.toLowerCase();
-    errors.push({
+  const issue = (i: number, reason: string): ImportIssue => {
+    const r = rows[i] as ExchangeRateRow;
+    return {
       file: ctx.file,
       row: rowNumbers[i] as number,
-      column,
+      column: columnOf(i, r.direction),
       value: String(r.entered),
-      reason:
-        `${column} gives rates in ${r.quotedIn}, but the reporting currency is ${rep}: give rates per ${rep} ` +
-        `(${lower}_per_unit or units_per_${lower}), or add ${rep}'s own rate in ${r.quotedIn} (a row with ` +
-        `currency ${rep}) so that every rate is crossed through it`,
-    });
-  });
+      reason,
+    };
+  };
+  const errors = baseErrors(ctx.reportingCurrency, stored, rows).map(([i, reason]) => issue(i, reason));
+  const refused = new Set(errors.map((e) => e.row));
+  const kept = rows.flatMap((r, i) => (refused.has(rowNumbers[i] as number) ? [] : [{ r, i }]));
+  const warnings = jumpWarnings(ctx.reportingCurrency, stored, kept).map(([i, reason]) => issue(i, reason));
+  warnings.sort((a, b) => a.row - b.row);
+  return { errors, warnings };
+}
 
-  // Per currency, every rate by date: the stored ones, replaced by the file's rows of the same date.
-  type Point = { date: string; rate: number; index: number | null };
+/** Rows whose currency-named column names another currency than the reporting one: [row index, reason]. */
+function baseErrors(
+  rep: string,
+  stored: readonly ExchangeRate[],
+  rows: readonly ExchangeRateRow[],
+): Array<[number, string]> {
+  // A table that holds the reporting currency's own rate is quoted in another base, and revenue
+  // crosses every rate through it (core createRateLookup): rates in that base are right there.
+  if (stored.some((s) => s.currency === rep) || rows.some((r) => r.currency === rep)) return [];
+  const lower = rep.toLowerCase();
+  return rows.flatMap(
+    (r, i): Array<[number, string]> =>
+      r.quotedIn === null || r.quotedIn === rep
+        ? []
+        : [
+            [
+              i,
+              `${r.direction === "reporting_per_unit" ? `${r.quotedIn.toLowerCase()}_per_unit` : `units_per_${r.quotedIn.toLowerCase()}`} ` +
+                `gives rates in ${r.quotedIn}, but the reporting currency is ${rep}: give rates per ${rep} ` +
+                `(${lower}_per_unit or units_per_${lower}), or add ${rep}'s own rate in ${r.quotedIn} (a row with ` +
+                `currency ${rep}) so that every rate is crossed through it`,
+            ],
+          ],
+  );
+}
+
+/**
+ * Rates more than RATE_JUMP_WARNING times above or below the currency's previous rate (for its first
+ * rate, the next one), among the stored rates and the file's (which replace stored ones of the same
+ * date): [row index, reason naming the rate, the other rate and the ratio, and a likely inversion].
+ */
+function jumpWarnings(
+  rep: string,
+  stored: readonly ExchangeRate[],
+  rows: ReadonlyArray<{ r: ExchangeRateRow; i: number }>,
+): Array<[number, string]> {
+  type Point = { date: string; rate: number; row: { r: ExchangeRateRow; i: number } | null };
   const byCurrency = new Map<string, Map<string, Point>>();
-  const points = (currency: string) => {
+  const add = (currency: string, p: Point) => {
     let m = byCurrency.get(currency);
     if (m === undefined) {
       m = new Map();
       byCurrency.set(currency, m);
     }
-    return m;
+    m.set(p.date, p);
   };
-  for (const s of stored) points(s.currency).set(s.date, { date: s.date, rate: s.rate, index: null });
-  rows.forEach((r, i) => {
-    if (!bad.has(i)) points(r.currency).set(r.date, { date: r.date, rate: r.rate, index: i });
-  });
+  for (const s of stored) add(s.currency, { date: s.date, rate: s.rate, row: null });
+  for (const row of rows) add(row.r.currency, { date: row.r.date, rate: row.r.rate, row });
 
+  const out: Array<[number, string]> = [];
   for (const [currency, m] of byCurrency) {
     const series = [...m.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     series.forEach((p, k) => {
-      if (p.index === null) return;
-      // The previous rate; for the currency's first rate, the next one.
+      if (p.row === null) return;
       const other = k > 0 ? series[k - 1] : series[k + 1];
       if (other === undefined) return;
       const ratio = p.rate / other.rate;
       if (ratio <= RATE_JUMP_WARNING && ratio >= 1 / RATE_JUMP_WARNING) return;
-      const r = rows[p.index] as ExchangeRateRow;
+      const { r, i } = p.row;
+      const unit = `${r.quotedIn ?? rep} per ${currency}`;
+      const which = k > 0 ? "previous" : "next";
       const times = ratio >= 1 ? `${fmtRatio(ratio)}×` : `1/${fmtRatio(1 / ratio)} of`;
       // Entered the other way round, the rate would sit near the other one: say so.
       const inverted = r.direction === "reporting_per_unit" ? 1 / r.entered : r.entered;
       const flipped = inverted / other.rate;
-      const looksInverted = flipped <= RATE_JUMP_WARNING && flipped >= 1 / RATE_JUMP_WARNING;
-      const rep = ctx.reportingCurrency;
-      const other2 = r.direction === "reporting_per_unit" ? "units_per_reporting" : "reporting_per_unit";
-      const hint = looksInverted
-        ? ` It looks entered the other way round: read as ${other2} it gives ${fmt(inverted)} ${rep} per ${currency}, near the ${k > 0 ? "previous" : "next"} rate.`
-        : "";
+      const otherColumn = r.direction === "reporting_per_unit" ? "units_per_reporting" : "reporting_per_unit";
+      const hint =
+        flipped <= RATE_JUMP_WARNING && flipped >= 1 / RATE_JUMP_WARNING
+          ? ` It looks entered the other way round: read as ${otherColumn} it gives ${fmt(inverted)} ${unit}, near the ${which} rate.`
+          : "";
       const asEntered =
         r.direction === "reporting_per_unit"
-          ? `${fmt(p.rate)} ${rep} per ${currency}`
-          : `${fmt(r.entered)} ${currency} per ${rep} (${fmt(p.rate)} ${rep} per ${currency})`;
-      warnings.push({
-        file: ctx.file,
-        row: rowNumbers[p.index] as number,
-        column: columnOf(p.index, r.direction),
-        value: String(r.entered),
-        reason:
-          `${currency} rate ${asEntered} on ${p.date} is ${times} the ${k > 0 ? "previous" : "next"} rate ` +
-          `${fmt(other.rate)} ${rep} per ${currency} (${other.date}).${hint}`,
-      });
+          ? `${fmt(p.rate)} ${unit}`
+          : `${fmt(r.entered)} ${currency} per ${r.quotedIn ?? rep} (${fmt(p.rate)} ${unit})`;
+      out.push([
+        i,
+        `${currency} rate ${asEntered} on ${p.date} is ${times} the ${which} rate ${fmt(other.rate)} ${unit} (${other.date}).${hint}`,
+      ]);
     });
   }
-  warnings.sort((a, b) => a.row - b.row);
-  return { errors, warnings };
+  return out;
 }
 
 /**
