@@ -334,6 +334,10 @@ export const en = {
     kinds: { risk: "Risk", opportunity: "Opportunity" },
     severity: { low: "Low", medium: "Medium", high: "High" },
     status: { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" },
+    evidenceValues: {
+      no_new_data: "No new data since the drop",
+      no_data_growth: "Data stopped growing",
+    },
     evidence: {
       people: "New people",
       departments: "Departments",

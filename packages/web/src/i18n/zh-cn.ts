@@ -330,6 +330,10 @@ export const zhCN: Resources = {
     kinds: { risk: "风险", opportunity: "机会" },
     severity: { low: "低", medium: "中", high: "高" },
     status: { open: "未处理", acknowledged: "已确认", resolved: "已解决" },
+    evidenceValues: {
+      no_new_data: "下降后没有新数据",
+      no_data_growth: "数据不再增长",
+    },
     evidence: {
       people: "新增人数",
       departments: "部门数",
