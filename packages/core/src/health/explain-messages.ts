@@ -16,6 +16,7 @@ export const EXPLAIN_MESSAGES_EN: MessageCatalog = {
     raw: "{{text}}",
     why: { health: "Health {{band}} ({{score}})", trendDown: "Health trending down" },
     dimensionName: { people: "People", product: "Product", money: "Money" },
+    profileName: { enterprise: "Enterprise (high-touch)", default: "Default (tech-touch)" },
     metric: {
       keyRoleCoverage: "{{covered}} of 3 key roles covered",
       daysSinceLastTouch_one: "last touch {{count}} day ago",
@@ -87,6 +88,7 @@ export const EXPLAIN_MESSAGES_ZH: MessageCatalog = {
     raw: "{{text}}",
     why: { health: "健康分{{band}}（{{score}}）", trendDown: "健康分下降中" },
     dimensionName: { people: "人", product: "事", money: "钱" },
+    profileName: { enterprise: "大型企业（高接触）", default: "默认（技术接触）" },
     metric: {
       keyRoleCoverage: "3 个关键角色中已覆盖 {{covered}} 个",
       daysSinceLastTouch: "上次接触在 {{count}} 天前",

@@ -72,6 +72,13 @@ export function dimensionName(key: string, label: string): TextMessage | string 
   return STOCK_DIMENSIONS[key] === label ? msg(`explain.dimensionName.${key}`) : label;
 }
 
+const STOCK_PROFILES = new Map(DEFAULT_SCORECARD.profiles.map((p) => [p.id, p.name]));
+
+/** A scorecard profile's name: translated for the default scorecard's profiles under their own name. */
+export function profileName(id: string, name: string): TextMessage | string {
+  return STOCK_PROFILES.get(id) === name ? msg(`explain.profileName.${id}`) : name;
+}
+
 /** A name as a message parameter (a user's label is data and passes through as it is). */
 const nameParam = (name: TextMessage | string): TextMessage =>
   typeof name === "string" ? msg("explain.raw", { text: name }) : name;

@@ -8,6 +8,7 @@ export {
   explainScoreText,
   measureName,
   metricValueMessage,
+  profileName,
 } from "./explain-score";
 export { compileMeasureScoring, scoreMeasureValue } from "./measure-scoring";
 export {

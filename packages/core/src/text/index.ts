@@ -2,7 +2,7 @@ import { EXPLAIN_MESSAGES_EN, EXPLAIN_MESSAGES_ZH } from "../health/explain-mess
 import { SIGNAL_MESSAGES_EN, SIGNAL_MESSAGES_ZH } from "../signals/signal-messages";
 import { type MessageCatalog, renderMessage, type TextLocale, type TextMessage } from "./message";
 
-export { dimensionName, measureName } from "../health/explain-score";
+export { dimensionName, measureName, profileName } from "../health/explain-score";
 export { type SignalText, signalText } from "../signals/signal-messages";
 export type { SignalEvidence, SignalType } from "../signals/types";
 export * from "./message";
@@ -17,3 +17,4 @@ export const CORE_MESSAGES: Readonly<Record<TextLocale, MessageCatalog>> = {
 export function renderCoreMessage(locale: TextLocale, msg: TextMessage): string {
   return renderMessage(CORE_MESSAGES, locale, msg);
 }
+export type { MetricKey } from "../health/metric-catalog";

@@ -4,7 +4,8 @@ export type ExportTable = "accounts" | "worklist" | "movements" | "renewals" | "
 
 /**
  * Downloads a table as an Excel file (GET /api/export/{table}): the same filters as the table on screen,
- * headers and labels in the viewer's language. A plain link, so the browser's own download handles it.
+ * headers and labels in the viewer's language. A button, not a link: the file is an attachment, so the
+ * browser downloads it and stays on the page (and link crawlers do not take it for a page).
  */
 export function ExportButton({
   table,
@@ -18,14 +19,15 @@ export function ExportButton({
   for (const [k, v] of Object.entries(query))
     if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
   return (
-    <a
+    <button
+      type="button"
       className="button button-small"
-      href={`/api/export/${table}?${params.toString()}`}
-      download
+      onClick={() => window.location.assign(`/api/export/${table}?${params.toString()}`)}
       title={t("exportTable.title")}
       data-testid={`export-${table}`}
+      data-href={`/api/export/${table}?${params.toString()}`}
     >
       {t("exportTable.excel")}
-    </a>
+    </button>
   );
 }

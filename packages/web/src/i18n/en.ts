@@ -535,6 +535,26 @@ export const en = {
       changes: "Changes",
     },
   },
+  values: {
+    industry: {
+      SaaS: "SaaS",
+      Retail: "Retail",
+      Finance: "Finance",
+      Healthcare: "Healthcare",
+      Manufacturing: "Manufacturing",
+      Education: "Education",
+      Media: "Media",
+      Logistics: "Logistics",
+      "Professional Services": "Professional services",
+      Travel: "Travel",
+    },
+    model: { gbt: "Gradient-boosted trees", logistic: "Logistic regression" },
+  },
+  dateInput: {
+    datePlaceholder: "mm/dd/yyyy",
+    monthPlaceholder: "mm/yyyy",
+    invalid: "Not a date: type it as the placeholder shows",
+  },
   exportTable: {
     excel: "Export to Excel",
     title: "Download this table as an Excel file (.xlsx) with the filters shown",

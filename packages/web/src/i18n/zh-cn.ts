@@ -531,6 +531,26 @@ export const zhCN: Resources = {
       changes: "改动",
     },
   },
+  values: {
+    industry: {
+      SaaS: "SaaS",
+      Retail: "零售",
+      Finance: "金融",
+      Healthcare: "医疗",
+      Manufacturing: "制造",
+      Education: "教育",
+      Media: "媒体",
+      Logistics: "物流",
+      "Professional Services": "专业服务",
+      Travel: "旅游",
+    },
+    model: { gbt: "梯度提升树", logistic: "逻辑回归" },
+  },
+  dateInput: {
+    datePlaceholder: "年/月/日",
+    monthPlaceholder: "年/月",
+    invalid: "日期无效：请按提示的格式输入",
+  },
   exportTable: {
     excel: "导出 Excel",
     title: "按当前筛选条件将此表下载为 Excel 文件（.xlsx）",

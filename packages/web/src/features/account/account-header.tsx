@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AccountOverview, LIFECYCLE_STAGES } from "../../api/account-types";
+import { useLabels } from "../../lib/labels";
 import { useFormatters } from "../../lib/use-formatters";
 import { HealthBadge, StageLabel, TrendArrow } from "../accounts/health-badges";
 import { useSetStage } from "../accounts/queries";
@@ -122,11 +123,17 @@ export function AccountHeader({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
   const { account, health } = data;
-  const facts = [account.tier, account.segment, account.industry, account.region].filter(Boolean);
+  const labels = useLabels();
+  const facts = [
+    labels.value("tier", account.tier),
+    account.segment,
+    labels.value("industry", account.industry),
+    account.region,
+  ].filter(Boolean);
   return (
     <section className="account-header card" data-testid="account-header" data-account-id={account.id}>
       <div className="account-title-row">
-        <h1 className="page-title" data-testid="account-name">
+        <h1 className="page-title" data-testid="account-name" translate="no">
           {account.name}
         </h1>
         <span className="muted small">{account.id}</span>

@@ -4,6 +4,7 @@ import type { AccountOverview, HealthBreakdown } from "../../api/account-types";
 import { Card } from "../../components/card";
 import { type ChartOption, EChart } from "../../components/echart";
 import { EmptyState } from "../../components/states";
+import { useLabels } from "../../lib/labels";
 import { useMessageRenderer } from "../../lib/messages";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { BAND_COLORS } from "../accounts/health-badges";
@@ -46,6 +47,7 @@ function formatMeasureValue(fmt: Formatters, value: number | null): string {
 function Breakdown({ health }: { health: HealthBreakdown }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
+  const labels = useLabels();
   return (
     <table className="table breakdown-table" data-testid="health-breakdown">
       <thead>
@@ -68,7 +70,7 @@ function Breakdown({ health }: { health: HealthBreakdown }) {
       {health.dimensions.map((dimension) => (
         <tbody key={dimension.key} data-dimension={dimension.key}>
           <tr className="breakdown-dimension">
-            <th scope="row">{t(`health.dimensions.${dimension.key}`, { defaultValue: dimension.label })}</th>
+            <th scope="row">{labels.dimension(dimension.key, dimension.label)}</th>
             <td />
             <td className="num strong" data-value={dimension.score ?? ""}>
               {dimension.score === null ? fmt.missing : fmt.number(dimension.score, 1)}
@@ -82,7 +84,7 @@ function Breakdown({ health }: { health: HealthBreakdown }) {
               data-measure={measure.key}
               className={measure.missing ? "muted" : undefined}
             >
-              <td className="breakdown-measure">{measure.label}</td>
+              <td className="breakdown-measure">{labels.measure(measure.metric, measure.label)}</td>
               <td className="num">{formatMeasureValue(fmt, measure.value)}</td>
               <td className="num" data-value={measure.score ?? ""}>
                 {measure.score === null ? fmt.missing : fmt.number(measure.score, 0)}

@@ -6,7 +6,7 @@ import { Card } from "../../components/card";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useMessageRenderer } from "../../lib/messages";
 import { useFormatters } from "../../lib/use-formatters";
-import { useTimeline } from "../accounts/queries";
+import { useAccountOverview, useTimeline } from "../accounts/queries";
 import { TimelineEntryForm } from "./timeline-entry-form";
 
 const PAGE = 50;
@@ -97,9 +97,14 @@ function EntryData({ entry }: { entry: TimelineEntry }) {
  * Title and body of an entry in the viewer's language: entries the system wrote (stage, score and signal
  * changes, NPS answers) are composed from their data; what a person wrote is shown as written (`own`).
  */
-function useEntryText(): (entry: TimelineEntry) => { title: string; body: string | null; own: boolean } {
+function useEntryText(
+  accountId: string,
+): (entry: TimelineEntry) => { title: string; body: string | null; own: boolean } {
   const { t } = useTranslation();
   const render = useMessageRenderer();
+  // Entries written before the evidence was kept in them find it on their signal (the page has loaded it).
+  const overview = useAccountOverview(accountId);
+  const signalEvidence = new Map((overview.data?.signals ?? []).map((s) => [s.id, s.evidence]));
   return (entry) => {
     const d = entry.data;
     const stage = (s: unknown) =>
@@ -127,7 +132,9 @@ function useEntryText(): (entry: TimelineEntry) => { title: string; body: string
       case "signal": {
         if (typeof d.type !== "string") break;
         const status = typeof d.status === "string" ? d.status : "open";
-        const evidence = (d.evidence ?? null) as Record<string, string | number | null> | null;
+        const evidence = (d.evidence ??
+          (typeof d.signalId === "string" ? signalEvidence.get(d.signalId) : undefined) ??
+          null) as Record<string, string | number | null> | null;
         const ruleName = entry.title.replace(/: [a-z]+$/, "");
         const text = signalText(d.type as SignalType, evidence ?? {}, ruleName);
         const title = render(text.title);
@@ -152,7 +159,7 @@ function useEntryText(): (entry: TimelineEntry) => { title: string; body: string
 export function TimelineCard({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  const entryText = useEntryText();
+  const entryText = useEntryText(accountId);
   const [types, setTypes] = useState<TimelineType[]>([]);
   const [limit, setLimit] = useState(PAGE);
   const query = useTimeline(accountId, types, limit);

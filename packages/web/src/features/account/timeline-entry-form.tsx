@@ -5,6 +5,7 @@ import {
   type ManualTimelineType,
   type NewTimelineEntry,
 } from "../../api/account-types";
+import { DateInput } from "../../components/date-input";
 import { useAddTimelineEntry } from "../accounts/queries";
 
 const SENTIMENTS = ["positive", "neutral", "negative"] as const;
@@ -74,13 +75,11 @@ export function TimelineEntryForm({ accountId }: { accountId: string }) {
           aria-invalid={missingTitle || undefined}
           data-testid="timeline-form-title"
         />
-        <input
-          className="input"
-          type="date"
+        <DateInput
           value={date}
-          onChange={(e) => setDate(e.target.value)}
-          aria-label={t("timeline.form.date")}
-          data-testid="timeline-form-date"
+          onChange={setDate}
+          ariaLabel={t("timeline.form.date")}
+          testId="timeline-form-date"
         />
       </div>
       <textarea

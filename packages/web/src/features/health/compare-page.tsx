@@ -5,6 +5,7 @@ import type { Band, SegmentComparison } from "../../api/account-types";
 import { Card } from "../../components/card";
 import { EChart } from "../../components/echart";
 import { ChartSkeleton, EmptyState, ErrorBanner } from "../../components/states";
+import { useLabels } from "../../lib/labels";
 import { useFormatters } from "../../lib/use-formatters";
 import { BAND_COLORS } from "../accounts/health-badges";
 import { useCompare, useScorecard } from "../accounts/queries";
@@ -88,15 +89,20 @@ export function ComparePage() {
   const query = useCompare(attribute);
   const scorecard = useScorecard();
   const segments = query.data?.segments ?? [];
-  const label = useMemo(() => (s: SegmentComparison) => s.value ?? t("compare.notSet"), [t]);
+  const labels = useLabels();
+  const label = useMemo(
+    () => (s: SegmentComparison) =>
+      s.value === null ? t("compare.notSet") : labels.value(attribute, s.value),
+    [t, labels, attribute],
+  );
 
   const heatRows = useMemo(() => {
-    const labels = new Map<string, string>();
+    const names = new Map<string, string>();
     const dims = new Map<string, string>();
     for (const profile of scorecard.data?.profiles ?? []) {
       for (const d of profile.dimensions) {
-        dims.set(d.key, d.label);
-        for (const m of d.measures) labels.set(m.key, m.label);
+        dims.set(d.key, labels.dimension(d.key, d.label));
+        for (const m of d.measures) names.set(m.key, labels.measure(m.metric, m.label));
       }
     }
     const rows: { key: string; label: string; kind: "dimension" | "measure" }[] = [];
@@ -107,7 +113,7 @@ export function ComparePage() {
         seen.add(`d:${d.key}`);
         rows.push({
           key: d.key,
-          label: t(`health.dimensions.${d.key}`, { defaultValue: dims.get(d.key) ?? d.key }),
+          label: dims.get(d.key) ?? t(`health.dimensions.${d.key}`, { defaultValue: d.key }),
           kind: "dimension",
         });
       }
@@ -116,11 +122,11 @@ export function ComparePage() {
       for (const m of s.measures) {
         if (seen.has(`m:${m.key}`)) continue;
         seen.add(`m:${m.key}`);
-        rows.push({ key: m.key, label: labels.get(m.key) ?? m.key, kind: "measure" });
+        rows.push({ key: m.key, label: names.get(m.key) ?? m.key, kind: "measure" });
       }
     }
     return rows;
-  }, [segments, scorecard.data, t]);
+  }, [segments, scorecard.data, t, labels]);
 
   const bands = useMemo(
     () => bandsOption(segments, label, (b) => t(`health.bands.${b}`), fmt),

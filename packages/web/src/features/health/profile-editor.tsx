@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { ScorecardDimension, ScorecardMeasure, ScorecardProfile } from "../../api/account-types";
 import { Card } from "../../components/card";
+import { useLabels } from "../../lib/labels";
 import { PathNumberInput, ScoringEditor } from "./scoring-editor";
 
 function DimensionRows({
@@ -18,11 +19,15 @@ function DimensionRows({
   invalid: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
+  const labels = useLabels();
+  const dimensionLabel = labels.dimension(dimension.key, dimension.label);
   return (
     <tbody data-dimension={dimension.key}>
       <tr className="breakdown-dimension">
-        <th scope="row">{dimension.label}</th>
-        <td className="muted small">{dimension.key}</td>
+        <th scope="row">{dimensionLabel}</th>
+        <td className="muted small" translate="no">
+          {dimension.key}
+        </td>
         <td className="num">
           <PathNumberInput
             value={dimension.weight}
@@ -30,19 +35,22 @@ function DimensionRows({
             path={`${path}.weight`}
             invalid={invalid}
             testId={`${testId}-weight`}
-            label={`${dimension.label} ${t("account.weight")}`}
+            label={`${dimensionLabel} ${t("account.weight")}`}
           />
         </td>
         <td />
       </tr>
       {dimension.measures.map((measure, i) => {
         const id = `${testId}-${measure.key}`;
+        const measureLabel = labels.measure(measure.metric, measure.label);
         const set = (next: ScorecardMeasure) =>
           onChange({ ...dimension, measures: dimension.measures.map((m, j) => (j === i ? next : m)) });
         return (
           <tr key={measure.key} data-measure={measure.key}>
-            <td className="breakdown-measure">{measure.label}</td>
-            <td className="muted small">{measure.metric}</td>
+            <td className="breakdown-measure">{measureLabel}</td>
+            <td className="muted small" translate="no">
+              {measure.metric}
+            </td>
             <td className="num">
               <PathNumberInput
                 value={measure.weight}
@@ -50,7 +58,7 @@ function DimensionRows({
                 path={`${path}.measures[${i}].weight`}
                 invalid={invalid}
                 testId={`${id}-weight`}
-                label={`${measure.label} ${t("account.weight")}`}
+                label={`${measureLabel} ${t("account.weight")}`}
               />
             </td>
             <td>
@@ -83,12 +91,19 @@ export function ProfileEditor({
   invalid: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const applies =
     profile.appliesTo.length === 0
       ? t("scorecard.defaultProfile")
-      : profile.appliesTo.map((f) => `${f.attribute} = ${f.value}`).join(" · ");
+      : profile.appliesTo
+          .map((f) => `${labels.attribute(f.attribute)} = ${labels.value(f.attribute, f.value)}`)
+          .join(" · ");
   return (
-    <Card title={profile.name} subtitle={applies} testId={`scorecard-profile-${profile.id}`}>
+    <Card
+      title={labels.profile(profile.id, profile.name)}
+      subtitle={applies}
+      testId={`scorecard-profile-${profile.id}`}
+    >
       <div className="table-wrap">
         <table className="table scorecard-table">
           <thead>

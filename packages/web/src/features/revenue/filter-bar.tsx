@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { DateInput } from "../../components/date-input";
 import { useCodeLabel } from "../../components/display-names";
 import { isMonth } from "../../lib/months";
 import { useSegments } from "./queries";
@@ -62,14 +63,14 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
         <span className="filter-label">{t("filters.period")}</span>
         <label className="inline-field">
           <span className="visually-hidden">{t("filters.from")}</span>
-          <input
+          <DateInput
+            kind="month"
             className="input input-month"
-            type="month"
             value={from}
             max={to || undefined}
-            onChange={(e) => setFrom(e.target.value)}
-            aria-label={t("filters.from")}
-            data-testid="period-from"
+            onChange={setFrom}
+            ariaLabel={t("filters.from")}
+            testId="period-from"
           />
         </label>
         <span className="muted" aria-hidden="true">
@@ -77,14 +78,14 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
         </span>
         <label className="inline-field">
           <span className="visually-hidden">{t("filters.to")}</span>
-          <input
+          <DateInput
+            kind="month"
             className="input input-month"
-            type="month"
             value={to}
             min={from || undefined}
-            onChange={(e) => setTo(e.target.value)}
-            aria-label={t("filters.to")}
-            data-testid="period-to"
+            onChange={setTo}
+            ariaLabel={t("filters.to")}
+            testId="period-to"
           />
         </label>
       </div>
