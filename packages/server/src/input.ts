@@ -104,3 +104,9 @@ export const isoDay = () =>
       const d = new Date(`${s}T00:00:00Z`);
       return year >= 1900 && year <= 2999 && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
     }, "must be a real date between 1900-01-01 and 2999-12-31");
+
+/** A month as YYYY-MM between 1900-01 and 2999-12. */
+export const isoMonth = () =>
+  z
+    .string()
+    .regex(/^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM between 1900-01 and 2999-12");

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { isoMonth } from "./input";
 
 /** zod schemas of the HTTP API; the OpenAPI document is generated from them. */
 
@@ -18,7 +19,7 @@ export const ErrorSchema = z
   })
   .openapi("Error");
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM");
+const month = isoMonth();
 const nullableNumber = z.number().nullable();
 
 export const RevenueQuerySchema = z.object({
