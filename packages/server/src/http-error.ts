@@ -33,7 +33,7 @@ export function formatBytes(n: number): string {
 function codeOf(status: number): ErrorCode {
   if (status === 401) return "unauthorized";
   if (status === 403) return "forbidden";
-  if (status === 404 || status === 405) return "not_found";
+  if (status === 404) return "not_found";
   if (status === 409) return "conflict";
   return status >= 500 ? "internal" : "validation";
 }
