@@ -1,6 +1,14 @@
-import { type AccountUsageDay, type AccountUserDay, buildMrrMatrix, type ChurnInputs } from "@tenure/core";
+import {
+  type AccountUsageDay,
+  type AccountUserDay,
+  buildMrrMatrix,
+  type ChurnHealthDetail,
+  type ChurnInputs,
+} from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { addDays } from "../health/days";
 import { TOUCH_TYPES } from "../health/health-inputs";
+import { readBreakdowns } from "../health/stored-breakdown";
 
 /** Timeline types the churn features read (tickets, NPS answers, touches). */
 const TIMELINE_TYPES = ["ticket", "nps", ...TOUCH_TYPES];
@@ -35,6 +43,7 @@ export async function loadPredictionInputs(
       storage.healthScores.points(ws, from, asOf),
       storage.signals.list(ws),
     ]);
+  const healthDetails = await loadHealthDetails(storage, ws, from, asOf);
   const matrix = buildMrrMatrix(subscriptions, rates, { reportingCurrency: opts.reportingCurrency, asOf });
   const owner = new Map<string, { accountId: string; department: string | null }>();
   for (const u of users)
@@ -86,6 +95,7 @@ export async function loadPredictionInputs(
     })),
     health: health.map((h) => ({ accountId: h.accountId, date: h.date, score: h.score })),
     userDays: active,
+    healthDetails,
     signals: signals.map((x) => ({
       accountId: x.accountId,
       kind: x.kind,
@@ -93,4 +103,49 @@ export async function loadPredictionInputs(
       resolvedAt: x.resolvedAt,
     })),
   };
+}
+
+/**
+ * The default scorecard's dimension scores and the days to renewal on each month's last day in
+ * [from, asOf] and on the latest scored day: the breakdowns are read whole, so one day a month keeps
+ * this to a few thousand rows per month while every monthly prediction date sees the month before.
+ */
+async function loadHealthDetails(
+  storage: Storage,
+  ws: string,
+  from: string,
+  asOf: string,
+): Promise<ChurnHealthDetail[]> {
+  const dates = new Set<string>();
+  for (let d = from < "1970-01-01" ? "1970-01-01" : from; d <= asOf; d = addDays(d, 1)) {
+    if (addDays(d, 1).endsWith("-01")) dates.add(d);
+    // Jump to the month's last days quickly: only the last day of each month is wanted.
+    if (d.slice(8) === "01") d = addDays(d, 26);
+  }
+  const latest = await storage.healthScores.latestDate(ws, asOf);
+  if (latest !== null && latest >= from) dates.add(latest);
+  const out: ChurnHealthDetail[] = [];
+  for (const date of [...dates].sort()) {
+    const records = await storage.healthScores.onDate(ws, date);
+    if (records.length === 0) continue;
+    const read = await readBreakdowns(
+      storage,
+      ws,
+      records.map((r) => r.breakdown),
+    );
+    records.forEach((r, i) => {
+      const b = read[i];
+      const dim = (key: string) => b?.score.dimensions.find((d) => d.key === key)?.score ?? null;
+      const renewal = b?.metrics.daysToRenewal;
+      out.push({
+        accountId: r.accountId,
+        date: r.date,
+        people: dim("people"),
+        product: dim("product"),
+        money: dim("money"),
+        daysToRenewal: typeof renewal === "number" ? renewal : null,
+      });
+    });
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { MRR_EPSILON } from "../../revenue/mrr-matrix";
 import type { IsoDate, Month, Subscription } from "../../types";
 import type { DataRow } from "../ml/table";
 import type {
+  AccountUserDay,
   ChurnDataset,
   ChurnDatasetOptions,
   ChurnInputs,
@@ -35,6 +36,9 @@ export const CHURN_FEATURES = [
   "daysSinceLastUsage",
   "healthScore",
   "healthScoreChange30d",
+  "healthPeople",
+  "healthProduct",
+  "healthMoney",
   "openRiskSignals",
   "tickets90d",
   "npsScore",
@@ -42,6 +46,7 @@ export const CHURN_FEATURES = [
   "keyRoleCoverage",
   "touches90d",
   "daysSinceLastTouch",
+  "daysToRenewal",
 ] as const;
 
 /**
@@ -57,6 +62,9 @@ export const MONOTONE_FEATURES: Record<PredictionTarget, Readonly<Record<string,
     usageTrend: -1,
     breadth: -1,
     healthScore: -1,
+    healthPeople: -1,
+    healthProduct: -1,
+    healthMoney: -1,
     npsScore: -1,
     openRiskSignals: 1,
   },
@@ -119,6 +127,54 @@ function group<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> 
   return out;
 }
 
+const USER_BITS = 2 ** 21;
+
+/**
+ * Active user-days grouped by account into day-sorted series (`a` = the user's index in the account),
+ * in one pass over millions of rows: no object per row, each distinct day string parsed once.
+ */
+function indexUserDays(rows: readonly AccountUserDay[]): Map<string, { series: Series; users: number }> {
+  const days = new Map<string, number>();
+  const byAccount = new Map<string, { keys: Map<string, number>; packed: number[] }>();
+  for (const u of rows) {
+    let e = byAccount.get(u.accountId);
+    if (e === undefined) {
+      e = { keys: new Map(), packed: [] };
+      byAccount.set(u.accountId, e);
+    }
+    let k = e.keys.get(u.userKey);
+    if (k === undefined) {
+      k = e.keys.size;
+      e.keys.set(u.userKey, k);
+    }
+    let d = days.get(u.day);
+    if (d === undefined) {
+      d = dayNumber(u.day);
+      days.set(u.day, d);
+    }
+    // Day and user packed in one float (exact below 2^53), so a typed sort orders by day.
+    e.packed.push(d * USER_BITS + k);
+  }
+  const out = new Map<string, { series: Series; users: number }>();
+  for (const [id, e] of byAccount) {
+    const packed = Float64Array.from(e.packed).sort();
+    const n = packed.length;
+    const series: Series = {
+      days: new Int32Array(n),
+      a: new Float64Array(n),
+      b: new Float64Array(0),
+      c: new Float64Array(0),
+    };
+    for (let i = 0; i < n; i++) {
+      const d = Math.floor(packed[i]! / USER_BITS);
+      series.days[i] = d;
+      series.a[i] = packed[i]! - d * USER_BITS;
+    }
+    out.set(id, { series, users: e.keys.size });
+  }
+  return out;
+}
+
 interface AccountContext {
   id: string;
   tier: string | null;
@@ -130,6 +186,9 @@ interface AccountContext {
   touches: Series;
   nps: Series;
   health: Series;
+  /** Dimension scores (a people, b product, c money) and days to renewal (in `renewal.a`) by scored day. */
+  dims: Series;
+  renewal: Series;
   /** Active users by day (`a` = index of the user within the account), for distinct counts. */
   users: Series;
   userCount: number;
@@ -156,7 +215,8 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
     (h) => h.accountId,
   );
   const contacts = group(inputs.contacts, (c) => c.accountId);
-  const userDays = group(inputs.userDays ?? [], (u) => u.accountId);
+  const userDays = indexUserDays(inputs.userDays ?? []);
+  const details = group(inputs.healthDetails ?? [], (d) => d.accountId);
   const signals = group(
     (inputs.signals ?? []).filter((s) => s.kind === "risk"),
     (s) => s.accountId,
@@ -168,9 +228,7 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
     const cs = contacts.get(acc.id) ?? [];
     const roles = new Set(cs.map((c) => c.role));
     const nps = ofType(tl, (e) => e.type === "nps" && Number.isFinite(Number(e.data.score)));
-    const userIndex = new Map<string, number>();
-    const ud = userDays.get(acc.id) ?? [];
-    for (const u of ud) if (!userIndex.has(u.userKey)) userIndex.set(u.userKey, userIndex.size);
+    const ud = userDays.get(acc.id);
     return {
       id: acc.id,
       tier: acc.tier,
@@ -206,12 +264,20 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
         (h) => dayNumber(h.date),
         (h) => h.score ?? 0,
       ),
-      users: toSeries(
-        ud,
-        (u) => dayNumber(u.day),
-        (u) => userIndex.get(u.userKey)!,
+      users: ud?.series ?? EMPTY,
+      userCount: ud?.users ?? 0,
+      dims: toSeries(
+        details.get(acc.id) ?? [],
+        (d) => dayNumber(d.date),
+        (d) => d.people ?? Number.NaN,
+        (d) => d.product ?? Number.NaN,
+        (d) => d.money ?? Number.NaN,
       ),
-      userCount: userIndex.size,
+      renewal: toSeries(
+        (details.get(acc.id) ?? []).filter((d) => d.daysToRenewal !== null),
+        (d) => dayNumber(d.date),
+        (d) => d.daysToRenewal!,
+      ),
       signals: (signals.get(acc.id) ?? []).map((x) => ({
         opened: dayNumber(x.openedAt),
         resolved: x.resolvedAt === null ? Number.POSITIVE_INFINITY : dayNumber(x.resolvedAt),
@@ -336,6 +402,10 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
   const usersPrev = hasUsage ? activeUsersIn(ctx, prevFrom, from) : null;
   const events28 = hasUsage ? sumIn(u, from, day, "b") : null;
   const eventsPrev = hasUsage ? sumIn(u, prevFrom, from, "b") : null;
+  // The latest scored day before the prediction date (NaN: the dimension had no data that day).
+  const di = lowerBound(ctx.dims.days, day) - 1;
+  const dim = (v: Float64Array) => (di < 0 || Number.isNaN(v[di]!) ? null : v[di]!);
+  const renewal = lastBefore(ctx.renewal, day);
   let openSignals = 0;
   for (const x of ctx.signals) if (x.opened < day && x.resolved >= day) openSignals++;
   const lastUsage = lastBefore(u, day);
@@ -364,6 +434,9 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
     daysSinceLastUsage: lastUsage === null ? null : day - lastUsage.day,
     healthScore: health?.value ?? null,
     healthScoreChange30d: health !== null && health30 !== null ? health.value - health30.value : null,
+    healthPeople: dim(ctx.dims.a),
+    healthProduct: dim(ctx.dims.b),
+    healthMoney: dim(ctx.dims.c),
     openRiskSignals: openSignals,
     tickets90d: sumIn(ctx.tickets, day - 90, day),
     npsScore: nps?.value ?? null,
@@ -371,6 +444,11 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
     keyRoleCoverage: ctx.keyRoleCoverage,
     touches90d: sumIn(ctx.touches, day - 90, day),
     daysSinceLastTouch: touch === null ? null : day - touch.day,
+    // Days to renewal counted from the prediction date; past renewals of a stale score read as null.
+    daysToRenewal:
+      renewal === null || renewal.value - (day - renewal.day) < 0
+        ? null
+        : renewal.value - (day - renewal.day),
   };
 }
 

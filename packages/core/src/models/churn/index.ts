@@ -41,6 +41,7 @@ export type {
   AccountUserDay,
   ChurnDataset,
   ChurnDatasetOptions,
+  ChurnHealthDetail,
   ChurnHealthPoint,
   ChurnInputs,
   ChurnRow,

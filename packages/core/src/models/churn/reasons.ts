@@ -31,6 +31,9 @@ export const REASON_KEYS = [
   "healthScore",
   "noHealthScore",
   "healthChange",
+  "peopleHealth",
+  "productHealth",
+  "moneyHealth",
   "openRiskSignals",
   "tickets",
   "nps",
@@ -43,6 +46,7 @@ export const REASON_KEYS = [
   "mrr",
   "mrrChange",
   "tenure",
+  "renewal",
   "plan",
   "billing",
   "discount",
@@ -84,6 +88,14 @@ export function describeReason(reason: PredictionReason, f: DataRow): ReasonFact
       return v === null ? fact("noHealthScore") : fact("healthScore", { score: round(v) });
     case "healthScoreChange30d":
       return v === null ? fact("noHealthScore") : fact("healthChange", { delta: round(v) });
+    case "healthPeople":
+    case "healthProduct":
+    case "healthMoney":
+      return v === null
+        ? fact("noHealthScore")
+        : fact(`${reason.feature.slice(6).toLowerCase()}Health` as ReasonKey, { score: round(v) });
+    case "daysToRenewal":
+      return v === null ? fact("other") : fact("renewal", { days: v });
     case "openRiskSignals":
       return fact("openRiskSignals", { count: v ?? 0 });
     case "tickets90d":

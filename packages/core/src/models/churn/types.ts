@@ -38,6 +38,16 @@ export interface ChurnSignal {
   resolvedAt: string | null;
 }
 
+/** The default scorecard's dimensions (people, product, money) and the days to renewal on one scored day. */
+export interface ChurnHealthDetail {
+  accountId: string;
+  date: IsoDate;
+  people: number | null;
+  product: number | null;
+  money: number | null;
+  daysToRenewal: number | null;
+}
+
 /** One stored health score. */
 export interface ChurnHealthPoint {
   accountId: string;
@@ -61,6 +71,8 @@ export interface ChurnInputs {
   /** Users active per day; without them "active users" is the window's busiest day. */
   userDays?: readonly AccountUserDay[];
   signals?: readonly ChurnSignal[];
+  /** Health dimensions and days to renewal on scored days (month ends are enough). */
+  healthDetails?: readonly ChurnHealthDetail[];
 }
 
 /** One account at one prediction date (the first day of `month`). */
