@@ -1,13 +1,21 @@
 /**
- * `npm run bench -- revenue [--accounts N]`: the revenue engine at the issue's scale
+ * `npm run bench -- revenue [--accounts N] [--scale-accounts M]`: the revenue engine at the issue's scale
  * (100,000 accounts, 5 years of subscription history), against the same movements computed
- * in PostgreSQL as SQL (dbt mrr-playbook style), measured in the same run.
+ * in PostgreSQL as SQL (dbt mrr-playbook style), measured in the same run; then the engine alone at
+ * consumer scale (1,000,000 accounts), against ten times its own 100k figure (what linear growth gives).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildMrrMatrix, computeMonthMetrics, computeMovements } from "@tenure/core";
+import {
+  buildMrrMatrix,
+  computeMonthMetrics,
+  computeMovementColumns,
+  computeMovements,
+  type ExchangeRate,
+  type Subscription,
+} from "@tenure/core";
 import { generateDemoCompany, RevenueService, runReport } from "@tenure/services";
 import { openStorage } from "@tenure/storage";
 import { assertKnownFlags, intFlag } from "./lib/args";
@@ -26,7 +34,15 @@ import {
 import { seedSqliteStore } from "./lib/sqlite-store";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
-import { formatRatio, formatSeconds, formatTiming, type Timing, timeOnce, timeRuns } from "./lib/timing";
+import {
+  collectGarbage,
+  formatRatio,
+  formatSeconds,
+  formatTiming,
+  type Timing,
+  timeOnce,
+  timeRuns,
+} from "./lib/timing";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DB_FILE = "bench/.data/revenue.db";
@@ -34,6 +50,10 @@ const CLI = "packages/cli/bin/tenure.js";
 const WORKSPACE = "default";
 const CURRENCY = "USD";
 const DEFAULT_ACCOUNTS = 100_000;
+const DEFAULT_SCALE_ACCOUNTS = 1_000_000;
+const SCALE_TARGET_S = 6;
+/** Per-account time and memory at scale may exceed the small run's by this much and still count as linear. */
+const LINEAR_SLACK = 1.25;
 const YEARS = 5;
 const SEED = 7;
 const IN_MEMORY_TARGET_S = 1;
@@ -42,6 +62,144 @@ const MIN_SQL_RATIO = 10;
 const MATCH_TOLERANCE = 0.01;
 /** Generous to the baseline: its sorts and hashes stay in memory instead of spilling to disk. */
 const BASELINE_WORK_MEM = "256MB";
+
+/**
+ * The engine as the reports run it: matrix, movements (columns, as the movement report reads them) and
+ * portfolio metrics. Returns the outputs so a caller can measure what they retain.
+ */
+function runEngine(subs: readonly Subscription[], rates: readonly ExchangeRate[]) {
+  const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: CURRENCY });
+  const movements = computeMovementColumns(matrix);
+  const metrics = computeMonthMetrics(matrix);
+  return { matrix, movements, metrics };
+}
+
+/**
+ * Bytes the engine's outputs keep alive (JS heap + typed-array memory). Freed array buffers are
+ * released by a background sweeper after a collection, so each reading collects and waits until two
+ * readings agree.
+ */
+async function retainedBytes(build: () => unknown): Promise<number> {
+  const settled = async () => {
+    let last = Number.NaN;
+    for (let i = 0; i < 10; i++) {
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const u = process.memoryUsage();
+      const now = u.heapUsed + u.arrayBuffers;
+      if (Math.abs(now - last) < 1 << 20) return now;
+      last = now;
+    }
+    return last;
+  };
+  const before = await settled();
+  const kept = build();
+  const after = await settled();
+  // Keeps the outputs reachable until measured.
+  if (kept === undefined) throw new Error("nothing built");
+  return after - before;
+}
+
+/**
+ * The engine alone at consumer scale, against a baseline from the same run: the small run's median
+ * times the growth in accounts, which is what a linear engine takes. Returns whether the targets hold.
+ */
+async function runAtScale(
+  scaleAccounts: number,
+  smallAccounts: number,
+  small: Timing,
+  smallBytesPerAccount: number,
+): Promise<boolean> {
+  const n = (x: number) => x.toLocaleString("en-US");
+  console.log(`\nAt scale: ${n(scaleAccounts)} accounts, ${YEARS} years, seed ${SEED}, engine in memory`);
+  const gen = await timeOnce(() =>
+    generateDemoCompany({ accounts: scaleAccounts, years: YEARS, seed: SEED }),
+  );
+  const subs = gen.result.subscriptions;
+  const rates = gen.result.exchangeRates;
+  const accounts = gen.result.accounts.length;
+  console.log(
+    `  ${n(accounts)} accounts, ${n(subs.length)} subscription rows, generated in ${formatSeconds(gen.seconds)}; ` +
+      `heap ${(process.memoryUsage().heapUsed / 2 ** 30).toFixed(2)} GB`,
+  );
+  console.log(
+    "  buildMrrMatrix + computeMovementColumns + computeMonthMetrics (1 warm-up, 5 runs; a full GC before each)",
+  );
+  let movementCount = 0;
+  const timing = await timeRuns(
+    () => {
+      movementCount = runEngine(subs, rates).movements.count;
+    },
+    { runs: 5, warmups: 1, label: "scale" },
+  );
+  console.log(`  ${formatTiming(timing)}; ${n(movementCount)} account movements`);
+  const withObjects = await timeRuns(
+    () => {
+      const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: CURRENCY });
+      computeMovements(matrix);
+      computeMonthMetrics(matrix);
+    },
+    { runs: 3 },
+  );
+  console.log(`  with movement objects (computeMovements): ${formatTiming(withObjects)}`);
+  const bytesPerAccount = (await retainedBytes(() => runEngine(subs, rates))) / accounts;
+  console.log(`  engine outputs retain ${bytesPerAccount.toFixed(0)} bytes per account\n`);
+
+  const growth = accounts / smallAccounts;
+  const linear = small.median * growth;
+  const timePerAccount = timing.median / linear;
+  const memoryPerAccount = bytesPerAccount / smallBytesPerAccount;
+  const ok = {
+    time: timing.median <= SCALE_TARGET_S,
+    linear: timePerAccount <= LINEAR_SLACK,
+    memory: memoryPerAccount <= LINEAR_SLACK,
+  };
+  const rows: string[][] = [
+    [
+      `movements + metrics in memory at ${n(accounts)} accounts (median of 5)`,
+      formatSeconds(timing.median),
+      formatSeconds(linear),
+      formatRatio(linear / timing.median),
+      `≤ ${SCALE_TARGET_S} s`,
+      pass(ok.time),
+    ],
+    [
+      `time per account, ${n(accounts)} / ${n(smallAccounts)} accounts`,
+      formatSeconds(timing.median),
+      formatSeconds(linear),
+      `${timePerAccount.toFixed(2)} (1 = linear)`,
+      `≤ ${LINEAR_SLACK}`,
+      pass(ok.linear),
+    ],
+    [
+      `memory per account, ${n(accounts)} / ${n(smallAccounts)} accounts`,
+      `${bytesPerAccount.toFixed(0)} B`,
+      `${smallBytesPerAccount.toFixed(0)} B`,
+      `${memoryPerAccount.toFixed(2)} (1 = constant)`,
+      `≤ ${LINEAR_SLACK}`,
+      pass(ok.memory),
+    ],
+  ];
+  console.log(
+    renderTable(
+      [
+        "figure",
+        "Tenure",
+        `baseline (${n(smallAccounts)} × ${growth.toFixed(0)})`,
+        "ratio",
+        "target",
+        "result",
+      ],
+      rows,
+    ),
+  );
+  console.log(
+    `\nbaseline = the ${n(smallAccounts)}-account median above × ${growth.toFixed(1)}, what a linear engine takes; ` +
+      `ratio in the first row = baseline / Tenure. CPU median at scale ${formatSeconds(timing.cpuMedian)} ` +
+      `(includes the collector's threads). Load average: ${loadAverage()}.`,
+  );
+  return ok.time && ok.linear && ok.memory;
+}
 
 /** Runs the real CLI once, as a user would with `> /dev/null`; rejects on a non-zero exit. */
 function runCliOnce(): Promise<void> {
@@ -90,8 +248,15 @@ function pass(ok: boolean): string {
 }
 
 async function run(args: readonly string[]): Promise<number> {
-  assertKnownFlags(args, ["accounts"]);
+  assertKnownFlags(args, ["accounts", "scale-accounts"]);
   const accounts = intFlag(args, "accounts", DEFAULT_ACCOUNTS);
+  // A smoke run (--accounts N) skips the scale part unless asked for.
+  const scaleAccounts = intFlag(
+    args,
+    "scale-accounts",
+    accounts === DEFAULT_ACCOUNTS ? DEFAULT_SCALE_ACCOUNTS : 0,
+    0,
+  );
   const n = (x: number) => x.toLocaleString("en-US");
   console.log(
     `Revenue bench: ${n(accounts)} accounts, ${YEARS} years, seed ${SEED} (node ${process.version})\n`,
@@ -113,19 +278,29 @@ async function run(args: readonly string[]): Promise<number> {
 
   // 2. Tenure in memory: matrix + movements + monthly metrics.
   console.log(
-    "Tenure in memory: buildMrrMatrix + computeMovements + computeMonthMetrics (1 warm-up, 5 runs)",
+    "Tenure in memory: buildMrrMatrix + computeMovementColumns + computeMonthMetrics (1 warm-up, 5 runs)",
   );
   let movementCount = 0;
   const inMemory = await timeRuns(
     () => {
-      const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: CURRENCY });
-      movementCount = computeMovements(matrix).length;
-      computeMonthMetrics(matrix);
+      movementCount = runEngine(subs, rates).movements.count;
     },
     { runs: 5, warmups: 1, label: "in-memory" },
   );
   console.log(`  ${formatTiming(inMemory)}; ${n(movementCount)} account movements`);
-  console.log(`  target ≤ ${IN_MEMORY_TARGET_S} s: ${pass(inMemory.median <= IN_MEMORY_TARGET_S)}\n`);
+  console.log(`  target ≤ ${IN_MEMORY_TARGET_S} s: ${pass(inMemory.median <= IN_MEMORY_TARGET_S)}`);
+  // For comparison with figures before the columns: the same with one object per movement.
+  const withObjects = await timeRuns(
+    () => {
+      const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: CURRENCY });
+      computeMovements(matrix);
+      computeMonthMetrics(matrix);
+    },
+    { runs: 3, warmups: 0 },
+  );
+  console.log(`  with movement objects (computeMovements): ${formatTiming(withObjects)}`);
+  const bytesPerAccount = (await retainedBytes(() => runEngine(subs, rates))) / demo.accounts.length;
+  console.log(`  engine outputs retain ${bytesPerAccount.toFixed(0)} bytes per account\n`);
   const tenureTotals = tenureMovementTotals(computeMonthMetrics(probe));
 
   // 3. The whole `report movements` from the SQLite store.
@@ -260,7 +435,11 @@ async function run(args: readonly string[]): Promise<number> {
       `(on ${cpus().length} cores; wall times above the CPU times mean other processes competed for the cores).`,
   );
 
+  const scaleMet =
+    scaleAccounts === 0 || (await runAtScale(scaleAccounts, demo.accounts.length, inMemory, bytesPerAccount));
+
   const targetsMet =
+    scaleMet &&
     inMemory.median <= IN_MEMORY_TARGET_S &&
     sqlVsMemory >= MIN_SQL_RATIO &&
     cli.median <= WHOLE_REPORT_TARGET_S &&
@@ -279,7 +458,8 @@ async function run(args: readonly string[]): Promise<number> {
 /** The revenue suite: in-memory engine, whole CLI report from SQLite, PostgreSQL SQL baseline. */
 export const revenueSuite: BenchSuite = {
   name: "revenue",
-  description: "MRR movements at 100k accounts × 5 years vs PostgreSQL SQL (--accounts N to run smaller)",
+  description:
+    "MRR movements at 100k accounts × 5 years vs PostgreSQL SQL, then the engine at 1M (--accounts N to run smaller, --scale-accounts 0 to skip)",
   run: async (args) => {
     try {
       return await run(args);

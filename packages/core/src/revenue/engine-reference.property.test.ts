@@ -239,6 +239,36 @@ describe("revenue engine against a plain reference", () => {
     );
   });
 
+  it("should order any account ids as sort() does, short or long, in any alphabet", () => {
+    const idArb = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: "binary", maxLength: 6 }),
+      fc.string({ minLength: 60, maxLength: 80 }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(idArb, { minLength: 1, maxLength: 60 }), (ids) => {
+        const subs = ids.map((accountId, i) => ({
+          id: `s${i}`,
+          accountId,
+          plan: "p",
+          startDate: "2024-01-01",
+          endDate: null,
+          amount: i + 1,
+          currency: "USD",
+          interval: "month" as const,
+          quantity: 1,
+          discountPct: 0,
+          trial: false,
+        }));
+        const m = buildMrrMatrix(subs, [], { reportingCurrency: "USD", asOf: "2024-01-31" });
+        expect(m.accountIds).toEqual([...ids].sort());
+        // Each account keeps its own row's MRR after the reordering.
+        expect(Array.from(m.values)).toEqual(m.accountIds.map((id) => ids.indexOf(id) + 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("should keep only the filtered accounts when given an account set", () => {
     fc.assert(
       fc.property(
