@@ -77,6 +77,15 @@ describe("body limits enforced while streaming (issue 14 §7)", () => {
     expect(counter.pulled).toBe(0);
   });
 
+  it("should not read a tracking body at all when its header write key is unknown", async () => {
+    const { stream, counter } = endlessBody();
+    const res = await post("/v1/batch", stream, {
+      authorization: `Basic ${Buffer.from("tk_unknown:").toString("base64")}`,
+    });
+    expect(res.status).toBe(401);
+    expect(counter.pulled).toBe(0);
+  });
+
   it("should answer 413 before auth when the declared Content-Length is over the limit", async () => {
     const { stream, counter } = endlessBody();
     const res = await post("/v1/batch", stream, { "content-length": String(MAX_BATCH_BYTES + 1) });
