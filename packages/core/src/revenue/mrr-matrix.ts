@@ -135,6 +135,9 @@ export function buildMrrMatrix(
   return { currency, months, accountIds: sortedIds, values };
 }
 
+/** The FNV-1a basis, varied per process: slot positions depend on it, results never do. */
+const HASH_BASIS = (0x811c9dc5 ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+
 /**
  * Account ids in first-seen order with their dense index: an open-addressing table over an Int32Array
  * that keeps each key's hash, so growing never rehashes a string. At a million accounts a Map costs
@@ -152,8 +155,8 @@ class AccountIndex {
 
   /** The index of `id`, added at the end when new. */
   intern(id: string): number {
-    // FNV-1a over UTF-16 code units.
-    let h = 0x811c9dc5 | 0;
+    // FNV-1a over UTF-16 code units; the basis varies per process, so colliding ids are harder to prepare.
+    let h = HASH_BASIS;
     for (let k = 0; k < id.length; k++) h = Math.imul(h ^ id.charCodeAt(k), 0x01000193);
     const slots = this.slots;
     const mask = this.mask;
