@@ -72,7 +72,7 @@ describe("tracking call values", () => {
     expect(issueOf({ properties: { plan: { name: "pro\u0000" } } })).toBe(
       "properties.plan.name: properties.plan.name must not contain a NUL character (\\u0000)",
     );
-    expect(issueOf({ properties: { ["k\u0000"]: 1 } })).toMatch(/^properties key: /);
+    expect(issueOf({ properties: { "k\u0000": 1 } })).toMatch(/^properties key: /);
     expect(issueOf({ context: { traits: { email: "a\u0000@b" } } })).toMatch(/^context\.traits\.email: /);
     const group = parseTrackingMessage(
       { type: "group", userId: "u1", groupId: "acc\u0000", traits: { name: "Acme" } },
