@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { tenure } from "./helpers";
 
 // packages/cli/dist is built by the test run's global setup (tests/setup/global-setup.ts).
 const cliDir = fileURLToPath(new URL("..", import.meta.url));
@@ -79,6 +80,13 @@ describe("tenure start", () => {
     const help = execFileSync(process.execPath, [bin, "import", "--help"], { encoding: "utf8" });
     expect(help).toContain('"subscriptions"');
     expect(help).toContain('"events"');
+  });
+
+  it("should refuse an unknown report kind with the services' list when report runs", async () => {
+    const r = await tenure("report", "nope");
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("Allowed choices are mrr, movements");
+    expect(r.stderr).toContain("usage");
   });
 
   it("should tell how to build the CLI when its dist folder is missing", () => {
