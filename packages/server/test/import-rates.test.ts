@@ -32,6 +32,24 @@ describe("POST /api/import/exchange-rates with CNY as reporting currency", () =>
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
+  it("should refuse amount 1e309 naming row and column, and revenue, accounts and worklist keep answering", async () => {
+    const csv =
+      "account_id,subscription_id,start_date,amount,currency\nacc-1,s1,2026-01-01,100,CNY\nacc-1,s2,2026-01-01,1e309,CNY\n";
+    const res = await app.request("/api/import/subscriptions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "text/csv" },
+      body: csv,
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: unknown[] }).errors).toMatchObject([
+      { row: 3, column: "amount", value: "1e309", reason: "must be a finite number (it overflows)" },
+    ]);
+    for (const url of ["/api/revenue/mrr", "/api/accounts", "/api/worklist"]) {
+      const r = await app.request(url, { headers: { authorization: `Bearer ${key}` } });
+      expect([url, r.status]).toEqual([url, 200]);
+    }
+  });
+
   it("should read units_per_cny as quoted, refuse a USD-named column and warn on a jump", async () => {
     const first = await upload("date,currency,units_per_cny\n2026-01-01,USD,0.139\n");
     expect(first).toMatchObject({ status: 200, body: { written: true, errors: [], warnings: [] } });
