@@ -172,6 +172,14 @@ async function runAtScale(
       pass(ok.linear),
     ],
     [
+      `CPU per account, ${n(accounts)} / ${n(smallAccounts)} accounts`,
+      formatSeconds(timing.cpuMedian),
+      formatSeconds(small.cpuMedian * growth),
+      `${(timing.cpuMedian / (small.cpuMedian * growth)).toFixed(2)} (1 = linear)`,
+      "—",
+      "info",
+    ],
+    [
       `memory per account, ${n(accounts)} / ${n(smallAccounts)} accounts`,
       `${bytesPerAccount.toFixed(0)} B`,
       `${smallBytesPerAccount.toFixed(0)} B`,
