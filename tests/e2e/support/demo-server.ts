@@ -20,6 +20,8 @@ export interface DemoServerOptions {
   accounts?: number;
   seed?: number;
   today: IsoDate;
+  /** TENURE_REPORTING_CURRENCY of the server (default USD). */
+  reportingCurrency?: string;
 }
 
 /** A temp SQLite store seeded with the demo company, served in-process in demo mode on an ephemeral port. */
@@ -33,7 +35,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     const server = await startServer(
       {
         storage,
-        config: { reportingCurrency: "USD", grossMargin: 1 },
+        config: { reportingCurrency: opts.reportingCurrency ?? "USD", grossMargin: 1 },
         demoKey: key,
         webRoot: opts.webRoot,
         today,
@@ -42,7 +44,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     );
     const revenue = new RevenueService(storage, {
       workspaceId: "default",
-      reportingCurrency: "USD",
+      reportingCurrency: opts.reportingCurrency ?? "USD",
       grossMargin: 1,
       today,
     });

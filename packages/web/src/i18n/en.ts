@@ -548,7 +548,8 @@ export const en = {
       "Professional Services": "Professional services",
       Travel: "Travel",
     },
-    model: { gbt: "Gradient-boosted trees", logistic: "Logistic regression" },
+    model: { gbt: "Gradient-boosted trees", logistic: "Logistic regression", blend: "Blend of both" },
+    tier: { all: "All accounts" },
   },
   dateInput: {
     datePlaceholder: "mm/dd/yyyy",

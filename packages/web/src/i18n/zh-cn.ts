@@ -544,7 +544,8 @@ export const zhCN: Resources = {
       "Professional Services": "专业服务",
       Travel: "旅游",
     },
-    model: { gbt: "梯度提升树", logistic: "逻辑回归" },
+    model: { gbt: "梯度提升树", logistic: "逻辑回归", blend: "两者混合" },
+    tier: { all: "全部客户" },
   },
   dateInput: {
     datePlaceholder: "年/月/日",

@@ -37,7 +37,7 @@ export function ContactsCard({ data }: { data: AccountOverview }) {
                   className={c.leftAt ? "contact-left" : undefined}
                 >
                   <td>
-                    <div>
+                    <div translate="no">
                       {c.name}
                       {c.leftAt ? (
                         <span className="chip chip-warn" data-testid="contact-left">
@@ -45,7 +45,7 @@ export function ContactsCard({ data }: { data: AccountOverview }) {
                         </span>
                       ) : null}
                     </div>
-                    <div className="muted small" title={c.email ?? undefined}>
+                    <div className="muted small" title={c.email ?? undefined} translate="no">
                       {c.title ?? c.email ?? ""}
                     </div>
                   </td>

@@ -45,7 +45,11 @@ export function accountColumns(t: TFunction, fmt: Formatters): VirtualColumn<Acc
       render: (row) => (
         <div className="cell-account">
           <AccountLink id={row.id} name={row.name} />
-          <span className="muted small">{[row.tier, row.segment].filter(Boolean).join(" · ")}</span>
+          <span className="muted small">
+            {[row.tier && t(`codes.tier.${row.tier}`, { defaultValue: row.tier }), row.segment]
+              .filter(Boolean)
+              .join(" · ")}
+          </span>
         </div>
       ),
     },

@@ -49,7 +49,7 @@ function Charts({ b, target }: { b: BacktestResponse; target: PredictionTarget }
         {stat("auc", fmt.number(b.metrics.auc, 3), b.metrics.auc)}
         {stat("prAuc", fmt.number(b.metrics.prAuc, 3), b.metrics.prAuc)}
         {stat("lift", `×${fmt.number(b.metrics.liftTopDecile, 2)}`, b.metrics.liftTopDecile)}
-        {stat("model", b.model, b.model)}
+        {stat("model", t(`values.model.${b.model}`, { defaultValue: b.model }), b.model)}
         {stat("positiveRate", fmt.percent(b.testPositiveRate, 1), b.testPositiveRate)}
       </div>
       <div className="backtest-charts">

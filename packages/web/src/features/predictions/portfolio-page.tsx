@@ -1,6 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useLabels } from "../../lib/labels";
 import { Card } from "../../components/card";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
@@ -117,6 +118,7 @@ function MethodCell({ m, fmt }: { m: RetentionFit | null; fmt: Formatters }) {
 
 function SegmentTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   return (
     <div className="table-wrap">
       <table className="table" data-testid="clv-by-segment">
@@ -147,7 +149,7 @@ function SegmentTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
         <tbody>
           {p.bySegment.map((s) => (
             <tr key={s.segment} data-segment={s.segment}>
-              <td>{s.segment}</td>
+              <td>{labels.value("tier", s.segment)}</td>
               <td className="num">{fmt.number(s.accounts)}</td>
               <td className="num">{fmt.currency(s.arr)}</td>
               <td className="num" data-value={s.clvTotal}>
@@ -169,6 +171,7 @@ function SegmentTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
 
 function ChannelTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const m = fmt.missing;
   return (
     <>
@@ -206,7 +209,7 @@ function ChannelTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
           <tbody>
             {p.byChannel.map((c) => (
               <tr key={c.channel} data-channel={c.channel}>
-                <td>{c.channel}</td>
+                <td>{labels.value("channel", c.channel)}</td>
                 <td className="num">{fmt.number(c.accounts)}</td>
                 <td className="num">{fmt.currency(c.clvTotal)}</td>
                 <td className="num">{fitText(c.model, fmt)}</td>
@@ -238,12 +241,13 @@ function ChannelTable({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
 
 function HighPotential({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   const h = p.highPotential;
   return (
     <Card
       title={t("predictions.portfolio.highPotential")}
       subtitle={t("predictions.portfolio.highPotentialHint", {
-        segment: h.smallSegment ?? "",
+        segment: h.smallSegment === null ? "" : labels.value("tier", h.smallSegment),
         min: fmt.number(h.minMultiple),
         average: h.averageClv === null ? fmt.missing : fmt.currency(h.averageClv),
         count: fmt.number(h.smallAccounts),
@@ -303,6 +307,7 @@ const WINDOWS = [
 
 function RenewalTable({ r, fmt }: { r: RenewalsResponse; fmt: Formatters }) {
   const { t } = useTranslation();
+  const labels = useLabels();
   if (r.rows.length === 0) return <EmptyState>{t("predictions.portfolio.noRenewals")}</EmptyState>;
   return (
     <div className="stack">
@@ -371,7 +376,7 @@ function RenewalTable({ r, fmt }: { r: RenewalsResponse; fmt: Formatters }) {
                 <td>
                   <AccountLink id={x.accountId} name={x.name} />
                 </td>
-                <td>{x.segment ?? fmt.missing}</td>
+                <td>{x.segment === null ? fmt.missing : labels.value("tier", x.segment)}</td>
                 <td className="num">{fmt.currency(x.arr)}</td>
                 <td className="num">{num(x.relativeRisk, (v) => `${fmt.number(v, 2)}×`, fmt.missing)}</td>
                 <td className="num" data-value={x.renewalProbability ?? ""}>
@@ -393,7 +398,7 @@ function RenewalTable({ r, fmt }: { r: RenewalsResponse; fmt: Formatters }) {
           rates: r.history
             .map(
               (h) =>
-                `${h.segment} ${h.rate === null ? fmt.missing : fmt.percent(h.rate, 0)} (${h.renewed}/${h.due})`,
+                `${labels.value("tier", h.segment)} ${h.rate === null ? fmt.missing : fmt.percent(h.rate, 0)} (${h.renewed}/${h.due})`,
             )
             .join(" · "),
         })}
