@@ -28,10 +28,13 @@ export function useRetentionText() {
   const { t } = useTranslation();
   return (m: RetentionFit, fmt: Formatters): string => {
     const churn = fmt.percent(m.monthlyChurn, 1);
-    if (m.method === "observed_retention")
-      return t("predictions.retention.observed", { group: m.group, churn });
+    // The group is "all" or a tier code: named in the viewer's language.
+    const group = t(`codes.tier.${m.group}`, {
+      defaultValue: t(`values.tier.${m.group}`, { defaultValue: m.group }),
+    });
+    if (m.method === "observed_retention") return t("predictions.retention.observed", { group, churn });
     const params = {
-      group: m.group,
+      group,
       alpha: m.alpha === null ? fmt.missing : fmt.number(m.alpha, 3),
       beta: m.beta === null ? fmt.missing : fmt.number(m.beta, 3),
       churn,

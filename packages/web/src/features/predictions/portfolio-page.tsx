@@ -1,9 +1,10 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useLabels } from "../../lib/labels";
 import { Card } from "../../components/card";
+import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
+import { useLabels } from "../../lib/labels";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { ClvBasis, useRetentionText } from "./clv-basis";
 import { ClvSettingsForm } from "./clv-settings-form";
@@ -441,21 +442,24 @@ function RenewalForecastCard() {
       }
       testId="renewal-forecast"
       actions={
-        <label className="inline-field">
-          <span className="filter-label">{t("predictions.portfolio.window")}</span>
-          <select
-            className="select select-compact"
-            value={windowKey}
-            onChange={(e) => setWindowKey(e.target.value as typeof windowKey)}
-            data-testid="renewal-window"
-          >
-            {WINDOWS.map((x) => (
-              <option key={x.key} value={x.key}>
-                {t(`predictions.portfolio.${x.label}`, { count: x.count })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <>
+          <ExportButton table="renewals" query={params} />
+          <label className="inline-field">
+            <span className="filter-label">{t("predictions.portfolio.window")}</span>
+            <select
+              className="select select-compact"
+              value={windowKey}
+              onChange={(e) => setWindowKey(e.target.value as typeof windowKey)}
+              data-testid="renewal-window"
+            >
+              {WINDOWS.map((x) => (
+                <option key={x.key} value={x.key}>
+                  {t(`predictions.portfolio.${x.label}`, { count: x.count })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
       }
     >
       {query.isError ? <ErrorBanner error={query.error} onRetry={() => void query.refetch()} /> : null}
@@ -540,7 +544,11 @@ export function PortfolioPage() {
             </div>
             <RetentionTile p={p} fmt={fmt} />
           </section>
-          <Card title={t("predictions.portfolio.largestRisks")} testId="largest-risks">
+          <Card
+            title={t("predictions.portfolio.largestRisks")}
+            testId="largest-risks"
+            actions={<ExportButton table="predictions" />}
+          >
             <RiskTable p={p} fmt={fmt} />
           </Card>
           <RenewalForecastCard />
