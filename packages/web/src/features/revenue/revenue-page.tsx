@@ -69,7 +69,7 @@ export function RevenuePage({ search, onSearchChange }: RevenuePageProps) {
           <CohortsCard search={search} />
           <UnitEconomicsCard search={search} />
           <BundlesCard segment={search.segment} />
-          <WhatIfCard segment={search.segment} />
+          <WhatIfCard segment={search.segment} monthToDate={kpis.data?.monthToDate ?? null} />
         </>
       )}
     </div>

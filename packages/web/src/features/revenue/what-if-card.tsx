@@ -53,7 +53,14 @@ function buildOption(data: WhatIfResponse, fmt: Formatters, label: (rate: number
 }
 
 /** MRR trajectories under constant monthly growth rates, with a custom rate and a horizon. */
-export function WhatIfCard({ segment }: { segment: string | undefined }) {
+export function WhatIfCard({
+  segment,
+  monthToDate = null,
+}: {
+  segment: string | undefined;
+  /** The running month: a trajectory starting there starts from today's MRR, month to date. */
+  monthToDate?: string | null;
+}) {
   const { t } = useTranslation();
   const [horizon, setHorizon] = useState(24);
   const [customRates, setCustomRates] = useState<number[]>([]);
@@ -128,7 +135,13 @@ export function WhatIfCard({ segment }: { segment: string | undefined }) {
       title={t("whatIf.title")}
       subtitle={
         data
-          ? t("whatIf.subtitle", { mrr: fmt.currency(data.startMrr), month: fmt.month(data.startMonth) })
+          ? t("whatIf.subtitle", {
+              mrr: fmt.currency(data.startMrr),
+              month:
+                data.startMonth === monthToDate
+                  ? `${fmt.month(data.startMonth)} (${t("revenue.mtdLong")})`
+                  : fmt.month(data.startMonth),
+            })
           : undefined
       }
       actions={controls}
