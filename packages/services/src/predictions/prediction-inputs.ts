@@ -106,7 +106,7 @@ export async function loadPredictionInputs(
 }
 
 /**
- * The default scorecard's dimension scores and the days to renewal on each month's last day in
+ * The default scorecard's dimension scores on each month's last day in
  * [from, asOf] and on the latest scored day: the breakdowns are read whole, so one day a month keeps
  * this to a few thousand rows per month while every monthly prediction date sees the month before.
  */
@@ -136,14 +136,12 @@ async function loadHealthDetails(
     records.forEach((r, i) => {
       const b = read[i];
       const dim = (key: string) => b?.score.dimensions.find((d) => d.key === key)?.score ?? null;
-      const renewal = b?.metrics.daysToRenewal;
       out.push({
         accountId: r.accountId,
         date: r.date,
         people: dim("people"),
         product: dim("product"),
         money: dim("money"),
-        daysToRenewal: typeof renewal === "number" ? renewal : null,
       });
     });
   }

@@ -46,7 +46,6 @@ export const CHURN_FEATURES = [
   "keyRoleCoverage",
   "touches90d",
   "daysSinceLastTouch",
-  "daysToRenewal",
 ] as const;
 
 /**
@@ -186,9 +185,8 @@ interface AccountContext {
   touches: Series;
   nps: Series;
   health: Series;
-  /** Dimension scores (a people, b product, c money) and days to renewal (in `renewal.a`) by scored day. */
+  /** Dimension scores (a people, b product, c money) by scored day. */
   dims: Series;
-  renewal: Series;
   /** Active users by day (`a` = index of the user within the account), for distinct counts. */
   users: Series;
   userCount: number;
@@ -272,11 +270,6 @@ export function indexChurnInputs(inputs: ChurnInputs): ChurnIndex {
         (d) => d.people ?? Number.NaN,
         (d) => d.product ?? Number.NaN,
         (d) => d.money ?? Number.NaN,
-      ),
-      renewal: toSeries(
-        (details.get(acc.id) ?? []).filter((d) => d.daysToRenewal !== null),
-        (d) => dayNumber(d.date),
-        (d) => d.daysToRenewal!,
       ),
       signals: (signals.get(acc.id) ?? []).map((x) => ({
         opened: dayNumber(x.openedAt),
@@ -405,7 +398,6 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
   // The latest scored day before the prediction date (NaN: the dimension had no data that day).
   const di = lowerBound(ctx.dims.days, day) - 1;
   const dim = (v: Float64Array) => (di < 0 || Number.isNaN(v[di]!) ? null : v[di]!);
-  const renewal = lastBefore(ctx.renewal, day);
   let openSignals = 0;
   for (const x of ctx.signals) if (x.opened < day && x.resolved >= day) openSignals++;
   const lastUsage = lastBefore(u, day);
@@ -444,11 +436,6 @@ function featuresAt(index: ChurnIndex, ctx: AccountContext, day: number, prevMon
     keyRoleCoverage: ctx.keyRoleCoverage,
     touches90d: sumIn(ctx.touches, day - 90, day),
     daysSinceLastTouch: touch === null ? null : day - touch.day,
-    // Days to renewal counted from the prediction date; past renewals of a stale score read as null.
-    daysToRenewal:
-      renewal === null || renewal.value - (day - renewal.day) < 0
-        ? null
-        : renewal.value - (day - renewal.day),
   };
 }
 

@@ -32,7 +32,6 @@ export const REASON_MESSAGES_EN: Readonly<Record<ReasonKey, string>> = {
   mrr: "MRR {{amount}}",
   mrrChange: "MRR {{change}}% over 3 months",
   tenure: "customer for {{months}} months",
-  renewal: "renewal in {{days}} days",
   plan: "plan {{value}}",
   billing: "billed {{value}}",
   discount: "{{pct}}% discount",

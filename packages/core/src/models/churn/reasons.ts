@@ -46,7 +46,6 @@ export const REASON_KEYS = [
   "mrr",
   "mrrChange",
   "tenure",
-  "renewal",
   "plan",
   "billing",
   "discount",
@@ -94,8 +93,6 @@ export function describeReason(reason: PredictionReason, f: DataRow): ReasonFact
       return v === null
         ? fact("noHealthScore")
         : fact(`${reason.feature.slice(6).toLowerCase()}Health` as ReasonKey, { score: round(v) });
-    case "daysToRenewal":
-      return v === null ? fact("other") : fact("renewal", { days: v });
     case "openRiskSignals":
       return fact("openRiskSignals", { count: v ?? 0 });
     case "tickets90d":

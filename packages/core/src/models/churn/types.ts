@@ -38,14 +38,18 @@ export interface ChurnSignal {
   resolvedAt: string | null;
 }
 
-/** The default scorecard's dimensions (people, product, money) and the days to renewal on one scored day. */
+/**
+ * The default scorecard's dimensions (people, product, money) on one scored day. Days to renewal is
+ * left out on purpose: the churn probability is the account's risk, not its contract calendar (a
+ * 90-day figure that knew the renewal date would read ~0 for every account mid-term, and renewals
+ * carry the risk to their own dates, see churnProbabilityWithin).
+ */
 export interface ChurnHealthDetail {
   accountId: string;
   date: IsoDate;
   people: number | null;
   product: number | null;
   money: number | null;
-  daysToRenewal: number | null;
 }
 
 /** One stored health score. */

@@ -43,7 +43,6 @@ export const predictionsEn = {
     mrr: "MRR {{amount}}",
     mrrChange: "MRR {{change}}% over 3 months",
     tenure: "customer for {{months}} months",
-    renewal: "renewal in {{days}} days",
     plan: "plan {{value}}",
     billing: "billed {{value}}",
     discount: "{{pct}}% discount",
@@ -104,7 +103,6 @@ export const predictionsEn = {
     healthPeople: "Health: people",
     healthProduct: "Health: product",
     healthMoney: "Health: money",
-    daysToRenewal: "Days to renewal",
   } as Record<string, string>,
   portfolio: {
     title: "Predictions",

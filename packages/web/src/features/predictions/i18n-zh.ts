@@ -44,7 +44,6 @@ export const predictionsZh: typeof predictionsEn = {
     mrr: "MRR {{amount}}",
     mrrChange: "MRR 3 个月内变化 {{change}}%",
     tenure: "合作 {{months}} 个月",
-    renewal: "{{days}} 天后续约",
     plan: "套餐 {{value}}",
     billing: "计费周期 {{value}}",
     discount: "折扣 {{pct}}%",
@@ -105,7 +104,6 @@ export const predictionsZh: typeof predictionsEn = {
     healthPeople: "健康度：关系",
     healthProduct: "健康度：产品",
     healthMoney: "健康度：收入",
-    daysToRenewal: "距续约天数",
   },
   portfolio: {
     title: "预测",
