@@ -1,4 +1,10 @@
-import { renderCoreMessage, type TextLocale, type TextMessage } from "@tenure/core";
+import {
+  CORE_MESSAGES,
+  lookupTemplate,
+  renderCoreMessage,
+  type TextLocale,
+  type TextMessage,
+} from "@tenure/core";
 
 /**
  * The columns of each exported table, in the reader's language. Each table is read from the JSON route the
@@ -67,6 +73,15 @@ const label =
 const text = (field: string) => (row: Record<string, unknown>) => str(row[field]);
 const number = (field: string) => (row: Record<string, unknown>) => num(row[field]);
 
+/**
+ * A reason in the reader's language when the engine's catalogue has its template (health, signals); else the
+ * English text the API sends with it (the churn model's reasons keep their Chinese templates in the web app).
+ */
+function reasonText(m: TextMessage & { text?: string }, locale: TextLocale): string {
+  const known = lookupTemplate(CORE_MESSAGES.en, m.key) ?? lookupTemplate(CORE_MESSAGES.en, `${m.key}_other`);
+  return known !== undefined || m.text === undefined ? renderCoreMessage(locale, m) : m.text;
+}
+
 const col = (
   en: string,
   zh: string,
@@ -109,7 +124,9 @@ export const EXPORT_TABLE_SPECS: Readonly<Record<ExportTableName, ExportTable>> 
         "text",
         (row, locale) =>
           Array.isArray(row.reasons)
-            ? (row.reasons as TextMessage[]).map((m) => renderCoreMessage(locale, m)).join(" · ")
+            ? (row.reasons as (TextMessage & { text?: string })[])
+                .map((m) => reasonText(m, locale))
+                .join(" · ")
             : null,
         48,
       ),
