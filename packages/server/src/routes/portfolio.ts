@@ -275,7 +275,7 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
           minMultiple: z.coerce.number().min(1).max(1000).default(3).openapi({
             description: "High-potential: CLV at least this many times the small-account average",
           }),
-          discountRate: z.coerce.number().gt(0).max(1).optional().openapi({
+          discountRate: z.coerce.number().min(0.01).max(1).optional().openapi({
             description: "Annual discount rate of CLV (default: the workspace's CLV setting)",
           }),
         }),
@@ -383,7 +383,7 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
             "application/json": {
               schema: z.object({
                 grossMargin: z.number().gt(0).max(1).openapi({ description: "0.8 = 80%" }),
-                annualDiscountRate: z.number().gt(0).max(1).openapi({ description: "0.1 = 10% a year" }),
+                annualDiscountRate: z.number().min(0.01).max(1).openapi({ description: "0.1 = 10% a year" }),
               }),
             },
           },
