@@ -61,8 +61,7 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
       <legend className="visually-hidden">{t("filters.label")}</legend>
       <div className="filter-group">
         <span className="filter-label">{t("filters.period")}</span>
-        <label className="inline-field">
-          <span className="visually-hidden">{t("filters.from")}</span>
+        <span className="inline-field">
           <DateInput
             kind="month"
             className="input input-month"
@@ -72,12 +71,11 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
             ariaLabel={t("filters.from")}
             testId="period-from"
           />
-        </label>
+        </span>
         <span className="muted" aria-hidden="true">
           –
         </span>
-        <label className="inline-field">
-          <span className="visually-hidden">{t("filters.to")}</span>
+        <span className="inline-field">
           <DateInput
             kind="month"
             className="input input-month"
@@ -87,7 +85,7 @@ export function FilterBar({ search, shownRange, onChange }: FilterBarProps) {
             ariaLabel={t("filters.to")}
             testId="period-to"
           />
-        </label>
+        </span>
       </div>
       <div className="filter-group">
         <span className="filter-label">{t("filters.segment")}</span>
