@@ -550,6 +550,7 @@ export const en = {
     },
     model: { gbt: "Gradient-boosted trees", logistic: "Logistic regression", blend: "Blend of both" },
     tier: { all: "All accounts" },
+    interval: { month: "monthly", quarter: "quarterly", year: "yearly" },
   },
   dateInput: {
     datePlaceholder: "mm/dd/yyyy",

@@ -546,6 +546,7 @@ export const zhCN: Resources = {
     },
     model: { gbt: "梯度提升树", logistic: "逻辑回归", blend: "两者混合" },
     tier: { all: "全部客户" },
+    interval: { month: "按月", quarter: "按季度", year: "按年" },
   },
   dateInput: {
     datePlaceholder: "年/月/日",

@@ -6,11 +6,16 @@ import type { PredictionReason } from "./types";
 /** Parameters whose figures are changes, shown with their sign ("+12", "−40"). */
 const SIGNED = new Set(["change", "delta"]);
 
-/** A reason's parameters as the viewer's locale writes them (money as currency, changes signed). */
-function formatParams(r: PredictionReason, fmt: Formatters): Record<string, string> {
+/** Reasons whose `value` is a stored code, and where its display name is (billing interval, tier). */
+const CODE_VALUES: Readonly<Record<string, string>> = { billing: "values.interval", tier: "codes.tier" };
+
+/** A reason's parameters as the viewer's locale writes them (money as currency, changes signed, codes named). */
+function formatParams(t: TFunction, r: PredictionReason, fmt: Formatters): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(r.params)) {
-    if (typeof v !== "number") out[name] = v;
+    const codes = CODE_VALUES[r.key];
+    if (typeof v !== "number")
+      out[name] = codes && name === "value" ? t(`${codes}.${v}`, { defaultValue: v }) : v;
     else if (name === "amount") out[name] = fmt.currency(v);
     else if (SIGNED.has(name) && v > 0) out[name] = `+${fmt.number(v, 1)}`;
     else out[name] = fmt.number(v, 1);
@@ -21,7 +26,7 @@ function formatParams(r: PredictionReason, fmt: Formatters): Record<string, stri
 /** A reason as a sentence in the viewer's language, e.g. "no activity for 41 days" / "已 41 天无使用". */
 export function reasonSentence(t: TFunction, r: PredictionReason, fmt: Formatters): string {
   return t(`predictions.reason.${r.key}`, {
-    ...formatParams(r, fmt),
+    ...formatParams(t, r, fmt),
     defaultValue: t("predictions.reason.other"),
   });
 }
