@@ -99,5 +99,11 @@ describe("one definition per fact", () => {
     expect(metrics.months.at(-1)?.month).toBe("2026-11");
     const cohorts = await get<{ monthToDate: string }>("/api/revenue/cohorts");
     expect(cohorts.monthToDate).toBe("2026-11");
+    const list = await get<{ accounts: { id: string }[] }>("/api/accounts?sort=arr&order=desc&limit=1");
+    const overview = await get<{ revenue: { monthToDate: string; months: { month: string }[] } }>(
+      `/api/accounts/${encodeURIComponent(list.accounts[0]?.id ?? "")}/overview`,
+    );
+    expect(overview.revenue.monthToDate).toBe("2026-11");
+    expect(overview.revenue.months.at(-1)?.month).toBe("2026-11");
   });
 });

@@ -201,6 +201,7 @@ export const AccountOverviewSchema = z
     revenue: z.object({
       months: z.array(z.object({ month: z.string(), mrr: z.number() })),
       movements: z.array(z.object({ month: z.string(), kind: z.string(), amount: z.number() })),
+      monthToDate: z.string().openapi({ description: "The running month (YYYY-MM): figures month to date" }),
     }),
     contacts: z.array(ContactSchema),
     signals: z.array(SignalSchema),

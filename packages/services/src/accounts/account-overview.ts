@@ -39,6 +39,8 @@ export interface AccountOverview {
   revenue: {
     months: { month: string; mrr: number }[];
     movements: { month: string; kind: string; amount: number }[];
+    /** The running month (asOf's): its MRR is at asOf and its movements so far, month to date. */
+    monthToDate: string;
   };
   contacts: Contact[];
   signals: SignalView[];
@@ -112,6 +114,7 @@ export async function accountOverview(
         kind: m.kind,
         amount: round2(m.amount),
       })),
+      monthToDate: asOf.slice(0, 7),
     },
     contacts,
     signals: [...live, ...resolved].map((s) => signalView(s, names)),

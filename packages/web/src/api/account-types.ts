@@ -155,6 +155,8 @@ export interface AccountOverview {
   revenue: {
     months: { month: string; mrr: number }[];
     movements: { month: string; kind: string; amount: number }[];
+    /** The running month: its MRR and movements are month to date. */
+    monthToDate?: string;
   };
   contacts: (Contact & { lastTouchAt: string | null })[];
   signals: Signal[];

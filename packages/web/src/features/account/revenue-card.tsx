@@ -7,18 +7,35 @@ import { type ChartOption, EChart } from "../../components/echart";
 import { EmptyState } from "../../components/states";
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { AXIS_LABEL, MOVEMENT_COLORS, MRR_COLOR, SPLIT_LINE } from "../revenue/colors";
+import { type MonthToDate, monthAxisLabels, monthTitle, splitMonthToDate } from "../revenue/month-to-date";
 
-function mrrOption(months: AccountOverview["revenue"]["months"], fmt: Formatters, name: string): ChartOption {
+function mrrOption(
+  months: AccountOverview["revenue"]["months"],
+  fmt: Formatters,
+  name: string,
+  mtd: MonthToDate,
+): ChartOption {
+  const keys = months.map((m) => m.month);
+  // The running month's step is dotted: MRR at today, not at month end.
+  const mrr = splitMonthToDate(
+    months.map((m) => m.mrr),
+    keys,
+    mtd,
+  );
   return {
     animationDuration: 300,
     grid: { left: 8, right: 8, top: 12, bottom: 8, containLabel: true },
     tooltip: {
       trigger: "axis",
-      valueFormatter: (v) => (typeof v === "number" ? fmt.currency(v) : String(v)),
+      formatter: (params) => {
+        const list = Array.isArray(params) ? params : [params];
+        const row = months[list[0]?.dataIndex ?? 0];
+        return row ? `${monthTitle(row.month, fmt, mtd)}<br/>${name}: <b>${fmt.currency(row.mrr)}</b>` : "";
+      },
     },
     xAxis: {
       type: "category",
-      data: months.map((m) => fmt.monthShort(m.month)),
+      data: monthAxisLabels(keys, fmt, mtd),
       axisLabel: AXIS_LABEL,
       axisLine: { lineStyle: { color: "#d1d5db" } },
     },
@@ -36,8 +53,21 @@ function mrrOption(months: AccountOverview["revenue"]["months"], fmt: Formatters
         lineStyle: { width: 2, color: MRR_COLOR },
         itemStyle: { color: MRR_COLOR },
         areaStyle: { color: "rgba(30, 64, 175, 0.08)" },
-        data: months.map((m) => m.mrr),
+        data: mrr.complete,
       },
+      ...(mrr.partial.length > 0
+        ? [
+            {
+              type: "line" as const,
+              name,
+              step: "end" as const,
+              symbol: "none",
+              lineStyle: { width: 2, color: MRR_COLOR, type: "dotted" as const },
+              itemStyle: { color: MRR_COLOR },
+              data: mrr.partial,
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -49,7 +79,16 @@ export function RevenueCard({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
   const { months, movements } = data.revenue;
-  const option = useMemo(() => mrrOption(months, fmt, t("kpi.mrr")), [months, fmt, t]);
+  const running = data.revenue.monthToDate ?? null;
+  const option = useMemo(
+    () =>
+      mrrOption(months, fmt, t("kpi.mrr"), {
+        month: running,
+        short: t("revenue.mtdShort"),
+        long: t("revenue.mtdLong"),
+      }),
+    [months, fmt, t, running],
+  );
   const newestFirst = [...movements].sort((a, b) => b.month.localeCompare(a.month));
   return (
     <Card title={t("account.revenueTitle")} testId="account-revenue">
@@ -82,7 +121,12 @@ export function RevenueCard({ data }: { data: AccountOverview }) {
                     data-kind={m.kind}
                     data-value={m.amount}
                   >
-                    <td>{fmt.month(m.month)}</td>
+                    <td>
+                      {fmt.month(m.month)}
+                      {m.month === running ? (
+                        <span className="badge badge-muted mtd-badge">{t("revenue.mtdShort")}</span>
+                      ) : null}
+                    </td>
                     <td>
                       {isKind(m.kind) ? (
                         <span
