@@ -80,9 +80,10 @@ const AccountClvSchema = z
         churnProbability: z.number().nullable().openapi({
           description: "The churn model's probability the DERL was raised by (null: not scored)",
         }),
-        relativeRisk: z
-          .number()
-          .openapi({ description: "The account's churn hazard relative to its tier's scored accounts" }),
+        monthlyChurn: z.number().nullable().openapi({
+          description:
+            "That probability as a monthly churn: it leads the DERL's first months, fading into the tier's curve",
+        }),
         model: RetentionFitSchema,
       })
       .nullable(),
@@ -361,7 +362,7 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
                 clv: v.clv,
                 tier: v.tier,
                 churnProbability: v.churnProbability,
-                relativeRisk: v.relativeRisk,
+                monthlyChurn: v.monthlyChurn,
                 model: v.model,
               },
         reason: value.reason,

@@ -1,6 +1,5 @@
 import {
   type Account,
-  boundedChurnHazard,
   buildMrrMatrix,
   currentTenureMonths,
   fitAtBound,
@@ -10,6 +9,7 @@ import {
   MRR_EPSILON,
   type MrrMatrix,
   monthIndex,
+  monthlyChurnOf,
   monthlyDiscountRate,
   observedMonthlyChurn,
   type RetentionCurve,
@@ -69,13 +69,13 @@ export interface AccountClv {
   mrr: number;
   arr: number;
   tenureMonths: number;
-  /** Discounted expected residual lifetime in months, on its tier's curve raised by its own churn risk. */
+  /** Discounted expected residual lifetime in months: its own churn first, fading into its tier's curve. */
   derl: number;
   clv: number;
   /** The churn model's 90-day probability for the account (null: not scored, the tier's average risk). */
   churnProbability: number | null;
-  /** The account's churn hazard relative to its tier's scored accounts (1 when not scored). */
-  relativeRisk: number;
+  /** The churn model's probability as a monthly churn (null: not scored), leading the first months of DERL. */
+  monthlyChurn: number | null;
   /** The retention model used (its tier's, or "all" when the tier has none). */
   model: RetentionFit;
 }
@@ -287,26 +287,14 @@ async function load(storage: Storage, ws: string, opts: PortfolioModelOptions): 
 
 /**
  * CLV of every paying account at asOf (none when retention cannot be modelled) = margin × MRR × DERL,
- * the DERL on its tier's curve with its own churn risk: the account's churn hazard relative to the
- * tier's scored accounts raises (or lowers) its churn at each renewal, fading over a year into the
- * tier's curve (core riskAdjustedDerl), so an at-risk account is worth less than a healthy twin.
+ * the DERL with the account's own churn (the churn model's 90-day probability as a monthly rate)
+ * leading its first months and fading over a year into its tier's curve (core riskAdjustedDerl), so an
+ * at-risk account is worth less than a healthy twin.
  */
 export function valueAccounts(d: Loaded, margin: number, only?: string): AccountClv[] {
   const n = d.matrix.months.length;
   const out: AccountClv[] = [];
   if (d.col < 0 || d.col >= n) return out;
-  // Mean churn hazard per tier over its paying, scored accounts: the reference of relative risk.
-  const ref = new Map<string, { sum: number; n: number }>();
-  for (let a = 0; a < d.matrix.accountIds.length; a++) {
-    const id = d.matrix.accountIds[a]!;
-    const p = d.churn.get(id);
-    if (p === undefined || d.matrix.values[a * n + d.col]! <= MRR_EPSILON) continue;
-    const tier = d.tierOf.get(id) ?? UNKNOWN;
-    const r = ref.get(tier) ?? { sum: 0, n: 0 };
-    r.sum += boundedChurnHazard(p, d.churnHorizonDays);
-    r.n++;
-    ref.set(tier, r);
-  }
   for (let a = 0; a < d.matrix.accountIds.length; a++) {
     const mrr = d.matrix.values[a * n + d.col]!;
     if (mrr <= MRR_EPSILON) continue;
@@ -317,15 +305,11 @@ export function valueAccounts(d: Loaded, margin: number, only?: string): Account
     if (chosen === null) continue;
     const tenureMonths = currentTenureMonths(d.matrix, a, d.col);
     const p = d.churn.get(id) ?? null;
-    const r = ref.get(tier);
-    const relativeRisk =
-      p === null || r === undefined || r.sum <= 0
-        ? 1
-        : boundedChurnHazard(p, d.churnHorizonDays) / (r.sum / r.n);
+    const monthlyChurn = p === null ? null : monthlyChurnOf(p, d.churnHorizonDays);
     const derl = riskAdjustedDerl(chosen.curve, {
       renewals: tenureMonths - 1,
       monthlyDiscountRate: chosen.discountRate,
-      relativeRisk,
+      monthlyChurn,
     });
     out.push({
       accountId: id,
@@ -337,7 +321,7 @@ export function valueAccounts(d: Loaded, margin: number, only?: string): Account
       derl,
       clv: margin * mrr * derl,
       churnProbability: p,
-      relativeRisk,
+      monthlyChurn,
       model: chosen.fit,
     });
   }

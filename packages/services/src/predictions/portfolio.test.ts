@@ -100,7 +100,7 @@ describe.each(testDialects())("portfolio predictions on a demo company on %s", (
       const healthy = await withProbability(0.01);
       const atRisk = await withProbability(0.6);
       expect(atRisk.churnProbability).toBe(0.6);
-      expect(atRisk.relativeRisk).toBeGreaterThan(healthy.relativeRisk);
+      expect(atRisk.monthlyChurn!).toBeGreaterThan(healthy.monthlyChurn!);
       expect(atRisk.mrr).toBe(healthy.mrr);
       expect(atRisk.clv).toBeLessThan(healthy.clv);
     } finally {

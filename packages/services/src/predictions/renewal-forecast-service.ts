@@ -25,6 +25,7 @@ import {
   type RenewalOutcome,
   renewalCalibration,
   renewalProbability,
+  renewalReference,
   renewedIn,
   runChurnPipeline,
   type Subscription,
@@ -124,6 +125,8 @@ function forecastAt(
     until: IsoDate;
     horizonDays: number;
     riskExponent: number;
+    /** Past renewals scored as of their forecast dates (empty: the current scored book stands in). */
+    reference: ReturnType<typeof renewalReference>;
     lookbackMonths?: number;
     periodBy?: "month" | "quarter";
   },
@@ -144,8 +147,8 @@ function forecastAt(
     const mrr = col >= 0 && col < n ? matrix.values[a * n + col]! : 0;
     if (mrr <= MRR_EPSILON) continue;
     const p = churnById.get(id);
-    if (p !== undefined) book.push({ segment: segmentOf(id), churnProbability: p });
     const date = nextRenewalDate(d.subsBy.get(id) ?? [], opts.asOf);
+    if (p !== undefined) book.push({ segment: segmentOf(id), churnProbability: p, arr: 12 * mrr });
     if (date === null || date > opts.until) continue;
     candidates.push({
       accountId: id,
@@ -155,12 +158,12 @@ function forecastAt(
       churnProbability: p ?? null,
     });
   }
-  const calibration = calibrateRenewals(history, book, {
+  const calibration = calibrateRenewals(history, opts.reference.length > 0 ? opts.reference : book, {
     horizonDays: opts.horizonDays,
     riskExponent: opts.riskExponent,
   });
   const forecast = forecastRenewals(candidates, calibration, { asOf: opts.asOf, periodBy: opts.periodBy });
-  return { history, book, calibration, forecast };
+  return { history, calibration, forecast };
 }
 
 /** What a past forecast date knew and how its renewals turned out, for fitting γ. */
@@ -172,21 +175,22 @@ function fitPeriod(
   horizonDays: number,
   lookbackMonths: number | undefined,
 ): RenewalFitPeriod {
-  const { history, book, forecast } = forecastAt(d, churnById, {
+  const { history, forecast } = forecastAt(d, churnById, {
     asOf: w.forecastAsOf,
     until: w.to,
     horizonDays,
     riskExponent: 0,
+    reference: [],
     lookbackMonths,
   });
   const start = dayNumber(w.forecastAsOf);
   return {
     history,
-    book,
     renewals: forecast.rows.map((r) => ({
       segment: r.segment,
       churnProbability: r.churnProbability,
       daysToRenewal: dayNumber(r.renewalDate) - start,
+      arr: r.arr,
       renewed: renewedIn(d.matrix, row, r.accountId, r.renewalDate),
     })),
   };
@@ -205,7 +209,13 @@ function completedQuarters(asOf: IsoDate, n: number) {
 
 /** How long a fitted γ is reused per workspace, date and churn model (refitting rereads all usage). */
 const GAMMA_CACHE_MS = 6 * 3600_000;
-const gammas = new Map<string, { at: number; storage: Storage; value: Promise<RiskExponentFit> }>();
+const gammas = new Map<string, { at: number; storage: Storage; value: Promise<LiveCalibration> }>();
+
+/** γ and the reference renewals of today's forecast. */
+interface LiveCalibration {
+  fit: RiskExponentFit;
+  reference: ReturnType<typeof renewalReference>;
+}
 
 /** γ of the live forecast and what it was fitted on. */
 export interface RiskExponentFit {
@@ -217,21 +227,22 @@ export interface RiskExponentFit {
 }
 
 /**
- * γ for today's forecast: the stored churn model scores each of the last four completed quarters'
- * starting books (features point in time; the model itself was trained on data that includes those
- * quarters, which the backtest avoids by retraining), and γ is fitted on how those renewals turned out.
+ * γ and the reference for today's forecast: the stored churn model scores each of the last four
+ * completed quarters' starting books (features point in time; the model itself was trained on data
+ * that includes those quarters, which the backtest avoids by retraining); their renewals are the
+ * reference of relative risk and γ is fitted on how they turned out.
  */
 async function liveRiskExponent(
   storage: Storage,
   ws: string,
   opts: { asOf: IsoDate; reportingCurrency: string; lookbackMonths?: number },
-): Promise<RiskExponentFit> {
+): Promise<LiveCalibration> {
   const stored = await storage.predictions.latestModel(ws, "churn");
-  if (stored === null) return { riskExponent: 0, renewals: 0, quarters: [] };
+  if (stored === null) return { fit: { riskExponent: 0, renewals: 0, quarters: [] }, reference: [] };
   const key = `${ws}|${opts.asOf}|${opts.reportingCurrency}|${opts.lookbackMonths ?? ""}|${stored.id}`;
   const hit = gammas.get(key);
   if (hit !== undefined && hit.storage === storage && Date.now() - hit.at < GAMMA_CACHE_MS) return hit.value;
-  const value = (async (): Promise<RiskExponentFit> => {
+  const value = (async (): Promise<LiveCalibration> => {
     const windows = completedQuarters(opts.asOf, 4);
     const inputs = await loadPredictionInputs(storage, ws, {
       asOf: opts.asOf,
@@ -255,9 +266,12 @@ async function liveRiskExponent(
     });
     const fit = fitRiskExponent(periods, { horizonDays });
     return {
-      riskExponent: fit.riskExponent,
-      renewals: fit.renewals,
-      quarters: windows.map((w) => w.quarter),
+      fit: {
+        riskExponent: fit.riskExponent,
+        renewals: fit.renewals,
+        quarters: windows.map((w) => w.quarter),
+      },
+      reference: renewalReference(periods),
     };
   })();
   gammas.set(key, { at: Date.now(), storage, value });
@@ -310,7 +324,8 @@ export async function renewalForecast(
       asOf: opts.asOf,
       until,
       horizonDays: churnModel?.horizonDays ?? DEFAULT_HORIZON_DAYS,
-      riskExponent: gamma.riskExponent,
+      riskExponent: gamma.fit.riskExponent,
+      reference: gamma.reference,
       lookbackMonths: opts.lookbackMonths,
       periodBy: opts.periodBy,
     },
@@ -326,7 +341,7 @@ export async function renewalForecast(
     currency: opts.reportingCurrency.toUpperCase(),
     modelHorizonDays: churnModel?.horizonDays ?? null,
     decayDays: calibration.decayDays,
-    riskExponent: gamma,
+    riskExponent: gamma.fit,
     rows: f.rows.map((r) => ({ ...r, name: names.get(r.accountId) ?? null })),
     periods: f.periods,
     totals: f.totals,
@@ -417,6 +432,7 @@ export async function renewalBacktest(
     }
     // γ from the quarters already over at this forecast date, as a user would have had it then.
     const riskExponent = fitRiskExponent(past, { horizonDays }).riskExponent;
+    const reference = renewalReference(past);
     past.push(fitPeriod(data, row, churnById, w, horizonDays, opts.lookbackMonths));
     if (i === 0) continue;
     const { calibration, forecast } = forecastAt(data, churnById, {
@@ -424,6 +440,7 @@ export async function renewalBacktest(
       until: w.to,
       horizonDays,
       riskExponent,
+      reference,
       lookbackMonths: opts.lookbackMonths,
     });
     const outcomes: RenewalOutcome[] = [];

@@ -44,34 +44,43 @@ export function observedMonthlyChurn(cohorts: readonly SurvivalCohort[]): number
   return atRisk > 0 ? lost / atRisk : null;
 }
 
+/** The churn model's probability within `horizonDays` as a monthly churn at a constant hazard: 1 − (1 − p)^(30.44/h). */
+export function monthlyChurnOf(p: number, horizonDays: number): number {
+  if (!(p >= 0 && p <= 1))
+    throw new TenureError("validation", `churn probability must be in [0, 1], got ${p}`);
+  if (!(horizonDays > 0)) throw new TenureError("validation", `horizonDays must be > 0, got ${horizonDays}`);
+  return 1 - (1 - p) ** (30.44 / horizonDays);
+}
+
 /**
- * Discounted expected residual lifetime (months) of an account after `renewals` monthly renewals, with
- * its churn at each later renewal raised by its relative risk: churnᵢ(t) = 1 − (1 − churn(t))^(RR^w),
- * w = exp(−months ahead / decayMonths) so today's evidence about the account fades into its group's
- * curve. RR = 1 gives the group's DERL (sbgDerl for an sBG curve). The first month ahead is counted
- * undiscounted once the account renews, as in Fader & Hardie (2010).
- * Example: geometric churn 0.02, d 0.01, RR 1 → (1 − 0.02)(1.01)/(0.03) ≈ 33.0 months.
+ * Discounted expected residual lifetime (months) of an account after `renewals` monthly renewals, its
+ * churn in each later month blending its own (the churn model's, `monthlyChurn`) into its group's
+ * curve: churnᵢ(k) = w·monthlyChurn + (1 − w)·churn(renewals + k), w = exp(−(k − 1) / decayMonths), so
+ * the model's near-term evidence leads and fades into the curve. Without a score (null) it is the
+ * group's DERL (sbgDerl for an sBG curve). The first month ahead is counted undiscounted once the
+ * account renews, as in Fader & Hardie (2010).
+ * Example: geometric churn 0.02, d 0.01, no score → (1 − 0.02)(1.01)/(0.03) ≈ 33.0 months.
  */
 export function riskAdjustedDerl(
   curve: RetentionCurve,
-  a: { renewals: number; monthlyDiscountRate: number; relativeRisk: number; decayMonths?: number },
+  a: { renewals: number; monthlyDiscountRate: number; monthlyChurn: number | null; decayMonths?: number },
 ): number {
-  const { renewals, monthlyDiscountRate: d, relativeRisk: rr } = a;
+  const { renewals, monthlyDiscountRate: d, monthlyChurn: own } = a;
   const decay = a.decayMonths ?? 12;
   if (!Number.isInteger(renewals) || renewals < 0)
     throw new TenureError("validation", `renewals must be a whole number ≥ 0, got ${renewals}`);
   if (!(d > 0) || !Number.isFinite(d))
     throw new TenureError("validation", `monthly discount rate must be a number > 0, got ${d}`);
-  if (!(rr >= 0) || !Number.isFinite(rr))
-    throw new TenureError("validation", `relativeRisk must be a number ≥ 0, got ${rr}`);
+  if (own !== null && !(own >= 0 && own <= 1))
+    throw new TenureError("validation", `monthlyChurn must be in [0, 1], got ${own}`);
   let survival = 1;
   let derl = 0;
   let discount = 1;
   // 100 years of months: the discounted tail beyond is below 1e-5 of a month at any d ≥ 0.1%/month.
   for (let k = 1; k <= 1200; k++) {
     const base = Math.min(1, Math.max(0, churnAt(curve, renewals + k)));
-    const exponent = rr ** Math.exp(-(k - 1) / decay);
-    survival *= (1 - base) ** exponent;
+    const w = own === null ? 0 : Math.exp(-(k - 1) / decay);
+    survival *= 1 - (w * (own ?? 0) + (1 - w) * base);
     derl += survival * discount;
     discount /= 1 + d;
     if (survival * discount < 1e-12) break;

@@ -5,19 +5,24 @@ import type { RenewalHistory } from "./renewals";
  * One renewal probability over every horizon (issue 14 point 2).
  *
  * A term contract is lost at its renewal decision, so the churn model's 90-day probability is read as
- * the account's *relative* hazard against its segment's book, and the level comes from the segment's
- * past renewals (a proportional-hazards calibration):
+ * the account's *relative* hazard against the segment's past renewals (each scored as of its forecast
+ * date, so a model that knows the days to renewal is compared like with like), and the level comes
+ * from the segment's renewal history (a proportional-hazards calibration):
  *
  *   λᵢ = −ln(1 − pᵢ) / horizon            the model's hazard per day
- *   RRᵢ = λᵢ / mean λ of the segment's scored book
- *   P_modelᵢ = exp(−H_s · RRᵢ^γ)           H_s solved so the book's mean P_model = the segment's rate
+ *   Λᵢ = λᵢ · max(days to renewal, horizon)   that hazard carried to the renewal date (within the
+ *                                          horizon the probability already covers the renewal)
+ *   RRᵢ = Λᵢ / mean Λ of the reference: the segment's past renewals, each at its own days ahead
+ *   P_modelᵢ = exp(−H_s · RRᵢ^γ)           H_s solved so the reference's mean P_model = the rate
  *   P(renew) = w(t) · P_modelᵢ + (1 − w(t)) · rate_s,   w(t) = exp(−t / decayDays)
  *
  * t is the days to the renewal: today's usage says most about a renewal next month and less about one
  * next year, so the account's own evidence fades smoothly into its segment's history (no cliff at the
- * model's horizon). For a book like the one the rate was measured on the mean equals the history; a
- * riskier set of renewals comes out lower. Segment rates are shrunk toward the portfolio's
- * (`priorStrength` renewals of weight) so a segment with five past renewals does not swing to 0 or 1.
+ * model's horizon). For renewals like the past ones the mean equals the history; a riskier set of
+ * renewals comes out lower. The forecast is of ARR, so rates and reference means are
+ * ARR-weighted when the history carries ARR (a segment whose large accounts renew more renews more of
+ * its ARR than of its logos). Segment rates are shrunk toward the portfolio's (`priorStrength` average
+ * renewals of weight) so a segment with five past renewals does not swing to 0 or 1.
  * γ in [0, 1] is how far the score separates renewals: fitted on past renewals (fitRiskExponent);
  * γ = 0 is history alone, γ = 1 takes the model's relative hazard at face value.
  */
@@ -31,7 +36,7 @@ export interface SegmentCalibration {
   rate: number;
   /** Renewals due in the history behind `rate` (0: the portfolio's rate stands in). */
   due: number;
-  /** Mean model hazard per day of the segment's scored book (null: no scored account). */
+  /** Mean carried hazard Λ of the segment's reference renewals (null: none scored). */
   referenceHazard: number | null;
   /** Baseline cumulative hazard of one renewal decision for an account of average risk. */
   baseline: number;
@@ -58,12 +63,18 @@ export function boundedChurnHazard(p: number, horizonDays: number): number {
   return -Math.log(1 - q) / horizonDays;
 }
 
-/** H such that mean over `rr` of exp(−H · rr) = rate (bisection in log space; the mean falls as H grows). */
-function solveBaseline(rr: readonly number[], rate: number): number {
+/** The model's hazard carried to a renewal `days` ahead: λ · max(days, horizon), continuous in days. */
+export function carriedHazard(p: number, days: number, horizonDays: number): number {
+  return boundedChurnHazard(p, horizonDays) * Math.max(days, horizonDays);
+}
+
+/** H such that the weighted mean over `rr` of exp(−H · rr) = rate (bisection in log space; it falls as H grows). */
+function solveBaseline(rr: readonly number[], weights: readonly number[], rate: number): number {
   if (rr.length === 0) return -Math.log(rate);
   if (rate >= 1 - 1e-12) return 0;
   const target = Math.max(rate, 1e-9);
-  const mean = (h: number) => rr.reduce((s, r) => s + Math.exp(-h * r), 0) / rr.length;
+  const total = weights.reduce((s, w) => s + w, 0);
+  const mean = (h: number) => rr.reduce((s, r, i) => s + weights[i]! * Math.exp(-h * r), 0) / total;
   let lo = 1e-9;
   let hi = 1e12;
   for (let i = 0; i < 100; i++) {
@@ -76,13 +87,13 @@ function solveBaseline(rr: readonly number[], rate: number): number {
 
 /**
  * Calibrates the renewal model: each segment's (shrunk) past renewal rate and the baseline hazard
- * that makes its scored book average that rate. `book` is every paying account the churn model scored
- * at asOf (not only those coming up for renewal), so the renewals ahead are compared with the whole book.
- * Example: rate 0.8 and a book of two accounts with p 0.1 and 0.3 → the riskier one renews below 0.8.
+ * that makes its reference renewals average that rate. `reference`: past renewals with the churn
+ * probability they had when forecast and their days ahead then (the service: the last four quarters).
+ * Example: rate 0.8 and a reference of two renewals with p 0.1 and 0.3 → the riskier one renews below 0.8.
  */
 export function calibrateRenewals(
   history: { overall: RenewalHistory; bySegment: ReadonlyMap<string, RenewalHistory> },
-  book: readonly { segment: string | null; churnProbability: number }[],
+  book: readonly { segment: string | null; churnProbability: number; arr?: number; daysToRenewal?: number }[],
   opts: { horizonDays: number; decayDays?: number; priorStrength?: number; riskExponent?: number },
 ): RenewalCalibration {
   const { horizonDays } = opts;
@@ -97,34 +108,48 @@ export function calibrateRenewals(
     throw new TenureError("validation", `decayDays must be a number > 0, got ${decayDays}`);
   if (!(k >= 0) || !Number.isFinite(k))
     throw new TenureError("validation", `priorStrength must be a number ≥ 0, got ${k}`);
-  const hazards = new Map<string, number[]>();
-  const all: number[] = [];
+  // ARR-weighted when the history measured ARR (and some came due).
+  const weighted = (history.overall.arrDue ?? 0) > 0;
+  const hazards = new Map<string, { h: number[]; w: number[] }>();
+  const all = { h: [] as number[], w: [] as number[] };
   for (const [i, b] of book.entries()) {
     if (!(b.churnProbability >= 0 && b.churnProbability <= 1))
       throw new TenureError(
         "validation",
         `book row ${i + 1}: churnProbability must be in [0, 1], got ${b.churnProbability}`,
       );
-    const h = boundedChurnHazard(b.churnProbability, horizonDays);
-    all.push(h);
+    const h = carriedHazard(b.churnProbability, b.daysToRenewal ?? horizonDays, horizonDays);
+    // ARR weights when the history is in ARR (an account of ARR 0 still counts a little).
+    const w = weighted ? Math.max(b.arr ?? 0, 1e-6) : 1;
+    all.h.push(h);
+    all.w.push(w);
     if (b.segment === null) continue;
-    const list = hazards.get(b.segment) ?? [];
-    list.push(h);
+    const list = hazards.get(b.segment) ?? { h: [], w: [] };
+    list.h.push(h);
+    list.w.push(w);
     hazards.set(b.segment, list);
   }
-  const calibrate = (rate: number, due: number, hs: readonly number[]): SegmentCalibration => {
-    const ref = hs.length === 0 ? null : hs.reduce((s, h) => s + h, 0) / hs.length;
-    const rr = ref === null || ref <= 0 ? [] : hs.map((h) => Math.min(RR_MAX, h / ref) ** gamma);
-    return { rate, due, referenceHazard: ref, baseline: solveBaseline(rr, rate) };
+  const calibrate = (rate: number, due: number, hs: { h: number[]; w: number[] }): SegmentCalibration => {
+    const total = hs.w.reduce((s, w) => s + w, 0);
+    const ref = hs.h.length === 0 ? null : hs.h.reduce((s, h, i) => s + hs.w[i]! * h, 0) / total;
+    const rr = ref === null || ref <= 0 ? [] : hs.h.map((h) => Math.min(RR_MAX, h / ref) ** gamma);
+    return { rate, due, referenceHazard: ref, baseline: solveBaseline(rr, hs.w, rate) };
   };
-  const overallRate = history.overall.rate;
-  const overall = overallRate === null ? null : calibrate(overallRate, history.overall.due, all);
+  const o = history.overall;
+  const overallRate = weighted ? o.arrRenewed! / o.arrDue! : o.rate;
+  const overall = overallRate === null ? null : calibrate(overallRate, o.due, all);
   const bySegment = new Map<string, SegmentCalibration>();
   if (overallRate !== null)
     for (const [seg, h] of history.bySegment) {
       if (h.due === 0) continue;
-      const rate = (h.renewed + k * overallRate) / (h.due + k);
-      bySegment.set(seg, calibrate(rate, h.due, hazards.get(seg) ?? []));
+      // k renewals of the segment's average size, at the portfolio's rate.
+      const rate = weighted
+        ? (h.arrRenewed! + (k * overallRate * h.arrDue!) / h.due) / (h.arrDue! + (k * h.arrDue!) / h.due)
+        : (h.renewed + k * overallRate) / (h.due + k);
+      bySegment.set(
+        seg,
+        calibrate(Number.isFinite(rate) ? rate : overallRate, h.due, hazards.get(seg) ?? { h: [], w: [] }),
+      );
     }
   // Segments with a scored book but no past renewal use the portfolio's rate against their own book.
   if (overallRate !== null)
@@ -173,7 +198,7 @@ export function renewalProbability(
       relativeRisk: null,
       modelWeight: 0,
     };
-  const rr = Math.min(RR_MAX, boundedChurnHazard(p, cal.horizonDays) / c.referenceHazard);
+  const rr = Math.min(RR_MAX, carriedHazard(p, a.daysToRenewal, cal.horizonDays) / c.referenceHazard);
   const model = Math.exp(-c.baseline * rr ** cal.riskExponent);
   return {
     probability: w * model + (1 - w) * c.rate,
@@ -187,11 +212,11 @@ export function renewalProbability(
 /** One past forecast date: what was known then and how its renewals turned out. */
 export interface RenewalFitPeriod {
   history: { overall: RenewalHistory; bySegment: ReadonlyMap<string, RenewalHistory> };
-  book: readonly { segment: string | null; churnProbability: number }[];
   renewals: readonly {
     segment: string | null;
     churnProbability: number | null;
     daysToRenewal: number;
+    arr: number;
     renewed: boolean;
   }[];
 }
@@ -205,6 +230,7 @@ export function fitRiskExponent(
   periods: readonly RenewalFitPeriod[],
   opts: { horizonDays: number; decayDays?: number; priorStrength?: number },
 ): { riskExponent: number; renewals: number; logLikelihood: number | null } {
+  const reference = renewalReference(periods);
   const renewals = periods.reduce(
     (s, p) => s + p.renewals.filter((r) => r.churnProbability !== null).length,
     0,
@@ -213,7 +239,7 @@ export function fitRiskExponent(
   const ll = (gamma: number) => {
     let sum = 0;
     for (const period of periods) {
-      const cal = calibrateRenewals(period.history, period.book, { ...opts, riskExponent: gamma });
+      const cal = calibrateRenewals(period.history, reference, { ...opts, riskExponent: gamma });
       for (const r of period.renewals) {
         const p = renewalProbability(cal, r).probability;
         if (p === null) continue;
@@ -237,4 +263,21 @@ export function fitRiskExponent(
   const coarse = best;
   for (let d = -4; d <= 4; d++) if (d !== 0) consider(Math.round((coarse + d / 100) * 100) / 100);
   return { riskExponent: best, renewals, logLikelihood: bestLl };
+}
+
+/** The reference of calibrateRenewals from past periods: their scored renewals with their ARR and days ahead. */
+export function renewalReference(
+  periods: readonly Pick<RenewalFitPeriod, "renewals">[],
+): { segment: string | null; churnProbability: number; arr: number; daysToRenewal: number }[] {
+  const out = [];
+  for (const p of periods)
+    for (const r of p.renewals)
+      if (r.churnProbability !== null)
+        out.push({
+          segment: r.segment,
+          churnProbability: r.churnProbability,
+          arr: r.arr,
+          daysToRenewal: r.daysToRenewal,
+        });
+  return out;
 }

@@ -63,6 +63,9 @@ export interface RenewalHistory {
   renewed: number;
   /** renewed / due, or null when nothing came due. */
   rate: number | null;
+  /** ARR that came due (12 × MRR of the month before each renewal) and the part of it that renewed. */
+  arrDue?: number;
+  arrRenewed?: number;
 }
 
 /**
@@ -91,8 +94,8 @@ export function historicalRenewalRates(
   const base = first === undefined ? 0 : monthIndex(first);
   const n = m.months.length;
   const seen = new Set<string>();
-  const overall = { due: 0, renewed: 0 };
-  const bySegment = new Map<string, { due: number; renewed: number }>();
+  const overall = { due: 0, renewed: 0, arrDue: 0, arrRenewed: 0 };
+  const bySegment = new Map<string, typeof overall>();
   for (const s of subs) {
     for (const d of renewalDatesOf(s, from, to)) {
       const month: Month = monthOf(d);
@@ -102,20 +105,31 @@ export function historicalRenewalRates(
       const r = row.get(s.accountId);
       const col = monthIndex(month) - base;
       const renewed = r !== undefined && col >= 0 && col < n && m.values[r * n + col]! > MRR_EPSILON;
+      // The ARR up for renewal: what the account paid the month before (its renewal month when first).
+      const prev = Math.max(0, Math.min(n - 1, col - 1));
+      const arr = r === undefined || n === 0 ? 0 : 12 * m.values[r * n + prev]!;
       overall.due++;
-      if (renewed) overall.renewed++;
+      overall.arrDue += arr;
+      if (renewed) {
+        overall.renewed++;
+        overall.arrRenewed += arr;
+      }
       const seg = segmentOf(s.accountId);
       if (seg === null) continue;
       let h = bySegment.get(seg);
       if (h === undefined) {
-        h = { due: 0, renewed: 0 };
+        h = { due: 0, renewed: 0, arrDue: 0, arrRenewed: 0 };
         bySegment.set(seg, h);
       }
       h.due++;
-      if (renewed) h.renewed++;
+      h.arrDue += arr;
+      if (renewed) {
+        h.renewed++;
+        h.arrRenewed += arr;
+      }
     }
   }
-  const done = (h: { due: number; renewed: number }): RenewalHistory => ({
+  const done = (h: typeof overall): RenewalHistory => ({
     ...h,
     rate: h.due > 0 ? h.renewed / h.due : null,
   });

@@ -167,7 +167,7 @@ export const predictionsEn = {
     totals: "Total",
     history: "Historical renewal rate: {{rates}}",
     historyTotal:
-      "Tier history alone expects {{history}} of these renewals; the forecast weighs each account's churn score against its tier's (γ = {{gamma}}, fitted on {{count}} past renewals), fading over {{decay}} days to the renewal.",
+      "Tier history alone expects {{history}} of these renewals; the forecast weighs each account's churn score, carried to its renewal date, against those of the tier's past renewals (γ = {{gamma}}, fitted on {{count}} past renewals), its weight fading over {{decay}} days.",
     relativeRisk: "Risk vs tier",
     noRenewals: "No renewals in this window.",
   },
@@ -210,7 +210,8 @@ export const predictionsEn = {
       rate: "Annual discount rate must be a percentage above 0 and at most 100.",
     },
   },
-  clvRisk: "This account's churn risk is {{risk}}× its tier's ({{probability}} within 90 days)",
+  clvRisk:
+    "Its churn probability {{probability}} within 90 days ({{monthly}} a month) leads its first months, fading into the tier's curve over a year",
   backtest: {
     title: "Model backtest",
     subtitle: "Trained on months through {{trainUntil}}, tested on {{testRows}} rows from {{testFrom}}",

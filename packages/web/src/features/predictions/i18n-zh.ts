@@ -168,7 +168,7 @@ export const predictionsZh: typeof predictionsEn = {
     totals: "合计",
     history: "历史续约率：{{rates}}",
     historyTotal:
-      "仅按层级历史，这些续约预计为 {{history}}；预测将每个客户的流失评分与其层级对比（γ = {{gamma}}，基于 {{count}} 次以往续约拟合），并随距续约日的天数在 {{decay}} 天尺度上逐渐淡化。",
+      "仅按层级历史，这些续约预计为 {{history}}；预测将每个客户延续到续约日的流失评分与该层级以往续约时的评分对比（γ = {{gamma}}，基于 {{count}} 次以往续约拟合），其权重在 {{decay}} 天尺度上逐渐淡化。",
     relativeRisk: "相对层级风险",
     noRenewals: "该时间范围内没有续约。",
   },
@@ -211,7 +211,7 @@ export const predictionsZh: typeof predictionsEn = {
       rate: "年折现率必须是大于 0 且不超过 100 的百分比。",
     },
   },
-  clvRisk: "该客户的流失风险是其层级平均的 {{risk}} 倍（90 天内流失概率 {{probability}}）",
+  clvRisk: "其 90 天内流失概率 {{probability}}（每月 {{monthly}}）主导最初几个月，并在一年内逐渐回归层级曲线",
   backtest: {
     title: "模型回测",
     subtitle: "以 {{trainUntil}} 及之前的月份训练，在 {{testFrom}} 起的 {{testRows}} 行上测试",

@@ -116,15 +116,15 @@ export function PredictionsCard({ accountId }: { accountId: string }) {
                 >
                   {retentionText(value.model, fmt)}
                 </div>
-                {value.churnProbability !== null ? (
+                {value.churnProbability !== null && value.monthlyChurn !== null ? (
                   <div
                     className="muted small"
                     data-testid="prediction-clv-risk"
-                    data-value={value.relativeRisk}
+                    data-value={value.monthlyChurn}
                   >
                     {t("predictions.clvRisk", {
-                      risk: fmt.number(value.relativeRisk, 2),
                       probability: fmt.percent(value.churnProbability, 1),
+                      monthly: fmt.percent(value.monthlyChurn, 1),
                     })}
                   </div>
                 ) : null}

@@ -58,7 +58,7 @@ export interface AccountPredictionsResponse {
       clv: number;
       tier: string;
       churnProbability: number | null;
-      relativeRisk: number;
+      monthlyChurn: number | null;
       model: RetentionFit;
     } | null;
     reason: string | null;
