@@ -18,15 +18,23 @@ export function intFlag(args: readonly string[], name: string, fallback: number,
   return n;
 }
 
-/** Throws on any flag not in `known`, so a typo never silently runs the full-size bench. */
-export function assertKnownFlags(args: readonly string[], known: readonly string[]): void {
+/**
+ * Throws on any flag not in `known`, so a typo never silently runs the full-size bench. Flags in
+ * `switches` take no value (`--engine-only`); the others take one.
+ */
+export function assertKnownFlags(
+  args: readonly string[],
+  known: readonly string[],
+  switches: readonly string[] = [],
+): void {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith("--")) throw new Error(`unexpected argument "${a}"`);
     const name = a.slice(2).split("=")[0]!;
-    if (!known.includes(name)) {
-      throw new Error(`unknown option --${name}; known: ${known.map((k) => `--${k}`).join(", ")}`);
+    if (!known.includes(name) && !switches.includes(name)) {
+      const all = [...known, ...switches];
+      throw new Error(`unknown option --${name}; known: ${all.map((k) => `--${k}`).join(", ")}`);
     }
-    if (!a.includes("=")) i++;
+    if (!a.includes("=") && !switches.includes(name)) i++;
   }
 }
