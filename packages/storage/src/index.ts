@@ -28,6 +28,7 @@ export type {
   UserUsageColumns,
 } from "./repositories/health-usage-repository";
 export type { Repositories } from "./repositories/index";
+export type { LeaseHolder, LeaseRepository } from "./repositories/lease-repository";
 export type { PlanRepository } from "./repositories/plan-repository";
 export type {
   PredictionModelRecord,

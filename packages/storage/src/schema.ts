@@ -283,6 +283,14 @@ export interface PredictionTable {
   created_at: string;
 }
 
+/** A named exclusive job's holder until `expires_at` (ISO 8601 UTC, compared as text). */
+export interface LeaseTable {
+  name: string;
+  holder: string;
+  acquired_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -311,4 +319,5 @@ export interface Database {
   saved_views: SavedViewTable;
   prediction_models: PredictionModelTable;
   predictions: PredictionTable;
+  leases: LeaseTable;
 }

@@ -17,6 +17,8 @@ export async function healthRecomputeCommand(
   const r = await recomputeHealth(storage, args.workspaceId, {
     asOf,
     reportingCurrency: config.reportingCurrency,
+    // Asked for explicitly: say so when a server is already running it, rather than print zeros.
+    whenBusy: "fail",
   });
   const out = {
     accounts: r.accounts,

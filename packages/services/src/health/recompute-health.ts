@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import {
   compileScorecard,
   DEFAULT_SIGNAL_SETTINGS,
@@ -15,6 +16,7 @@ import {
   type Subscription,
   scorecardVersion,
   scoreTrend,
+  TenureError,
 } from "@tenure/core";
 import type {
   AccountRange,
@@ -72,7 +74,21 @@ export interface RecomputeOptions {
   usageThread?: boolean;
   /** This process's in-memory rollup counts (tracking queues), flushed before usage is read. */
   rollupSources?: RollupSources;
+  /**
+   * A full recompute runs only while it holds the workspace's recompute lease, so two servers on one
+   * database never both run one. When another process holds it: "skip" (default: the scheduler, whose
+   * work the holder is doing) returns at once with `busy` set; "fail" throws a conflict (the CLI).
+   */
+  whenBusy?: "skip" | "fail";
 }
+
+/** How long a full recompute's lease lasts without renewal: a crashed holder blocks others this long. */
+export const RECOMPUTE_LEASE_MS = 120_000;
+/** A running recompute renews its lease after a step once this much of it has passed. */
+const LEASE_RENEW_AFTER_MS = 20_000;
+
+/** The lease name of a workspace's full health recompute. */
+export const recomputeLeaseName = (ws: string) => `health-recompute:${ws}`;
 
 /** Default accounts per recompute step: large enough that per-query costs vanish, small enough to yield. */
 export const RECOMPUTE_CHUNK = 1_000;
@@ -87,6 +103,11 @@ export interface RecomputeResult {
   stageChanges: number;
   scoreChanges: number;
   ms: number;
+  /**
+   * Set when a full recompute did not run (or stopped after a step) because another process holds the
+   * workspace's recompute lease: who, and until when.
+   */
+  busy?: { holder: string; until: string };
 }
 
 /** Parses stored user rules, skipping any that no longer validate. */
@@ -211,6 +232,59 @@ export async function recomputeHealth(
 ): Promise<RecomputeResult> {
   const started = performance.now();
   const { asOf } = opts;
+  // Partial recomputes (accounts whose data just changed) are small and idempotent, and skipping one
+  // would drop the caller's dirty marks: only full recomputes take the lease.
+  const lease =
+    opts.accountIds === undefined
+      ? { name: recomputeLeaseName(ws), holder: `${hostname()}:${process.pid}:${randomUUID()}` }
+      : null;
+  if (lease !== null && !(await storage.leases.acquire(lease.name, lease.holder, RECOMPUTE_LEASE_MS)))
+    return busyResult(storage, ws, asOf, opts, started, lease.name);
+  try {
+    return await recomputeHealthHeld(storage, ws, opts, started, lease);
+  } finally {
+    if (lease !== null) await storage.leases.release(lease.name, lease.holder);
+  }
+}
+
+/** The result (or, with `whenBusy: "fail"`, the error) of a full recompute another process is running. */
+async function busyResult(
+  storage: Storage,
+  ws: string,
+  asOf: string,
+  opts: RecomputeOptions,
+  started: number,
+  leaseName: string,
+): Promise<RecomputeResult> {
+  const current = await storage.leases.current(leaseName);
+  const busy = { holder: current?.holder ?? "another process", until: current?.expiresAt ?? "" };
+  if (opts.whenBusy === "fail")
+    throw new TenureError(
+      "conflict",
+      `a full health recompute of workspace "${ws}" is already running (${busy.holder}, lease until ${busy.until}); try again when it has finished`,
+    );
+  return {
+    asOf,
+    accounts: 0,
+    scored: 0,
+    signalsOpened: 0,
+    signalsResolved: 0,
+    stageChanges: 0,
+    scoreChanges: 0,
+    ms: Math.round(performance.now() - started),
+    busy,
+  };
+}
+
+async function recomputeHealthHeld(
+  storage: Storage,
+  ws: string,
+  opts: RecomputeOptions,
+  started: number,
+  lease: { name: string; holder: string } | null,
+): Promise<RecomputeResult> {
+  const { asOf } = opts;
+  let renewedAt = performance.now();
   // Tracking calls acknowledged but not yet rolled up (the queue flushes rollups behind the 200).
   await catchUpRollups(storage, opts.rollupSources);
   // Workspace-wide inputs first: account ids (the steps), key events and whether tickets are tracked.
@@ -251,7 +325,18 @@ export async function recomputeHealth(
     // busy ingesting, and a second busy thread would slow its requests more than it speeds the run.
     opts.usageThread ?? (only === null && UsagePrefetch.threadFits(storage.config, ranges.length)),
   );
-  for (let k = 0; k < ranges.length; k++) await recomputeStep(k);
+  for (let k = 0; k < ranges.length; k++) {
+    await recomputeStep(k);
+    if (lease !== null && performance.now() - renewedAt >= LEASE_RENEW_AFTER_MS) {
+      // Lost (this process stalled past the expiry and another took over): stop, the holder goes on.
+      if (!(await storage.leases.renew(lease.name, lease.holder, RECOMPUTE_LEASE_MS))) {
+        const busy = await busyResult(storage, ws, asOf, opts, started, lease.name);
+        out.busy = busy.busy;
+        break;
+      }
+      renewedAt = performance.now();
+    }
+  }
   out.ms = Math.round(performance.now() - started);
   return out;
 

@@ -11,6 +11,7 @@ import * as m20261201_0301 from "./2026_12_01_0301_entitlements";
 import * as m20261201_0401 from "./2026_12_01_0401_rollup_weeks";
 import * as m20261202_0501 from "./2026_12_02_0501_scorecard_versions";
 import * as m20261207_1401 from "./2026_12_07_1401_workspace_settings";
+import * as m20261207_1481 from "./2026_12_07_1481_leases";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -28,6 +29,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_01_0401_rollup_weeks": m20261201_0401,
       "2026_12_02_0501_scorecard_versions": m20261202_0501,
       "2026_12_07_1401_workspace_settings": m20261207_1401,
+      "2026_12_07_1481_leases": m20261207_1481,
     };
   },
 };

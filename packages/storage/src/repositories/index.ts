@@ -5,6 +5,7 @@ import { createEntitlementRepository, type EntitlementRepository } from "./entit
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
 import { createHealthUsageRepository, type HealthUsageRepository } from "./health-usage-repository";
+import { createLeaseRepository, type LeaseRepository } from "./lease-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
@@ -51,6 +52,7 @@ export interface Repositories {
   signalRules: SignalRuleRepository;
   savedViews: SavedViewRepository;
   predictions: PredictionRepository;
+  leases: LeaseRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -78,5 +80,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     signalRules: createSignalRuleRepository(ctx),
     savedViews: createSavedViewRepository(ctx),
     predictions: createPredictionRepository(ctx),
+    leases: createLeaseRepository(ctx),
   };
 }
