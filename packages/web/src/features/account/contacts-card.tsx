@@ -56,7 +56,7 @@ export function ContactsCard({ data }: { data: AccountOverview }) {
                       "—"
                     )}
                   </td>
-                  <td data-value={c.lastTouchAt ?? ""}>
+                  <td className="nowrap" data-value={c.lastTouchAt ?? ""}>
                     {c.lastTouchAt ? fmt.date(c.lastTouchAt) : <span className="muted">—</span>}
                   </td>
                 </tr>

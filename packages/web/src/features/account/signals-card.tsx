@@ -42,7 +42,7 @@ export function SignalsCard({ signals }: { signals: Signal[] }) {
                   {t(`signals.severity.${s.severity}`)}
                 </span>
                 <strong className="signal-title">{render(s.text.title)}</strong>
-                <span className="muted small">{fmt.date(s.openedAt)}</span>
+                <span className="muted small nowrap">{fmt.date(s.openedAt)}</span>
                 <span className="muted small" data-testid="signal-status">
                   {t(`signals.status.${s.status}`)}
                 </span>

@@ -238,7 +238,7 @@ export function TimelineCard({ accountId }: { accountId: string }) {
                     >
                       {text.title}
                     </strong>
-                    <span className="muted small">
+                    <span className="muted small nowrap">
                       {fmt.dateTime(entry.occurredAt)}
                       {entry.author ? ` · ${entry.author}` : ""}
                     </span>
