@@ -358,6 +358,7 @@ export const en = {
       discountPct: "Discount",
       entitled: "Entitlement",
       eventChangePct: "Key events change",
+      eventWindowWeeks: "Weeks compared",
       firstSeenAt: "First seen",
       healthBand: "Health band",
       healthScore: "Health score",

@@ -354,6 +354,7 @@ export const zhCN: Resources = {
       discountPct: "折扣",
       entitled: "额度",
       eventChangePct: "关键事件变化",
+      eventWindowWeeks: "对比周数",
       firstSeenAt: "首次出现",
       healthBand: "健康等级",
       healthScore: "健康分",
