@@ -1,84 +1,38 @@
-import type {
-  BundleRow,
-  CohortTable,
-  Month,
-  MonthMetrics,
-  MovementKind,
-  UnitEconomics,
-  WhatIf,
-} from "@tenure/core";
+import type { ApiResponse, Schema } from "./schema";
 
-/** Response shapes of the Tenure JSON API used by the web app. */
+/**
+ * Response shapes of the Tenure JSON API used by the web app: names for the types generated from the
+ * server's OpenAPI document (`npm run gen:web-types`).
+ */
 
-export interface Me {
-  workspaceId: string;
-  workspaceName: string;
-  demo: boolean;
-  /** ISO 4217 code every amount is reported in (TENURE_REPORTING_CURRENCY). */
-  reportingCurrency: string;
-}
+export type Me = ApiResponse<"/me", "get">;
 
-export type KpiKey = "mrr" | "arr" | "ndr" | "grr" | "logoChurnRate" | "arpa" | "ltvToCac" | "paybackMonths";
-export type KpiFormat = "currency" | "percent" | "ratio" | "months";
+export type KpisResponse = Schema<"Kpis">;
+export type KpiTile = KpisResponse["tiles"][number];
+export type KpiKey = KpiTile["key"];
+export type KpiFormat = KpiTile["format"];
 
-export interface KpiTile {
-  key: KpiKey;
-  value: number | null;
-  previous: number | null;
-  /** Relative for currency/ratio/months; absolute (fraction points) for percent. */
-  change: number | null;
-  format: KpiFormat;
-}
+export type MetricsResponse = Schema<"MetricsReport">;
+export type MonthMetrics = Schema<"MonthMetrics">;
 
-export interface KpisResponse {
-  currency: string;
-  /** The last complete month unless `to` was given. */
-  month: Month;
-  previousMonth: Month;
-  /** The running month (figures month to date), or null. */
-  monthToDate: Month | null;
-  /** True when `month` is the running month. */
-  partial: boolean;
-  tiles: KpiTile[];
-}
-
-export interface MetricsResponse {
-  currency: string;
-  /** The running month (figures month to date), or null. */
-  monthToDate: Month | null;
-  months: MonthMetrics[];
-}
-
-export interface MovementRow {
-  accountId: string;
-  accountName: string;
-  kind: MovementKind;
-  amount: number;
-  mrrBefore: number;
-  mrrAfter: number;
-}
-
-export interface MovementsResponse {
-  currency: string;
-  month: Month;
-  kind: MovementKind;
-  movements: MovementRow[];
-}
+export type MovementsResponse = Schema<"MovementsReport">;
+export type MovementRow = MovementsResponse["movements"][number];
+export type MovementKind = MovementRow["kind"];
 
 /** `monthToDate`: the running month; cells in it are month to date. */
-export type CohortsResponse = CohortTable & { currency: string; monthToDate?: Month | null };
-export type UnitEconomicsResponse = UnitEconomics & { currency: string };
+export type CohortsResponse = Schema<"Cohorts">;
+export type CohortRow = CohortsResponse["cohorts"][number];
 
-export interface BundlesResponse {
-  currency: string;
-  bundles: BundleRow[];
-}
+export type UnitEconomicsResponse = Schema<"UnitEconomics">;
+export type ChannelEconomics = UnitEconomicsResponse["overall"];
 
-export type WhatIfResponse = WhatIf & { currency: string };
+export type BundlesResponse = Schema<"Bundles">;
+export type BundleRow = BundlesResponse["bundles"][number];
 
-export interface SegmentsResponse {
-  /** `labels`: display names of values that have one (plans, products). */
-  attributes: { attribute: string; values: string[]; labels?: Record<string, string> }[];
-}
+export type WhatIfResponse = Schema<"WhatIf">;
 
-export type { BundleRow, ChannelEconomics, CohortRow, Month, MonthMetrics, MovementKind } from "@tenure/core";
+/** `labels`: display names of values that have one (plans, products). */
+export type SegmentsResponse = Schema<"Segments">;
+
+/** A calendar month, YYYY-MM. */
+export type { Month } from "@tenure/core";
