@@ -11,6 +11,7 @@ import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
 import type { BenchSuite } from "./lib/suite";
 import { modelsSuite } from "./models";
+import { pagesSuite } from "./pages";
 import { revenueSuite } from "./revenue";
 import { rollupsSuite } from "./rollups";
 
@@ -20,6 +21,7 @@ const SUITES: readonly BenchSuite[] = [
   revenueSuite,
   ingestSuite,
   healthSuite,
+  pagesSuite,
   modelsSuite,
   rollupsSuite,
   cliSuite,
