@@ -247,12 +247,17 @@ function HighPotential({ p, fmt }: { p: PortfolioResponse; fmt: Formatters }) {
   return (
     <Card
       title={t("predictions.portfolio.highPotential")}
-      subtitle={t("predictions.portfolio.highPotentialHint", {
-        segment: h.smallSegment === null ? "" : labels.value("tier", h.smallSegment),
-        min: fmt.number(h.minMultiple),
-        average: h.averageClv === null ? fmt.missing : fmt.currency(h.averageClv),
-        count: fmt.number(h.smallAccounts),
-      })}
+      subtitle={
+        <>
+          {t("predictions.portfolio.highPotentialHint", {
+            segment: h.smallSegment === null ? "" : labels.value("tier", h.smallSegment),
+            min: fmt.number(h.minMultiple),
+            average: h.averageClv === null ? fmt.missing : fmt.currency(h.averageClv),
+            count: fmt.number(h.smallAccounts),
+          })}{" "}
+          <ClvBasis settings={p.clvSettings} fmt={fmt} />
+        </>
+      }
       testId="high-potential"
     >
       {h.accounts.length === 0 ? (
@@ -552,10 +557,18 @@ export function PortfolioPage() {
             <RiskTable p={p} fmt={fmt} />
           </Card>
           <RenewalForecastCard />
-          <Card title={t("predictions.portfolio.bySegment")} testId="segment-card">
+          <Card
+            title={t("predictions.portfolio.bySegment")}
+            subtitle={<ClvBasis settings={p.clvSettings} fmt={fmt} />}
+            testId="segment-card"
+          >
             <SegmentTable p={p} fmt={fmt} />
           </Card>
-          <Card title={t("predictions.portfolio.byChannel")} testId="channel-card">
+          <Card
+            title={t("predictions.portfolio.byChannel")}
+            subtitle={<ClvBasis settings={p.clvSettings} fmt={fmt} />}
+            testId="channel-card"
+          >
             <ChannelTable p={p} fmt={fmt} />
           </Card>
           <HighPotential p={p} fmt={fmt} />
