@@ -30,7 +30,16 @@ const ALWAYS_ALLOWED = new Set(["Tenure", "English", "Excel"]);
 const NOT_DATA_KEYS = new Set(["text", "summary", "title", "body", "description", "message", "explanation"]);
 
 /** Keys whose strings are names whatever their case (a department called "sales" is data, not a code). */
-const NAME_KEYS = new Set(["name", "names", "accountName", "contactName", "department", "owner", "event", "email"]);
+const NAME_KEYS = new Set([
+  "name",
+  "names",
+  "accountName",
+  "contactName",
+  "department",
+  "owner",
+  "event",
+  "email",
+]);
 
 /** Latin words of 3+ letters outside numbers, ids, e-mails and URLs (as ../shared/tools/look.mjs counts them). */
 function englishWords(text: string): string[] {
