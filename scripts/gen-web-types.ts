@@ -40,9 +40,39 @@ export async function serverOpenApiDocument(): Promise<OpenAPI3> {
   }
 }
 
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const SCHEMA_KEYWORDS = ["type", "$ref", "allOf", "anyOf", "oneOf", "enum", "properties", "items"];
+
+/**
+ * The document with zod-openapi's two OpenAPI 3.0 encodings of null made explicit, which
+ * openapi-typescript would otherwise read as `unknown` and as never-null:
+ * - `z.null()` in a union is `{ nullable: true }` with no type: becomes `{ type: "null" }`;
+ * - `.extend({..}).nullable()` of a named schema is `allOf: [{ $ref }, { nullable: true, .. }]`:
+ *   the `nullable` moves up to the `allOf` (the value is null, or both parts).
+ */
+export function explicitNulls<T extends Json>(node: T): T {
+  if (Array.isArray(node)) return node.map((n) => explicitNulls(n)) as T;
+  if (node === null || typeof node !== "object") return node;
+  const out: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(node)) out[k] = explicitNulls(v);
+  if (out.nullable === true && SCHEMA_KEYWORDS.every((k) => !(k in out))) {
+    delete out.nullable;
+    out.type = "null";
+  }
+  if (Array.isArray(out.allOf)) {
+    const parts = out.allOf as { [key: string]: Json }[];
+    if (parts.some((p) => p?.nullable === true)) {
+      out.allOf = parts.map(({ nullable: _nullable, ...rest }) => rest);
+      out.nullable = true;
+    }
+  }
+  return out as T;
+}
+
 /** The TypeScript source of the web app's API types (deterministic: same document, same text). */
 export async function webTypesSource(): Promise<string> {
-  const doc = await serverOpenApiDocument();
+  const doc = explicitNulls((await serverOpenApiDocument()) as unknown as Json) as unknown as OpenAPI3;
   const ast = await openapiTS(doc, { alphabetize: false, silent: true });
   return HEADER + astToString(ast);
 }

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { serverOpenApiDocument, WEB_TYPES_FILE, webTypesSource } from "../../../scripts/gen-web-types";
+import {
+  explicitNulls,
+  serverOpenApiDocument,
+  WEB_TYPES_FILE,
+  webTypesSource,
+} from "../../../scripts/gen-web-types";
 
 /** Line number (1-based) and both lines of the first difference, to say where the file went stale. */
 function firstDifference(committed: string, generated: string): string {
@@ -37,5 +42,35 @@ describe("web app API types (packages/web/src/api/generated/openapi.ts)", () => 
     const source = await webTypesSource();
     const missing = names.filter((n) => !new RegExp(`^ {8}"?${n}"?: `, "m").test(source));
     expect(missing).toEqual([]);
+  });
+
+  it("should type zod's null in a union as null when zod-openapi writes it as a bare nullable", () => {
+    const union = { anyOf: [{ type: "number" }, { type: "string" }, { nullable: true }] };
+    expect(explicitNulls(union)).toEqual({
+      anyOf: [{ type: "number" }, { type: "string" }, { type: "null" }],
+    });
+  });
+
+  it("should make an extended named schema nullable as a whole when its extension says nullable", () => {
+    const extended = {
+      allOf: [{ $ref: "#/components/schemas/QuotaPace" }, { type: "object", nullable: true, properties: {} }],
+      description: "most pressing",
+    };
+    expect(explicitNulls(extended)).toEqual({
+      allOf: [{ $ref: "#/components/schemas/QuotaPace" }, { type: "object", properties: {} }],
+      description: "most pressing",
+      nullable: true,
+    });
+  });
+
+  it("should leave a typed nullable schema as it is", () => {
+    const s = { type: "string", nullable: true };
+    expect(explicitNulls(s)).toEqual(s);
+  });
+
+  it("should type the usage summary's quota as nullable and signal evidence values as number, string or null", async () => {
+    const source = await webTypesSource();
+    expect(source).toMatch(/quota: \(components\["schemas"\]\["QuotaPace"\] & \{[^}]*\}\) \| null;/);
+    expect(source).toMatch(/evidence: \{\s*\[key: string\]: number \| string \| null;/);
   });
 });

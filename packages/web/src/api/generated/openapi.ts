@@ -769,7 +769,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "text/csv": string;
-                    "application/json": unknown;
+                    "application/json": null;
                 };
             };
             responses: {
@@ -1637,7 +1637,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             rules: {
-                                [key: string]: unknown;
+                                [key: string]: null;
                             }[];
                         };
                     };
@@ -1674,7 +1674,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        [key: string]: null;
                     };
                 };
             };
@@ -1686,7 +1686,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            [key: string]: null;
                         };
                     };
                 };
@@ -1803,7 +1803,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: unknown;
+                            [key: string]: null;
                         };
                     };
                 };
@@ -1838,7 +1838,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        [key: string]: null;
                     };
                 };
             };
@@ -1899,7 +1899,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        [key: string]: null;
                     };
                 };
             };
@@ -2407,8 +2407,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            churn: components["schemas"]["Prediction"] & unknown;
-                            expansion: components["schemas"]["Prediction"] & unknown;
+                            churn: components["schemas"]["Prediction"] & null;
+                            expansion: components["schemas"]["Prediction"] & null;
                             churned: components["schemas"]["ChurnedFacts"];
                             clv: components["schemas"]["AccountClv"];
                         };
@@ -2796,7 +2796,7 @@ export interface components {
                 /** @enum {string} */
                 code: "validation" | "not_found" | "conflict" | "unauthorized" | "forbidden" | "internal";
                 message: string;
-                details?: unknown;
+                details?: null;
             };
         };
         MrrReport: {
@@ -2996,7 +2996,7 @@ export interface components {
             utmCampaign: string | null;
             tags: string[];
             customFields: {
-                [key: string]: string | number | boolean | unknown;
+                [key: string]: string | number | boolean | null;
             };
         };
         AccountListRow: {
@@ -3043,7 +3043,7 @@ export interface components {
         TextMessage: {
             key: string;
             params: {
-                [key: string]: unknown;
+                [key: string]: null;
             };
         };
         AccountOverview: {
@@ -3141,7 +3141,7 @@ export interface components {
                 summary: components["schemas"]["TextMessage"];
             };
             evidence: {
-                [key: string]: number | string | unknown;
+                [key: string]: number | string | null;
             };
             openedAt: string;
             acknowledgedAt: string | null;
@@ -3157,7 +3157,7 @@ export interface components {
             title: string;
             body: string | null;
             data: {
-                [key: string]: unknown;
+                [key: string]: null;
             };
         };
         NewTimelineEntry: {
@@ -3170,7 +3170,7 @@ export interface components {
             author?: string | null;
             /** @description Structured fields: at most 64 KB as JSON, 10 levels deep */
             data?: {
-                [key: string]: unknown;
+                [key: string]: null;
             };
         };
         UsageSummary: {
@@ -3187,11 +3187,11 @@ export interface components {
                 adoption: number;
             }[];
             /** @description The most pressing current allowance (used up, running out early, most used) */
-            quota: components["schemas"]["QuotaPace"] & ({
+            quota: (components["schemas"]["QuotaPace"] & {
                 used: number;
                 projectedExhaustion: string | null;
                 contractEnd: string;
-            } | null);
+            }) | null;
             quotas: components["schemas"]["QuotaPace"][];
             weekly: {
                 weekStart: string;
@@ -3237,7 +3237,7 @@ export interface components {
         SavedScorecard: {
             /** @description The stored scorecard, new version */
             scorecard: {
-                [key: string]: unknown;
+                [key: string]: null;
             };
             previousVersion: number;
             changes: components["schemas"]["ScorecardChange"][];
@@ -3249,8 +3249,8 @@ export interface components {
             where: string[];
             /** @enum {string} */
             property: "name" | "redBelow" | "yellowBelow" | "weight" | "scoring" | "label" | "metric" | "appliesTo" | "added" | "removed";
-            before: string | number | unknown;
-            after: string | number | unknown;
+            before: string | number | null;
+            after: string | number | null;
         };
         ScorecardPreview: {
             currency: string;
@@ -3510,7 +3510,7 @@ export interface components {
                     }[];
                 }[];
             };
-            retention: components["schemas"]["RetentionFit"] & unknown;
+            retention: components["schemas"]["RetentionFit"] & null;
             retentionError: string | null;
             clvTotal: number;
             /** @description ARR of the paying accounts valued, beside clvTotal */
@@ -3521,14 +3521,14 @@ export interface components {
                 arr: number;
                 clvTotal: number;
                 clvAverage: number;
-                model: components["schemas"]["RetentionFit"] & unknown;
+                model: components["schemas"]["RetentionFit"] & null;
             }[];
             byChannel: {
                 channel: string;
                 accounts: number;
                 clvTotal: number;
                 clvAverage: number;
-                model: components["schemas"]["RetentionFit"] & unknown;
+                model: components["schemas"]["RetentionFit"] & null;
                 arpa: number | null;
                 cac: number | null;
                 logoChurnRate: number | null;
