@@ -36,7 +36,8 @@ function mrrOption(
     xAxis: {
       type: "category",
       data: monthAxisLabels(keys, fmt, mtd),
-      axisLabel: AXIS_LABEL,
+      // The last (running) month keeps its label and MTD tag however many months are skipped.
+      axisLabel: { ...AXIS_LABEL, showMaxLabel: true, alignMaxLabel: "right" },
       axisLine: { lineStyle: { color: "#d1d5db" } },
     },
     yAxis: {

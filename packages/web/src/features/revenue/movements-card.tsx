@@ -50,7 +50,7 @@ function buildOption(
     xAxis: {
       type: "category",
       data: monthAxisLabels(months, fmt, mtd),
-      axisLabel: AXIS_LABEL,
+      axisLabel: { ...AXIS_LABEL, showMaxLabel: true },
       axisTick: { show: false },
       axisLine: { lineStyle: { color: "#d1d5db" } },
     },

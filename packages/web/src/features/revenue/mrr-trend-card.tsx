@@ -64,7 +64,7 @@ function buildOption(
       type: "category",
       data: monthAxisLabels(months, fmt, mtd),
       boundaryGap: false,
-      axisLabel: AXIS_LABEL,
+      axisLabel: { ...AXIS_LABEL, showMaxLabel: true, alignMaxLabel: "right" },
       axisLine: { lineStyle: { color: "#d1d5db" } },
     },
     yAxis: [
