@@ -24,10 +24,20 @@ const PAGES = [
 const ALWAYS_ALLOWED = new Set(["Tenure", "English", "Excel"]);
 
 /**
- * Keys of API fields that hold English the server composed (the web app renders their keys instead) or whole
+ * Keys of API fields that hold English the server composed (the web app renders their keys instead) or
  * scorecard configuration: their words are not data and must not be allowed.
  */
-const NOT_DATA_KEYS = new Set(["text", "summary", "title", "body", "description", "message", "explanation"]);
+const NOT_DATA_KEYS = new Set([
+  "text",
+  "summary",
+  "title",
+  "body",
+  "description",
+  "message",
+  "explanation",
+  // A score's dimensions and measures carry the scorecard's labels: the product's own must be translated.
+  "dimensions",
+]);
 
 /** Keys whose strings are names whatever their case (a department called "sales" is data, not a code). */
 const NAME_KEYS = new Set([

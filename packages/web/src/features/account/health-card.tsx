@@ -110,7 +110,14 @@ export function HealthCard({ data }: { data: AccountOverview }) {
   return (
     <Card
       title={t("account.healthTitle")}
-      subtitle={health ? t("account.profile", { profile: health.profileId }) : undefined}
+      subtitle={
+        health
+          ? t("account.profile", {
+              // The default scorecard's profiles by name; a profile a user added by its id.
+              profile: t(`explain.profileName.${health.profileId}`, { defaultValue: health.profileId }),
+            })
+          : undefined
+      }
       testId="health-card"
     >
       {!health ? (
