@@ -157,7 +157,7 @@ export const predictionsEn = {
     renewalProbability: "Renewal probability",
     source: "Source",
     sources: {
-      model: "Churn score × tier history",
+      model: "Churn score",
       segment_history: "Tier history",
       portfolio_history: "Portfolio history",
       none: "No data",

@@ -158,7 +158,7 @@ export const predictionsZh: typeof predictionsEn = {
     renewalProbability: "续约概率",
     source: "来源",
     sources: {
-      model: "流失评分 × 层级历史",
+      model: "流失评分",
       segment_history: "层级历史",
       portfolio_history: "整体历史",
       none: "无数据",
