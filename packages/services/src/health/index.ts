@@ -10,5 +10,13 @@ export {
 } from "./recompute-health";
 export { previewScorecardChange, type ScorecardPreviewResult } from "./scorecard-preview";
 export { activeScorecard, type SavedScorecard, saveScorecard } from "./scorecard-store";
-export { MANUAL_STAGE_DAYS, ruleStage, type StageRuleInput } from "./stage-rules";
+export { enforceStageGuards } from "./stage-guards";
+export {
+  advocacyBlocked,
+  expansionBlocked,
+  MANUAL_STAGE_DAYS,
+  ruleStage,
+  STAGE_GUARDS,
+  type StageRuleInput,
+} from "./stage-rules";
 export { type ReadBreakdown, readBreakdowns, type StoredBreakdown } from "./stored-breakdown";

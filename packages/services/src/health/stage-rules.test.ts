@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountFacts } from "./account-metrics";
 import { recomputeHealth } from "./recompute-health";
 import { saveScorecard } from "./scorecard-store";
+import { enforceStageGuards } from "./stage-guards";
 import { advocacyBlocked, expansionBlocked, ruleStage, type StageRuleInput } from "./stage-rules";
 
 const ASOF = "2026-06-30";
@@ -198,5 +199,87 @@ describe("recomputeHealth applies the stage guards", () => {
       "grew-risky": "retention",
       "grew-safe": "expansion",
     });
+  });
+});
+
+describe("enforceStageGuards after new churn probabilities", () => {
+  const WS = "ws";
+  let t: TestStorage;
+  const paying = (id: string, accountId: string, startDate: string, amount = 100): Subscription => ({
+    id,
+    accountId,
+    plan: "pro",
+    startDate,
+    endDate: null,
+    amount,
+    currency: "USD",
+    interval: "month",
+    quantity: 1,
+    discountPct: 0,
+    trial: false,
+  });
+
+  beforeAll(async () => {
+    t = await openTestStorage("sqlite");
+    const s = t.storage;
+    await s.accounts.upsertMany(WS, [
+      { ...minimalAccount("risky"), lifecycleStage: "expansion" },
+      { ...minimalAccount("young-risky"), lifecycleStage: "expansion" },
+      { ...minimalAccount("safe"), lifecycleStage: "expansion" },
+    ]);
+    await s.subscriptions.upsertMany(WS, [
+      paying("s1", "risky", "2024-01-01"),
+      paying("s2", "young-risky", "2026-01-01"),
+      paying("s3", "safe", "2024-01-01"),
+    ]);
+    // Scored before any model existed: the bands allow expansion.
+    await recomputeHealth(s, WS, { asOf: ASOF });
+    await s.accounts.upsertMany(WS, [
+      { ...minimalAccount("risky"), lifecycleStage: "expansion" },
+      { ...minimalAccount("young-risky"), lifecycleStage: "expansion" },
+      { ...minimalAccount("safe"), lifecycleStage: "expansion" },
+    ]);
+    await s.predictions.saveModel(WS, {
+      id: "m1",
+      target: "churn",
+      kind: "gbt",
+      asOf: ASOF,
+      trainedAt: `${ASOF}T00:00:00.000Z`,
+      model: {},
+      backtest: {},
+    });
+    await s.predictions.replace(
+      WS,
+      "churn",
+      [
+        ["risky", 0.73],
+        ["young-risky", 0.9],
+        ["safe", 0.05],
+      ].map(([accountId, probability]) => ({
+        accountId: accountId as string,
+        target: "churn",
+        modelId: "m1",
+        probability: probability as number,
+        reasons: [],
+        createdAt: `${ASOF}T00:00:00.000Z`,
+      })),
+    );
+  });
+  afterAll(async () => t?.cleanup());
+
+  it("should move accounts the new probabilities put at risk out of expansion, with the reason", async () => {
+    const changes = await enforceStageGuards(t.storage, WS, { asOf: ASOF });
+    expect(changes.map((c) => [c.accountId, c.from, c.to, c.note])).toEqual([
+      ["risky", "expansion", "retention", "churn probability 73% ≥ 40%"],
+      ["young-risky", "expansion", "adoption", "churn probability 90% ≥ 40%"],
+    ]);
+    const stages = new Map((await t.storage.accounts.list(WS)).map((a) => [a.id, a.lifecycleStage]));
+    expect(Object.fromEntries(stages)).toEqual({
+      risky: "retention",
+      "young-risky": "adoption",
+      safe: "expansion",
+    });
+    // Applied once: a second run finds nothing left to move.
+    expect(await enforceStageGuards(t.storage, WS, { asOf: ASOF })).toEqual([]);
   });
 });

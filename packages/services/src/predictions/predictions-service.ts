@@ -14,6 +14,7 @@ import {
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { addDays } from "../health/days";
+import { enforceStageGuards } from "../health/stage-guards";
 import { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "./churn-status";
 import { loadPredictionInputs } from "./prediction-inputs";
 
@@ -90,6 +91,8 @@ export async function trainAndBacktest(
       })),
     );
   });
+  // New churn probabilities: no account they put at risk stays in expansion or advocacy until the next recompute.
+  if (opts.target === "churn") await enforceStageGuards(storage, ws, { asOf: opts.asOf });
   return {
     modelId,
     target: opts.target,
