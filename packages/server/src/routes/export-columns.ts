@@ -58,6 +58,18 @@ const LABELS: Readonly<Record<TextLocale, Readonly<Record<string, Readonly<Recor
     },
     tier: { smb: "小微企业", "mid-market": "中型企业", enterprise: "大型企业" },
     source: { model: "流失模型", history: "细分历史", none: "无估计" },
+    // The demo's industries, named as the web app names them; any other industry is data, written as stored.
+    industry: {
+      Retail: "零售",
+      Finance: "金融",
+      Healthcare: "医疗",
+      Manufacturing: "制造",
+      Education: "教育",
+      Media: "媒体",
+      Logistics: "物流",
+      "Professional Services": "专业服务",
+      Travel: "旅游",
+    },
   },
 };
 
@@ -94,7 +106,7 @@ const ACCOUNT_COLUMNS: readonly ExportColumn[] = [
   col("Account ID", "客户 ID", "text", text("id"), 12),
   col("Account", "客户", "text", text("name"), 28),
   col("Tier", "客户层级", "text", label("tier", "tier")),
-  col("Industry", "行业", "text", text("industry")),
+  col("Industry", "行业", "text", label("industry", "industry")),
   col("Region", "地区", "text", text("region"), 10),
   col("Owner", "负责人", "text", text("owner")),
   col("Lifecycle stage", "生命周期阶段", "text", label("stage", "lifecycleStage")),
