@@ -1,5 +1,6 @@
 import type { Dialect, Kysely, RawBuilder } from "kysely";
 import type { Database, DbBoolean } from "../schema";
+import type { RowWrites } from "./row-writes";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -92,6 +93,11 @@ export interface DialectAdapter {
   transactionLock(key: string): RawBuilder<unknown> | null;
   /** The text aggregate joining `value` over a group with `separator` (group_concat / string_agg). */
   stringAgg(value: RawBuilder<unknown>, separator: string): RawBuilder<string | null>;
+  /**
+   * The named bulk row writes on `db` (see RowWrites); `writer` is the prepared-statement writer when
+   * `db` is a transaction on a dialect that has one (SQLite), else null.
+   */
+  rowWrites(db: Kysely<Database>, writer: PreparedWriter | null): RowWrites;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

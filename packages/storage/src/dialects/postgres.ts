@@ -1,5 +1,6 @@
 import { PostgresDialect, sql } from "kysely";
 import { type DialectAdapter, decodeJsonText, parseDriverNumber } from "./dialect-adapter";
+import { portableRowWrites } from "./row-writes";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -44,4 +45,5 @@ export const postgresAdapter: DialectAdapter = {
   },
   transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
   stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
+  rowWrites: (db) => portableRowWrites(db, postgresAdapter.maxParameters),
 };

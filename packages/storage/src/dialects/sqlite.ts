@@ -8,6 +8,7 @@ import {
   type PreparedWriter,
   parseDriverNumber,
 } from "./dialect-adapter";
+import { portableRowWrites, sqlitePreparedRowWrites } from "./row-writes";
 import { TenureSqliteDialect } from "./sqlite-driver";
 
 /**
@@ -95,6 +96,8 @@ export const sqliteAdapter: DialectAdapter = {
   migrationSchema: async () => undefined,
   transactionLock: () => null,
   stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
+  rowWrites: (db, writer) =>
+    writer === null ? portableRowWrites(db, sqliteAdapter.maxParameters) : sqlitePreparedRowWrites(writer),
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

@@ -1,14 +1,7 @@
-import { type CompiledQuery, sql } from "kysely";
+import type { CompiledQuery } from "kysely";
 import type { HealthScoreTable } from "../schema";
 import type { AccountRange } from "./account-range";
-import {
-  atomically,
-  chunksFor,
-  excluded,
-  type RepositoryContext,
-  readRows,
-  transactionWriter,
-} from "./repository-context";
+import { atomically, type RepositoryContext, readRows, transactionWriter } from "./repository-context";
 import { dayNumber, WeekDecoder, weekOf } from "./usage-rollup-cells";
 import { accountWeekRows, DayNames, eventNames } from "./usage-rollup-repository";
 
@@ -83,9 +76,6 @@ export interface HealthScoreRepository {
 
 type Compilable = { compile(): CompiledQuery };
 
-const COLUMNS = 8;
-const UPDATABLE = ["score", "band", "profile_id", "breakdown", "last_activity_at"] as const;
-
 export function createHealthScoreRepository(ctx: RepositoryContext): HealthScoreRepository {
   const { adapter } = ctx;
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : adapter.parseNumber(v));
@@ -119,63 +109,23 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
   return {
     async upsertMany(workspaceId, rows) {
       if (rows.length === 0) return;
-      const writer = transactionWriter(ctx);
-      if (writer !== null) {
-        // One prepared statement run per row: building multi-row statements cost more than writing them.
-        // A score equal to the stored one is not rewritten: recomputes triggered by new data leave most
-        // accounts unchanged, and each row carries a ~3 KB breakdown (overflow pages, WAL).
-        const run = writer.statement(
-          `INSERT INTO health_scores (workspace_id, account_id, date, score, band, profile_id, breakdown, last_activity_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (workspace_id, account_id, date) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}
-           WHERE ${UPDATABLE.map((c) => `health_scores.${c} IS NOT excluded.${c}`).join(" OR ")}`,
-        );
-        for (const r of rows)
-          run([
-            workspaceId,
-            r.accountId,
-            r.date,
-            r.score,
-            r.band,
-            r.profileId,
-            adapter.encodeJson(r.breakdown),
-            r.lastActivityAt,
-          ]);
-        return;
-      }
-      await atomically(ctx, async (db) => {
-        for (const chunk of chunksFor(adapter, rows, COLUMNS)) {
-          await db
-            .insertInto("health_scores")
-            .values(
-              chunk.map((r) => ({
-                workspace_id: workspaceId,
-                account_id: r.accountId,
-                date: r.date,
-                score: r.score,
-                band: r.band,
-                profile_id: r.profileId,
-                breakdown: adapter.encodeJson(r.breakdown),
-                last_activity_at: r.lastActivityAt,
-              })),
-            )
-            .onConflict((oc) =>
-              oc
-                .columns(["workspace_id", "account_id", "date"])
-                .doUpdateSet(excluded(UPDATABLE))
-                // As the prepared path: a score equal to the stored one is not rewritten.
-                .where(
-                  sql<boolean>`${sql.join(
-                    UPDATABLE.map(
-                      (c) => sql`health_scores.${sql.ref(c)} IS DISTINCT FROM excluded.${sql.ref(c)}`,
-                    ),
-                    sql` OR `,
-                  )}`,
-                ),
-            )
-            .execute();
-        }
-      });
+      const table = rows.map(
+        (r): HealthScoreTable => ({
+          workspace_id: workspaceId,
+          account_id: r.accountId,
+          date: r.date,
+          score: r.score,
+          band: r.band,
+          profile_id: r.profileId,
+          breakdown: adapter.encodeJson(r.breakdown),
+          last_activity_at: r.lastActivityAt,
+        }),
+      );
+      // A score equal to the stored one is not rewritten: recomputes triggered by new data leave most
+      // accounts unchanged, and each row carries a ~3 KB breakdown (overflow pages, WAL).
+      await atomically(ctx, (db) =>
+        adapter.rowWrites(db, transactionWriter({ ...ctx, db })).upsertHealthScores(table),
+      );
     },
 
     async points(workspaceId, from, to, range) {

@@ -109,30 +109,16 @@ export function createSignalRepository(ctx: RepositoryContext): SignalRepository
 
     async updateStatuses(workspaceId, updates) {
       if (updates.length === 0) return;
-      const writer = transactionWriter(ctx);
-      if (writer !== null) {
-        const run = writer.statement(
-          "UPDATE signals SET status = ?, acknowledged_at = ?, resolved_at = ?, status_changed_by = ? WHERE workspace_id = ? AND id = ?",
-        );
-        for (const u of updates)
-          run([u.status, u.acknowledgedAt, u.resolvedAt, u.statusChangedBy, workspaceId, u.id]);
-        return;
-      }
-      await atomically(ctx, async (db) => {
-        for (const u of updates) {
-          await db
-            .updateTable("signals")
-            .set({
-              status: u.status,
-              acknowledged_at: u.acknowledgedAt,
-              resolved_at: u.resolvedAt,
-              status_changed_by: u.statusChangedBy,
-            })
-            .where("workspace_id", "=", workspaceId)
-            .where("id", "=", u.id)
-            .execute();
-        }
-      });
+      const rows = updates.map((u) => ({
+        id: u.id,
+        status: u.status,
+        acknowledged_at: u.acknowledgedAt,
+        resolved_at: u.resolvedAt,
+        status_changed_by: u.statusChangedBy,
+      }));
+      await atomically(ctx, (db) =>
+        adapter.rowWrites(db, transactionWriter({ ...ctx, db })).updateSignalStatuses(workspaceId, rows),
+      );
     },
 
     async list(workspaceId, filter = {}) {

@@ -4,7 +4,6 @@ import {
   atomically,
   chunksFor,
   diffByKey,
-  excluded,
   loadByIds,
   nowIso,
   type RepositoryContext,
@@ -28,39 +27,6 @@ export interface UsageUser {
   /** Every trait received, merged (later identify calls win per trait). */
   traits: Record<string, unknown>;
 }
-
-const UPDATABLE = [
-  "user_id",
-  "anonymous_id",
-  "account_id",
-  "name",
-  "email",
-  "role",
-  "department",
-  "traits",
-  "updated_at",
-] as const;
-const COLUMNS = 11;
-const INSERT_ONE =
-  "INSERT INTO usage_users (workspace_id, user_key, user_id, anonymous_id, account_id, name, email, role, " +
-  "department, traits, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ";
-const ENSURE_ONE = `${INSERT_ONE}ON CONFLICT (workspace_id, user_key) DO NOTHING`;
-const UPSERT_ONE = `${INSERT_ONE}ON CONFLICT (workspace_id, user_key) DO UPDATE SET ${UPDATABLE.map(
-  (c) => `${c} = excluded.${c}`,
-).join(", ")}`;
-const rowValues = (r: UsageUserTable): unknown[] => [
-  r.workspace_id,
-  r.user_key,
-  r.user_id,
-  r.anonymous_id,
-  r.account_id,
-  r.name,
-  r.email,
-  r.role,
-  r.department,
-  r.traits,
-  r.updated_at,
-];
 
 /** A user seen only through usage events: no account, no traits yet. */
 export function bareUsageUser(userKey: string, userId: string | null, anonymousId: string | null): UsageUser {
@@ -137,26 +103,10 @@ export function createUsageUserRepository(ctx: RepositoryContext): UsageUserRepo
         const existing = new Map(existingRows.map((r) => [r.user_key, fromRow(r)]));
         const diff = diffByKey(incoming, existing, (u) => u.userKey);
         const toWrite = [...diff.inserted, ...diff.updated.map((u) => u.next)];
-        const writer = transactionWriter({ ...ctx, db });
-        if (writer !== null) {
-          // One prepared statement per row: 20k users in about a quarter of the multi-row insert's time.
-          const upsert = writer.statement(UPSERT_ONE);
-          toWrite.forEach((u, i) => {
-            upsert(rowValues(toRow(workspaceId, u, now)));
-            if ((i + 1) % 1000 === 0 || i + 1 === toWrite.length) options.onProgress?.(i + 1, toWrite.length);
-          });
-          return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
-        }
-        let done = 0;
-        for (const chunk of chunksFor(adapter, toWrite, COLUMNS)) {
-          await db
-            .insertInto("usage_users")
-            .values(chunk.map((u) => toRow(workspaceId, u, now)))
-            .onConflict((oc) => oc.columns(["workspace_id", "user_key"]).doUpdateSet(excluded(UPDATABLE)))
-            .execute();
-          done += chunk.length;
-          options.onProgress?.(done, toWrite.length);
-        }
+        await adapter.rowWrites(db, transactionWriter({ ...ctx, db })).upsertUsageUsers(
+          toWrite.map((u) => toRow(workspaceId, u, now)),
+          options.onProgress,
+        );
         return { inserted: diff.inserted.length, updated: diff.updated.length, unchanged: diff.unchanged };
       });
     },
@@ -165,21 +115,10 @@ export function createUsageUserRepository(ctx: RepositoryContext): UsageUserRepo
       const unique = new Map(rows.map((u) => [u.userKey, u]));
       if (unique.size === 0) return;
       const now = nowIso();
-      const writer = transactionWriter(ctx);
-      if (writer !== null) {
-        const ensure = writer.statement(ENSURE_ONE);
-        for (const u of unique.values()) ensure(rowValues(toRow(workspaceId, u, now)));
-        return;
-      }
-      await atomically(ctx, async (db) => {
-        for (const chunk of chunksFor(adapter, [...unique.values()], COLUMNS)) {
-          await db
-            .insertInto("usage_users")
-            .values(chunk.map((u) => toRow(workspaceId, u, now)))
-            .onConflict((oc) => oc.columns(["workspace_id", "user_key"]).doNothing())
-            .execute();
-        }
-      });
+      const table = [...unique.values()].map((u) => toRow(workspaceId, u, now));
+      await atomically(ctx, (db) =>
+        adapter.rowWrites(db, transactionWriter({ ...ctx, db })).ensureUsageUsers(table),
+      );
     },
 
     async getMany(workspaceId, keys) {
