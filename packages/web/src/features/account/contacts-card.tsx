@@ -16,9 +16,10 @@ export function ContactsCard({ data }: { data: AccountOverview }) {
         <div className="scroll-box">
           <table className="table wrap-table fixed-table" data-testid="contacts-table">
             <colgroup>
-              <col style={{ width: "46%" }} />
-              <col style={{ width: "28%" }} />
-              <col style={{ width: "26%" }} />
+              <col style={{ width: "40%" }} />
+              <col style={{ width: "22%" }} />
+              {/* Wide enough for a whole date in any language (2026年12月7日, Dec 7, 2026). */}
+              <col style={{ width: "38%" }} />
             </colgroup>
             <thead>
               <tr>
