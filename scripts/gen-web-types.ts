@@ -44,21 +44,32 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const SCHEMA_KEYWORDS = ["type", "$ref", "allOf", "anyOf", "oneOf", "enum", "properties", "items"];
 
+/** A schema that says nothing but `nullable`: zod-openapi's rendering of z.unknown(), and of z.null(). */
+const isBareNullable = (node: Json): boolean =>
+  node !== null &&
+  typeof node === "object" &&
+  !Array.isArray(node) &&
+  node.nullable === true &&
+  SCHEMA_KEYWORDS.every((k) => !(k in node));
+
 /**
  * The document with zod-openapi's two OpenAPI 3.0 encodings of null made explicit, which
  * openapi-typescript would otherwise read as `unknown` and as never-null:
- * - `z.null()` in a union is `{ nullable: true }` with no type: becomes `{ type: "null" }`;
+ * - `z.null()` in a union is a member `{ nullable: true }` with no type: becomes `{ type: "null" }`
+ *   (outside a union the same schema is z.unknown(), left as it is);
  * - `.extend({..}).nullable()` of a named schema is `allOf: [{ $ref }, { nullable: true, .. }]`:
  *   the `nullable` moves up to the `allOf` (the value is null, or both parts).
  */
-export function explicitNulls<T extends Json>(node: T): T {
+export function explicitNulls<T>(node: T): T {
   if (Array.isArray(node)) return node.map((n) => explicitNulls(n)) as T;
   if (node === null || typeof node !== "object") return node;
   const out: { [key: string]: Json } = {};
-  for (const [k, v] of Object.entries(node)) out[k] = explicitNulls(v);
-  if (out.nullable === true && SCHEMA_KEYWORDS.every((k) => !(k in out))) {
-    delete out.nullable;
-    out.type = "null";
+  for (const [k, v] of Object.entries(node as { [key: string]: Json })) out[k] = explicitNulls(v);
+  for (const union of ["anyOf", "oneOf"]) {
+    const members = out[union];
+    if (Array.isArray(members)) {
+      out[union] = members.map((m) => (isBareNullable(m) ? { type: "null" } : m));
+    }
   }
   if (Array.isArray(out.allOf)) {
     const parts = out.allOf as { [key: string]: Json }[];
@@ -72,7 +83,7 @@ export function explicitNulls<T extends Json>(node: T): T {
 
 /** The TypeScript source of the web app's API types (deterministic: same document, same text). */
 export async function webTypesSource(): Promise<string> {
-  const doc = explicitNulls((await serverOpenApiDocument()) as unknown as Json) as unknown as OpenAPI3;
+  const doc = explicitNulls(await serverOpenApiDocument());
   const ast = await openapiTS(doc, { alphabetize: false, silent: true });
   return HEADER + astToString(ast);
 }

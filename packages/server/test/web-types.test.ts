@@ -63,9 +63,11 @@ describe("web app API types (packages/web/src/api/generated/openapi.ts)", () => 
     });
   });
 
-  it("should leave a typed nullable schema as it is", () => {
+  it("should leave a typed nullable schema and z.unknown() outside a union as they are", () => {
     const s = { type: "string", nullable: true };
     expect(explicitNulls(s)).toEqual(s);
+    const record = { type: "object", additionalProperties: { nullable: true } };
+    expect(explicitNulls(record)).toEqual(record);
   });
 
   it("should type the usage summary's quota as nullable and signal evidence values as number, string or null", async () => {

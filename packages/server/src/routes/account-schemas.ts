@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { MessageParam } from "@tenure/core";
 import { jsonObject, TIMELINE_DATA_MAX_BYTES, TIMELINE_DATA_MAX_DEPTH } from "../input";
 import { AccountSchema } from "../schemas";
 
@@ -63,7 +64,14 @@ export const AccountListQuerySchema = z.object({
 export const TextMessageSchema = z
   .object({
     key: z.string(),
-    params: z.record(z.string(), z.unknown()),
+    params: z.record(
+      z.string(),
+      // Lazy: a parameter may be a nested message (or a list of them), typed as core's MessageParam.
+      z.lazy(
+        (): z.ZodType<MessageParam> =>
+          z.union([z.string(), z.number(), z.null(), TextMessageSchema, z.array(TextMessageSchema)]),
+      ),
+    ),
   })
   .openapi("TextMessage");
 

@@ -10,7 +10,13 @@ export const SegmentComparisonSchema = z
     accounts: z.number().int(),
     mean: z.number().nullable(),
     median: z.number().nullable(),
-    bands: z.record(z.string(), z.number().int()),
+    // Every band, zero included (the web app reads each without a fallback).
+    bands: z.object({
+      red: z.number().int(),
+      yellow: z.number().int(),
+      green: z.number().int(),
+      none: z.number().int(),
+    }),
     histogram: z.array(z.number().int()),
     dimensions: z.array(
       z.object({ key: z.string(), mean: z.number().nullable(), accounts: z.number().int() }),

@@ -1,71 +1,39 @@
-import type { Account, Contact, LifecycleStage, TextMessage } from "@tenure/core";
+import type { LifecycleStage } from "@tenure/core";
+import type { ApiRequest, ApiResponse, Schema } from "./schema";
 
-/** Response shapes of the accounts, health, signals and timeline API (issue 3). */
+/**
+ * Response shapes of the accounts, health, signals and timeline API: names for the types generated from
+ * the server's OpenAPI document (`npm run gen:web-types`).
+ */
 
-export type Band = "red" | "yellow" | "green" | "none";
-export type Trend = "up" | "down" | "same";
+export type AccountListRow = Schema<"AccountListRow">;
+export type Band = AccountListRow["band"];
+export type Trend = AccountListRow["trend"];
 
-export interface AccountListRow {
-  id: string;
-  name: string;
-  tier: string | null;
-  segment: string | null;
-  industry: string | null;
-  region: string | null;
-  owner: string | null;
-  lifecycleStage: string | null;
-  mrr: number;
-  arr: number;
-  renewalDate: string | null;
-  score: number | null;
-  band: Band;
-  trend: Trend;
-  openSignals: number;
-  riskSignals: number;
-  opportunitySignals: number;
-  lastActivityAt: string | null;
-  /** The churn model's probability within 90 days (0-1); null when not paying or not scored. */
-  churnProbability: number | null;
-  /** Churn date, reason and last MRR of an account that no longer pays (it is not scored). */
-  churned: { churnedAt: string; reason: string | null; lastMrr: number } | null;
-}
+export type AccountsResponse = ApiResponse<"/accounts", "get">;
 
-export interface AccountsResponse {
-  total: number;
-  accounts: AccountListRow[];
-}
+/** `reasons`: why the account needs attention, keys and parameters (rendered in the viewer's language). */
+export type WorklistRow = Schema<"WorklistRow">;
+export type WorklistResponse = ApiResponse<"/worklist", "get">;
 
-export type WorklistRow = AccountListRow & {
-  priority: number;
-  /** Why the account needs attention: keys and parameters (rendered in the viewer's language) with English text. */
-  reasons: (TextMessage & { text: string })[];
-};
+/** `text`: title and summary as keys and parameters, rendered in the viewer's language. */
+export type Signal = Schema<"Signal">;
+export type SignalStatus = Signal["status"];
 
-export interface WorklistResponse {
-  accounts: WorklistRow[];
-}
+export type TimelineEntry = Schema<"TimelineEntry">;
+export type TimelineType = TimelineEntry["type"];
+export type TimelineResponse = ApiResponse<"/accounts/{id}/timeline", "get">;
+export type NewTimelineEntry = Schema<"NewTimelineEntry">;
+/** Entry types a user can add by hand. */
+export type ManualTimelineType = NewTimelineEntry["type"];
 
-export type SignalStatus = "open" | "acknowledged" | "resolved";
+/** Every value of `T`, once: a compile error when the server adds or drops one. */
+const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : never)) =>
+    list;
 
-export interface Signal {
-  id: string;
-  accountId: string;
-  accountName: string;
-  type: string;
-  kind: "risk" | "opportunity";
-  severity: "low" | "medium" | "high";
-  status: SignalStatus;
-  title: string;
-  summary: string;
-  /** Title and summary as keys and parameters: rendered in the viewer's language. */
-  text: { title: TextMessage; summary: TextMessage };
-  evidence: Record<string, number | string | null>;
-  openedAt: string;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-}
-
-export const TIMELINE_TYPES = [
+export const TIMELINE_TYPES = allOf<TimelineType>()([
   "note",
   "call",
   "meeting",
@@ -76,165 +44,45 @@ export const TIMELINE_TYPES = [
   "stage_change",
   "score_change",
   "signal",
-] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number];
+]);
 
-/** Entry types a user can add by hand. */
-export const MANUAL_TIMELINE_TYPES = ["note", "call", "meeting", "email", "observation"] as const;
-export type ManualTimelineType = (typeof MANUAL_TIMELINE_TYPES)[number];
+export const MANUAL_TIMELINE_TYPES = allOf<ManualTimelineType>()([
+  "note",
+  "call",
+  "meeting",
+  "email",
+  "observation",
+]);
 
-export interface TimelineEntry {
-  id: string;
-  accountId: string;
-  type: TimelineType;
-  occurredAt: string;
-  author: string | null;
-  title: string;
-  body: string | null;
-  data: Record<string, unknown>;
-}
+/** `explanation`: sentences as keys and parameters with their English text. */
+export type HealthBreakdown = NonNullable<Schema<"HealthBreakdown">>;
+export type DimensionScore = HealthBreakdown["dimensions"][number];
+export type MeasureScore = DimensionScore["measures"][number];
 
-export interface TimelineResponse {
-  entries: TimelineEntry[];
-}
+/** `revenue.monthToDate`: the running month, whose MRR and movements are month to date. */
+export type AccountOverview = Schema<"AccountOverview">;
+export type StageHistoryEntry = AccountOverview["stageHistory"][number];
+export type Account = AccountOverview["account"];
+export type Contact = AccountOverview["contacts"][number];
 
-export interface NewTimelineEntry {
-  type: ManualTimelineType;
-  title: string;
-  body?: string;
-  occurredAt?: string;
-  author?: string;
-  data?: Record<string, unknown>;
-}
+/** `quota`: the most pressing current allowance; `quotas`: every current allowance, most pressing first. */
+export type UsageSummary = Schema<"UsageSummary">;
+/** One allowance's consumption against its entitlement with the pace. */
+export type QuotaPace = Schema<"QuotaPace">;
+export type UsageDaysResponse = Schema<"UsageReport">;
 
-export interface MeasureScore {
-  key: string;
-  label: string;
-  metric: string;
-  value: number | null;
-  score: number | null;
-  weight: number;
-  effectiveWeight: number;
-  contribution: number;
-  missing: boolean;
-}
+export type StageResponse = ApiResponse<"/accounts/{id}/stage", "get">;
 
-export interface DimensionScore {
-  key: string;
-  label: string;
-  weight: number;
-  effectiveWeight: number;
-  score: number | null;
-  measures: MeasureScore[];
-}
+export type SavedView = Schema<"SavedView">;
+export type NewSavedView = ApiRequest<"/views", "post">;
 
-export interface HealthBreakdown {
-  score: number | null;
-  band: Band;
-  profileId: string;
-  dimensions: DimensionScore[];
-  trend: Trend;
-  /** Sentences as keys and parameters (rendered in the viewer's language) with their English text. */
-  explanation: (TextMessage & { text: string })[];
-}
+export type SegmentComparison = Schema<"SegmentComparison">;
+export type CompareResponse = ApiResponse<"/scores/compare", "get">;
 
-export interface StageHistoryEntry {
-  stage: string;
-  enteredAt: string;
-  source: string;
-  note: string | null;
-}
-
-export interface AccountOverview {
-  account: Account;
-  mrr: number;
-  arr: number;
-  renewalDate: string | null;
-  health: HealthBreakdown | null;
-  scoreHistory: { date: string; score: number | null; band: Band }[];
-  revenue: {
-    months: { month: string; mrr: number }[];
-    movements: { month: string; kind: string; amount: number }[];
-    /** The running month: its MRR and movements are month to date. */
-    monthToDate?: string;
-  };
-  contacts: (Contact & { lastTouchAt: string | null })[];
-  signals: Signal[];
-  stageHistory: StageHistoryEntry[];
-}
-
-export interface UsageSummary {
-  dau: number;
-  wau: number;
-  mau: number;
-  seats: { used: number; licensed: number } | null;
-  activeDepartments: number;
-  keyFeatures: { event: string; adoption: number }[];
-  /** Most pressing current allowance (used up, running out early, most used). */
-  quota: (QuotaPace & { used: number; projectedExhaustion: string | null; contractEnd: string }) | null;
-  /** Every current allowance, most pressing first. */
-  quotas: QuotaPace[];
-  weekly: { weekStart: string; activeUsers: number; events: number }[];
-}
-
-/** One allowance's consumption against its entitlement with the pace (services' QuotaView). */
-export interface QuotaPace {
-  entitlementId: string;
-  subscriptionId: string | null;
-  /** Usage event counted, or "*" for every event. */
-  metric: string;
-  entitled: number;
-  consumed: number;
-  remaining: number;
-  usedRatio: number;
-  periodStart: string;
-  /** First day after the term (exclusive). */
-  periodEnd: string;
-  termDays: number;
-  elapsedDays: number;
-  daysLeft: number;
-  dailyRunRate: number | null;
-  exhaustionDate: string | null;
-  daysShort: number;
-  projectedAtEnd: number | null;
-  status: "not_started" | "no_usage" | "on_track" | "exhausts_early" | "exhausted" | "ended";
-  cumulative: { date: string; total: number }[];
-}
-
-export interface UsageDaysResponse {
-  days: { date: string; events: Record<string, number>; activeUsers: number }[];
-}
-
-export interface StageResponse {
-  stage: LifecycleStage;
-  history: StageHistoryEntry[];
-}
-
-export interface SavedView {
-  id: string;
-  name: string;
-  filters: Record<string, string>;
-  sort?: string | null;
-  order?: "asc" | "desc" | null;
-}
-
-export interface SegmentComparison {
-  value: string | null;
-  accounts: number;
-  mean: number | null;
-  median: number | null;
-  bands: Record<Band, number>;
-  histogram: number[];
-  dimensions: { key: string; mean: number | null; accounts: number }[];
-  measures: { key: string; mean: number | null; accounts: number }[];
-}
-
-export interface CompareResponse {
-  attribute: string;
-  segments: SegmentComparison[];
-}
-
-/** Scorecard JSON (mirrors @tenure/core's health Scorecard). */
+/**
+ * Scorecard JSON (mirrors @tenure/core's health Scorecard). Written by hand: the API documents the
+ * scorecard as free JSON, which the server validates with the core's scorecard parser.
+ */
 export interface LinearScoring {
   type: "linear";
   worst: number;
@@ -276,14 +124,14 @@ export interface Scorecard {
   profiles: ScorecardProfile[];
 }
 
-export type { Account, Contact, LifecycleStage } from "@tenure/core";
+export type { LifecycleStage } from "@tenure/core";
 
 /** Lifecycle stages in order (same list as @tenure/core; kept here so the bundle has no runtime core import). */
-export const LIFECYCLE_STAGES: readonly LifecycleStage[] = [
+export const LIFECYCLE_STAGES = allOf<LifecycleStage>()([
   "onboarding",
   "adoption",
   "retention",
   "expansion",
   "advocacy",
   "churned",
-];
+]);

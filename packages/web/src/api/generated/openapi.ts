@@ -769,7 +769,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "text/csv": string;
-                    "application/json": null;
+                    "application/json": unknown;
                 };
             };
             responses: {
@@ -1637,7 +1637,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             rules: {
-                                [key: string]: null;
+                                [key: string]: unknown;
                             }[];
                         };
                     };
@@ -1674,7 +1674,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        [key: string]: null;
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -1686,7 +1686,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: null;
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1803,7 +1803,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: null;
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1838,7 +1838,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        [key: string]: null;
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -1899,7 +1899,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        [key: string]: null;
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -2407,8 +2407,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            churn: components["schemas"]["Prediction"] & null;
-                            expansion: components["schemas"]["Prediction"] & null;
+                            churn: (components["schemas"]["Prediction"] & unknown) | null;
+                            expansion: (components["schemas"]["Prediction"] & unknown) | null;
                             churned: components["schemas"]["ChurnedFacts"];
                             clv: components["schemas"]["AccountClv"];
                         };
@@ -2796,7 +2796,7 @@ export interface components {
                 /** @enum {string} */
                 code: "validation" | "not_found" | "conflict" | "unauthorized" | "forbidden" | "internal";
                 message: string;
-                details?: null;
+                details?: unknown;
             };
         };
         MrrReport: {
@@ -3043,7 +3043,7 @@ export interface components {
         TextMessage: {
             key: string;
             params: {
-                [key: string]: null;
+                [key: string]: string | number | null | components["schemas"]["TextMessage"] | components["schemas"]["TextMessage"][];
             };
         };
         AccountOverview: {
@@ -3157,7 +3157,7 @@ export interface components {
             title: string;
             body: string | null;
             data: {
-                [key: string]: null;
+                [key: string]: unknown;
             };
         };
         NewTimelineEntry: {
@@ -3170,7 +3170,7 @@ export interface components {
             author?: string | null;
             /** @description Structured fields: at most 64 KB as JSON, 10 levels deep */
             data?: {
-                [key: string]: null;
+                [key: string]: unknown;
             };
         };
         UsageSummary: {
@@ -3237,7 +3237,7 @@ export interface components {
         SavedScorecard: {
             /** @description The stored scorecard, new version */
             scorecard: {
-                [key: string]: null;
+                [key: string]: unknown;
             };
             previousVersion: number;
             changes: components["schemas"]["ScorecardChange"][];
@@ -3293,7 +3293,10 @@ export interface components {
             mean: number | null;
             median: number | null;
             bands: {
-                [key: string]: number;
+                red: number;
+                yellow: number;
+                green: number;
+                none: number;
             };
             histogram: number[];
             dimensions: {
@@ -3510,7 +3513,7 @@ export interface components {
                     }[];
                 }[];
             };
-            retention: components["schemas"]["RetentionFit"] & null;
+            retention: (components["schemas"]["RetentionFit"] & unknown) | null;
             retentionError: string | null;
             clvTotal: number;
             /** @description ARR of the paying accounts valued, beside clvTotal */
@@ -3521,14 +3524,14 @@ export interface components {
                 arr: number;
                 clvTotal: number;
                 clvAverage: number;
-                model: components["schemas"]["RetentionFit"] & null;
+                model: (components["schemas"]["RetentionFit"] & unknown) | null;
             }[];
             byChannel: {
                 channel: string;
                 accounts: number;
                 clvTotal: number;
                 clvAverage: number;
-                model: components["schemas"]["RetentionFit"] & null;
+                model: (components["schemas"]["RetentionFit"] & unknown) | null;
                 arpa: number | null;
                 cac: number | null;
                 logoChurnRate: number | null;

@@ -3,6 +3,7 @@ import type {
   AccountOverview,
   AccountsResponse,
   CompareResponse,
+  NewSavedView,
   NewTimelineEntry,
   SavedView,
   Scorecard,
@@ -140,8 +141,7 @@ export function useSavedViews() {
 export function useCreateView() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (view: Omit<SavedView, "id">) =>
-      apiFetch<SavedView>("/api/views", { method: "POST", body: view }),
+    mutationFn: (view: NewSavedView) => apiFetch<SavedView>("/api/views", { method: "POST", body: view }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["views"] }),
   });
 }
