@@ -53,7 +53,7 @@ export function WorklistPage() {
       {
         key: "name",
         header: t("accounts.columns.name"),
-        width: "22%",
+        width: "19%",
         render: (row) => (
           <div className="cell-account">
             <AccountLink id={row.id} name={row.name} />
@@ -95,7 +95,8 @@ export function WorklistPage() {
       {
         key: "renewal",
         header: t("accounts.columns.renewal"),
-        width: "10%",
+        // A whole date in either language (2027年11月28日, Nov 28, 2027).
+        width: "13%",
         render: (row) => (row.renewalDate ? fmt.date(row.renewalDate) : <span className="muted">—</span>),
       },
       {
