@@ -74,6 +74,9 @@ export const EXPLAIN_MESSAGES_EN: MessageCatalog = {
     mrrTrend3m: "MRR trend (3 months)",
     daysToRenewal: "Days to renewal",
     npsScore: "NPS answer",
+    healthScore: "Health score",
+    mrr: "MRR",
+    arr: "ARR",
   },
 };
 
@@ -138,5 +141,8 @@ export const EXPLAIN_MESSAGES_ZH: MessageCatalog = {
     mrrTrend3m: "MRR 趋势（3 个月）",
     daysToRenewal: "距续约天数",
     npsScore: "NPS 评分",
+    healthScore: "健康分",
+    mrr: "MRR",
+    arr: "ARR",
   },
 };

@@ -193,7 +193,7 @@ describe("user rules in detectSignals", () => {
       evidence: { mrr: 8000, nps: 4 },
       dedupKey: "rule:big-and-unhappy|acc-1|account",
     });
-    expect(s?.summary).toBe('Rule "Big and unhappy" matched with mrr = 8,000, nps = 4.');
+    expect(s?.summary).toBe('Rule "Big and unhappy" matched with MRR = 8,000, nps = 4.');
   });
 
   it("should not raise when a metric is missing", () => {

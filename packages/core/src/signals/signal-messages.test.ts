@@ -129,4 +129,19 @@ describe("signalText", () => {
       expect(zh, key).toBeDefined();
     }
   });
+
+  it("should name a rule's figures by the metric's name in the reader's language when the product names the metric", () => {
+    const { title, summary } = signalText(
+      "rule:big",
+      { mrr: 8000, npsScore: 4, custom_score: null },
+      "Big and unhappy",
+    );
+    expect(renderCoreMessage("zh-CN", title)).toBe("Big and unhappy");
+    expect(renderCoreMessage("zh-CN", summary)).toBe(
+      "规则“Big and unhappy”已触发：MRR = 8,000、NPS 评分 = 4、custom_score = 空。",
+    );
+    expect(renderCoreMessage("en", summary)).toBe(
+      'Rule "Big and unhappy" matched with MRR = 8,000, NPS answer = 4, custom_score = empty.',
+    );
+  });
 });

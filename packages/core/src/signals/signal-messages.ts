@@ -1,4 +1,5 @@
-import { type MessageCatalog, renderMessage, type TextMessage } from "../text/message";
+import { EXPLAIN_MESSAGES_EN, EXPLAIN_MESSAGES_ZH } from "../health/explain-messages";
+import { lookupTemplate, type MessageCatalog, renderMessage, type TextMessage } from "../text/message";
 import type { SignalEvidence, SignalType } from "./types";
 
 /**
@@ -148,7 +149,11 @@ function summaryOf(type: SignalType, e: SignalEvidence): TextMessage {
     default:
       return m("signalText.rule.summary", {
         valueNames: Object.entries(e).map(([metric, value]) =>
-          m("signalText.rule.value", { metric, value: value === null ? m("signalText.rule.empty") : value }),
+          m("signalText.rule.value", {
+            // A metric the product names is named in the reader's language; any other as the rule wrote it.
+            metric: lookupTemplate(EXPLAIN_MESSAGES_EN, `metric.${metric}`) ? m(`metric.${metric}`) : metric,
+            value: value === null ? m("signalText.rule.empty") : value,
+          }),
         ),
       });
   }
@@ -341,7 +346,11 @@ export const SIGNAL_MESSAGES_ZH: MessageCatalog = {
   },
 };
 
-const CATALOGS = { en: SIGNAL_MESSAGES_EN, "zh-CN": SIGNAL_MESSAGES_ZH } as const;
+// Metric names (a rule's figures) come from the health catalogue.
+const CATALOGS = {
+  en: { ...EXPLAIN_MESSAGES_EN, ...SIGNAL_MESSAGES_EN },
+  "zh-CN": { ...EXPLAIN_MESSAGES_ZH, ...SIGNAL_MESSAGES_ZH },
+} as const;
 
 /** The English title and summary stored with a detected signal. */
 export function signalTextEn(

@@ -42,7 +42,14 @@ export function SignalEvidence({ evidence }: { evidence: Signal["evidence"] }) {
     <dl className="evidence">
       {entries.map(([key, value]) => (
         <div key={key} data-evidence-key={key}>
-          <dt>{i18n.exists(`signals.evidence.${key}`) ? t(`signals.evidence.${key}`) : humanizeKey(key)}</dt>
+          <dt>
+            {i18n.exists(`signals.evidence.${key}`)
+              ? t(`signals.evidence.${key}`)
+              : // A user rule's figures: the metric's name when the product names it.
+                i18n.exists(`metric.${key}`)
+                ? t(`metric.${key}`)
+                : humanizeKey(key)}
+          </dt>
           <dd>
             {formatValue(key, value, fmt, (v) =>
               t(`signals.evidenceValues.${v}`, { defaultValue: humanizeCode(v) }),
