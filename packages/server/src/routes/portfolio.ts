@@ -204,6 +204,12 @@ const RenewalForecastSchema = z
     ),
     overallRenewalRate: z.number().nullable(),
     decayDays: z.number(),
+    riskExponent: z
+      .object({ riskExponent: z.number(), renewals: z.number().int(), quarters: z.array(z.string()) })
+      .openapi({
+        description:
+          "γ, how far the churn score separates renewals, fitted on the renewals of the quarters named (0: history alone)",
+      }),
     historyExpectedArr: z
       .number()
       .nullable()
@@ -235,6 +241,7 @@ const RenewalBacktestSchema = z
         from: z.string(),
         to: z.string(),
         churnModel: z.object({ model: z.string(), auc: z.number() }).nullable(),
+        riskExponent: z.number().openapi({ description: "γ fitted on the renewals of the quarters before" }),
         ...BacktestSummaryShape,
       }),
     ),

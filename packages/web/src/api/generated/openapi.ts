@@ -3609,6 +3609,12 @@ export interface components {
             }[];
             overallRenewalRate: number | null;
             decayDays: number;
+            /** @description γ, how far the churn score separates renewals, fitted on the renewals of the quarters named (0: history alone) */
+            riskExponent: {
+                riskExponent: number;
+                renewals: number;
+                quarters: string[];
+            };
             /** @description Σ ARR × the segment's history rate over the same renewals */
             historyExpectedArr: number | null;
         };
@@ -3624,6 +3630,8 @@ export interface components {
                     model: string;
                     auc: number;
                 } | null;
+                /** @description γ fitted on the renewals of the quarters before */
+                riskExponent: number;
                 renewals: number;
                 arr: number;
                 expectedArr: number;
