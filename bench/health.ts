@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- health [--accounts N] [--days D] [--runs R] [--seconds S]`: the issue's health targets.
+ * `npm run bench -- health [--dialect sqlite|postgres|both] [--accounts N] [--days D] [--runs R] [--seconds S]`:
+ * the issue's health targets, the same on both dialects (PostgreSQL: its own database tenure_bench_health).
  * 1. Full health recompute for 20,000 demo accounts with 365 days of usage rollups (≤ 2 s), against the
  *    previous row-level usage read (every user-day row into JS, folded per user) measured in the same run.
  * 2. Account page API (GET /api/accounts/{id}/overview) p99 at 200 req/s with autocannon on loopback
@@ -10,18 +11,25 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSeededRng } from "@tenure/core";
 import { generateDemoCompany, recomputeHealth } from "@tenure/services";
-import { openStorage, type Storage, type UsageRollup, type UsageUser } from "@tenure/storage";
+import {
+  openStorage,
+  type Storage,
+  type StorageConfig,
+  type UsageRollup,
+  type UsageUser,
+} from "@tenure/storage";
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
 import autocannonUntyped from "autocannon";
 import { assertKnownFlags, intFlag } from "./lib/args";
-import { basicAuth, postJson, startServer, stopServer } from "./lib/http-load";
-import { seedSqliteStore } from "./lib/sqlite-store";
+import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
+import { basicAuth, postJson, stopServer } from "./lib/http-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatRatio, formatSeconds, timeOnce, timeRuns } from "./lib/timing";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DB_FILE = path.join(REPO_ROOT, "bench/.data/health.db");
+const PG_DATABASE = "tenure_bench_health";
 const WORKSPACE = "default";
 const AS_OF = "2026-11-15";
 const PORT = 39_531;
@@ -36,10 +44,14 @@ const DAY_MS = 86_400_000;
 const dayString = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** The demo company plus 2-7 tracked users per paying account and `days` of daily rollups each. */
-export async function build(accounts: number, days: number): Promise<{ users: number; rollups: number }> {
+export async function build(
+  config: StorageConfig,
+  accounts: number,
+  days: number,
+): Promise<{ users: number; rollups: number }> {
   const demo = generateDemoCompany({ accounts, asOf: AS_OF });
-  await seedSqliteStore(DB_FILE, WORKSPACE, demo);
-  const s = await openStorage({ sqliteFile: DB_FILE });
+  await seedStore(config, WORKSPACE, demo);
+  const s = await openStorage(config);
   const paying = new Set(
     demo.subscriptions
       .filter(
@@ -204,19 +216,32 @@ function ingestLoop(writeKey: string, userKeys: readonly string[]): { stop: () =
 }
 
 async function run(args: readonly string[]): Promise<number> {
-  assertKnownFlags(args, ["accounts", "days", "runs", "seconds"]);
+  assertKnownFlags(args, ["dialect", "accounts", "days", "runs", "seconds"]);
   const accounts = intFlag(args, "accounts", 20_000);
   const days = intFlag(args, "days", 365);
   const runs = intFlag(args, "runs", 3);
   const seconds = intFlag(args, "seconds", 15);
+  let ok = true;
+  for (const dialect of dialectsFlag(args))
+    ok = (await runDialect(dialect, accounts, days, runs, seconds)) && ok;
+  return ok ? 0 : 1;
+}
 
-  console.log(`Building ${n(accounts)} demo accounts with ${days} days of usage rollups...`);
-  const built = await timeOnce(() => build(accounts, days));
+async function runDialect(
+  dialect: BenchDialect,
+  accounts: number,
+  days: number,
+  runs: number,
+  seconds: number,
+): Promise<boolean> {
+  console.log(`\n[${dialect}] building ${n(accounts)} demo accounts with ${days} days of usage rollups...`);
+  const config = await freshStore(dialect, DB_FILE, PG_DATABASE);
+  const built = await timeOnce(() => build(config, accounts, days));
   console.log(
     `  ${n(built.result.users)} users, ${n(built.result.rollups)} rollups in ${formatSeconds(built.seconds)}`,
   );
 
-  const storage = await openStorage({ sqliteFile: DB_FILE });
+  const storage = await openStorage(config);
   let ok = true;
   const rows: string[][] = [];
   try {
@@ -257,7 +282,7 @@ async function run(args: readonly string[]): Promise<number> {
     const write = (await storage.apiKeys.create(WORKSPACE, { name: "bench-write", kind: "write" })).key;
     await storage.close();
 
-    const server = await startServer(REPO_ROOT, DB_FILE, PORT);
+    const server = await startServeChild(REPO_ROOT, config, PORT);
     try {
       await pageLoad(admin, ids, 2); // warm-up
       const quiet = await pageLoad(admin, ids, seconds);
@@ -296,11 +321,11 @@ async function run(args: readonly string[]): Promise<number> {
   } finally {
     await storage.close().catch(() => undefined);
   }
-  console.log(renderTable(["metric", "median", "baseline", "ratio", "verdict"], rows));
+  console.log(renderTable([`${dialect}: metric`, "median", "baseline", "ratio", "verdict"], rows));
   console.log(
     `medians of ${runs} runs; page load: autocannon, 10 connections, ${seconds} s, server child on loopback`,
   );
-  return ok ? 0 : 1;
+  return ok;
 }
 
 export const healthSuite: BenchSuite = {

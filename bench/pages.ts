@@ -9,7 +9,6 @@
  * PostgreSQL: the database `tenure_bench_pages` (dropped and re-created) on the server of
  * TENURE_BENCH_DATABASE_URL (default the local `test` database's server), so tests are not disturbed.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,11 +17,9 @@ import { generateDemoCompany, loadAccountRows, recomputeHealth } from "@tenure/s
 import { openStorage, type Storage, type StorageConfig, type UsageUser } from "@tenure/storage";
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
 import autocannonUntyped from "autocannon";
-import pg from "pg";
 import { assertKnownFlags, intFlag } from "./lib/args";
+import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
 import { basicAuth, postJson, stopServer } from "./lib/http-load";
-import { baselineDatabaseUrl } from "./lib/postgres-mrr";
-import { removeSqliteFile } from "./lib/sqlite-store";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -40,59 +37,14 @@ const P99_TARGET_MS = 50;
 const PAGE_RATE = 200;
 const TRACKED_ACCOUNTS = 5_000;
 const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"];
-const DIALECTS = ["sqlite", "postgres"] as const;
-type BenchDialect = (typeof DIALECTS)[number];
-
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
-
-function dialectsFlag(args: readonly string[]): BenchDialect[] {
-  const i = args.findIndex((a) => a === "--dialect" || a.startsWith("--dialect="));
-  if (i < 0) return ["sqlite"];
-  const raw = args[i]?.includes("=") ? args[i]?.split("=")[1] : args[i + 1];
-  if (raw === "both") return [...DIALECTS];
-  if (raw === "sqlite" || raw === "postgres") return [raw];
-  throw new Error(`--dialect must be sqlite, postgres or both, got "${raw}"`);
-}
-
-/** The bench's own PostgreSQL database URL (same server as the baseline, its own database). */
-function pagesDatabaseUrl(): string {
-  const url = new URL(baselineDatabaseUrl());
-  url.pathname = `/${PG_DATABASE}`;
-  return url.toString();
-}
-
-/** A fresh, empty store of `dialect`: the SQLite file removed, or the PostgreSQL database re-created. */
-async function freshStore(dialect: BenchDialect): Promise<StorageConfig> {
-  if (dialect === "sqlite") {
-    removeSqliteFile(DB_FILE);
-    return { sqliteFile: DB_FILE };
-  }
-  const admin = new pg.Client({ connectionString: baselineDatabaseUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${PG_DATABASE}`);
-    await admin.query(`CREATE DATABASE ${PG_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  return { databaseUrl: pagesDatabaseUrl() };
-}
 
 /** The demo company, one tracked user on the first accounts, and health scored a week apart (for trends). */
 async function build(config: StorageConfig, accounts: number): Promise<{ userKeys: string[] }> {
   const demo = generateDemoCompany({ accounts, asOf: AS_OF });
+  await seedStore(config, WORKSPACE, demo);
   const s = await openStorage(config);
   try {
-    await s.workspaces.ensure(WORKSPACE, demo.name);
-    await s.transaction(async (tx) => {
-      await tx.products.upsertMany(WORKSPACE, demo.products);
-      await tx.plans.upsertMany(WORKSPACE, demo.plans);
-      await tx.accounts.upsertMany(WORKSPACE, demo.accounts);
-      await tx.contacts.upsertMany(WORKSPACE, demo.contacts);
-      await tx.subscriptions.upsertMany(WORKSPACE, demo.subscriptions);
-      await tx.exchangeRates.upsertMany(WORKSPACE, demo.exchangeRates);
-      await tx.spend.upsertMany(WORKSPACE, demo.spend);
-    });
     const users: UsageUser[] = demo.accounts.slice(0, TRACKED_ACCOUNTS).map((a) => ({
       userKey: `${a.id}-u0`,
       userId: `${a.id}-u0`,
@@ -203,42 +155,9 @@ function ingestLoop(writeKey: string, userKeys: readonly string[]): { stop: () =
   };
 }
 
-/** `tenure serve` on the store (SQLite file or PostgreSQL URL); health rescored only after new data. */
-function startServer(config: StorageConfig): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      TENURE_LOG_LEVEL: "warn",
-      TENURE_HEALTH_INTERVAL_MINUTES: "0",
-    };
-    delete env.TENURE_DATABASE_URL;
-    if (config.databaseUrl !== undefined) env.TENURE_DATABASE_URL = config.databaseUrl;
-    const db = config.sqliteFile === undefined ? [] : ["--db", config.sqliteFile];
-    const child = spawn(
-      process.execPath,
-      ["packages/cli/bin/tenure.js", ...db, "serve", "--port", String(PORT)],
-      { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("running at")) {
-        child.stdout?.off("data", onData);
-        resolve(child);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`server exited ${code} before listening: ${out}`)));
-  });
-}
-
 async function runDialect(dialect: BenchDialect, accounts: number, seconds: number, runs: number) {
   console.log(`\n[${dialect}] building ${n(accounts)} demo accounts, health scored on two days...`);
-  const config = await freshStore(dialect);
+  const config = await freshStore(dialect, DB_FILE, PG_DATABASE);
   const built = await timeOnce(() => build(config, accounts));
   console.log(`  built in ${formatSeconds(built.seconds)}`);
   const storage = await openStorage(config, { migrate: false });
@@ -262,7 +181,8 @@ async function runDialect(dialect: BenchDialect, accounts: number, seconds: numb
   const listPath = () => "/api/accounts?limit=10";
   const rows: string[][] = [];
   let ok = true;
-  const server = await startServer(config);
+  // Health rescored only after new data: a full recompute at start would be measured instead.
+  const server = await startServeChild(REPO_ROOT, config, PORT, { TENURE_HEALTH_INTERVAL_MINUTES: "0" });
   try {
     await load(admin, 2, pagePath, { connections: 10, overallRate: PAGE_RATE }); // warm-up
     const record = (what: string, r: LoadResult) => {
