@@ -199,6 +199,11 @@ const RenewalForecastSchema = z
         due: z.number().int(),
         renewed: z.number().int(),
         rate: z.number().nullable(),
+        arrDue: z
+          .number()
+          .optional()
+          .openapi({ description: "ARR that came due (12 × MRR of the month before each renewal)" }),
+        arrRenewed: z.number().optional().openapi({ description: "The part of arrDue that renewed" }),
         calibratedRate: z.number().nullable(),
       }),
     ),

@@ -3605,6 +3605,10 @@ export interface components {
                 due: number;
                 renewed: number;
                 rate: number | null;
+                /** @description ARR that came due (12 × MRR of the month before each renewal) */
+                arrDue?: number;
+                /** @description The part of arrDue that renewed */
+                arrRenewed?: number;
                 calibratedRate: number | null;
             }[];
             overallRenewalRate: number | null;
