@@ -34,6 +34,7 @@ const WEB_READS = [
   "/signals",
   "/scores/compare",
   "/views",
+  "/predictions/backtest",
   "/predictions/portfolio",
   "/predictions/renewals",
   "/settings/clv",
@@ -50,7 +51,8 @@ describe("API answers conform to the OpenAPI document (the source of the web app
 
   beforeAll(async () => {
     db = await openTestStorage("sqlite");
-    await seedDemo(db.storage, { workspaceId: WS, accounts: 20, seed: 7, asOf: TODAY });
+    // Enough accounts to train both models, so that predictions and their reasons are answered too.
+    await seedDemo(db.storage, { workspaceId: WS, accounts: 150, seed: 11, asOf: TODAY });
     const key = (await db.storage.apiKeys.create(WS, { name: "admin", kind: "admin" })).key;
     const app = createApp({
       storage: db.storage,
@@ -59,10 +61,20 @@ describe("API answers conform to the OpenAPI document (the source of the web app
     });
     doc = (await (await app.request("/api/openapi.json")).json()) as OpenApiDocument;
     const headers = { authorization: `Bearer ${key}` };
-    const list = (await (await app.request("/api/accounts?limit=1", { headers })).json()) as {
-      accounts: { id: string }[];
+    for (const target of ["churn", "expansion"]) {
+      const res = await app.request("/api/predictions/train", {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ target }),
+      });
+      expect(res.status).toBe(200);
+    }
+    // The account with the largest ARR at risk: scored, with reasons, CLV and usage.
+    const portfolio = (await (await app.request("/api/predictions/portfolio", { headers })).json()) as {
+      arrAtRisk: { largest: { accountId: string }[] };
     };
-    const id = list.accounts[0]?.id ?? "";
+    const id = portfolio.arrAtRisk.largest[0]?.accountId ?? "";
+    expect(id).not.toBe("");
     for (const [path, ops] of Object.entries(doc.paths)) {
       const get = (ops as Record<string, Get200>).get;
       if (!get?.responses?.["200"]?.content?.["application/json"] || path.includes("{table}")) continue;
@@ -74,6 +86,11 @@ describe("API answers conform to the OpenAPI document (the source of the web app
 
   afterAll(async () => {
     await db?.cleanup();
+  });
+
+  it("should answer the scored account's churn prediction with its reasons", () => {
+    const body = answers.get("/accounts/{id}/predictions")?.body as { churn: { reasons: unknown[] } | null };
+    expect(body.churn?.reasons.length).toBeGreaterThan(0);
   });
 
   it("should answer 200 on every route the web app reads", () => {
