@@ -1,6 +1,6 @@
 import type { Dialect, Kysely, RawBuilder } from "kysely";
 import type { Database, DbBoolean } from "../schema";
-import type { RowWrites } from "./row-writes";
+import type { PreparedWrites, RowWrites } from "./row-writes";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -98,6 +98,11 @@ export interface DialectAdapter {
    * `db` is a transaction on a dialect that has one (SQLite), else null.
    */
   rowWrites(db: Kysely<Database>, writer: PreparedWriter | null): RowWrites;
+  /**
+   * The synchronous bulk paths on `writer` (see PreparedWrites); null on dialects without a prepared
+   * writer, whose repositories take their portable Kysely paths.
+   */
+  preparedWrites(writer: PreparedWriter | undefined): PreparedWrites | null;
 }
 
 /** JSON text codec shared by adapters that store JSON as text. */

@@ -46,4 +46,5 @@ export const postgresAdapter: DialectAdapter = {
   transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
   stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
   rowWrites: (db) => portableRowWrites(db, postgresAdapter.maxParameters),
+  preparedWrites: () => null,
 };

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HealthScoreRecord } from "../repositories/health-score-repository";
 import type { SignalRecord } from "../repositories/signal-repository";
+import type { UsageEvent } from "../repositories/usage-event-repository";
+import type { UsageRollup } from "../repositories/usage-rollup-repository";
 import type { UsageUser } from "../repositories/usage-user-repository";
 import type { Storage } from "../storage";
 import { openTestStorage, type TestStorage, testDialects } from "../testing";
+import { ROLLUP_WEEKS_PER_UPSERT } from "./row-writes";
 
 // Each named row write runs twice: outside a transaction (the portable Kysely form) and inside one (on
 // SQLite the prepared-statement form, on PostgreSQL the portable form again). Both must store the same.
@@ -139,6 +142,57 @@ describe.each(testDialects())("dialect row writes on %s", (dialect) => {
       expect(got.get(k)).toEqual(user(k, { name: "Ada L.", traits: {} }));
       expect(got.get(`${k}2`)).toEqual(user(`${k}2`));
       expect(got.get(`${k}3`)).toEqual(user(`${k}3`, { accountId: null, name: null, traits: {} }));
+    });
+
+    it("should add rollup counts to stored weeks, in full batches of week rows and a remainder", async () => {
+      // More (user, week) rows than one batched upsert holds, and every row written twice (merge).
+      const users = ROLLUP_WEEKS_PER_UPSERT + 7;
+      const rows: UsageRollup[] = [];
+      for (let u = 0; u < users; u++)
+        for (const day of ["2026-11-02", "2026-11-10"])
+          rows.push({
+            userKey: `${acc}-r${u}`,
+            day,
+            event: u % 2 === 0 ? "Export" : "Report Run",
+            count: u + 1,
+          });
+      await run(t.storage, (r) => r.usageRollups.addCounts(WS, rows));
+      await run(t.storage, (r) => r.usageRollups.addCounts(WS, rows));
+      const mine = (await t.storage.usageRollups.list(WS)).filter((x) => x.userKey.startsWith(`${acc}-r`));
+      expect(mine).toHaveLength(rows.length);
+      const byKey = new Map(mine.map((x) => [`${x.userKey}|${x.day}|${x.event}`, x.count]));
+      for (const x of rows) expect(byKey.get(`${x.userKey}|${x.day}|${x.event}`)).toBe(2 * x.count);
+    });
+
+    it("should append new calls once and queue a deferred block for the rollup", async () => {
+      const event = (id: string): UsageEvent => ({
+        messageId: `${acc}-${id}`,
+        type: "track",
+        event: "Export",
+        userKey: `${acc}-user`,
+        userId: `${acc}-user`,
+        anonymousId: null,
+        timestamp: "2026-12-01T10:00:00.000Z",
+        day: "2026-12-01",
+        properties: { n: 1 },
+        receivedAt: "2026-12-01T10:00:01.000Z",
+      });
+      let fresh: UsageEvent[] = [];
+      await run(t.storage, async (r) => {
+        fresh = await r.usageEvents.insertNew(WS, [event("1"), event("2"), event("1")]);
+      });
+      expect(fresh.map((e) => e.messageId)).toEqual([`${acc}-1`, `${acc}-2`]);
+      let deferred: { fresh: UsageEvent[]; blockId: number | null } = { fresh: [], blockId: null };
+      await run(t.storage, async (r) => {
+        deferred = await r.usageEvents.insertNewDeferred(WS, [event("2"), event("3")]);
+      });
+      expect(deferred.fresh.map((e) => e.messageId)).toEqual([`${acc}-3`]);
+      expect(await t.storage.usageRollups.pendingBlocks()).toContainEqual({
+        blockId: deferred.blockId,
+        workspaceId: WS,
+      });
+      const stored = (await t.storage.usageEvents.list(WS)).filter((e) => e.messageId.startsWith(`${acc}-`));
+      expect(stored.map((e) => e.messageId).sort()).toEqual([`${acc}-1`, `${acc}-2`, `${acc}-3`]);
     });
   });
 });

@@ -183,3 +183,60 @@ export function sqlitePreparedRowWrites(writer: PreparedWriter): RowWrites {
     },
   };
 }
+
+/** Rows per multi-row rollup-week upsert: on SQLite one call per 256 rows costs half of one call per row. */
+export const ROLLUP_WEEKS_PER_UPSERT = 256;
+
+/**
+ * The embedded database's synchronous bulk paths, by name (SQLite, inside a transaction, on the
+ * connection the transaction holds): the usage event log's indexed insert and the rollup weeks' merge
+ * run these between in-memory steps that must not yield.
+ */
+export interface PreparedWrites {
+  /** Appends a block of `events` encoded calls with their id hashes; returns the new block id. */
+  insertEventBlock(workspaceId: string, events: number, payload: string | Buffer, idHashes: Buffer): number;
+  /** Queues a block for the deferred rollup (the tracking API's group commit). */
+  markRollupPending(blockId: number, workspaceId: string): void;
+  /** `[week, cells]` rows of one user's stored rollup weeks in [fromWeek, toWeek]. */
+  storedRollupWeeks(workspaceId: string, userKey: string, fromWeek: string, toWeek: string): unknown[][];
+  /**
+   * Inserts or replaces rollup weeks from `params`, `rows` × (workspace_id, user_key, week, cells);
+   * `rows` = ROLLUP_WEEKS_PER_UPSERT runs as one statement, fewer as one statement per row.
+   */
+  upsertRollupWeeks(params: readonly unknown[], rows: number): void;
+}
+
+const upsertWeeksSql = (rows: number) =>
+  `INSERT INTO usage_rollup_weeks (workspace_id, user_key, week, cells) VALUES ${Array(rows)
+    .fill("(?, ?, ?, ?)")
+    .join(", ")} ON CONFLICT (workspace_id, user_key, week) DO UPDATE SET cells = excluded.cells`;
+const WEEK_COLUMNS = 4;
+
+/** PreparedWrites on SQLite's prepared-statement writer. */
+export function sqlitePreparedWrites(writer: PreparedWriter): PreparedWrites {
+  const insertBlock = writer.insert(
+    "INSERT INTO usage_event_blocks (workspace_id, events, payload, id_hashes) VALUES (?, ?, ?, ?)",
+  );
+  const pending = writer.statement("INSERT INTO usage_rollup_pending (block_id, workspace_id) VALUES (?, ?)");
+  const existing = writer.rows(
+    "SELECT week, cells FROM usage_rollup_weeks WHERE workspace_id = ? AND user_key = ? AND week >= ? AND week <= ?",
+  );
+  const upsertMany = writer.statement(upsertWeeksSql(ROLLUP_WEEKS_PER_UPSERT));
+  const upsertOne = writer.statement(upsertWeeksSql(1));
+  return {
+    insertEventBlock: (workspaceId, events, payload, idHashes) =>
+      insertBlock([workspaceId, events, payload, idHashes]),
+    markRollupPending(blockId, workspaceId) {
+      pending([blockId, workspaceId]);
+    },
+    storedRollupWeeks: (workspaceId, userKey, fromWeek, toWeek) =>
+      existing([workspaceId, userKey, fromWeek, toWeek]),
+    upsertRollupWeeks(params, rows) {
+      if (rows === ROLLUP_WEEKS_PER_UPSERT) {
+        upsertMany(params.length === rows * WEEK_COLUMNS ? params : params.slice(0, rows * WEEK_COLUMNS));
+        return;
+      }
+      for (let r = 0; r < rows; r++) upsertOne(params.slice(r * WEEK_COLUMNS, (r + 1) * WEEK_COLUMNS));
+    },
+  };
+}

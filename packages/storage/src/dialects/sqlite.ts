@@ -8,7 +8,7 @@ import {
   type PreparedWriter,
   parseDriverNumber,
 } from "./dialect-adapter";
-import { portableRowWrites, sqlitePreparedRowWrites } from "./row-writes";
+import { portableRowWrites, sqlitePreparedRowWrites, sqlitePreparedWrites } from "./row-writes";
 import { TenureSqliteDialect } from "./sqlite-driver";
 
 /**
@@ -98,6 +98,8 @@ export const sqliteAdapter: DialectAdapter = {
   stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
   rowWrites: (db, writer) =>
     writer === null ? portableRowWrites(db, sqliteAdapter.maxParameters) : sqlitePreparedRowWrites(writer),
+  // Statements are compiled once per connection by the writer's cache: building this is a few lookups.
+  preparedWrites: (writer) => (writer === undefined ? null : sqlitePreparedWrites(writer)),
 };
 
 function preparedWriter(database: BetterSqlite3.Database): PreparedWriter {

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { PreparedWriter } from "../dialects/dialect-adapter";
+import type { PreparedWrites } from "../dialects/row-writes";
 import type { Database, UsageEventTable } from "../schema";
 import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
 import { decodeEventBlock, encodeEventBlock } from "./usage-event-block";
@@ -79,10 +80,6 @@ type EventLogTables = {
     id_hashes: Uint8Array | null;
   };
 };
-
-const INSERT_HASHED_BLOCK =
-  "INSERT INTO usage_event_blocks (workspace_id, events, payload, id_hashes) VALUES (?, ?, ?, ?)";
-const INSERT_PENDING = "INSERT INTO usage_rollup_pending (block_id, workspace_id) VALUES (?, ?)";
 
 /** What one insert wrote: the new events and their block (null when nothing was new). */
 interface Inserted {
@@ -181,6 +178,7 @@ async function knownIds(
 async function insertIndexedBlock(
   db: Kysely<Database>,
   writer: PreparedWriter,
+  writes: PreparedWrites,
   workspaceId: string,
   block: StoredBlock,
 ): Promise<Uint8Array> {
@@ -220,7 +218,7 @@ async function insertIndexedBlock(
         w += HASH_WORDS;
       }
   }
-  writer.insert(INSERT_HASHED_BLOCK)([workspaceId, fresh, payload, hashesToBytes(ids, ids.length)]);
+  writes.insertEventBlock(workspaceId, fresh, payload, hashesToBytes(ids, ids.length));
   return flags;
 }
 
@@ -231,6 +229,7 @@ async function insertIndexedBlock(
 async function insertIndexed(
   db: Kysely<Database>,
   writer: PreparedWriter,
+  writes: PreparedWrites,
   workspaceId: string,
   rows: readonly UsageEvent[],
   deferred: boolean,
@@ -246,13 +245,13 @@ async function insertIndexed(
     words += HASH_WORDS;
   }
   if (fresh.length === 0) return { fresh, blockId: null };
-  const blockId = writer.insert(INSERT_HASHED_BLOCK)([
+  const blockId = writes.insertEventBlock(
     workspaceId,
     fresh.length,
     encodeEventBlock(fresh),
     hashesToBytes(hashes, words),
-  ]);
-  if (deferred) writer.statement(INSERT_PENDING)([blockId, workspaceId]);
+  );
+  if (deferred) writes.markRollupPending(blockId, workspaceId);
   return { fresh, blockId };
 }
 
@@ -284,11 +283,14 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
   ): Promise<Inserted> {
     if (rows.length === 0) return { fresh: [], blockId: null };
     const writer = ctx.writer;
-    if (writer !== undefined) {
+    const writes = adapter.preparedWrites(writer);
+    if (writer !== undefined && writes !== null) {
       // Embedded database: one process owns the connection, so an in-memory index replaces the id
       // table (see usage-id-index.ts); outside a transaction the insert opens its own.
-      if (ctx.db.isTransaction) return insertIndexed(ctx.db, writer, workspaceId, rows, deferred);
-      return ctx.db.transaction().execute((trx) => insertIndexed(trx, writer, workspaceId, rows, deferred));
+      if (ctx.db.isTransaction) return insertIndexed(ctx.db, writer, writes, workspaceId, rows, deferred);
+      return ctx.db
+        .transaction()
+        .execute((trx) => insertIndexed(trx, writer, writes, workspaceId, rows, deferred));
     }
     const first = new Map<string, UsageEvent>();
     for (const e of rows) if (!first.has(e.messageId)) first.set(e.messageId, e);
@@ -338,9 +340,12 @@ export function createUsageEventRepository(ctx: RepositoryContext): UsageEventRe
 
     async insertEncoded(workspaceId, block) {
       const writer = ctx.writer;
-      if (writer !== undefined) {
-        if (ctx.db.isTransaction) return insertIndexedBlock(ctx.db, writer, workspaceId, block);
-        return ctx.db.transaction().execute((trx) => insertIndexedBlock(trx, writer, workspaceId, block));
+      const writes = adapter.preparedWrites(writer);
+      if (writer !== undefined && writes !== null) {
+        if (ctx.db.isTransaction) return insertIndexedBlock(ctx.db, writer, writes, workspaceId, block);
+        return ctx.db
+          .transaction()
+          .execute((trx) => insertIndexedBlock(trx, writer, writes, workspaceId, block));
       }
       // PostgreSQL keeps the id table: the block's calls go through the ordinary insert.
       const events = decodeEventBlock(block.payload);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { ROLLUP_WEEKS_PER_UPSERT } from "../dialects/row-writes";
 import type { Database } from "../schema";
 import { atomically, chunksFor, excluded, type RepositoryContext } from "./repository-context";
 import {
@@ -167,14 +168,6 @@ export function sumByDayAndEvent(read: {
 }
 
 const WEEK_COLUMNS = 4;
-/** Rows per prepared multi-row upsert on SQLite: one call per 256 rows costs half of one call per row. */
-const ROWS_PER_UPSERT = 256;
-const upsertWeeksSql = (rows: number) =>
-  `INSERT INTO usage_rollup_weeks (workspace_id, user_key, week, cells) VALUES ${Array(rows)
-    .fill("(?, ?, ?, ?)")
-    .join(", ")} ON CONFLICT (workspace_id, user_key, week) DO UPDATE SET cells = excluded.cells`;
-const EXISTING_SQL =
-  "SELECT week, cells FROM usage_rollup_weeks WHERE workspace_id = ? AND user_key = ? AND week >= ? AND week <= ?";
 /** Users whose existing weeks are read and rewritten per step. */
 const USERS_PER_STEP = 1_000;
 
@@ -352,10 +345,9 @@ async function writeCells(
   const scratch = new CellBuffer();
   const existing = new CellBuffer();
   const merged = new CellBuffer();
-  const upsert = writer?.statement(upsertWeeksSql(ROWS_PER_UPSERT));
-  const upsertOne = writer?.statement(upsertWeeksSql(1));
-  const readExisting = writer?.rows(EXISTING_SQL);
-  const params: unknown[] = new Array(ROWS_PER_UPSERT * WEEK_COLUMNS);
+  // The embedded database's prepared reads and upserts (null: the portable Kysely path below).
+  const prepared = adapter.preparedWrites(writer);
+  const params: unknown[] = new Array(ROLLUP_WEEKS_PER_UPSERT * WEEK_COLUMNS);
   let pendingRows = 0;
   const kyselyRows: Array<{ workspace_id: string; user_key: string; week: string; cells: string }> = [];
 
@@ -383,14 +375,14 @@ async function writeCells(
       stepUsers.push({ key: cells.userKeys[u] as string, minWeek, maxWeek });
     }
     const stored = new Map<string, string>();
-    if (readExisting !== undefined) {
+    if (prepared !== null) {
       for (const s of stepUsers)
-        for (const r of readExisting([
+        for (const r of prepared.storedRollupWeeks(
           workspaceId,
           s.key,
           weekName.get(s.minWeek) as string,
           weekName.get(s.maxWeek) as string,
-        ]))
+        ))
           stored.set(`${s.key}\u0000${r[0] as string}`, r[1] as string);
     } else {
       let minWeek = Number.POSITIVE_INFINITY;
@@ -467,14 +459,14 @@ async function writeCells(
         }
         bytes = encodeCells(merged.keys, merged.counts, o);
       }
-      if (upsert !== undefined) {
+      if (prepared !== null) {
         const p = pendingRows * WEEK_COLUMNS;
         params[p] = workspaceId;
         params[p + 1] = userKey;
         params[p + 2] = week;
         params[p + 3] = bytes;
-        if (++pendingRows === ROWS_PER_UPSERT) {
-          upsert(params);
+        if (++pendingRows === ROLLUP_WEEKS_PER_UPSERT) {
+          prepared.upsertRollupWeeks(params, ROLLUP_WEEKS_PER_UPSERT);
           pendingRows = 0;
         }
       } else kyselyRows.push({ workspace_id: workspaceId, user_key: userKey, week, cells: bytes });
@@ -491,8 +483,7 @@ async function writeCells(
       kyselyRows.length = 0;
     }
   }
-  if (upsertOne !== undefined)
-    for (let r = 0; r < pendingRows; r++) upsertOne(params.slice(r * WEEK_COLUMNS, (r + 1) * WEEK_COLUMNS));
+  if (prepared !== null && pendingRows > 0) prepared.upsertRollupWeeks(params, pendingRows);
 
   const totalRows: Array<{ workspace_id: string; day: string; event_id: number; count: number }> = [];
   const pushTotal = (t: number, k: number) => {
