@@ -36,6 +36,10 @@ describe.skipIf(skipBrowserTests())("one churn probability in Chromium", () => {
     expect(
       Number(await card.locator('[data-testid="prediction-churn"]').getAttribute("data-probability")),
     ).toBe(row.churnProbability);
+    // The same figure reads the same: one number format in the header and the card (was 100% beside 99.6%).
+    expect(await card.locator('[data-testid="prediction-churn-value"]').textContent()).toBe(
+      await ui.page.locator('[data-testid="header-churn"] .kpi-value').textContent(),
+    );
     const reasons = card.locator('[data-testid="prediction-churn-reasons"] li');
     expect(await reasons.count()).toBeGreaterThan(0);
     for (const text of await reasons.allTextContents())

@@ -110,7 +110,7 @@ function ChurnField({ accountId }: { accountId: string }) {
         <span className="muted">—</span>
       ) : (
         <>
-          <span className="kpi-value">{fmt.percent(p, 0)}</span>
+          <span className="kpi-value">{fmt.percent(p, 1)}</span>
           <span className="muted small">{t("predictions.horizon")}</span>
         </>
       )}

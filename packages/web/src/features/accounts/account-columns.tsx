@@ -31,7 +31,7 @@ export function ChurnCell({ row, t, fmt }: { row: AccountListRow; t: TFunction; 
         —
       </span>
     );
-  return <span data-value={row.churnProbability}>{fmt.percent(row.churnProbability, 0)}</span>;
+  return <span data-value={row.churnProbability}>{fmt.percent(row.churnProbability, 1)}</span>;
 }
 
 /** The account table columns shared by the list and the worklist. */
