@@ -41,7 +41,10 @@ type Totals = { band: string; accounts: number; arr: number }[];
 const sum = (t: Totals, k: "accounts" | "arr") => t.reduce((s, x) => s + x[k], 0);
 
 describe("scorecard preview and save", () => {
-  const stricter = (): Scorecard => ({ ...structuredClone(DEFAULT_SCORECARD), bands: { red: 60, yellow: 85 } });
+  const stricter = (): Scorecard => ({
+    ...structuredClone(DEFAULT_SCORECARD),
+    bands: { red: 60, yellow: 85 },
+  });
 
   it("should preview band changes and ARR by band without saving when the bands move", async () => {
     const scoresBefore = await storage.healthScores.onDate(WS, TODAY);
