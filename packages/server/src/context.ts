@@ -102,7 +102,7 @@ export class WorkspaceServices {
       service = new RevenueService(this.deps.storage, {
         workspaceId,
         reportingCurrency: this.deps.config.reportingCurrency,
-        grossMargin: this.deps.config.grossMargin,
+        defaultGrossMargin: this.deps.config.grossMargin,
         // The running month is snapshotted at today and marked month to date.
         today: this.today,
       });

@@ -23,7 +23,8 @@ export async function reportCommand(
   const service = new RevenueService(storage, {
     workspaceId: args.workspaceId,
     reportingCurrency: config.reportingCurrency,
-    grossMargin: args.margin ?? config.grossMargin,
+    grossMargin: args.margin,
+    defaultGrossMargin: config.grossMargin,
     today,
   });
   const { from, to, segment, rates, months } = args;

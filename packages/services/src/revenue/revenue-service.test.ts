@@ -1,6 +1,7 @@
 import type { Subscription } from "@tenure/core";
 import { minimalAccount, openTestStorage, type TestStorage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setClvSettings } from "../predictions/clv-settings";
 import { RevenueService } from "./revenue-service";
 
 const WS = "ws";
@@ -94,5 +95,29 @@ describe("segment values", () => {
     expect(segments.find((x) => x.attribute === "product")?.labels).toEqual({
       "data-platform": "Data Platform",
     });
+  });
+});
+
+describe("one gross margin for every lifetime value", () => {
+  it("should use the workspace's CLV margin for LTV when it is set, and an explicit margin over it", async () => {
+    const fresh = () =>
+      new RevenueService(t.storage, {
+        workspaceId: WS,
+        reportingCurrency: "USD",
+        defaultGrossMargin: 1,
+        today: () => "2026-12-07",
+      });
+    const before = await fresh().unitEconomics();
+    expect(before.grossMargin).toBe(1);
+    await setClvSettings(t.storage, WS, { grossMargin: 0.8, annualDiscountRate: 0.1 });
+    const after = await fresh().unitEconomics();
+    expect(after.grossMargin).toBe(0.8);
+    const explicit = await new RevenueService(t.storage, {
+      workspaceId: WS,
+      reportingCurrency: "USD",
+      grossMargin: 0.5,
+      today: () => "2026-12-07",
+    }).unitEconomics();
+    expect(explicit.grossMargin).toBe(0.5);
   });
 });

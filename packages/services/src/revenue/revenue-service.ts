@@ -29,6 +29,7 @@ import {
   type WhatIf,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { clvSettings } from "../predictions/clv-settings";
 
 /** Window and segment of a revenue report. Months are "YYYY-MM"; segment is "attr=value". */
 export interface RevenueQuery {
@@ -67,7 +68,10 @@ export type NamedMovement = AccountMovement & { accountName: string };
 export interface RevenueServiceOptions {
   workspaceId: string;
   reportingCurrency: string;
+  /** A margin fixed for this service (the CLI's `--margin`); without it, the workspace's CLV margin. */
   grossMargin?: number;
+  /** The deployment's margin (TENURE_GROSS_MARGIN) when the workspace has set none. */
+  defaultGrossMargin?: number;
   /** The clock lives at the edge: today's date, used as the snapshot date of the current month. */
   today?: () => IsoDate;
   /** How long loaded data is reused between requests (ms). Imports through this process invalidate at once. */
@@ -235,10 +239,16 @@ export class RevenueService {
       const first = matrix.months[0];
       window.from = first !== undefined && first > yearBefore ? first : yearBefore;
     }
-    return computeUnitEconomics(matrix, accounts, spend, rates, {
-      ...window,
-      grossMargin: this.options.grossMargin ?? 1,
-    });
+    // One margin for every lifetime value: the one the workspace set for CLV (predictions page), so LTV/CAC
+    // here and CLV there never use two margins.
+    const grossMargin =
+      this.options.grossMargin ??
+      (
+        await clvSettings(this.storage, this.ws(), {
+          grossMargin: this.options.defaultGrossMargin ?? 1,
+        })
+      ).grossMargin;
+    return computeUnitEconomics(matrix, accounts, spend, rates, { ...window, grossMargin });
   }
 
   /** Retention and LTV by product combination. */
