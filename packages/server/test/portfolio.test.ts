@@ -25,7 +25,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-import { type PortfolioPredictions, type RenewalForecastResult, seedDemo } from "@tenure/services";
+import {
+  type PortfolioPredictions,
+  type RenewalForecastResult,
+  seedDemo,
+  storedRenewalBacktest,
+  trainModel,
+} from "@tenure/services";
 
 type Json = PortfolioPredictions &
   RenewalForecastResult & {
@@ -100,12 +106,22 @@ describe("portfolio and renewal routes", () => {
     expect(r.body.periods.every((p) => p.period === "2026-Q4" || p.period === "2027-Q1")).toBe(true);
   });
 
-  it("should backtest the renewal forecast over the last four completed quarters", async () => {
+  it("should answer the renewal backtest stored by training the churn model, never computing it in the request", async () => {
+    // The churn model trained through the API above does not replay quarters: nothing is stored yet.
+    const pending = await call("GET", "/api/predictions/renewals/backtest");
+    expect(pending.status).toBe(404);
+    expect(pending.body).toMatchObject({ error: { code: "not_found" } });
+    expect(JSON.stringify(pending.body)).toContain("tenure predict train --target churn");
+    // `tenure predict train --target churn` (and the demo) train through trainModel, which stores it.
+    const trained = await trainModel(storage, WS, { asOf: TODAY, target: "churn", reportingCurrency: "USD" });
     const r = await call("GET", "/api/predictions/renewals/backtest");
     expect(r.status).toBe(200);
     const b = r.body as unknown as { quarters: { quarter: string; error: number }[]; calibration: unknown[] };
     expect(b.quarters.map((q) => q.quarter)).toEqual(["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]);
     expect(b.calibration.length).toBeGreaterThan(0);
+    // Exactly the stored replay (a fresh one would carry no modelId or computedAt).
+    expect(r.body).toEqual(JSON.parse(JSON.stringify(await storedRenewalBacktest(storage, WS))));
+    expect(r.body).toMatchObject({ modelId: trained.modelId, quarters: trained.renewalBacktest?.quarters });
   }, 240_000);
 
   it("should keep the CLV margin and discount rate per workspace and value accounts with them", async () => {

@@ -34,6 +34,7 @@ export type {
   PredictionModelRecord,
   PredictionRecord,
   PredictionRepository,
+  RenewalBacktestRecord,
 } from "./repositories/prediction-repository";
 export type { ProductRepository } from "./repositories/product-repository";
 export type { UpsertOptions, UpsertResult } from "./repositories/repository-context";

@@ -273,6 +273,15 @@ export interface PredictionModelTable {
   backtest: string;
 }
 
+/** A renewal backtest stored with the churn model it was computed for (result: JSON). */
+export interface RenewalBacktestTable {
+  workspace_id: string;
+  model_id: string;
+  as_of: string;
+  computed_at: string;
+  result: string;
+}
+
 export interface PredictionTable {
   workspace_id: string;
   target: string;
@@ -319,5 +328,6 @@ export interface Database {
   saved_views: SavedViewTable;
   prediction_models: PredictionModelTable;
   predictions: PredictionTable;
+  renewal_backtests: RenewalBacktestTable;
   leases: LeaseTable;
 }

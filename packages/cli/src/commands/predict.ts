@@ -4,7 +4,7 @@ import {
   renewalBacktest,
   renewalForecast,
   type TenureConfig,
-  trainAndBacktest,
+  trainModel,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { today } from "../context";
@@ -29,7 +29,8 @@ export async function predictTrainCommand(
   if (target !== "churn" && target !== "expansion")
     throw new TenureError("validation", `--target must be churn or expansion, got "${target}"`);
   const started = Date.now();
-  const r = await trainAndBacktest(storage, args.workspaceId, {
+  // Churn: also replays and stores the renewal backtest, which the server only reads.
+  const r = await trainModel(storage, args.workspaceId, {
     asOf,
     target,
     horizonDays: args.horizonDays,
@@ -56,6 +57,14 @@ export async function predictTrainCommand(
     },
     models: b.metrics,
     topFeatures: b.topFeatures.slice(0, 5),
+    ...(target === "churn"
+      ? {
+          renewalBacktest:
+            r.renewalBacktest === null
+              ? { stored: false, error: r.renewalBacktestError ?? null }
+              : { stored: true, quarters: r.renewalBacktest.quarters.length, total: r.renewalBacktest.total },
+        }
+      : {}),
     ms: Date.now() - started,
   };
   if (args.json) {
@@ -79,6 +88,13 @@ export async function predictTrainCommand(
       .map((f) => f.feature)
       .join(", ")}.`,
   );
+  if (target === "churn")
+    writeLine(
+      io.out,
+      r.renewalBacktest === null
+        ? `Renewal backtest not stored: ${r.renewalBacktestError ?? "no completed quarter to replay"}.`
+        : `Stored the renewal backtest over ${r.renewalBacktest.quarters.length} quarters (error ${fmt(100 * (r.renewalBacktest.total.relativeError ?? Number.NaN), 1)}% of renewed ARR).`,
+    );
   writeLine(
     io.out,
     `Scored ${r.scored} paying accounts with model ${r.model} (${r.modelId}) in ${out.ms} ms.`,

@@ -1,5 +1,5 @@
 import { type RunningServer, startServer, webDistDir } from "@tenure/server";
-import { isWorkspaceEmpty, seedDemo, type TenureConfig, trainAndBacktest } from "@tenure/services";
+import { isWorkspaceEmpty, seedDemo, type TenureConfig, trainModel } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import pino from "pino";
 import { today } from "../context";
@@ -88,7 +88,8 @@ export async function demoCommand(
     );
     // The demo's accounts carry churn and expansion predictions from the start, as after `tenure predict train`.
     for (const target of ["churn", "expansion"] as const) {
-      const r = await trainAndBacktest(storage, args.workspaceId, {
+      // Churn also stores the renewal backtest here, before serving: the server only reads it.
+      const r = await trainModel(storage, args.workspaceId, {
         asOf: today(),
         target,
         reportingCurrency: config.reportingCurrency,

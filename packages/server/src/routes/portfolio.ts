@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { TenureError } from "@tenure/core";
 import {
   clvSettings,
   portfolioPredictions,
   reasonOut,
-  renewalBacktestCached,
   renewalForecast,
   setClvSettings,
+  storedRenewalBacktest,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
@@ -239,6 +240,8 @@ const RenewalBacktestSchema = z
   .object({
     asOf: z.string(),
     currency: z.string(),
+    modelId: z.string().openapi({ description: "The churn model trained with it" }),
+    computedAt: z.string(),
     quarters: z.array(
       z.object({
         quarter: z.string(),
@@ -354,17 +357,22 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
       tags: ["predictions"],
       summary:
         "Renewal forecast backtest: each of the last four completed quarters forecast as of its start, against the ARR that renewed",
+      description:
+        "Computed when the churn model is trained (`tenure predict train --target churn`) and stored with it; this route only reads it.",
       security: sec,
       responses: {
         200: json(RenewalBacktestSchema, "Errors per quarter and the calibration bins"),
         ...errors,
+        404: json(ErrorSchema, "Not computed yet (code not_found): train the churn model with the CLI"),
       },
     }),
     async (c) => {
-      const b = await renewalBacktestCached(storage, c.get("workspaceId"), {
-        asOf: deps.today(),
-        reportingCurrency: deps.reportingCurrency,
-      });
+      const b = await storedRenewalBacktest(storage, c.get("workspaceId"));
+      if (b === null)
+        throw new TenureError(
+          "not_found",
+          "The renewal backtest is not computed yet: run tenure predict train --target churn",
+        );
       return c.json(b, 200);
     },
   );

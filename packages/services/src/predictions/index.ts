@@ -47,6 +47,7 @@ export {
   type RenewalForecastOptions,
   type RenewalForecastResult,
   renewalBacktest,
-  renewalBacktestCached,
   renewalForecast,
+  storedRenewalBacktest,
 } from "./renewal-forecast-service";
+export { type TrainModelResult, trainModel } from "./train";

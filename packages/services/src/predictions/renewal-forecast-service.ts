@@ -465,27 +465,39 @@ export async function renewalBacktest(
   };
 }
 
-/** A backtest retrains the churn model four times (tens of seconds on 2,000 accounts): kept per day. */
-const BACKTEST_CACHE_MS = 6 * 3600_000;
-const backtests = new Map<string, { at: number; storage: Storage; value: Promise<RenewalBacktestResult> }>();
-
 /**
- * renewalBacktest() reused for the same storage, workspace, date, currency and latest churn model (a
- * retrained model, or a new day, replays it); a failed run is not kept.
+ * The latest stored renewal backtest, or null when none was computed yet. Reads only: the backtest
+ * retrains the churn model once per quarter (16-200 s of CPU), so it is computed when the churn model
+ * is trained (`trainModel`), never in a request. It replays past quarters with models of its own, so
+ * a later retrain from the web app (which does not replay) leaves it valid.
  */
-export async function renewalBacktestCached(
+export async function storedRenewalBacktest(
   storage: Storage,
   ws: string,
-  opts: RenewalBacktestOptions,
+): Promise<(RenewalBacktestResult & { modelId: string; computedAt: string }) | null> {
+  const stored = await storage.predictions.latestRenewalBacktest(ws);
+  if (stored === null) return null;
+  return {
+    ...(stored.result as RenewalBacktestResult),
+    modelId: stored.modelId,
+    computedAt: stored.computedAt,
+  };
+}
+
+/** Computes the renewal backtest as of the model's date and stores it with the churn model `modelId`. */
+export async function computeRenewalBacktestFor(
+  storage: Storage,
+  ws: string,
+  modelId: string,
+  opts: RenewalBacktestOptions & { now?: () => string },
 ): Promise<RenewalBacktestResult> {
-  const model = await modelInfo(storage, ws, "churn");
-  const key = `${ws}|${opts.asOf}|${opts.reportingCurrency}|${opts.quarters ?? 4}|${model?.modelId ?? ""}`;
-  const hit = backtests.get(key);
-  if (hit !== undefined && hit.storage === storage && Date.now() - hit.at < BACKTEST_CACHE_MS)
-    return hit.value;
-  const value = renewalBacktest(storage, ws, opts);
-  backtests.set(key, { at: Date.now(), storage, value });
-  value.catch(() => backtests.delete(key));
-  while (backtests.size > 8) backtests.delete(backtests.keys().next().value!);
-  return value;
+  const { now, ...options } = opts;
+  const result = await renewalBacktest(storage, ws, options);
+  await storage.predictions.saveRenewalBacktest(ws, {
+    modelId,
+    asOf: opts.asOf,
+    computedAt: now?.() ?? new Date().toISOString(),
+    result,
+  });
+  return result;
 }

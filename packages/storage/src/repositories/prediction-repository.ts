@@ -12,6 +12,14 @@ export interface PredictionModelRecord {
   backtest: unknown;
 }
 
+/** A renewal backtest computed for a churn model (result: the service's JSON). */
+export interface RenewalBacktestRecord {
+  modelId: string;
+  asOf: string;
+  computedAt: string;
+  result: unknown;
+}
+
 /** One account's latest probability for a target, with its reasons (JSON). */
 export interface PredictionRecord {
   accountId: string;
@@ -33,6 +41,10 @@ export interface PredictionRepository {
   list(workspaceId: string, target: string, limit?: number): Promise<PredictionRecord[]>;
   /** Every target's prediction for one account. */
   forAccount(workspaceId: string, accountId: string): Promise<PredictionRecord[]>;
+  /** Stores (or replaces) the renewal backtest computed for a model. */
+  saveRenewalBacktest(workspaceId: string, record: RenewalBacktestRecord): Promise<void>;
+  /** The most recently computed renewal backtest, or null. */
+  latestRenewalBacktest(workspaceId: string): Promise<RenewalBacktestRecord | null>;
 }
 
 const COLUMNS = 7;
@@ -133,6 +145,45 @@ export function createPredictionRepository(ctx: RepositoryContext): PredictionRe
         .orderBy("target")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async saveRenewalBacktest(workspaceId, r) {
+      await atomically(ctx, async (db) => {
+        await db
+          .deleteFrom("renewal_backtests")
+          .where("workspace_id", "=", workspaceId)
+          .where("model_id", "=", r.modelId)
+          .execute();
+        await db
+          .insertInto("renewal_backtests")
+          .values({
+            workspace_id: workspaceId,
+            model_id: r.modelId,
+            as_of: r.asOf,
+            computed_at: r.computedAt,
+            result: adapter.encodeJson(r.result),
+          })
+          .execute();
+      });
+    },
+
+    async latestRenewalBacktest(workspaceId) {
+      const row = await ctx.db
+        .selectFrom("renewal_backtests")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .orderBy("computed_at", "desc")
+        .orderBy("model_id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined
+        ? null
+        : {
+            modelId: row.model_id,
+            asOf: row.as_of,
+            computedAt: row.computed_at,
+            result: adapter.decodeJson(row.result),
+          };
     },
   };
 }

@@ -2577,7 +2577,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Renewal forecast backtest: each of the last four completed quarters forecast as of its start, against the ARR that renewed */
+        /**
+         * Renewal forecast backtest: each of the last four completed quarters forecast as of its start, against the ARR that renewed
+         * @description Computed when the churn model is trained (`tenure predict train --target churn`) and stored with it; this route only reads it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2607,6 +2610,15 @@ export interface paths {
                 };
                 /** @description No or unknown API key */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not computed yet (code not_found): train the churn model with the CLI */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3625,6 +3637,9 @@ export interface components {
         RenewalBacktest: {
             asOf: string;
             currency: string;
+            /** @description The churn model trained with it */
+            modelId: string;
+            computedAt: string;
             quarters: {
                 quarter: string;
                 forecastAsOf: string;

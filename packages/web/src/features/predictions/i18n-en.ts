@@ -174,7 +174,9 @@ export const predictionsEn = {
   renewalBacktest: {
     title: "Renewal forecast backtest",
     hint: "Each of the last four completed quarters, forecast as of the day before it began, against the ARR that renewed",
-    running: "Replaying four quarters (the churn model is retrained as of each quarter's start)…",
+    running: "Loading the stored backtest…",
+    pending:
+      "Not computed yet: it is computed when the churn model is trained. Run tenure predict train --target churn.",
     quarter: "Quarter",
     renewedArr: "Renewed ARR",
     error: "Error",

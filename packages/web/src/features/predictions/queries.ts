@@ -67,7 +67,15 @@ export function useTrain() {
 export function useRenewalBacktest() {
   return useQuery({
     queryKey: ["predictions", "renewals-backtest"],
-    queryFn: () => apiFetch<RenewalBacktestResponse>("/api/predictions/renewals/backtest"),
+    // null: not computed yet (it is computed when the churn model is trained with the CLI).
+    queryFn: async () => {
+      try {
+        return await apiFetch<RenewalBacktestResponse>("/api/predictions/renewals/backtest");
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
     staleTime: 10 * 60_000,
   });
 }

@@ -10,7 +10,8 @@ import { renewalCalibrationOption } from "./renewal-charts";
 /**
  * The renewal forecast's backtest: each of the last four completed quarters forecast as of the day
  * before it began (churn model retrained on what was known then) against the ARR that renewed, with
- * history alone beside it, and the calibration chart.
+ * history alone beside it, and the calibration chart. Stored when the churn model is trained; until
+ * then the card says how to compute it.
  */
 export function RenewalBacktestCard() {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export function RenewalBacktestCard() {
   const fmt = useFormatters(b?.currency);
   const option = useMemo(
     () =>
-      b === undefined
+      !b
         ? null
         : renewalCalibrationOption(b, fmt, {
             forecast: t("predictions.renewalBacktest.forecast"),
@@ -43,6 +44,10 @@ export function RenewalBacktestCard() {
             <p className="muted small">{t("predictions.renewalBacktest.running")}</p>
             <Skeleton height={200} />
           </div>
+        ) : b === null ? (
+          <p className="muted small" data-testid="renewal-backtest-pending">
+            {t("predictions.renewalBacktest.pending")}
+          </p>
         ) : null
       ) : (
         <div className="stack">
