@@ -175,8 +175,7 @@ export const predictionsEn = {
     title: "Renewal forecast backtest",
     hint: "Each of the last four completed quarters, forecast as of the day before it began, against the ARR that renewed",
     running: "Loading the stored backtest…",
-    pending:
-      "Not computed yet: it is computed when the churn model is trained. Run tenure predict train --target churn.",
+    pending: "Not computed yet: it is computed when the churn model is trained, with the command",
     quarter: "Quarter",
     renewedArr: "Renewed ARR",
     error: "Error",

@@ -176,7 +176,7 @@ export const predictionsZh: typeof predictionsEn = {
     title: "续约预测回测",
     hint: "最近四个已结束的季度，各自以季度开始前一天的数据预测，并与实际续约的 ARR 对比",
     running: "正在加载已保存的回测…",
-    pending: "尚未计算：回测在训练流失模型时计算。请运行 tenure predict train --target churn。",
+    pending: "尚未计算：回测在训练流失模型时计算，命令为",
     quarter: "季度",
     renewedArr: "实际续约 ARR",
     error: "误差",

@@ -7,6 +7,9 @@ import { useFormatters } from "../../lib/use-formatters";
 import { useRenewalBacktest } from "./queries";
 import { renewalCalibrationOption } from "./renewal-charts";
 
+/** Shown when no backtest is stored yet: the command that computes and stores it. */
+const TRAIN_COMMAND = "tenure predict train --target churn";
+
 /**
  * The renewal forecast's backtest: each of the last four completed quarters forecast as of the day
  * before it began (churn model retrained on what was known then) against the ARR that renewed, with
@@ -46,7 +49,8 @@ export function RenewalBacktestCard() {
           </div>
         ) : b === null ? (
           <p className="muted small" data-testid="renewal-backtest-pending">
-            {t("predictions.renewalBacktest.pending")}
+            {t("predictions.renewalBacktest.pending")} {/* A command is typed as is, in every language. */}
+            <code translate="no">{TRAIN_COMMAND}</code>
           </p>
         ) : null
       ) : (
