@@ -56,4 +56,44 @@ describe.each(testDialects())("prediction repository on %s", (dialect) => {
     const forA = await predictions.forAccount("w", "a");
     expect(forA.map((r) => [r.target, r.probability])).toEqual([["expansion", 0.3]]);
   });
+
+  it("should keep one renewal backtest per model and return the latest computed one per workspace", async () => {
+    const { predictions } = t.storage;
+    expect(await predictions.latestRenewalBacktest("rb")).toBeNull();
+    const result = (error: number | null) => ({
+      quarters: [{ quarter: "2026-Q3", error }],
+      total: { brier: null },
+    });
+    const at = (day: string) => `2026-03-${day}T00:00:00.000Z`;
+    await predictions.saveRenewalBacktest("rb", {
+      modelId: "m1",
+      asOf: "2026-03-01",
+      computedAt: at("01"),
+      result: result(1.5),
+    });
+    await predictions.saveRenewalBacktest("rb", {
+      modelId: "m2",
+      asOf: "2026-03-02",
+      computedAt: at("02"),
+      result: result(-2),
+    });
+    expect(await predictions.latestRenewalBacktest("rb")).toEqual({
+      modelId: "m2",
+      asOf: "2026-03-02",
+      computedAt: at("02"),
+      result: result(-2),
+    });
+    // Recomputed for an older model later (replaced: the key is workspace and model): now the latest.
+    await predictions.saveRenewalBacktest("rb", {
+      modelId: "m1",
+      asOf: "2026-03-01",
+      computedAt: at("03"),
+      result: result(null),
+    });
+    expect(await predictions.latestRenewalBacktest("rb")).toMatchObject({
+      modelId: "m1",
+      result: result(null),
+    });
+    expect(await predictions.latestRenewalBacktest("other")).toBeNull();
+  });
 });
