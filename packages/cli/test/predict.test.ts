@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { TenureError } from "@tenure/core";
-import { loadConfig, seedPlantedChurn } from "@tenure/services";
+import { loadConfig, seedPlantedChurn, storedRenewalBacktest } from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { predictRenewalsCommand, predictTrainCommand } from "../src/commands/predict";
@@ -40,6 +40,19 @@ describe("tenure predict train", () => {
     expect(out.target).toBe("churn");
     expect(out.scored).toBe(40);
     expect(out.metrics.auc).toBeGreaterThan(0.8);
+  });
+
+  it("should store the renewal backtest with the churn model, as the server reads it", async () => {
+    const r = await run({ target: "churn", asOf: "2025-12-31", json: true });
+    const out = JSON.parse(r.text) as {
+      modelId: string;
+      renewalBacktest: { stored: boolean; quarters?: number; total?: { renewals: number } };
+    };
+    expect(out.renewalBacktest.stored).toBe(true);
+    const stored = await storedRenewalBacktest(storage, "default");
+    expect(stored?.modelId).toBe(out.modelId);
+    expect(stored?.quarters.length).toBe(out.renewalBacktest.quarters);
+    expect(stored?.total.renewals).toBe(out.renewalBacktest.total?.renewals);
   });
 
   it("should print a readable summary when --json is not given", async () => {
