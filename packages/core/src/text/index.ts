@@ -3,6 +3,7 @@ import { SIGNAL_MESSAGES_EN, SIGNAL_MESSAGES_ZH } from "../signals/signal-messag
 import { type MessageCatalog, renderMessage, type TextLocale, type TextMessage } from "./message";
 
 export { dimensionName, measureName, profileName } from "../health/explain-score";
+export { REASON_MESSAGES_EN, REASON_MESSAGES_ZH } from "../models/churn/reason-messages";
 export { type SignalText, signalText } from "../signals/signal-messages";
 export type { SignalEvidence, SignalType } from "../signals/types";
 export * from "./message";

@@ -34,7 +34,7 @@ export {
   lastCompleteMonth,
   runChurnPipeline,
 } from "./pipeline";
-export { REASON_MESSAGES_EN, reasonText } from "./reason-messages";
+export { REASON_MESSAGES_EN, REASON_MESSAGES_ZH, reasonText } from "./reason-messages";
 export { describeReason, REASON_KEYS, type ReasonFact, type ReasonKey, type ReasonParams } from "./reasons";
 export type {
   AccountUsageDay,

@@ -2,8 +2,8 @@ import type { ReasonFact, ReasonKey } from "./reasons";
 
 /**
  * English templates of the reasons (i18next syntax: `{{name}}`, `_one`/`_other` by `count`). The web
- * app carries the same templates in English and Chinese (features/predictions/i18n-*.ts, checked
- * equal to these by a test); the CLI and API render their `text` with these.
+ * app loads these and REASON_MESSAGES_ZH (through @tenure/core/text); the CLI and API render their
+ * `text` with these.
  */
 export const REASON_MESSAGES_EN: Readonly<Record<ReasonKey, string>> = {
   noActivity: "no activity for {{days}} days",
@@ -40,6 +40,44 @@ export const REASON_MESSAGES_EN: Readonly<Record<ReasonKey, string>> = {
   tier: "tier {{value}}",
   segment: "company size {{value}}",
   other: "other account facts",
+};
+
+/** The same templates in Simplified Chinese (the web app and zh-CN exports render these). */
+export const REASON_MESSAGES_ZH: Readonly<Record<ReasonKey, string>> = {
+  noActivity: "已 {{days}} 天无使用",
+  neverUsed: "没有产品使用记录",
+  activeUsersChange: "活跃用户 4 周内 {{from}} → {{to}}",
+  activeUsers: "28 天内 {{count}} 名活跃用户",
+  usageChange: "使用量较前 4 周 {{change}}%",
+  departments: "{{count}} 个部门在使用",
+  seatUse: "{{seats}} 个席位已用 {{pct}}%",
+  eventsPerSeat: "28 天内每席位 {{count}} 次事件",
+  healthScore: "健康分 {{score}}",
+  noHealthScore: "尚无健康分",
+  healthChange: "健康分 30 天内变化 {{delta}}",
+  peopleHealth: "关系健康度 {{score}}（联系人、触达）",
+  productHealth: "产品健康度 {{score}}（使用、工单）",
+  moneyHealth: "收入健康度 {{score}}（折扣、付款、MRR）",
+  openRiskSignals: "{{count}} 个未处理风险信号",
+  tickets: "90 天内 {{count}} 张工单",
+  nps: "NPS 回答 {{score}} 分",
+  noNps: "没有 NPS 回答",
+  contacts: "{{count}} 位联系人",
+  keyRoles: "关键角色覆盖 {{pct}}%",
+  touches: "90 天内 CSM 触达 {{count}} 次",
+  lastTouch: "上次 CSM 触达在 {{days}} 天前",
+  noTouch: "没有 CSM 触达记录",
+  mrr: "MRR {{amount}}",
+  mrrChange: "MRR 3 个月内变化 {{change}}%",
+  tenure: "合作 {{months}} 个月",
+  plan: "套餐 {{value}}",
+  billing: "计费周期 {{value}}",
+  discount: "折扣 {{pct}}%",
+  seats: "{{count}} 个席位",
+  products: "{{count}} 个产品",
+  tier: "客户层级 {{value}}",
+  segment: "公司规模 {{value}}",
+  other: "其他客户情况",
 };
 
 const numberFormat = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });

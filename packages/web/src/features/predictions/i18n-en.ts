@@ -1,3 +1,5 @@
+import { REASON_MESSAGES_EN } from "@tenure/core/text";
+
 /** English strings of the prediction views (merged into en.ts as `predictions`). */
 export const predictionsEn = {
   cardTitle: "Predictions",
@@ -15,43 +17,8 @@ export const predictionsEn = {
   raises: "raises",
   lowers: "lowers",
   reasonLine: "{{feature}}: {{value}}",
-  /** Reasons are facts: templates equal to @tenure/core's REASON_MESSAGES_EN (checked by a test). */
-  reason: {
-    noActivity: "no activity for {{days}} days",
-    neverUsed: "no product usage recorded",
-    activeUsersChange: "active users {{from}} → {{to}} in 4 weeks",
-    activeUsers: "{{count}} active users in 28 days",
-    usageChange: "usage {{change}}% vs the 4 weeks before",
-    departments: "{{count}} departments active",
-    seatUse: "{{pct}}% of {{seats}} seats in use",
-    eventsPerSeat: "{{count}} events per seat in 28 days",
-    healthScore: "health score {{score}}",
-    noHealthScore: "no health score yet",
-    healthChange: "health score {{delta}} in 30 days",
-    peopleHealth: "people health {{score}} (contacts, touches)",
-    productHealth: "product health {{score}} (usage, tickets)",
-    moneyHealth: "money health {{score}} (discount, payments, MRR)",
-    openRiskSignals: "{{count}} open risk signals",
-    tickets: "{{count}} support tickets in 90 days",
-    nps: "NPS answer {{score}}",
-    noNps: "no NPS answer",
-    contacts: "{{count}} contacts",
-    keyRoles: "{{pct}}% of key roles covered",
-    touches: "{{count}} CSM touches in 90 days",
-    lastTouch: "last CSM touch {{days}} days ago",
-    noTouch: "no CSM touch recorded",
-    mrr: "MRR {{amount}}",
-    mrrChange: "MRR {{change}}% over 3 months",
-    tenure: "customer for {{months}} months",
-    plan: "plan {{value}}",
-    billing: "billed {{value}}",
-    discount: "{{pct}}% discount",
-    seats: "{{count}} seats",
-    products: "{{count}} products",
-    tier: "tier {{value}}",
-    segment: "company size {{value}}",
-    other: "other account facts",
-  } as Record<string, string>,
+  /** Reasons are facts: the engine's own templates (the CLI, API and exports render the same). */
+  reason: REASON_MESSAGES_EN as Record<string, string>,
   churned: {
     title: "Churned",
     short: "Churned {{date}}",
