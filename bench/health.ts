@@ -6,7 +6,6 @@
  * 2. Account page API (GET /api/accounts/{id}/overview) p99 at 200 req/s with autocannon on loopback
  *    (≤ 50 ms) while /v1/batch ingestion runs, against the same p99 with no ingestion.
  */
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSeededRng } from "@tenure/core";
@@ -22,7 +21,7 @@ import {
 import autocannonUntyped from "autocannon";
 import { assertKnownFlags, intFlag } from "./lib/args";
 import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
-import { basicAuth, postJson, stopServer } from "./lib/http-load";
+import { ingestLoop, stopServer } from "./lib/http-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatRatio, formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -183,38 +182,6 @@ async function pageLoad(key: string, ids: readonly string[], seconds: number): P
   };
 }
 
-/** Posts /v1/batch (100 track events of random users) in a loop until `stop()`; returns the events sent. */
-function ingestLoop(writeKey: string, userKeys: readonly string[]): { stop: () => Promise<number> } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-  const auth = basicAuth(writeKey);
-  const rnd = createSeededRng(13);
-  let running = true;
-  let sent = 0;
-  let seq = 0;
-  const worker = async () => {
-    while (running) {
-      const batch = Array.from({ length: 100 }, () => ({
-        type: "track",
-        messageId: `bench-health-${process.pid}-${++seq}`,
-        userId: userKeys[Math.floor(rnd() * userKeys.length)],
-        event: EVENTS[Math.floor(rnd() * EVENTS.length)],
-        timestamp: `${AS_OF}T12:00:00.000Z`,
-      }));
-      const status = await postJson(agent, PORT, "/v1/batch", auth, JSON.stringify({ batch }));
-      if (status >= 200 && status < 300) sent += batch.length;
-    }
-  };
-  const done = Promise.all([worker(), worker()]);
-  return {
-    async stop() {
-      running = false;
-      await done;
-      agent.destroy();
-      return sent;
-    },
-  };
-}
-
 async function run(args: readonly string[]): Promise<number> {
   assertKnownFlags(args, ["dialect", "accounts", "days", "runs", "seconds"]);
   const accounts = intFlag(args, "accounts", 20_000);
@@ -286,7 +253,14 @@ async function runDialect(
     try {
       await pageLoad(admin, ids, 2); // warm-up
       const quiet = await pageLoad(admin, ids, seconds);
-      const loop = ingestLoop(write, userKeys);
+      const loop = ingestLoop({
+        port: PORT,
+        writeKey: write,
+        userKeys,
+        events: EVENTS,
+        day: AS_OF,
+        idPrefix: "bench-health",
+      });
       const busy = await pageLoad(admin, ids, seconds);
       const events = await loop.stop();
       const pass99 = busy.p99 <= P99_TARGET_MS;

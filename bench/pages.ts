@@ -9,7 +9,6 @@
  * PostgreSQL: the database `tenure_bench_pages` (dropped and re-created) on the server of
  * TENURE_BENCH_DATABASE_URL (default the local `test` database's server), so tests are not disturbed.
  */
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSeededRng } from "@tenure/core";
@@ -19,7 +18,7 @@ import { openStorage, type Storage, type StorageConfig, type UsageUser } from "@
 import autocannonUntyped from "autocannon";
 import { assertKnownFlags, intFlag } from "./lib/args";
 import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
-import { basicAuth, postJson, stopServer } from "./lib/http-load";
+import { ingestLoop, stopServer } from "./lib/http-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -123,38 +122,6 @@ async function load(
   };
 }
 
-/** Posts /v1/batch (100 track events of random tracked users) in a loop until `stop()`. */
-function ingestLoop(writeKey: string, userKeys: readonly string[]): { stop: () => Promise<number> } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
-  const auth = basicAuth(writeKey);
-  const rnd = createSeededRng(13);
-  let running = true;
-  let sent = 0;
-  let seq = 0;
-  const worker = async () => {
-    while (running) {
-      const batch = Array.from({ length: 100 }, () => ({
-        type: "track",
-        messageId: `bench-pages-${process.pid}-${++seq}`,
-        userId: userKeys[Math.floor(rnd() * userKeys.length)],
-        event: EVENTS[Math.floor(rnd() * EVENTS.length)],
-        timestamp: `${AS_OF}T12:00:00.000Z`,
-      }));
-      const status = await postJson(agent, PORT, "/v1/batch", auth, JSON.stringify({ batch }));
-      if (status >= 200 && status < 300) sent += batch.length;
-    }
-  };
-  const done = Promise.all([worker(), worker()]);
-  return {
-    async stop() {
-      running = false;
-      await done;
-      agent.destroy();
-      return sent;
-    },
-  };
-}
-
 async function runDialect(dialect: BenchDialect, accounts: number, seconds: number, runs: number) {
   console.log(`\n[${dialect}] building ${n(accounts)} demo accounts, health scored on two days...`);
   const config = await freshStore(dialect, DB_FILE, PG_DATABASE);
@@ -207,7 +174,14 @@ async function runDialect(dialect: BenchDialect, accounts: number, seconds: numb
       ["list ?limit=10", list],
     ] as const) {
       record(`${what}, quiet`, await measure());
-      const loop = ingestLoop(write, userKeys);
+      const loop = ingestLoop({
+        port: PORT,
+        writeKey: write,
+        userKeys,
+        events: EVENTS,
+        day: AS_OF,
+        idPrefix: "bench-pages",
+      });
       record(`${what}, ingesting`, await measure());
       events += await loop.stop();
     }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
+import { createSeededRng } from "@tenure/core";
 
 /** Runs the real CLI to completion; resolves to its stdout. */
 export function runCli(cwd: string, args: readonly string[]): Promise<string> {
@@ -94,4 +95,49 @@ export function postJson(
 /** Basic auth header of a write key (empty password), as Segment SDKs send it. */
 export function basicAuth(key: string): string {
   return `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+}
+
+/**
+ * Posts /v1/batch (100 track events of random tracked users, on two keep-alive sockets) in a loop until
+ * `stop()`, which returns the events the server accepted: the "while ingesting" load of the page benches.
+ */
+export function ingestLoop(opts: {
+  port: number;
+  writeKey: string;
+  userKeys: readonly string[];
+  events: readonly string[];
+  /** The events' day (YYYY-MM-DD). */
+  day: string;
+  /** messageId prefix, unique per suite. */
+  idPrefix: string;
+}): { stop: () => Promise<number> } {
+  const { port, userKeys, events } = opts;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  const auth = basicAuth(opts.writeKey);
+  const rnd = createSeededRng(13);
+  let running = true;
+  let sent = 0;
+  let seq = 0;
+  const worker = async () => {
+    while (running) {
+      const batch = Array.from({ length: 100 }, () => ({
+        type: "track",
+        messageId: `${opts.idPrefix}-${process.pid}-${++seq}`,
+        userId: userKeys[Math.floor(rnd() * userKeys.length)],
+        event: events[Math.floor(rnd() * events.length)],
+        timestamp: `${opts.day}T12:00:00.000Z`,
+      }));
+      const status = await postJson(agent, port, "/v1/batch", auth, JSON.stringify({ batch }));
+      if (status >= 200 && status < 300) sent += batch.length;
+    }
+  };
+  const done = Promise.all([worker(), worker()]);
+  return {
+    async stop() {
+      running = false;
+      await done;
+      agent.destroy();
+      return sent;
+    },
+  };
 }
