@@ -6,7 +6,7 @@ import { openStorage, type Storage } from "@tenure/storage";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import { EXPORT_TABLE_SPECS, EXPORT_TABLES } from "../src/routes/export-columns";
+import { EXPORT_TABLE_SPECS, EXPORT_TABLES, exportReasonText } from "../src/routes/export-columns";
 
 const WS = "default";
 const TODAY = "2026-11-15";
@@ -98,9 +98,9 @@ describe("GET /api/export/{table}", () => {
       { red: "有风险", yellow: "需关注", green: "健康", none: "无评分" }[first.band as string],
     );
     const why = String(row.getCell(column(sheet, "原因")).value);
-    // Health and signal reasons are composed in Chinese (the churn model's own reasons come as their text).
+    // Health, signal and churn-model reasons are composed in Chinese, never left as their English text.
     const reasons = first.reasons as { key: string; text: string }[];
-    const composed = reasons.filter((r) => /^(explain|signalText)\./.test(r.key));
+    const composed = reasons.filter((r) => /^(explain|signalText|predictions\.reason)\./.test(r.key));
     expect(composed.length).toBeGreaterThan(0);
     for (const r of composed) expect(why).not.toContain(r.text);
     expect(why.split(" · ")).toHaveLength(reasons.length);
@@ -108,6 +108,21 @@ describe("GET /api/export/{table}", () => {
       expect(row.getCell(column(sheet, "续约日期")).value).toEqual(
         new Date(`${first.renewalDate}T00:00:00Z`),
       );
+  });
+
+  it("should write the churn model's reasons in the reader's language, changes with their sign", () => {
+    const idle = {
+      key: "predictions.reason.noActivity",
+      params: { days: 41 },
+      text: "no activity for 41 days",
+    };
+    expect(exportReasonText(idle, "zh-CN")).toBe("已 41 天无使用");
+    expect(exportReasonText(idle, "en")).toBe("no activity for 41 days");
+    const drop = { key: "predictions.reason.usageChange", params: { change: -63 } };
+    expect(exportReasonText(drop, "zh-CN")).toBe("使用量较前 4 周 -63%");
+    expect(exportReasonText({ ...drop, params: { change: 12 } }, "en")).toBe(
+      "usage +12% vs the 4 weeks before",
+    );
   });
 
   it("should write English headers by default and keep the table's own filters", async () => {

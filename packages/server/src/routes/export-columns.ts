@@ -1,7 +1,11 @@
 import {
   CORE_MESSAGES,
   lookupTemplate,
+  type MessageCatalog,
+  REASON_MESSAGES_EN,
+  REASON_MESSAGES_ZH,
   renderCoreMessage,
+  renderMessage,
   type TextLocale,
   type TextMessage,
 } from "@tenure/core";
@@ -85,11 +89,29 @@ const label =
 const text = (field: string) => (row: Record<string, unknown>) => str(row[field]);
 const number = (field: string) => (row: Record<string, unknown>) => num(row[field]);
 
+/** The churn model's reason templates under the key the API gives them (`predictions.reason.*`). */
+const MODEL_REASONS: Readonly<Record<TextLocale, MessageCatalog>> = {
+  en: { predictions: { reason: { ...REASON_MESSAGES_EN } } },
+  "zh-CN": { predictions: { reason: { ...REASON_MESSAGES_ZH } } },
+};
+
+/** Parameters the web app shows with their sign ("+12"), as the model's reasons write them. */
+const SIGNED = new Set(["change", "delta"]);
+
 /**
- * A reason in the reader's language when the engine's catalogue has its template (health, signals); else the
- * English text the API sends with it (the churn model's reasons keep their Chinese templates in the web app).
+ * A reason in the reader's language: the churn model's from its templates, health and signal reasons from the
+ * engine's catalogue; anything else as the English text the API sends with it.
  */
-function reasonText(m: TextMessage & { text?: string }, locale: TextLocale): string {
+export function exportReasonText(m: TextMessage & { text?: string }, locale: TextLocale): string {
+  if (m.key.startsWith("predictions.reason.")) {
+    const params = Object.fromEntries(
+      Object.entries(m.params).map(([k, v]) => [
+        k,
+        SIGNED.has(k) && typeof v === "number" && v > 0 ? `+${v}` : v,
+      ]),
+    );
+    return renderMessage(MODEL_REASONS, locale, { key: m.key, params });
+  }
   const known = lookupTemplate(CORE_MESSAGES.en, m.key) ?? lookupTemplate(CORE_MESSAGES.en, `${m.key}_other`);
   return known !== undefined || m.text === undefined ? renderCoreMessage(locale, m) : m.text;
 }
@@ -137,7 +159,7 @@ export const EXPORT_TABLE_SPECS: Readonly<Record<ExportTableName, ExportTable>> 
         (row, locale) =>
           Array.isArray(row.reasons)
             ? (row.reasons as (TextMessage & { text?: string })[])
-                .map((m) => reasonText(m, locale))
+                .map((m) => exportReasonText(m, locale))
                 .join(" · ")
             : null,
         48,
