@@ -1,64 +1,16 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Scorecard } from "../../api/account-types";
 import { apiFetch } from "../../api/client";
+import type { Schema } from "../../api/schema";
 
-export type Band = "red" | "yellow" | "green" | "none";
+/** One change between two scorecards (the server's diffScorecards). */
+export type ScorecardChange = Schema<"ScorecardChange">;
 
-/** One change between two scorecards (mirrors @tenure/core's ScorecardChange). */
-export interface ScorecardChange {
-  path: string;
-  where: string[];
-  property:
-    | "name"
-    | "redBelow"
-    | "yellowBelow"
-    | "weight"
-    | "scoring"
-    | "label"
-    | "metric"
-    | "appliesTo"
-    | "added"
-    | "removed";
-  before: string | number | null;
-  after: string | number | null;
-}
-
-/** PUT /api/scorecard */
-export interface SavedScorecard {
-  scorecard: Scorecard;
-  previousVersion: number;
-  changes: ScorecardChange[];
-}
-
-export interface BandTotals {
-  band: Band;
-  accounts: number;
-  arr: number;
-}
+/** PUT /api/scorecard; its scorecard typed as the form edits it (the API documents it as free JSON). */
+export type SavedScorecard = Omit<Schema<"SavedScorecard">, "scorecard"> & { scorecard: Scorecard };
 
 /** POST /api/scorecard/preview */
-export interface ScorecardPreview {
-  currency: string;
-  scoredOn: string | null;
-  currentVersion: number;
-  accounts: number;
-  changedBand: number;
-  better: number;
-  worse: number;
-  changedArr: number;
-  before: BandTotals[];
-  after: BandTotals[];
-  moves: {
-    accountId: string;
-    name: string;
-    arr: number;
-    from: Band;
-    to: Band;
-    scoreBefore: number | null;
-    scoreAfter: number | null;
-  }[];
-  changes: ScorecardChange[];
-}
+export type ScorecardPreview = Schema<"ScorecardPreview">;
 
 /**
  * PUT /api/scorecard. The answer carries the stored scorecard, so the cache is set from it at once:
