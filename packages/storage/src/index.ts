@@ -11,6 +11,26 @@ export type {
 export { API_KEY_KINDS } from "./repositories/api-key-repository";
 export type { ContactRepository } from "./repositories/contact-repository";
 export type {
+  DeliveryAttempt,
+  DeliveryAttemptInput,
+  DeliveryChannel,
+  DeliveryFilter,
+  DeliveryLogRepository,
+  DeliveryRecord,
+  DeliveryStatus,
+} from "./repositories/delivery-log-repository";
+export type {
+  ChatChannel,
+  ChatKind,
+  DeliveryTargetRepository,
+  WebhookEndpoint,
+} from "./repositories/delivery-target-repository";
+export type {
+  DeliveryTemplate,
+  DeliveryTemplateInput,
+  DeliveryTemplateRepository,
+} from "./repositories/delivery-template-repository";
+export type {
   EntitlementConsumption,
   EntitlementRepository,
 } from "./repositories/entitlement-repository";

@@ -300,6 +300,69 @@ export interface LeaseTable {
   expires_at: string;
 }
 
+/** An email template (Mustache subject and Markdown body) per workspace, name and locale. */
+export interface DeliveryTemplateTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  locale: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A Standard Webhooks endpoint with its `whsec_` secret; disabled when `disabled_at` is set. */
+export interface WebhookEndpointTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  url: string;
+  secret: string;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+/** A team chat incoming webhook (kind: wecom, dingtalk, feishu, slack). */
+export interface ChatChannelTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  kind: string;
+  url: string;
+  secret: string | null;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+/** A delivery (id = the job's stable deliveryId) and its latest state. */
+export interface DeliveryTable {
+  workspace_id: string;
+  id: string;
+  channel: string;
+  target: string;
+  account_id: string | null;
+  status: string;
+  attempts: number | string;
+  response_code: number | string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One attempt of a delivery. */
+export interface DeliveryAttemptTable {
+  workspace_id: string;
+  id: string;
+  delivery_id: string;
+  attempt: number | string;
+  status: string;
+  response_code: number | string | null;
+  error: string | null;
+  duration_ms: number | string;
+  attempted_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -330,4 +393,9 @@ export interface Database {
   predictions: PredictionTable;
   renewal_backtests: RenewalBacktestTable;
   leases: LeaseTable;
+  delivery_templates: DeliveryTemplateTable;
+  webhook_endpoints: WebhookEndpointTable;
+  chat_channels: ChatChannelTable;
+  deliveries: DeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
 }

@@ -1,6 +1,12 @@
 import { type AccountRepository, createAccountRepository } from "./account-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
+import { createDeliveryLogRepository, type DeliveryLogRepository } from "./delivery-log-repository";
+import { createDeliveryTargetRepository, type DeliveryTargetRepository } from "./delivery-target-repository";
+import {
+  createDeliveryTemplateRepository,
+  type DeliveryTemplateRepository,
+} from "./delivery-template-repository";
 import { createEntitlementRepository, type EntitlementRepository } from "./entitlement-repository";
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
@@ -53,6 +59,9 @@ export interface Repositories {
   savedViews: SavedViewRepository;
   predictions: PredictionRepository;
   leases: LeaseRepository;
+  deliveryTemplates: DeliveryTemplateRepository;
+  deliveryTargets: DeliveryTargetRepository;
+  deliveryLog: DeliveryLogRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -81,5 +90,8 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     savedViews: createSavedViewRepository(ctx),
     predictions: createPredictionRepository(ctx),
     leases: createLeaseRepository(ctx),
+    deliveryTemplates: createDeliveryTemplateRepository(ctx),
+    deliveryTargets: createDeliveryTargetRepository(ctx),
+    deliveryLog: createDeliveryLogRepository(ctx),
   };
 }
