@@ -1,0 +1,8 @@
+export * from "./estimate-effect";
+export {
+  regularizedIncompleteBeta,
+  studentTCdf,
+  studentTDensity,
+  studentTQuantile,
+  studentTUpperTail,
+} from "./student-t";
