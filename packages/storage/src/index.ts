@@ -76,6 +76,28 @@ export type {
 } from "./repositories/stage-history-repository";
 export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
 export {
+  type AssigneeLoad,
+  isOpenStatus,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type TaskCursor,
+  type TaskPatch,
+  type TaskPriority,
+  type TaskQuery,
+  type TaskRecord,
+  type TaskRepository,
+  type TaskStatus,
+} from "./repositories/task-repository";
+export type {
+  AccountOwnerRow,
+  AccountOwnership,
+  MemberInput,
+  MemberRecord,
+  TeamInput,
+  TeamRecord,
+  TeamRepository,
+} from "./repositories/team-repository";
+export {
   type StageChange,
   TIMELINE_ENTRY_TYPES,
   type TimelineEntryRecord,

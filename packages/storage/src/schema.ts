@@ -34,6 +34,10 @@ export interface AccountTable {
   industry: string | null;
   region: string | null;
   owner: string | null;
+  /** The owning member (see `members`); `owner` then holds their name. Optional: older writers omit it. */
+  owner_id?: string | null;
+  /** The team whose pool holds the account (the owner's team, or the pool's when it has no owner). */
+  owner_team_id?: string | null;
   lifecycle_stage: string | null;
   channel: string | null;
   utm_source: string | null;
@@ -211,6 +215,8 @@ export interface SignalTable {
   acknowledged_at: string | null;
   resolved_at: string | null;
   status_changed_by: string | null;
+  /** The member who made the last status change, when a member made it. */
+  actor_id?: string | null;
 }
 
 export interface TimelineEntryTable {
@@ -220,6 +226,8 @@ export interface TimelineEntryTable {
   type: string;
   occurred_at: string;
   author: string | null;
+  /** The member who wrote the entry (a note, an observation), when a member did. */
+  actor_id?: string | null;
   title: string;
   body: string | null;
   data: string;
@@ -363,6 +371,60 @@ export interface DeliveryAttemptTable {
   attempted_at: string;
 }
 
+/** A team of members (kind: high_touch, mid_market, tech_touch, or the workspace's own label). */
+export interface TeamTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  kind: string;
+  round_robin_member_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A team member (a CSM); `active` 1/0, `email_key` the lower-cased email (unique per workspace). */
+export interface MemberTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  email: string;
+  email_key: string;
+  team_id: string | null;
+  role: string | null;
+  capacity: number | null;
+  active: number;
+  deactivated_at: string | null;
+  successor_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A task on an account; `is_open` 1 while open or in progress; `due_date` YYYY-MM-DD. */
+export interface TaskTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  is_open: number;
+  priority: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  due_date: string;
+  signal_id: string | null;
+  automation_id: string | null;
+  playbook_run_id: string | null;
+  playbook_step: number | null;
+  outcome: string | null;
+  dedupe_key: string | null;
+  created_by: string | null;
+  closed_by: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -393,6 +455,9 @@ export interface Database {
   predictions: PredictionTable;
   renewal_backtests: RenewalBacktestTable;
   leases: LeaseTable;
+  teams: TeamTable;
+  members: MemberTable;
+  tasks: TaskTable;
   delivery_templates: DeliveryTemplateTable;
   webhook_endpoints: WebhookEndpointTable;
   chat_channels: ChatChannelTable;

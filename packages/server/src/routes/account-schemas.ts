@@ -112,6 +112,7 @@ export const TimelineTypeSchema = z.enum([
   "stage_change",
   "score_change",
   "signal",
+  "task",
 ]);
 
 export const TimelineEntrySchema = z

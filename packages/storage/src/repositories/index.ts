@@ -23,6 +23,8 @@ import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
+import { createTaskRepository, type TaskRepository } from "./task-repository";
+import { createTeamRepository, type TeamRepository } from "./team-repository";
 import { createTimelineRepository, type TimelineRepository } from "./timeline-repository";
 import { createUsageEventRepository, type UsageEventRepository } from "./usage-event-repository";
 import { createUsageRollupRepository, type UsageRollupRepository } from "./usage-rollup-repository";
@@ -59,6 +61,8 @@ export interface Repositories {
   savedViews: SavedViewRepository;
   predictions: PredictionRepository;
   leases: LeaseRepository;
+  team: TeamRepository;
+  tasks: TaskRepository;
   deliveryTemplates: DeliveryTemplateRepository;
   deliveryTargets: DeliveryTargetRepository;
   deliveryLog: DeliveryLogRepository;
@@ -90,6 +94,8 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     savedViews: createSavedViewRepository(ctx),
     predictions: createPredictionRepository(ctx),
     leases: createLeaseRepository(ctx),
+    team: createTeamRepository(ctx),
+    tasks: createTaskRepository(ctx),
     deliveryTemplates: createDeliveryTemplateRepository(ctx),
     deliveryTargets: createDeliveryTargetRepository(ctx),
     deliveryLog: createDeliveryLogRepository(ctx),

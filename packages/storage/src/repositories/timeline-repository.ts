@@ -16,6 +16,7 @@ export const TIMELINE_ENTRY_TYPES = [
   "stage_change",
   "score_change",
   "signal",
+  "task",
 ] as const;
 export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
 
