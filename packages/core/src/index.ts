@@ -7,6 +7,7 @@ export * from "./models/clv";
 export * from "./models/ml";
 export * from "./models/portfolio";
 export * from "./month";
+export * from "./playbooks";
 export * from "./revenue/bundles";
 export * from "./revenue/cohorts";
 export * from "./revenue/exchange-rates";

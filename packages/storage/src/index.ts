@@ -51,6 +51,17 @@ export type { Repositories } from "./repositories/index";
 export type { LeaseHolder, LeaseRepository } from "./repositories/lease-repository";
 export type { PlanRepository } from "./repositories/plan-repository";
 export type {
+  PlaybookOrigin,
+  PlaybookRecord,
+  PlaybookRepository,
+  PlaybookRunRecord,
+  PlaybookVersionRecord,
+  RunBaseline,
+  RunPatch,
+  RunQuery,
+  RunSource,
+} from "./repositories/playbook-repository";
+export type {
   PredictionModelRecord,
   PredictionRecord,
   PredictionRepository,

@@ -425,6 +425,57 @@ export interface TaskTable {
   completed_at: string | null;
 }
 
+/** A playbook of the team's library; `latest_version` names its current version. */
+export interface PlaybookTable {
+  workspace_id: string;
+  key: string;
+  latest_version: number;
+  origin: string;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One immutable version of a playbook (definition: JSON of core's PlaybookDefinition). */
+export interface PlaybookVersionTable {
+  workspace_id: string;
+  playbook_key: string;
+  version: number;
+  definition: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** A run of a playbook version on an account; metric, baseline and steps are JSON. */
+export interface PlaybookRunTable {
+  workspace_id: string;
+  id: string;
+  playbook_key: string;
+  version: number;
+  account_id: string;
+  status: string;
+  holdout: DbBoolean;
+  source: string;
+  trigger_automation_id: string | null;
+  trigger_signal_id: string | null;
+  idempotency_key: string | null;
+  /** `<playbook key>|<account id>` while the run is active, else null (unique: one open run). */
+  open_key: string | null;
+  started_at: string;
+  start_date: string;
+  window_end: string;
+  metric: string;
+  start_value: number | string | null;
+  end_value: number | string | null;
+  measured_at: string | null;
+  baseline: string;
+  steps: string;
+  snoozed_until: string | null;
+  started_by: string | null;
+  completed_at: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -454,6 +505,9 @@ export interface Database {
   prediction_models: PredictionModelTable;
   predictions: PredictionTable;
   renewal_backtests: RenewalBacktestTable;
+  playbooks: PlaybookTable;
+  playbook_versions: PlaybookVersionTable;
+  playbook_runs: PlaybookRunTable;
   leases: LeaseTable;
   teams: TeamTable;
   members: MemberTable;

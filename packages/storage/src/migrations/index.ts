@@ -15,6 +15,7 @@ import * as m20261207_1481 from "./2026_12_07_1481_leases";
 import * as m20261207_1491 from "./2026_12_07_1491_renewal_backtests";
 import * as m20261208_1511 from "./2026_12_08_1511_team_tasks";
 import * as m20261208_1531 from "./2026_12_08_1531_deliveries";
+import * as m20261208_1541 from "./2026_12_08_1541_playbooks";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -36,6 +37,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_07_1491_renewal_backtests": m20261207_1491,
       "2026_12_08_1511_team_tasks": m20261208_1511,
       "2026_12_08_1531_deliveries": m20261208_1531,
+      "2026_12_08_1541_playbooks": m20261208_1541,
     };
   },
 };

@@ -13,6 +13,7 @@ import { createHealthScoreRepository, type HealthScoreRepository } from "./healt
 import { createHealthUsageRepository, type HealthUsageRepository } from "./health-usage-repository";
 import { createLeaseRepository, type LeaseRepository } from "./lease-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
+import { createPlaybookRepository, type PlaybookRepository } from "./playbook-repository";
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
 import type { RepositoryContext } from "./repository-context";
@@ -59,6 +60,7 @@ export interface Repositories {
   scorecards: ScorecardRepository;
   signalRules: SignalRuleRepository;
   savedViews: SavedViewRepository;
+  playbooks: PlaybookRepository;
   predictions: PredictionRepository;
   leases: LeaseRepository;
   team: TeamRepository;
@@ -92,6 +94,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     scorecards: createScorecardRepository(ctx),
     signalRules: createSignalRuleRepository(ctx),
     savedViews: createSavedViewRepository(ctx),
+    playbooks: createPlaybookRepository(ctx),
     predictions: createPredictionRepository(ctx),
     leases: createLeaseRepository(ctx),
     team: createTeamRepository(ctx),
