@@ -334,6 +334,39 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         })(),
     );
 
+  const effect = program
+    .command("effect")
+    .description(
+      "did it work? treatment effects with a control group and a confidence interval (docs/effects.md)",
+    );
+  effect
+    .command("estimate")
+    .description("effect of a treated group on a metric in your own CSV: CUPED on pre, Welch 95% interval")
+    .requiredOption("--csv <file>", "CSV with a header row, one unit (account) per row")
+    .requiredOption("--group <column>", "column naming each row's group")
+    .requiredOption(
+      "--treated <value>",
+      "value of --group that marks treated rows; every other value is control",
+    )
+    .option("--pre <column>", "metric at the start of the window (required unless --no-cuped)")
+    .requiredOption("--post <column>", "metric at the end of the window")
+    .option("--no-cuped", "compare post alone, without the pre-period adjustment")
+    .option("--json", "print JSON (theta is null with --no-cuped)", false)
+    .action(
+      async (o: {
+        csv: string;
+        group: string;
+        treated: string;
+        pre?: string;
+        post: string;
+        cuped: boolean;
+        json: boolean;
+      }) => {
+        const { effectEstimateCommand } = await import("./commands/effect");
+        setExit(await effectEstimateCommand(o, io));
+      },
+    );
+
   return program;
 }
 

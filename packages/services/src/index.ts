@@ -8,6 +8,7 @@ export {
   generateDemoCompany,
 } from "./demo/generate-demo-company";
 export * from "./demo/seed-demo";
+export * from "./effects";
 export * from "./health";
 export * from "./import";
 export * from "./models";
