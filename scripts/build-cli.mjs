@@ -45,6 +45,10 @@ async function bundle(outdir) {
       "import-worker": new URL("../packages/services/src/bulk-import/import-worker.ts", import.meta.url)
         .pathname,
       "usage-reader": new URL("../packages/services/src/health/usage-reader.ts", import.meta.url).pathname,
+      "renewal-backtest-thread": new URL(
+        "../packages/services/src/predictions/renewal-backtest-thread.ts",
+        import.meta.url,
+      ).pathname,
     },
     outdir,
     outExtension: { ".js": ".mjs" },

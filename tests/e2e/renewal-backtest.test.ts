@@ -24,15 +24,35 @@ describe.skipIf(skipBrowserTests())("the renewal backtest card in Chromium", () 
     expect(await pending.locator("code").getAttribute("translate")).toBe("no");
   });
 
-  it("should show the quarters stored by training the churn model", async () => {
+  it("should say it is being computed after Train now, then show the quarters without a reload", async () => {
+    const consoleErrors: string[] = [];
+    ui.page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    await ui.open("/predictions/backtest", '[data-testid="train-churn"]');
+    await ui.page.click('[data-testid="train-churn"]');
+    await ui.page.waitForSelector('[data-testid="trained-churn"]', { timeout: 120_000 });
+    // The server computes the renewal backtest on a thread of its own after the training answered.
+    await ui.open(
+      "/predictions",
+      '[data-testid="renewal-backtest-computing"], [data-testid="renewal-backtest-quarters"]',
+    );
+    // The card polls until it is stored: four quarters and their total, with no page reload.
+    await ui.page.waitForSelector('[data-testid="renewal-backtest-quarters"]', { timeout: 300_000 });
+    expect(await ui.page.locator('[data-testid="renewal-backtest-quarters"] tbody tr').count()).toBe(5);
+    expect(await ui.page.locator('[data-testid="renewal-backtest-pending"]').count()).toBe(0);
+    expect(await ui.page.locator('[data-testid="renewal-backtest-computing"]').count()).toBe(0);
+    // No 404 (or any other failed request) logged while it was computed.
+    expect(consoleErrors).toEqual([]);
+  }, 420_000);
+
+  it("should show the quarters stored by the CLI's training too", async () => {
     await trainModel(ui.server.storage, "default", {
       asOf: TODAY,
       target: "churn",
       reportingCurrency: "USD",
     });
     await ui.open("/predictions", '[data-testid="renewal-backtest-quarters"]');
-    // Four quarters and their total.
     expect(await ui.page.locator('[data-testid="renewal-backtest-quarters"] tbody tr').count()).toBe(5);
-    expect(await ui.page.locator('[data-testid="renewal-backtest-pending"]').count()).toBe(0);
-  });
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
-import { MAX_BATCH_BYTES, RollupSources } from "@tenure/services";
+import { canUseThreads, MAX_BATCH_BYTES, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { type AuthVariables, authMiddleware } from "./auth";
@@ -137,6 +137,15 @@ export function createApp(appDeps: AppDeps) {
       today: services.today,
     }),
   );
+      renewalBacktests:
+        deps.renewalBacktests ??
+        new RenewalBacktestRunner({
+          storage: deps.storage,
+          reportingCurrency: deps.config.reportingCurrency,
+          threads: canUseThreads(deps.storage.config),
+          onError: (err, ws) => deps.logger?.error({ err, workspace: ws }, "renewal backtest failed"),
+          onSkipped: (reason, ws) => deps.logger?.warn({ workspace: ws, reason }, "renewal backtest skipped"),
+        }),
   api.route(
     "/",
     portfolioRoutes({

@@ -1,6 +1,7 @@
 import type { IsoDate } from "@tenure/core";
 import {
   HealthScheduler,
+  type RenewalBacktestRunner,
   RevenueService,
   type RollupSources,
   recomputeHealth,
@@ -35,6 +36,8 @@ export interface AppDeps {
    * default: a new one (createApp), which the default tracking writer registers in.
    */
   rollupSources?: RollupSources;
+  /** Computes the renewal backtest after a web-triggered churn training; default: one per app (createApp). */
+  renewalBacktests?: RenewalBacktestRunner;
 }
 
 /** One RevenueService per workspace, so caches never mix workspaces. */

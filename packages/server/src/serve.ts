@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { canUseThreads, RollupSources } from "@tenure/services";
+import { canUseThreads, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { createApp } from "./app";
 import type { AppDeps } from "./context";
 import { type HealthRecompute, HealthThread } from "./threads/health-thread-client";
@@ -37,8 +37,24 @@ export async function startServer(
       flushRollups: () => writer.flushRollups(),
     });
   }
-  const app = createApp({ ...deps, rollupSources, trackingWriter: writer, healthThread: health });
+  const renewalBacktests =
+    deps.renewalBacktests ??
+    new RenewalBacktestRunner({
+      storage: deps.storage,
+      reportingCurrency: deps.config.reportingCurrency,
+      threads,
+      onError: (err, ws) => deps.logger?.error({ err, workspace: ws }, "renewal backtest failed"),
+      onSkipped: (reason, ws) => deps.logger?.warn({ workspace: ws, reason }, "renewal backtest skipped"),
+    });
+  const app = createApp({
+    ...deps,
+    rollupSources,
+    trackingWriter: writer,
+    healthThread: health,
+    renewalBacktests,
+  });
   const stopThreads = async () => {
+    await renewalBacktests.stop();
     await health?.stop();
     await writer?.close();
   };

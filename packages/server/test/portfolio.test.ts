@@ -64,11 +64,19 @@ describe("portfolio and renewal routes", () => {
     expect(r.status).toBe(200);
     expect(r.body.rows.length).toBeGreaterThan(0);
     for (const row of r.body.rows) expect(["segment_history", "portfolio_history"]).toContain(row.source);
+    // No training yet: the backtest was never computed, a 200 that names the command (not a 404).
+    const none = await call("GET", "/api/predictions/renewals/backtest");
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({ status: "none", command: "tenure predict train --target churn" });
   });
 
   it("should report ARR at risk as Σ ARR × churn probability once the churn model is trained", async () => {
-    expect((await call("POST", "/api/predictions/train", { target: "churn" })).status).toBe(200);
-    expect((await call("POST", "/api/predictions/train", { target: "expansion" })).status).toBe(200);
+    const churn = await call("POST", "/api/predictions/train", { target: "churn" });
+    expect(churn.status).toBe(200);
+    // The renewal backtest is now computed on a thread of its own; the answer did not wait for it.
+    expect(churn.body).toMatchObject({ renewalBacktest: "started" });
+    const expansion = await call("POST", "/api/predictions/train", { target: "expansion" });
+    expect(expansion.body).toMatchObject({ renewalBacktest: "not_applicable" });
     const p = await call("GET", "/api/predictions/portfolio?top=500");
     expect(p.status).toBe(200);
     const rows = p.body.arrAtRisk.largest;
@@ -106,23 +114,43 @@ describe("portfolio and renewal routes", () => {
     expect(r.body.periods.every((p) => p.period === "2026-Q4" || p.period === "2027-Q1")).toBe(true);
   });
 
-  it("should answer the renewal backtest stored by training the churn model, never computing it in the request", async () => {
-    // The churn model trained through the API above does not replay quarters: nothing is stored yet.
-    const pending = await call("GET", "/api/predictions/renewals/backtest");
-    expect(pending.status).toBe(404);
-    expect(pending.body).toMatchObject({ error: { code: "not_found" } });
-    expect(JSON.stringify(pending.body)).toContain("tenure predict train --target churn");
-    // `tenure predict train --target churn` (and the demo) train through trainModel, which stores it.
-    const trained = await trainModel(storage, WS, { asOf: TODAY, target: "churn", reportingCurrency: "USD" });
-    const r = await call("GET", "/api/predictions/renewals/backtest");
-    expect(r.status).toBe(200);
-    const b = r.body as unknown as { quarters: { quarter: string; error: number }[]; calibration: unknown[] };
+  it("should answer pending while a web-triggered training's renewal backtest is computed, then ready, computed once", async () => {
+    // Still computing (150 accounts × 5 replayed quarters): a second training does not start another.
+    const first = await call("GET", "/api/predictions/renewals/backtest");
+    expect(first.status).toBe(200);
+    expect(["pending", "ready"]).toContain((first.body as unknown as { status: string }).status);
+    let r = first;
+    for (let i = 0; i < 480 && (r.body as unknown as { status: string }).status !== "ready"; i++) {
+      if ((r.body as unknown as { status: string }).status === "pending") {
+        expect(r.body).toEqual({ status: "pending", command: "tenure predict train --target churn" });
+        if (i === 0) {
+          const again = await call("POST", "/api/predictions/train", { target: "churn" });
+          expect(again.body).toMatchObject({ renewalBacktest: "already_running" });
+        }
+      }
+      await new Promise((done) => setTimeout(done, 500));
+      r = await call("GET", "/api/predictions/renewals/backtest");
+      expect(r.status).toBe(200);
+    }
+    expect(r.body).toMatchObject({ status: "ready" });
+    const b = r.body as unknown as {
+      modelId: string;
+      quarters: { quarter: string }[];
+      calibration: unknown[];
+    };
     expect(b.quarters.map((q) => q.quarter)).toEqual(["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]);
     expect(b.calibration.length).toBeGreaterThan(0);
-    // Exactly the stored replay (a fresh one would carry no modelId or computedAt).
-    expect(r.body).toEqual(JSON.parse(JSON.stringify(await storedRenewalBacktest(storage, WS))));
-    expect(r.body).toMatchObject({ modelId: trained.modelId, quarters: trained.renewalBacktest?.quarters });
-  }, 240_000);
+    // Exactly the stored replay, with the status beside it.
+    expect(r.body).toEqual({
+      status: "ready",
+      ...JSON.parse(JSON.stringify(await storedRenewalBacktest(storage, WS))),
+    });
+    // `tenure predict train --target churn` (and the demo) store it through trainModel, which the route reads.
+    const trained = await trainModel(storage, WS, { asOf: TODAY, target: "churn", reportingCurrency: "USD" });
+    const cli = await call("GET", "/api/predictions/renewals/backtest");
+    expect(cli.body).toMatchObject({ status: "ready", modelId: trained.modelId });
+    expect(trained.modelId).not.toBe(b.modelId);
+  }, 480_000);
 
   it("should keep the CLV margin and discount rate per workspace and value accounts with them", async () => {
     const before = await call("GET", "/api/settings/clv");

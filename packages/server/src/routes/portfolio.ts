@@ -1,12 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { TenureError } from "@tenure/core";
 import {
   clvSettings,
   portfolioPredictions,
   reasonOut,
+  renewalBacktestStatus,
   renewalForecast,
   setClvSettings,
-  storedRenewalBacktest,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
@@ -238,6 +237,7 @@ const BacktestSummaryShape = {
 
 const RenewalBacktestSchema = z
   .object({
+    status: z.literal("ready"),
     asOf: z.string(),
     currency: z.string(),
     modelId: z.string().openapi({ description: "The churn model trained with it" }),
@@ -266,6 +266,24 @@ const RenewalBacktestSchema = z
     ),
   })
   .openapi("RenewalBacktest");
+
+const CommandSchema = z.string().openapi({
+  description: "The command that computes and stores it outside the server",
+  example: "tenure predict train --target churn",
+});
+
+/** The renewal backtest's state: the stored result, being computed, or never computed. */
+const RenewalBacktestStateSchema = z
+  .discriminatedUnion("status", [
+    RenewalBacktestSchema,
+    z.object({ status: z.literal("pending"), command: CommandSchema }).openapi("RenewalBacktestPending", {
+      description: "Being computed in the background since a churn model was trained; poll again",
+    }),
+    z.object({ status: z.literal("none"), command: CommandSchema }).openapi("RenewalBacktestNone", {
+      description: "Never computed: train the churn model (web app or the command)",
+    }),
+  ])
+  .openapi("RenewalBacktestState");
 
 /** Portfolio views of the models: ARR at risk, CLV by segment and channel, the renewal forecast. */
 export function portfolioRoutes(deps: PortfolioRouteDeps) {
@@ -358,23 +376,17 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
       summary:
         "Renewal forecast backtest: each of the last four completed quarters forecast as of its start, against the ARR that renewed",
       description:
-        "Computed when the churn model is trained (`tenure predict train --target churn`) and stored with it; this route only reads it.",
+        "Computed when the churn model is trained (`tenure predict train --target churn`, or in the background after `POST /api/predictions/train` with target churn) and stored with it; this route only reads it, answering `pending` while it is computed and `none` before it ever was.",
       security: sec,
       responses: {
-        200: json(RenewalBacktestSchema, "Errors per quarter and the calibration bins"),
+        200: json(
+          RenewalBacktestStateSchema,
+          "ready: the stored errors per quarter and calibration bins; pending: being computed; none: never computed",
+        ),
         ...errors,
-        404: json(ErrorSchema, "Not computed yet (code not_found): train the churn model with the CLI"),
       },
     }),
-    async (c) => {
-      const b = await storedRenewalBacktest(storage, c.get("workspaceId"));
-      if (b === null)
-        throw new TenureError(
-          "not_found",
-          "The renewal backtest is not computed yet: run tenure predict train --target churn",
-        );
-      return c.json(b, 200);
-    },
+    async (c) => c.json(await renewalBacktestStatus(storage, c.get("workspaceId")), 200),
   );
 
   app.openapi(

@@ -7,6 +7,7 @@ import {
   clvSettings,
   latestBacktest,
   latestPredictions,
+  type RenewalBacktestRunner,
   reasonOut,
   trainAndBacktest,
 } from "@tenure/services";
@@ -21,6 +22,8 @@ export interface PredictionRouteDeps {
   /** Gross margin of CLV (config.grossMargin; default 1). */
   grossMargin?: number;
   today: () => string;
+  /** Computes the renewal backtest in the background after a churn model is trained here. */
+  renewalBacktests?: RenewalBacktestRunner;
 }
 
 const errors = {
@@ -211,7 +214,15 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       },
       responses: {
         200: json(
-          z.object({ backtest: BacktestSchema, scored: z.number().int(), rows: z.number().int() }),
+          z.object({
+            backtest: BacktestSchema,
+            scored: z.number().int(),
+            rows: z.number().int(),
+            renewalBacktest: z.enum(["started", "already_running", "not_applicable"]).openapi({
+              description:
+                "Churn only: the renewal backtest is now computed in the background (GET /api/predictions/renewals/backtest answers pending until it is stored), or already was being computed",
+            }),
+          }),
           "The new model's backtest",
         ),
         ...errors,
@@ -242,7 +253,14 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       });
       const body = await backtestBody(ws, target);
       if (body === null) throw new TenureError("internal", "the trained model was not stored");
-      return c.json({ backtest: body, scored: r.scored, rows: r.datasetRows }, 200);
+      // The renewal backtest retrains the churn model per replayed quarter: never inside this request.
+      const renewalBacktest =
+        target !== "churn" || deps.renewalBacktests === undefined
+          ? "not_applicable"
+          : (await deps.renewalBacktests.start(ws, r.modelId, deps.today()))
+            ? "started"
+            : "already_running";
+      return c.json({ backtest: body, scored: r.scored, rows: r.datasetRows, renewalBacktest } as const, 200);
     },
   );
 

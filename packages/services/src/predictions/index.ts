@@ -41,6 +41,14 @@ export {
   trainAndBacktest,
 } from "./predictions-service";
 export {
+  RENEWAL_BACKTEST_COMMAND,
+  RENEWAL_BACKTEST_LEASE_MS,
+  type RenewalBacktestStatus,
+  renewalBacktestLease,
+  renewalBacktestStatus,
+} from "./renewal-backtest-job";
+export { RenewalBacktestRunner, type RenewalBacktestRunnerOptions } from "./renewal-backtest-runner";
+export {
   type RenewalBacktestOptions,
   type RenewalBacktestQuarter,
   type RenewalBacktestResult,

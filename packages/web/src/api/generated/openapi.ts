@@ -2275,6 +2275,11 @@ export interface paths {
                             backtest: components["schemas"]["PredictionBacktest"];
                             scored: number;
                             rows: number;
+                            /**
+                             * @description Churn only: the renewal backtest is now computed in the background (GET /api/predictions/renewals/backtest answers pending until it is stored), or already was being computed
+                             * @enum {string}
+                             */
+                            renewalBacktest: "started" | "already_running" | "not_applicable";
                         };
                     };
                 };
@@ -2579,7 +2584,7 @@ export interface paths {
         };
         /**
          * Renewal forecast backtest: each of the last four completed quarters forecast as of its start, against the ARR that renewed
-         * @description Computed when the churn model is trained (`tenure predict train --target churn`) and stored with it; this route only reads it.
+         * @description Computed when the churn model is trained (`tenure predict train --target churn`, or in the background after `POST /api/predictions/train` with target churn) and stored with it; this route only reads it, answering `pending` while it is computed and `none` before it ever was.
          */
         get: {
             parameters: {
@@ -2590,13 +2595,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Errors per quarter and the calibration bins */
+                /** @description ready: the stored errors per quarter and calibration bins; pending: being computed; none: never computed */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["RenewalBacktest"];
+                        "application/json": components["schemas"]["RenewalBacktestState"];
                     };
                 };
                 /** @description Invalid request */
@@ -2610,15 +2615,6 @@ export interface paths {
                 };
                 /** @description No or unknown API key */
                 401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not computed yet (code not_found): train the churn model with the CLI */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3634,7 +3630,13 @@ export interface components {
             /** @description Σ ARR × the segment's history rate over the same renewals */
             historyExpectedArr: number | null;
         };
+        RenewalBacktestState: components["schemas"]["RenewalBacktest"] | components["schemas"]["RenewalBacktestPending"] | components["schemas"]["RenewalBacktestNone"];
         RenewalBacktest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "ready";
             asOf: string;
             currency: string;
             /** @description The churn model trained with it */
@@ -3684,6 +3686,32 @@ export interface components {
                 forecast: number;
                 observed: number;
             }[];
+        };
+        /** @description Being computed in the background since a churn model was trained; poll again */
+        RenewalBacktestPending: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "pending";
+            /**
+             * @description The command that computes and stores it outside the server
+             * @example tenure predict train --target churn
+             */
+            command: string;
+        };
+        /** @description Never computed: train the churn model (web app or the command) */
+        RenewalBacktestNone: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "none";
+            /**
+             * @description The command that computes and stores it outside the server
+             * @example tenure predict train --target churn
+             */
+            command: string;
         };
     };
     responses: never;

@@ -142,7 +142,10 @@ export const predictionsEn = {
     title: "Renewal forecast backtest",
     hint: "Each of the last four completed quarters, forecast as of the day before it began, against the ARR that renewed",
     running: "Loading the stored backtest…",
-    pending: "Not computed yet: it is computed when the churn model is trained, with the command",
+    pending:
+      "Not computed yet: it is computed when the churn model is trained, with “Train now” on the model backtest page or the command",
+    computing:
+      "Being computed from the churn model just trained (one model per replayed quarter, a few minutes for a large book); this card updates when it is ready.",
     quarter: "Quarter",
     renewedArr: "Renewed ARR",
     error: "Error",

@@ -142,7 +142,9 @@ export const predictionsZh: typeof predictionsEn = {
     title: "续约预测回测",
     hint: "最近四个已结束的季度，各自以季度开始前一天的数据预测，并与实际续约的 ARR 对比",
     running: "正在加载已保存的回测…",
-    pending: "尚未计算：回测在训练流失模型时计算，命令为",
+    pending: "尚未计算：回测在训练流失模型时计算，可在模型回测页点击“立即训练”或使用命令",
+    computing:
+      "正在根据刚训练的流失模型计算（每个回放季度训练一个模型，大型客户组合需几分钟）；完成后本卡片会自动更新。",
     quarter: "季度",
     renewedArr: "实际续约 ARR",
     error: "误差",

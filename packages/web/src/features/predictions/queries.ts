@@ -6,7 +6,7 @@ import type {
   ClvSettings,
   PortfolioResponse,
   PredictionTarget,
-  RenewalBacktestResponse,
+  RenewalBacktestState,
   RenewalsResponse,
 } from "./types";
 
@@ -63,19 +63,18 @@ export function useTrain() {
   });
 }
 
-/** GET /api/predictions/renewals/backtest (slow the first time: it retrains the churn model per quarter). */
+/** How often the card asks again while the backtest is computed in the background. */
+export const RENEWAL_BACKTEST_POLL_MS = 5_000;
+
+/**
+ * GET /api/predictions/renewals/backtest: the stored backtest, `pending` while the server computes it
+ * after a churn training from this app (asked again every few seconds until it is ready), or `none`.
+ */
 export function useRenewalBacktest() {
   return useQuery({
     queryKey: ["predictions", "renewals-backtest"],
-    // null: not computed yet (it is computed when the churn model is trained with the CLI).
-    queryFn: async () => {
-      try {
-        return await apiFetch<RenewalBacktestResponse>("/api/predictions/renewals/backtest");
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: () => apiFetch<RenewalBacktestState>("/api/predictions/renewals/backtest"),
+    refetchInterval: (q) => (q.state.data?.status === "pending" ? RENEWAL_BACKTEST_POLL_MS : false),
     staleTime: 10 * 60_000,
   });
 }

@@ -7,19 +7,18 @@ import { useFormatters } from "../../lib/use-formatters";
 import { useRenewalBacktest } from "./queries";
 import { renewalCalibrationOption } from "./renewal-charts";
 
-/** Shown when no backtest is stored yet: the command that computes and stores it. */
-const TRAIN_COMMAND = "tenure predict train --target churn";
-
 /**
  * The renewal forecast's backtest: each of the last four completed quarters forecast as of the day
  * before it began (churn model retrained on what was known then) against the ARR that renewed, with
- * history alone beside it, and the calibration chart. Stored when the churn model is trained; until
- * then the card says how to compute it.
+ * history alone beside it, and the calibration chart. Stored when the churn model is trained; while
+ * the server computes it (after a training from this app) the card says so and asks again every few
+ * seconds; before any training it names the command that computes it.
  */
 export function RenewalBacktestCard() {
   const { t } = useTranslation();
   const query = useRenewalBacktest();
-  const b = query.data;
+  const state = query.data;
+  const b = state?.status === "ready" ? state : undefined;
   const fmt = useFormatters(b?.currency);
   const option = useMemo(
     () =>
@@ -47,10 +46,17 @@ export function RenewalBacktestCard() {
             <p className="muted small">{t("predictions.renewalBacktest.running")}</p>
             <Skeleton height={200} />
           </div>
-        ) : b === null ? (
+        ) : state?.status === "pending" ? (
+          <div className="stack" data-testid="renewal-backtest-computing" aria-busy="true">
+            <p className="muted small" role="status">
+              {t("predictions.renewalBacktest.computing")}
+            </p>
+            <Skeleton height={200} />
+          </div>
+        ) : state?.status === "none" ? (
           <p className="muted small" data-testid="renewal-backtest-pending">
             {t("predictions.renewalBacktest.pending")} {/* A command is typed as is, in every language. */}
-            <code translate="no">{TRAIN_COMMAND}</code>
+            <code translate="no">{state.command}</code>
           </p>
         ) : null
       ) : (

@@ -33,5 +33,7 @@ export type PortfolioResponse = Schema<"PortfolioPredictions">;
 export type RenewalsResponse = Schema<"RenewalForecast">;
 export type RenewalSource = RenewalsResponse["rows"][number]["source"];
 
-/** GET /api/predictions/renewals/backtest */
+/** GET /api/predictions/renewals/backtest: the stored backtest, being computed, or never computed. */
+export type RenewalBacktestState = Schema<"RenewalBacktestState">;
+/** The stored backtest (status ready). */
 export type RenewalBacktestResponse = Schema<"RenewalBacktest">;
