@@ -1,3 +1,4 @@
+export * from "./effect-report";
 export * from "./estimate-effect";
 export {
   regularizedIncompleteBeta,
