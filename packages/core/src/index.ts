@@ -1,4 +1,5 @@
 export * from "./account-match";
+export * from "./automations";
 export * from "./effects";
 export * from "./errors";
 export * from "./health";
