@@ -141,4 +141,39 @@ describe.each(testDialects())("exchange-rate import on %s", (dialect) => {
       ],
     ]);
   });
+
+  it("should warn when a currency's first-ever rate is far from its typical magnitude, and suggest the inversion", async () => {
+    const w = nextWorkspace();
+    // The first CNY rate: 7.2 in the `rate` column (USD per CNY), as CNY rates are quoted the other way.
+    const s = await run(w, "date,currency,rate\n2026-01-01,CNY,7.2\n2026-01-01,EUR,1.08\n2026-01-01,ARS,5\n");
+    expect(s).toMatchObject({ written: true, errors: [] });
+    expect(s.warnings).toEqual([
+      {
+        file: "rates.csv",
+        row: 2,
+        column: "rate",
+        value: "7.2",
+        reason:
+          "CNY rate 7.2 USD per CNY on 2026-01-01 is the currency's first rate and 51.8× a typical rate (about 0.139 USD per CNY). " +
+          "It looks entered the other way round: read as units_per_reporting it gives 0.1389 USD per CNY, near the typical rate.",
+      },
+    ]);
+    // In a CNY workspace the same table is crossed: 1 JPY is about 0.048 CNY, not 150.
+    const cny = await run(nextWorkspace(), "date,currency,units_per_reporting\n2026-01-01,JPY,0.048\n", {
+      reportingCurrency: "CNY",
+    });
+    expect(cny.warnings.map((e) => [e.row, e.column, e.reason.split(". ")[0]])).toEqual([
+      [
+        2,
+        "units_per_reporting",
+        "JPY rate 0.048 JPY per CNY (20.8333 CNY per JPY) on 2026-01-01 is the currency's first rate and 432× a typical rate (about 0.0482 CNY per JPY)",
+      ],
+    ]);
+    // Rightly entered first rates, and a currency the table does not know, pass without a word.
+    const ok = await run(
+      nextWorkspace(),
+      "date,currency,units_per_usd\n2026-01-01,CNY,7.1\n2026-01-01,JPY,151\n",
+    );
+    expect(ok.warnings).toEqual([]);
+  });
 });

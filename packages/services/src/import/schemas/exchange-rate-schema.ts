@@ -5,6 +5,7 @@ import { ISO_4217_CODES } from "../currencies";
 import { cellNumber, field, requiredCurrency, requiredDate } from "../fields";
 import type { KindDefinition, ReviewContext } from "../kind-definition";
 import type { ImportIssue } from "../types";
+import { ROUGH_RATE_WARNING, roughRate } from "./rough-rates";
 
 /** Rates outside this range (either direction) are typos, not currencies. */
 export const MIN_RATE = 1e-9;
@@ -156,6 +157,8 @@ function baseErrors(
  * Rates more than RATE_JUMP_WARNING times above or below the currency's previous rate (for its first
  * rate, the next one), among the stored rates and the file's (which replace stored ones of the same
  * date): [row index, reason naming the rate, the other rate and the ratio, and a likely inversion].
+ * A currency's only rate has neither: it is held to ROUGH_RATE_WARNING times the built-in rough rate
+ * (roughRate), so that a first rate entered the wrong way round is caught too.
  */
 function jumpWarnings(
   rep: string,
@@ -175,35 +178,42 @@ function jumpWarnings(
   for (const s of stored) add(s.currency, { date: s.date, rate: s.rate, row: null });
   for (const row of rows) add(row.r.currency, { date: row.r.date, rate: row.r.rate, row });
 
+  // Rates quoted in another base (the table holds the reporting currency's own rate) are not
+  // comparable with the rough table, which is per reporting-currency unit.
+  const otherBase = byCurrency.has(rep);
   const out: Array<[number, string]> = [];
   for (const [currency, m] of byCurrency) {
     const series = [...m.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     series.forEach((p, k) => {
       if (p.row === null) return;
-      const other = k > 0 ? series[k - 1] : series[k + 1];
+      const neighbour = k > 0 ? series[k - 1] : series[k + 1];
+      const rough = neighbour === undefined && !otherBase ? roughRate(currency, rep) : null;
+      const other = neighbour ?? (rough === null ? undefined : { date: null, rate: rough });
       if (other === undefined) return;
+      const limit = neighbour === undefined ? ROUGH_RATE_WARNING : RATE_JUMP_WARNING;
       const ratio = p.rate / other.rate;
-      if (ratio <= RATE_JUMP_WARNING && ratio >= 1 / RATE_JUMP_WARNING) return;
+      if (ratio <= limit && ratio >= 1 / limit) return;
       const { r, i } = p.row;
       const unit = `${r.quotedIn ?? rep} per ${currency}`;
-      const which = k > 0 ? "previous" : "next";
+      const which = neighbour === undefined ? "typical" : k > 0 ? "previous" : "next";
       const times = ratio >= 1 ? `${fmtRatio(ratio)}×` : `1/${fmtRatio(1 / ratio)} of`;
       // Entered the other way round, the rate would sit near the other one: say so.
       const inverted = r.direction === "reporting_per_unit" ? 1 / r.entered : r.entered;
       const flipped = inverted / other.rate;
       const otherColumn = r.direction === "reporting_per_unit" ? "units_per_reporting" : "reporting_per_unit";
       const hint =
-        flipped <= RATE_JUMP_WARNING && flipped >= 1 / RATE_JUMP_WARNING
+        flipped <= limit && flipped >= 1 / limit
           ? ` It looks entered the other way round: read as ${otherColumn} it gives ${fmt(inverted)} ${unit}, near the ${which} rate.`
           : "";
       const asEntered =
         r.direction === "reporting_per_unit"
           ? `${fmt(p.rate)} ${unit}`
           : `${fmt(r.entered)} ${currency} per ${r.quotedIn ?? rep} (${fmt(p.rate)} ${unit})`;
-      out.push([
-        i,
-        `${currency} rate ${asEntered} on ${p.date} is ${times} the ${which} rate ${fmt(other.rate)} ${unit} (${other.date}).${hint}`,
-      ]);
+      const against =
+        other.date === null
+          ? `the currency's first rate and ${times} a typical rate (about ${fmt(other.rate)} ${unit})`
+          : `${times} the ${which} rate ${fmt(other.rate)} ${unit} (${other.date})`;
+      out.push([i, `${currency} rate ${asEntered} on ${p.date} is ${against}.${hint}`]);
     });
   }
   return out;
