@@ -21,6 +21,7 @@ export * from "./revenue/subscription-mrr";
 export * from "./revenue/unit-economics";
 export * from "./revenue/what-if";
 export * from "./signals";
+export * from "./success-plans";
 export * from "./text";
 export * from "./types";
 export * from "./usage";

@@ -22,6 +22,7 @@ import type { RouteDeps } from "./routes/route-kit";
 import { savedViewRoutes } from "./routes/saved-views";
 import { sessionRoutes } from "./routes/session";
 import { signalRoutes } from "./routes/signals";
+import { successPlanRoutes } from "./routes/success-plans";
 import { usageRoutes } from "./routes/usage";
 import { InlineTrackingWriter, trackingRoutes } from "./tracking/index";
 
@@ -128,6 +129,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route("/", successPlanRoutes(domain));
   api.route(
     "/",
     predictionRoutes({

@@ -86,6 +86,17 @@ export type {
   StageSource,
 } from "./repositories/stage-history-repository";
 export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
+export type {
+  GoalPatch,
+  MilestoneFact,
+  SuccessPlan,
+  SuccessPlanGoal,
+  SuccessPlanKind,
+  SuccessPlanMilestone,
+  SuccessPlanPatch,
+  SuccessPlanRepository,
+  SuccessPlanStatus,
+} from "./repositories/success-plan-repository";
 export {
   type AssigneeLoad,
   isOpenStatus,

@@ -290,6 +290,49 @@ export interface RenewalBacktestTable {
   result: string;
 }
 
+/** A success plan (kind "success", GPCT) or onboarding checklist ("onboarding"); challenges JSON text[]. */
+export interface SuccessPlanTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  kind: string;
+  template_key: string | null;
+  title: string;
+  status: string;
+  started_on: string;
+  challenges: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A plan's goal: a metric Tenure reads (or none), its start and target, a hand-kept value otherwise. */
+export interface SuccessPlanGoalTable {
+  workspace_id: string;
+  id: string;
+  plan_id: string;
+  position: number;
+  title: string;
+  metric: string | null;
+  start_value: number | null;
+  target_value: number | null;
+  manual_value: number | null;
+  due_on: string | null;
+}
+
+/** A plan's milestone; `value_milestone` marks the customer's first value. */
+export interface SuccessPlanMilestoneTable {
+  workspace_id: string;
+  id: string;
+  plan_id: string;
+  position: number;
+  title: string;
+  due_on: string | null;
+  done_at: string | null;
+  done_by: string | null;
+  value_milestone: DbBoolean;
+}
+
 export interface PredictionTable {
   workspace_id: string;
   target: string;
@@ -505,6 +548,9 @@ export interface Database {
   prediction_models: PredictionModelTable;
   predictions: PredictionTable;
   renewal_backtests: RenewalBacktestTable;
+  success_plans: SuccessPlanTable;
+  success_plan_goals: SuccessPlanGoalTable;
+  success_plan_milestones: SuccessPlanMilestoneTable;
   playbooks: PlaybookTable;
   playbook_versions: PlaybookVersionTable;
   playbook_runs: PlaybookRunTable;

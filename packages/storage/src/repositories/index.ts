@@ -24,6 +24,7 @@ import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
+import { createSuccessPlanRepository, type SuccessPlanRepository } from "./success-plan-repository";
 import { createTaskRepository, type TaskRepository } from "./task-repository";
 import { createTeamRepository, type TeamRepository } from "./team-repository";
 import { createTimelineRepository, type TimelineRepository } from "./timeline-repository";
@@ -60,6 +61,7 @@ export interface Repositories {
   scorecards: ScorecardRepository;
   signalRules: SignalRuleRepository;
   savedViews: SavedViewRepository;
+  successPlans: SuccessPlanRepository;
   playbooks: PlaybookRepository;
   predictions: PredictionRepository;
   leases: LeaseRepository;
@@ -94,6 +96,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     scorecards: createScorecardRepository(ctx),
     signalRules: createSignalRuleRepository(ctx),
     savedViews: createSavedViewRepository(ctx),
+    successPlans: createSuccessPlanRepository(ctx),
     playbooks: createPlaybookRepository(ctx),
     predictions: createPredictionRepository(ctx),
     leases: createLeaseRepository(ctx),

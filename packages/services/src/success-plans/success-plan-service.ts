@@ -1,0 +1,404 @@
+import { randomUUID } from "node:crypto";
+import {
+  findPlanTemplate,
+  type GoalMetric,
+  goalProgress,
+  isGoalMetric,
+  PLAN_TEMPLATES,
+  type PlanProgress,
+  type PlanTemplate,
+  planProgress,
+  TenureError,
+  type TtfvGroup,
+  templateTarget,
+  timeToFirstValue,
+  ttfvByGroup,
+} from "@tenure/core";
+import type {
+  Storage,
+  SuccessPlan,
+  SuccessPlanGoal,
+  SuccessPlanKind,
+  SuccessPlanMilestone,
+  SuccessPlanStatus,
+} from "@tenure/storage";
+import { accountOverview, accountUsageSummary, requireAccount } from "../accounts/account-overview";
+import { addDays } from "../health/days";
+
+export type PlanLocale = "en" | "zh-CN";
+
+/** What reading an account's goal metrics needs: the day to read at and the reporting currency. */
+export interface PlanReadContext {
+  asOf: string;
+  reportingCurrency: string;
+}
+
+/** A goal with its current value (read from Tenure's own data, or kept by hand) and progress. */
+export interface GoalView extends SuccessPlanGoal {
+  currentValue: number | null;
+  /** 0 at the start value, 1 at the target (clamped); null without start or target. */
+  progress: number | null;
+}
+
+/** A plan as the account page shows it. */
+export interface SuccessPlanView extends Omit<SuccessPlan, "goals"> {
+  goals: GoalView[];
+  progress: PlanProgress;
+  /** Onboarding checklists: days from signing to the first value milestone (null until reached). */
+  timeToFirstValueDays: number | null;
+}
+
+/** The values of the goal metrics of one account at `asOf`, read as the account page reads them. */
+export async function readGoalMetrics(
+  storage: Storage,
+  ws: string,
+  accountId: string,
+  metrics: ReadonlySet<GoalMetric>,
+  ctx: PlanReadContext,
+): Promise<Record<GoalMetric, number | null>> {
+  const out: Record<GoalMetric, number | null> = { active_users_28d: null, health_score: null, mrr: null };
+  if (metrics.size === 0) return out;
+  // The same functions as the account page's header and usage card: one number everywhere.
+  const [overview, usage] = await Promise.all([
+    metrics.has("health_score") || metrics.has("mrr")
+      ? accountOverview(storage, ws, accountId, ctx)
+      : Promise.resolve(null),
+    metrics.has("active_users_28d")
+      ? accountUsageSummary(storage, ws, accountId, { asOf: ctx.asOf })
+      : Promise.resolve(null),
+  ]);
+  if (overview !== null) {
+    out.mrr = overview.mrr;
+    out.health_score = overview.health?.score ?? null;
+  }
+  if (usage !== null) out.active_users_28d = usage.mau;
+  return out;
+}
+
+/** The built-in templates in one language. */
+export function listPlanTemplates(locale: PlanLocale) {
+  const pick = (t: { en: string; zh: string }) => (locale === "zh-CN" ? t.zh : t.en);
+  return PLAN_TEMPLATES.map((p) => ({
+    key: p.key,
+    kind: p.kind,
+    title: pick(p.title),
+    description: pick(p.description),
+    goals: p.goals.map((g) => ({ title: pick(g.title), metric: g.metric, dueDays: g.dueDays })),
+    milestones: p.milestones.map((m) => ({
+      title: pick(m.title),
+      dueDays: m.dueDays,
+      valueMilestone: m.valueMilestone === true,
+    })),
+    challenges: p.challenges.map(pick),
+  }));
+}
+
+/** A new plan's content, from a template or written by the CSM. */
+export interface NewPlanInput {
+  templateKey?: string;
+  kind?: SuccessPlanKind;
+  title?: string;
+  /** YYYY-MM-DD; default: the account's signing date for an onboarding checklist, else asOf. */
+  startedOn?: string;
+  locale?: PlanLocale;
+  goals?: { title: string; metric?: string | null; targetValue?: number | null; dueOn?: string | null }[];
+  milestones?: { title: string; dueOn?: string | null; valueMilestone?: boolean }[];
+  challenges?: string[];
+  createdBy?: string | null;
+}
+
+/** The account's signing date: the start of its first subscription, or null when it has none. */
+async function signingDate(storage: Storage, ws: string, accountId: string): Promise<string | null> {
+  const subs = await storage.subscriptions.listByAccount(ws, accountId);
+  let first: string | null = null;
+  for (const s of subs) if (first === null || s.startDate < first) first = s.startDate;
+  return first === null ? null : first.slice(0, 10);
+}
+
+function fromTemplate(tpl: PlanTemplate, locale: PlanLocale) {
+  const pick = (t: { en: string; zh: string }) => (locale === "zh-CN" ? t.zh : t.en);
+  return { title: pick(tpl.title), challenges: tpl.challenges.map(pick) };
+}
+
+/**
+ * Creates a success plan or onboarding checklist for an account, from a template or from scratch.
+ * Metric goals start at the account's value now; their targets follow the template (or are given).
+ */
+export async function createSuccessPlan(
+  storage: Storage,
+  ws: string,
+  accountId: string,
+  input: NewPlanInput,
+  ctx: PlanReadContext,
+): Promise<SuccessPlanView> {
+  await requireAccount(storage, ws, accountId);
+  const locale = input.locale ?? "en";
+  const tpl = input.templateKey === undefined ? undefined : findPlanTemplate(input.templateKey);
+  if (input.templateKey !== undefined && tpl === undefined) {
+    const known = PLAN_TEMPLATES.map((p) => p.key).join(", ");
+    throw new TenureError("validation", `templateKey: no template "${input.templateKey}" (known: ${known})`);
+  }
+  const kind: SuccessPlanKind = input.kind ?? tpl?.kind ?? "success";
+  if (tpl !== undefined && input.kind !== undefined && input.kind !== tpl.kind) {
+    throw new TenureError(
+      "validation",
+      `kind: template "${tpl.key}" makes a ${tpl.kind} plan, not ${input.kind}`,
+    );
+  }
+  const signed = kind === "onboarding" ? await signingDate(storage, ws, accountId) : null;
+  const startedOn = input.startedOn ?? signed ?? ctx.asOf;
+  const pick = (t: { en: string; zh: string }) => (locale === "zh-CN" ? t.zh : t.en);
+
+  const goalDrafts =
+    input.goals?.map((g, i) => {
+      if (g.metric != null && !isGoalMetric(g.metric)) {
+        throw new TenureError(
+          "validation",
+          `goals[${i}].metric: unknown metric "${g.metric}" (known: active_users_28d, health_score, mrr)`,
+        );
+      }
+      return {
+        title: g.title,
+        metric: (g.metric ?? null) as GoalMetric | null,
+        target: g.targetValue ?? null,
+        dueOn: g.dueOn ?? null,
+        rule: null,
+      };
+    }) ??
+    tpl?.goals.map((g) => ({
+      title: pick(g.title),
+      metric: g.metric,
+      target: null as number | null,
+      dueOn: addDays(startedOn, g.dueDays),
+      rule: g,
+    })) ??
+    [];
+  const metrics = new Set(goalDrafts.flatMap((g) => (g.metric === null ? [] : [g.metric])));
+  const values = await readGoalMetrics(storage, ws, accountId, metrics, ctx);
+  const goals: SuccessPlanGoal[] = goalDrafts.map((g, i) => {
+    const start = g.metric === null ? null : values[g.metric];
+    return {
+      id: randomUUID(),
+      position: i,
+      title: g.title,
+      metric: g.metric,
+      startValue: start,
+      targetValue: g.rule === null ? g.target : templateTarget(g.rule, start),
+      manualValue: null,
+      dueOn: g.dueOn,
+    };
+  });
+  const milestones: SuccessPlanMilestone[] = (
+    input.milestones?.map((m) => ({
+      title: m.title,
+      dueOn: m.dueOn ?? null,
+      valueMilestone: m.valueMilestone === true,
+    })) ??
+    tpl?.milestones.map((m) => ({
+      title: pick(m.title),
+      dueOn: addDays(startedOn, m.dueDays),
+      valueMilestone: m.valueMilestone === true,
+    })) ??
+    []
+  ).map((m, i) => ({ id: randomUUID(), position: i, doneAt: null, doneBy: null, ...m }));
+  if (kind === "onboarding" && milestones.length === 0) {
+    throw new TenureError("validation", "milestones: an onboarding checklist needs at least one milestone");
+  }
+  const base = tpl === undefined ? null : fromTemplate(tpl, locale);
+  const title = input.title ?? base?.title;
+  if (title === undefined || title.trim() === "") {
+    throw new TenureError("validation", "title: give a title or a templateKey");
+  }
+  const plan = await storage.successPlans.create(ws, {
+    id: randomUUID(),
+    accountId,
+    kind,
+    templateKey: tpl?.key ?? null,
+    title: title.trim(),
+    status: "active",
+    startedOn,
+    challenges: input.challenges ?? base?.challenges ?? [],
+    createdBy: input.createdBy ?? null,
+    goals,
+    milestones,
+  });
+  return (await viewPlans(storage, ws, [plan], ctx))[0] as SuccessPlanView;
+}
+
+async function viewPlans(
+  storage: Storage,
+  ws: string,
+  plans: readonly SuccessPlan[],
+  ctx: PlanReadContext,
+): Promise<SuccessPlanView[]> {
+  const byAccount = new Map<string, Set<GoalMetric>>();
+  for (const p of plans) {
+    const set = byAccount.get(p.accountId) ?? new Set<GoalMetric>();
+    for (const g of p.goals) if (g.metric !== null && isGoalMetric(g.metric)) set.add(g.metric);
+    byAccount.set(p.accountId, set);
+  }
+  const values = new Map<string, Record<GoalMetric, number | null>>();
+  for (const [accountId, metrics] of byAccount) {
+    values.set(accountId, await readGoalMetrics(storage, ws, accountId, metrics, ctx));
+  }
+  return plans.map((p) => {
+    const v = values.get(p.accountId);
+    const goals = p.goals.map((g) => {
+      const current = g.metric !== null && isGoalMetric(g.metric) ? (v?.[g.metric] ?? null) : g.manualValue;
+      return { ...g, currentValue: current, progress: goalProgress(g.startValue, current, g.targetValue) };
+    });
+    return {
+      ...p,
+      goals,
+      progress: planProgress(p.milestones),
+      timeToFirstValueDays: p.kind === "onboarding" ? timeToFirstValue(p.startedOn, p.milestones) : null,
+    };
+  });
+}
+
+/** An account's success plans and onboarding checklists, newest first, with current goal values. */
+export async function accountSuccessPlans(
+  storage: Storage,
+  ws: string,
+  accountId: string,
+  ctx: PlanReadContext,
+): Promise<SuccessPlanView[]> {
+  await requireAccount(storage, ws, accountId);
+  return viewPlans(storage, ws, await storage.successPlans.listByAccount(ws, accountId), ctx);
+}
+
+async function requirePlan(storage: Storage, ws: string, id: string): Promise<SuccessPlan> {
+  const plan = await storage.successPlans.get(ws, id);
+  if (plan === null) throw new TenureError("not_found", `No success plan with id "${id}"`);
+  return plan;
+}
+
+/** Changes a plan's title, status or challenges. */
+export async function updateSuccessPlan(
+  storage: Storage,
+  ws: string,
+  id: string,
+  patch: { title?: string; status?: SuccessPlanStatus; challenges?: string[] },
+  ctx: PlanReadContext,
+): Promise<SuccessPlanView> {
+  await requirePlan(storage, ws, id);
+  const plan = await storage.successPlans.update(ws, id, patch);
+  if (plan === null) throw new TenureError("not_found", `No success plan with id "${id}"`);
+  return (await viewPlans(storage, ws, [plan], ctx))[0] as SuccessPlanView;
+}
+
+/** Changes a goal's title, target, hand-kept value or due date. */
+export async function updateSuccessGoal(
+  storage: Storage,
+  ws: string,
+  planId: string,
+  goalId: string,
+  patch: { title?: string; targetValue?: number | null; manualValue?: number | null; dueOn?: string | null },
+  ctx: PlanReadContext,
+): Promise<SuccessPlanView> {
+  const plan = await requirePlan(storage, ws, planId);
+  const goal = plan.goals.find((g) => g.id === goalId);
+  if (goal === undefined)
+    throw new TenureError("not_found", `No goal "${goalId}" in success plan "${planId}"`);
+  if (patch.manualValue !== undefined && goal.metric !== null) {
+    throw new TenureError(
+      "validation",
+      `manualValue: goal "${goal.title}" reads ${goal.metric} from Tenure's data; only goals without a metric keep a value by hand`,
+    );
+  }
+  await storage.successPlans.updateGoal(ws, planId, goalId, patch);
+  return (await viewPlans(storage, ws, [await requirePlan(storage, ws, planId)], ctx))[0] as SuccessPlanView;
+}
+
+/**
+ * Ticks a milestone done (or open again). When every milestone is done, an active plan becomes
+ * achieved; reopening one makes an achieved plan active again.
+ */
+export async function setMilestoneDone(
+  storage: Storage,
+  ws: string,
+  planId: string,
+  milestoneId: string,
+  done: boolean,
+  opts: PlanReadContext & { by?: string | null; at?: string },
+): Promise<SuccessPlanView> {
+  const plan = await requirePlan(storage, ws, planId);
+  const milestone = plan.milestones.find((m) => m.id === milestoneId);
+  if (milestone === undefined) {
+    throw new TenureError("not_found", `No milestone "${milestoneId}" in success plan "${planId}"`);
+  }
+  await storage.transaction(async (tx) => {
+    await tx.successPlans.setMilestoneDone(
+      ws,
+      planId,
+      milestoneId,
+      done ? { at: opts.at ?? new Date().toISOString(), by: opts.by ?? null } : null,
+    );
+    const others = plan.milestones.filter((m) => m.id !== milestoneId);
+    const allDone = done && others.every((m) => m.doneAt !== null);
+    if (allDone && plan.status === "active") await tx.successPlans.update(ws, planId, { status: "achieved" });
+    if (!done && plan.status === "achieved") await tx.successPlans.update(ws, planId, { status: "active" });
+  });
+  return (await viewPlans(storage, ws, [await requirePlan(storage, ws, planId)], opts))[0] as SuccessPlanView;
+}
+
+/** Deletes a plan; 404 when there is none. */
+export async function deleteSuccessPlan(storage: Storage, ws: string, id: string): Promise<void> {
+  if (!(await storage.successPlans.delete(ws, id))) {
+    throw new TenureError("not_found", `No success plan with id "${id}"`);
+  }
+}
+
+/** Onboarding progress of every account with a checklist (its latest), for the accounts list. */
+export async function onboardingProgress(
+  storage: Storage,
+  ws: string,
+): Promise<
+  {
+    accountId: string;
+    planId: string;
+    done: number;
+    total: number;
+    share: number;
+    timeToFirstValueDays: number | null;
+  }[]
+> {
+  const facts = await storage.successPlans.milestoneFacts(ws, "onboarding");
+  const byPlan = new Map<string, typeof facts>();
+  for (const f of facts) byPlan.set(f.planId, [...(byPlan.get(f.planId) ?? []), f]);
+  const latest = new Map<string, { planId: string; startedOn: string; ms: typeof facts }>();
+  for (const [planId, ms] of byPlan) {
+    const first = ms[0];
+    if (first === undefined || first.status === "abandoned") continue;
+    const prev = latest.get(first.accountId);
+    if (prev === undefined || first.startedOn > prev.startedOn)
+      latest.set(first.accountId, { planId, startedOn: first.startedOn, ms });
+  }
+  return [...latest.entries()]
+    .map(([accountId, p]) => ({
+      accountId,
+      planId: p.planId,
+      ...planProgress(p.ms),
+      timeToFirstValueDays: timeToFirstValue(p.startedOn, p.ms),
+    }))
+    .sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+}
+
+export const TTFV_GROUPINGS = ["segment", "tier"] as const;
+export type TtfvGrouping = (typeof TTFV_GROUPINGS)[number];
+
+/** Time to first value of onboarding checklists by segment (or tier). */
+export async function timeToFirstValueBy(
+  storage: Storage,
+  ws: string,
+  by: TtfvGrouping,
+): Promise<TtfvGroup[]> {
+  const [progress, accounts] = await Promise.all([
+    onboardingProgress(storage, ws),
+    storage.accounts.list(ws),
+  ]);
+  const groupOf = new Map(accounts.map((a) => [a.id, (by === "tier" ? a.tier : a.segment) ?? ""]));
+  return ttfvByGroup(
+    progress.map((p) => ({ group: groupOf.get(p.accountId) ?? "", days: p.timeToFirstValueDays })),
+  );
+}
