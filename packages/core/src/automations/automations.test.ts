@@ -23,6 +23,8 @@ const CATALOG: AutomationCatalog = {
   members: ["m_ann", "m_bo"],
   teams: ["enterprise", "pool"],
   playbooks: ["low-adoption-rescue"],
+  webhookEndpoints: ["ep_crm"],
+  chatChannels: ["ch_wecom"],
   templates: new Map([
     ["checkin", ["account.name", "owner.name"]],
     ["broken", ["account.secret"]],
@@ -140,7 +142,9 @@ describe("checkAutomation", () => {
             priority: "low",
           },
           { type: "send_email", template: "missing", to: "owner" },
-          { type: "notify_chat", format: "wecom", url: "https://qyapi.weixin.qq.com/x", template: "broken" },
+          { type: "notify_chat", channelId: "ch_wecom", template: "broken" },
+          { type: "call_webhook", endpointId: "ep_gone" },
+          { type: "notify_chat", channelId: "ch_gone", template: "checkin" },
         ],
       }),
       CATALOG,
@@ -155,6 +159,8 @@ describe("checkAutomation", () => {
         { path: "actions[2].assign.team", message: 'unknown team "mars"' },
         { path: "actions[3].template", message: 'unknown template "missing"' },
         { path: "actions[4].template", message: 'template "broken" uses unknown variable "account.secret"' },
+        { path: "actions[5].endpointId", message: 'unknown webhook endpoint "ep_gone"' },
+        { path: "actions[6].channelId", message: 'unknown chat channel "ch_gone"' },
       ]);
   });
 

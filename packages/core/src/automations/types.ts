@@ -59,8 +59,6 @@ export type TaskAssignment =
   | { strategy: "member"; memberId: string };
 
 export type TaskPriority = "low" | "medium" | "high";
-export const CHAT_FORMATS = ["wecom", "dingtalk", "feishu", "slack"] as const;
-export type ChatFormat = (typeof CHAT_FORMATS)[number];
 
 /** One step of an automation; steps after a `wait` run that many days later (through the job queue). */
 export type AutomationAction =
@@ -75,10 +73,10 @@ export type AutomationAction =
       template: string;
       to: "owner" | "champion" | "decision_maker" | "admin" | "billing";
     }
-  /** A Standard Webhooks call (signed, retried) to this URL, with the account and trigger as payload. */
-  | { type: "call_webhook"; url: string }
-  /** A message from a template to a team chat's incoming webhook in its format. */
-  | { type: "notify_chat"; format: ChatFormat; url: string; template: string }
+  /** A Standard Webhooks call (signed, retried) to a registered endpoint, the account and trigger as payload. */
+  | { type: "call_webhook"; endpointId: string }
+  /** A message from a template to a registered team chat channel (企业微信, 钉钉, 飞书, Slack). */
+  | { type: "notify_chat"; channelId: string; template: string }
   | { type: "wait"; days: number };
 export type AutomationActionType = AutomationAction["type"];
 export const AUTOMATION_ACTION_TYPES: readonly AutomationActionType[] = [

@@ -8,7 +8,6 @@ import {
   AUTOMATION_DATE_FIELDS,
   type AutomationAction,
   type AutomationDefinition,
-  CHAT_FORMATS,
   PROPERTY_OPS,
 } from "./types";
 
@@ -25,6 +24,9 @@ export interface AutomationCatalog {
   teams: readonly string[];
   /** Playbook keys a run may be started of. */
   playbooks: readonly string[];
+  /** Registered webhook endpoints and team chat channels (ids). */
+  webhookEndpoints: readonly string[];
+  chatChannels: readonly string[];
   /** Message templates by key, with the variables each one uses. */
   templates: ReadonlyMap<string, readonly string[]>;
   /** Variables a template may use (e.g. "account.name"). */
@@ -45,10 +47,6 @@ const BAND = z.enum(["red", "yellow", "green", "none"]);
 const STAGE = z.enum(LIFECYCLE_STAGES as [string, ...string[]]);
 const name = z.string().trim().min(1, "must not be empty").max(200);
 const key = z.string().trim().min(1, "must not be empty").max(200);
-const httpUrl = z
-  .string()
-  .url("must be a URL")
-  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
 
 const propertyCondition = z
   .object({
@@ -113,10 +111,8 @@ const actionSchema = z.discriminatedUnion("type", [
       to: z.enum(["owner", "champion", "decision_maker", "admin", "billing"]),
     })
     .strict(),
-  z.object({ type: z.literal("call_webhook"), url: httpUrl }).strict(),
-  z
-    .object({ type: z.literal("notify_chat"), format: z.enum(CHAT_FORMATS), url: httpUrl, template: key })
-    .strict(),
+  z.object({ type: z.literal("call_webhook"), endpointId: key }).strict(),
+  z.object({ type: z.literal("notify_chat"), channelId: key, template: key }).strict(),
   z.object({ type: z.literal("wait"), days: z.number().int("must be whole days").min(1).max(365) }).strict(),
 ]);
 
@@ -221,6 +217,13 @@ function checkReferences(d: AutomationDefinition, cat: AutomationCatalog, issues
         issues.push({ path: `actions[${i}].assign.team`, message: `unknown team "${as.team}"` });
     }
     if (a.type === "send_email" || a.type === "notify_chat") checkTemplate(i, a.template);
+    if (a.type === "call_webhook" && !cat.webhookEndpoints.includes(a.endpointId))
+      issues.push({
+        path: `actions[${i}].endpointId`,
+        message: `unknown webhook endpoint "${a.endpointId}"`,
+      });
+    if (a.type === "notify_chat" && !cat.chatChannels.includes(a.channelId))
+      issues.push({ path: `actions[${i}].channelId`, message: `unknown chat channel "${a.channelId}"` });
   });
 }
 
