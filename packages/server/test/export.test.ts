@@ -138,6 +138,59 @@ describe("GET /api/export/{table}", () => {
     expect(sheet.getRow(2).getCell(column(sheet, "MRR")).numFmt).toBe('"CN¥"#,##0.00');
   });
 
+  it("should export the accounts on screen: search, column filters, the list's renewal and signal filters and its sort", async () => {
+    const all = (await getJson("/api/accounts?tier=enterprise&sort=name&order=asc&limit=5000"))
+      .accounts as Record<string, unknown>[];
+    const DAY = 86_400_000;
+    const now = Date.parse(`${TODAY}T00:00:00Z`);
+    // The web list applies the renewal window and signal filters to the loaded rows: so must the file.
+    const shown = all.filter((r) => {
+      const at = typeof r.renewalDate === "string" ? Date.parse(r.renewalDate) : Number.NaN;
+      return at >= now - DAY && at <= now + 365 * DAY && Number(r.openSignals) === 0;
+    });
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(all.length);
+    const { sheet } = await download(
+      "/api/export/accounts?tier=enterprise&renewal=365&signals=none&sort=name&order=asc",
+    );
+    const names: unknown[] = [];
+    sheet.eachRow((r, i) => {
+      if (i > 1) names.push(r.getCell(column(sheet, "Account")).value);
+    });
+    expect(names).toEqual(shown.map((r) => r.name));
+    // The search box too: one account by part of its name.
+    const first = String(shown[0]?.name);
+    const one = await download(`/api/export/accounts?search=${encodeURIComponent(first)}`);
+    expect(one.sheet.getRow(2).getCell(column(one.sheet, "Account")).value).toBe(first);
+    // A bad list filter names its parameter.
+    const bad = await app.request("/api/export/accounts?signals=some", { headers: headers() });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("signals");
+  });
+
+  it("should export the movements of the period on screen (from, to) and segment", async () => {
+    const shown = (await getJson("/api/revenue/metrics?from=2026-03&to=2026-08&segment=tier%3Denterprise"))
+      .months as { month: string }[];
+    expect(shown.map((m) => m.month)).toEqual([
+      "2026-03",
+      "2026-04",
+      "2026-05",
+      "2026-06",
+      "2026-07",
+      "2026-08",
+    ]);
+    const { sheet } = await download(
+      "/api/export/movements?from=2026-03&to=2026-08&segment=tier%3Denterprise",
+    );
+    expect(sheet.actualRowCount).toBe(shown.length + 1);
+    const first = sheet.getRow(2).getCell(1).value;
+    const last = sheet.getRow(shown.length + 1).getCell(1).value;
+    expect([first, last].map((v) => (v instanceof Date ? v.toISOString().slice(0, 7) : String(v)))).toEqual([
+      "2026-03",
+      "2026-08",
+    ]);
+  });
+
   it("should answer 400 naming the table when the table is unknown, and 401 without a key", async () => {
     const bad = await app.request("/api/export/nope", { headers: headers() });
     expect(bad.status).toBe(400);

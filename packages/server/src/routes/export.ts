@@ -19,7 +19,51 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const ACCOUNTS_PAGE = 5000;
 
 /** Query parameters the export keeps for itself; every other one is the table's own filter. */
-const OWN_PARAMS = new Set(["lang", "limit", "offset"]);
+const OWN_PARAMS = new Set(["lang", "limit", "offset", "renewal", "signals"]);
+
+/**
+ * The accounts list's filters the web app applies to the loaded rows rather than in the route (renewal
+ * window, open signals): the export applies them the same way, so the file holds the rows on screen.
+ */
+const AccountRowFilters = z.object({
+  renewal: z.coerce.number().int().min(1).max(3660).optional().openapi({
+    description: "accounts only: renewal within this many days from today (as the list's renewal filter)",
+  }),
+  signals: z.enum(["any", "risk", "opportunity", "none"]).optional().openapi({
+    description: "accounts only: with any, risk or opportunity open signals, or none",
+  }),
+});
+type AccountRowFilters = z.infer<typeof AccountRowFilters>;
+
+const DAY_MS = 86_400_000;
+const count = (v: unknown) => (typeof v === "number" ? v : 0);
+
+/** True when an accounts-list row passes the renewal-window and signal filters (as the web list does). */
+export function matchesAccountRowFilters(
+  row: Record<string, unknown>,
+  f: AccountRowFilters,
+  today: string,
+): boolean {
+  if (f.renewal !== undefined) {
+    if (typeof row.renewalDate !== "string") return false;
+    const at = Date.parse(row.renewalDate);
+    const now = Date.parse(`${today}T00:00:00Z`);
+    // The list allows a day of slack before now (a renewal today, seen from any time zone).
+    if (!(at >= now - DAY_MS && at <= now + f.renewal * DAY_MS)) return false;
+  }
+  switch (f.signals) {
+    case "any":
+      return count(row.openSignals) > 0;
+    case "risk":
+      return count(row.riskSignals) > 0;
+    case "opportunity":
+      return count(row.opportunitySignals) > 0;
+    case "none":
+      return count(row.openSignals) === 0;
+    default:
+      return true;
+  }
+}
 
 async function getJson(fetchApi: ApiFetch, path: string, headers: Headers): Promise<Record<string, unknown>> {
   const res = await fetchApi(path, headers);
@@ -151,6 +195,7 @@ const ExportQuery = z
   .object({
     lang: z.enum(["en", "zh-CN"]).default("en").openapi({ description: "Language of headers and labels" }),
   })
+  .merge(AccountRowFilters)
   .passthrough();
 
 /** GET /api/export/{table}: a table as an Excel workbook (.xlsx), with the same filters as its JSON route. */
@@ -163,7 +208,7 @@ export function exportRoutes(deps: { fetchApi: ApiFetch; reportingCurrency: stri
       tags: ["export"],
       summary: "A table (accounts, worklist, movements, renewals, predictions) as an Excel file",
       description:
-        "Reads the table from its own route with the same query (filters, owner, segment) and writes it as .xlsx: " +
+        "Reads the table from its own route with the same query (accounts: search, owner, stage, band, tier, segment, sort, order, and the list's renewal and signals filters; movements: from, to, segment; worklist: owner; renewals: days, quarters, periodBy) and writes it as .xlsx in that order: " +
         "headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates.",
       security: [{ apiKey: [] }],
       request: { params: TableParam, query: ExportQuery },
@@ -178,7 +223,8 @@ export function exportRoutes(deps: { fetchApi: ApiFetch; reportingCurrency: stri
     }),
     async (c) => {
       const { table } = c.req.valid("param");
-      const locale: TextLocale = c.req.valid("query").lang === "zh-CN" ? "zh-CN" : "en";
+      const query = c.req.valid("query");
+      const locale: TextLocale = query.lang === "zh-CN" ? "zh-CN" : "en";
       const filters = new URLSearchParams();
       for (const [k, v] of new URL(c.req.url).searchParams) if (!OWN_PARAMS.has(k)) filters.append(k, v);
       const auth = new Headers();
@@ -186,8 +232,15 @@ export function exportRoutes(deps: { fetchApi: ApiFetch; reportingCurrency: stri
         const v = c.req.header(h);
         if (v !== undefined) auth.set(h, v);
       }
-      const { rows, currency } = await readTable(deps.fetchApi, table, filters, auth);
-      const file = await buildWorkbook(table, rows, { locale, currency: currency ?? deps.reportingCurrency });
+      const read = await readTable(deps.fetchApi, table, filters, auth);
+      const rows =
+        table === "accounts"
+          ? read.rows.filter((r) => matchesAccountRowFilters(r, query, deps.today()))
+          : read.rows;
+      const file = await buildWorkbook(table, rows, {
+        locale,
+        currency: read.currency ?? deps.reportingCurrency,
+      });
       const stem = `tenure-${table}-${deps.today()}`;
       return c.body(new Uint8Array(file), 200, {
         "content-type": XLSX_TYPE,

@@ -2742,7 +2742,7 @@ export interface paths {
         };
         /**
          * A table (accounts, worklist, movements, renewals, predictions) as an Excel file
-         * @description Reads the table from its own route with the same query (filters, owner, segment) and writes it as .xlsx: headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates.
+         * @description Reads the table from its own route with the same query (accounts: search, owner, stage, band, tier, segment, sort, order, and the list's renewal and signals filters; movements: from, to, segment; worklist: owner; renewals: days, quarters, periodBy) and writes it as .xlsx in that order: headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates.
          */
         get: {
             parameters: {
@@ -3332,6 +3332,10 @@ export interface components {
             /**
              * @description What the model predicts
              * @enum {string}
+                    /** @description accounts only: renewal within this many days from today (as the list's renewal filter) */
+                    renewal?: number;
+                    /** @description accounts only: with any, risk or opportunity open signals, or none */
+                    signals?: "any" | "risk" | "opportunity" | "none";
              */
             target: "churn" | "expansion";
             trainedAt: string;

@@ -65,6 +65,8 @@ export function AccountsPage() {
               band: search.band,
               tier: search.tier,
               segment: search.segment,
+              renewal: search.renewal,
+              signals: search.signals,
               sort: search.sort,
               order: search.order,
             }}

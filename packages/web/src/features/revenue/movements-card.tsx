@@ -96,9 +96,12 @@ function buildOption(
 export function MovementsCard({
   query,
   segment,
+  period,
 }: {
   query: UseQueryResult<MetricsResponse>;
   segment: string | undefined;
+  /** The months the page asks for (YYYY-MM; absent: the server's default), passed to the export. */
+  period?: { from?: string; to?: string };
 }) {
   const { t } = useTranslation();
   const fmt = useFormatters(query.data?.currency);
@@ -138,7 +141,7 @@ export function MovementsCard({
       title={t("movements.title")}
       subtitle={t("movements.subtitle")}
       testId="movements-card"
-      actions={<ExportButton table="movements" query={{ segment }} />}
+      actions={<ExportButton table="movements" query={{ segment, from: period?.from, to: period?.to }} />}
     >
       {option && data ? (
         <>

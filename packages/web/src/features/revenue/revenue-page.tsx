@@ -64,7 +64,7 @@ export function RevenuePage({ search, onSearchChange }: RevenuePageProps) {
       ) : (
         <>
           <KpiTiles query={kpis} />
-          <MovementsCard query={metrics} segment={search.segment} />
+          <MovementsCard query={metrics} segment={search.segment} period={search} />
           <MrrTrendCard query={metrics} />
           <CohortsCard search={search} />
           <UnitEconomicsCard search={search} />
