@@ -17,6 +17,8 @@ export * from "./revenue/reports";
 export * from "./revenue/revenue-service";
 export * from "./rollups";
 export * from "./signals";
+export * from "./tasks";
+export * from "./team";
 export * from "./success-plans";
 export { canUseThreads, spawnThread, threadReady } from "./threads/spawn-thread";
 export * from "./tracking";

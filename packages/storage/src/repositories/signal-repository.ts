@@ -18,6 +18,8 @@ export interface SignalRecord {
   acknowledgedAt: string | null;
   resolvedAt: string | null;
   statusChangedBy: string | null;
+  /** The member who made the last status change through the app (see `setActor`). */
+  actorId?: string | null;
 }
 
 /** A status change of one signal. */
@@ -48,6 +50,8 @@ export interface SignalRepository {
     range?: AccountRange,
   ): Promise<ReconcileSignal[]>;
   get(workspaceId: string, id: string): Promise<SignalRecord | null>;
+  /** Records the member who made a signal's latest status change (null: not a member). */
+  setActor(workspaceId: string, id: string, actorId: string | null): Promise<void>;
 }
 
 /** What a recompute needs of a stored signal to deduplicate, reopen or resolve it. */
@@ -92,9 +96,19 @@ export function createSignalRepository(ctx: RepositoryContext): SignalRepository
     acknowledgedAt: r.acknowledged_at,
     resolvedAt: r.resolved_at,
     statusChangedBy: r.status_changed_by,
+    actorId: r.actor_id ?? null,
   });
 
   return {
+    async setActor(workspaceId, id, actorId) {
+      await ctx.db
+        .updateTable("signals")
+        .set({ actor_id: actorId })
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .execute();
+    },
+
     async insertMany(workspaceId, rows) {
       if (rows.length === 0) return;
       await atomically(ctx, async (db) => {

@@ -99,6 +99,8 @@ export interface TaskRepository {
   list(workspaceId: string, query: TaskQuery): Promise<{ tasks: TaskRecord[]; next: TaskCursor | null }>;
   /** Open and overdue (due before `today`) counts per assignee. */
   loadByAssignee(workspaceId: string, today: string): Promise<AssigneeLoad[]>;
+  /** Names of the given accounts (what a page of tasks shows), without reading every account. */
+  accountNames(workspaceId: string, accountIds: readonly string[]): Promise<Map<string, string>>;
   /** Open task counts per team pool (no assignee). */
   poolCounts(workspaceId: string): Promise<Map<string, number>>;
   /** Moves every open task of `assigneeId` to another assignee or a team's pool; returns their ids. */
@@ -286,6 +288,20 @@ export function createTaskRepository(ctx: RepositoryContext): TaskRepository {
         open: Number(r.open),
         overdue: Number(r.overdue ?? 0),
       }));
+    },
+
+    async accountNames(workspaceId, accountIds) {
+      const out = new Map<string, string>();
+      for (const chunk of chunksFor(ctx.adapter, accountIds, 1)) {
+        const rows = await ctx.db
+          .selectFrom("accounts")
+          .select(["id", "name"])
+          .where("workspace_id", "=", workspaceId)
+          .where("id", "in", chunk)
+          .execute();
+        for (const r of rows) out.set(r.id, r.name);
+      }
+      return out;
     },
 
     async poolCounts(workspaceId) {

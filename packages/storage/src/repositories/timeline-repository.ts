@@ -27,6 +27,8 @@ export interface TimelineEntryRecord {
   type: TimelineEntryType;
   occurredAt: string;
   author: string | null;
+  /** The member who made the entry (a note, an observation, a task change), when a member did. */
+  actorId?: string | null;
   title: string;
   body: string | null;
   data: Record<string, unknown>;
@@ -74,7 +76,7 @@ export interface TimelineRepository {
   changeStages(workspaceId: string, changes: readonly StageChange[]): Promise<void>;
 }
 
-const COLUMNS = 9;
+const COLUMNS = 10;
 
 export function createTimelineRepository(ctx: RepositoryContext): TimelineRepository {
   const { adapter } = ctx;
@@ -85,6 +87,7 @@ export function createTimelineRepository(ctx: RepositoryContext): TimelineReposi
     type: e.type,
     occurred_at: e.occurredAt,
     author: e.author,
+    actor_id: e.actorId ?? null,
     title: e.title,
     body: e.body,
     data: adapter.encodeJson(e.data),
@@ -95,6 +98,7 @@ export function createTimelineRepository(ctx: RepositoryContext): TimelineReposi
     type: r.type as TimelineEntryType,
     occurredAt: r.occurred_at,
     author: r.author,
+    actorId: r.actor_id ?? null,
     title: r.title,
     body: r.body,
     data: adapter.decodeJson(r.data) as Record<string, unknown>,

@@ -1,0 +1,30 @@
+export { ASSIGNMENT_STRATEGIES, type Assignee, type Assignment, resolveAssignment } from "./assignment";
+export {
+  encodeTaskCursor,
+  listTasks,
+  type PoolRow,
+  TASK_LIST_STATUSES,
+  type TaskListQuery,
+  type TaskPage,
+  type TaskView,
+  type Workload,
+  type WorkloadRow,
+  workload,
+} from "./task-list";
+export {
+  type Acting,
+  type CreatedTask,
+  closeTask,
+  createTask,
+  DEFAULT_DUE_DAYS,
+  getTask,
+  isOverdue,
+  type NewTask,
+  onTaskClosed,
+  reassignTask,
+  type TaskClosedEvent,
+  type TaskClosedListener,
+  type TaskUpdate,
+  taskDay,
+  updateTask,
+} from "./task-service";
