@@ -6,6 +6,7 @@
 
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { actionsSuite } from "./actions";
 import { cliSuite } from "./cli";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
@@ -25,6 +26,7 @@ const SUITES: readonly BenchSuite[] = [
   modelsSuite,
   rollupsSuite,
   cliSuite,
+  actionsSuite,
 ];
 
 function usage(): string {

@@ -11,6 +11,7 @@ export * from "./demo/seed-demo";
 export * from "./effects";
 export * from "./health";
 export * from "./import";
+export * from "./jobs";
 export * from "./models";
 export * from "./predictions";
 export * from "./revenue/reports";

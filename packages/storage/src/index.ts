@@ -48,6 +48,20 @@ export type {
   UserUsageColumns,
 } from "./repositories/health-usage-repository";
 export type { Repositories } from "./repositories/index";
+export {
+  JOB_STATUSES,
+  type JobClaim,
+  type JobListQuery,
+  type JobRecord,
+  type JobRepository,
+  type JobStatus,
+  type NewJob,
+} from "./repositories/job-repository";
+export type {
+  JobScheduleInput,
+  JobScheduleRecord,
+  JobScheduleRepository,
+} from "./repositories/job-schedule-repository";
 export type { LeaseHolder, LeaseRepository } from "./repositories/lease-repository";
 export type { PlanRepository } from "./repositories/plan-repository";
 export type {

@@ -519,6 +519,43 @@ export interface PlaybookRunTable {
   updated_at: string;
 }
 
+/** A job of the durable queue (see job-repository.ts); times are ISO 8601 UTC, compared as text. */
+export interface JobTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  payload: string;
+  status: string;
+  priority: number;
+  /** When a queued job is due; a running job's lease expiry (another worker may take it after). */
+  run_at: string;
+  attempt: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  /** The claim that runs it (worker id and claim number); null unless running. */
+  locked_by: string | null;
+  last_error: string | null;
+  schedule_name: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** A recurring job: a cron expression in a time zone, enqueuing `kind` at each `next_run_at`. */
+export interface JobScheduleTable {
+  workspace_id: string;
+  name: string;
+  cron: string;
+  timezone: string;
+  kind: string;
+  payload: string;
+  enabled: DbBoolean;
+  next_run_at: string;
+  last_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -555,6 +592,8 @@ export interface Database {
   playbook_versions: PlaybookVersionTable;
   playbook_runs: PlaybookRunTable;
   leases: LeaseTable;
+  jobs: JobTable;
+  job_schedules: JobScheduleTable;
   teams: TeamTable;
   members: MemberTable;
   tasks: TaskTable;

@@ -1,4 +1,4 @@
-import type { Dialect, Kysely, RawBuilder } from "kysely";
+import type { Dialect, Kysely, RawBuilder, SelectQueryBuilder } from "kysely";
 import type { Database, DbBoolean } from "../schema";
 import type { PreparedWrites, RowWrites } from "./row-writes";
 
@@ -91,6 +91,12 @@ export interface DialectAdapter {
    * transaction already excludes every other writer (SQLite).
    */
   transactionLock(key: string): RawBuilder<unknown> | null;
+  /**
+   * Locks the rows a job-queue claim selects, skipping rows another transaction holds: FOR UPDATE
+   * SKIP LOCKED on PostgreSQL, so concurrent workers take different jobs without waiting; the query
+   * unchanged on SQLite, where the claim's single UPDATE statement already excludes every other writer.
+   */
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** The text aggregate joining `value` over a group with `separator` (group_concat / string_agg). */
   stringAgg(value: RawBuilder<unknown>, separator: string): RawBuilder<string | null>;
   /**

@@ -44,6 +44,7 @@ export const postgresAdapter: DialectAdapter = {
     return rows[0]?.schema;
   },
   transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
+  skipLocked: (query) => query.forUpdate().skipLocked(),
   stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
   rowWrites: (db) => portableRowWrites(db, postgresAdapter.maxParameters),
   preparedWrites: () => null,

@@ -95,6 +95,7 @@ export const sqliteAdapter: DialectAdapter = {
   primaryKeyHint: (table) => `INDEXED BY "sqlite_autoindex_${table}_1"`,
   migrationSchema: async () => undefined,
   transactionLock: () => null,
+  skipLocked: (query) => query,
   stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
   rowWrites: (db, writer) =>
     writer === null ? portableRowWrites(db, sqliteAdapter.maxParameters) : sqlitePreparedRowWrites(writer),

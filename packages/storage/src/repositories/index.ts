@@ -11,6 +11,8 @@ import { createEntitlementRepository, type EntitlementRepository } from "./entit
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
 import { createHealthUsageRepository, type HealthUsageRepository } from "./health-usage-repository";
+import { createJobRepository, type JobRepository } from "./job-repository";
+import { createJobScheduleRepository, type JobScheduleRepository } from "./job-schedule-repository";
 import { createLeaseRepository, type LeaseRepository } from "./lease-repository";
 import { createPlanRepository, type PlanRepository } from "./plan-repository";
 import { createPlaybookRepository, type PlaybookRepository } from "./playbook-repository";
@@ -65,6 +67,8 @@ export interface Repositories {
   playbooks: PlaybookRepository;
   predictions: PredictionRepository;
   leases: LeaseRepository;
+  jobs: JobRepository;
+  jobSchedules: JobScheduleRepository;
   team: TeamRepository;
   tasks: TaskRepository;
   deliveryTemplates: DeliveryTemplateRepository;
@@ -100,6 +104,8 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     playbooks: createPlaybookRepository(ctx),
     predictions: createPredictionRepository(ctx),
     leases: createLeaseRepository(ctx),
+    jobs: createJobRepository(ctx),
+    jobSchedules: createJobScheduleRepository(ctx),
     team: createTeamRepository(ctx),
     tasks: createTaskRepository(ctx),
     deliveryTemplates: createDeliveryTemplateRepository(ctx),

@@ -1,0 +1,4 @@
+import type { ActionsBenchPart } from "./part";
+
+/** The parts of the `actions` suite in run order; each engineer appends one import and one entry. */
+export const ACTIONS_PARTS: readonly ActionsBenchPart[] = [];

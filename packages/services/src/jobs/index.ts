@@ -1,0 +1,19 @@
+export { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
+export { isTimeZone, nextCronRun } from "./cron";
+export {
+  DEFAULT_MAX_ATTEMPTS,
+  type EnqueueOptions,
+  JobQueue,
+  type ScheduleOptions,
+} from "./job-queue";
+export { JOB_KIND, JobRegistry } from "./job-registry";
+export {
+  type Job,
+  type JobContext,
+  type JobHandler,
+  type JobLogger,
+  type JobResult,
+  PermanentJobError,
+  silentJobLogger,
+} from "./job-types";
+export { JobWorker, type JobWorkerOptions, type JobWorkerStats } from "./job-worker";
