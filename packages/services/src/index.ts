@@ -13,6 +13,7 @@ export * from "./health";
 export * from "./import";
 export * from "./jobs";
 export * from "./models";
+export * from "./playbooks";
 export * from "./predictions";
 export * from "./revenue/reports";
 export * from "./revenue/revenue-service";

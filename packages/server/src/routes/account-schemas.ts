@@ -113,6 +113,7 @@ export const TimelineTypeSchema = z.enum([
   "score_change",
   "signal",
   "task",
+  "playbook",
 ]);
 
 export const TimelineEntrySchema = z

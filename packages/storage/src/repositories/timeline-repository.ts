@@ -17,6 +17,7 @@ export const TIMELINE_ENTRY_TYPES = [
   "score_change",
   "signal",
   "task",
+  "playbook",
 ] as const;
 export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
 

@@ -1,0 +1,39 @@
+import { type LocalizedText, type MetricGoal, runSucceeded } from "@tenure/core";
+import type { PlaybookRunRecord, RunQuery, Storage } from "@tenure/storage";
+
+/** A run as lists show it: the run, its playbook's name and goal, step progress and the outcome. */
+export interface RunView extends PlaybookRunRecord {
+  playbookName: LocalizedText;
+  goal: MetricGoal | null;
+  progress: { done: number; skipped: number; total: number };
+  /** Whether the metric moved the playbook's way (null until measured). */
+  succeeded: boolean | null;
+}
+
+/** Runs (newest first) of a playbook, an account or the workspace, with names and progress. */
+export async function listPlaybookRuns(
+  storage: Storage,
+  ws: string,
+  query: RunQuery = {},
+): Promise<RunView[]> {
+  const runs = await storage.playbooks.listRuns(ws, { limit: 500, ...query });
+  const defs = new Map<string, { name: LocalizedText; goal: MetricGoal } | null>();
+  for (const r of runs) {
+    const k = `${r.playbookKey}@${r.version}`;
+    if (defs.has(k)) continue;
+    const v = await storage.playbooks.version(ws, r.playbookKey, r.version);
+    defs.set(k, v === null ? null : { name: v.definition.name, goal: v.definition.goal });
+  }
+  return runs.map((r) => {
+    const def = defs.get(`${r.playbookKey}@${r.version}`) ?? null;
+    const done = r.steps.filter((s) => s.status === "done").length;
+    const skipped = r.steps.filter((s) => s.status === "skipped").length;
+    return {
+      ...r,
+      playbookName: def?.name ?? { en: r.playbookKey },
+      goal: def?.goal ?? null,
+      progress: { done, skipped, total: r.steps.length },
+      succeeded: def === null ? null : runSucceeded(def.goal, r.startValue, r.endValue),
+    };
+  });
+}
