@@ -2,17 +2,25 @@
  * `npm run bench -- pages [--dialect sqlite|postgres|both] [--accounts N] [--seconds S] [--runs R]`:
  * the accounts list and account page at 100,000 accounts, on SQLite and on PostgreSQL with the same
  * targets (p99 ≤ 50 ms, also while /v1/batch ingestion runs).
- * 1. In process: each read of the accounts list (`loadAccountRows`) timed alone, then the whole build
- *    (median of R runs): where the list's time goes.
- * 2. A `tenure serve` child: `GET /api/accounts?limit=10` (2 connections, closed loop) and
- *    `GET /api/accounts/{id}/overview` (200 req/s) p50/p99 with autocannon, quiet and while ingesting.
+ * 1. In process: the stored list's one-time build (the backfill of a database that has none), then the
+ *    per-request builder the list used before (`loadAccountRows`) and stored pages (median of R runs).
+ * 2. A `tenure serve` child: pages of `GET /api/accounts` (limit 10, each sort and order, with and
+ *    without filters, with the total; 2 connections, closed loop) and `GET /api/accounts/{id}/overview`
+ *    (200 req/s) p50/p99 with autocannon, quiet and while ingesting.
  * PostgreSQL: the database `tenure_bench_pages` (dropped and re-created) on the server of
  * TENURE_BENCH_DATABASE_URL (default the local `test` database's server), so tests are not disturbed.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSeededRng } from "@tenure/core";
-import { generateDemoCompany, loadAccountRows, recomputeHealth } from "@tenure/services";
+import {
+  ACCOUNT_SORTS,
+  accountListPage,
+  generateDemoCompany,
+  loadAccountRows,
+  rebuildAccountList,
+  recomputeHealth,
+} from "@tenure/services";
 import { openStorage, type Storage, type StorageConfig, type UsageUser } from "@tenure/storage";
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
 import autocannonUntyped from "autocannon";
@@ -30,7 +38,7 @@ const WORKSPACE = "default";
 // Today: the server lists at its own date, so the scores it reads must be today's and a week old.
 const AS_OF = new Date().toISOString().slice(0, 10);
 const WEEK_BEFORE = new Date(Date.parse(AS_OF) - 7 * 86_400_000).toISOString().slice(0, 10);
-const TWO_WEEKS_BEFORE = new Date(Date.parse(AS_OF) - 14 * 86_400_000).toISOString().slice(0, 10);
+const LIST_OPTS = { asOf: AS_OF, reportingCurrency: "USD" };
 const PORT = 39_541;
 const P99_TARGET_MS = 50;
 const PAGE_RATE = 200;
@@ -38,8 +46,14 @@ const TRACKED_ACCOUNTS = 5_000;
 const EVENTS = ["Report Run", "Dashboard Viewed", "Export", "Invite Sent", "Alert Created"];
 const n = (x: number) => Math.round(x).toLocaleString("en-US");
 
-/** The demo company, one tracked user on the first accounts, and health scored a week apart (for trends). */
-async function build(config: StorageConfig, accounts: number): Promise<{ userKeys: string[] }> {
+/**
+ * The demo company, one tracked user on the first accounts, health scored a week apart (for trends),
+ * and the stored accounts list built once (what a database migrated from before it gets on first use).
+ */
+async function build(
+  config: StorageConfig,
+  accounts: number,
+): Promise<{ userKeys: string[]; listBuildSeconds: number }> {
   const demo = generateDemoCompany({ accounts, asOf: AS_OF });
   await seedStore(config, WORKSPACE, demo);
   const s = await openStorage(config);
@@ -57,33 +71,69 @@ async function build(config: StorageConfig, accounts: number): Promise<{ userKey
     }));
     await s.usageUsers.upsertMany(WORKSPACE, users);
     for (const day of [WEEK_BEFORE, AS_OF]) await recomputeHealth(s, WORKSPACE, { asOf: day });
-    return { userKeys: users.map((u) => u.userKey) };
+    const list = await timeOnce(() => rebuildAccountList(s, WORKSPACE, LIST_OPTS));
+    return { userKeys: users.map((u) => u.userKey), listBuildSeconds: list.seconds };
   } finally {
     await s.close();
   }
 }
 
-/** Each read of the accounts list alone, then the whole list build, in this process. */
+/** The per-request builder the list used before, then stored pages, in this process. */
 async function listReads(storage: Storage, runs: number): Promise<string[][]> {
-  const from = TWO_WEEKS_BEFORE;
+  const size = (r: unknown) =>
+    Array.isArray(r)
+      ? `${n(r.length)} rows`
+      : typeof r === "object" && r !== null && "total" in r
+        ? `of ${n(Number(r.total))}`
+        : "";
   const reads: [string, () => Promise<unknown>][] = [
-    ["accounts.list", () => storage.accounts.list(WORKSPACE)],
-    ["subscriptions.listUnordered", () => storage.subscriptions.listUnordered(WORKSPACE)],
-    ["healthScores.points (14 days)", () => storage.healthScores.points(WORKSPACE, from, AS_OF)],
-    ["signals.list (open)", () => storage.signals.list(WORKSPACE, { statuses: ["open", "acknowledged"] })],
-    ["predictions.list (churn)", () => storage.predictions.list(WORKSPACE, "churn")],
     [
-      "loadAccountRows (all of the above + MRR)",
-      () => loadAccountRows(storage, WORKSPACE, { asOf: AS_OF, reportingCurrency: "USD" }),
+      "loadAccountRows (every row, per request before)",
+      async () => (await loadAccountRows(storage, WORKSPACE, LIST_OPTS)).rows,
+    ],
+    ["stored page: name asc, limit 10", () => accountListPage(storage, WORKSPACE, { limit: 10 }, LIST_OPTS)],
+    [
+      "stored page: churn desc, band=red, limit 10",
+      () =>
+        accountListPage(storage, WORKSPACE, { sort: "churnProbability", band: "red", limit: 10 }, LIST_OPTS),
+    ],
+    [
+      "stored page: arr desc, search 'ab', limit 10",
+      () => accountListPage(storage, WORKSPACE, { sort: "arr", search: "ab", limit: 10 }, LIST_OPTS),
+    ],
+    [
+      "stored page: score asc, offset 50,000",
+      () =>
+        accountListPage(
+          storage,
+          WORKSPACE,
+          { sort: "score", order: "asc", limit: 10, offset: 50_000 },
+          LIST_OPTS,
+        ),
     ],
   ];
   const rows: string[][] = [];
   for (const [label, read] of reads) {
     const t = await timeRuns(read, { runs, label, showCpu: false });
-    const size = await read();
-    rows.push([label, formatSeconds(t.median), Array.isArray(size) ? `${n(size.length)} rows` : ""]);
+    rows.push([label, formatSeconds(t.median), size(await read())]);
   }
   return rows;
+}
+
+/** The list pages the HTTP figure cycles through: every sort and order, with and without filters. */
+function listPaths(): string[] {
+  const filters = [
+    "",
+    "&band=red",
+    "&search=ab",
+    "&band=green&tier=enterprise",
+    "&segment=industry%3Dretail",
+  ];
+  const out: string[] = [];
+  for (const sort of ACCOUNT_SORTS)
+    for (const order of ["asc", "desc"])
+      for (const f of filters) out.push(`/api/accounts?limit=10&sort=${sort}&order=${order}${f}`);
+  return out;
 }
 
 interface CannonResult {
@@ -126,7 +176,9 @@ async function runDialect(dialect: BenchDialect, accounts: number, seconds: numb
   console.log(`\n[${dialect}] building ${n(accounts)} demo accounts, health scored on two days...`);
   const config = await freshStore(dialect, DB_FILE, PG_DATABASE);
   const built = await timeOnce(() => build(config, accounts));
-  console.log(`  built in ${formatSeconds(built.seconds)}`);
+  console.log(
+    `  built in ${formatSeconds(built.seconds)} (the stored accounts list: ${formatSeconds(built.result.listBuildSeconds)})`,
+  );
   const storage = await openStorage(config, { migrate: false });
   let ids: string[];
   let admin: string;
@@ -145,7 +197,9 @@ async function runDialect(dialect: BenchDialect, accounts: number, seconds: numb
   const rnd = createSeededRng(11);
   const pagePath = () =>
     `/api/accounts/${encodeURIComponent(ids[Math.floor(rnd() * ids.length)] as string)}/overview`;
-  const listPath = () => "/api/accounts?limit=10";
+  const lists = listPaths();
+  let nextList = 0;
+  const listPath = () => lists[nextList++ % lists.length] as string;
   const rows: string[][] = [];
   let ok = true;
   // Health rescored only after new data: a full recompute at start would be measured instead.
@@ -171,7 +225,7 @@ async function runDialect(dialect: BenchDialect, accounts: number, seconds: numb
     let events = 0;
     for (const [what, measure] of [
       ["account page", page],
-      ["list ?limit=10", list],
+      ["list page (limit 10, any sort/filter)", list],
     ] as const) {
       record(`${what}, quiet`, await measure());
       const loop = ingestLoop({

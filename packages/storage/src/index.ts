@@ -1,4 +1,17 @@
 export type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
+export {
+  ACCOUNT_LIST_SORTS,
+  type AccountListAfter,
+  type AccountListPage,
+  type AccountListPageQuery,
+  type AccountListRecord,
+  type AccountListRowRepository,
+  type AccountListSort,
+  type AccountListState,
+  type AccountListWrite,
+  type ChurnProbabilityRow,
+  type LiveSignalKind,
+} from "./repositories/account-list-row-repository";
 export type { AccountRange } from "./repositories/account-range";
 export type { AccountRepository, AccountUpsertOptions } from "./repositories/account-repository";
 export { minimalAccount } from "./repositories/account-repository";

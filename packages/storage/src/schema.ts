@@ -281,6 +281,55 @@ export interface PredictionModelTable {
   backtest: string;
 }
 
+/** One account's row of the accounts list, stored (see migration 2026_12_08_1501_account_list_rows). */
+export interface AccountListRowTable {
+  workspace_id: string;
+  account_id: string;
+  name: string;
+  tier: string | null;
+  segment: string | null;
+  industry: string | null;
+  region: string | null;
+  owner: string | null;
+  lifecycle_stage: string | null;
+  mrr: number | string;
+  arr: number | string;
+  renewal_date: string | null;
+  score: number | string | null;
+  band: string;
+  trend: string;
+  open_signals: number | string;
+  risk_signals: number | string;
+  opportunity_signals: number | string;
+  last_activity_at: string | null;
+  churn_probability: number | string | null;
+  churned_at: string | null;
+  churn_reason: string | null;
+  churned_last_mrr: number | string | null;
+  name_key: string;
+  id_key: string;
+  owner_key: string | null;
+  stage_key: string | null;
+  tier_key: string | null;
+  segment_keys: string;
+  score_asc: number | string;
+  score_desc: number | string;
+  arr_desc: number | string;
+  open_desc: number | string;
+  churn_asc: number | string;
+  churn_desc: number | string;
+  renewal_asc: string;
+  renewal_desc: string;
+}
+
+/** The day and reporting currency a workspace's stored list rows were built for. */
+export interface AccountListStateTable {
+  workspace_id: string;
+  as_of: string;
+  reporting_currency: string;
+  built_at: string;
+}
+
 /** A renewal backtest stored with the churn model it was computed for (result: JSON). */
 export interface RenewalBacktestTable {
   workspace_id: string;
@@ -585,6 +634,8 @@ export interface Database {
   prediction_models: PredictionModelTable;
   predictions: PredictionTable;
   renewal_backtests: RenewalBacktestTable;
+  account_list_rows: AccountListRowTable;
+  account_list_state: AccountListStateTable;
   success_plans: SuccessPlanTable;
   success_plan_goals: SuccessPlanGoalTable;
   success_plan_milestones: SuccessPlanMilestoneTable;

@@ -58,6 +58,19 @@ export const AccountListQuerySchema = z.object({
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(100),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  cursor: z.string().max(2000).optional().openapi({
+    description:
+      "The previous page's nextCursor (same sort and order): the page after it, read through the sort's index (offset is then ignored)",
+  }),
+});
+
+export const AccountListPageSchema = z.object({
+  total: z.number().int().openapi({ description: "Accounts matching the filters" }),
+  accounts: z.array(AccountListRowSchema),
+  nextCursor: z
+    .string()
+    .nullable()
+    .openapi({ description: "Pass as cursor for the next page; null after the last page" }),
 });
 
 /** A sentence as a catalogue key and parameters (figures, names, ISO dates, nested messages), rendered in the reader's language. */

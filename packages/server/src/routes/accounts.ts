@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
+  accountListPage,
   accountOverview,
   accountTimeline,
   addTimelineEntry,
   loadAccountRows,
-  queryAccountRows,
   setAccountStage,
   setContactLeft,
   worklistRows,
@@ -13,8 +13,8 @@ import type { AuthVariables } from "../auth";
 import { isoDay } from "../input";
 import { json } from "../schemas";
 import {
+  AccountListPageSchema,
   AccountListQuerySchema,
-  AccountListRowSchema,
   AccountOverviewSchema,
   ContactSchema,
   NewTimelineEntrySchema,
@@ -44,16 +44,13 @@ export function accountRoutes(
       security: sec,
       request: { query: AccountListQuerySchema },
       responses: {
-        200: json(
-          z.object({ total: z.number().int(), accounts: z.array(AccountListRowSchema) }),
-          "A page of rows",
-        ),
+        200: json(AccountListPageSchema, "A page of rows"),
         ...errors,
       },
     }),
     async (c) => {
-      const data = await loadAccountRows(storage, c.get("workspaceId"), opts());
-      return c.json(queryAccountRows(data, c.req.valid("query")), 200);
+      // Stored rows (issue 14): an indexed page, not every account's row built per request.
+      return c.json(await accountListPage(storage, c.get("workspaceId"), c.req.valid("query"), opts()), 200);
     },
   );
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { LIFECYCLE_STAGES, type LifecycleStage, TenureError } from "@tenure/core";
 import type { SavedView, StageHistoryEntry, Storage, TimelineEntryRecord } from "@tenure/storage";
 import { z } from "zod";
+import { refreshAccountRows } from "./account-list-store";
 import { requireAccount } from "./account-overview";
 
 /** Entry types people add by hand; the others are written by the system. */
@@ -91,6 +92,7 @@ export async function setAccountStage(
       author: input.by,
     },
   ]);
+  await refreshAccountRows(storage, ws, [id]);
   const history = await storage.stageHistory.list(ws, id);
   return { stage: input.stage, history: history.map(({ accountId: _, ...rest }) => rest) };
 }

@@ -2,6 +2,7 @@ import {
   type Account,
   accountAttributeValues,
   buildMrrMatrix,
+  type ExchangeRate,
   type HealthBand,
   monthIndex,
   type ReasonFact,
@@ -15,7 +16,7 @@ import {
   TenureError,
   type TextMessage,
 } from "@tenure/core";
-import type { SignalRecord, Storage } from "@tenure/storage";
+import type { HealthScorePoint, SignalRecord, Storage } from "@tenure/storage";
 import { subscriptionTerms } from "../health/account-metrics";
 import { addDays } from "../health/days";
 import { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "../predictions/churn-status";
@@ -94,30 +95,33 @@ function groupSubs(subs: readonly Subscription[]): Map<string, Subscription[]> {
   return out;
 }
 
-/** Builds every account's list row at `asOf`: MRR from the revenue matrix, health from the stored scores. */
-export async function loadAccountRows(
-  storage: Storage,
-  ws: string,
+/** What a batch of list rows is built from: a whole workspace, or a range of its accounts. */
+export interface AccountRowSources {
+  accounts: readonly Account[];
+  subs: readonly Subscription[];
+  rates: readonly ExchangeRate[];
+  /** Health scores of the 14 days up to asOf, by account then date. */
+  points: readonly HealthScorePoint[];
+  /** Open and acknowledged signals. */
+  signals: readonly Pick<SignalRecord, "accountId" | "kind">[];
+  /** Stored churn probabilities. */
+  churn: readonly { accountId: string; probability: number }[];
+}
+
+/** The first day of the health scores a row at `asOf` reads (its trend looks two weeks back). */
+export const rowPointsFrom = (asOf: string) => addDays(asOf, -14);
+
+/**
+ * Builds the list row of every account in `src` at `asOf`: MRR from the revenue matrix, health from the
+ * stored scores. The single definition of a row: the stored list (account-list-store.ts) stores its output.
+ */
+export function buildAccountRows(
+  src: AccountRowSources,
   opts: { asOf: string; reportingCurrency: string },
-): Promise<AccountRowsData> {
+): AccountListRow[] {
   const { asOf } = opts;
-  const [accounts, subs, rates, points, signals, predictions] = await Promise.all([
-    storage.accounts.list(ws),
-    storage.subscriptions.listUnordered(ws),
-    storage.exchangeRates.list(ws),
-    storage.healthScores.points(ws, addDays(asOf, -14), asOf),
-    storage.signals.list(ws, { statuses: ["open", "acknowledged"] }),
-    storage.predictions.list(ws, "churn"),
-  ]);
-  const churnOf = new Map(predictions.map((p) => [p.accountId, p.probability]));
-  const churnReasons = new Map<string, ReasonFact>();
-  for (const p of predictions) {
-    const top = Array.isArray(p.reasons)
-      ? (p.reasons as ReasonFact[]).find((r) => typeof r?.key === "string")
-      : undefined;
-    if (top) churnReasons.set(p.accountId, top);
-  }
-  const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf });
+  const churnOf = new Map(src.churn.map((p) => [p.accountId, p.probability]));
+  const matrix = buildMrrMatrix(src.subs, src.rates, { reportingCurrency: opts.reportingCurrency, asOf });
   const n = matrix.months.length;
   const first = matrix.months[0];
   const col = first === undefined ? -1 : monthIndex(asOf.slice(0, 7)) - monthIndex(first);
@@ -127,27 +131,27 @@ export async function loadAccountRows(
       mrrOf.set(id, matrix.values[a * n + col] ?? 0);
     });
   }
-  const subsBy = groupSubs(subs);
+  const subsBy = groupSubs(src.subs);
   const lastMrr = lastPositiveMrr(matrix);
-  const pointsBy = new Map<string, typeof points>();
-  for (const p of points) {
+  const pointsBy = new Map<string, HealthScorePoint[]>();
+  for (const p of src.points) {
     const l = pointsBy.get(p.accountId);
     if (l) l.push(p);
     else pointsBy.set(p.accountId, [p]);
   }
-  const live = new Map<string, SignalRecord[]>();
-  for (const s of signals) {
-    const l = live.get(s.accountId);
-    if (l) l.push(s);
-    else live.set(s.accountId, [s]);
+  const live = new Map<string, { open: number; risks: number }>();
+  for (const s of src.signals) {
+    const c = live.get(s.accountId) ?? { open: 0, risks: 0 };
+    c.open++;
+    if (s.kind === "risk") c.risks++;
+    live.set(s.accountId, c);
   }
-  const rows: AccountListRow[] = accounts.map((a) => {
+  return src.accounts.map((a) => {
     const ps = pointsBy.get(a.id) ?? [];
     const latest = ps.at(-1);
     const history: { date: string; score: number }[] = [];
     for (const p of ps) if (p.score !== null) history.push({ date: p.date, score: p.score });
-    const sigs = live.get(a.id) ?? [];
-    const risks = sigs.filter((s) => s.kind === "risk");
+    const sigs = live.get(a.id) ?? { open: 0, risks: 0 };
     const mrr = round2(mrrOf.get(a.id) ?? 0);
     const score = latest?.score ?? null;
     const churned = mrr > 0 ? null : churnedFacts(a, subsBy.get(a.id) ?? [], asOf, lastMrr.get(a.id) ?? 0);
@@ -167,17 +171,51 @@ export async function loadAccountRows(
       band: (latest?.band ?? "none") as HealthBand,
       // Against the latest score's own date: the arrow the account page and the stored score show.
       trend: history.length > 0 && latest ? scoreTrend(history, latest.date) : "same",
-      openSignals: sigs.length,
-      riskSignals: risks.length,
-      opportunitySignals: sigs.length - risks.length,
+      openSignals: sigs.open,
+      riskSignals: sigs.risks,
+      opportunitySignals: sigs.open - sigs.risks,
       lastActivityAt: latest?.lastActivityAt ?? null,
       // Only paying accounts are scored: a stored score of an account that has since churned is stale.
       churnProbability: mrr > 0 ? (churnOf.get(a.id) ?? null) : null,
       churned,
     };
   });
+}
+
+/** Builds every account's list row at `asOf` from the whole workspace, with the live signals behind them. */
+export async function loadAccountRows(
+  storage: Storage,
+  ws: string,
+  opts: { asOf: string; reportingCurrency: string },
+): Promise<AccountRowsData> {
+  const { asOf } = opts;
+  const [accounts, subs, rates, points, signals, predictions] = await Promise.all([
+    storage.accounts.list(ws),
+    storage.subscriptions.listUnordered(ws),
+    storage.exchangeRates.list(ws),
+    storage.healthScores.points(ws, rowPointsFrom(asOf), asOf),
+    storage.signals.list(ws, { statuses: ["open", "acknowledged"] }),
+    storage.predictions.list(ws, "churn"),
+  ]);
+  const churnReasons = new Map<string, ReasonFact>();
+  for (const p of predictions) {
+    const top = Array.isArray(p.reasons)
+      ? (p.reasons as ReasonFact[]).find((r) => typeof r?.key === "string")
+      : undefined;
+    if (top) churnReasons.set(p.accountId, top);
+  }
+  const rows = buildAccountRows({ accounts, subs, rates, points, signals, churn: predictions }, opts);
+  const live = new Map<string, SignalRecord[]>();
+  for (const s of signals) {
+    const l = live.get(s.accountId);
+    if (l) l.push(s);
+    else live.set(s.accountId, [s]);
+  }
   return { rows, accounts: new Map(accounts.map((a) => [a.id, a])), liveSignals: live, churnReasons };
 }
+
+// Ties by id in the databases' binary order, the order the stored list pages in.
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 const eq = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
 
@@ -215,10 +253,10 @@ export function queryAccountRows(
     const x = key(a);
     const y = key(b);
     // missing values sort last in either direction
-    if (x === null || y === null) return x === y ? a.id.localeCompare(b.id) : x === null ? 1 : -1;
+    if (x === null || y === null) return x === y ? byId(a, b) : x === null ? 1 : -1;
     if (x < y) return -dir;
     if (x > y) return dir;
-    return a.id.localeCompare(b.id);
+    return byId(a, b);
   });
   const offset = q.offset ?? 0;
   const limit = q.limit ?? 100;

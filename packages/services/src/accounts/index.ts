@@ -10,6 +10,16 @@ export {
   setAccountStage,
 } from "./account-activity";
 export {
+  type AccountListPageResult,
+  accountListPage,
+  accountRowsRecomputed,
+  ensureAccountList,
+  rebuildAccountList,
+  refreshAccountRows,
+  segmentFilterKey,
+  segmentKeys,
+} from "./account-list-store";
+export {
   type AccountOverview,
   accountOverview,
   accountUsageSummary,
@@ -22,8 +32,10 @@ export {
   ACCOUNT_SORTS,
   type AccountListQuery,
   type AccountListRow,
+  type AccountRowSources,
   type AccountRowsData,
   type AccountSort,
+  buildAccountRows,
   loadAccountRows,
   queryAccountRows,
   type WorklistRow,

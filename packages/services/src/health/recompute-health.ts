@@ -27,6 +27,7 @@ import type {
   Storage,
   TimelineEntryRecord,
 } from "@tenure/storage";
+import { accountRowsRecomputed } from "../accounts/account-list-store";
 import { catchUpRollups } from "../rollups/deferred-rollups";
 import type { RollupSources } from "../rollups/rollup-sources";
 import { type AccountFacts, computeAccountFacts, npsAnswers } from "./account-metrics";
@@ -337,6 +338,13 @@ async function recomputeHealthHeld(
       renewedAt = performance.now();
     }
   }
+  // The stored accounts list carries scores, bands, trends, signal counts and stages.
+  if (out.busy === undefined)
+    await accountRowsRecomputed(storage, ws, {
+      asOf,
+      reportingCurrency: opts.reportingCurrency,
+      accountIds: only,
+    });
   out.ms = Math.round(performance.now() - started);
   return out;
 

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { refreshAccountRows } from "../accounts/account-list-store";
 import { DEFAULT_IMPORT_CURRENCY } from "./currencies";
 import type { KindDefinition } from "./kind-definition";
 import { withKind } from "./kinds";
@@ -116,5 +117,15 @@ async function importWith<T>(
     return { result, createdAccounts: created };
   });
   onWrite(rows.length, rows.length);
+  // The stored accounts list shows account fields, MRR and renewal dates (exchange rates: every MRR).
+  const listed =
+    def.kind === "exchange-rates"
+      ? null
+      : def.kind === "accounts"
+        ? (rows as { id: string }[]).map((a) => a.id)
+        : def.kind === "subscriptions" && def.accountIdOf !== undefined
+          ? rows.map(def.accountIdOf)
+          : createdAccounts;
+  await refreshAccountRows(storage, input.workspaceId, listed);
   return { ...summary, ...result, createdAccounts, written: true };
 }

@@ -13,6 +13,7 @@ import {
   runChurnPipeline,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { refreshAccountRows } from "../accounts/account-list-store";
 import { addDays } from "../health/days";
 import { enforceStageGuards } from "../health/stage-guards";
 import { type ChurnedFacts, churnedFacts, lastPositiveMrr } from "./churn-status";
@@ -92,7 +93,11 @@ export async function trainAndBacktest(
     );
   });
   // New churn probabilities: no account they put at risk stays in expansion or advocacy until the next recompute.
-  if (opts.target === "churn") await enforceStageGuards(storage, ws, { asOf: opts.asOf });
+  if (opts.target === "churn") {
+    await enforceStageGuards(storage, ws, { asOf: opts.asOf });
+    // Every row of the stored accounts list shows the churn probability.
+    await refreshAccountRows(storage, ws, null);
+  }
   return {
     modelId,
     target: opts.target,

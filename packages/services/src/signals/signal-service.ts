@@ -10,6 +10,7 @@ import {
   transitionSignal,
 } from "@tenure/core";
 import type { SignalRecord, Storage } from "@tenure/storage";
+import { refreshAccountRows } from "../accounts/account-list-store";
 import { SIGNAL_RULE_METRICS } from "../health/recompute-health";
 
 /** A signal as the API returns it. */
@@ -77,7 +78,7 @@ export async function changeSignalStatus(
   ws: string,
   input: { id: string; status: SignalStatus; by: string; at: string },
 ): Promise<SignalView> {
-  return storage.transaction(async (tx) => {
+  const view = await storage.transaction(async (tx) => {
     const s = await tx.signals.get(ws, input.id);
     if (s === null) throw new TenureError("not_found", `No signal with id "${input.id}"`);
     const next = transitionSignal(
@@ -109,6 +110,9 @@ export async function changeSignalStatus(
     const account = await tx.accounts.get(ws, s.accountId);
     return signalView(updated, new Map([[s.accountId, account?.name ?? s.accountId]]));
   });
+  // The accounts list counts the account's open signals.
+  await refreshAccountRows(storage, ws, [view.accountId]);
+  return view;
 }
 
 /** The workspace's user signal rules (invalid stored rules are skipped). */

@@ -13,6 +13,7 @@ import * as m20261202_0501 from "./2026_12_02_0501_scorecard_versions";
 import * as m20261207_1401 from "./2026_12_07_1401_workspace_settings";
 import * as m20261207_1481 from "./2026_12_07_1481_leases";
 import * as m20261207_1491 from "./2026_12_07_1491_renewal_backtests";
+import * as m20261208_1501 from "./2026_12_08_1501_account_list_rows";
 import * as m20261208_1521 from "./2026_12_08_1521_jobs";
 import * as m20261208_1571 from "./2026_12_08_1571_success_plans";
 import * as m20261208_1511 from "./2026_12_08_1511_team_tasks";
@@ -37,6 +38,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_07_1401_workspace_settings": m20261207_1401,
       "2026_12_07_1481_leases": m20261207_1481,
       "2026_12_07_1491_renewal_backtests": m20261207_1491,
+      "2026_12_08_1501_account_list_rows": m20261208_1501,
       "2026_12_08_1521_jobs": m20261208_1521,
       "2026_12_08_1571_success_plans": m20261208_1571,
       "2026_12_08_1511_team_tasks": m20261208_1511,

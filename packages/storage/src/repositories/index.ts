@@ -1,3 +1,7 @@
+import {
+  type AccountListRowRepository,
+  createAccountListRowRepository,
+} from "./account-list-row-repository";
 import { type AccountRepository, createAccountRepository } from "./account-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
@@ -45,6 +49,7 @@ export interface Repositories {
   workspaceSettings: WorkspaceSettingRepository;
   apiKeys: ApiKeyRepository;
   accounts: AccountRepository;
+  accountListRows: AccountListRowRepository;
   stageHistory: StageHistoryRepository;
   contacts: ContactRepository;
   products: ProductRepository;
@@ -82,6 +87,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     workspaceSettings: createWorkspaceSettingRepository(ctx),
     apiKeys: createApiKeyRepository(ctx),
     accounts: createAccountRepository(ctx),
+    accountListRows: createAccountListRowRepository(ctx),
     stageHistory: createStageHistoryRepository(ctx),
     contacts: createContactRepository(ctx),
     products: createProductRepository(ctx),

@@ -876,6 +876,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     limit?: number;
                     offset?: number | null;
+                    /** @description The previous page's nextCursor (same sort and order): the page after it, read through the sort's index (offset is then ignored) */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -890,8 +892,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Accounts matching the filters */
                             total: number;
                             accounts: components["schemas"]["AccountListRow"][];
+                            /** @description Pass as cursor for the next page; null after the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -1,0 +1,373 @@
+import { type Kysely, type SqlBool, sql } from "kysely";
+import type { AccountListRowTable, Database } from "../schema";
+import type { AccountRange } from "./account-range";
+import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
+
+/** One stored row of the accounts list (the services' AccountListRow, as stored). */
+export interface AccountListRecord {
+  id: string;
+  name: string;
+  tier: string | null;
+  segment: string | null;
+  industry: string | null;
+  region: string | null;
+  owner: string | null;
+  lifecycleStage: string | null;
+  mrr: number;
+  arr: number;
+  renewalDate: string | null;
+  score: number | null;
+  band: string;
+  trend: string;
+  openSignals: number;
+  riskSignals: number;
+  opportunitySignals: number;
+  lastActivityAt: string | null;
+  churnProbability: number | null;
+  churned: { churnedAt: string; reason: string | null; lastMrr: number } | null;
+}
+
+/** A row to store, with the `attribute=value` keys (values lower-cased) the segment filter matches. */
+export interface AccountListWrite extends AccountListRecord {
+  segmentKeys: readonly string[];
+}
+
+export const ACCOUNT_LIST_SORTS = [
+  "score",
+  "arr",
+  "renewalDate",
+  "openSignals",
+  "name",
+  "churnProbability",
+] as const;
+export type AccountListSort = (typeof ACCOUNT_LIST_SORTS)[number];
+
+/** Where a sorted page starts: the sort key and account id of the previous page's last row. */
+export interface AccountListAfter {
+  key: number | string;
+  id: string;
+}
+
+/** Filters (case-insensitive, as the list compares), sort and page of `page`. */
+export interface AccountListPageQuery {
+  /** Part of the name or id. */
+  search?: string;
+  owner?: string;
+  stage?: string;
+  band?: string;
+  tier?: string;
+  /** One stored segment key, `attribute=value` with the value lower-cased. */
+  segmentKey?: string;
+  sort: AccountListSort;
+  order: "asc" | "desc";
+  limit: number;
+  /** Rows skipped (offset paging); ignored when `after` is set. */
+  offset?: number;
+  /** Keyset paging: rows after this one in the sort order. */
+  after?: AccountListAfter;
+}
+
+export interface AccountListPage {
+  total: number;
+  rows: AccountListRecord[];
+  /** Sort key and id of the last row returned, for the next page; null when no row was returned. */
+  last: AccountListAfter | null;
+  /** Whether rows follow this page. */
+  more: boolean;
+}
+
+/** The day and currency a workspace's rows were built for. */
+export interface AccountListState {
+  asOf: string;
+  reportingCurrency: string;
+  builtAt: string;
+}
+
+/** Live signals (open or acknowledged) of some accounts, by kind. */
+export interface LiveSignalKind {
+  accountId: string;
+  kind: string;
+}
+
+/** A stored churn probability of one account. */
+export interface ChurnProbabilityRow {
+  accountId: string;
+  probability: number;
+}
+
+export interface AccountListRowRepository {
+  /** Replaces the stored rows of every account in `scope` (an id range or a list of ids) with `rows`. */
+  replace(
+    workspaceId: string,
+    scope: { range: AccountRange } | { ids: readonly string[] },
+    rows: readonly AccountListWrite[],
+  ): Promise<void>;
+  /** Deletes rows of accounts before `first` or after `last` (both null: every row), after a rebuild. */
+  deleteOutside(workspaceId: string, first: string | null, last: string | null): Promise<void>;
+  /** The day and currency the rows were built for; null before the first build. */
+  state(workspaceId: string): Promise<AccountListState | null>;
+  /** Records that every row was built for `asOf` and `reportingCurrency`. */
+  saveState(workspaceId: string, state: Omit<AccountListState, "builtAt">): Promise<void>;
+  /** Forgets the state: the next read rebuilds every row. */
+  clearState(workspaceId: string): Promise<void>;
+  /** A filtered, sorted page of rows with the filtered total. */
+  page(workspaceId: string, query: AccountListPageQuery): Promise<AccountListPage>;
+  /** Every stored row, by account id (tests compare them with a fresh build). */
+  all(workspaceId: string): Promise<AccountListRecord[]>;
+  /** Open and acknowledged signals of the accounts in `range` (what the rows count). */
+  liveSignalKinds(workspaceId: string, range: AccountRange): Promise<LiveSignalKind[]>;
+  /** Stored churn probabilities of the accounts in `range`. */
+  churnProbabilities(workspaceId: string, range: AccountRange): Promise<ChurnProbabilityRow[]>;
+}
+
+/** The sort key of a missing value: after every real one in either direction. */
+const LAST_NUMBER = Number.MAX_VALUE;
+const LAST_DATE_ASC = "~";
+const LAST_DATE_DESC = "";
+
+type SortColumn = keyof AccountListRowTable & string;
+
+/** Which stored key a sort walks, and in which direction (ties always by ascending account id). */
+function sortKey(sort: AccountListSort, order: "asc" | "desc"): { column: SortColumn; desc: boolean } {
+  const asc = order === "asc";
+  switch (sort) {
+    case "name":
+      return { column: "name_key", desc: !asc };
+    case "renewalDate":
+      return asc ? { column: "renewal_asc", desc: false } : { column: "renewal_desc", desc: true };
+    case "score":
+      return { column: asc ? "score_asc" : "score_desc", desc: false };
+    case "arr":
+      return { column: asc ? "arr" : "arr_desc", desc: false };
+    case "openSignals":
+      return { column: asc ? "open_signals" : "open_desc", desc: false };
+    case "churnProbability":
+      return { column: asc ? "churn_asc" : "churn_desc", desc: false };
+  }
+}
+
+/** `%text%` for LIKE, with LIKE's own characters escaped (escape character `\`). */
+const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Separates the segment keys in their column; a key is matched with its separators on both sides. */
+const KEY_SEPARATOR = "\u001f";
+
+const COLUMNS = 38;
+
+export function createAccountListRowRepository(ctx: RepositoryContext): AccountListRowRepository {
+  const { adapter } = ctx;
+  const num = (v: number | string) => adapter.parseNumber(v);
+  const numOrNull = (v: number | string | null) => (v === null ? null : adapter.parseNumber(v));
+
+  const toRow = (ws: string, r: AccountListWrite): AccountListRowTable => ({
+    workspace_id: ws,
+    account_id: r.id,
+    name: r.name,
+    tier: r.tier,
+    segment: r.segment,
+    industry: r.industry,
+    region: r.region,
+    owner: r.owner,
+    lifecycle_stage: r.lifecycleStage,
+    mrr: r.mrr,
+    arr: r.arr,
+    renewal_date: r.renewalDate,
+    score: r.score,
+    band: r.band,
+    trend: r.trend,
+    open_signals: r.openSignals,
+    risk_signals: r.riskSignals,
+    opportunity_signals: r.opportunitySignals,
+    last_activity_at: r.lastActivityAt,
+    churn_probability: r.churnProbability,
+    churned_at: r.churned?.churnedAt ?? null,
+    churn_reason: r.churned?.reason ?? null,
+    churned_last_mrr: r.churned?.lastMrr ?? null,
+    name_key: r.name.toLowerCase(),
+    id_key: r.id.toLowerCase(),
+    owner_key: r.owner?.toLowerCase() ?? null,
+    stage_key: r.lifecycleStage?.toLowerCase() ?? null,
+    tier_key: r.tier?.toLowerCase() ?? null,
+    segment_keys: `${KEY_SEPARATOR}${r.segmentKeys.join(KEY_SEPARATOR)}${KEY_SEPARATOR}`,
+    score_asc: r.score ?? LAST_NUMBER,
+    score_desc: r.score === null ? LAST_NUMBER : -r.score,
+    arr_desc: -r.arr,
+    open_desc: -r.openSignals,
+    churn_asc: r.churnProbability ?? LAST_NUMBER,
+    churn_desc: r.churnProbability === null ? LAST_NUMBER : -r.churnProbability,
+    renewal_asc: r.renewalDate ?? LAST_DATE_ASC,
+    renewal_desc: r.renewalDate ?? LAST_DATE_DESC,
+  });
+
+  const fromRow = (r: AccountListRowTable): AccountListRecord => ({
+    id: r.account_id,
+    name: r.name,
+    tier: r.tier,
+    segment: r.segment,
+    industry: r.industry,
+    region: r.region,
+    owner: r.owner,
+    lifecycleStage: r.lifecycle_stage,
+    mrr: num(r.mrr),
+    arr: num(r.arr),
+    renewalDate: r.renewal_date,
+    score: numOrNull(r.score),
+    band: r.band,
+    trend: r.trend,
+    openSignals: num(r.open_signals),
+    riskSignals: num(r.risk_signals),
+    opportunitySignals: num(r.opportunity_signals),
+    lastActivityAt: r.last_activity_at,
+    churnProbability: numOrNull(r.churn_probability),
+    churned:
+      r.churned_at === null
+        ? null
+        : { churnedAt: r.churned_at, reason: r.churn_reason, lastMrr: num(r.churned_last_mrr ?? 0) },
+  });
+
+  const insert = async (db: Kysely<Database>, ws: string, rows: readonly AccountListWrite[]) => {
+    for (const chunk of chunksFor(adapter, rows, COLUMNS))
+      await db
+        .insertInto("account_list_rows")
+        .values(chunk.map((r) => toRow(ws, r)))
+        .execute();
+  };
+
+  return {
+    async replace(workspaceId, scope, rows) {
+      await atomically(ctx, async (db) => {
+        if ("range" in scope) {
+          await db
+            .deleteFrom("account_list_rows")
+            .where("workspace_id", "=", workspaceId)
+            .where("account_id", ">=", scope.range.from)
+            .where("account_id", "<=", scope.range.to)
+            .execute();
+        } else {
+          for (const chunk of chunksFor(adapter, scope.ids, 1))
+            await db
+              .deleteFrom("account_list_rows")
+              .where("workspace_id", "=", workspaceId)
+              .where("account_id", "in", chunk)
+              .execute();
+        }
+        await insert(db, workspaceId, rows);
+      });
+    },
+
+    async deleteOutside(workspaceId, first, last) {
+      let q = ctx.db.deleteFrom("account_list_rows").where("workspace_id", "=", workspaceId);
+      if (first !== null && last !== null)
+        q = q.where((eb) => eb.or([eb("account_id", "<", first), eb("account_id", ">", last)]));
+      await q.execute();
+    },
+
+    async state(workspaceId) {
+      const r = await ctx.db
+        .selectFrom("account_list_state")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .executeTakeFirst();
+      return r === undefined
+        ? null
+        : { asOf: r.as_of, reportingCurrency: r.reporting_currency, builtAt: r.built_at };
+    },
+
+    async saveState(workspaceId, state) {
+      const values = { as_of: state.asOf, reporting_currency: state.reportingCurrency, built_at: nowIso() };
+      await ctx.db
+        .insertInto("account_list_state")
+        .values({ workspace_id: workspaceId, ...values })
+        .onConflict((oc) => oc.column("workspace_id").doUpdateSet(values))
+        .execute();
+    },
+
+    async clearState(workspaceId) {
+      await ctx.db.deleteFrom("account_list_state").where("workspace_id", "=", workspaceId).execute();
+    },
+
+    async page(workspaceId, q) {
+      let base = ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
+      const search = q.search?.trim().toLowerCase();
+      if (search) {
+        const pattern = containsPattern(search);
+        base = base.where(
+          sql<SqlBool>`(${sql.ref("name_key")} like ${pattern} escape '\\' or ${sql.ref("id_key")} like ${pattern} escape '\\')`,
+        );
+      }
+      if (q.owner) base = base.where("owner_key", "=", q.owner.toLowerCase());
+      if (q.stage) base = base.where("stage_key", "=", q.stage.toLowerCase());
+      if (q.tier) base = base.where("tier_key", "=", q.tier.toLowerCase());
+      if (q.band) base = base.where("band", "=", q.band);
+      if (q.segmentKey !== undefined) {
+        const pattern = containsPattern(`${KEY_SEPARATOR}${q.segmentKey}${KEY_SEPARATOR}`);
+        base = base.where(sql<SqlBool>`${sql.ref("segment_keys")} like ${pattern} escape '\\'`);
+      }
+      const { column, desc } = sortKey(q.sort, q.order);
+      let rowsQuery = base.selectAll();
+      if (q.after !== undefined) {
+        const { key, id } = q.after;
+        // Bounded on the key first, so the walk starts in the index at the cursor.
+        rowsQuery = rowsQuery
+          .where(column, desc ? "<=" : ">=", key)
+          .where((eb) => eb.or([eb(column, desc ? "<" : ">", key), eb("account_id", ">", id)]));
+      }
+      rowsQuery = rowsQuery
+        .orderBy(column, desc ? "desc" : "asc")
+        .orderBy("account_id", "asc")
+        // One row more than asked tells whether another page follows.
+        .limit(q.limit + 1);
+      if (q.after === undefined && (q.offset ?? 0) > 0) rowsQuery = rowsQuery.offset(q.offset ?? 0);
+      const [fetched, count] = await Promise.all([
+        rowsQuery.execute(),
+        base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst(),
+      ]);
+      const rows = fetched.slice(0, q.limit);
+      const lastRow = rows.at(-1);
+      const lastKey = lastRow?.[column];
+      return {
+        total: count === undefined ? 0 : num(count.n as number | string),
+        rows: rows.map(fromRow),
+        last:
+          lastRow === undefined || lastKey === undefined || lastKey === null
+            ? null
+            : { key: typeof lastKey === "string" ? lastKey : num(lastKey), id: lastRow.account_id },
+        more: fetched.length > q.limit,
+      };
+    },
+
+    async all(workspaceId) {
+      const rows = await ctx.db
+        .selectFrom("account_list_rows")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .orderBy("account_id")
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async liveSignalKinds(workspaceId, range) {
+      const rows = await ctx.db
+        .selectFrom("signals")
+        .select(["account_id", "kind"])
+        .where("workspace_id", "=", workspaceId)
+        .where("account_id", ">=", range.from)
+        .where("account_id", "<=", range.to)
+        .where("status", "in", ["open", "acknowledged"])
+        .execute();
+      return rows.map((r) => ({ accountId: r.account_id, kind: r.kind }));
+    },
+
+    async churnProbabilities(workspaceId, range) {
+      const rows = await ctx.db
+        .selectFrom("predictions")
+        .select(["account_id", "probability"])
+        .where("workspace_id", "=", workspaceId)
+        .where("target", "=", "churn")
+        .where("account_id", ">=", range.from)
+        .where("account_id", "<=", range.to)
+        .execute();
+      return rows.map((r) => ({ accountId: r.account_id, probability: num(r.probability) }));
+    },
+  };
+}
