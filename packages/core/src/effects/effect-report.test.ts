@@ -81,6 +81,14 @@ describe("matchControls", () => {
     const used = pairs.flatMap((p) => p.controls.map((c) => c.accountId));
     expect(used.sort()).toEqual(["c1", "c2"]);
   });
+  it("should give every run one control before any run gets a second when the cell is thin", () => {
+    const pairs = matchControls(
+      [run(1), run(2), run(3)],
+      [candidate("c1"), candidate("c2"), candidate("c3"), candidate("c4")],
+      3,
+    );
+    expect(pairs.map((p) => p.controls.length)).toEqual([2, 1, 1]);
+  });
 });
 
 describe("versionEffect", () => {

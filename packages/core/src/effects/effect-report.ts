@@ -1,4 +1,6 @@
 import { isTenureError } from "../errors";
+import { runSucceeded } from "../playbooks/runs";
+import type { MetricGoal } from "../playbooks/types";
 import { type EffectSample, estimateEffect } from "./estimate-effect";
 
 /** Where the control group of an estimate comes from. */
@@ -76,8 +78,8 @@ export interface MatchPair<R> {
 
 /**
  * Matches each treated run to up to `perRun` candidates of the same week, segment, score band and ARR
- * band, nearest in ARR first, each candidate used once (per account and week) and never an account
- * treated in that week. Deterministic: ties break by account id.
+ * band, nearest in ARR first and one per run per round, each candidate used once (per account and
+ * week) and never an account treated in that week. Deterministic: ties break by account id.
  */
 export function matchControls<R extends Pick<EffectRun, "accountId" | "startDate" | "cell" | "arr">>(
   treated: readonly R[],
@@ -100,14 +102,26 @@ export function matchControls<R extends Pick<EffectRun, "accountId" | "startDate
   const ordered = [...treated].sort(
     (a, b) => a.startDate.localeCompare(b.startDate) || a.accountId.localeCompare(b.accountId),
   );
-  return ordered.map((run) => {
-    const pool = pools.get(cellKey(run.cell, weekOf(run.startDate))) ?? [];
-    pool.sort(
-      (a, b) =>
-        Math.abs(a.arr - run.arr) - Math.abs(b.arr - run.arr) || a.accountId.localeCompare(b.accountId),
-    );
-    return { run, controls: pool.splice(0, perRun) };
-  });
+  const pairs: MatchPair<R>[] = ordered.map((run) => ({ run, controls: [] }));
+  // Rounds: every run gets its nearest remaining candidate before any run gets a second one, so a
+  // thin cell spreads over its runs instead of going to the first.
+  for (let round = 0; round < perRun; round++) {
+    for (const pair of pairs) {
+      const pool = pools.get(cellKey(pair.run.cell, weekOf(pair.run.startDate)));
+      if (!pool || pool.length === 0) continue;
+      let best = 0;
+      for (let i = 1; i < pool.length; i++) {
+        const c = pool[i];
+        const b = pool[best];
+        if (!c || !b) continue;
+        const d = Math.abs(c.arr - pair.run.arr) - Math.abs(b.arr - pair.run.arr);
+        if (d < 0 || (d === 0 && c.accountId < b.accountId)) best = i;
+      }
+      const [chosen] = pool.splice(best, 1);
+      if (chosen) pair.controls.push(chosen);
+    }
+  }
+  return pairs;
 }
 
 /** One playbook version's estimate, as the report shows it. */
@@ -141,12 +155,12 @@ export function versionEffect(
   runs: readonly EffectRun[],
   controls: readonly EffectSample[],
   control: EffectControl,
-  goal: "increase" | "decrease",
+  goal: MetricGoal,
 ): VersionEffect {
   const treated = runs.filter((r) => !r.holdout);
   const measured = treated.filter(isMeasured);
   const samples = measured.map((r) => ({ pre: r.startValue ?? 0, post: r.endValue ?? 0 }));
-  const succeeded = samples.filter((s) => (goal === "increase" ? s.post > s.pre : s.post < s.pre)).length;
+  const succeeded = samples.filter((s) => runSucceeded(goal, s.pre, s.post)).length;
   const completed = treated.filter((r) => r.status === "completed").length;
   const base = {
     runs: treated.length,

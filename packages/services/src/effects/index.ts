@@ -1,1 +1,2 @@
+export * from "./effect-report";
 export * from "./estimate-csv";
