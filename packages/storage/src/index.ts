@@ -13,6 +13,17 @@ export {
   type LiveSignalKind,
 } from "./repositories/account-list-row-repository";
 export type { AccountRange } from "./repositories/account-range";
+export type {
+  AutomationGuardRecord,
+  AutomationLogQuery,
+  AutomationRecord,
+  AutomationRepository,
+  AutomationRunRecord,
+  AutomationRunStatus,
+  AutomationSnapshotRecord,
+  AutomationStepRecord,
+  AutomationVersionRecord,
+} from "./repositories/automation-repository";
 export type { AccountRepository, AccountUpsertOptions } from "./repositories/account-repository";
 export { minimalAccount } from "./repositories/account-repository";
 export type {

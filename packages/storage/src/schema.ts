@@ -605,6 +605,62 @@ export interface JobScheduleTable {
   updated_at: string;
 }
 
+/** An automation's current version (definition: JSON of core's AutomationDefinition). */
+export interface AutomationTable {
+  workspace_id: string;
+  id: string;
+  version: number;
+  name: string;
+  enabled: number;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every version of an automation, immutable. */
+export interface AutomationVersionTable {
+  workspace_id: string;
+  automation_id: string;
+  version: number;
+  definition: string;
+  created_at: string;
+}
+
+/** An automation's run log: one row per account and trigger instance (steps: JSON). */
+export interface AutomationRunTable {
+  workspace_id: string;
+  id: string;
+  automation_id: string;
+  version: number;
+  account_id: string;
+  instance: string;
+  outcome: string;
+  status: string;
+  next_step: number;
+  resume_at: string | null;
+  steps: string;
+  retriggers: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AutomationSnoozeTable {
+  workspace_id: string;
+  automation_id: string;
+  account_id: string;
+  until: string;
+  created_at: string;
+}
+
+/** An account's stage, segment and band at the last automation evaluation. */
+export interface AutomationSnapshotTable {
+  workspace_id: string;
+  account_id: string;
+  stage: string | null;
+  segment: string | null;
+  band: string | null;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -653,4 +709,9 @@ export interface Database {
   chat_channels: ChatChannelTable;
   deliveries: DeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
+  automations: AutomationTable;
+  automation_versions: AutomationVersionTable;
+  automation_runs: AutomationRunTable;
+  automation_snoozes: AutomationSnoozeTable;
+  automation_snapshots: AutomationSnapshotTable;
 }

@@ -19,6 +19,7 @@ import * as m20261208_1571 from "./2026_12_08_1571_success_plans";
 import * as m20261208_1511 from "./2026_12_08_1511_team_tasks";
 import * as m20261208_1531 from "./2026_12_08_1531_deliveries";
 import * as m20261208_1541 from "./2026_12_08_1541_playbooks";
+import * as m20261208_1551 from "./2026_12_08_1551_automations";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -44,6 +45,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_08_1511_team_tasks": m20261208_1511,
       "2026_12_08_1531_deliveries": m20261208_1531,
       "2026_12_08_1541_playbooks": m20261208_1541,
+      "2026_12_08_1551_automations": m20261208_1551,
     };
   },
 };

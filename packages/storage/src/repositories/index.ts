@@ -3,6 +3,7 @@ import {
   createAccountListRowRepository,
 } from "./account-list-row-repository";
 import { type AccountRepository, createAccountRepository } from "./account-repository";
+import { type AutomationRepository, createAutomationRepository } from "./automation-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
 import { createDeliveryLogRepository, type DeliveryLogRepository } from "./delivery-log-repository";
@@ -49,6 +50,7 @@ export interface Repositories {
   workspaceSettings: WorkspaceSettingRepository;
   apiKeys: ApiKeyRepository;
   accounts: AccountRepository;
+  automations: AutomationRepository;
   accountListRows: AccountListRowRepository;
   stageHistory: StageHistoryRepository;
   contacts: ContactRepository;
@@ -87,6 +89,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     workspaceSettings: createWorkspaceSettingRepository(ctx),
     apiKeys: createApiKeyRepository(ctx),
     accounts: createAccountRepository(ctx),
+    automations: createAutomationRepository(ctx),
     accountListRows: createAccountListRowRepository(ctx),
     stageHistory: createStageHistoryRepository(ctx),
     contacts: createContactRepository(ctx),
