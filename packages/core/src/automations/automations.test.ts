@@ -137,7 +137,7 @@ describe("checkAutomation", () => {
           {
             type: "create_task",
             title: "x",
-            assign: { strategy: "least_loaded", team: "mars" },
+            assign: { strategy: "least_loaded", teamId: "mars" },
             dueInDays: 1,
             priority: "low",
           },
@@ -156,7 +156,7 @@ describe("checkAutomation", () => {
         { path: "conditions.all[1].metric", message: 'unknown field "vibes"' },
         { path: "actions[0].playbookKey", message: 'unknown playbook "nope"' },
         { path: "actions[1].assign.memberId", message: 'unknown member "m_zed"' },
-        { path: "actions[2].assign.team", message: 'unknown team "mars"' },
+        { path: "actions[2].assign.teamId", message: 'unknown team "mars"' },
         { path: "actions[3].template", message: 'unknown template "missing"' },
         { path: "actions[4].template", message: 'template "broken" uses unknown variable "account.secret"' },
         { path: "actions[5].endpointId", message: 'unknown webhook endpoint "ep_gone"' },

@@ -23,7 +23,7 @@ export interface PropertyCondition {
 }
 
 /** Date fields a "date relative to a field" trigger may name (custom date fields as `custom:<key>`). */
-export const AUTOMATION_DATE_FIELDS = ["renewalDate", "signupDate", "stageEnteredDate"] as const;
+export const AUTOMATION_DATE_FIELDS = ["renewalDate", "signupDate"] as const;
 export type AutomationDateField = (typeof AUTOMATION_DATE_FIELDS)[number] | `custom:${string}`;
 
 /** What starts an automation for an account. Every variant is data; nothing user-written is run. */
@@ -54,8 +54,8 @@ export const AUTOMATION_TRIGGER_TYPES: readonly AutomationTriggerType[] = [
 /** Who gets a task an automation creates. */
 export type TaskAssignment =
   | { strategy: "owner" }
-  | { strategy: "round_robin"; team: string }
-  | { strategy: "least_loaded"; team: string }
+  | { strategy: "round_robin"; teamId: string }
+  | { strategy: "least_loaded"; teamId: string }
   | { strategy: "member"; memberId: string };
 
 export type TaskPriority = "low" | "medium" | "high";

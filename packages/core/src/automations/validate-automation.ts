@@ -19,7 +19,7 @@ export interface AutomationCatalog {
   signalTypes: readonly string[];
   /** Keys of custom fields (a date-relative trigger may name `custom:<key>`). */
   customFields: readonly string[];
-  /** Team member ids and team names tasks may be assigned to. */
+  /** Team member ids and team ids tasks may be assigned to. */
   members: readonly string[];
   teams: readonly string[];
   /** Playbook keys a run may be started of. */
@@ -85,8 +85,8 @@ const triggerSchema = z.discriminatedUnion("type", [
 
 const assignSchema = z.discriminatedUnion("strategy", [
   z.object({ strategy: z.literal("owner") }).strict(),
-  z.object({ strategy: z.literal("round_robin"), team: key }).strict(),
-  z.object({ strategy: z.literal("least_loaded"), team: key }).strict(),
+  z.object({ strategy: z.literal("round_robin"), teamId: key }).strict(),
+  z.object({ strategy: z.literal("least_loaded"), teamId: key }).strict(),
   z.object({ strategy: z.literal("member"), memberId: key }).strict(),
 ]);
 
@@ -213,8 +213,8 @@ function checkReferences(d: AutomationDefinition, cat: AutomationCatalog, issues
       const as = a.assign;
       if (as.strategy === "member" && !members.has(as.memberId))
         issues.push({ path: `actions[${i}].assign.memberId`, message: `unknown member "${as.memberId}"` });
-      if ((as.strategy === "round_robin" || as.strategy === "least_loaded") && !teams.has(as.team))
-        issues.push({ path: `actions[${i}].assign.team`, message: `unknown team "${as.team}"` });
+      if ((as.strategy === "round_robin" || as.strategy === "least_loaded") && !teams.has(as.teamId))
+        issues.push({ path: `actions[${i}].assign.teamId`, message: `unknown team "${as.teamId}"` });
     }
     if (a.type === "send_email" || a.type === "notify_chat") checkTemplate(i, a.template);
     if (a.type === "call_webhook" && !cat.webhookEndpoints.includes(a.endpointId))
