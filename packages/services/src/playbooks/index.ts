@@ -1,3 +1,5 @@
+import { completeRunsWhenTasksClose } from "./run-service";
+
 export { readMetric } from "./metric-reader";
 export {
   archivePlaybook,
@@ -12,6 +14,8 @@ export {
 export { listPlaybookRuns, type RunView } from "./run-list";
 export {
   closePlaybookStep,
+  closeStepIn,
+  completeRunsWhenTasksClose,
   measureAllDueRuns,
   measureDueRuns,
   type PlaybookRunDeps,
@@ -21,3 +25,6 @@ export {
   snoozePlaybookRun,
   startRun,
 } from "./run-service";
+
+// Wherever the services run (server, worker, CLI), closing a run step's task moves its run on.
+completeRunsWhenTasksClose();

@@ -7,6 +7,7 @@ import {
   testDialects,
 } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeTask } from "../tasks/task-service";
 import {
   closePlaybookStep,
   createPlaybook,
@@ -74,10 +75,18 @@ async function usage(
   );
 }
 
+const acting = { actorId: null, at: new Date(AT) };
+
 describe.each(testDialects())("playbook service on %s", (dialect) => {
   let t: TestStorage;
   let storage: Storage;
   const deps = () => ({ storage, reportingCurrency: "USD" });
+  const stepTask = async (runId: string, step: number) => {
+    const { tasks } = await storage.tasks.list(WS, { playbookRunId: runId, status: "all", limit: 50 });
+    const task = tasks.find((x) => x.playbookStep === step);
+    if (task === undefined) throw new Error(`no task for step ${step}`);
+    return task.id;
+  };
   beforeAll(async () => {
     t = await openTestStorage(dialect);
     storage = t.storage;
@@ -189,8 +198,9 @@ describe.each(testDialects())("playbook service on %s", (dialect) => {
   it("should move the open tasks when the run is rescheduled or snoozed", async () => {
     const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" });
     if (open === undefined) throw new Error("no run");
-    await closePlaybookStep(storage, WS, { runId: open.id, step: 0, status: "done", at: AT });
-    await storage.tasks.update(WS, `${open.id}-s0`, { status: "done", updatedAt: AT });
+    // Closing the step's task through the task service closes the run's step (the task-closed hook).
+    await closeTask(storage, WS, await stepTask(open.id, 0), { status: "done" }, acting);
+    expect((await storage.playbooks.getRun(WS, open.id))?.steps[0]?.status).toBe("done");
     const moved = await reschedulePlaybookRun(storage, WS, open.id, 7, AT);
     expect(moved.windowEnd).toBe("2026-04-08");
     expect(moved.steps.map((s) => s.dueDate)).toEqual([

@@ -17,6 +17,7 @@ import type {
   TimelineEntryRecord,
 } from "@tenure/storage";
 import { addDays } from "../health/days";
+import { onTaskClosed } from "../tasks/task-service";
 import { readMetric } from "./metric-reader";
 import { createStepTasks, localized } from "./run-steps";
 
@@ -217,33 +218,60 @@ const nameOf = (def: PlaybookDefinition | null, run: PlaybookRunRecord) =>
 
 /**
  * Records a step's task as done or skipped; when no step is left open the run is complete. Called by
- * the task service's task-closed hook; repeating it changes nothing.
+ * the task service's task-closed hook inside the closing transaction; repeating it changes nothing.
  */
-export async function closePlaybookStep(
+export async function closeStepIn(
+  tx: StorageTransaction,
+  ws: string,
+  input: { runId: string; step: number; status: "done" | "skipped"; at: string },
+): Promise<PlaybookRunRecord> {
+  const { at } = input;
+  const run = await activeRun(tx, ws, input.runId);
+  if (run.status !== "active") return run;
+  const { steps, complete } = closeRunStep(run.steps, input.step, input.status, at);
+  const patch = complete ? { steps, status: "completed" as const, completedAt: at } : { steps };
+  await tx.playbooks.updateRun(ws, run.id, patch, at);
+  if (complete) {
+    const def = await definitionOf(tx, ws, run);
+    const done = steps.filter((s) => s.status === "done").length;
+    await tx.timeline.insertMany(ws, [
+      playbookEntry(run, at, `Playbook completed: ${nameOf(def, run)}`, {
+        event: "completed",
+        name: def?.name ?? null,
+        done,
+        skipped: steps.length - done,
+      }),
+    ]);
+  }
+  return { ...run, ...patch, updatedAt: at };
+}
+
+/** closeStepIn in a transaction of its own. */
+export function closePlaybookStep(
   storage: Storage,
   ws: string,
   input: { runId: string; step: number; status: "done" | "skipped"; at?: string },
 ): Promise<PlaybookRunRecord> {
   const at = input.at ?? new Date().toISOString();
-  return storage.transaction(async (tx) => {
-    const run = await activeRun(tx, ws, input.runId);
-    if (run.status !== "active") return run;
-    const { steps, complete } = closeRunStep(run.steps, input.step, input.status, at);
-    const patch = complete ? { steps, status: "completed" as const, completedAt: at } : { steps };
-    await tx.playbooks.updateRun(ws, run.id, patch, at);
-    if (complete) {
-      const def = await definitionOf(tx, ws, run);
-      const done = steps.filter((s) => s.status === "done").length;
-      await tx.timeline.insertMany(ws, [
-        playbookEntry(run, at, `Playbook completed: ${nameOf(def, run)}`, {
-          event: "completed",
-          name: def?.name ?? null,
-          done,
-          skipped: steps.length - done,
-        }),
-      ]);
-    }
-    return { ...run, ...patch, updatedAt: at };
+  return storage.transaction((tx) => closeStepIn(tx, ws, { ...input, at }));
+}
+
+/**
+ * Completes run steps as their tasks close: a task of a run step that is done or skipped closes the
+ * step in the task's transaction (a run without the step, or already closed, is left as it is).
+ */
+export function completeRunsWhenTasksClose(): () => void {
+  return onTaskClosed(async ({ workspaceId, task, tx }) => {
+    if (task.playbookRunId === null || task.playbookStep === null) return;
+    if (task.status !== "done" && task.status !== "skipped") return;
+    const run = await tx.playbooks.getRun(workspaceId, task.playbookRunId);
+    if (run === null || !run.steps.some((s) => s.index === task.playbookStep)) return;
+    await closeStepIn(tx, workspaceId, {
+      runId: run.id,
+      step: task.playbookStep,
+      status: task.status,
+      at: task.completedAt ?? task.updatedAt,
+    });
   });
 }
 
