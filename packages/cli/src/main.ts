@@ -366,6 +366,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         setExit(await effectEstimateCommand(o, io));
       },
     );
+  effect
+    .command("report")
+    .description(
+      "every playbook version's effect against its hold-out or matched accounts, and success rates",
+    )
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { effectReportCommand } = await import("./commands/effect");
+        return effectReportCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
+    );
 
   return program;
 }

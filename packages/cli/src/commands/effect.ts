@@ -1,4 +1,5 @@
-import { estimateEffectFromCsv } from "@tenure/services";
+import { effectReport, estimateEffectFromCsv, type TenureConfig } from "@tenure/services";
+import type { Storage } from "@tenure/storage";
 import { type Io, renderTable, writeLine } from "../output";
 
 /** Arguments of `tenure effect estimate`. */
@@ -63,5 +64,79 @@ export async function effectEstimateCommand(args: EffectEstimateArgs, io: Io): P
       : "The 95% interval includes 0: no difference can be told from chance with these rows.";
   writeLine(io.out);
   writeLine(io.out, verdict);
+  return 0;
+}
+
+/** Arguments of `tenure effect report`. */
+export interface EffectReportArgs {
+  workspaceId: string;
+  json: boolean;
+}
+
+/**
+ * `tenure effect report`: every playbook version's effect with its 95% interval and control group.
+ * With --json prints {"playbooks": [{key, version, runs, effect, ciLow, ciHigh, nTreated, nControl, control}]}.
+ */
+export async function effectReportCommand(
+  storage: Storage,
+  config: TenureConfig,
+  args: EffectReportArgs,
+  io: Io,
+): Promise<number> {
+  const report = await effectReport(storage, args.workspaceId, {
+    reportingCurrency: config.reportingCurrency,
+  });
+  if (args.json) {
+    const playbooks = report.playbooks.map(
+      ({ key, version, runs, effect, ciLow, ciHigh, nTreated, nControl, control }) => ({
+        key,
+        version,
+        runs,
+        effect,
+        ciLow,
+        ciHigh,
+        nTreated,
+        nControl,
+        control,
+      }),
+    );
+    writeLine(io.out, JSON.stringify({ playbooks }));
+    return 0;
+  }
+  const num = (v: number | null, digits = 2) => (v === null ? null : round(v, digits));
+  writeLine(
+    io.out,
+    renderTable({
+      title: "Playbook effects (treated − control on the playbook's metric, 95% interval)",
+      columns: ["playbook", "v", "runs", "effect", "interval", "n treated", "n control", "control", "note"],
+      rows: report.playbooks.map((p) => [
+        p.key,
+        p.version,
+        p.runs,
+        num(p.effect),
+        p.ciLow === null || p.ciHigh === null ? "–" : `${round(p.ciLow, 2)} to ${round(p.ciHigh, 2)}`,
+        p.nTreated,
+        p.nControl,
+        p.control === "matched" ? `matched (${p.matchedRuns ?? 0} runs)` : "holdout",
+        p.reason ?? (p.ciLow !== null && (p.ciLow > 0 || (p.ciHigh ?? 0) < 0) ? "excludes 0" : "includes 0"),
+      ]),
+    }),
+  );
+  writeLine(io.out);
+  writeLine(
+    io.out,
+    renderTable({
+      title: "Success per playbook (measured runs that moved the metric the way it wants)",
+      columns: ["playbook", "runs", "measured", "succeeded", "success rate", "completed"],
+      rows: report.success.map((s) => [
+        s.key,
+        s.runs,
+        s.measured,
+        s.succeeded,
+        s.successRate === null ? "–" : `${round(s.successRate * 100, 1)}%`,
+        s.completed,
+      ]),
+    }),
+  );
   return 0;
 }
