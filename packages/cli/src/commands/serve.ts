@@ -1,5 +1,5 @@
 import { type RunningServer, startServer, webDistDir } from "@tenure/server";
-import { isWorkspaceEmpty, seedDemo, type TenureConfig, trainModel } from "@tenure/services";
+import { isWorkspaceEmpty, type JobWorker, seedDemo, type TenureConfig, trainModel } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import pino from "pino";
 import { today } from "../context";
@@ -18,7 +18,7 @@ function healthInterval(env = process.env): number {
 export async function serveCommand(
   storage: Storage,
   config: TenureConfig,
-  args: { port?: number; demoKey?: string },
+  args: { port?: number; demoKey?: string; worker?: boolean },
   io: Io,
 ): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
@@ -35,7 +35,13 @@ export async function serveCommand(
     { port: args.port ?? config.port, host: config.host },
   );
   writeLine(io.out, `Tenure is running at ${server.url} (API: ${server.url}/api/openapi.json)`);
-  stopOnSignal(server, storage, logger);
+  // Queued jobs run in this process unless --no-worker or TENURE_WORKER=off (then: `tenure worker`).
+  let worker: JobWorker | null = null;
+  if (args.worker !== false && config.worker === "on") {
+    const { startJobWorker } = await import("./worker");
+    worker = startJobWorker(storage, config, logger);
+  }
+  stopOnSignal(server, storage, logger, worker);
   return server;
 }
 
@@ -44,7 +50,12 @@ export async function serveCommand(
  * tracking writer and close the database, then exit. Every acknowledged event is already durable;
  * rollup counts still in memory are replayed from the event log at the next start.
  */
-function stopOnSignal(server: RunningServer, storage: Storage, logger: pino.Logger): void {
+function stopOnSignal(
+  server: RunningServer,
+  storage: Storage,
+  logger: pino.Logger,
+  worker: JobWorker | null,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -54,6 +65,7 @@ function stopOnSignal(server: RunningServer, storage: Storage, logger: pino.Logg
     force.unref();
     void server
       .close()
+      .then(() => worker?.stop())
       .then(() => storage.close())
       .catch((err: unknown) => logger.error({ err }, "shutdown failed"))
       .finally(() => process.exit(0));
@@ -66,7 +78,14 @@ function stopOnSignal(server: RunningServer, storage: Storage, logger: pino.Logg
 export async function demoCommand(
   storage: Storage,
   config: TenureConfig,
-  args: { workspaceId: string; accounts?: number; seed?: number; serve: boolean; port?: number },
+  args: {
+    workspaceId: string;
+    accounts?: number;
+    seed?: number;
+    serve: boolean;
+    port?: number;
+    worker?: boolean;
+  },
   io: Io,
 ): Promise<RunningServer | null> {
   if (await isWorkspaceEmpty(storage, args.workspaceId)) {
@@ -110,5 +129,5 @@ export async function demoCommand(
     if (k.name === DEMO_KEY_NAME && !k.revokedAt) await storage.apiKeys.revoke(args.workspaceId, k.id);
   }
   const { key } = await storage.apiKeys.create(args.workspaceId, { name: DEMO_KEY_NAME, kind: "admin" });
-  return serveCommand(storage, config, { port: args.port, demoKey: key }, io);
+  return serveCommand(storage, config, { port: args.port, demoKey: key, worker: args.worker }, io);
 }

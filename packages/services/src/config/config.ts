@@ -20,6 +20,10 @@ export const configSchema = z.object({
   grossMargin: z.coerce.number().gt(0).max(1).default(1),
   /** TENURE_LOG_LEVEL: pino log level (default info). */
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** TENURE_WORKER: run a job worker inside `tenure serve` (on, default), or not (off: run `tenure worker`). */
+  worker: z.enum(["on", "off"]).default("on"),
+  /** TENURE_WORKER_CONCURRENCY: jobs a worker runs at once (1-256, default 4). */
+  workerConcurrency: z.coerce.number().int().min(1).max(256).default(4),
 });
 
 export type TenureConfig = z.infer<typeof configSchema>;
@@ -34,6 +38,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reportingCurrency: env.TENURE_REPORTING_CURRENCY || undefined,
     grossMargin: env.TENURE_GROSS_MARGIN || undefined,
     logLevel: env.TENURE_LOG_LEVEL || undefined,
+    worker: env.TENURE_WORKER || undefined,
+    workerConcurrency: env.TENURE_WORKER_CONCURRENCY || undefined,
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -45,6 +51,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reportingCurrency: "TENURE_REPORTING_CURRENCY",
       grossMargin: "TENURE_GROSS_MARGIN",
       logLevel: "TENURE_LOG_LEVEL",
+      worker: "TENURE_WORKER",
+      workerConcurrency: "TENURE_WORKER_CONCURRENCY",
     };
     const issues = parsed.error.issues.map(
       (i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,

@@ -1,6 +1,12 @@
 export { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 export { isTimeZone, nextCronRun } from "./cron";
 export {
+  buildJobRegistry,
+  JOB_HANDLER_MODULES,
+  type JobHandlerDeps,
+  type JobHandlerModule,
+} from "./job-handlers";
+export {
   DEFAULT_MAX_ATTEMPTS,
   type EnqueueOptions,
   JobQueue,

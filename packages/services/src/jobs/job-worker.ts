@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { JobRecord, Storage } from "@tenure/storage";
+import type { JobRecord, Storage, StorageTransaction } from "@tenure/storage";
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 import { JobQueue } from "./job-queue";
 import type { JobRegistry } from "./job-registry";
@@ -81,6 +81,8 @@ export class JobWorker {
   private readonly clock: () => Date;
   private readonly running = new Map<string, Running>();
   private claims = 0;
+  /** The last claim found nothing. */
+  private wasIdle = false;
   private active = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -152,15 +154,7 @@ export class JobWorker {
         const free = this.concurrency - this.running.size;
         const wantsWork = free >= threshold || (free > 0 && this.running.size === 0);
         if (wantsWork && performance.now() >= this.idleUntil) {
-          const lockedBy = `${this.id}:${++this.claims}`;
-          const jobs = await this.storage.jobs.claim({
-            kinds,
-            limit: free,
-            lockedBy,
-            leaseMs: this.leaseMs,
-            now: this.clock(),
-          });
-          for (const job of jobs) this.launch(job, lockedBy);
+          const jobs = await this.claim(kinds, free);
           if (jobs.length === free) continue;
           this.idleUntil = performance.now() + this.pollIntervalMs;
         }
@@ -171,6 +165,22 @@ export class JobWorker {
       }
       if (this.active) await this.nap(wait);
     }
+  }
+
+  /**
+   * Claims up to `limit` jobs in a write transaction (on SQLite one that waits for the write lock
+   * without blocking the event loop); after an empty claim a plain read first checks there is work.
+   */
+  private async claim(kinds: readonly string[], limit: number): Promise<JobRecord[]> {
+    const now = this.clock();
+    if (this.wasIdle && !(await this.storage.jobs.hasDue(kinds, now))) return [];
+    const lockedBy = `${this.id}:${++this.claims}`;
+    const jobs = await this.storage.transaction((tx) =>
+      tx.jobs.claim({ kinds, limit, lockedBy, leaseMs: this.leaseMs, now }),
+    );
+    this.wasIdle = jobs.length === 0;
+    for (const job of jobs) this.launch(job, lockedBy);
+    return jobs;
   }
 
   private nap(ms: number): Promise<void> {
@@ -276,7 +286,10 @@ export class JobWorker {
         return;
       }
       if (result?.rescheduleAt !== undefined) {
-        if (await this.storage.jobs.requeue(record.id, lockedBy, result.rescheduleAt, null, this.clock())) {
+        const rescheduleAt = result.rescheduleAt;
+        if (
+          await this.write((tx) => tx.jobs.requeue(record.id, lockedBy, rescheduleAt, null, this.clock()))
+        ) {
           this.stats.rescheduled++;
           this.logger.debug({ ...log, runAt: result.rescheduleAt.toISOString() }, "job rescheduled");
         } else this.lostLease(log);
@@ -300,7 +313,7 @@ export class JobWorker {
         return;
       }
       const runAt = new Date(this.clock().getTime() + retryDelayMs(record.attempt, this.backoff));
-      if (await this.storage.jobs.requeue(record.id, lockedBy, runAt, message, this.clock())) {
+      if (await this.write((tx) => tx.jobs.requeue(record.id, lockedBy, runAt, message, this.clock()))) {
         this.stats.retried++;
         this.logger.warn({ ...log, err: message, retryAt: runAt.toISOString() }, "job failed; will retry");
       } else this.lostLease(log);
@@ -309,10 +322,15 @@ export class JobWorker {
 
   private async finishFailed(record: JobRecord, lockedBy: string, message: string): Promise<void> {
     const log = { worker: this.id, job: record.id, kind: record.kind, attempt: record.attempt };
-    if (await this.storage.jobs.fail(record.id, lockedBy, message, this.clock())) {
+    if (await this.write((tx) => tx.jobs.fail(record.id, lockedBy, message, this.clock()))) {
       this.stats.failed++;
       this.logger.error({ ...log, err: message }, "job failed");
     } else this.lostLease(log);
+  }
+
+  /** The worker's writes run in transactions: on SQLite they then wait for the write lock asynchronously. */
+  private write<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
+    return this.storage.transaction(fn);
   }
 
   private lostLease(log: object): void {
@@ -340,13 +358,8 @@ export class JobWorker {
       try {
         const now = this.clock();
         for (const [lockedBy, group] of batch) {
-          const done = new Set(
-            await this.storage.jobs.complete(
-              group.map((g) => g.id),
-              lockedBy,
-              now,
-            ),
-          );
+          const ids = group.map((g) => g.id);
+          const done = new Set(await this.write((tx) => tx.jobs.complete(ids, lockedBy, now)));
           for (const g of group) g.resolve(done.has(g.id));
         }
       } finally {
@@ -367,7 +380,7 @@ export class JobWorker {
     const until = new Date(now.getTime() + this.leaseMs);
     for (const [lockedBy, ids] of byClaim) {
       try {
-        await this.storage.jobs.renew(ids, lockedBy, until, now);
+        await this.write((tx) => tx.jobs.renew(ids, lockedBy, until, now));
       } catch (error) {
         this.logger.warn({ worker: this.id, err: error }, "could not renew job leases");
       }

@@ -81,6 +81,8 @@ export interface JobRepository {
    * inner SELECT skips rows other workers are claiming (see DialectAdapter.skipLocked).
    */
   claim(claim: JobClaim): Promise<JobRecord[]>;
+  /** Whether `claim` would find a job now: a read, so an idle worker's polls take no write lock. */
+  hasDue(kinds: readonly string[], now: Date): Promise<boolean>;
   /** Extends the leases of `ids` held by `lockedBy` to `until`; returns how many were still held. */
   renew(ids: readonly string[], lockedBy: string, until: Date, now?: Date): Promise<number>;
   /** Marks held jobs done; returns the ids that were still held by `lockedBy` (the others are left alone). */
@@ -238,6 +240,19 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
         .returningAll()
         .execute();
       return rows.map(decode).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
+    },
+
+    async hasDue(kinds, now) {
+      if (kinds.length === 0) return false;
+      const row = await db
+        .selectFrom("jobs")
+        .select("id")
+        .where(CLAIMABLE)
+        .where("run_at", "<=", now.toISOString())
+        .where("kind", "in", kinds)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async renew(ids, lockedBy, until, now = new Date()) {
