@@ -13,6 +13,7 @@ import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
 import { dataRoutes } from "./routes/data";
+import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
 import { portfolioRoutes } from "./routes/portfolio";
@@ -129,6 +130,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));
   api.route(
     "/",
