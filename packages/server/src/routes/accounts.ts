@@ -4,10 +4,9 @@ import {
   accountOverview,
   accountTimeline,
   addTimelineEntry,
-  loadAccountRows,
   setAccountStage,
   setContactLeft,
-  worklistRows,
+  storedWorklist,
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { isoDay } from "../input";
@@ -66,8 +65,13 @@ export function accountRoutes(
       responses: { 200: json(z.object({ accounts: z.array(WorklistRowSchema) }), "The worklist"), ...errors },
     }),
     async (c) => {
-      const data = await loadAccountRows(storage, c.get("workspaceId"), opts());
-      return c.json({ accounts: worklistRows(data, c.req.valid("query").owner) }, 200);
+      const accounts = await storedWorklist(
+        storage,
+        c.get("workspaceId"),
+        c.req.valid("query").owner,
+        opts(),
+      );
+      return c.json({ accounts }, 200);
     },
   );
 

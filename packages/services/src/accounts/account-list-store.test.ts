@@ -7,13 +7,20 @@ import { importData } from "../import/import-data";
 import { trainAndBacktest } from "../predictions/predictions-service";
 import { changeSignalStatus } from "../signals/signal-service";
 import { setAccountStage } from "./account-activity";
-import { accountListPage, ensureAccountList, segmentKeys } from "./account-list-store";
+import {
+  accountListPage,
+  ensureAccountList,
+  segmentFilterKey,
+  segmentKeys,
+  storedWorklist,
+} from "./account-list-store";
 import {
   ACCOUNT_SORTS,
   type AccountListQuery,
   type AccountListRow,
   loadAccountRows,
   queryAccountRows,
+  worklistRows,
 } from "./account-rows";
 
 const WS = "demo";
@@ -161,12 +168,36 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
             cursor = page.nextCursor ?? undefined;
           } while (cursor !== undefined);
           expect(byCursor, JSON.stringify(q)).toEqual(expected.accounts.map((r) => r.id));
+          // The plan for many matches (the sort's index walked, filters checked) gives the same rows.
+          const segmentKey = q.segment === undefined ? undefined : segmentFilterKey(q.segment);
+          if (segmentKey !== null) {
+            const walked = await s.accountListRows.page(WS, {
+              ...q,
+              segmentKey,
+              limit: 1000,
+              fewMatches: 0,
+            });
+            expect(walked.rows.map((r) => r.id)).toEqual(expected.accounts.map((r) => r.id));
+          }
           const third = await accountListPage(s, WS, { ...q, limit: 7, offset: 14 }, opts);
           expect(third.accounts).toEqual(queryAccountRows(data, { ...q, limit: 7, offset: 14 }).accounts);
         }
       }
     }
   }, 600_000);
+
+  it("should list the same worklist from the stored rows as from every account's row", async () => {
+    const opts = { asOf: NEXT, ...USD };
+    const data = await loadAccountRows(t.storage, WS, opts);
+    const all = worklistRows(data);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.some((r) => r.reasons.some((m) => m.key.startsWith("predictions.reason.")))).toBe(true);
+    expect(await storedWorklist(t.storage, WS, undefined, opts)).toEqual(all);
+    const owner = all[0]?.owner ?? "nobody";
+    const mine = await storedWorklist(t.storage, WS, owner.toUpperCase(), opts);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine).toEqual(worklistRows(data, owner.toUpperCase()));
+  }, 120_000);
 
   it("should refuse a cursor of another sort, and one it did not make, naming the cursor", async () => {
     const opts = { asOf: NEXT, ...USD };

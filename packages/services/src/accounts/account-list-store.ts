@@ -1,3 +1,4 @@
+import type { ReasonFact } from "@tenure/core";
 import { ACCOUNT_ATTRIBUTES, type Account, accountAttributeValues, TenureError } from "@tenure/core";
 import type {
   AccountListAfter,
@@ -12,6 +13,10 @@ import {
   type AccountRowSources,
   buildAccountRows,
   rowPointsFrom,
+  topReason,
+  WORKLIST_CHURN,
+  type WorklistRow,
+  worklistRows,
 } from "./account-rows";
 
 /**
@@ -277,4 +282,38 @@ export async function accountListPage(
     accounts: page.rows.map(asRow),
     nextCursor: page.more && page.last !== null ? encodeCursor(sort, order, page.last) : null,
   };
+}
+
+/**
+ * The worklist (see worklistRows) from the stored rows: only the accounts that need attention are read,
+ * with their open risk signals and their churn prediction's reasons.
+ */
+export async function storedWorklist(
+  storage: Storage,
+  ws: string,
+  owner: string | undefined,
+  opts: BuildOptions,
+): Promise<WorklistRow[]> {
+  await ensureAccountList(storage, ws, opts);
+  const rows = (await storage.accountListRows.attention(ws, WORKLIST_CHURN, owner)).map(asRow);
+  const likely = rows.filter((r) => r.churnProbability !== null && r.churnProbability >= WORKLIST_CHURN);
+  const [risks, reasons] = await Promise.all([
+    storage.signals.list(ws, { statuses: ["open", "acknowledged"], kind: "risk" }),
+    storage.accountListRows.churnReasons(
+      ws,
+      likely.map((r) => r.id),
+    ),
+  ]);
+  const liveSignals = new Map<string, typeof risks>();
+  for (const s of risks) {
+    const l = liveSignals.get(s.accountId);
+    if (l) l.push(s);
+    else liveSignals.set(s.accountId, [s]);
+  }
+  const churnReasons = new Map<string, ReasonFact>();
+  for (const [id, json] of reasons) {
+    const top = topReason(json);
+    if (top) churnReasons.set(id, top);
+  }
+  return worklistRows({ rows, accounts: new Map(), liveSignals, churnReasons }, owner);
 }

@@ -182,6 +182,13 @@ export function buildAccountRows(
   });
 }
 
+/** The first reason of a stored prediction's reasons (JSON), if any. */
+export function topReason(reasons: unknown): ReasonFact | undefined {
+  return Array.isArray(reasons)
+    ? (reasons as ReasonFact[]).find((r) => typeof r?.key === "string")
+    : undefined;
+}
+
 /** Builds every account's list row at `asOf` from the whole workspace, with the live signals behind them. */
 export async function loadAccountRows(
   storage: Storage,
@@ -199,9 +206,7 @@ export async function loadAccountRows(
   ]);
   const churnReasons = new Map<string, ReasonFact>();
   for (const p of predictions) {
-    const top = Array.isArray(p.reasons)
-      ? (p.reasons as ReasonFact[]).find((r) => typeof r?.key === "string")
-      : undefined;
+    const top = topReason(p.reasons);
     if (top) churnReasons.set(p.accountId, top);
   }
   const rows = buildAccountRows({ accounts, subs, rates, points, signals, churn: predictions }, opts);
@@ -271,6 +276,9 @@ const withText = (m: TextMessage): TextMessage & { text: string } => ({
   text: renderCoreMessage("en", m),
 });
 
+/** The churn probability from which an account is on the worklist whatever its health. */
+export const WORKLIST_CHURN = 0.3;
+
 /**
  * "My accounts that need attention": red/yellow health band, an open risk signal or a churn probability
  * of at least 30%, ranked by churn probability × ARR (the ARR at risk).
@@ -280,7 +288,7 @@ export function worklistRows(data: AccountRowsData, owner?: string): WorklistRow
   for (const r of data.rows) {
     if (owner && !eq(r.owner, owner)) continue;
     const risks = (data.liveSignals.get(r.id) ?? []).filter((s) => s.kind === "risk");
-    const likely = r.churnProbability !== null && r.churnProbability >= 0.3;
+    const likely = r.churnProbability !== null && r.churnProbability >= WORKLIST_CHURN;
     if (r.band !== "red" && r.band !== "yellow" && risks.length === 0 && !likely) continue;
     const reasons: TextMessage[] = [];
     if (r.band === "red" || r.band === "yellow")

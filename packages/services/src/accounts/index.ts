@@ -18,6 +18,7 @@ export {
   refreshAccountRows,
   segmentFilterKey,
   segmentKeys,
+  storedWorklist,
 } from "./account-list-store";
 export {
   type AccountOverview,

@@ -1,4 +1,4 @@
-import { type Kysely, type SqlBool, sql } from "kysely";
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { AccountListRowTable, Database } from "../schema";
 import type { AccountRange } from "./account-range";
 import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
@@ -65,6 +65,11 @@ export interface AccountListPageQuery {
   offset?: number;
   /** Keyset paging: rows after this one in the sort order. */
   after?: AccountListAfter;
+  /**
+   * Filtered pages with at most this many matching rows are read through the filter index and sorted,
+   * larger ones in the sort's index order (default 2,000; tests set it to take either plan).
+   */
+  fewMatches?: number;
 }
 
 export interface AccountListPage {
@@ -114,6 +119,13 @@ export interface AccountListRowRepository {
   page(workspaceId: string, query: AccountListPageQuery): Promise<AccountListPage>;
   /** Every stored row, by account id (tests compare them with a fresh build). */
   all(workspaceId: string): Promise<AccountListRecord[]>;
+  /**
+   * Rows of accounts that need attention (the worklist): red or yellow band, an open risk signal or a
+   * churn probability of at least `churnAtLeast`; of one owner (case-insensitive) when given.
+   */
+  attention(workspaceId: string, churnAtLeast: number, owner?: string): Promise<AccountListRecord[]>;
+  /** The stored churn predictions' reasons (JSON) of some accounts. */
+  churnReasons(workspaceId: string, accountIds: readonly string[]): Promise<Map<string, unknown>>;
   /** Open and acknowledged signals of the accounts in `range` (what the rows count). */
   liveSignalKinds(workspaceId: string, range: AccountRange): Promise<LiveSignalKind[]>;
   /** Stored churn probabilities of the accounts in `range`. */
@@ -128,22 +140,64 @@ const LAST_DATE_DESC = "";
 type SortColumn = keyof AccountListRowTable & string;
 
 /** Which stored key a sort walks, and in which direction (ties always by ascending account id). */
-function sortKey(sort: AccountListSort, order: "asc" | "desc"): { column: SortColumn; desc: boolean } {
+function sortKey(
+  sort: AccountListSort,
+  order: "asc" | "desc",
+): { column: SortColumn; desc: boolean; text: boolean } {
   const asc = order === "asc";
   switch (sort) {
     case "name":
-      return { column: "name_key", desc: !asc };
+      return { column: "name_key", desc: !asc, text: true };
     case "renewalDate":
-      return asc ? { column: "renewal_asc", desc: false } : { column: "renewal_desc", desc: true };
+      return asc
+        ? { column: "renewal_asc", desc: false, text: true }
+        : { column: "renewal_desc", desc: true, text: true };
     case "score":
-      return { column: asc ? "score_asc" : "score_desc", desc: false };
+      return { column: asc ? "score_asc" : "score_desc", desc: false, text: false };
     case "arr":
-      return { column: asc ? "arr" : "arr_desc", desc: false };
+      return { column: asc ? "arr" : "arr_desc", desc: false, text: false };
     case "openSignals":
-      return { column: asc ? "open_signals" : "open_desc", desc: false };
+      return { column: asc ? "open_signals" : "open_desc", desc: false, text: false };
     case "churnProbability":
-      return { column: asc ? "churn_asc" : "churn_desc", desc: false };
+      return { column: asc ? "churn_asc" : "churn_desc", desc: false, text: false };
   }
+}
+
+/** Up to this many filtered rows are read through the filter index and sorted; more, in sort order. */
+const FEW_MATCHES = 2_000;
+
+/**
+ * A column as an expression of the same value and order that no index serves (`|| ''`, `+ 0`): both
+ * databases then plan without that index. Written the same on both, so no dialect hint is needed.
+ */
+function hiddenRef(column: string, text: boolean): RawBuilder<unknown> {
+  return text ? sql`(${sql.ref(column)} || '')` : sql`(${sql.ref(column)} + 0)`;
+}
+
+/** One filter as a condition, with its columns hidden from the indexes (see hiddenRef) when asked. */
+type FilterTerm = (hidden: boolean) => RawBuilder<SqlBool>;
+
+function filterTerms(q: AccountListPageQuery): FilterTerm[] {
+  const ref = (column: string, hidden: boolean) => (hidden ? hiddenRef(column, true) : sql.ref(column));
+  const like = (column: string, pattern: string) => (hidden: boolean) =>
+    sql<SqlBool>`${ref(column, hidden)} like ${pattern} escape '\\'`;
+  const equal = (column: string, value: string) => (hidden: boolean) =>
+    sql<SqlBool>`${ref(column, hidden)} = ${value}`;
+  const out: FilterTerm[] = [];
+  const search = q.search?.trim().toLowerCase();
+  if (search) {
+    const pattern = containsPattern(search);
+    const name = like("name_key", pattern);
+    const id = like("id_key", pattern);
+    out.push((hidden) => sql<SqlBool>`(${name(hidden)} or ${id(hidden)})`);
+  }
+  if (q.owner) out.push(equal("owner_key", q.owner.toLowerCase()));
+  if (q.stage) out.push(equal("stage_key", q.stage.toLowerCase()));
+  if (q.tier) out.push(equal("tier_key", q.tier.toLowerCase()));
+  if (q.band) out.push(equal("band", q.band));
+  if (q.segmentKey !== undefined)
+    out.push(like("segment_keys", containsPattern(`${KEY_SEPARATOR}${q.segmentKey}${KEY_SEPARATOR}`)));
+  return out;
 }
 
 /** `%text%` for LIKE, with LIKE's own characters escaped (escape character `\`). */
@@ -287,46 +341,52 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
     },
 
     async page(workspaceId, q) {
-      let base = ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
-      const search = q.search?.trim().toLowerCase();
-      if (search) {
-        const pattern = containsPattern(search);
-        base = base.where(
-          sql<SqlBool>`(${sql.ref("name_key")} like ${pattern} escape '\\' or ${sql.ref("id_key")} like ${pattern} escape '\\')`,
-        );
+      const filters = filterTerms(q);
+      const from = () => ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
+      const counted = (hidden: boolean) => {
+        let qb = from();
+        for (const term of filters) qb = qb.where(term(hidden));
+        return qb;
+      };
+      const countQuery = counted(false).select((eb) => eb.fn.countAll().as("n"));
+      const { column, desc, text } = sortKey(q.sort, q.order);
+      // A few matching rows: found through the filter index and sorted (the sort's index hidden, or the
+      // walk would pass every other row). Many: the sort's index walked, the filters checked on the way
+      // (their index hidden, or every match would be read and sorted).
+      const pageQuery = (fewMatches: boolean) => {
+        let qb = counted(!fewMatches).selectAll();
+        if (q.after !== undefined) {
+          const { key, id } = q.after;
+          // Bounded on the key first, so the walk starts in the index at the cursor.
+          qb = qb
+            .where(column, desc ? "<=" : ">=", key)
+            .where((eb) => eb.or([eb(column, desc ? "<" : ">", key), eb("account_id", ">", id)]));
+        }
+        const orderKey = fewMatches ? hiddenRef(column, text) : sql.ref(column);
+        qb = qb
+          .orderBy(orderKey, desc ? "desc" : "asc")
+          .orderBy("account_id", "asc")
+          // One row more than asked tells whether another page follows.
+          .limit(q.limit + 1);
+        if (q.after === undefined && (q.offset ?? 0) > 0) qb = qb.offset(q.offset ?? 0);
+        return qb;
+      };
+      let total: number;
+      let fetched: AccountListRowTable[];
+      if (filters.length === 0) {
+        const [rows, count] = await Promise.all([pageQuery(false).execute(), countQuery.executeTakeFirst()]);
+        fetched = rows;
+        total = count === undefined ? 0 : num(count.n as number | string);
+      } else {
+        const count = await countQuery.executeTakeFirst();
+        total = count === undefined ? 0 : num(count.n as number | string);
+        fetched = total === 0 ? [] : await pageQuery(total <= (q.fewMatches ?? FEW_MATCHES)).execute();
       }
-      if (q.owner) base = base.where("owner_key", "=", q.owner.toLowerCase());
-      if (q.stage) base = base.where("stage_key", "=", q.stage.toLowerCase());
-      if (q.tier) base = base.where("tier_key", "=", q.tier.toLowerCase());
-      if (q.band) base = base.where("band", "=", q.band);
-      if (q.segmentKey !== undefined) {
-        const pattern = containsPattern(`${KEY_SEPARATOR}${q.segmentKey}${KEY_SEPARATOR}`);
-        base = base.where(sql<SqlBool>`${sql.ref("segment_keys")} like ${pattern} escape '\\'`);
-      }
-      const { column, desc } = sortKey(q.sort, q.order);
-      let rowsQuery = base.selectAll();
-      if (q.after !== undefined) {
-        const { key, id } = q.after;
-        // Bounded on the key first, so the walk starts in the index at the cursor.
-        rowsQuery = rowsQuery
-          .where(column, desc ? "<=" : ">=", key)
-          .where((eb) => eb.or([eb(column, desc ? "<" : ">", key), eb("account_id", ">", id)]));
-      }
-      rowsQuery = rowsQuery
-        .orderBy(column, desc ? "desc" : "asc")
-        .orderBy("account_id", "asc")
-        // One row more than asked tells whether another page follows.
-        .limit(q.limit + 1);
-      if (q.after === undefined && (q.offset ?? 0) > 0) rowsQuery = rowsQuery.offset(q.offset ?? 0);
-      const [fetched, count] = await Promise.all([
-        rowsQuery.execute(),
-        base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst(),
-      ]);
       const rows = fetched.slice(0, q.limit);
       const lastRow = rows.at(-1);
       const lastKey = lastRow?.[column];
       return {
-        total: count === undefined ? 0 : num(count.n as number | string),
+        total,
         rows: rows.map(fromRow),
         last:
           lastRow === undefined || lastKey === undefined || lastKey === null
@@ -344,6 +404,37 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         .orderBy("account_id")
         .execute();
       return rows.map(fromRow);
+    },
+
+    async attention(workspaceId, churnAtLeast, owner) {
+      let q = ctx.db
+        .selectFrom("account_list_rows")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where((eb) =>
+          eb.or([
+            eb("band", "in", ["red", "yellow"]),
+            eb("risk_signals", ">", 0),
+            eb("churn_probability", ">=", churnAtLeast),
+          ]),
+        );
+      if (owner) q = q.where("owner_key", "=", owner.toLowerCase());
+      return (await q.orderBy("account_id").execute()).map(fromRow);
+    },
+
+    async churnReasons(workspaceId, accountIds) {
+      const out = new Map<string, unknown>();
+      for (const chunk of chunksFor(adapter, accountIds, 1)) {
+        const rows = await ctx.db
+          .selectFrom("predictions")
+          .select(["account_id", "reasons"])
+          .where("workspace_id", "=", workspaceId)
+          .where("target", "=", "churn")
+          .where("account_id", "in", chunk)
+          .execute();
+        for (const r of rows) out.set(r.account_id, adapter.decodeJson(r.reasons));
+      }
+      return out;
     },
 
     async liveSignalKinds(workspaceId, range) {
