@@ -2174,6 +2174,641 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/effects/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each playbook version's effect against a hold-out or matched control, and success rates
+         * @description CUPED-adjusted difference of the playbook's metric between treated runs and controls with a 95% Welch interval; the control is the hold-out its automations recorded (2+ measured), else accounts matched on segment, score band and ARR band that raised one of its signal types the same week without it. See docs/effects.md.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The effect report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EffectReport"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/success-plans/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in success-plan and onboarding templates */
+        get: {
+            parameters: {
+                query?: {
+                    locale?: "en" | "zh-CN";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templates: components["schemas"]["SuccessPlanTemplate"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/success-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's success plans and onboarding checklists, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Plans */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            plans: components["schemas"]["SuccessPlan"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a success plan or onboarding checklist, from a template or written out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewSuccessPlan"];
+                };
+            };
+            responses: {
+                /** @description The new plan */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuccessPlan"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/success-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a plan with its goals and milestones */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a plan's title, status or challenges */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /** @enum {string} */
+                        status?: "active" | "achieved" | "abandoned";
+                        challenges?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuccessPlan"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/success-plans/{id}/goals/{goalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a goal's target, due date, or the hand-kept value of a goal without a metric */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    goalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        targetValue?: number | null;
+                        manualValue?: number | null;
+                        dueOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuccessPlan"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/success-plans/{id}/milestones/{milestoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Tick a milestone done or open again (every milestone done: the plan is achieved) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    milestoneId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        done: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The plan */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuccessPlan"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/onboarding/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onboarding progress of every account with a checklist (its latest) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Progress by account */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts: {
+                                accountId: string;
+                                planId: string;
+                                done: number;
+                                total: number;
+                                share: number;
+                                timeToFirstValueDays: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/onboarding/time-to-first-value": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Days from signing to the first value milestone, by segment or tier */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "segment" | "tier";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Time to first value */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            by: "segment" | "tier";
+                            groups: {
+                                /** @description The segment or tier; empty when the account has none */
+                                group: string;
+                                accounts: number;
+                                reached: number;
+                                medianDays: number | null;
+                                meanDays: number | null;
+                                p25Days: number | null;
+                                p75Days: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/predictions/backtest": {
         parameters: {
             query?: never;
@@ -2754,6 +3389,10 @@ export interface paths {
                 query?: {
                     /** @description Language of headers and labels */
                     lang?: "en" | "zh-CN";
+                    /** @description accounts only: renewal within this many days from today (as the list's renewal filter) */
+                    renewal?: number;
+                    /** @description accounts only: with any, risk or opportunity open signals, or none */
+                    signals?: "any" | "risk" | "opportunity" | "none";
                 };
                 header?: never;
                 path: {
@@ -3164,7 +3803,7 @@ export interface components {
             id: string;
             accountId: string;
             /** @enum {string} */
-            type: "note" | "call" | "meeting" | "email" | "ticket" | "nps" | "observation" | "stage_change" | "score_change" | "signal";
+            type: "note" | "call" | "meeting" | "email" | "ticket" | "nps" | "observation" | "stage_change" | "score_change" | "signal" | "task" | "playbook";
             occurredAt: string;
             author: string | null;
             title: string;
@@ -3333,14 +3972,155 @@ export interface components {
             order: string | null;
             createdAt: string;
         };
+        EffectReport: {
+            playbooks: components["schemas"]["PlaybookEffect"][];
+            success: components["schemas"]["PlaybookSuccess"][];
+        };
+        PlaybookEffect: {
+            key: string;
+            version: number;
+            name: components["schemas"]["LocalizedText"];
+            /** @description The metric the playbook should move (its feature for feature_weekly_use) */
+            metric: {
+                kind: string;
+                feature?: string;
+            };
+            /** @enum {string} */
+            goal: "increase" | "decrease";
+            windowDays: number;
+            /** @description Treated runs started (hold-outs not counted) */
+            runs: number;
+            /** @description mean(adjusted, treated) − mean(adjusted, control), CUPED on the start value */
+            effect: number | null;
+            /** @description 95% Welch interval, low end */
+            ciLow: number | null;
+            /** @description 95% Welch interval, high end */
+            ciHigh: number | null;
+            /** @description Two-sided Welch p-value */
+            pValue: number | null;
+            /** @description effect / mean end value of the control group */
+            relativeEffect: number | null;
+            /** @description CUPED coefficient */
+            theta: number | null;
+            /** @description Treated runs measured at the end of their window */
+            nTreated: number;
+            nControl: number;
+            /** @enum {string} */
+            control: "holdout" | "matched";
+            /** @description Matched control accounts (control = matched); null with a hold-out */
+            matched: number | null;
+            /** @description Treated runs that found a matched control; null with a hold-out */
+            matchedRuns: number | null;
+            /** @description Why there is no estimate (thin data); null when there is one */
+            reason: string | null;
+            succeeded: number;
+            completed: number;
+        };
+        LocalizedText: {
+            en?: string;
+            "zh-CN"?: string;
+        };
+        PlaybookSuccess: {
+            key: string;
+            name: components["schemas"]["LocalizedText"];
+            runs: number;
+            measured: number;
+            succeeded: number;
+            /** @description succeeded / measured; null before any run is measured */
+            successRate: number | null;
+            completed: number;
+        };
+        SuccessPlanTemplate: {
+            key: string;
+            /** @enum {string} */
+            kind: "success" | "onboarding";
+            title: string;
+            description: string;
+            goals: {
+                title: string;
+                metric: string | null;
+                dueDays: number;
+            }[];
+            milestones: {
+                title: string;
+                dueDays: number;
+                valueMilestone: boolean;
+            }[];
+            challenges: string[];
+        };
+        SuccessPlan: {
+            id: string;
+            accountId: string;
+            /** @enum {string} */
+            kind: "success" | "onboarding";
+            templateKey: string | null;
+            title: string;
+            /** @enum {string} */
+            status: "active" | "achieved" | "abandoned";
+            startedOn: string;
+            challenges: string[];
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            goals: components["schemas"]["SuccessPlanGoal"][];
+            milestones: components["schemas"]["SuccessPlanMilestone"][];
+            progress: {
+                done: number;
+                total: number;
+                share: number;
+            };
+            timeToFirstValueDays: number | null;
+        };
+        SuccessPlanGoal: {
+            id: string;
+            position: number;
+            title: string;
+            /** @description active_users_28d, health_score, mrr; null: kept by hand */
+            metric: string | null;
+            startValue: number | null;
+            targetValue: number | null;
+            manualValue: number | null;
+            /** @description Read from Tenure's data now (or the hand-kept value) */
+            currentValue: number | null;
+            /** @description 0 at the start value, 1 at the target */
+            progress: number | null;
+            dueOn: string | null;
+        };
+        SuccessPlanMilestone: {
+            id: string;
+            position: number;
+            title: string;
+            dueOn: string | null;
+            doneAt: string | null;
+            doneBy: string | null;
+            valueMilestone: boolean;
+        };
+        NewSuccessPlan: {
+            templateKey?: string;
+            /** @enum {string} */
+            kind?: "success" | "onboarding";
+            title?: string;
+            startedOn?: string;
+            /** @enum {string} */
+            locale?: "en" | "zh-CN";
+            goals?: {
+                title: string;
+                /** @enum {string|null} */
+                metric?: "active_users_28d" | "health_score" | "mrr" | null;
+                targetValue?: number | null;
+                dueOn?: string | null;
+            }[];
+            milestones?: {
+                title: string;
+                dueOn?: string | null;
+                valueMilestone?: boolean;
+            }[];
+            challenges?: string[];
+        };
         PredictionBacktest: {
             /**
              * @description What the model predicts
              * @enum {string}
-                    /** @description accounts only: renewal within this many days from today (as the list's renewal filter) */
-                    renewal?: number;
-                    /** @description accounts only: with any, risk or opportunity open signals, or none */
-                    signals?: "any" | "risk" | "opportunity" | "none";
              */
             target: "churn" | "expansion";
             trainedAt: string;
