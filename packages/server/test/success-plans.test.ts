@@ -87,7 +87,19 @@ describe("success plans over HTTP", () => {
     });
     const progress = await call("GET", "/api/onboarding/progress");
     expect(progress.body.accounts).toEqual([
-      { accountId: "acme", planId: plan.id, done: 1, total: 5, share: 0.2, timeToFirstValueDays: 29 },
+      {
+        accountId: "acme",
+        accountName: "acme",
+        segment: "smb",
+        tier: null,
+        owner: null,
+        planId: plan.id,
+        startedOn: "2026-06-01",
+        done: 1,
+        total: 5,
+        share: 0.2,
+        timeToFirstValueDays: 29,
+      },
     ]);
   });
 

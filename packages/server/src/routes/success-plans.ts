@@ -303,7 +303,12 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
             accounts: z.array(
               z.object({
                 accountId: z.string(),
+                accountName: z.string(),
+                segment: z.string().nullable(),
+                tier: z.string().nullable(),
+                owner: z.string().nullable(),
                 planId: z.string(),
+                startedOn: z.string(),
                 done: z.number().int(),
                 total: z.number().int(),
                 share: z.number(),

@@ -5,6 +5,7 @@ export {
   type GoalView,
   listPlanTemplates,
   type NewPlanInput,
+  type OnboardingProgressRow,
   onboardingProgress,
   type PlanLocale,
   type PlanReadContext,

@@ -15,6 +15,7 @@ import {
   ttfvByGroup,
 } from "@tenure/core";
 import type {
+  MilestoneFact,
   Storage,
   SuccessPlan,
   SuccessPlanGoal,
@@ -349,56 +350,73 @@ export async function deleteSuccessPlan(storage: Storage, ws: string, id: string
   }
 }
 
-/** Onboarding progress of every account with a checklist (its latest), for the accounts list. */
-export async function onboardingProgress(
-  storage: Storage,
-  ws: string,
-): Promise<
-  {
-    accountId: string;
-    planId: string;
-    done: number;
-    total: number;
-    share: number;
-    timeToFirstValueDays: number | null;
-  }[]
-> {
+/** One account's onboarding: its latest checklist's progress and time to first value. */
+export interface OnboardingProgressRow {
+  accountId: string;
+  accountName: string;
+  segment: string | null;
+  tier: string | null;
+  owner: string | null;
+  planId: string;
+  startedOn: string;
+  done: number;
+  total: number;
+  share: number;
+  timeToFirstValueDays: number | null;
+}
+
+/** Onboarding progress of every account with a checklist (its latest, unless abandoned). */
+export async function onboardingProgress(storage: Storage, ws: string): Promise<OnboardingProgressRow[]> {
   const facts = await storage.successPlans.milestoneFacts(ws, "onboarding");
-  const byPlan = new Map<string, typeof facts>();
-  for (const f of facts) byPlan.set(f.planId, [...(byPlan.get(f.planId) ?? []), f]);
-  const latest = new Map<string, { planId: string; startedOn: string; ms: typeof facts }>();
+  const byPlan = new Map<string, MilestoneFact[]>();
+  for (const f of facts) {
+    const list = byPlan.get(f.planId);
+    if (list === undefined) byPlan.set(f.planId, [f]);
+    else list.push(f);
+  }
+  const latest = new Map<string, { planId: string; startedOn: string; ms: MilestoneFact[] }>();
   for (const [planId, ms] of byPlan) {
     const first = ms[0];
     if (first === undefined || first.status === "abandoned") continue;
     const prev = latest.get(first.accountId);
-    if (prev === undefined || first.startedOn > prev.startedOn)
+    if (prev === undefined || first.startedOn > prev.startedOn) {
       latest.set(first.accountId, { planId, startedOn: first.startedOn, ms });
+    }
   }
+  if (latest.size === 0) return [];
+  const accounts = new Map((await storage.accounts.list(ws)).map((a) => [a.id, a]));
   return [...latest.entries()]
-    .map(([accountId, p]) => ({
-      accountId,
-      planId: p.planId,
-      ...planProgress(p.ms),
-      timeToFirstValueDays: timeToFirstValue(p.startedOn, p.ms),
-    }))
+    .map(([accountId, p]) => {
+      const a = accounts.get(accountId);
+      return {
+        accountId,
+        accountName: a?.name ?? accountId,
+        segment: a?.segment ?? null,
+        tier: a?.tier ?? null,
+        owner: a?.owner ?? null,
+        planId: p.planId,
+        startedOn: p.startedOn,
+        ...planProgress(p.ms),
+        timeToFirstValueDays: timeToFirstValue(p.startedOn, p.ms),
+      };
+    })
     .sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
 }
 
 export const TTFV_GROUPINGS = ["segment", "tier"] as const;
 export type TtfvGrouping = (typeof TTFV_GROUPINGS)[number];
 
-/** Time to first value of onboarding checklists by segment (or tier). */
+/** Time to first value of onboarding checklists by segment (or tier); "" groups accounts without one. */
 export async function timeToFirstValueBy(
   storage: Storage,
   ws: string,
   by: TtfvGrouping,
 ): Promise<TtfvGroup[]> {
-  const [progress, accounts] = await Promise.all([
-    onboardingProgress(storage, ws),
-    storage.accounts.list(ws),
-  ]);
-  const groupOf = new Map(accounts.map((a) => [a.id, (by === "tier" ? a.tier : a.segment) ?? ""]));
+  const progress = await onboardingProgress(storage, ws);
   return ttfvByGroup(
-    progress.map((p) => ({ group: groupOf.get(p.accountId) ?? "", days: p.timeToFirstValueDays })),
+    progress.map((p) => ({
+      group: (by === "tier" ? p.tier : p.segment) ?? "",
+      days: p.timeToFirstValueDays,
+    })),
   );
 }

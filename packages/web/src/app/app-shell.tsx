@@ -11,6 +11,7 @@ const NAV = [
   { to: "/revenue", key: "revenue", icon: "◔" },
   { to: "/accounts", key: "accounts", icon: "▤" },
   { to: "/worklist", key: "worklist", icon: "☑" },
+  { to: "/onboarding", key: "onboarding", icon: "◐" },
   { to: "/health/compare", key: "health", icon: "♥" },
   { to: "/predictions", key: "predictions", icon: "◈" },
   { to: "/predictions/backtest", key: "backtest", icon: "◇" },

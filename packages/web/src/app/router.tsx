@@ -9,6 +9,7 @@ import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
+import { OnboardingPage } from "../features/success-plans/onboarding-page";
 import { AppShell, NotFound } from "./app-shell";
 
 const rootRoute = createRootRoute({ component: AppShell, notFoundComponent: NotFound });
@@ -44,6 +45,13 @@ const accountRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/accounts/$accountId",
   component: AccountPage,
+});
+
+/** Onboarding checklists' progress and time to first value by segment. */
+const onboardingRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/onboarding",
+  component: OnboardingPage,
 });
 
 /** Accounts that need attention, by churn risk × ARR. */
@@ -88,6 +96,7 @@ const routeTree = rootRoute.addChildren([
   accountsRoute,
   accountRoute,
   worklistRoute,
+  onboardingRoute,
   compareRoute,
   scorecardRoute,
   predictionsRoute,

@@ -1,4 +1,5 @@
 import { predictionsEn } from "../features/predictions/i18n-en";
+import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
 
 /** English strings. The shape of this object is the contract every other locale must match. */
 export const en = {
@@ -15,6 +16,7 @@ export const en = {
     revenue: "Revenue",
     accounts: "Accounts",
     worklist: "Worklist",
+    onboarding: "Onboarding",
     health: "Health",
     settings: "Settings",
     scorecard: "Health scorecard",
@@ -573,6 +575,8 @@ export const en = {
     noData: "No data for this period.",
   },
   predictions: predictionsEn,
+  successPlans: successPlansEn,
+  onboarding: onboardingEn,
 };
 
 /** The resource shape shared by all locales. */

@@ -1,4 +1,5 @@
 import { predictionsZh } from "../features/predictions/i18n-zh";
+import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
 import type { Resources } from "./en";
 
 /** Simplified Chinese strings. */
@@ -16,6 +17,7 @@ export const zhCN: Resources = {
     revenue: "收入",
     accounts: "客户",
     worklist: "工作清单",
+    onboarding: "客户上手",
     health: "健康度",
     settings: "设置",
     scorecard: "健康评分卡",
@@ -569,4 +571,6 @@ export const zhCN: Resources = {
     noData: "该期间没有数据。",
   },
   predictions: predictionsZh,
+  successPlans: successPlansZh,
+  onboarding: onboardingZh,
 };

@@ -2231,6 +2231,714 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/renewals/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Renewals by month and owner with ARR, health band and the forecast's renewal probability */
+        get: {
+            parameters: {
+                query?: {
+                    months?: number;
+                    owner?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The calendar */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RenewalCalendar"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/renewals/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded renewal outcomes (renewal date in [from, to]) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    accountId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Outcomes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            outcomes: (components["schemas"]["RenewalOutcome"] & {
+                                name: string | null;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Records a renewal's outcome (a second one for the same account and date replaces it)
+         * @description churned needs a reasonKey of the workspace's taxonomy (arrAfter 0); expanded and downgraded need arrAfter; arrBefore defaults to the account's ARR on the renewal calendar.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        renewalDate: string;
+                        /** @enum {string} */
+                        outcome: "renewed" | "expanded" | "downgraded" | "churned";
+                        arrBefore?: number;
+                        arrAfter?: number;
+                        reasonKey?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The recorded outcome */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RenewalOutcome"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/renewals/reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's churn-reason taxonomy (the starter one until saved) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Reasons */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reasons: components["schemas"]["ChurnReason"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Saves the taxonomy in order; reasons left out stay, inactive, for the outcomes that used them */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        reasons: components["schemas"]["ChurnReasonInput"][];
+                    };
+                };
+            };
+            responses: {
+                /** @description Reasons */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reasons: components["schemas"]["ChurnReason"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/renewals/churn-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Churn by reason: count, lost ARR and the manageable share (renewal date in [from, to]) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The analysis */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChurnReasonAnalysis"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/renewals/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Save campaigns: at-risk ARR worked, ARR saved, cost and ROI */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Campaigns */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaigns: components["schemas"]["SaveCampaign"][];
+                            totals: {
+                                cost: number;
+                                arrSaved: number;
+                                atRiskArrWorked: number;
+                                roi: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Starts a save campaign over accounts at risk, with its cost */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        startedOn: string;
+                        endedOn?: string | null;
+                        cost: number;
+                        note?: string | null;
+                        accounts: {
+                            accountId: string;
+                            atRiskArr?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The campaign */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SaveCampaign"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** NPS, CSAT and promoters over a period (default: the last 365 days) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveySummary"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records NPS (0-10) and CSAT (1-5) answers on the accounts' timelines, all or none
+         * @description JSON `responses`, or `csv` (columns account_id, score, kind, date, contact_id, comment) with its `fileName`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        responses: {
+                            accountId: string;
+                            /**
+                             * @default nps
+                             * @enum {string}
+                             */
+                            kind?: "nps" | "csat";
+                            score: number;
+                            respondedAt?: string;
+                            contactId?: string | null;
+                            comment?: string | null;
+                        }[];
+                    } | {
+                        csv: string;
+                        /** @default responses.csv */
+                        fileName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description How many were recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recorded: number;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals (advocate account → referred account) with referred ARR */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Referrals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referrals: components["schemas"]["Referral"][];
+                            totals: {
+                                referrals: number;
+                                won: number;
+                                referredArr: number;
+                                wonArr: number;
+                                advocates: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Records a referral by an advocate account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        advocateAccountId: string;
+                        referredAccountId?: string | null;
+                        referredName?: string;
+                        referredOn: string;
+                        /** @enum {string} */
+                        status?: "referred" | "qualified" | "won" | "lost";
+                        referredArr?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The referral */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            advocateAccountId: string;
+                            referredAccountId: string | null;
+                            referredName: string;
+                            referredOn: string;
+                            /** @enum {string} */
+                            status: "referred" | "qualified" | "won" | "lost";
+                            referredArr: number;
+                            note: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/success-plans/templates": {
         parameters: {
             query?: never;
@@ -2703,7 +3411,12 @@ export interface paths {
                         "application/json": {
                             accounts: {
                                 accountId: string;
+                                accountName: string;
+                                segment: string | null;
+                                tier: string | null;
+                                owner: string | null;
                                 planId: string;
+                                startedOn: string;
                                 done: number;
                                 total: number;
                                 share: number;
@@ -2803,6 +3516,1822 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams and members (inactive members too) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The team */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            teams: components["schemas"]["Team"][];
+                            members: components["schemas"]["Member"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a team, or rename one (by id) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TeamInput"];
+                };
+            };
+            responses: {
+                /** @description The team */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Team"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a team no member belongs to (409 otherwise) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the stored state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a member (id from the email; the email is unique in the workspace, any case) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberInput"] & {
+                        id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The member */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the stored state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit a member (a new name or team shows on their accounts at once) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberInput"];
+                };
+            };
+            responses: {
+                /** @description The member */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/members/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a member: open tasks and accounts go to the successor, or to the team's pool (null) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        successorId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description What moved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: components["schemas"]["Member"];
+                            successorId: string | null;
+                            tasksMoved: number;
+                            accountsMoved: string[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/members/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an inactive member active again (their former work stays where it went) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Member"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the owner of accounts (one, or a selection from the list) to a member or a team's pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountIds: string[];
+                    } & {
+                        /** @description The member who takes the accounts */
+                        ownerId?: string | null;
+                        /** @description Without ownerId: the team whose pool takes them (null: no team) */
+                        teamId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description How many accounts changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: number;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/members/{id}/book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reassign a member's whole book of accounts to another member or a team's pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The member who takes the accounts */
+                        ownerId?: string | null;
+                        /** @description Without ownerId: the team whose pool takes them (null: no team) */
+                        teamId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The accounts moved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountIds: string[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/team/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workload per active CSM (accounts, ARR, open and overdue tasks, against capacity) and per team pool */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Workload */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Workload"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of tasks in due-date order (keyset paging: pass nextCursor back as cursor) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A member's tasks ('my tasks') */
+                    assignee?: string;
+                    team?: string;
+                    /** @description With team: only its pool (no assignee) */
+                    pool?: "true" | "false";
+                    account?: string;
+                    /** @description A playbook run's tasks */
+                    run?: string;
+                    /** @description Default open (open and in progress) */
+                    status?: "open" | "closed" | "all" | "in_progress" | "done" | "skipped";
+                    /** @description Only open tasks due before today */
+                    overdue?: "true" | "false";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Tasks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tasks: components["schemas"]["TaskView"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a task (on the account's timeline); a known dedupeKey returns that task instead (created false) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewTask"];
+                };
+            };
+            responses: {
+                /** @description The task the dedupe key named */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task: components["schemas"]["Task"];
+                            /** @enum {boolean} */
+                            created: false;
+                        };
+                    };
+                };
+                /** @description The new task */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            task: components["schemas"]["Task"];
+                            /** @enum {boolean} */
+                            created: true;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a task, start it (in_progress) or reopen a closed one (open) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        description?: string | null;
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        dueDate?: string;
+                        /** @enum {string} */
+                        status?: "open" | "in_progress";
+                    };
+                };
+            };
+            responses: {
+                /** @description The task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete an open task with an optional outcome note (on the timeline) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        outcome?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the task's state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skip an open task with an optional outcome note (on the timeline) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        outcome?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the task's state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give an open task to someone else (same strategies as creation) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assign: components["schemas"]["TaskAssignment"] & unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description The task */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with the task's state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The playbook library with each playbook's latest version */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Include archived playbooks */
+                    archived?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Playbooks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            playbooks: components["schemas"]["Playbook"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a playbook (version 1)
+         * @description Rejected with a message naming the part: unknown signal type, audience filter, metric or feature, email template, stage; no steps; bad due offsets or window.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        definition: components["schemas"]["PlaybookDefinition"];
+                    };
+                };
+            };
+            responses: {
+                /** @description The new playbook */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playbook with every version, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The playbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Edit a playbook: saves a new immutable version (runs keep the version they started with) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        definition: components["schemas"]["PlaybookDefinition"];
+                    };
+                };
+            };
+            responses: {
+                /** @description The playbook with its new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks/{key}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a playbook (no new runs; runs and versions stay) or restore it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        archived: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The playbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Playbook"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks/{key}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playbook's runs, newest first (at most 500) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: components["schemas"]["PlaybookRun"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a run on an account (an open run of the playbook there is returned instead, 200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        signalId?: string | null;
+                        automationId?: string | null;
+                        /** @description Record a control run: no tasks */
+                        holdout?: boolean;
+                        idempotencyKey?: string | null;
+                        /**
+                         * @description Language of the step tasks
+                         * @enum {string}
+                         */
+                        locale?: "en" | "zh-CN";
+                    };
+                };
+            };
+            responses: {
+                /** @description The open run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: components["schemas"]["PlaybookRun"];
+                            /** @enum {boolean} */
+                            created: false;
+                        };
+                    };
+                };
+                /** @description The new run */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: components["schemas"]["PlaybookRun"];
+                            /** @enum {boolean} */
+                            created: true;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/playbook-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's playbook runs, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: components["schemas"]["PlaybookRun"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbook-runs/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an active run's dates by a number of days: its open steps, their tasks and its window */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookRun"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbook-runs/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze an active run until a day (open tasks due before it move to it); null wakes it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        until: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookRun"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3803,9 +6332,11 @@ export interface components {
             id: string;
             accountId: string;
             /** @enum {string} */
-            type: "note" | "call" | "meeting" | "email" | "ticket" | "nps" | "observation" | "stage_change" | "score_change" | "signal" | "task" | "playbook";
+            type: "note" | "call" | "meeting" | "email" | "ticket" | "nps" | "csat" | "observation" | "stage_change" | "score_change" | "signal" | "task" | "playbook";
             occurredAt: string;
             author: string | null;
+            /** @description The member who made it (X-Tenure-Member), when one did */
+            actorId?: string | null;
             title: string;
             body: string | null;
             data: {
@@ -4030,6 +6561,170 @@ export interface components {
             successRate: number | null;
             completed: number;
         };
+        RenewalCalendar: {
+            asOf: string;
+            until: string;
+            currency: string;
+            rows: {
+                accountId: string;
+                name: string | null;
+                owner: string | null;
+                renewalDate: string;
+                month: string;
+                arr: number;
+                band: string | null;
+                score: number | null;
+                /** @description The renewal forecast's probability (GET /api/predictions/renewals): one number everywhere */
+                renewalProbability: number | null;
+                churnProbability: number | null;
+                expectedArr: number | null;
+                source: string;
+                /** @enum {string|null} */
+                outcome: "renewed" | "expanded" | "downgraded" | "churned" | null;
+            }[];
+            byMonth: {
+                /** @description The month (YYYY-MM) or owner (empty: no owner) */
+                key: string;
+                renewals: number;
+                arr: number;
+                expectedArr: number;
+                /** @description ARR of the renewals in the red health band */
+                redArr: number;
+            }[];
+            byOwner: {
+                /** @description The month (YYYY-MM) or owner (empty: no owner) */
+                key: string;
+                renewals: number;
+                arr: number;
+                expectedArr: number;
+                /** @description ARR of the renewals in the red health band */
+                redArr: number;
+            }[];
+            totals: {
+                renewals: number;
+                arr: number;
+                expectedArr: number;
+                /** @description ARR of the renewals in the red health band */
+                redArr: number;
+            };
+        };
+        RenewalOutcome: {
+            id: string;
+            accountId: string;
+            renewalDate: string;
+            /** @enum {string} */
+            outcome: "renewed" | "expanded" | "downgraded" | "churned";
+            arrBefore: number;
+            arrAfter: number;
+            reasonKey: string | null;
+            note: string | null;
+            recordedBy: string | null;
+            recordedAt: string;
+        };
+        ChurnReason: {
+            key: string;
+            labelEn: string;
+            labelZh: string;
+            manageable: boolean;
+            position: number;
+            active: boolean;
+        };
+        ChurnReasonInput: {
+            key: string;
+            labelEn: string;
+            labelZh: string;
+            manageable: boolean;
+            /** @default true */
+            active: boolean;
+        };
+        ChurnReasonAnalysis: {
+            from: string | null;
+            to: string | null;
+            churned: number;
+            lostArr: number;
+            unspecified: number;
+            manageableCount: number;
+            manageableLostArr: number;
+            /** @description Manageable churns / churns with a reason */
+            manageableShare: number | null;
+            manageableArrShare: number | null;
+            reasons: {
+                key: string;
+                labelEn: string;
+                labelZh: string;
+                manageable: boolean;
+                count: number;
+                lostArr: number;
+                share: number;
+            }[];
+            taxonomy: components["schemas"]["ChurnReason"][];
+        };
+        SaveCampaign: {
+            id: string;
+            name: string;
+            startedOn: string;
+            endedOn: string | null;
+            cost: number;
+            note: string | null;
+            accounts: number;
+            atRiskArrWorked: number;
+            saved: number;
+            /** @description Σ min(ARR after, ARR at risk) of worked accounts kept */
+            arrSaved: number;
+            churned: number;
+            arrLost: number;
+            open: number;
+            /** @description arrSaved / cost (docs/metrics.md) */
+            roi: number | null;
+            saveRate: number | null;
+        };
+        SurveySummary: {
+            from: string;
+            to: string;
+            nps: {
+                responses: number;
+                promoters: number;
+                passives: number;
+                detractors: number;
+                /** @description % promoters − % detractors (−100 to 100) */
+                score: number | null;
+            };
+            csat: {
+                responses: number;
+                satisfied: number;
+                average: number | null;
+                satisfiedShare: number | null;
+            };
+            promoters: {
+                accountId: string;
+                name: string | null;
+                score: number;
+                respondedAt: string;
+                referrals: number;
+            }[];
+            responses: {
+                accountId: string;
+                name: string | null;
+                /** @enum {string} */
+                kind: "nps" | "csat";
+                score: number;
+                respondedAt: string;
+                comment: string | null;
+            }[];
+        };
+        Referral: {
+            id: string;
+            advocateAccountId: string;
+            advocateName: string | null;
+            referredAccountId: string | null;
+            referredName: string;
+            referredOn: string;
+            /** @enum {string} */
+            status: "referred" | "qualified" | "won" | "lost";
+            referredArr: number;
+            note: string | null;
+            createdAt: string;
+        };
         SuccessPlanTemplate: {
             key: string;
             /** @enum {string} */
@@ -4116,6 +6811,295 @@ export interface components {
                 valueMilestone?: boolean;
             }[];
             challenges?: string[];
+        };
+        Team: {
+            id: string;
+            name: string;
+            /** @description high_touch, mid_market, tech_touch or the team's own label */
+            kind: string;
+            roundRobinMemberId: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        Member: {
+            id: string;
+            name: string;
+            email: string;
+            teamId: string | null;
+            teamName: string | null;
+            role: string | null;
+            /** @description How many accounts the member can own */
+            capacity: number | null;
+            active: boolean;
+            deactivatedAt: string | null;
+            successorId: string | null;
+            /** @description Accounts the member owns */
+            accounts: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        TeamInput: {
+            id?: string;
+            name: string;
+            kind: string;
+        };
+        MemberInput: {
+            name: string;
+            email: string;
+            teamId?: string | null;
+            role?: string | null;
+            capacity?: number | null;
+        };
+        Workload: {
+            asOf: string;
+            reportingCurrency: string;
+            members: {
+                memberId: string;
+                name: string;
+                teamId: string | null;
+                teamName: string | null;
+                accounts: number;
+                arr: number;
+                openTasks: number;
+                overdueTasks: number;
+                capacity: number | null;
+                /** @description accounts / capacity (1 = full) */
+                utilization: number | null;
+            }[];
+            pools: {
+                teamId: string;
+                teamName: string;
+                accounts: number;
+                arr: number;
+                openTasks: number;
+            }[];
+        };
+        TaskView: components["schemas"]["Task"] & {
+            accountName: string;
+            assigneeName: string | null;
+            teamName: string | null;
+            overdue: boolean;
+        };
+        Task: {
+            id: string;
+            accountId: string;
+            title: string;
+            /** @description Markdown */
+            description: string | null;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done" | "skipped";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @description null: in the team's pool (teamId) or unassigned */
+            assigneeId: string | null;
+            teamId: string | null;
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            signalId: string | null;
+            automationId: string | null;
+            playbookRunId: string | null;
+            playbookStep: number | null;
+            outcome: string | null;
+            dedupeKey: string | null;
+            /** @description The member who created it (null: the system) */
+            createdBy: string | null;
+            closedBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            completedAt: string | null;
+        };
+        NewTask: {
+            accountId: string;
+            title: string;
+            description?: string | null;
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /** @description Default: 3 days from today */
+            dueDate?: string;
+            assign?: components["schemas"]["TaskAssignment"];
+            signalId?: string | null;
+            automationId?: string | null;
+            playbookRunId?: string | null;
+            playbookStep?: number | null;
+            /** @description Unique per workspace: the same key again updates the open task instead */
+            dedupeKey?: string | null;
+        };
+        /** @description Default: the account's owner */
+        TaskAssignment: {
+            /** @enum {string} */
+            strategy: "owner";
+        } | {
+            /** @enum {string} */
+            strategy: "round_robin";
+            teamId: string;
+        } | {
+            /** @enum {string} */
+            strategy: "least_loaded";
+            teamId: string;
+        } | {
+            /** @enum {string} */
+            strategy: "member";
+            memberId: string;
+        } | {
+            /** @enum {string} */
+            strategy: "pool";
+            teamId: string;
+        };
+        Playbook: {
+            key: string;
+            latestVersion: number;
+            /** @enum {string} */
+            origin: "starter" | "custom";
+            archivedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            definition: components["schemas"]["PlaybookDefinition"];
+        };
+        PlaybookDefinition: {
+            name: components["schemas"]["LocalizedText"] & unknown;
+            description: components["schemas"]["LocalizedText"] & unknown;
+            /** @description The diagnoses it answers */
+            signalTypes: string[];
+            audience: components["schemas"]["PlaybookAudience"];
+            steps: {
+                title: components["schemas"]["LocalizedText"] & unknown;
+                instructions: components["schemas"]["LocalizedText"] & unknown;
+                owner: components["schemas"]["PlaybookStepOwner"];
+                /** @description Days after the run starts (whole, 0-365, in order) */
+                dueOffsetDays: number;
+                action: components["schemas"]["PlaybookStepAction"];
+            }[];
+            metric: components["schemas"]["PlaybookMetric"];
+            /** @enum {string} */
+            goal: "increase" | "decrease";
+            /** @description Days from the start to the day the metric is read again */
+            windowDays: number;
+        };
+        /** @description Account-list filters (as saved views): owner, stage, band, tier, segment (attr=value) */
+        PlaybookAudience: {
+            owner?: string;
+            stage?: string;
+            band?: string;
+            tier?: string;
+            segment?: string;
+        };
+        /** @description The account's owner, a team's pool (the account's team when no team is named), or a role label */
+        PlaybookStepOwner: {
+            /** @enum {string} */
+            kind: "account_owner";
+        } | {
+            /** @enum {string} */
+            kind: "team_pool";
+            team?: string;
+        } | {
+            /** @enum {string} */
+            kind: "role";
+            role: string;
+        };
+        /** @description An automated action the step asks for (performed by automations); stages: onboarding, adoption, retention, expansion, advocacy, churned */
+        PlaybookStepAction: {
+            /** @enum {string} */
+            type: "email";
+            template: string;
+        } | {
+            /** @enum {string} */
+            type: "tag";
+            /** @enum {string} */
+            op: "add" | "remove";
+            tag: string;
+        } | {
+            /** @enum {string} */
+            type: "stage";
+            stage: string;
+        } | {
+            /** @enum {string} */
+            type: "webhook";
+            url: string;
+        } | {
+            /** @enum {string} */
+            type: "chat";
+            /** @enum {string} */
+            format: "wecom" | "dingtalk" | "feishu" | "slack";
+            channel: string;
+        } | null;
+        /** @description The metric the playbook should move (active_users, health_score, feature_weekly_use, mrr, nps); feature_weekly_use names a tracked event */
+        PlaybookMetric: {
+            /** @enum {string} */
+            kind: "active_users";
+        } | {
+            /** @enum {string} */
+            kind: "health_score";
+        } | {
+            /** @enum {string} */
+            kind: "feature_weekly_use";
+            feature: string;
+        } | {
+            /** @enum {string} */
+            kind: "mrr";
+        } | {
+            /** @enum {string} */
+            kind: "nps";
+        };
+        PlaybookDetail: {
+            playbook: components["schemas"]["Playbook"];
+            versions: components["schemas"]["PlaybookVersion"][];
+        };
+        PlaybookVersion: {
+            key: string;
+            version: number;
+            definition: components["schemas"]["PlaybookDefinition"];
+            createdAt: string;
+            createdBy: string | null;
+        };
+        PlaybookRun: {
+            id: string;
+            playbookKey: string;
+            version: number;
+            accountId: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "cancelled";
+            /** @description A control run (hold-out): measured, no tasks */
+            holdout: boolean;
+            /** @enum {string} */
+            source: "manual" | "automation" | "demo";
+            triggerAutomationId: string | null;
+            triggerSignalId: string | null;
+            idempotencyKey: string | null;
+            startedAt: string;
+            startDate: string;
+            windowEnd: string;
+            metric: components["schemas"]["PlaybookMetric"];
+            startValue: number | null;
+            /** @description Read on windowEnd; null until then */
+            endValue: number | null;
+            measuredAt: string | null;
+            baseline: {
+                segment: string | null;
+                tier: string | null;
+                band: string;
+                arr: number;
+            };
+            steps: {
+                index: number;
+                taskId: string | null;
+                /** @enum {string} */
+                status: "open" | "done" | "skipped";
+                dueDate: string;
+                closedAt: string | null;
+            }[];
+            snoozedUntil: string | null;
+            startedBy: string | null;
+            completedAt: string | null;
+            updatedAt: string;
+            playbookName: components["schemas"]["LocalizedText"] & unknown;
+            /** @enum {string|null} */
+            goal: "increase" | "decrease" | null;
+            progress: {
+                done: number;
+                skipped: number;
+                total: number;
+            };
+            succeeded: boolean | null;
         };
         PredictionBacktest: {
             /**

@@ -4,6 +4,7 @@ import { isApiStatus } from "../../api/client";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useAccountOverview } from "../accounts/queries";
 import { PredictionsCard } from "../predictions/predictions-card";
+import { SuccessPlanCard } from "../success-plans/success-plan-card";
 import { AccountHeader } from "./account-header";
 import { ContactsCard } from "./contacts-card";
 import { HealthCard } from "./health-card";
@@ -56,6 +57,7 @@ export function AccountPage() {
             </div>
             <div className="account-side">
               <PredictionsCard accountId={accountId} />
+              <SuccessPlanCard accountId={accountId} />
               <SignalsCard signals={data.signals} />
               <ContactsCard data={data} />
             </div>
