@@ -110,6 +110,7 @@ describe("versionEffect", () => {
     expect(r.succeeded).toBe(8);
     expect(r.completed).toBe(8);
     expect(r.reason).toBeNull();
+    expect(r.controlMean).toBeCloseTo(13.5 - 0.1 / 8, 12);
   });
 
   it("should give a null effect with the reason when too few controls were measured", () => {

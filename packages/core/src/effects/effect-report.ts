@@ -143,6 +143,8 @@ export interface VersionEffect {
   succeeded: number;
   /** Treated runs that completed every step. */
   completed: number;
+  /** Mean end value of the control group: the base of the relative effect (and of a relative interval). */
+  controlMean: number | null;
 }
 
 /**
@@ -169,6 +171,7 @@ export function versionEffect(
     control,
     succeeded,
     completed,
+    controlMean: controls.length === 0 ? null : controls.reduce((a, c) => a + c.post, 0) / controls.length,
   };
   const none = (reason: string): VersionEffect => ({
     ...base,

@@ -46,6 +46,7 @@ const EffectRowSchema = z
       .openapi({ description: "Why there is no estimate (thin data); null when there is one" }),
     succeeded: z.number().int(),
     completed: z.number().int(),
+    controlMean: nullableNumber("Mean end value of the control group (the base of relativeEffect)"),
   })
   .openapi("PlaybookEffect");
 
