@@ -15,6 +15,7 @@ export * from "./jobs";
 export * from "./models";
 export * from "./playbooks";
 export * from "./predictions";
+export * from "./renewals";
 export * from "./revenue/reports";
 export * from "./revenue/revenue-service";
 export * from "./rollups";

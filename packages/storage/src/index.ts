@@ -125,6 +125,18 @@ export type {
 } from "./repositories/stage-history-repository";
 export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
 export type {
+  ChurnReason,
+  NewReferral,
+  NewRenewalOutcome,
+  NewSaveCampaign,
+  Referral,
+  ReferralStatus,
+  RenewalOutcome,
+  RenewalOutcomeKind,
+  RenewalRepository,
+  SaveCampaign,
+} from "./repositories/renewal-repository";
+export type {
   GoalPatch,
   MilestoneFact,
   SuccessPlan,

@@ -339,6 +339,67 @@ export interface RenewalBacktestTable {
   result: string;
 }
 
+/** A churn reason of the workspace's taxonomy; manageable: the team could have prevented it. */
+export interface ChurnReasonTable {
+  workspace_id: string;
+  key: string;
+  label_en: string;
+  label_zh: string;
+  manageable: DbBoolean;
+  position: number;
+  active: DbBoolean;
+}
+
+/** A save campaign: accounts at risk worked at a cost. */
+export interface SaveCampaignTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  started_on: string;
+  ended_on: string | null;
+  cost: number;
+  note: string | null;
+  created_at: string;
+}
+
+/** An account a save campaign worked, with its ARR at risk when it was added. */
+export interface SaveCampaignAccountTable {
+  workspace_id: string;
+  campaign_id: string;
+  account_id: string;
+  at_risk_arr: number;
+  added_at: string;
+}
+
+/** A recorded renewal: renewed, expanded, downgraded or churned (with a reason from the taxonomy). */
+export interface RenewalOutcomeTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  renewal_date: string;
+  outcome: string;
+  arr_before: number;
+  arr_after: number;
+  reason_key: string | null;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+/** A referral: an advocate account referred a prospect (later maybe an account of its own). */
+export interface ReferralTable {
+  workspace_id: string;
+  id: string;
+  advocate_account_id: string;
+  referred_account_id: string | null;
+  referred_name: string;
+  referred_on: string;
+  status: string;
+  referred_arr: number;
+  note: string | null;
+  created_at: string;
+}
+
 /** A success plan (kind "success", GPCT) or onboarding checklist ("onboarding"); challenges JSON text[]. */
 export interface SuccessPlanTable {
   workspace_id: string;
@@ -690,6 +751,11 @@ export interface Database {
   prediction_models: PredictionModelTable;
   predictions: PredictionTable;
   renewal_backtests: RenewalBacktestTable;
+  churn_reasons: ChurnReasonTable;
+  save_campaigns: SaveCampaignTable;
+  save_campaign_accounts: SaveCampaignAccountTable;
+  renewal_outcomes: RenewalOutcomeTable;
+  referrals: ReferralTable;
   account_list_rows: AccountListRowTable;
   account_list_state: AccountListStateTable;
   success_plans: SuccessPlanTable;

@@ -97,6 +97,7 @@ export async function demoCommand(
       seed: args.seed,
       // The demo company's history ends today, whenever today is.
       asOf: today(),
+      reportingCurrency: config.reportingCurrency,
       onProgress: (_step, done, total) => bar.update(done, total),
     });
     bar.stop();

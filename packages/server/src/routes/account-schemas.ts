@@ -121,6 +121,7 @@ export const TimelineTypeSchema = z.enum([
   "email",
   "ticket",
   "nps",
+  "csat",
   "observation",
   "stage_change",
   "score_change",

@@ -1,6 +1,7 @@
 import type { Storage } from "@tenure/storage";
 import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
+import { type SeedRenewalsResult, seedDemoRenewals } from "./seed-renewals";
 
 /** The demo generator's default end of history (generateDemoCompany's own default). */
 const DEFAULT_DEMO_AS_OF = "2026-11-15";
@@ -17,6 +18,8 @@ export interface SeedDemoResult {
   spend: number;
   /** Usage, timeline and health history (absent when `activity` is false). */
   activity?: SeedActivityResult;
+  /** Renewal outcomes, the save campaign, referrals and CSAT answers (absent when `activity` is false). */
+  renewals?: SeedRenewalsResult;
 }
 
 /** Generates the deterministic demo company and writes it into one workspace in a single transaction. */
@@ -27,9 +30,11 @@ export async function seedDemo(
     onProgress?: (step: string, done: number, total: number) => void;
     /** Also seed usage, timeline entries and health history (default true). */
     activity?: boolean;
+    /** The currency renewal outcomes' ARR is recorded in (default the demo's, USD). */
+    reportingCurrency?: string;
   },
 ): Promise<SeedDemoResult> {
-  const { workspaceId: ws, onProgress, activity = true, ...demoOptions } = opts;
+  const { workspaceId: ws, onProgress, activity = true, reportingCurrency, ...demoOptions } = opts;
   const demo = generateDemoCompany(demoOptions);
   const steps = 8;
   await storage.workspaces.ensure(ws, demo.name);
@@ -59,6 +64,13 @@ export async function seedDemo(
         onProgress: (step) => onProgress?.(step, steps, steps),
       })
     : undefined;
+  const renewalsResult = activity
+    ? await seedDemoRenewals(storage, ws, demo, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+        reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
+      })
+    : undefined;
   return {
     company: demo.name,
     accounts: demo.accounts.length,
@@ -70,6 +82,7 @@ export async function seedDemo(
     exchangeRates: demo.exchangeRates.length,
     spend: demo.spend.length,
     ...(activityResult ? { activity: activityResult } : {}),
+    ...(renewalsResult ? { renewals: renewalsResult } : {}),
   };
 }
 

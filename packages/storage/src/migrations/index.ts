@@ -20,6 +20,7 @@ import * as m20261208_1511 from "./2026_12_08_1511_team_tasks";
 import * as m20261208_1531 from "./2026_12_08_1531_deliveries";
 import * as m20261208_1541 from "./2026_12_08_1541_playbooks";
 import * as m20261208_1551 from "./2026_12_08_1551_automations";
+import * as m20261208_1561 from "./2026_12_08_1561_renewals_advocacy";
 import * as m20261208_1599 from "./2026_12_08_1599_account_list_filters";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
@@ -47,6 +48,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_08_1531_deliveries": m20261208_1531,
       "2026_12_08_1541_playbooks": m20261208_1541,
       "2026_12_08_1551_automations": m20261208_1551,
+      "2026_12_08_1561_renewals_advocacy": m20261208_1561,
       "2026_12_08_1599_account_list_filters": m20261208_1599,
     };
   },

@@ -31,6 +31,7 @@ import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
+import { createRenewalRepository, type RenewalRepository } from "./renewal-repository";
 import { createSuccessPlanRepository, type SuccessPlanRepository } from "./success-plan-repository";
 import { createTaskRepository, type TaskRepository } from "./task-repository";
 import { createTeamRepository, type TeamRepository } from "./team-repository";
@@ -71,6 +72,7 @@ export interface Repositories {
   signalRules: SignalRuleRepository;
   savedViews: SavedViewRepository;
   successPlans: SuccessPlanRepository;
+  renewals: RenewalRepository;
   playbooks: PlaybookRepository;
   predictions: PredictionRepository;
   leases: LeaseRepository;
@@ -110,6 +112,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     signalRules: createSignalRuleRepository(ctx),
     savedViews: createSavedViewRepository(ctx),
     successPlans: createSuccessPlanRepository(ctx),
+    renewals: createRenewalRepository(ctx),
     playbooks: createPlaybookRepository(ctx),
     predictions: createPredictionRepository(ctx),
     leases: createLeaseRepository(ctx),

@@ -12,6 +12,7 @@ export const TIMELINE_ENTRY_TYPES = [
   "email",
   "ticket",
   "nps",
+  "csat",
   "observation",
   "stage_change",
   "score_change",

@@ -407,6 +407,7 @@ export const en = {
       email: "Email",
       ticket: "Ticket",
       nps: "NPS",
+      csat: "CSAT",
       observation: "Observation",
       stage_change: "Stage change",
       score_change: "Score change",

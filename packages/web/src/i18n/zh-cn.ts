@@ -403,6 +403,7 @@ export const zhCN: Resources = {
       email: "邮件",
       ticket: "工单",
       nps: "NPS",
+      csat: "CSAT",
       observation: "观察",
       stage_change: "阶段变更",
       score_change: "评分变化",

@@ -18,6 +18,7 @@ const ICONS: Record<TimelineType, string> = {
   email: "✉",
   ticket: "⚑",
   nps: "★",
+  csat: "☺",
   observation: "◉",
   stage_change: "⇢",
   score_change: "↕",
