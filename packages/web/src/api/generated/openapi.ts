@@ -6546,6 +6546,8 @@ export interface components {
             reason: string | null;
             succeeded: number;
             completed: number;
+            /** @description Mean end value of the control group (the base of relativeEffect) */
+            controlMean: number | null;
         };
         LocalizedText: {
             en?: string;
