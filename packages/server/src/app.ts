@@ -18,6 +18,7 @@ import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
 import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
+import { renewalRoutes } from "./routes/renewals";
 import { revenueRoutes } from "./routes/revenue";
 import type { RouteDeps } from "./routes/route-kit";
 import { savedViewRoutes } from "./routes/saved-views";
@@ -130,6 +131,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route("/", renewalRoutes(domain));
   api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));
   api.route(
