@@ -9,8 +9,8 @@ export interface LocalText {
   zh: string;
 }
 
-/** Metrics a goal can track that Tenure reads from its own data (current value at read time). */
-export const GOAL_METRICS = ["active_users_28d", "health_score", "mrr"] as const;
+/** Metrics a goal can track, read from Tenure's own data as playbooks read theirs (the same reader). */
+export const GOAL_METRICS = ["active_users", "health_score", "mrr", "nps"] as const;
 export type GoalMetric = (typeof GOAL_METRICS)[number];
 
 /** True when `m` is a goal metric Tenure can read. */
@@ -62,7 +62,7 @@ export const PLAN_TEMPLATES: readonly PlanTemplate[] = [
     goals: [
       {
         title: t("Active users reach the team size", "活跃用户达到团队规模"),
-        metric: "active_users_28d",
+        metric: "active_users",
         target: { absolute: 5 },
         dueDays: 30,
       },
@@ -94,7 +94,7 @@ export const PLAN_TEMPLATES: readonly PlanTemplate[] = [
     goals: [
       {
         title: t("Department-wide adoption", "部门级全面使用"),
-        metric: "active_users_28d",
+        metric: "active_users",
         target: { absolute: 25 },
         dueDays: 60,
       },
@@ -129,7 +129,7 @@ export const PLAN_TEMPLATES: readonly PlanTemplate[] = [
     goals: [
       {
         title: t("Grow active users by 20%", "活跃用户提升 20%"),
-        metric: "active_users_28d",
+        metric: "active_users",
         target: { relative: 0.2 },
         dueDays: 90,
       },

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { GOAL_METRICS } from "@tenure/core";
 import {
   accountSuccessPlans,
   createSuccessPlan,
@@ -18,7 +19,7 @@ import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 const LOCALES = ["en", "zh-CN"] as const;
-const GOAL_METRIC = z.enum(["active_users_28d", "health_score", "mrr"]);
+const GOAL_METRIC = z.enum(GOAL_METRICS);
 
 const GoalSchema = z
   .object({
@@ -28,7 +29,7 @@ const GoalSchema = z
     metric: z
       .string()
       .nullable()
-      .openapi({ description: "active_users_28d, health_score, mrr; null: kept by hand" }),
+      .openapi({ description: "active_users, health_score, mrr, nps; null: kept by hand" }),
     startValue: z.number().nullable(),
     targetValue: z.number().nullable(),
     manualValue: z.number().nullable(),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   findPlanTemplate,
+  GOAL_METRICS,
   type GoalMetric,
   goalProgress,
   isGoalMetric,
@@ -23,8 +24,9 @@ import type {
   SuccessPlanMilestone,
   SuccessPlanStatus,
 } from "@tenure/storage";
-import { accountOverview, accountUsageSummary, requireAccount } from "../accounts/account-overview";
+import { requireAccount } from "../accounts/account-overview";
 import { addDays } from "../health/days";
+import { readMetric } from "../playbooks/metric-reader";
 
 export type PlanLocale = "en" | "zh-CN";
 
@@ -49,7 +51,10 @@ export interface SuccessPlanView extends Omit<SuccessPlan, "goals"> {
   timeToFirstValueDays: number | null;
 }
 
-/** The values of the goal metrics of one account at `asOf`, read as the account page reads them. */
+/**
+ * The values of the goal metrics of one account on `asOf`, read by the playbooks' metric reader:
+ * one definition of each metric for playbook runs, success plans and the account page.
+ */
 export async function readGoalMetrics(
   storage: Storage,
   ws: string,
@@ -57,22 +62,17 @@ export async function readGoalMetrics(
   metrics: ReadonlySet<GoalMetric>,
   ctx: PlanReadContext,
 ): Promise<Record<GoalMetric, number | null>> {
-  const out: Record<GoalMetric, number | null> = { active_users_28d: null, health_score: null, mrr: null };
-  if (metrics.size === 0) return out;
-  // The same functions as the account page's header and usage card: one number everywhere.
-  const [overview, usage] = await Promise.all([
-    metrics.has("health_score") || metrics.has("mrr")
-      ? accountOverview(storage, ws, accountId, ctx)
-      : Promise.resolve(null),
-    metrics.has("active_users_28d")
-      ? accountUsageSummary(storage, ws, accountId, { asOf: ctx.asOf })
-      : Promise.resolve(null),
-  ]);
-  if (overview !== null) {
-    out.mrr = overview.mrr;
-    out.health_score = overview.health?.score ?? null;
-  }
-  if (usage !== null) out.active_users_28d = usage.mau;
+  const out: Record<GoalMetric, number | null> = {
+    active_users: null,
+    health_score: null,
+    mrr: null,
+    nps: null,
+  };
+  await Promise.all(
+    [...metrics].map(async (m) => {
+      out[m] = await readMetric(storage, ws, accountId, { kind: m }, ctx.asOf, ctx);
+    }),
+  );
   return out;
 }
 
@@ -155,7 +155,7 @@ export async function createSuccessPlan(
       if (g.metric != null && !isGoalMetric(g.metric)) {
         throw new TenureError(
           "validation",
-          `goals[${i}].metric: unknown metric "${g.metric}" (known: active_users_28d, health_score, mrr)`,
+          `goals[${i}].metric: unknown metric "${g.metric}" (known: ${GOAL_METRICS.join(", ")})`,
         );
       }
       return {

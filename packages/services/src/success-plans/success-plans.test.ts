@@ -66,7 +66,7 @@ describe.each(testDialects())("success plans on %s", (dialect) => {
       "2026-08-14",
       "2026-09-28",
     ]);
-    const users = plan.goals.find((g) => g.metric === "active_users_28d");
+    const users = plan.goals.find((g) => g.metric === "active_users");
     // No usage: 0 active users now, so a +20% target of 0.
     expect(users?.startValue).toBe(0);
     expect(users?.currentValue).toBe(0);

@@ -6772,7 +6772,7 @@ export interface components {
             id: string;
             position: number;
             title: string;
-            /** @description active_users_28d, health_score, mrr; null: kept by hand */
+            /** @description active_users, health_score, mrr, nps; null: kept by hand */
             metric: string | null;
             startValue: number | null;
             targetValue: number | null;
@@ -6803,7 +6803,7 @@ export interface components {
             goals?: {
                 title: string;
                 /** @enum {string|null} */
-                metric?: "active_users_28d" | "health_score" | "mrr" | null;
+                metric?: "active_users" | "health_score" | "mrr" | "nps" | null;
                 targetValue?: number | null;
                 dueOn?: string | null;
             }[];
@@ -6958,14 +6958,14 @@ export interface components {
             definition: components["schemas"]["PlaybookDefinition"];
         };
         PlaybookDefinition: {
-            name: components["schemas"]["LocalizedText"] & unknown;
-            description: components["schemas"]["LocalizedText"] & unknown;
+            name: components["schemas"]["PlaybookText"];
+            description: components["schemas"]["PlaybookText"];
             /** @description The diagnoses it answers */
             signalTypes: string[];
             audience: components["schemas"]["PlaybookAudience"];
             steps: {
-                title: components["schemas"]["LocalizedText"] & unknown;
-                instructions: components["schemas"]["LocalizedText"] & unknown;
+                title: components["schemas"]["PlaybookText"];
+                instructions: components["schemas"]["PlaybookText"] & unknown;
                 owner: components["schemas"]["PlaybookStepOwner"];
                 /** @description Days after the run starts (whole, 0-365, in order) */
                 dueOffsetDays: number;
@@ -6976,6 +6976,11 @@ export interface components {
             goal: "increase" | "decrease";
             /** @description Days from the start to the day the metric is read again */
             windowDays: number;
+        };
+        /** @description Text in English and/or Simplified Chinese */
+        PlaybookText: {
+            en?: string;
+            "zh-CN"?: string;
         };
         /** @description Account-list filters (as saved views): owner, stage, band, tier, segment (attr=value) */
         PlaybookAudience: {
@@ -7093,7 +7098,7 @@ export interface components {
             startedBy: string | null;
             completedAt: string | null;
             updatedAt: string;
-            playbookName: components["schemas"]["LocalizedText"] & unknown;
+            playbookName: components["schemas"]["PlaybookText"];
             /** @enum {string|null} */
             goal: "increase" | "decrease" | null;
             progress: {

@@ -25,7 +25,7 @@ export const successPlansEn = {
   showAbandoned_other: "Show {{count}} abandoned plans",
   hideAbandoned: "Hide abandoned plans",
   status: { active: "Active", achieved: "Achieved", abandoned: "Abandoned" },
-  metrics: { active_users_28d: "Active users (28 days)", health_score: "Health score", mrr: "MRR" },
+  metrics: { active_users: "Active users (28 days)", health_score: "Health score", mrr: "MRR", nps: "NPS" },
 };
 
 export const onboardingEn = {

@@ -27,7 +27,7 @@ export const successPlansZh: typeof successPlansEn = {
   showAbandoned_other: "显示 {{count}} 个已放弃的计划",
   hideAbandoned: "隐藏已放弃的计划",
   status: { active: "进行中", achieved: "已达成", abandoned: "已放弃" },
-  metrics: { active_users_28d: "活跃用户(28 天)", health_score: "健康分", mrr: "MRR" },
+  metrics: { active_users: "活跃用户(28 天)", health_score: "健康分", mrr: "MRR", nps: "NPS" },
 };
 
 export const onboardingZh: typeof onboardingEn = {
