@@ -1,9 +1,11 @@
 import { completeRunsWhenTasksClose } from "./run-service";
 
+export { MEASURE_RUNS_JOB, playbookJobModule, scheduleRunMeasurement } from "./job-module";
 export { readMetric } from "./metric-reader";
 export {
   archivePlaybook,
   createPlaybook,
+  ensureStarterLibrary,
   getPlaybook,
   installStarterPlaybooks,
   listPlaybooks,

@@ -7,6 +7,7 @@ import {
   validatePlaybookKey,
 } from "@tenure/core";
 import type { PlaybookRecord, PlaybookVersionRecord, Storage } from "@tenure/storage";
+import { scheduleRunMeasurement } from "./job-module";
 
 /** A playbook with every version, newest first. */
 export interface PlaybookDetail {
@@ -36,16 +37,18 @@ export async function playbookReferences(storage: Storage, ws: string): Promise<
 }
 
 /** The library: playbooks by key with their latest version (archived ones when asked). */
-export function listPlaybooks(
+export async function listPlaybooks(
   storage: Storage,
   ws: string,
   opts: { includeArchived?: boolean } = {},
 ): Promise<PlaybookRecord[]> {
+  await ensureStarterLibrary(storage, ws);
   return storage.playbooks.list(ws, opts);
 }
 
 /** One playbook with its version history; 404 when there is none. */
 export async function getPlaybook(storage: Storage, ws: string, key: string): Promise<PlaybookDetail> {
+  await ensureStarterLibrary(storage, ws);
   const [playbook, versions] = await Promise.all([
     storage.playbooks.get(ws, key),
     storage.playbooks.versions(ws, key),
@@ -107,7 +110,7 @@ export async function archivePlaybook(
 
 /**
  * Installs the starter library (idempotent: a key the workspace already has, edited or archived, is
- * left as it is). Returns the keys installed now.
+ * left as it is) and schedules the daily window-end measurement. Returns the keys installed now.
  */
 export async function installStarterPlaybooks(
   storage: Storage,
@@ -129,5 +132,15 @@ export async function installStarterPlaybooks(
         installed.push(s.key);
     }
   });
+  await scheduleRunMeasurement(storage, ws);
   return installed;
+}
+
+/**
+ * Gives a workspace that has never had a playbook the starter library: every workspace starts with it
+ * (playbooks are archived, never deleted, so an empty library is one never installed).
+ */
+export async function ensureStarterLibrary(storage: Storage, ws: string): Promise<void> {
+  if ((await storage.playbooks.list(ws, { includeArchived: true })).length === 0)
+    await installStarterPlaybooks(storage, ws);
 }

@@ -19,6 +19,7 @@ import type {
 import { addDays } from "../health/days";
 import { onTaskClosed } from "../tasks/task-service";
 import { readMetric } from "./metric-reader";
+import { ensureStarterLibrary } from "./playbook-library";
 import { createStepTasks, localized } from "./run-steps";
 
 /** What the run service needs besides the workspace: storage and the reporting currency (for MRR). */
@@ -113,6 +114,7 @@ export async function startRun(
   const day = input.day ?? today();
   if (!DAY.test(day)) throw new TenureError("validation", `day: must be a date as YYYY-MM-DD, got "${day}"`);
   const at = input.at ?? new Date().toISOString();
+  await ensureStarterLibrary(storage, ws);
   const [playbook, account] = await Promise.all([
     storage.playbooks.get(ws, input.playbookKey),
     storage.accounts.get(ws, input.accountId),
