@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import type { AccountListRow } from "../../api/account-types";
 import type { VirtualColumn } from "../../components/virtual-table";
 import type { Formatters } from "../../lib/use-formatters";
+import "../success-plans/success-plans.css";
 import { AccountLink, HealthBadge, StageLabel, TrendArrow } from "./health-badges";
 
 /** Open signals as "risk / opportunity" counts. */
@@ -13,6 +14,19 @@ export function SignalCounts({ row }: { row: AccountListRow }) {
       {row.opportunitySignals > 0 ? (
         <span className="signal-count count-opportunity">▲{row.opportunitySignals}</span>
       ) : null}
+    </span>
+  );
+}
+
+/** "Onboarding 2/5" with a thin bar, only while the account's checklist is open. */
+function OnboardingLine({ progress, t }: { progress: OnboardingShare | undefined; t: TFunction }) {
+  if (progress === undefined || progress.done >= progress.total) return null;
+  return (
+    <span className="onboarding-line small" data-testid="row-onboarding" data-share={progress.share}>
+      <span className="muted">{t("onboarding.inList", { done: progress.done, total: progress.total })}</span>
+      <span className="progress progress-thin" aria-hidden="true">
+        <span className="progress-bar" style={{ width: `${Math.round(progress.share * 100)}%` }} />
+      </span>
     </span>
   );
 }
@@ -34,8 +48,19 @@ export function ChurnCell({ row, t, fmt }: { row: AccountListRow; t: TFunction; 
   return <span data-value={row.churnProbability}>{fmt.percent(row.churnProbability, 1)}</span>;
 }
 
+/** An account's onboarding checklist progress, shown under its name while onboarding runs. */
+export interface OnboardingShare {
+  done: number;
+  total: number;
+  share: number;
+}
+
 /** The account table columns shared by the list and the worklist. */
-export function accountColumns(t: TFunction, fmt: Formatters): VirtualColumn<AccountListRow>[] {
+export function accountColumns(
+  t: TFunction,
+  fmt: Formatters,
+  onboarding?: ReadonlyMap<string, OnboardingShare>,
+): VirtualColumn<AccountListRow>[] {
   return [
     {
       key: "name",
@@ -50,6 +75,7 @@ export function accountColumns(t: TFunction, fmt: Formatters): VirtualColumn<Acc
               .filter(Boolean)
               .join(" · ")}
           </span>
+          <OnboardingLine progress={onboarding?.get(row.id)} t={t} />
         </div>
       ),
     },

@@ -6,6 +6,7 @@ import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { VirtualTable } from "../../components/virtual-table";
 import { useFormatters } from "../../lib/use-formatters";
+import { useOnboardingProgress } from "../success-plans/api";
 import { accountColumns } from "./account-columns";
 import { AccountsFilterBar } from "./accounts-filter-bar";
 import { useAccounts } from "./queries";
@@ -43,7 +44,12 @@ export function AccountsPage() {
     const now = Date.now();
     return (query.data?.accounts ?? []).filter((row) => matchesClientFilters(row, search, now));
   }, [query.data, search]);
-  const columns = useMemo(() => accountColumns(t, fmt), [t, fmt]);
+  const onboarding = useOnboardingProgress();
+  const onboardingById = useMemo(
+    () => new Map((onboarding.data?.accounts ?? []).map((a) => [a.accountId, a])),
+    [onboarding.data],
+  );
+  const columns = useMemo(() => accountColumns(t, fmt, onboardingById), [t, fmt, onboardingById]);
 
   return (
     <div className="page" data-testid="accounts-page">

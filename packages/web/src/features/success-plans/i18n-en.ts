@@ -56,4 +56,5 @@ export const onboardingEn = {
   progress: "Progress",
   ttfv: "Time to first value",
   notYet: "Not yet",
+  inList: "Onboarding {{done}}/{{total}}",
 };

@@ -58,4 +58,5 @@ export const onboardingZh: typeof onboardingEn = {
   progress: "进度",
   ttfv: "首次价值时间",
   notYet: "尚未达到",
+  inList: "上手 {{done}}/{{total}}",
 };
