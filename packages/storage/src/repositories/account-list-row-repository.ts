@@ -1,5 +1,5 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
-import type { AccountListRowTable, Database } from "../schema";
+import { type RawBuilder, type SqlBool, sql } from "kysely";
+import type { AccountListRowTable } from "../schema";
 import type { AccountRange } from "./account-range";
 import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
 
@@ -279,33 +279,64 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         : { churnedAt: r.churned_at, reason: r.churn_reason, lastMrr: num(r.churned_last_mrr ?? 0) },
   });
 
-  const insert = async (db: Kysely<Database>, ws: string, rows: readonly AccountListWrite[]) => {
-    for (const chunk of chunksFor(adapter, rows, COLUMNS))
-      await db
-        .insertInto("account_list_rows")
-        .values(chunk.map((r) => toRow(ws, r)))
-        .execute();
+  /** Column-by-column equality of a stored row and a new one (drivers may return numbers as strings). */
+  const sameRow = (stored: AccountListRowTable, next: AccountListRowTable): boolean => {
+    for (const key of Object.keys(next) as (keyof AccountListRowTable)[]) {
+      const a = stored[key];
+      const b = next[key];
+      if (a === b) continue;
+      if (typeof b !== "number" || a === null || num(a) !== b) return false;
+    }
+    return true;
   };
 
   return {
     async replace(workspaceId, scope, rows) {
       await atomically(ctx, async (db) => {
+        const stored: AccountListRowTable[] = [];
         if ("range" in scope) {
+          stored.push(
+            ...(await db
+              .selectFrom("account_list_rows")
+              .selectAll()
+              .where("workspace_id", "=", workspaceId)
+              .where("account_id", ">=", scope.range.from)
+              .where("account_id", "<=", scope.range.to)
+              .execute()),
+          );
+        } else {
+          for (const chunk of chunksFor(adapter, scope.ids, 1))
+            stored.push(
+              ...(await db
+                .selectFrom("account_list_rows")
+                .selectAll()
+                .where("workspace_id", "=", workspaceId)
+                .where("account_id", "in", chunk)
+                .execute()),
+            );
+        }
+        // Only rows that changed are written: most of a recompute's accounts keep their row, and each
+        // write updates every sort index.
+        const before = new Map(stored.map((r) => [r.account_id, r]));
+        const next = rows.map((r) => toRow(workspaceId, r));
+        const kept = new Set(next.map((r) => r.account_id));
+        const changed = next.filter((r) => {
+          const old = before.get(r.account_id);
+          return old === undefined || !sameRow(old, r);
+        });
+        const gone = stored.filter((r) => !kept.has(r.account_id)).map((r) => r.account_id);
+        const replaced = [
+          ...gone,
+          ...changed.filter((r) => before.has(r.account_id)).map((r) => r.account_id),
+        ];
+        for (const chunk of chunksFor(adapter, replaced, 1))
           await db
             .deleteFrom("account_list_rows")
             .where("workspace_id", "=", workspaceId)
-            .where("account_id", ">=", scope.range.from)
-            .where("account_id", "<=", scope.range.to)
+            .where("account_id", "in", chunk)
             .execute();
-        } else {
-          for (const chunk of chunksFor(adapter, scope.ids, 1))
-            await db
-              .deleteFrom("account_list_rows")
-              .where("workspace_id", "=", workspaceId)
-              .where("account_id", "in", chunk)
-              .execute();
-        }
-        await insert(db, workspaceId, rows);
+        for (const chunk of chunksFor(adapter, changed, COLUMNS))
+          await db.insertInto("account_list_rows").values(chunk).execute();
       });
     },
 
