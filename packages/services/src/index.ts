@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./bulk-import";
 export * from "./config/config";
+export * from "./deliveries";
 export {
   DEMO_COMPANY_NAME,
   type DemoCompany,

@@ -24,6 +24,13 @@ export const configSchema = z.object({
   worker: z.enum(["on", "off"]).default("on"),
   /** TENURE_WORKER_CONCURRENCY: jobs a worker runs at once (1-256, default 4). */
   workerConcurrency: z.coerce.number().int().min(1).max(256).default(4),
+  /** TENURE_SMTP_URL: SMTP server of emails (smtp://user:pass@host:587; smtps:// for TLS); a workspace may set its own. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** TENURE_SMTP_FROM: sender of emails, e.g. "Acme CS <cs@acme.example>". */
+  smtpFrom: z.string().min(3).optional(),
 });
 
 export type TenureConfig = z.infer<typeof configSchema>;
@@ -40,6 +47,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: env.TENURE_LOG_LEVEL || undefined,
     worker: env.TENURE_WORKER || undefined,
     workerConcurrency: env.TENURE_WORKER_CONCURRENCY || undefined,
+    smtpUrl: env.TENURE_SMTP_URL || undefined,
+    smtpFrom: env.TENURE_SMTP_FROM || undefined,
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -53,6 +62,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       logLevel: "TENURE_LOG_LEVEL",
       worker: "TENURE_WORKER",
       workerConcurrency: "TENURE_WORKER_CONCURRENCY",
+      smtpUrl: "TENURE_SMTP_URL",
+      smtpFrom: "TENURE_SMTP_FROM",
     };
     const issues = parsed.error.issues.map(
       (i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
