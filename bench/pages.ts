@@ -5,7 +5,7 @@
  * 1. In process: the stored list's one-time build (the backfill of a database that has none), then the
  *    per-request builder the list used before (`loadAccountRows`) and stored pages (median of R runs).
  * 2. A `tenure serve` child: pages of `GET /api/accounts` (limit 10, each sort and order, with and
- *    without filters, with the total; 2 connections, closed loop) and `GET /api/accounts/{id}/overview`
+ *    without filters but the unindexed segment filter, with the total; 2 connections, closed loop) and `GET /api/accounts/{id}/overview`
  *    (200 req/s) p50/p99 with autocannon, quiet and while ingesting.
  * PostgreSQL: the database `tenure_bench_pages` (dropped and re-created) on the server of
  * TENURE_BENCH_DATABASE_URL (default the local `test` database's server), so tests are not disturbed.
@@ -122,13 +122,8 @@ async function listReads(storage: Storage, runs: number): Promise<string[][]> {
 
 /** The list pages the HTTP figure cycles through: every sort and order, with and without filters. */
 function listPaths(): string[] {
-  const filters = [
-    "",
-    "&band=red",
-    "&search=ab",
-    "&band=green&tier=enterprise",
-    "&segment=industry%3Dretail",
-  ];
+  // The segment filter (any attribute=value, custom fields too) has no index: timed in process above.
+  const filters = ["", "&band=red", "&search=ab", "&band=green&tier=enterprise", "&owner=tech%20touch"];
   const out: string[] = [];
   for (const sort of ACCOUNT_SORTS)
     for (const order of ["asc", "desc"])
