@@ -334,6 +334,125 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         })(),
     );
 
+  const renewals = program
+    .command("renewals")
+    .description("renewal calendar, outcomes, churn reasons and save campaigns");
+  renewals
+    .command("list")
+    .description("the renewal calendar: ARR, owner, health band and the forecast's renewal probability")
+    .option("--months <n>", "calendar months from this one (1-24, default 6)", int("--months"))
+    .option("--owner <owner>", "only this owner's accounts")
+    .option("--as-of <YYYY-MM-DD>", "the calendar date (default: today)")
+    .option("--json", "print JSON", false)
+    .action((o: { months?: number; owner?: string; asOf?: string; json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { renewalsListCommand } = await import("./commands/renewals");
+        return renewalsListCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  renewals
+    .command("outcome <account> <date> <outcome>")
+    .description("record a renewal's outcome: renewed, expanded, downgraded or churned (with --reason)")
+    .option("--arr-after <n>", "ARR after the renewal (expanded, downgraded)")
+    .option("--arr-before <n>", "ARR up for renewal (default: the calendar's)")
+    .option("--reason <key>", "churn reason (tenure renewals reasons lists them)")
+    .option("--note <text>", "a note")
+    .option("--json", "print JSON", false)
+    .action(
+      (
+        account: string,
+        date: string,
+        outcome: string,
+        o: { arrAfter?: string; arrBefore?: string; reason?: string; note?: string; json: boolean },
+      ) =>
+        run(async ({ storage, config, ws }) => {
+          const { renewalsOutcomeCommand } = await import("./commands/renewals");
+          return renewalsOutcomeCommand(
+            storage,
+            config,
+            { workspaceId: ws, account, date, outcome, ...o },
+            io,
+          );
+        })(),
+    );
+  renewals
+    .command("reasons")
+    .description("churn by reason: count, lost ARR and the manageable share")
+    .option("--from <YYYY-MM-DD>", "renewals on or after")
+    .option("--to <YYYY-MM-DD>", "renewals on or before")
+    .option("--json", "print JSON", false)
+    .action((o: { from?: string; to?: string; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { renewalsReasonsCommand } = await import("./commands/renewals");
+        return renewalsReasonsCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  renewals
+    .command("campaigns")
+    .description("save campaigns: at-risk ARR worked, ARR saved, cost and ROI")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { renewalsCampaignsCommand } = await import("./commands/renewals");
+        return renewalsCampaignsCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  const referrals = program.command("referrals").description("referrals by advocate accounts");
+  referrals
+    .command("list")
+    .description("referrals with referred ARR")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { referralsListCommand } = await import("./commands/renewals");
+        return referralsListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  referrals
+    .command("add <advocate>")
+    .description("record a referral by an advocate account")
+    .option("--account <id>", "the referred account, when it is one")
+    .option("--name <name>", "the referred company (default: the account's name)")
+    .option("--date <YYYY-MM-DD>", "when it was referred (default: today)")
+    .option("--arr <n>", "referred ARR")
+    .addOption(
+      new Option("--status <status>", "where it stands").choices(["referred", "qualified", "won", "lost"]),
+    )
+    .option("--json", "print JSON", false)
+    .action(
+      (
+        advocate: string,
+        o: { account?: string; name?: string; date?: string; arr?: string; status?: string; json: boolean },
+      ) =>
+        run(async ({ storage, ws }) => {
+          const { referralsAddCommand } = await import("./commands/renewals");
+          return referralsAddCommand(storage, { workspaceId: ws, advocate, ...o }, io);
+        })(),
+    );
+  const surveys = program.command("surveys").description("NPS and CSAT answers");
+  surveys
+    .command("import <file>")
+    .description("NPS and CSAT answers from CSV (account_id, score, kind, date, contact_id, comment)")
+    .option("--json", "print JSON", false)
+    .action((file: string, o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { surveysImportCommand } = await import("./commands/renewals");
+        return surveysImportCommand(storage, { workspaceId: ws, file, ...o }, io);
+      })(),
+    );
+  surveys
+    .command("summary")
+    .description("NPS, CSAT and promoters over a period (default: the last 365 days)")
+    .option("--from <YYYY-MM-DD>", "answers on or after")
+    .option("--to <YYYY-MM-DD>", "answers on or before")
+    .option("--json", "print JSON", false)
+    .action((o: { from?: string; to?: string; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { surveysSummaryCommand } = await import("./commands/renewals");
+        return surveysSummaryCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+
   const effect = program
     .command("effect")
     .description(

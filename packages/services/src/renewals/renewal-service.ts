@@ -189,7 +189,20 @@ export async function recordRenewalOutcomes(
   const needCalendar = inputs.some((i) => i.arrBefore === undefined);
   const calendarArr = new Map<string, number>();
   if (needCalendar) {
-    const cal = await renewalCalendar(storage, ws, { ...opts, months: 24 });
+    // As of the day before the earliest renewal asked about, so that a renewal that just passed is on it.
+    const earliest =
+      [
+        opts.asOf,
+        ...inputs
+          .filter((i) => i.arrBefore === undefined && validDate(i.renewalDate))
+          .map((i) => i.renewalDate),
+      ].sort()[0] ?? opts.asOf;
+    const asOf =
+      earliest < opts.asOf
+        ? new Date(Date.parse(`${earliest}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10)
+        : opts.asOf;
+    const cal = await renewalCalendar(storage, ws, { ...opts, asOf, months: 24 });
+    for (const r of cal.rows) calendarArr.set(`${r.accountId} ${r.renewalDate}`, r.arr);
     for (const r of cal.rows) if (!calendarArr.has(r.accountId)) calendarArr.set(r.accountId, r.arr);
   }
   const rows = inputs.map((i, n) => {
@@ -203,7 +216,10 @@ export async function recordRenewalOutcomes(
       );
     if (!RENEWAL_OUTCOMES.includes(i.outcome))
       throw new TenureError("validation", `${at}outcome: must be one of ${RENEWAL_OUTCOMES.join(", ")}`);
-    const arrBefore = money(i.arrBefore, `${at}arrBefore`) ?? calendarArr.get(i.accountId);
+    const arrBefore =
+      money(i.arrBefore, `${at}arrBefore`) ??
+      calendarArr.get(`${i.accountId} ${i.renewalDate}`) ??
+      calendarArr.get(i.accountId);
     if (arrBefore === undefined)
       throw new TenureError(
         "validation",
