@@ -15,6 +15,7 @@ const NAV = [
   { to: "/health/compare", key: "health", icon: "♥" },
   { to: "/predictions", key: "predictions", icon: "◈" },
   { to: "/predictions/backtest", key: "backtest", icon: "◇" },
+  { to: "/effects", key: "effects", icon: "Δ" },
 ] as const;
 
 /** Left navigation, top bar with workspace, language and sign-out, and the routed page. */

@@ -3,6 +3,7 @@ import { AccountPage } from "../features/account/account-page";
 import { AccountsPage } from "../features/accounts/accounts-page";
 import { parseAccountsSearch } from "../features/accounts/search";
 import { WorklistPage } from "../features/accounts/worklist-page";
+import { EffectsPage } from "../features/effects/effects-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
@@ -83,6 +84,13 @@ const predictionsRoute = createRoute({
   component: PortfolioPage,
 });
 
+/** Did it work? Playbook effects against hold-out or matched controls, and success rates. */
+const effectsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/effects",
+  component: EffectsPage,
+});
+
 /** The churn and expansion models' backtests. */
 const backtestRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -101,6 +109,7 @@ const routeTree = rootRoute.addChildren([
   scorecardRoute,
   predictionsRoute,
   backtestRoute,
+  effectsRoute,
 ]);
 
 /** The app router (code-based routes). */

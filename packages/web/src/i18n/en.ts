@@ -1,3 +1,4 @@
+import { effectsEn } from "../features/effects/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
 
@@ -24,6 +25,7 @@ export const en = {
     soon: "Soon",
     predictions: "Predictions",
     backtest: "Model backtest",
+    effects: "Did it work?",
   },
   header: {
     language: "Language",
@@ -576,6 +578,7 @@ export const en = {
     noData: "No data for this period.",
   },
   predictions: predictionsEn,
+  effects: effectsEn,
   successPlans: successPlansEn,
   onboarding: onboardingEn,
 };

@@ -1,3 +1,4 @@
+import { effectsZh } from "../features/effects/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
 import type { Resources } from "./en";
@@ -25,6 +26,7 @@ export const zhCN: Resources = {
     soon: "即将推出",
     predictions: "预测",
     backtest: "模型回测",
+    effects: "有效果吗？",
   },
   header: {
     language: "语言",
@@ -572,6 +574,7 @@ export const zhCN: Resources = {
     noData: "该期间没有数据。",
   },
   predictions: predictionsZh,
+  effects: effectsZh,
   successPlans: successPlansZh,
   onboarding: onboardingZh,
 };
