@@ -26,6 +26,8 @@ import { savedViewRoutes } from "./routes/saved-views";
 import { sessionRoutes } from "./routes/session";
 import { signalRoutes } from "./routes/signals";
 import { successPlanRoutes } from "./routes/success-plans";
+import { taskRoutes } from "./routes/tasks";
+import { teamRoutes } from "./routes/team";
 import { usageRoutes } from "./routes/usage";
 import { InlineTrackingWriter, trackingRoutes } from "./tracking/index";
 
@@ -136,6 +138,8 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", renewalRoutes(domain));
   api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));
+  api.route("/", teamRoutes({ ...domain, ownersChanged: async (ws, ids) => services.dataChanged(ws, ids) }));
+  api.route("/", taskRoutes(domain));
   api.route(
     "/",
     predictionRoutes({
@@ -143,8 +147,6 @@ export function createApp(appDeps: AppDeps) {
       reportingCurrency: deps.config.reportingCurrency,
       grossMargin: deps.config.grossMargin,
       today: services.today,
-    }),
-  );
       renewalBacktests:
         deps.renewalBacktests ??
         new RenewalBacktestRunner({
@@ -154,6 +156,8 @@ export function createApp(appDeps: AppDeps) {
           onError: (err, ws) => deps.logger?.error({ err, workspace: ws }, "renewal backtest failed"),
           onSkipped: (reason, ws) => deps.logger?.warn({ workspace: ws, reason }, "renewal backtest skipped"),
         }),
+    }),
+  );
   api.route(
     "/",
     portfolioRoutes({

@@ -137,6 +137,11 @@ export const TimelineEntrySchema = z
     type: TimelineTypeSchema,
     occurredAt: z.string(),
     author: z.string().nullable(),
+    actorId: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: "The member who made it (X-Tenure-Member), when one did" }),
     title: z.string(),
     body: z.string().nullable(),
     data: z.record(z.string(), z.unknown()),

@@ -24,6 +24,7 @@ import {
   WorklistRowSchema,
 } from "./account-schemas";
 import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { actorFrom } from "./team";
 
 /** Accounts list, worklist, account page, timeline, stage and contacts. */
 export function accountRoutes(
@@ -153,7 +154,8 @@ export function accountRoutes(
     async (c) => {
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      const entry = await addTimelineEntry(storage, c.get("workspaceId"), id, body, now());
+      const actor = await actorFrom(storage, c);
+      const entry = await addTimelineEntry(storage, c.get("workspaceId"), id, body, now(), actor);
       return c.json(entry, 201);
     },
   );

@@ -10,6 +10,7 @@ import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
 import { SignalSchema } from "./account-schemas";
 import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { actorFrom } from "./team";
 
 /** Signals (list, status changes) and the user-defined signal rules. */
 export function signalRoutes(deps: Pick<RouteDeps, "storage" | "healthChanged">) {
@@ -61,7 +62,13 @@ export function signalRoutes(deps: Pick<RouteDeps, "storage" | "healthChanged">)
       const { status } = c.req.valid("json");
       const at = new Date().toISOString();
       return c.json(
-        await changeSignalStatus(storage, c.get("workspaceId"), { id, status, by: "user", at }),
+        await changeSignalStatus(storage, c.get("workspaceId"), {
+          id,
+          status,
+          by: "user",
+          at,
+          actorId: await actorFrom(storage, c),
+        }),
         200,
       );
     },

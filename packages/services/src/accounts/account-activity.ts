@@ -44,6 +44,8 @@ export async function addTimelineEntry(
   id: string,
   input: NewTimelineEntry,
   now: string,
+  /** The member writing it (X-Tenure-Member), when one is named. */
+  actorId: string | null = null,
 ): Promise<TimelineEntryRecord> {
   await requireAccount(storage, ws, id);
   let data = input.data ?? {};
@@ -63,6 +65,7 @@ export async function addTimelineEntry(
     type: input.type,
     occurredAt: input.occurredAt ?? now,
     author: input.author ?? null,
+    actorId,
     title: input.title,
     body: input.body ?? null,
     data,

@@ -76,7 +76,7 @@ export async function listSignals(
 export async function changeSignalStatus(
   storage: Storage,
   ws: string,
-  input: { id: string; status: SignalStatus; by: string; at: string },
+  input: { id: string; status: SignalStatus; by: string; at: string; actorId?: string | null },
 ): Promise<SignalView> {
   const view = await storage.transaction(async (tx) => {
     const s = await tx.signals.get(ws, input.id);
@@ -95,6 +95,7 @@ export async function changeSignalStatus(
       statusChangedBy: input.by,
     };
     await tx.signals.updateStatuses(ws, [updated]);
+    await tx.signals.setActor(ws, s.id, input.actorId ?? null);
     await tx.timeline.insertMany(ws, [
       {
         id: randomUUID(),
@@ -102,6 +103,7 @@ export async function changeSignalStatus(
         type: "signal",
         occurredAt: input.at,
         author: input.by,
+        actorId: input.actorId ?? null,
         title: `${s.title}: ${next.status}`,
         body: null,
         data: { signalId: s.id, type: s.type, kind: s.kind, severity: s.severity, status: next.status },

@@ -39,6 +39,8 @@ export type NewTask = z.input<typeof newTask> & { assign?: Assignment };
 export interface Acting {
   actorId: string | null;
   at: Date;
+  /** Today (YYYY-MM-DD) for default due dates and what is overdue; default: the UTC date of `at`. */
+  today?: string;
 }
 
 /** A closed task, as the listeners of `onTaskClosed` see it, inside the closing transaction. */
@@ -138,7 +140,7 @@ async function createOnce(
   }
   if ((await tx.accounts.get(ws, t.accountId)) === null)
     throw new TenureError("validation", `accountId: no account "${t.accountId}"`, { field: "accountId" });
-  const today = day(acting.at);
+  const today = acting.today ?? day(acting.at);
   const who = await resolveAssignment(tx, ws, t.accountId, assign, today);
   const now = acting.at.toISOString();
   const task: TaskRecord = {
@@ -286,7 +288,7 @@ export async function reassignTask(
     const before = await getTask(tx, ws, id);
     if (!isOpenStatus(before.status))
       throw new TenureError("conflict", `Task "${id}" is ${before.status}; reopen it before reassigning`);
-    const who = await resolveAssignment(tx, ws, before.accountId, assign, day(acting.at));
+    const who = await resolveAssignment(tx, ws, before.accountId, assign, acting.today ?? day(acting.at));
     const after = await tx.tasks.update(ws, id, { ...who, updatedAt: acting.at.toISOString() });
     if (after === null) throw new TenureError("not_found", `No task "${id}"`);
     return after;

@@ -117,18 +117,31 @@ export async function getMember(repos: Repositories, ws: string, id: string): Pr
 }
 
 /**
- * Creates or updates a member; the email must be unique in the workspace (any case) and the team must
+ * Creates (with `create`, refusing an existing id) or updates a member; the email must be unique in the workspace (any case) and the team must
  * exist. A rename or team move shows on the member's accounts at once.
  */
 export async function saveMember(
   storage: Storage,
   ws: string,
   input: MemberSaveInput,
+  opts: { create?: boolean } = {},
 ): Promise<MemberRecord> {
   const m = parse(memberInput, input);
   const id = m.id ?? slugId(m.email);
   return storage.transaction(async (tx) => {
     const [members, previous] = await Promise.all([tx.team.listMembers(ws), tx.team.getMember(ws, id)]);
+    if (opts.create === true && previous !== null) {
+      // An id made from the email names the member who has that email already.
+      if (m.id === undefined)
+        throw new TenureError(
+          "validation",
+          `email: ${m.email} already belongs to ${previous.name} (${previous.id})`,
+          {
+            field: "email",
+          },
+        );
+      throw new TenureError("conflict", `Member "${id}" exists; edit it instead`);
+    }
     const clash = members.find((o) => o.id !== id && o.email.toLowerCase() === m.email.toLowerCase());
     if (clash !== undefined)
       throw new TenureError(

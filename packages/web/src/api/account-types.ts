@@ -40,10 +40,13 @@ export const TIMELINE_TYPES = allOf<TimelineType>()([
   "email",
   "ticket",
   "nps",
+  "csat",
   "observation",
   "stage_change",
   "score_change",
   "signal",
+  "task",
+  "playbook",
 ]);
 
 export const MANUAL_TIMELINE_TYPES = allOf<ManualTimelineType>()([

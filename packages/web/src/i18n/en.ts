@@ -414,6 +414,8 @@ export const en = {
       stage_change: "Stage change",
       score_change: "Score change",
       signal: "Signal",
+      task: "Task",
+      playbook: "Playbook",
     },
     fields: {
       cooperationWillingness: "Cooperation willingness",

@@ -410,6 +410,8 @@ export const zhCN: Resources = {
       stage_change: "阶段变更",
       score_change: "评分变化",
       signal: "信号",
+      task: "任务",
+      playbook: "解决方案",
     },
     fields: {
       cooperationWillingness: "配合意愿",

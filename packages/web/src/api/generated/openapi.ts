@@ -2174,33 +2174,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/effects/report": {
+    "/playbooks": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Each playbook version's effect against a hold-out or matched control, and success rates
-         * @description CUPED-adjusted difference of the playbook's metric between treated runs and controls with a 95% Welch interval; the control is the hold-out its automations recorded (2+ measured), else accounts matched on segment, score band and ARR band that raised one of its signal types the same week without it. See docs/effects.md.
-         */
+        /** The playbook library with each playbook's latest version */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Include archived playbooks */
+                    archived?: "true" | "false";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description The effect report */
+                /** @description Playbooks */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["EffectReport"];
+                        "application/json": {
+                            playbooks: components["schemas"]["Playbook"][];
+                        };
                     };
                 };
                 /** @description Invalid request */
@@ -2224,7 +2226,613 @@ export interface paths {
             };
         };
         put?: never;
+        /**
+         * Create a playbook (version 1)
+         * @description Rejected with a message naming the part: unknown signal type, audience filter, metric or feature, email template, stage; no steps; bad due offsets or window.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        definition: components["schemas"]["PlaybookDefinition"];
+                    };
+                };
+            };
+            responses: {
+                /** @description The new playbook */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The key is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playbook with every version, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The playbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Edit a playbook: saves a new immutable version (runs keep the version they started with) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        definition: components["schemas"]["PlaybookDefinition"];
+                    };
+                };
+            };
+            responses: {
+                /** @description The playbook with its new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks/{key}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive a playbook (no new runs; runs and versions stay) or restore it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        archived: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The playbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Playbook"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbooks/{key}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playbook's runs, newest first (at most 500) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: components["schemas"]["PlaybookRun"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start a run on an account (an open run of the playbook there is returned instead, 200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        signalId?: string | null;
+                        automationId?: string | null;
+                        /** @description Record a control run: no tasks */
+                        holdout?: boolean;
+                        idempotencyKey?: string | null;
+                        /**
+                         * @description Language of the step tasks
+                         * @enum {string}
+                         */
+                        locale?: "en" | "zh-CN";
+                    };
+                };
+            };
+            responses: {
+                /** @description The open run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: components["schemas"]["PlaybookRun"];
+                            /** @enum {boolean} */
+                            created: false;
+                        };
+                    };
+                };
+                /** @description The new run */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            run: components["schemas"]["PlaybookRun"];
+                            /** @enum {boolean} */
+                            created: true;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/playbook-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's playbook runs, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Runs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: components["schemas"]["PlaybookRun"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbook-runs/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an active run's dates by a number of days: its open steps, their tasks and its window */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        days: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookRun"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/playbook-runs/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze an active run until a day (open tasks due before it move to it); null wakes it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        until: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The run */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlaybookRun"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2933,6 +3541,63 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/effects/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each playbook version's effect against a hold-out or matched control, and success rates
+         * @description CUPED-adjusted difference of the playbook's metric between treated runs and controls with a 95% Welch interval; the control is the hold-out its automations recorded (2+ measured), else accounts matched on segment, score band and ARR band that raised one of its signal types the same week without it. See docs/effects.md.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The effect report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EffectReport"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4673,671 +5338,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/playbooks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The playbook library with each playbook's latest version */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Include archived playbooks */
-                    archived?: "true" | "false";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Playbooks */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            playbooks: components["schemas"]["Playbook"][];
-                        };
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Create a playbook (version 1)
-         * @description Rejected with a message naming the part: unknown signal type, audience filter, metric or feature, email template, stage; no steps; bad due offsets or window.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        key: string;
-                        definition: components["schemas"]["PlaybookDefinition"];
-                    };
-                };
-            };
-            responses: {
-                /** @description The new playbook */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaybookDetail"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The key is taken */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/playbooks/{key}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A playbook with every version, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The playbook */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaybookDetail"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        /** Edit a playbook: saves a new immutable version (runs keep the version they started with) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        definition: components["schemas"]["PlaybookDefinition"];
-                    };
-                };
-            };
-            responses: {
-                /** @description The playbook with its new version */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaybookDetail"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/playbooks/{key}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Archive a playbook (no new runs; runs and versions stay) or restore it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        archived: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description The playbook */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Playbook"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/playbooks/{key}/runs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A playbook's runs, newest first (at most 500) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Runs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            runs: components["schemas"]["PlaybookRun"][];
-                        };
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Start a run on an account (an open run of the playbook there is returned instead, 200) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        accountId: string;
-                        signalId?: string | null;
-                        automationId?: string | null;
-                        /** @description Record a control run: no tasks */
-                        holdout?: boolean;
-                        idempotencyKey?: string | null;
-                        /**
-                         * @description Language of the step tasks
-                         * @enum {string}
-                         */
-                        locale?: "en" | "zh-CN";
-                    };
-                };
-            };
-            responses: {
-                /** @description The open run */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            run: components["schemas"]["PlaybookRun"];
-                            /** @enum {boolean} */
-                            created: false;
-                        };
-                    };
-                };
-                /** @description The new run */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            run: components["schemas"]["PlaybookRun"];
-                            /** @enum {boolean} */
-                            created: true;
-                        };
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/accounts/{id}/playbook-runs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An account's playbook runs, newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Runs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            runs: components["schemas"]["PlaybookRun"][];
-                        };
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/playbook-runs/{id}/reschedule": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move an active run's dates by a number of days: its open steps, their tasks and its window */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        days: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description The run */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaybookRun"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/playbook-runs/{id}/snooze": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Snooze an active run until a day (open tasks due before it move to it); null wakes it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        until: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description The run */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlaybookRun"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/predictions/backtest": {
         parameters: {
             query?: never;
@@ -6503,65 +6503,166 @@ export interface components {
             order: string | null;
             createdAt: string;
         };
-        EffectReport: {
-            playbooks: components["schemas"]["PlaybookEffect"][];
-            success: components["schemas"]["PlaybookSuccess"][];
-        };
-        PlaybookEffect: {
+        Playbook: {
             key: string;
-            version: number;
-            name: components["schemas"]["LocalizedText"];
-            /** @description The metric the playbook should move (its feature for feature_weekly_use) */
-            metric: {
-                kind: string;
-                feature?: string;
-            };
+            latestVersion: number;
+            /** @enum {string} */
+            origin: "starter" | "custom";
+            archivedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            definition: components["schemas"]["PlaybookDefinition"];
+        };
+        PlaybookDefinition: {
+            name: components["schemas"]["PlaybookText"];
+            description: components["schemas"]["PlaybookText"];
+            /** @description The diagnoses it answers */
+            signalTypes: string[];
+            audience: components["schemas"]["PlaybookAudience"];
+            steps: {
+                title: components["schemas"]["PlaybookText"];
+                instructions: components["schemas"]["PlaybookText"] & unknown;
+                owner: components["schemas"]["PlaybookStepOwner"];
+                /** @description Days after the run starts (whole, 0-365, in order) */
+                dueOffsetDays: number;
+                action: components["schemas"]["PlaybookStepAction"];
+            }[];
+            metric: components["schemas"]["PlaybookMetric"];
             /** @enum {string} */
             goal: "increase" | "decrease";
+            /** @description Days from the start to the day the metric is read again */
             windowDays: number;
-            /** @description Treated runs started (hold-outs not counted) */
-            runs: number;
-            /** @description mean(adjusted, treated) − mean(adjusted, control), CUPED on the start value */
-            effect: number | null;
-            /** @description 95% Welch interval, low end */
-            ciLow: number | null;
-            /** @description 95% Welch interval, high end */
-            ciHigh: number | null;
-            /** @description Two-sided Welch p-value */
-            pValue: number | null;
-            /** @description effect / mean end value of the control group */
-            relativeEffect: number | null;
-            /** @description CUPED coefficient */
-            theta: number | null;
-            /** @description Treated runs measured at the end of their window */
-            nTreated: number;
-            nControl: number;
-            /** @enum {string} */
-            control: "holdout" | "matched";
-            /** @description Matched control accounts (control = matched); null with a hold-out */
-            matched: number | null;
-            /** @description Treated runs that found a matched control; null with a hold-out */
-            matchedRuns: number | null;
-            /** @description Why there is no estimate (thin data); null when there is one */
-            reason: string | null;
-            succeeded: number;
-            completed: number;
-            /** @description Mean end value of the control group (the base of relativeEffect) */
-            controlMean: number | null;
         };
-        LocalizedText: {
+        /** @description Text in English and/or Simplified Chinese */
+        PlaybookText: {
             en?: string;
             "zh-CN"?: string;
         };
-        PlaybookSuccess: {
+        /** @description Account-list filters (as saved views): owner, stage, band, tier, segment (attr=value) */
+        PlaybookAudience: {
+            owner?: string;
+            stage?: string;
+            band?: string;
+            tier?: string;
+            segment?: string;
+        };
+        /** @description The account's owner, a team's pool (the account's team when no team is named), or a role label */
+        PlaybookStepOwner: {
+            /** @enum {string} */
+            kind: "account_owner";
+        } | {
+            /** @enum {string} */
+            kind: "team_pool";
+            team?: string;
+        } | {
+            /** @enum {string} */
+            kind: "role";
+            role: string;
+        };
+        /** @description An automated action the step asks for (performed by automations); stages: onboarding, adoption, retention, expansion, advocacy, churned */
+        PlaybookStepAction: {
+            /** @enum {string} */
+            type: "email";
+            template: string;
+        } | {
+            /** @enum {string} */
+            type: "tag";
+            /** @enum {string} */
+            op: "add" | "remove";
+            tag: string;
+        } | {
+            /** @enum {string} */
+            type: "stage";
+            stage: string;
+        } | {
+            /** @enum {string} */
+            type: "webhook";
+            url: string;
+        } | {
+            /** @enum {string} */
+            type: "chat";
+            /** @enum {string} */
+            format: "wecom" | "dingtalk" | "feishu" | "slack";
+            channel: string;
+        } | null;
+        /** @description The metric the playbook should move (active_users, health_score, feature_weekly_use, mrr, nps); feature_weekly_use names a tracked event */
+        PlaybookMetric: {
+            /** @enum {string} */
+            kind: "active_users";
+        } | {
+            /** @enum {string} */
+            kind: "health_score";
+        } | {
+            /** @enum {string} */
+            kind: "feature_weekly_use";
+            feature: string;
+        } | {
+            /** @enum {string} */
+            kind: "mrr";
+        } | {
+            /** @enum {string} */
+            kind: "nps";
+        };
+        PlaybookDetail: {
+            playbook: components["schemas"]["Playbook"];
+            versions: components["schemas"]["PlaybookVersion"][];
+        };
+        PlaybookVersion: {
             key: string;
-            name: components["schemas"]["LocalizedText"];
-            runs: number;
-            measured: number;
-            succeeded: number;
-            /** @description succeeded / measured; null before any run is measured */
-            successRate: number | null;
-            completed: number;
+            version: number;
+            definition: components["schemas"]["PlaybookDefinition"];
+            createdAt: string;
+            createdBy: string | null;
+        };
+        PlaybookRun: {
+            id: string;
+            playbookKey: string;
+            version: number;
+            accountId: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "cancelled";
+            /** @description A control run (hold-out): measured, no tasks */
+            holdout: boolean;
+            /** @enum {string} */
+            source: "manual" | "automation" | "demo";
+            triggerAutomationId: string | null;
+            triggerSignalId: string | null;
+            idempotencyKey: string | null;
+            startedAt: string;
+            startDate: string;
+            windowEnd: string;
+            metric: components["schemas"]["PlaybookMetric"];
+            startValue: number | null;
+            /** @description Read on windowEnd; null until then */
+            endValue: number | null;
+            measuredAt: string | null;
+            baseline: {
+                segment: string | null;
+                tier: string | null;
+                band: string;
+                arr: number;
+            };
+            steps: {
+                index: number;
+                taskId: string | null;
+                /** @enum {string} */
+                status: "open" | "done" | "skipped";
+                dueDate: string;
+                closedAt: string | null;
+            }[];
+            snoozedUntil: string | null;
+            startedBy: string | null;
+            completedAt: string | null;
+            updatedAt: string;
+            playbookName: components["schemas"]["PlaybookText"];
+            /** @enum {string|null} */
+            goal: "increase" | "decrease" | null;
+            progress: {
+                done: number;
+                skipped: number;
+                total: number;
+            };
+            succeeded: boolean | null;
         };
         RenewalCalendar: {
             asOf: string;
@@ -6726,6 +6827,66 @@ export interface components {
             referredArr: number;
             note: string | null;
             createdAt: string;
+        };
+        EffectReport: {
+            playbooks: components["schemas"]["PlaybookEffect"][];
+            success: components["schemas"]["PlaybookSuccess"][];
+        };
+        PlaybookEffect: {
+            key: string;
+            version: number;
+            name: components["schemas"]["LocalizedText"];
+            /** @description The metric the playbook should move (its feature for feature_weekly_use) */
+            metric: {
+                kind: string;
+                feature?: string;
+            };
+            /** @enum {string} */
+            goal: "increase" | "decrease";
+            windowDays: number;
+            /** @description Treated runs started (hold-outs not counted) */
+            runs: number;
+            /** @description mean(adjusted, treated) − mean(adjusted, control), CUPED on the start value */
+            effect: number | null;
+            /** @description 95% Welch interval, low end */
+            ciLow: number | null;
+            /** @description 95% Welch interval, high end */
+            ciHigh: number | null;
+            /** @description Two-sided Welch p-value */
+            pValue: number | null;
+            /** @description effect / mean end value of the control group */
+            relativeEffect: number | null;
+            /** @description CUPED coefficient */
+            theta: number | null;
+            /** @description Treated runs measured at the end of their window */
+            nTreated: number;
+            nControl: number;
+            /** @enum {string} */
+            control: "holdout" | "matched";
+            /** @description Matched control accounts (control = matched); null with a hold-out */
+            matched: number | null;
+            /** @description Treated runs that found a matched control; null with a hold-out */
+            matchedRuns: number | null;
+            /** @description Why there is no estimate (thin data); null when there is one */
+            reason: string | null;
+            succeeded: number;
+            completed: number;
+            /** @description Mean end value of the control group (the base of relativeEffect) */
+            controlMean: number | null;
+        };
+        LocalizedText: {
+            en?: string;
+            "zh-CN"?: string;
+        };
+        PlaybookSuccess: {
+            key: string;
+            name: components["schemas"]["LocalizedText"];
+            runs: number;
+            measured: number;
+            succeeded: number;
+            /** @description succeeded / measured; null before any run is measured */
+            successRate: number | null;
+            completed: number;
         };
         SuccessPlanTemplate: {
             key: string;
@@ -6946,167 +7107,6 @@ export interface components {
             /** @enum {string} */
             strategy: "pool";
             teamId: string;
-        };
-        Playbook: {
-            key: string;
-            latestVersion: number;
-            /** @enum {string} */
-            origin: "starter" | "custom";
-            archivedAt: string | null;
-            createdAt: string;
-            updatedAt: string;
-            definition: components["schemas"]["PlaybookDefinition"];
-        };
-        PlaybookDefinition: {
-            name: components["schemas"]["PlaybookText"];
-            description: components["schemas"]["PlaybookText"];
-            /** @description The diagnoses it answers */
-            signalTypes: string[];
-            audience: components["schemas"]["PlaybookAudience"];
-            steps: {
-                title: components["schemas"]["PlaybookText"];
-                instructions: components["schemas"]["PlaybookText"] & unknown;
-                owner: components["schemas"]["PlaybookStepOwner"];
-                /** @description Days after the run starts (whole, 0-365, in order) */
-                dueOffsetDays: number;
-                action: components["schemas"]["PlaybookStepAction"];
-            }[];
-            metric: components["schemas"]["PlaybookMetric"];
-            /** @enum {string} */
-            goal: "increase" | "decrease";
-            /** @description Days from the start to the day the metric is read again */
-            windowDays: number;
-        };
-        /** @description Text in English and/or Simplified Chinese */
-        PlaybookText: {
-            en?: string;
-            "zh-CN"?: string;
-        };
-        /** @description Account-list filters (as saved views): owner, stage, band, tier, segment (attr=value) */
-        PlaybookAudience: {
-            owner?: string;
-            stage?: string;
-            band?: string;
-            tier?: string;
-            segment?: string;
-        };
-        /** @description The account's owner, a team's pool (the account's team when no team is named), or a role label */
-        PlaybookStepOwner: {
-            /** @enum {string} */
-            kind: "account_owner";
-        } | {
-            /** @enum {string} */
-            kind: "team_pool";
-            team?: string;
-        } | {
-            /** @enum {string} */
-            kind: "role";
-            role: string;
-        };
-        /** @description An automated action the step asks for (performed by automations); stages: onboarding, adoption, retention, expansion, advocacy, churned */
-        PlaybookStepAction: {
-            /** @enum {string} */
-            type: "email";
-            template: string;
-        } | {
-            /** @enum {string} */
-            type: "tag";
-            /** @enum {string} */
-            op: "add" | "remove";
-            tag: string;
-        } | {
-            /** @enum {string} */
-            type: "stage";
-            stage: string;
-        } | {
-            /** @enum {string} */
-            type: "webhook";
-            url: string;
-        } | {
-            /** @enum {string} */
-            type: "chat";
-            /** @enum {string} */
-            format: "wecom" | "dingtalk" | "feishu" | "slack";
-            channel: string;
-        } | null;
-        /** @description The metric the playbook should move (active_users, health_score, feature_weekly_use, mrr, nps); feature_weekly_use names a tracked event */
-        PlaybookMetric: {
-            /** @enum {string} */
-            kind: "active_users";
-        } | {
-            /** @enum {string} */
-            kind: "health_score";
-        } | {
-            /** @enum {string} */
-            kind: "feature_weekly_use";
-            feature: string;
-        } | {
-            /** @enum {string} */
-            kind: "mrr";
-        } | {
-            /** @enum {string} */
-            kind: "nps";
-        };
-        PlaybookDetail: {
-            playbook: components["schemas"]["Playbook"];
-            versions: components["schemas"]["PlaybookVersion"][];
-        };
-        PlaybookVersion: {
-            key: string;
-            version: number;
-            definition: components["schemas"]["PlaybookDefinition"];
-            createdAt: string;
-            createdBy: string | null;
-        };
-        PlaybookRun: {
-            id: string;
-            playbookKey: string;
-            version: number;
-            accountId: string;
-            /** @enum {string} */
-            status: "active" | "completed" | "cancelled";
-            /** @description A control run (hold-out): measured, no tasks */
-            holdout: boolean;
-            /** @enum {string} */
-            source: "manual" | "automation" | "demo";
-            triggerAutomationId: string | null;
-            triggerSignalId: string | null;
-            idempotencyKey: string | null;
-            startedAt: string;
-            startDate: string;
-            windowEnd: string;
-            metric: components["schemas"]["PlaybookMetric"];
-            startValue: number | null;
-            /** @description Read on windowEnd; null until then */
-            endValue: number | null;
-            measuredAt: string | null;
-            baseline: {
-                segment: string | null;
-                tier: string | null;
-                band: string;
-                arr: number;
-            };
-            steps: {
-                index: number;
-                taskId: string | null;
-                /** @enum {string} */
-                status: "open" | "done" | "skipped";
-                dueDate: string;
-                closedAt: string | null;
-            }[];
-            snoozedUntil: string | null;
-            startedBy: string | null;
-            completedAt: string | null;
-            updatedAt: string;
-            playbookName: components["schemas"]["PlaybookText"];
-            /** @enum {string|null} */
-            goal: "increase" | "decrease" | null;
-            progress: {
-                done: number;
-                skipped: number;
-                total: number;
-            };
-            succeeded: boolean | null;
         };
         PredictionBacktest: {
             /**

@@ -23,6 +23,8 @@ const ICONS: Record<TimelineType, string> = {
   stage_change: "⇢",
   score_change: "↕",
   signal: "⚡",
+  task: "☑",
+  playbook: "▶",
 };
 
 const show = (value: unknown): string => (value === null || value === undefined ? "—" : String(value));
