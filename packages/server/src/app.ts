@@ -12,6 +12,7 @@ import { errorBody, respondWithError } from "./http-error";
 import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
+import { automationRoutes } from "./routes/automations";
 import { dataRoutes } from "./routes/data";
 import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
@@ -135,6 +136,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
   api.route("/", playbookRoutes(domain));
+  api.route("/", automationRoutes(domain));
   api.route("/", renewalRoutes(domain));
   api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));
