@@ -14,6 +14,7 @@ import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
 import { automationRoutes } from "./routes/automations";
 import { dataRoutes } from "./routes/data";
+import { deliveryRoutes } from "./routes/deliveries";
 import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
@@ -135,6 +136,10 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route(
+    "/",
+    deliveryRoutes({ ...domain, smtpEnv: { smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom } }),
+  );
   api.route("/", playbookRoutes(domain));
   api.route("/", automationRoutes(domain));
   api.route("/", renewalRoutes(domain));
