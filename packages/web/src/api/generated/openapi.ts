@@ -3997,6 +3997,520 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every automation with its log counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Automations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            automations: components["schemas"]["Automation"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an automation (version 1)
+         * @description Rejected (400) with a message naming the part: an unknown field, signal type, member, team, playbook, template, template variable, endpoint or channel; a loop (an action that changes what its trigger or conditions watch); an invalid schedule. Nothing is saved then.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationDefinition"];
+                };
+            };
+            responses: {
+                /** @description The new automation */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Automation"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An automation with every version, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The automation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            automation: components["schemas"]["Automation"];
+                            versions: {
+                                version: number;
+                                definition: components["schemas"]["AutomationDefinition"];
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Edit an automation: saves its next version (runs keep the version they started with) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationDefinition"];
+                };
+            };
+            responses: {
+                /** @description The automation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Automation"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}/enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch an automation on or off (not a new version) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The automation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Automation"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which accounts an automation would affect now and what would happen (writes nothing)
+         * @description Pass `id` for a saved automation or `definition` for a draft (validated as saving would). Time triggers are evaluated over the last `days` days (default 1).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        definition?: components["schemas"]["AutomationDefinition"];
+                        days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description What would happen */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationDryRun"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An automation's run log, newest first: fired, held out, skipped (snoozed, re-entry, deduped), steps done or failed with errors */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only rows created before this time (paging) */
+                    before?: string;
+                    outcome?: "fired" | "held_out" | "snoozed" | "reentry" | "deduped";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AutomationLogEntry"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze an account in an automation until a time (null ends the snooze) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        /** Format: date-time */
+                        until: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Snoozed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/renewals/calendar": {
         parameters: {
             query?: never;
@@ -7921,6 +8435,182 @@ export interface components {
                 total: number;
             };
             succeeded: boolean | null;
+        };
+        Automation: components["schemas"]["AutomationDefinition"] & {
+            id: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Log rows per outcome */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        /** @description What starts the automation for an account */
+        AutomationTrigger: {
+            /** @enum {string} */
+            type: "signal_raised";
+            signalTypes: string[];
+        } | {
+            /** @enum {string} */
+            type: "event_tracked";
+            event: string;
+            where: {
+                property: string;
+                /** @enum {string} */
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists";
+                value?: string | number | boolean;
+            }[];
+        } | {
+            /** @enum {string} */
+            type: "score_band_crossed";
+            from: ("red" | "yellow" | "green" | "none") | "any";
+            /** @enum {string} */
+            to: "red" | "yellow" | "green" | "none";
+        } | {
+            /** @enum {string} */
+            type: "stage_entered";
+            /** @enum {string} */
+            stage: "onboarding" | "adoption" | "retention" | "expansion" | "advocacy" | "churned";
+        } | {
+            /** @enum {string} */
+            type: "segment_entered";
+            segment: string;
+        } | {
+            /** @enum {string} */
+            type: "date_relative";
+            /** @description renewalDate, signupDate or custom:<field> */
+            field: string;
+            /** @description Renewal − 90 days: -90 */
+            offsetDays: number;
+        } | {
+            /** @enum {string} */
+            type: "schedule";
+            /** @description Five fields, UTC, e.g. 0 9 * * mon-fri */
+            cron: string;
+        };
+        /** @description One step; steps after a wait run that many days later */
+        AutomationAction: {
+            /** @enum {string} */
+            type: "start_playbook";
+            playbookKey: string;
+        } | {
+            /** @enum {string} */
+            type: "create_task";
+            title: string;
+            assign: {
+                /** @enum {string} */
+                strategy: "owner";
+            } | {
+                /** @enum {string} */
+                strategy: "round_robin";
+                teamId: string;
+            } | {
+                /** @enum {string} */
+                strategy: "least_loaded";
+                teamId: string;
+            } | {
+                /** @enum {string} */
+                strategy: "member";
+                memberId: string;
+            };
+            dueInDays: number;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+        } | {
+            /** @enum {string} */
+            type: "add_tag";
+            tag: string;
+        } | {
+            /** @enum {string} */
+            type: "remove_tag";
+            tag: string;
+        } | {
+            /** @enum {string} */
+            type: "set_stage";
+            /** @enum {string} */
+            stage: "onboarding" | "adoption" | "retention" | "expansion" | "advocacy" | "churned";
+        } | {
+            /** @enum {string} */
+            type: "send_email";
+            /** @description Email template id */
+            template: string;
+            /** @enum {string} */
+            to: "owner" | "champion" | "decision_maker" | "admin" | "billing";
+        } | {
+            /** @enum {string} */
+            type: "call_webhook";
+            endpointId: string;
+        } | {
+            /** @enum {string} */
+            type: "notify_chat";
+            channelId: string;
+            template: string;
+        } | {
+            /** @enum {string} */
+            type: "wait";
+            days: number;
+        };
+        AutomationOptions: {
+            includeChurned: boolean;
+            /** @description At most once per N days (null: no limit) */
+            reentryDays: number | null;
+            /** @description 0-50: share of matching accounts kept as control */
+            holdoutPct: number;
+        };
+        AutomationDefinition: {
+            name: string;
+            enabled: boolean;
+            trigger: components["schemas"]["AutomationTrigger"];
+            /** @description The signal rules' condition tree (all/any/not/metric); tag:<name> reads a tag as 1 or 0 */
+            conditions: {
+                [key: string]: unknown;
+            } | null;
+            actions: components["schemas"]["AutomationAction"][];
+            options: components["schemas"]["AutomationOptions"];
+        };
+        AutomationDryRun: {
+            since: string;
+            asOf: string;
+            matched: number;
+            byOutcome: {
+                [key: string]: number;
+            };
+            rows: {
+                accountId: string;
+                accountName: string;
+                instance: string;
+                /** @enum {string} */
+                outcome: "fired" | "held_out" | "snoozed" | "reentry" | "deduped";
+                actions: components["schemas"]["AutomationAction"][];
+            }[];
+        };
+        AutomationLogEntry: {
+            id: string;
+            accountId: string;
+            accountName: string;
+            version: number;
+            /** @description The trigger occurrence (idempotency key of the fire) */
+            instance: string;
+            /** @enum {string} */
+            outcome: "fired" | "held_out" | "snoozed" | "reentry" | "deduped";
+            /** @enum {string} */
+            status: "open" | "done" | "failed" | "none";
+            steps: {
+                step: number;
+                type: string;
+                /** @enum {string} */
+                status: "done" | "failed" | "skipped";
+                at: string;
+                /** @description The task, run or job it made */
+                ref?: string | null;
+                error?: string | null;
+            }[];
+            /** @description Re-fires while the run was open (no new work) */
+            retriggers: number;
+            resumeAt: string | null;
+            createdAt: string;
+            updatedAt: string;
         };
         RenewalCalendar: {
             asOf: string;
