@@ -1,5 +1,4 @@
 export * from "./accounts";
-export * from "./automations";
 export * from "./bulk-import";
 export * from "./config/config";
 export * from "./deliveries";

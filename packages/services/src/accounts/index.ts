@@ -13,7 +13,6 @@ export {
   type AccountListPageResult,
   accountListPage,
   accountRowsRecomputed,
-  backfillAccountLists,
   ensureAccountList,
   rebuildAccountList,
   refreshAccountRows,
