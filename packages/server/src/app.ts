@@ -12,7 +12,9 @@ import { errorBody, respondWithError } from "./http-error";
 import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
+import { automationRoutes } from "./routes/automations";
 import { dataRoutes } from "./routes/data";
+import { deliveryRoutes } from "./routes/deliveries";
 import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
@@ -136,7 +138,12 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
   api.route("/", jobRoutes(domain));
+  api.route(
+    "/",
+    deliveryRoutes({ ...domain, smtpEnv: { smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom } }),
+  );
   api.route("/", playbookRoutes(domain));
+  api.route("/", automationRoutes(domain));
   api.route("/", renewalRoutes(domain));
   api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));

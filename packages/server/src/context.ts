@@ -15,7 +15,7 @@ import type { TrackingWriter } from "./tracking/tracking-writer";
 /** What the routes need; built once per process. */
 export interface AppDeps {
   storage: Storage;
-  config: Pick<TenureConfig, "reportingCurrency" | "grossMargin">;
+  config: Pick<TenureConfig, "reportingCurrency" | "grossMargin" | "smtpUrl" | "smtpFrom">;
   logger?: Logger;
   /** In demo mode the web app signs in with this key through POST /api/auth/demo. */
   demoKey?: string;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { canUseThreads, RenewalBacktestRunner, RollupSources } from "@tenure/services";
+import { backfillAccountLists, canUseThreads, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { createApp } from "./app";
 import type { AppDeps } from "./context";
 import { type HealthRecompute, HealthThread } from "./threads/health-thread-client";
@@ -53,7 +53,14 @@ export async function startServer(
     healthThread: health,
     renewalBacktests,
   });
+  // The stored accounts list, built now where this database has none for today (a database from before
+  // it: the one-time backfill), so that the first list request does not wait for it.
+  const backfill = backfillAccountLists(deps.storage, {
+    asOf: deps.today?.() ?? new Date().toISOString().slice(0, 10),
+    reportingCurrency: deps.config.reportingCurrency,
+  }).catch((err: unknown) => deps.logger?.error({ err }, "accounts list backfill failed"));
   const stopThreads = async () => {
+    await backfill;
     await renewalBacktests.stop();
     await health?.stop();
     await writer?.close();

@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./automations";
 export * from "./bulk-import";
 export * from "./config/config";
 export * from "./deliveries";

@@ -58,7 +58,7 @@ export type TaskAssignment =
   | { strategy: "least_loaded"; teamId: string }
   | { strategy: "member"; memberId: string };
 
-export type TaskPriority = "low" | "medium" | "high";
+export type TaskPriority = "low" | "normal" | "high" | "urgent";
 
 /** One step of an automation; steps after a `wait` run that many days later (through the job queue). */
 export type AutomationAction =

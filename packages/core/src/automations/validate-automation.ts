@@ -98,7 +98,7 @@ const actionSchema = z.discriminatedUnion("type", [
       title: name,
       assign: assignSchema,
       dueInDays: z.number().int("must be whole days").min(0).max(365),
-      priority: z.enum(["low", "medium", "high"]),
+      priority: z.enum(["low", "normal", "high", "urgent"]),
     })
     .strict(),
   z.object({ type: z.literal("add_tag"), tag: key.max(64) }).strict(),

@@ -9,7 +9,7 @@ import { changeSignalStatus } from "../signals/signal-service";
 import { setAccountStage } from "./account-activity";
 import {
   accountListPage,
-  ensureAccountList,
+  backfillAccountLists,
   segmentFilterKey,
   segmentKeys,
   storedWorklist,
@@ -57,10 +57,10 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
     await t?.cleanup();
   });
 
-  it("should store nothing before the first read, then every row the builder makes for that day", async () => {
+  it("should store nothing before the backfill, then every row the builder makes for that day", async () => {
     expect(await t.storage.accountListRows.state(WS)).toBeNull();
     expect(await t.storage.accountListRows.all(WS)).toEqual([]);
-    await ensureAccountList(t.storage, WS, { asOf: AS_OF, ...USD });
+    await backfillAccountLists(t.storage, { asOf: AS_OF, ...USD });
     expect(await t.storage.accountListRows.state(WS)).toMatchObject({
       asOf: AS_OF,
       reportingCurrency: "USD",

@@ -206,6 +206,14 @@ export async function ensureAccountList(storage: Storage, ws: string, opts: Buil
   await build;
 }
 
+/**
+ * Builds the stored list of every workspace that has none for `asOf` (the one-time backfill of a
+ * database from before the stored list, or the first start on a new day), one workspace at a time.
+ */
+export async function backfillAccountLists(storage: Storage, opts: BuildOptions): Promise<void> {
+  for (const w of await storage.workspaces.list()) await ensureAccountList(storage, w.id, opts);
+}
+
 /** A page of the list, with the cursor of the next page (null after the last). */
 export interface AccountListPageResult {
   total: number;

@@ -13,6 +13,7 @@ export {
   type AccountListPageResult,
   accountListPage,
   accountRowsRecomputed,
+  backfillAccountLists,
   ensureAccountList,
   rebuildAccountList,
   refreshAccountRows,

@@ -15,6 +15,7 @@ const NAV = [
   { to: "/health/compare", key: "health", icon: "♥" },
   { to: "/predictions", key: "predictions", icon: "◈" },
   { to: "/predictions/backtest", key: "backtest", icon: "◇" },
+  { to: "/renewals", key: "renewals", icon: "↻" },
   { to: "/effects", key: "effects", icon: "Δ" },
 ] as const;
 

@@ -8,6 +8,7 @@ import { ComparePage, parseCompareSearch } from "../features/health/compare-page
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
+import { RenewalsPage } from "../features/renewals/renewals-page";
 import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
 import { OnboardingPage } from "../features/success-plans/onboarding-page";
@@ -91,6 +92,13 @@ const effectsRoute = createRoute({
   component: EffectsPage,
 });
 
+/** Renewals: calendar by month and owner, outcomes, churn reasons, save campaigns, advocacy. */
+const renewalsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/renewals",
+  component: RenewalsPage,
+});
+
 /** The churn and expansion models' backtests. */
 const backtestRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -109,6 +117,7 @@ const routeTree = rootRoute.addChildren([
   scorecardRoute,
   predictionsRoute,
   backtestRoute,
+  renewalsRoute,
   effectsRoute,
 ]);
 

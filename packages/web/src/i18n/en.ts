@@ -1,5 +1,6 @@
 import { effectsEn } from "../features/effects/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
+import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
 
 /** English strings. The shape of this object is the contract every other locale must match. */
@@ -26,6 +27,7 @@ export const en = {
     predictions: "Predictions",
     backtest: "Model backtest",
     effects: "Did it work?",
+    renewals: "Renewals",
   },
   header: {
     language: "Language",
@@ -580,6 +582,7 @@ export const en = {
     noData: "No data for this period.",
   },
   predictions: predictionsEn,
+  renewals: renewalsEn,
   effects: effectsEn,
   successPlans: successPlansEn,
   onboarding: onboardingEn,

@@ -1,5 +1,6 @@
 import { effectsZh } from "../features/effects/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
+import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
 import type { Resources } from "./en";
 
@@ -27,6 +28,7 @@ export const zhCN: Resources = {
     predictions: "预测",
     backtest: "模型回测",
     effects: "有效果吗？",
+    renewals: "续约",
   },
   header: {
     language: "语言",
@@ -576,6 +578,7 @@ export const zhCN: Resources = {
     noData: "该期间没有数据。",
   },
   predictions: predictionsZh,
+  renewals: renewalsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
   onboarding: onboardingZh,

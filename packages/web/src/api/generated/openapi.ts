@@ -2174,40 +2174,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/jobs": {
+    "/deliveries/variables": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The job log, newest first, with the workspace's counts per status */
+        /** The variables email templates and chat messages may use */
         get: {
             parameters: {
-                query?: {
-                    /** @description queued (waiting or retrying later), running, done, or failed (out of attempts) */
-                    status?: "queued" | "running" | "done" | "failed";
-                    kind?: string;
-                    limit?: number;
-                    offset?: number | null;
-                };
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Jobs */
+                /** @description Variables */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            jobs: components["schemas"]["Job"][];
-                            /** @description Jobs matching the filter */
-                            total: number;
-                            counts: components["schemas"]["JobCounts"];
+                            variables: {
+                                name: string;
+                                description: string;
+                            }[];
                         };
                     };
                 };
@@ -2239,14 +2233,1046 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/jobs/{id}": {
+    "/deliveries/templates": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One job with its attempts and last error */
+        /** Email templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templates: components["schemas"]["DeliveryTemplate"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an email template (rejected naming the line of an unknown variable or bad syntax) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description Language of the template (amounts are formatted in it)
+                         * @enum {string}
+                         */
+                        locale: "en" | "zh-CN";
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The template */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryTemplate"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing one */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace an email template */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description Language of the template (amounts are formatted in it)
+                         * @enum {string}
+                         */
+                        locale: "en" | "zh-CN";
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryTemplate"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflicts with an existing one */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete an email template */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a (possibly unsaved) template with a real account and contact */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Language of the template (amounts are formatted in it)
+                         * @enum {string}
+                         */
+                        locale: "en" | "zh-CN";
+                        subject: string;
+                        body: string;
+                        accountId: string;
+                        contactId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The rendered email */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryTemplatePreview"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints (Standard Webhooks) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Endpoints */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoints: components["schemas"]["WebhookEndpoint"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a webhook endpoint (a secret is made unless given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uri */
+                        url: string;
+                        /** @description whsec_ + base64 of 16+ bytes; a new one is made when absent */
+                        secret?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The endpoint */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a webhook endpoint (its secret stays unless given) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** Format: uri */
+                        url: string;
+                        /** @description whsec_ + base64 of 16+ bytes; a new one is made when absent */
+                        secret?: string;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a webhook endpoint */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Team chat channels (企业微信, 钉钉, 飞书, Slack incoming webhooks) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Channels */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: components["schemas"]["ChatChannel"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a chat channel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description wecom (企业微信), dingtalk (钉钉), feishu (飞书), slack
+                         * @enum {string}
+                         */
+                        kind: "wecom" | "dingtalk" | "feishu" | "slack";
+                        /** Format: uri */
+                        url: string;
+                        secret?: string | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The channel */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatChannel"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a chat channel */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description wecom (企业微信), dingtalk (钉钉), feishu (飞书), slack
+                         * @enum {string}
+                         */
+                        kind: "wecom" | "dingtalk" | "feishu" | "slack";
+                        /** Format: uri */
+                        url: string;
+                        secret?: string | null;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The channel */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChatChannel"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a chat channel */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time zone, quiet hours and SMTP server of the workspace */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliverySettings"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set the time zone, quiet hours and SMTP server (a masked password keeps the stored one) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        timeZone: string;
+                        quietHours: {
+                            start: string;
+                            end: string;
+                        } | null;
+                        smtp: {
+                            url: string;
+                            from: string;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliverySettings"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test email, webhook or chat message now (quiet hours do not apply) and log it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "email";
+                        /** Format: email */
+                        to: string;
+                        templateId: string;
+                        accountId: string;
+                    } | {
+                        /** @enum {string} */
+                        channel: "webhook";
+                        endpointId: string;
+                    } | {
+                        /** @enum {string} */
+                        channel: "chat";
+                        channelId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The delivery as logged (sent or failed, with its error) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Delivery"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log: every email, webhook and chat delivery with its last error, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The latest attempt's outcome: sent, failed (retried by the queue until it gives up), deferred (quiet hours) */
+                    status?: "sent" | "failed" | "deferred";
+                    channel?: "email" | "webhook" | "chat";
+                    accountId?: string;
+                    limit?: number;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of deliveries and the workspace's counts per status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryPage"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery with every attempt */
         get: {
             parameters: {
                 query?: never;
@@ -2258,13 +3284,15 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The job */
+                /** @description The delivery */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Job"];
+                        "application/json": components["schemas"]["Delivery"] & {
+                            attemptLog: components["schemas"]["DeliveryAttempt"][];
+                        };
                     };
                 };
                 /** @description Invalid request */
@@ -2298,80 +3326,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/jobs/{id}/retry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Queue a failed job again now, with a fresh set of attempts (409 unless it failed) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The job, queued */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Job"];
-                    };
-                };
-                /** @description Invalid request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description No or unknown API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The job has not failed */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3007,6 +3961,520 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["PlaybookRun"];
                     };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every automation with its log counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Automations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            automations: components["schemas"]["Automation"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an automation (version 1)
+         * @description Rejected (400) with a message naming the part: an unknown field, signal type, member, team, playbook, template, template variable, endpoint or channel; a loop (an action that changes what its trigger or conditions watch); an invalid schedule. Nothing is saved then.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationDefinition"];
+                };
+            };
+            responses: {
+                /** @description The new automation */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Automation"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An automation with every version, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The automation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            automation: components["schemas"]["Automation"];
+                            versions: {
+                                version: number;
+                                definition: components["schemas"]["AutomationDefinition"];
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Edit an automation: saves its next version (runs keep the version they started with) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationDefinition"];
+                };
+            };
+            responses: {
+                /** @description The automation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Automation"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}/enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch an automation on or off (not a new version) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The automation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Automation"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which accounts an automation would affect now and what would happen (writes nothing)
+         * @description Pass `id` for a saved automation or `definition` for a draft (validated as saving would). Time triggers are evaluated over the last `days` days (default 1).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id?: string;
+                        definition?: components["schemas"]["AutomationDefinition"];
+                        days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description What would happen */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationDryRun"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An automation's run log, newest first: fired, held out, skipped (snoozed, re-entry, deduped), steps done or failed with errors */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only rows created before this time (paging) */
+                    before?: string;
+                    outcome?: "fired" | "held_out" | "snoozed" | "reentry" | "deduped";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AutomationLogEntry"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{id}/snooze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Snooze an account in an automation until a time (null ends the snooze) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountId: string;
+                        /** Format: date-time */
+                        until: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Snoozed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Invalid request */
                 400: {
@@ -6707,37 +8175,105 @@ export interface components {
             order: string | null;
             createdAt: string;
         };
-        Job: {
+        DeliveryTemplate: {
             id: string;
-            /** @description The handler that runs it, e.g. delivery.email */
-            kind: string;
-            /**
-             * @description queued (waiting or retrying later), running, done, or failed (out of attempts)
-             * @enum {string}
-             */
-            status: "queued" | "running" | "done" | "failed";
-            payload?: unknown;
-            /** @description Lower runs first among due jobs */
-            priority: number;
-            /** @description When a queued job is due; a running job's lease expiry */
-            runAt: string;
-            /** @description Attempts started so far */
-            attempt: number;
-            maxAttempts: number;
-            idempotencyKey: string | null;
-            /** @description The last failed attempt's error */
-            lastError: string | null;
-            /** @description The recurring schedule that enqueued it */
-            scheduleName: string | null;
+            name: string;
+            locale: string;
+            subject: string;
+            /** @description Markdown with Mustache variables, e.g. {{account.name}} */
+            body: string;
             createdAt: string;
             updatedAt: string;
-            finishedAt: string | null;
         };
-        JobCounts: {
-            queued: number;
-            running: number;
-            done: number;
-            failed: number;
+        DeliveryTemplatePreview: {
+            subject: string;
+            text: string;
+            html: string;
+            /** @description The variables the template uses */
+            variables: string[];
+        };
+        WebhookEndpoint: {
+            id: string;
+            name: string;
+            url: string;
+            /** @description whsec_ + base64: the receiver verifies signatures with it */
+            secret: string;
+            enabled: boolean;
+            createdAt: string;
+        };
+        ChatChannel: {
+            id: string;
+            name: string;
+            /**
+             * @description wecom (企业微信), dingtalk (钉钉), feishu (飞书), slack
+             * @enum {string}
+             */
+            kind: "wecom" | "dingtalk" | "feishu" | "slack";
+            url: string;
+            /** @description Signing secret (DingTalk, Feishu), if the robot has one */
+            secret: string | null;
+            enabled: boolean;
+            createdAt: string;
+        };
+        DeliverySettings: {
+            /** @description IANA time zone, e.g. Asia/Shanghai */
+            timeZone: string;
+            /** @description Local HH:MM window in which emails and chats wait; null = none */
+            quietHours: {
+                start: string;
+                end: string;
+            } | null;
+            /** @description The workspace's SMTP server (password masked); null = TENURE_SMTP_URL */
+            smtp: {
+                url: string;
+                from: string;
+            } | null;
+            /** @description TENURE_SMTP_URL and TENURE_SMTP_FROM are set */
+            smtpFromEnvironment: boolean;
+        };
+        Delivery: {
+            /** @description The stable delivery id (webhook-id, the email's Message-ID) */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "webhook" | "chat";
+            /** @description Email address, webhook endpoint id or chat channel id */
+            target: string;
+            accountId: string | null;
+            /**
+             * @description The latest attempt's outcome: sent, failed (retried by the queue until it gives up), deferred (quiet hours)
+             * @enum {string}
+             */
+            status: "sent" | "failed" | "deferred";
+            /** @description Attempts that tried to send */
+            attempts: number;
+            /** @description HTTP status or SMTP reply code */
+            responseCode: number | null;
+            lastError: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DeliveryPage: {
+            deliveries: components["schemas"]["Delivery"][];
+            nextCursor: string | null;
+            counts: {
+                sent: number;
+                failed: number;
+                deferred: number;
+            };
+        };
+        DeliveryAttempt: {
+            id: string;
+            deliveryId: string;
+            attempt: number;
+            /**
+             * @description The latest attempt's outcome: sent, failed (retried by the queue until it gives up), deferred (quiet hours)
+             * @enum {string}
+             */
+            status: "sent" | "failed" | "deferred";
+            responseCode: number | null;
+            error: string | null;
+            durationMs: number;
+            attemptedAt: string;
         };
         Playbook: {
             key: string;
@@ -6899,6 +8435,182 @@ export interface components {
                 total: number;
             };
             succeeded: boolean | null;
+        };
+        Automation: components["schemas"]["AutomationDefinition"] & {
+            id: string;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Log rows per outcome */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        /** @description What starts the automation for an account */
+        AutomationTrigger: {
+            /** @enum {string} */
+            type: "signal_raised";
+            signalTypes: string[];
+        } | {
+            /** @enum {string} */
+            type: "event_tracked";
+            event: string;
+            where: {
+                property: string;
+                /** @enum {string} */
+                op: "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "contains" | "exists";
+                value?: string | number | boolean;
+            }[];
+        } | {
+            /** @enum {string} */
+            type: "score_band_crossed";
+            from: ("red" | "yellow" | "green" | "none") | "any";
+            /** @enum {string} */
+            to: "red" | "yellow" | "green" | "none";
+        } | {
+            /** @enum {string} */
+            type: "stage_entered";
+            /** @enum {string} */
+            stage: "onboarding" | "adoption" | "retention" | "expansion" | "advocacy" | "churned";
+        } | {
+            /** @enum {string} */
+            type: "segment_entered";
+            segment: string;
+        } | {
+            /** @enum {string} */
+            type: "date_relative";
+            /** @description renewalDate, signupDate or custom:<field> */
+            field: string;
+            /** @description Renewal − 90 days: -90 */
+            offsetDays: number;
+        } | {
+            /** @enum {string} */
+            type: "schedule";
+            /** @description Five fields, UTC, e.g. 0 9 * * mon-fri */
+            cron: string;
+        };
+        /** @description One step; steps after a wait run that many days later */
+        AutomationAction: {
+            /** @enum {string} */
+            type: "start_playbook";
+            playbookKey: string;
+        } | {
+            /** @enum {string} */
+            type: "create_task";
+            title: string;
+            assign: {
+                /** @enum {string} */
+                strategy: "owner";
+            } | {
+                /** @enum {string} */
+                strategy: "round_robin";
+                teamId: string;
+            } | {
+                /** @enum {string} */
+                strategy: "least_loaded";
+                teamId: string;
+            } | {
+                /** @enum {string} */
+                strategy: "member";
+                memberId: string;
+            };
+            dueInDays: number;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+        } | {
+            /** @enum {string} */
+            type: "add_tag";
+            tag: string;
+        } | {
+            /** @enum {string} */
+            type: "remove_tag";
+            tag: string;
+        } | {
+            /** @enum {string} */
+            type: "set_stage";
+            /** @enum {string} */
+            stage: "onboarding" | "adoption" | "retention" | "expansion" | "advocacy" | "churned";
+        } | {
+            /** @enum {string} */
+            type: "send_email";
+            /** @description Email template id */
+            template: string;
+            /** @enum {string} */
+            to: "owner" | "champion" | "decision_maker" | "admin" | "billing";
+        } | {
+            /** @enum {string} */
+            type: "call_webhook";
+            endpointId: string;
+        } | {
+            /** @enum {string} */
+            type: "notify_chat";
+            channelId: string;
+            template: string;
+        } | {
+            /** @enum {string} */
+            type: "wait";
+            days: number;
+        };
+        AutomationOptions: {
+            includeChurned: boolean;
+            /** @description At most once per N days (null: no limit) */
+            reentryDays: number | null;
+            /** @description 0-50: share of matching accounts kept as control */
+            holdoutPct: number;
+        };
+        AutomationDefinition: {
+            name: string;
+            enabled: boolean;
+            trigger: components["schemas"]["AutomationTrigger"];
+            /** @description The signal rules' condition tree (all/any/not/metric); tag:<name> reads a tag as 1 or 0 */
+            conditions: {
+                [key: string]: unknown;
+            } | null;
+            actions: components["schemas"]["AutomationAction"][];
+            options: components["schemas"]["AutomationOptions"];
+        };
+        AutomationDryRun: {
+            since: string;
+            asOf: string;
+            matched: number;
+            byOutcome: {
+                [key: string]: number;
+            };
+            rows: {
+                accountId: string;
+                accountName: string;
+                instance: string;
+                /** @enum {string} */
+                outcome: "fired" | "held_out" | "snoozed" | "reentry" | "deduped";
+                actions: components["schemas"]["AutomationAction"][];
+            }[];
+        };
+        AutomationLogEntry: {
+            id: string;
+            accountId: string;
+            accountName: string;
+            version: number;
+            /** @description The trigger occurrence (idempotency key of the fire) */
+            instance: string;
+            /** @enum {string} */
+            outcome: "fired" | "held_out" | "snoozed" | "reentry" | "deduped";
+            /** @enum {string} */
+            status: "open" | "done" | "failed" | "none";
+            steps: {
+                step: number;
+                type: string;
+                /** @enum {string} */
+                status: "done" | "failed" | "skipped";
+                at: string;
+                /** @description The task, run or job it made */
+                ref?: string | null;
+                error?: string | null;
+            }[];
+            /** @description Re-fires while the run was open (no new work) */
+            retriggers: number;
+            resumeAt: string | null;
+            createdAt: string;
+            updatedAt: string;
         };
         RenewalCalendar: {
             asOf: string;

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import type { JobHandlerModule } from "../jobs/job-handlers";
+import type { JobQueue } from "../jobs/job-queue";
+import { runAutomationPass } from "./automation-service";
+import { AUTOMATION_STEP_JOB, advanceAutomationRun } from "./run-actions";
+
+/** The job kind of an evaluation pass over a workspace's automations. */
+export const AUTOMATION_EVALUATE_JOB = "automation.evaluate";
+
+/** How often the pass runs (signals, band/stage/segment moves, dates and schedules are caught then). */
+export const AUTOMATION_PASS_CRON = "*/5 * * * *";
+
+/** Makes sure the workspace's evaluation pass is scheduled (idempotent; called when automations are saved). */
+export async function scheduleAutomationPasses(queue: JobQueue, ws: string): Promise<void> {
+  await queue.schedule(ws, {
+    name: "automations:evaluate",
+    cron: AUTOMATION_PASS_CRON,
+    kind: AUTOMATION_EVALUATE_JOB,
+  });
+}
+
+/** Registers the automation jobs: the evaluation pass and a run's steps up to its next wait. */
+export const automationJobModule: JobHandlerModule = (registry, deps) => {
+  const runDeps = {
+    storage: deps.storage,
+    queue: deps.queue,
+    reportingCurrency: deps.config.reportingCurrency,
+  };
+  registry.register(
+    AUTOMATION_STEP_JOB,
+    async (job) => {
+      await advanceAutomationRun(runDeps, job.workspaceId, job.payload.runId);
+    },
+    { payload: z.object({ runId: z.string().min(1) }) },
+  );
+  registry.register(AUTOMATION_EVALUATE_JOB, async (job) => {
+    await runAutomationPass(runDeps, job.workspaceId, { asOf: new Date().toISOString() });
+  });
+};
