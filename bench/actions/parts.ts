@@ -1,4 +1,5 @@
+import { effectsPart } from "./effects";
 import type { ActionsBenchPart } from "./part";
 
 /** The parts of the `actions` suite in run order; each engineer appends one import and one entry. */
-export const ACTIONS_PARTS: readonly ActionsBenchPart[] = [];
+export const ACTIONS_PARTS: readonly ActionsBenchPart[] = [effectsPart];

@@ -168,6 +168,16 @@ export async function effectReport(
   return { playbooks: rows, success };
 }
 
+const BATCH = 16;
+
+/** Maps `items` through `fn`, BATCH at a time, keeping their order. */
+async function inBatches<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += BATCH)
+    out.push(...(await Promise.all(items.slice(i, i + BATCH).map(fn))));
+  return out;
+}
+
 /**
  * Finds and measures matched controls. Candidates are accounts with a signal of one of the playbook's
  * types opened in a week when it ran, no run of the playbook that week, and the same segment, health
@@ -213,34 +223,41 @@ class MatchedControls {
     const wantedCoarse = new Set(
       treated.map((r) => `${weekOf(r.startDate)}|${r.baseline.segment ?? ""}|${arrBand(r.baseline.arr)}`),
     );
-    const candidates: MatchCandidate[] = [];
-    for (const s of raw) {
+    const plausible = raw.flatMap((s) => {
       const segment = segments.get(s.accountId) ?? null;
       const arr = arrOn(s.accountId, s.day);
-      if (!wantedCoarse.has(`${weekOf(s.day)}|${segment ?? ""}|${arrBand(arr)}`)) continue;
+      return wantedCoarse.has(`${weekOf(s.day)}|${segment ?? ""}|${arrBand(arr)}`)
+        ? [{ ...s, segment, arr }]
+        : [];
+    });
+    // Reads in small concurrent batches: PostgreSQL answers them on several pool connections at once.
+    const candidates: MatchCandidate[] = await inBatches(plausible, async (s) => {
       const band = (await this.storage.healthScores.latest(this.ws, s.accountId, s.day))?.band ?? "none";
-      candidates.push({
+      return {
         accountId: s.accountId,
         day: s.day,
-        cell: { segment, band, arrBand: arrBand(arr) },
-        arr,
-      });
-    }
+        cell: { segment: s.segment, band, arrBand: arrBand(s.arr) },
+        arr: s.arr,
+      };
+    });
     const pairs = matchControls(treated.map(toEffectRun), candidates, this.perRun);
+    const measured = await inBatches(pairs, (pair) =>
+      Promise.all(
+        pair.controls.map(async (c) => {
+          const [pre, post] = await Promise.all([
+            readMetric(c.accountId, def.metric, pair.run.startDate),
+            readMetric(c.accountId, def.metric, pair.run.windowEnd),
+          ]);
+          return pre === null || post === null ? null : { pre, post };
+        }),
+      ),
+    );
     const controls: EffectSample[] = [];
     let matchedRuns = 0;
-    for (const { run, controls: matched } of pairs) {
-      let any = false;
-      for (const c of matched) {
-        const [pre, post] = await Promise.all([
-          readMetric(c.accountId, def.metric, run.startDate),
-          readMetric(c.accountId, def.metric, run.windowEnd),
-        ]);
-        if (pre === null || post === null) continue;
-        controls.push({ pre, post });
-        any = true;
-      }
-      if (any) matchedRuns++;
+    for (const samples of measured) {
+      const found = samples.filter((x): x is EffectSample => x !== null);
+      controls.push(...found);
+      if (found.length > 0) matchedRuns++;
     }
     return { controls, runs: matchedRuns };
   }
