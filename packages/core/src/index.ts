@@ -1,5 +1,6 @@
 export * from "./account-match";
 export * from "./automations";
+export * from "./coverage-model";
 export * from "./effects";
 export * from "./errors";
 export * from "./health";

@@ -13,6 +13,15 @@ export {
   type LiveSignalKind,
 } from "./repositories/account-list-row-repository";
 export type { AccountRange } from "./repositories/account-range";
+export type { AccountRepository, AccountUpsertOptions } from "./repositories/account-repository";
+export { minimalAccount } from "./repositories/account-repository";
+export type {
+  ApiKeyInfo,
+  ApiKeyKind,
+  ApiKeyRepository,
+  VerifiedApiKey,
+} from "./repositories/api-key-repository";
+export { API_KEY_KINDS } from "./repositories/api-key-repository";
 export type {
   AutomationGuardRecord,
   AutomationLogQuery,
@@ -24,15 +33,6 @@ export type {
   AutomationStepRecord,
   AutomationVersionRecord,
 } from "./repositories/automation-repository";
-export type { AccountRepository, AccountUpsertOptions } from "./repositories/account-repository";
-export { minimalAccount } from "./repositories/account-repository";
-export type {
-  ApiKeyInfo,
-  ApiKeyKind,
-  ApiKeyRepository,
-  VerifiedApiKey,
-} from "./repositories/api-key-repository";
-export { API_KEY_KINDS } from "./repositories/api-key-repository";
 export type { ContactRepository } from "./repositories/contact-repository";
 export type {
   DeliveryAttempt,
@@ -106,6 +106,19 @@ export type {
   RenewalBacktestRecord,
 } from "./repositories/prediction-repository";
 export type { ProductRepository } from "./repositories/product-repository";
+export type { QbrRecord, QbrRepository } from "./repositories/qbr-repository";
+export type {
+  ChurnReason,
+  NewReferral,
+  NewRenewalOutcome,
+  NewSaveCampaign,
+  Referral,
+  ReferralStatus,
+  RenewalOutcome,
+  RenewalOutcomeKind,
+  RenewalRepository,
+  SaveCampaign,
+} from "./repositories/renewal-repository";
 export type { UpsertOptions, UpsertResult } from "./repositories/repository-context";
 export type { SavedView, SavedViewRepository } from "./repositories/saved-view-repository";
 export type { ScorecardRepository, StoredScorecard } from "./repositories/scorecard-repository";
@@ -124,18 +137,6 @@ export type {
   StageSource,
 } from "./repositories/stage-history-repository";
 export type { SubscriptionChange, SubscriptionRepository } from "./repositories/subscription-repository";
-export type {
-  ChurnReason,
-  NewReferral,
-  NewRenewalOutcome,
-  NewSaveCampaign,
-  Referral,
-  ReferralStatus,
-  RenewalOutcome,
-  RenewalOutcomeKind,
-  RenewalRepository,
-  SaveCampaign,
-} from "./repositories/renewal-repository";
 export type {
   GoalPatch,
   MilestoneFact,

@@ -443,6 +443,18 @@ export interface SuccessPlanMilestoneTable {
   value_milestone: DbBoolean;
 }
 
+/** A large account's QBR for one quarter ("YYYY-Qn"): revenue target (MRR at quarter end) and when held. */
+export interface QbrTable {
+  workspace_id: string;
+  account_id: string;
+  quarter: string;
+  target_mrr: number | null;
+  held_on: string | null;
+  note: string | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface PredictionTable {
   workspace_id: string;
   target: string;
@@ -761,6 +773,7 @@ export interface Database {
   success_plans: SuccessPlanTable;
   success_plan_goals: SuccessPlanGoalTable;
   success_plan_milestones: SuccessPlanMilestoneTable;
+  qbrs: QbrTable;
   playbooks: PlaybookTable;
   playbook_versions: PlaybookVersionTable;
   playbook_runs: PlaybookRunTable;

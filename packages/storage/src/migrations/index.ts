@@ -14,13 +14,14 @@ import * as m20261207_1401 from "./2026_12_07_1401_workspace_settings";
 import * as m20261207_1481 from "./2026_12_07_1481_leases";
 import * as m20261207_1491 from "./2026_12_07_1491_renewal_backtests";
 import * as m20261208_1501 from "./2026_12_08_1501_account_list_rows";
-import * as m20261208_1521 from "./2026_12_08_1521_jobs";
-import * as m20261208_1571 from "./2026_12_08_1571_success_plans";
 import * as m20261208_1511 from "./2026_12_08_1511_team_tasks";
+import * as m20261208_1521 from "./2026_12_08_1521_jobs";
 import * as m20261208_1531 from "./2026_12_08_1531_deliveries";
 import * as m20261208_1541 from "./2026_12_08_1541_playbooks";
 import * as m20261208_1551 from "./2026_12_08_1551_automations";
 import * as m20261208_1561 from "./2026_12_08_1561_renewals_advocacy";
+import * as m20261208_1571 from "./2026_12_08_1571_success_plans";
+import * as m20261208_1581 from "./2026_12_08_1581_qbrs";
 import * as m20261208_1599 from "./2026_12_08_1599_account_list_filters";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
@@ -42,13 +43,14 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_07_1481_leases": m20261207_1481,
       "2026_12_07_1491_renewal_backtests": m20261207_1491,
       "2026_12_08_1501_account_list_rows": m20261208_1501,
-      "2026_12_08_1521_jobs": m20261208_1521,
-      "2026_12_08_1571_success_plans": m20261208_1571,
       "2026_12_08_1511_team_tasks": m20261208_1511,
+      "2026_12_08_1521_jobs": m20261208_1521,
       "2026_12_08_1531_deliveries": m20261208_1531,
       "2026_12_08_1541_playbooks": m20261208_1541,
       "2026_12_08_1551_automations": m20261208_1551,
       "2026_12_08_1561_renewals_advocacy": m20261208_1561,
+      "2026_12_08_1571_success_plans": m20261208_1571,
+      "2026_12_08_1581_qbrs": m20261208_1581,
       "2026_12_08_1599_account_list_filters": m20261208_1599,
     };
   },

@@ -1,10 +1,7 @@
-import {
-  type AccountListRowRepository,
-  createAccountListRowRepository,
-} from "./account-list-row-repository";
+import { type AccountListRowRepository, createAccountListRowRepository } from "./account-list-row-repository";
 import { type AccountRepository, createAccountRepository } from "./account-repository";
-import { type AutomationRepository, createAutomationRepository } from "./automation-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
+import { type AutomationRepository, createAutomationRepository } from "./automation-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
 import { createDeliveryLogRepository, type DeliveryLogRepository } from "./delivery-log-repository";
 import { createDeliveryTargetRepository, type DeliveryTargetRepository } from "./delivery-target-repository";
@@ -23,6 +20,8 @@ import { createPlanRepository, type PlanRepository } from "./plan-repository";
 import { createPlaybookRepository, type PlaybookRepository } from "./playbook-repository";
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
+import { createQbrRepository, type QbrRepository } from "./qbr-repository";
+import { createRenewalRepository, type RenewalRepository } from "./renewal-repository";
 import type { RepositoryContext } from "./repository-context";
 import { createSavedViewRepository, type SavedViewRepository } from "./saved-view-repository";
 import { createScorecardRepository, type ScorecardRepository } from "./scorecard-repository";
@@ -31,7 +30,6 @@ import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
-import { createRenewalRepository, type RenewalRepository } from "./renewal-repository";
 import { createSuccessPlanRepository, type SuccessPlanRepository } from "./success-plan-repository";
 import { createTaskRepository, type TaskRepository } from "./task-repository";
 import { createTeamRepository, type TeamRepository } from "./team-repository";
@@ -72,6 +70,7 @@ export interface Repositories {
   signalRules: SignalRuleRepository;
   savedViews: SavedViewRepository;
   successPlans: SuccessPlanRepository;
+  qbrs: QbrRepository;
   renewals: RenewalRepository;
   playbooks: PlaybookRepository;
   predictions: PredictionRepository;
@@ -112,6 +111,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     signalRules: createSignalRuleRepository(ctx),
     savedViews: createSavedViewRepository(ctx),
     successPlans: createSuccessPlanRepository(ctx),
+    qbrs: createQbrRepository(ctx),
     renewals: createRenewalRepository(ctx),
     playbooks: createPlaybookRepository(ctx),
     predictions: createPredictionRepository(ctx),
