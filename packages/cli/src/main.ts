@@ -453,6 +453,31 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
+  const automations = program
+    .command("automations")
+    .description("automations: trigger + conditions -> actions, with hold-outs and a run log (docs/automations.md)");
+  automations
+    .command("list")
+    .description("every automation with its trigger, actions, hold-out share and log counts")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { automationsListCommand } = await import("./commands/automations");
+        return automationsListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  automations
+    .command("dry-run <id>")
+    .description("which accounts the automation would affect now and what would happen (writes nothing)")
+    .option("--days <n>", "look back this many days for time triggers (default 1)")
+    .option("--json", "print JSON", false)
+    .action((id: string, o: { days?: string; json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { automationsDryRunCommand } = await import("./commands/automations");
+        return automationsDryRunCommand(storage, config, { workspaceId: ws, id, ...o }, io);
+      })(),
+    );
+
   const effect = program
     .command("effect")
     .description(
