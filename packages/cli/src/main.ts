@@ -478,6 +478,43 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
+  const playbooks = program
+    .command("playbooks")
+    .description("the playbook (SOP) library and its runs (docs/playbooks.md)");
+  playbooks
+    .command("list")
+    .description("playbooks with their latest version (JSON: {playbooks})")
+    .option("--archived", "include archived playbooks", false)
+    .option("--json", "print JSON", false)
+    .action((o: { archived: boolean; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { playbooksListCommand } = await import("./commands/playbooks");
+        return playbooksListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  playbooks
+    .command("show <key>")
+    .description("a playbook's steps, versions and runs (JSON: {playbook, versions, runs})")
+    .option("--json", "print JSON", false)
+    .action((key: string, o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { playbooksShowCommand } = await import("./commands/playbooks");
+        return playbooksShowCommand(storage, { workspaceId: ws, key, ...o }, io);
+      })(),
+    );
+  playbooks
+    .command("run <key>")
+    .description("start a playbook on an account: one task per step (an open run is shown instead)")
+    .option("--account <id>", "the account")
+    .option("--holdout", "record a control run without tasks", false)
+    .option("--json", "print JSON", false)
+    .action((key: string, o: { account?: string; holdout: boolean; json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { playbooksRunCommand } = await import("./commands/playbooks");
+        return playbooksRunCommand(storage, config, { workspaceId: ws, key, ...o }, io);
+      })(),
+    );
+
   const effect = program
     .command("effect")
     .description(

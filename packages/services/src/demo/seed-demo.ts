@@ -1,6 +1,7 @@
 import type { Storage } from "@tenure/storage";
 import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
+import { type SeedPlaybooksResult, seedDemoPlaybooks } from "./seed-playbooks";
 import { type SeedRenewalsResult, seedDemoRenewals } from "./seed-renewals";
 
 /** The demo generator's default end of history (generateDemoCompany's own default). */
@@ -20,6 +21,8 @@ export interface SeedDemoResult {
   activity?: SeedActivityResult;
   /** Renewal outcomes, the save campaign, referrals and CSAT answers (absent when `activity` is false). */
   renewals?: SeedRenewalsResult;
+  /** The playbook library and its runs (absent when `activity` is false). */
+  playbooks?: SeedPlaybooksResult;
 }
 
 /** Generates the deterministic demo company and writes it into one workspace in a single transaction. */
@@ -71,6 +74,13 @@ export async function seedDemo(
         reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
       })
     : undefined;
+  const playbooksResult = activity
+    ? await seedDemoPlaybooks(storage, ws, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+        reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
+      })
+    : undefined;
   return {
     company: demo.name,
     accounts: demo.accounts.length,
@@ -83,6 +93,7 @@ export async function seedDemo(
     spend: demo.spend.length,
     ...(activityResult ? { activity: activityResult } : {}),
     ...(renewalsResult ? { renewals: renewalsResult } : {}),
+    ...(playbooksResult ? { playbooks: playbooksResult } : {}),
   };
 }
 

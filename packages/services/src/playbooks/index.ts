@@ -1,5 +1,3 @@
-import { completeRunsWhenTasksClose } from "./run-service";
-
 export { MEASURE_RUNS_JOB, playbookJobModule, scheduleRunMeasurement } from "./job-module";
 export { readMetric } from "./metric-reader";
 export {
@@ -27,6 +25,3 @@ export {
   snoozePlaybookRun,
   startRun,
 } from "./run-service";
-
-// Wherever the services run (server, worker, CLI), closing a run step's task moves its run on.
-completeRunsWhenTasksClose();

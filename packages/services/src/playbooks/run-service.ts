@@ -263,7 +263,8 @@ export function closePlaybookStep(
  * step in the task's transaction (a run without the step, or already closed, is left as it is).
  */
 export function completeRunsWhenTasksClose(): () => void {
-  return onTaskClosed(async ({ workspaceId, task, tx }) => {
+  unsubscribe?.();
+  unsubscribe = onTaskClosed(async ({ workspaceId, task, tx }) => {
     if (task.playbookRunId === null || task.playbookStep === null) return;
     if (task.status !== "done" && task.status !== "skipped") return;
     const run = await tx.playbooks.getRun(workspaceId, task.playbookRunId);
@@ -275,7 +276,15 @@ export function completeRunsWhenTasksClose(): () => void {
       at: task.completedAt ?? task.updatedAt,
     });
   });
+  return () => {
+    unsubscribe?.();
+    unsubscribe = null;
+  };
 }
+
+let unsubscribe: (() => void) | null = null;
+// Wherever runs can start (server, worker, CLI, demo), closing a run step's task moves its run on.
+completeRunsWhenTasksClose();
 
 /** Moves an open run's dates by `days`: its open steps, their open tasks and (unless measured) its window. */
 export async function reschedulePlaybookRun(
