@@ -97,6 +97,12 @@ describe("renewal and advocacy routes", () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.atRiskArrWorked).toBeCloseTo(cal.body.rows[1].arr, 6);
+    const costed = await call("PATCH", `/api/renewals/campaigns/${created.body.id}`, { cost: 2500 });
+    expect(costed.body).toMatchObject({ id: created.body.id, cost: 2500 });
+    const bad = await call("PATCH", `/api/renewals/campaigns/${created.body.id}`, { endedOn: "2020-01-01" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^endedOn/);
+    expect((await call("PATCH", "/api/renewals/campaigns/nope", { cost: 1 })).status).toBe(404);
   });
 
   it("should take NPS and CSAT answers as JSON and CSV and summarise them, and record referrals", async () => {

@@ -13,10 +13,11 @@ import {
   saveCampaignReport,
   saveChurnReasons,
   surveySummary,
+  updateSaveCampaign,
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
-import { errors, type RouteDeps, sec } from "./route-kit";
+import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const amount = z.number().finite().min(0).max(1e12);
@@ -406,6 +407,36 @@ export function renewalRoutes(deps: RouteDeps) {
     }),
     async (c) =>
       c.json(await createSaveCampaign(storage, c.get("workspaceId"), c.req.valid("json"), base()), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/renewals/campaigns/{id}",
+      tags: ["renewals"],
+      summary: "Changes a save campaign's cost (entered as it is spent), end date or note",
+      security: sec,
+      request: {
+        params: idParam,
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({
+                cost: amount.optional(),
+                endedOn: isoDate.nullable().optional(),
+                note: z.string().max(4000).nullable().optional(),
+              }),
+            },
+          },
+        },
+      },
+      responses: { 200: json(CampaignSchema, "The campaign"), ...errors, ...notFound },
+    }),
+    async (c) =>
+      c.json(
+        await updateSaveCampaign(storage, c.get("workspaceId"), c.req.valid("param").id, c.req.valid("json")),
+        200,
+      ),
   );
 
   app.openapi(

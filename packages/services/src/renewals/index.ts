@@ -26,5 +26,6 @@ export {
   renewalCalendar,
   renewalOutcomes,
   saveCampaignReport,
+  updateSaveCampaign,
 } from "./renewal-service";
 export { type SaveCampaignResult, saveCampaignResult } from "./save-campaigns";

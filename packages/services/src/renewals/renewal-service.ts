@@ -390,3 +390,22 @@ export async function saveCampaignReport(
     totals: { cost, arrSaved, atRiskArrWorked, roi: cost > 0 ? arrSaved / cost : null },
   };
 }
+
+/** Changes a campaign's cost (as it is entered over time), end date or note; its result after. */
+export async function updateSaveCampaign(
+  storage: Storage,
+  ws: string,
+  id: string,
+  patch: { cost?: number; endedOn?: string | null; note?: string | null },
+): Promise<SaveCampaignResult> {
+  money(patch.cost, "cost");
+  if (patch.endedOn != null && !validDate(patch.endedOn))
+    throw new TenureError("validation", `endedOn: must be a date YYYY-MM-DD, got ${patch.endedOn}`);
+  const current = (await storage.renewals.listCampaigns(ws)).find((c) => c.id === id);
+  if (current === undefined) throw new TenureError("not_found", `No save campaign ${id}`);
+  if (patch.endedOn != null && patch.endedOn < current.startedOn)
+    throw new TenureError("validation", `endedOn: must be on or after the start ${current.startedOn}`);
+  await storage.renewals.updateCampaign(ws, id, patch);
+  const updated = (await storage.renewals.listCampaigns(ws)).find((c) => c.id === id) ?? current;
+  return saveCampaignResult(updated, await storage.renewals.listOutcomes(ws, { from: updated.startedOn }));
+}
