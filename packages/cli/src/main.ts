@@ -560,6 +560,163 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
+  const team = program
+    .command("team")
+    .description("team members, account owners and workload (docs/team.md)");
+  team
+    .command("list")
+    .description("teams and members, with the accounts each owns against capacity")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { teamListCommand } = await import("./commands/team");
+        return teamListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  team
+    .command("add")
+    .description("add a member, or edit one (by --id, else the email)")
+    .requiredOption("--name <name>", "full name")
+    .requiredOption("--email <email>", "email, unique in the workspace")
+    .option("--team <id>", "team id (tenure team list)")
+    .option("--role <label>", "role label, e.g. Senior CSM")
+    .option("--capacity <n>", "how many accounts the member can own", int("--capacity"))
+    .option("--id <id>", "member id (default: the email)")
+    .option("--json", "print JSON", false)
+    .action(
+      (o: {
+        name: string;
+        email: string;
+        team?: string;
+        role?: string;
+        capacity?: number;
+        id?: string;
+        json: boolean;
+      }) =>
+        run(async ({ storage, ws }) => {
+          const { teamAddCommand } = await import("./commands/team");
+          return teamAddCommand(storage, { workspaceId: ws, ...o }, io);
+        })(),
+    );
+  team
+    .command("deactivate <member>")
+    .description("deactivate a member: open tasks and accounts go to --successor, or to their team's pool")
+    .option("--successor <member>", "the member who takes over")
+    .option("--json", "print JSON", false)
+    .action((member: string, o: { successor?: string; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { teamDeactivateCommand } = await import("./commands/team");
+        return teamDeactivateCommand(storage, { workspaceId: ws, member, ...o }, io);
+      })(),
+    );
+  team
+    .command("reassign <member>")
+    .description("move a member's whole book of accounts --to another member or to a team's --pool")
+    .option("--to <member>", "the member who takes the accounts")
+    .option("--pool <team>", "the team whose pool takes them")
+    .option("--json", "print JSON", false)
+    .action((from: string, o: { to?: string; pool?: string; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { teamReassignCommand } = await import("./commands/team");
+        return teamReassignCommand(storage, { workspaceId: ws, from, ...o }, io);
+      })(),
+    );
+  team
+    .command("owner <accounts...>")
+    .description("set the owner of accounts --to a member or a team's --pool")
+    .option("--to <member>", "the member who owns them")
+    .option("--pool <team>", "the team whose pool holds them")
+    .option("--json", "print JSON", false)
+    .action((accounts: string[], o: { to?: string; pool?: string; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { teamOwnerCommand } = await import("./commands/team");
+        return teamOwnerCommand(storage, { workspaceId: ws, accounts, ...o }, io);
+      })(),
+    );
+  team
+    .command("workload")
+    .description("accounts, ARR, open and overdue tasks per CSM against capacity")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { teamWorkloadCommand } = await import("./commands/team");
+        return teamWorkloadCommand(storage, config.reportingCurrency, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+
+  const tasks = program
+    .command("tasks")
+    .description("tasks on accounts: work lists, creation, closing (docs/team.md)");
+  tasks
+    .command("list")
+    .description("open tasks in due-date order (JSON: {tasks, nextCursor})")
+    .option("--assignee <member>", "a member's tasks (id, email or name)")
+    .option("--team <id>", "a team's tasks")
+    .option("--account <id>", "an account's tasks")
+    .option("--status <status>", "open (default), closed, all, in_progress, done or skipped")
+    .option("--overdue", "only open tasks due before today", false)
+    .option("--limit <n>", "at most this many (default 1000)", int("--limit"))
+    .option("--json", "print JSON", false)
+    .action(
+      (o: {
+        assignee?: string;
+        team?: string;
+        account?: string;
+        status?: string;
+        overdue: boolean;
+        limit?: number;
+        json: boolean;
+      }) =>
+        run(async ({ storage, ws }) => {
+          const { tasksListCommand } = await import("./commands/tasks");
+          return tasksListCommand(storage, { workspaceId: ws, ...o }, io);
+        })(),
+    );
+  tasks
+    .command("add <account> <title>")
+    .description("create a task on an account (assigned to its owner unless --assign says otherwise)")
+    .option("--due <YYYY-MM-DD>", "due date (default: in 3 days)")
+    .option("--priority <p>", "low, normal, high or urgent")
+    .option("--assign <how>", "owner, member:<id>, round-robin:<team>, least-loaded:<team> or pool:<team>")
+    .option("--description <markdown>", "what to do")
+    .option("--as <member>", "the member acting (id or email)")
+    .option("--json", "print JSON", false)
+    .action(
+      (
+        account: string,
+        title: string,
+        o: {
+          due?: string;
+          priority?: string;
+          assign?: string;
+          description?: string;
+          as?: string;
+          json: boolean;
+        },
+      ) =>
+        run(async ({ storage, ws }) => {
+          const { tasksAddCommand } = await import("./commands/tasks");
+          return tasksAddCommand(storage, { workspaceId: ws, account, title, ...o }, io);
+        })(),
+    );
+  for (const [name, status] of [
+    ["done", "done"],
+    ["skip", "skipped"],
+  ] as const) {
+    tasks
+      .command(`${name} <id>`)
+      .description(`${name === "done" ? "complete" : "skip"} a task, with an optional outcome note`)
+      .option("--outcome <text>", "what happened")
+      .option("--as <member>", "the member acting (id or email)")
+      .option("--json", "print JSON", false)
+      .action((id: string, o: { outcome?: string; as?: string; json: boolean }) =>
+        run(async ({ storage, ws }) => {
+          const { tasksCloseCommand } = await import("./commands/tasks");
+          return tasksCloseCommand(storage, { workspaceId: ws, id, status, ...o }, io);
+        })(),
+      );
+  }
+
   return program;
 }
 

@@ -145,7 +145,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", renewalRoutes(domain));
   api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));
-  api.route("/", teamRoutes({ ...domain, ownersChanged: async (ws, ids) => services.dataChanged(ws, ids) }));
+  api.route("/", teamRoutes(domain));
   api.route("/", taskRoutes(domain));
   api.route(
     "/",

@@ -258,6 +258,7 @@ export const ImportKindSchema = z.enum([
   "spend",
   "exchange-rates",
   "entitlements",
+  "team",
 ]);
 
 const ImportIssueSchema = z

@@ -141,12 +141,7 @@ const target = (b: { ownerId?: string | null; teamId?: string | null }) =>
  * Teams, members (create, edit, deactivate with a successor or back to the pool), account owners
  * (one account, a selection, or a member's whole book) and the workload per CSM.
  */
-export function teamRoutes(
-  deps: Pick<RouteDeps, "storage" | "reportingCurrency" | "today"> & {
-    /** Called with the accounts whose owner changed (the stored accounts list shows the owner). */
-    ownersChanged: (workspaceId: string, accountIds: readonly string[]) => Promise<void>;
-  },
-) {
+export function teamRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurrency" | "today">) {
   const { storage } = deps;
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   const memberView = async (ws: string, id: string) => {
@@ -248,7 +243,6 @@ export function teamRoutes(
       const { id } = c.req.valid("param");
       await getMember(storage, ws, id);
       await saveMember(storage, ws, { ...c.req.valid("json"), id });
-      await deps.ownersChanged(ws, await storage.team.accountsOf(ws, id));
       return c.json(await memberView(ws, id), 200);
     },
   );
@@ -292,7 +286,6 @@ export function teamRoutes(
         successorId: c.req.valid("json").successorId,
         at: new Date(),
       });
-      await deps.ownersChanged(ws, res.accountsMoved);
       return c.json({ ...res, member: await memberView(ws, id) }, 200);
     },
   );
@@ -343,7 +336,6 @@ export function teamRoutes(
       const ws = c.get("workspaceId");
       const body = c.req.valid("json");
       const changed = await setAccountOwners(storage, ws, body.accountIds, target(body));
-      await deps.ownersChanged(ws, body.accountIds);
       return c.json({ changed }, 200);
     },
   );
@@ -372,7 +364,6 @@ export function teamRoutes(
         c.req.valid("param").id,
         target(c.req.valid("json")),
       );
-      await deps.ownersChanged(ws, accountIds);
       return c.json({ accountIds }, 200);
     },
   );

@@ -1,3 +1,4 @@
+import { teamKind } from "../team/team-import";
 import type { KindDefinition } from "./kind-definition";
 import { accountKind } from "./schemas/account-schema";
 import { contactKind } from "./schemas/contact-schema";
@@ -28,6 +29,8 @@ export function withKind<R>(kind: ImportKind, use: <T>(def: KindDefinition<T>) =
       return use(exchangeRateKind);
     case "entitlements":
       return use(entitlementKind);
+    case "team":
+      return use(teamKind);
   }
 }
 

@@ -7,7 +7,8 @@ export type ImportKind =
   | "subscriptions"
   | "spend"
   | "exchange-rates"
-  | "entitlements";
+  | "entitlements"
+  | "team";
 
 export const IMPORT_KINDS: readonly ImportKind[] = [
   "accounts",
@@ -18,6 +19,7 @@ export const IMPORT_KINDS: readonly ImportKind[] = [
   "spend",
   "exchange-rates",
   "entitlements",
+  "team",
 ];
 
 /** "json" covers both a JSON array of objects and JSON lines (one object per line). */

@@ -9,6 +9,7 @@ import type {
   TeamRecord,
 } from "@tenure/storage";
 import { z } from "zod";
+import { refreshAccountRows } from "../accounts/account-list-store";
 
 /** How a team works its accounts; other labels are allowed too (the team's own words). */
 export const TEAM_KINDS = ["high_touch", "mid_market", "tech_touch"] as const;
@@ -128,7 +129,7 @@ export async function saveMember(
 ): Promise<MemberRecord> {
   const m = parse(memberInput, input);
   const id = m.id ?? slugId(m.email);
-  return storage.transaction(async (tx) => {
+  const saved = await storage.transaction(async (tx) => {
     const [members, previous] = await Promise.all([tx.team.listMembers(ws), tx.team.getMember(ws, id)]);
     if (opts.create === true && previous !== null) {
       // An id made from the email names the member who has that email already.
@@ -166,10 +167,13 @@ export async function saveMember(
       successorId: previous?.successorId ?? null,
     };
     await tx.team.upsertMembers(ws, [record]);
-    if (previous !== null && (previous.name !== record.name || previous.teamId !== record.teamId))
-      await tx.team.refreshOwnerFields(ws, record);
-    return getMember(tx, ws, id);
+    const moved = previous !== null && (previous.name !== record.name || previous.teamId !== record.teamId);
+    if (moved) await tx.team.refreshOwnerFields(ws, record);
+    return { member: await getMember(tx, ws, id), moved };
   });
+  // The stored accounts list shows the owner's name.
+  if (saved.moved) await refreshAccountRows(storage, ws, await storage.team.accountsOf(ws, id));
+  return saved.member;
 }
 
 /** What a deactivation moved. */
@@ -190,7 +194,7 @@ export async function deactivateMember(
   ws: string,
   input: { id: string; successorId: string | null; at: Date },
 ): Promise<DeactivationResult> {
-  return inTransaction(repos, async (tx) => {
+  const res = await inTransaction(repos, async (tx) => {
     const member = await getMember(tx, ws, input.id);
     if (!member.active)
       throw new TenureError("conflict", `${member.name} (${member.id}) is already inactive`);
@@ -229,6 +233,9 @@ export async function deactivateMember(
       accountsMoved: accounts,
     };
   });
+  // Inside a caller's transaction the caller refreshes the accounts list once it commits.
+  if ("transaction" in repos) await refreshAccountRows(repos as Storage, ws, res.accountsMoved);
+  return res;
 }
 
 /** Makes an inactive member active again (their former work stays where it went). */
@@ -308,7 +315,7 @@ export async function setAccountOwners(
   const ids = [...new Set(accountIds)];
   if (ids.length === 0)
     throw new TenureError("validation", "accountIds: name at least one account", { field: "accountIds" });
-  return storage.transaction(async (tx) => {
+  const changed = await storage.transaction(async (tx) => {
     const known = new Set((await tx.team.ownership(ws, ids)).map((o) => o.accountId));
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length > 0)
@@ -317,6 +324,8 @@ export async function setAccountOwners(
       });
     return tx.team.assignAccounts(ws, ids, await ownershipFor(tx, ws, to));
   });
+  await refreshAccountRows(storage, ws, ids);
+  return changed;
 }
 
 /** Moves every account of member `fromId` to another member or a pool; returns the moved account ids. */
@@ -326,7 +335,7 @@ export async function reassignBook(
   fromId: string,
   to: OwnerTarget,
 ): Promise<string[]> {
-  return storage.transaction(async (tx) => {
+  const moved = await storage.transaction(async (tx) => {
     await getMember(tx, ws, fromId);
     if ("memberId" in to && to.memberId === fromId)
       throw new TenureError("validation", "toMemberId: the book already belongs to this member", {
@@ -334,4 +343,6 @@ export async function reassignBook(
       });
     return tx.team.reassignBook(ws, fromId, await ownershipFor(tx, ws, to));
   });
+  await refreshAccountRows(storage, ws, moved);
+  return moved;
 }

@@ -1,5 +1,6 @@
 import { type Account, type CustomFieldValue, LIFECYCLE_STAGES } from "@tenure/core";
 import { z } from "zod";
+import { reviewAccountOwners, writeAccountsWithOwners } from "../../team/account-owners";
 import { cellNumber, field, NUL_REASON, oneOf, optionalText, requiredText } from "../fields";
 import type { KindDefinition } from "../kind-definition";
 
@@ -127,5 +128,7 @@ export const accountKind: KindDefinition<Account> = {
   schema: row,
   keyOf: (a) => a.id,
   keyColumn: "account_id",
-  write: (tx, ws, rows, onProgress) => tx.accounts.upsertMany(ws, rows, { onProgress }),
+  // Owners name team members once the workspace has them (see team/account-owners).
+  review: reviewAccountOwners,
+  write: writeAccountsWithOwners,
 };

@@ -762,7 +762,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    kind: "accounts" | "contacts" | "products" | "plans" | "subscriptions" | "spend" | "exchange-rates" | "entitlements";
+                    kind: "accounts" | "contacts" | "products" | "plans" | "subscriptions" | "spend" | "exchange-rates" | "entitlements" | "team";
                 };
                 cookie?: never;
             };
