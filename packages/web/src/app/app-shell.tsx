@@ -82,6 +82,17 @@ export function AppShell() {
             </span>
             {t("nav.scorecard")}
           </Link>
+          <Link
+            to="/settings/integrations"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-integrations"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ⇄
+            </span>
+            {t("nav.integrations")}
+          </Link>
         </nav>
       </aside>
       <div className="main">

@@ -6,6 +6,7 @@ import { WorklistPage } from "../features/accounts/worklist-page";
 import { EffectsPage } from "../features/effects/effects-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
 import { ScorecardPage } from "../features/health/scorecard-page";
+import { IntegrationsPage } from "../features/integrations/integrations-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RenewalsPage } from "../features/renewals/renewals-page";
@@ -78,6 +79,13 @@ const scorecardRoute = createRoute({
   component: ScorecardPage,
 });
 
+/** Settings → Integrations: email templates, webhooks, team chats, quiet hours, the delivery log. */
+const integrationsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/integrations",
+  component: IntegrationsPage,
+});
+
 /** Portfolio predictions: ARR at risk, CLV, LTV/CAC, high-potential accounts, renewal forecast. */
 const predictionsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -115,6 +123,7 @@ const routeTree = rootRoute.addChildren([
   onboardingRoute,
   compareRoute,
   scorecardRoute,
+  integrationsRoute,
   predictionsRoute,
   backtestRoute,
   renewalsRoute,

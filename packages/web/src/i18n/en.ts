@@ -1,4 +1,5 @@
 import { effectsEn } from "../features/effects/i18n-en";
+import { integrationsEn } from "../features/integrations/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
@@ -22,6 +23,7 @@ export const en = {
     health: "Health",
     settings: "Settings",
     scorecard: "Health scorecard",
+    integrations: "Integrations",
     playbooks: "Playbooks",
     soon: "Soon",
     predictions: "Predictions",
@@ -582,6 +584,7 @@ export const en = {
     noData: "No data for this period.",
   },
   predictions: predictionsEn,
+  integrations: integrationsEn,
   renewals: renewalsEn,
   effects: effectsEn,
   successPlans: successPlansEn,

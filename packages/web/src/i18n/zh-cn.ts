@@ -1,4 +1,5 @@
 import { effectsZh } from "../features/effects/i18n-zh";
+import { integrationsZh } from "../features/integrations/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
@@ -23,6 +24,7 @@ export const zhCN: Resources = {
     health: "健康度",
     settings: "设置",
     scorecard: "健康评分卡",
+    integrations: "集成",
     playbooks: "解决方案库",
     soon: "即将推出",
     predictions: "预测",
@@ -578,6 +580,7 @@ export const zhCN: Resources = {
     noData: "该期间没有数据。",
   },
   predictions: predictionsZh,
+  integrations: integrationsZh,
   renewals: renewalsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
