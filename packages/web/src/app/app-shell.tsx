@@ -93,6 +93,17 @@ export function AppShell() {
             </span>
             {t("nav.integrations")}
           </Link>
+          <Link
+            to="/settings/jobs"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-jobs"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ↻
+            </span>
+            {t("nav.jobs")}
+          </Link>
         </nav>
       </aside>
       <div className="main">

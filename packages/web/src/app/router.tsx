@@ -7,6 +7,7 @@ import { EffectsPage } from "../features/effects/effects-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { IntegrationsPage } from "../features/integrations/integrations-page";
+import { JobsPage } from "../features/jobs/jobs-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RenewalsPage } from "../features/renewals/renewals-page";
@@ -86,6 +87,13 @@ const integrationsRoute = createRoute({
   component: IntegrationsPage,
 });
 
+/** Settings → Jobs: the job queue's counts and log, failed jobs with their last error and a retry. */
+const jobsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/jobs",
+  component: JobsPage,
+});
+
 /** Portfolio predictions: ARR at risk, CLV, LTV/CAC, high-potential accounts, renewal forecast. */
 const predictionsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -124,6 +132,7 @@ const routeTree = rootRoute.addChildren([
   compareRoute,
   scorecardRoute,
   integrationsRoute,
+  jobsRoute,
   predictionsRoute,
   backtestRoute,
   renewalsRoute,

@@ -1,5 +1,6 @@
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
+import { jobsEn } from "../features/jobs/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
@@ -24,6 +25,7 @@ export const en = {
     settings: "Settings",
     scorecard: "Health scorecard",
     integrations: "Integrations",
+    jobs: "Jobs",
     playbooks: "Playbooks",
     soon: "Soon",
     predictions: "Predictions",
@@ -585,6 +587,7 @@ export const en = {
   },
   predictions: predictionsEn,
   integrations: integrationsEn,
+  jobs: jobsEn,
   renewals: renewalsEn,
   effects: effectsEn,
   successPlans: successPlansEn,

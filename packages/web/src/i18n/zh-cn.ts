@@ -1,5 +1,6 @@
 import { effectsZh } from "../features/effects/i18n-zh";
 import { integrationsZh } from "../features/integrations/i18n-zh";
+import { jobsZh } from "../features/jobs/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
@@ -25,6 +26,7 @@ export const zhCN: Resources = {
     settings: "设置",
     scorecard: "健康评分卡",
     integrations: "集成",
+    jobs: "后台任务",
     playbooks: "解决方案库",
     soon: "即将推出",
     predictions: "预测",
@@ -581,6 +583,7 @@ export const zhCN: Resources = {
   },
   predictions: predictionsZh,
   integrations: integrationsZh,
+  jobs: jobsZh,
   renewals: renewalsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
