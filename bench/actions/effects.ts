@@ -2,11 +2,11 @@
  * The effect report over 5,000 playbook runs (issue 15 §15: ≤ 500 ms), on SQLite and/or PostgreSQL,
  * against its baseline in the same run: reading those runs alone (the floor of any report over them).
  *
- *   npm run bench -- actions effects [--runs 5000] [--repeats 5] [--dialect sqlite|postgres|both]
+ *   npm run bench -- actions effects [--runs 5000] [--repeats 5] [--matched-pct 20] [--dialect sqlite|postgres|both]
  *
- * The store: the ten starter playbooks; 80% of the runs on eight playbooks whose automations keep a
- * 20% hold-out, 20% on two (champion-left, renewal-prep-90) without one, so their controls are
- * matched: each of their treated runs has two candidate accounts that raised the same signal that
+ * The store: the ten starter playbooks; most runs on eight playbooks whose automations keep a 20%
+ * hold-out, `--matched-pct` (default 20%) on two (champion-left, renewal-prep-90) without one, so their
+ * controls are matched: each of their treated runs has two candidate accounts that raised the same signal that
  * week, in the same segment, health band and ARR band, with health scores on the run's start and end
  * days (the matched path's reads are part of what is timed).
  */
@@ -53,7 +53,11 @@ const addDays = (day: string, n: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-async function seed(storage: Storage, runs: number): Promise<{ runs: number; candidates: number }> {
+async function seed(
+  storage: Storage,
+  runs: number,
+  matchedPct: number,
+): Promise<{ runs: number; candidates: number }> {
   const random = rng(15);
   await storage.workspaces.ensure(WS, "Effects bench");
   for (const p of STARTER_PLAYBOOKS) {
@@ -72,7 +76,8 @@ async function seed(storage: Storage, runs: number): Promise<{ runs: number; can
   const scores: HealthScoreRecord[] = [];
   const signals: SignalRecord[] = [];
   for (let i = 0; i < runs; i++) {
-    const matched = i % 5 === 0;
+    // Spread evenly: run i is matched when the running share first reaches the next whole run.
+    const matched = Math.floor(((i + 1) * matchedPct) / 100) > Math.floor((i * matchedPct) / 100);
     const pool = matched ? matchedKeys : holdoutKeys;
     const p = pool[i % pool.length];
     if (!p) throw new Error("no starter playbooks");
@@ -157,7 +162,7 @@ async function seed(storage: Storage, runs: number): Promise<{ runs: number; can
   return { runs: records.length, candidates: signals.length };
 }
 
-async function runDialect(dialect: "sqlite" | "postgres", runs: number, repeats: number) {
+async function runDialect(dialect: "sqlite" | "postgres", runs: number, repeats: number, matchedPct: number) {
   const config = await freshStore(
     dialect,
     path.join(tmpdir(), "tenure-bench-effects.db"),
@@ -165,7 +170,7 @@ async function runDialect(dialect: "sqlite" | "postgres", runs: number, repeats:
   );
   const storage = await openStorage(config);
   try {
-    const seeded = await seed(storage, runs);
+    const seeded = await seed(storage, runs, matchedPct);
     console.log(`  ${dialect}: ${seeded.runs} runs, ${seeded.candidates} candidate control accounts`);
     const baseline = await timeRuns(() => storage.playbooks.listRuns(WS), { runs: repeats, warmups: 1 });
     let last: Awaited<ReturnType<typeof effectReport>> | undefined;
@@ -191,12 +196,16 @@ async function runDialect(dialect: "sqlite" | "postgres", runs: number, repeats:
 export const effectsPart: ActionsBenchPart = {
   name: "effects",
   description: "effect report over 5,000 playbook runs ≤ 500 ms, vs reading the runs",
-  flags: ["runs", "repeats", "dialect"],
+  flags: ["runs", "repeats", "dialect", "matched-pct"],
   async run(args) {
     const runs = intFlag(args, "runs", 5_000);
     const repeats = intFlag(args, "repeats", 5);
+    const matchedPct = intFlag(args, "matched-pct", 20, 0);
+    if (matchedPct > 100) throw new Error(`--matched-pct must be 0-100, got ${matchedPct}`);
     const results = [];
-    for (const dialect of dialectsFlag(args)) results.push(await runDialect(dialect, runs, repeats));
+    for (const dialect of dialectsFlag(args))
+      results.push(await runDialect(dialect, runs, repeats, matchedPct));
+    console.log(`  ${runs} runs, ${matchedPct}% of them on playbooks without a hold-out (matched controls)`);
     console.log(
       renderTable(
         [
