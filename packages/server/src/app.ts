@@ -12,6 +12,7 @@ import { errorBody, respondWithError } from "./http-error";
 import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
+import { coverageRoutes } from "./routes/coverage";
 import { automationRoutes } from "./routes/automations";
 import { dataRoutes } from "./routes/data";
 import { deliveryRoutes } from "./routes/deliveries";
@@ -145,6 +146,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", renewalRoutes(domain));
   api.route("/", effectRoutes(domain));
   api.route("/", successPlanRoutes(domain));
+  api.route("/", coverageRoutes(domain));
   api.route("/", teamRoutes(domain));
   api.route("/", taskRoutes(domain));
   api.route(

@@ -2,6 +2,7 @@ export * from "./accounts";
 export * from "./automations";
 export * from "./bulk-import";
 export * from "./config/config";
+export * from "./coverage-model";
 export * from "./deliveries";
 export {
   DEMO_COMPANY_NAME,

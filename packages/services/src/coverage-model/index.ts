@@ -1,0 +1,1 @@
+export { getCoverage, type QbrRow, type QbrSchedule, qbrSchedule, saveCoverage, setQbr } from "./coverage-service";
