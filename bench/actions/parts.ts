@@ -1,5 +1,6 @@
 import { effectsPart } from "./effects";
 import type { ActionsBenchPart } from "./part";
+import { queuePart } from "./queue";
 
 /** The parts of the `actions` suite in run order; each engineer appends one import and one entry. */
-export const ACTIONS_PARTS: readonly ActionsBenchPart[] = [effectsPart];
+export const ACTIONS_PARTS: readonly ActionsBenchPart[] = [queuePart, effectsPart];
