@@ -140,7 +140,11 @@ export async function renewalCalendar(
   );
   const byMonth = group(rows, (r) => r.month).sort((a, b) => (a.key < b.key ? -1 : 1));
   const byOwner = group(rows, (r) => r.owner ?? "").sort((a, b) => b.arr - a.arr);
-  const [totals] = group(rows, () => "all");
+  const [all] = group(rows, () => "all");
+  const totals =
+    all === undefined
+      ? undefined
+      : { renewals: all.renewals, arr: all.arr, expectedArr: all.expectedArr, redArr: all.redArr };
   return {
     asOf: opts.asOf,
     until,
