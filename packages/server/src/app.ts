@@ -19,6 +19,7 @@ import { deliveryRoutes } from "./routes/deliveries";
 import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
+import { jobRoutes } from "./routes/jobs";
 import { playbookRoutes } from "./routes/playbooks";
 import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
@@ -137,6 +138,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route("/", jobRoutes(domain));
   api.route(
     "/",
     deliveryRoutes({ ...domain, smtpEnv: { smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom } }),

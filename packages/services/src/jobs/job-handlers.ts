@@ -24,7 +24,11 @@ export type JobHandlerModule = (registry: JobRegistry, deps: JobHandlerDeps) => 
  * Every domain's handlers, in one list that `tenure worker` and `tenure serve` run: a domain adds
  * its module here (one import, one entry).
  */
-export const JOB_HANDLER_MODULES: JobHandlerModule[] = [automationJobModule, deliveryJobModule, playbookJobModule];
+export const JOB_HANDLER_MODULES: JobHandlerModule[] = [
+  automationJobModule,
+  deliveryJobModule,
+  playbookJobModule,
+];
 
 /** The registry of every job kind this build knows (see JOB_HANDLER_MODULES). */
 export function buildJobRegistry(deps: JobHandlerDeps, modules = JOB_HANDLER_MODULES): JobRegistry {

@@ -86,6 +86,8 @@ export class JobWorker {
   private active = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A poke arrived while the loop was not napping: its next nap returns at once. */
+  private poked = false;
   /** performance.now() before which an idle worker does not look again (an enqueue resets it). */
   private idleUntil = 0;
   private lastScheduleCheck = Number.NEGATIVE_INFINITY;
@@ -183,21 +185,28 @@ export class JobWorker {
     return jobs;
   }
 
+  /** Waits `ms`, or less when poked (a job finished, a job was enqueued); a poke while awake is kept. */
   private nap(ms: number): Promise<void> {
+    if (this.poked) {
+      this.poked = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = null;
+        this.poked = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
 
   private poke(): void {
     const wake = this.wake;
-    this.wake = null;
-    wake?.();
+    if (wake === null) this.poked = true;
+    else wake();
   }
 
   private async maybeFireSchedules(): Promise<void> {

@@ -97,6 +97,13 @@ export interface DialectAdapter {
    * unchanged on SQLite, where the claim's single UPDATE statement already excludes every other writer.
    */
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * A statement run in a job claim's transaction before the claim so that the planner walks the claim
+   * index in order instead of sorting every due job (PostgreSQL: `SET LOCAL enable_sort = off`; when a
+   * burst of jobs arrives before statistics know of it, the sorting plan costs ~50 ms per claim at 10k
+   * due jobs against ~0.1 ms); null where the planner needs no help (SQLite).
+   */
+  readonly claimPlanHint: RawBuilder<unknown> | null;
   /** The text aggregate joining `value` over a group with `separator` (group_concat / string_agg). */
   stringAgg(value: RawBuilder<unknown>, separator: string): RawBuilder<string | null>;
   /**

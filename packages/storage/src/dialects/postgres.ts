@@ -45,6 +45,7 @@ export const postgresAdapter: DialectAdapter = {
   },
   transactionLock: (key) => sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`,
   skipLocked: (query) => query.forUpdate().skipLocked(),
+  claimPlanHint: sql`SET LOCAL enable_sort = off`,
   stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
   rowWrites: (db) => portableRowWrites(db, postgresAdapter.maxParameters),
   preparedWrites: () => null,

@@ -96,6 +96,7 @@ export const sqliteAdapter: DialectAdapter = {
   migrationSchema: async () => undefined,
   transactionLock: () => null,
   skipLocked: (query) => query,
+  claimPlanHint: null,
   stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
   rowWrites: (db, writer) =>
     writer === null ? portableRowWrites(db, sqliteAdapter.maxParameters) : sqlitePreparedRowWrites(writer),

@@ -78,7 +78,8 @@ export interface JobRepository {
    * Takes up to `limit` due jobs of `kinds` (queued with `run_at <= now`, or running with an expired
    * lease) by priority then due time: sets them running under `lockedBy` until `now + leaseMs` and
    * counts an attempt. One UPDATE ... WHERE id IN (SELECT ... LIMIT n) statement; on PostgreSQL the
-   * inner SELECT skips rows other workers are claiming (see DialectAdapter.skipLocked).
+   * inner SELECT skips rows other workers are claiming (see DialectAdapter.skipLocked). Run it in a
+   * transaction: there the dialect's claim plan hint applies (see DialectAdapter.claimPlanHint).
    */
   claim(claim: JobClaim): Promise<JobRecord[]>;
   /** Whether `claim` would find a job now: a read, so an idle worker's polls take no write lock. */
@@ -216,6 +217,8 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     async claim({ kinds, limit, lockedBy, leaseMs, now }) {
       if (kinds.length === 0 || limit <= 0) return [];
       const at = now.toISOString();
+      // SET LOCAL lasts until the end of the transaction; outside one it would do nothing.
+      if (adapter.claimPlanHint !== null && db.isTransaction) await adapter.claimPlanHint.execute(db);
       const due = adapter.skipLocked(
         db
           .selectFrom("jobs")
