@@ -3,6 +3,7 @@ import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
 import { type SeedPlaybooksResult, seedDemoPlaybooks } from "./seed-playbooks";
 import { type SeedRenewalsResult, seedDemoRenewals } from "./seed-renewals";
+import { type SeedTeamResult, seedDemoTeam } from "./seed-team";
 
 /** The demo generator's default end of history (generateDemoCompany's own default). */
 const DEFAULT_DEMO_AS_OF = "2026-11-15";
@@ -17,6 +18,8 @@ export interface SeedDemoResult {
   plans: number;
   exchangeRates: number;
   spend: number;
+  /** Teams, members (account owners) and a few manual tasks. */
+  team: SeedTeamResult;
   /** Usage, timeline and health history (absent when `activity` is false). */
   activity?: SeedActivityResult;
   /** Renewal outcomes, the save campaign, referrals and CSAT answers (absent when `activity` is false). */
@@ -60,6 +63,11 @@ export async function seedDemo(
     await tx.spend.upsertMany(ws, demo.spend);
     onProgress?.("done", 8, steps);
   });
+  // Members own the accounts before any playbook run assigns a task to an owner.
+  const teamResult = await seedDemoTeam(storage, ws, demo.accounts, {
+    seed: demoOptions.seed ?? 42,
+    asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+  });
   const activityResult = activity
     ? await seedDemoActivity(storage, ws, demo, {
         asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
@@ -91,6 +99,7 @@ export async function seedDemo(
     plans: demo.plans.length,
     exchangeRates: demo.exchangeRates.length,
     spend: demo.spend.length,
+    team: teamResult,
     ...(activityResult ? { activity: activityResult } : {}),
     ...(renewalsResult ? { renewals: renewalsResult } : {}),
     ...(playbooksResult ? { playbooks: playbooksResult } : {}),
