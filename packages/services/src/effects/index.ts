@@ -1,2 +1,3 @@
+export * from "./cs-roi";
 export * from "./effect-report";
 export * from "./estimate-csv";
