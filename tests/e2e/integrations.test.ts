@@ -60,6 +60,8 @@ describe.skipIf(skipBrowserTests())("Settings → Integrations in Chromium", () 
     expect(await ui.page.locator('[data-testid="delivery-failed"]').first().textContent()).toContain(
       "HTTP 500: receiver down",
     );
+    // The endpoint is shown by the name it was given, not its id.
+    expect(await ui.page.locator('[data-testid="delivery-failed"] td').nth(2).textContent()).toBe("crm");
   }, 120_000);
 
   it("should read in Simplified Chinese", async () => {

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
-import { useDeliveryLog } from "./queries";
+import { useChannels, useDeliveryLog, useEndpoints } from "./queries";
 import type { DeliveryStatus } from "./types";
 
 const STATUSES: readonly DeliveryStatus[] = ["failed", "deferred", "sent"];
@@ -16,6 +16,13 @@ export function DeliveryLogPanel() {
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const log = useDeliveryLog({ status, cursor });
   const counts = log.data?.counts;
+  const endpoints = useEndpoints();
+  const channels = useChannels();
+  // Endpoints and channels are logged by id; show the names people gave them.
+  const names = new Map<string, string>([
+    ...(endpoints.data?.endpoints ?? []).map((e): [string, string] => [e.id, e.name]),
+    ...(channels.data?.channels ?? []).map((c): [string, string] => [c.id, c.name]),
+  ]);
   return (
     <Card
       title={t("integrations.tabs.log")}
@@ -65,7 +72,9 @@ export function DeliveryLogPanel() {
                 <tr key={d.id} data-testid={`delivery-${d.status}`}>
                   <td className="nowrap">{fmt.dateTime(d.updatedAt)}</td>
                   <td>{t(`integrations.log.channels.${d.channel}`)}</td>
-                  <td className="muted">{d.target}</td>
+                  <td className="muted">
+                    {d.channel === "email" ? d.target : (names.get(d.target) ?? d.target)}
+                  </td>
                   <td>
                     <span className={d.status === "failed" ? "pill pill-bad" : "badge badge-muted"}>
                       {t(`integrations.log.statuses.${d.status}`)}
@@ -80,23 +89,25 @@ export function DeliveryLogPanel() {
           </table>
         </div>
       ) : null}
-      <div className="filter-bar">
-        {cursor !== undefined ? (
-          <button type="button" className="button button-ghost" onClick={() => setCursor(undefined)}>
-            {t("integrations.log.first")}
-          </button>
-        ) : null}
-        {log.data?.nextCursor ? (
-          <button
-            type="button"
-            className="button"
-            onClick={() => setCursor(log.data.nextCursor ?? undefined)}
-            data-testid="delivery-next"
-          >
-            {t("integrations.log.next")}
-          </button>
-        ) : null}
-      </div>
+      {cursor !== undefined || log.data?.nextCursor ? (
+        <div className="filter-bar">
+          {cursor !== undefined ? (
+            <button type="button" className="button button-ghost" onClick={() => setCursor(undefined)}>
+              {t("integrations.log.first")}
+            </button>
+          ) : null}
+          {log.data?.nextCursor ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => setCursor(log.data.nextCursor ?? undefined)}
+              data-testid="delivery-next"
+            >
+              {t("integrations.log.next")}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
     </Card>
   );
 }
