@@ -114,6 +114,7 @@ export async function rebuildAccountList(storage: Storage, ws: string, opts: Bui
   }
   await storage.accountListRows.deleteOutside(ws, ids[0] ?? null, ids.at(-1) ?? null);
   await storage.accountListRows.saveState(ws, opts);
+  await storage.accountListRows.afterRebuild();
 }
 
 /**

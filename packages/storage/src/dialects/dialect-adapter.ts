@@ -107,6 +107,12 @@ export interface DialectAdapter {
   /** The text aggregate joining `value` over a group with `separator` (group_concat / string_agg). */
   stringAgg(value: RawBuilder<unknown>, separator: string): RawBuilder<string | null>;
   /**
+   * Statements run outside any transaction after `table` was rewritten in bulk, so that counts read its
+   * indexes alone: VACUUM (ANALYZE) on PostgreSQL (visibility map and statistics: without them a count
+   * visits every row); none on SQLite, whose index scans never visit the table.
+   */
+  afterBulkRewrite(table: string): RawBuilder<unknown>[];
+  /**
    * The named bulk row writes on `db` (see RowWrites); `writer` is the prepared-statement writer when
    * `db` is a transaction on a dialect that has one (SQLite), else null.
    */

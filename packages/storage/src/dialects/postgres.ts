@@ -47,6 +47,7 @@ export const postgresAdapter: DialectAdapter = {
   skipLocked: (query) => query.forUpdate().skipLocked(),
   claimPlanHint: sql`SET LOCAL enable_sort = off`,
   stringAgg: (value, separator) => sql<string | null>`string_agg(${value}, ${separator})`,
+  afterBulkRewrite: (table) => [sql`VACUUM (ANALYZE) ${sql.table(table)}`],
   rowWrites: (db) => portableRowWrites(db, postgresAdapter.maxParameters),
   preparedWrites: () => null,
 };

@@ -98,6 +98,7 @@ export const sqliteAdapter: DialectAdapter = {
   skipLocked: (query) => query,
   claimPlanHint: null,
   stringAgg: (value, separator) => sql<string | null>`group_concat(${value}, ${separator})`,
+  afterBulkRewrite: () => [],
   rowWrites: (db, writer) =>
     writer === null ? portableRowWrites(db, sqliteAdapter.maxParameters) : sqlitePreparedRowWrites(writer),
   // Statements are compiled once per connection by the writer's cache: building this is a few lookups.

@@ -113,6 +113,8 @@ export interface AccountListRowRepository {
   state(workspaceId: string): Promise<AccountListState | null>;
   /** Records that every row was built for `asOf` and `reportingCurrency`. */
   saveState(workspaceId: string, state: Omit<AccountListState, "builtAt">): Promise<void>;
+  /** After every row was rebuilt: what the database needs for index-only counts (see afterBulkRewrite). */
+  afterRebuild(): Promise<void>;
   /** Forgets the state: the next read rebuilds every row. */
   clearState(workspaceId: string): Promise<void>;
   /** A filtered, sorted page of rows with the filtered total. */
@@ -365,6 +367,12 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         .values({ workspace_id: workspaceId, ...values })
         .onConflict((oc) => oc.column("workspace_id").doUpdateSet(values))
         .execute();
+    },
+
+    async afterRebuild() {
+      // VACUUM cannot run in a transaction; inside one the next rebuild or autovacuum does it.
+      if (ctx.db.isTransaction) return;
+      for (const statement of adapter.afterBulkRewrite("account_list_rows")) await statement.execute(ctx.db);
     },
 
     async clearState(workspaceId) {
