@@ -1,6 +1,7 @@
 import { effectsZh } from "../features/effects/i18n-zh";
 import { integrationsZh } from "../features/integrations/i18n-zh";
 import { jobsZh } from "../features/jobs/i18n-zh";
+import { playbooksZh } from "../features/playbooks/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
@@ -587,5 +588,6 @@ export const zhCN: Resources = {
   renewals: renewalsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
+  playbooks: playbooksZh,
   onboarding: onboardingZh,
 };
