@@ -3,12 +3,12 @@ import { AccountPage } from "../features/account/account-page";
 import { AccountsPage } from "../features/accounts/accounts-page";
 import { parseAccountsSearch } from "../features/accounts/search";
 import { WorklistPage } from "../features/accounts/worklist-page";
+import { AutomationsPage } from "../features/automations/automations-page";
 import { EffectsPage } from "../features/effects/effects-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { IntegrationsPage } from "../features/integrations/integrations-page";
 import { JobsPage } from "../features/jobs/jobs-page";
-import { PlaybooksPage } from "../features/playbooks/playbooks-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RenewalsPage } from "../features/renewals/renewals-page";
@@ -102,11 +102,11 @@ const predictionsRoute = createRoute({
   component: PortfolioPage,
 });
 
-/** The playbook (SOP) library: list, editor with steps and versions. */
-const playbooksRoute = createRoute({
+/** Automations: list with on/off switches, builder, dry runs and run logs. */
+const automationsRoute = createRoute({
   getParentRoute: () => rootRoute,
-  path: "/playbooks",
-  component: PlaybooksPage,
+  path: "/automations",
+  component: AutomationsPage,
 });
 
 /** Did it work? Playbook effects against hold-out or matched controls, and success rates. */
@@ -144,8 +144,8 @@ const routeTree = rootRoute.addChildren([
   predictionsRoute,
   backtestRoute,
   renewalsRoute,
+  automationsRoute,
   effectsRoute,
-  playbooksRoute,
 ]);
 
 /** The app router (code-based routes). */

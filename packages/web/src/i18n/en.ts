@@ -1,7 +1,7 @@
+import { automationsEn } from "../features/automations/i18n-en";
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
 import { jobsEn } from "../features/jobs/i18n-en";
-import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
@@ -31,6 +31,7 @@ export const en = {
     soon: "Soon",
     predictions: "Predictions",
     backtest: "Model backtest",
+    automations: "Automations",
     effects: "Did it work?",
     renewals: "Renewals",
   },
@@ -590,9 +591,9 @@ export const en = {
   integrations: integrationsEn,
   jobs: jobsEn,
   renewals: renewalsEn,
+  automations: automationsEn,
   effects: effectsEn,
   successPlans: successPlansEn,
-  playbooks: playbooksEn,
   onboarding: onboardingEn,
 };
 
