@@ -109,6 +109,12 @@ describe("GET /api/effects/report", () => {
     expect(res.body).toEqual({ playbooks: [], success: [] });
   });
 
+  it("should answer CS ROI per team and CSM, empty when the workspace has no accounts", async () => {
+    const res = await get("/api/effects/roi");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ teams: [], members: [] });
+  });
+
   it("should refuse a request without an API key", async () => {
     const res = await app.request("/api/effects/report");
     expect(res.status).toBe(401);

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { effectReport } from "@tenure/services";
+import { csRoi, effectReport } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
 import { errors, type RouteDeps, sec } from "./route-kit";
@@ -66,7 +66,23 @@ const EffectReportSchema = z
   .object({ playbooks: z.array(EffectRowSchema), success: z.array(SuccessSchema) })
   .openapi("EffectReport");
 
-/** GET /effects/report: did the playbooks work (issue 15 §10; docs/effects.md). */
+const RoiLineSchema = z
+  .object({
+    id: z.string().nullable().openapi({ description: "Member or team id; null: accounts without one" }),
+    name: z.string(),
+    accounts: z.number().int().openapi({ description: "Accounts owned now" }),
+    arrSaved: z.number().openapi({ description: "At-risk ARR kept by save campaigns" }),
+    arrExpanded: z.number().openapi({ description: "ARR added by renewals recorded as expanded" }),
+    cost: z.number().openapi({ description: "Save-campaign cost split evenly over the accounts worked" }),
+    roi: nullableNumber("(arrSaved + arrExpanded) / cost; null when nothing was spent"),
+  })
+  .openapi("RoiLine");
+
+const CsRoiSchema = z
+  .object({ teams: z.array(RoiLineSchema), members: z.array(RoiLineSchema) })
+  .openapi("CsRoi");
+
+/** GET /effects/report: did the playbooks work; GET /effects/roi: CS ROI (issue 15 §10; docs/effects.md). */
 export function effectRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurrency">) {
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   app.openapi(
@@ -87,6 +103,17 @@ export function effectRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurrenc
         await effectReport(deps.storage, c.get("workspaceId"), { reportingCurrency: deps.reportingCurrency }),
         200,
       ),
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/effects/roi",
+      tags: ["effects"],
+      summary: "CS ROI per team and CSM: ARR saved and expanded against save-campaign cost",
+      security: sec,
+      responses: { 200: json(CsRoiSchema, "CS ROI"), ...errors },
+    }),
+    async (c) => c.json(await csRoi(deps.storage, c.get("workspaceId")), 200),
   );
   return app;
 }

@@ -2,6 +2,7 @@ import { automationsEn } from "../features/automations/i18n-en";
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
 import { jobsEn } from "../features/jobs/i18n-en";
+import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
@@ -594,6 +595,7 @@ export const en = {
   automations: automationsEn,
   effects: effectsEn,
   successPlans: successPlansEn,
+  playbooks: playbooksEn,
   onboarding: onboardingEn,
 };
 

@@ -2,6 +2,7 @@ import { automationsZh } from "../features/automations/i18n-zh";
 import { effectsZh } from "../features/effects/i18n-zh";
 import { integrationsZh } from "../features/integrations/i18n-zh";
 import { jobsZh } from "../features/jobs/i18n-zh";
+import { playbooksZh } from "../features/playbooks/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
@@ -590,5 +591,6 @@ export const zhCN: Resources = {
   automations: automationsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
+  playbooks: playbooksZh,
   onboarding: onboardingZh,
 };

@@ -5553,6 +5553,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/effects/roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CS ROI per team and CSM: ARR saved and expanded against save-campaign cost */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CS ROI */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CsRoi"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No or unknown API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/success-plans/templates": {
         parameters: {
             query?: never;
@@ -9144,6 +9198,25 @@ export interface components {
             /** @description succeeded / measured; null before any run is measured */
             successRate: number | null;
             completed: number;
+        };
+        CsRoi: {
+            teams: components["schemas"]["RoiLine"][];
+            members: components["schemas"]["RoiLine"][];
+        };
+        RoiLine: {
+            /** @description Member or team id; null: accounts without one */
+            id: string | null;
+            name: string;
+            /** @description Accounts owned now */
+            accounts: number;
+            /** @description At-risk ARR kept by save campaigns */
+            arrSaved: number;
+            /** @description ARR added by renewals recorded as expanded */
+            arrExpanded: number;
+            /** @description Save-campaign cost split evenly over the accounts worked */
+            cost: number;
+            /** @description (arrSaved + arrExpanded) / cost; null when nothing was spent */
+            roi: number | null;
         };
         SuccessPlanTemplate: {
             key: string;

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { isApiStatus } from "../../api/client";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useAccountOverview } from "../accounts/queries";
+import { PlaybookRunsCard } from "../playbooks/playbook-runs-card";
 import { PredictionsCard } from "../predictions/predictions-card";
 import { SuccessPlanCard } from "../success-plans/success-plan-card";
 import { AccountHeader } from "./account-header";
@@ -58,6 +59,7 @@ export function AccountPage() {
             <div className="account-side">
               <PredictionsCard accountId={accountId} />
               <SuccessPlanCard accountId={accountId} />
+              <PlaybookRunsCard accountId={accountId} />
               <SignalsCard signals={data.signals} />
               <ContactsCard data={data} />
             </div>
