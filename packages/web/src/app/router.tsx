@@ -3,13 +3,12 @@ import { AccountPage } from "../features/account/account-page";
 import { AccountsPage } from "../features/accounts/accounts-page";
 import { parseAccountsSearch } from "../features/accounts/search";
 import { WorklistPage } from "../features/accounts/worklist-page";
-import { AutomationsPage } from "../features/automations/automations-page";
+import { CoveragePage } from "../features/coverage-model/coverage-page";
 import { EffectsPage } from "../features/effects/effects-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { IntegrationsPage } from "../features/integrations/integrations-page";
 import { JobsPage } from "../features/jobs/jobs-page";
-import { PlaybooksPage } from "../features/playbooks/playbooks-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RenewalsPage } from "../features/renewals/renewals-page";
@@ -51,6 +50,13 @@ const accountRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/accounts/$accountId",
   component: AccountPage,
+});
+
+/** High-touch / tech-touch coverage per tier and the quarter's QBRs against revenue targets. */
+const coverageRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/coverage",
+  component: CoveragePage,
 });
 
 /** Onboarding checklists' progress and time to first value by segment. */
@@ -103,20 +109,6 @@ const predictionsRoute = createRoute({
   component: PortfolioPage,
 });
 
-/** The playbook (SOP) library: list, editor with steps and versions. */
-const playbooksRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/playbooks",
-  component: PlaybooksPage,
-});
-
-/** Automations: list with on/off switches, builder, dry runs and run logs. */
-const automationsRoute = createRoute({
-  getParentRoute: () => rootRoute,
-  path: "/automations",
-  component: AutomationsPage,
-});
-
 /** Did it work? Playbook effects against hold-out or matched controls, and success rates. */
 const effectsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -145,6 +137,7 @@ const routeTree = rootRoute.addChildren([
   accountRoute,
   worklistRoute,
   onboardingRoute,
+  coverageRoute,
   compareRoute,
   scorecardRoute,
   integrationsRoute,
@@ -152,9 +145,7 @@ const routeTree = rootRoute.addChildren([
   predictionsRoute,
   backtestRoute,
   renewalsRoute,
-  automationsRoute,
   effectsRoute,
-  playbooksRoute,
 ]);
 
 /** The app router (code-based routes). */

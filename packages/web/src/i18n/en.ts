@@ -1,8 +1,7 @@
-import { automationsEn } from "../features/automations/i18n-en";
+import { coverageEn } from "../features/coverage-model/i18n-en";
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
 import { jobsEn } from "../features/jobs/i18n-en";
-import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
@@ -23,6 +22,7 @@ export const en = {
     accounts: "Accounts",
     worklist: "Worklist",
     onboarding: "Onboarding",
+    coverage: "Coverage & QBRs",
     health: "Health",
     settings: "Settings",
     scorecard: "Health scorecard",
@@ -32,7 +32,6 @@ export const en = {
     soon: "Soon",
     predictions: "Predictions",
     backtest: "Model backtest",
-    automations: "Automations",
     effects: "Did it work?",
     renewals: "Renewals",
   },
@@ -592,11 +591,10 @@ export const en = {
   integrations: integrationsEn,
   jobs: jobsEn,
   renewals: renewalsEn,
-  automations: automationsEn,
   effects: effectsEn,
   successPlans: successPlansEn,
-  playbooks: playbooksEn,
   onboarding: onboardingEn,
+  coverage: coverageEn,
 };
 
 /** The resource shape shared by all locales. */

@@ -1,8 +1,7 @@
-import { automationsZh } from "../features/automations/i18n-zh";
+import { coverageZh } from "../features/coverage-model/i18n-zh";
 import { effectsZh } from "../features/effects/i18n-zh";
 import { integrationsZh } from "../features/integrations/i18n-zh";
 import { jobsZh } from "../features/jobs/i18n-zh";
-import { playbooksZh } from "../features/playbooks/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
@@ -24,6 +23,7 @@ export const zhCN: Resources = {
     accounts: "客户",
     worklist: "工作清单",
     onboarding: "客户上手",
+    coverage: "覆盖与 QBR",
     health: "健康度",
     settings: "设置",
     scorecard: "健康评分卡",
@@ -33,7 +33,6 @@ export const zhCN: Resources = {
     soon: "即将推出",
     predictions: "预测",
     backtest: "模型回测",
-    automations: "自动化",
     effects: "有效果吗？",
     renewals: "续约",
   },
@@ -588,9 +587,8 @@ export const zhCN: Resources = {
   integrations: integrationsZh,
   jobs: jobsZh,
   renewals: renewalsZh,
-  automations: automationsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
-  playbooks: playbooksZh,
   onboarding: onboardingZh,
+  coverage: coverageZh,
 };

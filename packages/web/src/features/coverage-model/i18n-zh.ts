@@ -1,0 +1,38 @@
+import type { coverageEn } from "./i18n-en";
+
+/** 覆盖模式与 QBR 的简体中文文案（并入 zh-cn.ts 的 `coverage`）。 */
+export const coverageZh: typeof coverageEn = {
+  title: "客户覆盖与 QBR",
+  subtitle: "大客户按季度制定收入目标并做业务回顾(QBR);小客户在签约后前几周由轻量自动化 SOP 运营。",
+  modelTitle: "覆盖模式",
+  modelSubtitle: "各层级由谁负责、多久做一次 QBR、哪些解决方案自动运行。",
+  tier: "层级",
+  motion: "运营方式",
+  motions: { high_touch: "高接触", mid_touch: "中接触", tech_touch: "低接触(自动化)" },
+  team: "负责团队",
+  noTeam: "尚未指定团队",
+  cadence: "QBR 频率",
+  noQbr: "不做 QBR",
+  everyMonths_one: "每月一次",
+  everyMonths_other: "每 {{count}} 个月一次",
+  playbooks: "自动运行的解决方案",
+  save: "保存",
+  saved: "已保存",
+  qbrTitle: "{{quarter}} 的 QBR",
+  quarter: "季度",
+  toDate: "本季度进行中:实际 MRR 为今日数据。",
+  totals:
+    "{{accounts}} 个客户 · 已做 {{held}} 次 QBR · {{overdue}} 个逾期 · 目标 {{target}},实际 MRR {{actual}}",
+  noQbrs: "没有需要做 QBR 的层级客户。",
+  chart: "季度 MRR 目标与实际",
+  account: "客户",
+  owner: "负责人",
+  nextDue: "下次 QBR",
+  held: "已举行",
+  markHeld: "标记今日已举行",
+  startMrr: "季初 MRR",
+  target: "目标 MRR",
+  setTarget: "设定目标",
+  actual: "实际 MRR",
+  attainment: "达成率",
+};
