@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { JobRecord, Storage, StorageTransaction } from "@tenure/storage";
+import type { JobRecord, Storage } from "@tenure/storage";
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 import { JobQueue } from "./job-queue";
 import type { JobRegistry } from "./job-registry";
@@ -177,9 +177,7 @@ export class JobWorker {
     const now = this.clock();
     if (this.wasIdle && !(await this.storage.jobs.hasDue(kinds, now))) return [];
     const lockedBy = `${this.id}:${++this.claims}`;
-    const jobs = await this.storage.transaction((tx) =>
-      tx.jobs.claim({ kinds, limit, lockedBy, leaseMs: this.leaseMs, now }),
-    );
+    const jobs = await this.storage.jobs.claim({ kinds, limit, lockedBy, leaseMs: this.leaseMs, now });
     this.wasIdle = jobs.length === 0;
     for (const job of jobs) this.launch(job, lockedBy);
     return jobs;
@@ -297,7 +295,7 @@ export class JobWorker {
       if (result?.rescheduleAt !== undefined) {
         const rescheduleAt = result.rescheduleAt;
         if (
-          await this.write((tx) => tx.jobs.requeue(record.id, lockedBy, rescheduleAt, null, this.clock()))
+          await this.direct((jobs) => jobs.requeue(record.id, lockedBy, rescheduleAt, null, this.clock()))
         ) {
           this.stats.rescheduled++;
           this.logger.debug({ ...log, runAt: result.rescheduleAt.toISOString() }, "job rescheduled");
@@ -322,7 +320,7 @@ export class JobWorker {
         return;
       }
       const runAt = new Date(this.clock().getTime() + retryDelayMs(record.attempt, this.backoff));
-      if (await this.write((tx) => tx.jobs.requeue(record.id, lockedBy, runAt, message, this.clock()))) {
+      if (await this.direct((jobs) => jobs.requeue(record.id, lockedBy, runAt, message, this.clock()))) {
         this.stats.retried++;
         this.logger.warn({ ...log, err: message, retryAt: runAt.toISOString() }, "job failed; will retry");
       } else this.lostLease(log);
@@ -331,15 +329,15 @@ export class JobWorker {
 
   private async finishFailed(record: JobRecord, lockedBy: string, message: string): Promise<void> {
     const log = { worker: this.id, job: record.id, kind: record.kind, attempt: record.attempt };
-    if (await this.write((tx) => tx.jobs.fail(record.id, lockedBy, message, this.clock()))) {
+    if (await this.direct((jobs) => jobs.fail(record.id, lockedBy, message, this.clock()))) {
       this.stats.failed++;
       this.logger.error({ ...log, err: message }, "job failed");
     } else this.lostLease(log);
   }
 
-  /** The worker's writes run in transactions: on SQLite they then wait for the write lock asynchronously. */
-  private write<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> {
-    return this.storage.transaction(fn);
+  /** The worker's own writes (the repository runs them in a transaction where the dialect needs one). */
+  private direct<T>(fn: (jobs: Storage["jobs"]) => Promise<T>): Promise<T> {
+    return fn(this.storage.jobs);
   }
 
   private lostLease(log: object): void {
@@ -368,7 +366,7 @@ export class JobWorker {
         const now = this.clock();
         for (const [lockedBy, group] of batch) {
           const ids = group.map((g) => g.id);
-          const done = new Set(await this.write((tx) => tx.jobs.complete(ids, lockedBy, now)));
+          const done = new Set(await this.direct((jobs) => jobs.complete(ids, lockedBy, now)));
           for (const g of group) g.resolve(done.has(g.id));
         }
       } finally {
@@ -389,7 +387,7 @@ export class JobWorker {
     const until = new Date(now.getTime() + this.leaseMs);
     for (const [lockedBy, ids] of byClaim) {
       try {
-        await this.write((tx) => tx.jobs.renew(ids, lockedBy, until, now));
+        await this.direct((jobs) => jobs.renew(ids, lockedBy, until, now));
       } catch (error) {
         this.logger.warn({ worker: this.id, err: error }, "could not renew job leases");
       }

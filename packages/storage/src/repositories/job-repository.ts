@@ -1,5 +1,5 @@
-import { sql } from "kysely";
-import type { JobTable } from "../schema";
+import { type Kysely, sql } from "kysely";
+import type { Database, JobTable } from "../schema";
 import { chunksFor, monotonicId, type RepositoryContext } from "./repository-context";
 
 /** Where a job is: waiting (or retrying later), held by a worker, finished, or out of attempts. */
@@ -78,8 +78,9 @@ export interface JobRepository {
    * Takes up to `limit` due jobs of `kinds` (queued with `run_at <= now`, or running with an expired
    * lease) by priority then due time: sets them running under `lockedBy` until `now + leaseMs` and
    * counts an attempt. One UPDATE ... WHERE id IN (SELECT ... LIMIT n) statement; on PostgreSQL the
-   * inner SELECT skips rows other workers are claiming (see DialectAdapter.skipLocked). Run it in a
-   * transaction: there the dialect's claim plan hint applies (see DialectAdapter.claimPlanHint).
+   * inner SELECT skips rows other workers are claiming (see DialectAdapter.skipLocked), in a
+   * transaction (its own unless called in one) that first runs the dialect's claim plan hint
+   * (DialectAdapter.claimPlanHint).
    */
   claim(claim: JobClaim): Promise<JobRecord[]>;
   /** Whether `claim` would find a job now: a read, so an idle worker's polls take no write lock. */
@@ -171,7 +172,15 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     updated_at: at,
     finished_at: null,
   });
-  const held = (id: string, lockedBy: string) =>
+  // A worker's writes: one statement is atomic by itself where rows lock (PostgreSQL); without row
+  // locks (SQLite) it runs in a transaction, whose BEGIN IMMEDIATE waits for the write lock without
+  // blocking the event loop (a bare statement would wait in SQLite's busy handler, which sleeps).
+  const write = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction || adapter.rowLocks ? fn(db) : db.transaction().execute(fn);
+  // A claim always runs in a transaction: the dialect's plan hint (SET LOCAL) lasts until its end.
+  const inTransaction = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  const held = (db: Kysely<Database>, id: string, lockedBy: string) =>
     db
       .updateTable("jobs")
       .where("id", "=", id)
@@ -217,32 +226,33 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     async claim({ kinds, limit, lockedBy, leaseMs, now }) {
       if (kinds.length === 0 || limit <= 0) return [];
       const at = now.toISOString();
-      // SET LOCAL lasts until the end of the transaction; outside one it would do nothing.
-      if (adapter.claimPlanHint !== null && db.isTransaction) await adapter.claimPlanHint.execute(db);
-      const due = adapter.skipLocked(
-        db
-          .selectFrom("jobs")
-          .select("id")
-          .where(CLAIMABLE)
-          .where("run_at", "<=", at)
-          .where("kind", "in", kinds)
-          .orderBy("priority")
-          .orderBy("run_at")
-          .limit(limit),
-      );
-      const rows = await db
-        .updateTable("jobs")
-        .set({
-          status: "running",
-          locked_by: lockedBy,
-          run_at: new Date(now.getTime() + leaseMs).toISOString(),
-          attempt: sql`attempt + 1`,
-          updated_at: at,
-        })
-        .where("id", "in", due)
-        .returningAll()
-        .execute();
-      return rows.map(decode).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
+      return inTransaction(async (db) => {
+        if (adapter.claimPlanHint !== null) await adapter.claimPlanHint.execute(db);
+        const due = adapter.skipLocked(
+          db
+            .selectFrom("jobs")
+            .select("id")
+            .where(CLAIMABLE)
+            .where("run_at", "<=", at)
+            .where("kind", "in", kinds)
+            .orderBy("priority")
+            .orderBy("run_at")
+            .limit(limit),
+        );
+        const rows = await db
+          .updateTable("jobs")
+          .set({
+            status: "running",
+            locked_by: lockedBy,
+            run_at: new Date(now.getTime() + leaseMs).toISOString(),
+            attempt: sql`attempt + 1`,
+            updated_at: at,
+          })
+          .where("id", "in", due)
+          .returningAll()
+          .execute();
+        return rows.map(decode).sort((a, b) => a.priority - b.priority || (a.id < b.id ? -1 : 1));
+      });
     },
 
     async hasDue(kinds, now) {
@@ -261,13 +271,15 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     async renew(ids, lockedBy, until, now = new Date()) {
       let renewed = 0;
       for (const chunk of chunksFor(adapter, ids, 1)) {
-        const res = await db
-          .updateTable("jobs")
-          .set({ run_at: until.toISOString(), updated_at: now.toISOString() })
-          .where("id", "in", chunk)
-          .where("locked_by", "=", lockedBy)
-          .where("status", "=", "running")
-          .executeTakeFirst();
+        const res = await write((db) =>
+          db
+            .updateTable("jobs")
+            .set({ run_at: until.toISOString(), updated_at: now.toISOString() })
+            .where("id", "in", chunk)
+            .where("locked_by", "=", lockedBy)
+            .where("status", "=", "running")
+            .executeTakeFirst(),
+        );
         renewed += Number(res.numUpdatedRows);
       }
       return renewed;
@@ -277,38 +289,44 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
       const at = now.toISOString();
       const done: string[] = [];
       for (const chunk of chunksFor(adapter, ids, 1)) {
-        const rows = await db
-          .updateTable("jobs")
-          .set({ status: "done", locked_by: null, finished_at: at, updated_at: at })
-          .where("id", "in", chunk)
-          .where("locked_by", "=", lockedBy)
-          .where("status", "=", "running")
-          .returning("id")
-          .execute();
+        const rows = await write((db) =>
+          db
+            .updateTable("jobs")
+            .set({ status: "done", locked_by: null, finished_at: at, updated_at: at })
+            .where("id", "in", chunk)
+            .where("locked_by", "=", lockedBy)
+            .where("status", "=", "running")
+            .returning("id")
+            .execute(),
+        );
         for (const r of rows) done.push(r.id);
       }
       return done;
     },
 
     async requeue(id, lockedBy, runAt, error, now = new Date()) {
-      const res = await held(id, lockedBy)
-        .set({
-          status: "queued",
-          locked_by: null,
-          run_at: runAt.toISOString(),
-          updated_at: now.toISOString(),
-          // A reschedule is not a failed attempt: it gives the attempt back and keeps the last error.
-          ...(error === null ? { attempt: sql`attempt - 1` } : { last_error: error }),
-        })
-        .executeTakeFirst();
+      const res = await write((db) =>
+        held(db, id, lockedBy)
+          .set({
+            status: "queued",
+            locked_by: null,
+            run_at: runAt.toISOString(),
+            updated_at: now.toISOString(),
+            // A reschedule is not a failed attempt: it gives the attempt back and keeps the last error.
+            ...(error === null ? { attempt: sql`attempt - 1` } : { last_error: error }),
+          })
+          .executeTakeFirst(),
+      );
       return Number(res.numUpdatedRows) === 1;
     },
 
     async fail(id, lockedBy, error, now = new Date()) {
       const at = now.toISOString();
-      const res = await held(id, lockedBy)
-        .set({ status: "failed", locked_by: null, last_error: error, finished_at: at, updated_at: at })
-        .executeTakeFirst();
+      const res = await write((db) =>
+        held(db, id, lockedBy)
+          .set({ status: "failed", locked_by: null, last_error: error, finished_at: at, updated_at: at })
+          .executeTakeFirst(),
+      );
       return Number(res.numUpdatedRows) === 1;
     },
 
