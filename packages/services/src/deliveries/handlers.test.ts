@@ -55,12 +55,26 @@ async function seed(storage: Storage): Promise<void> {
       trial: false,
     },
   ]);
+  await storage.team.upsertMembers(WS, [
+    {
+      id: "m-mei",
+      name: "Mei Lin",
+      email: "mei@tenure.example",
+      teamId: null,
+      role: "CSM",
+      capacity: 50,
+      active: true,
+      deactivatedAt: null,
+      successorId: null,
+    },
+  ]);
+  await storage.team.assignAccounts(WS, ["acc-1"], { ownerId: "m-mei", ownerName: "Mei Lin", teamId: null });
   await storage.deliveryTemplates.save(WS, {
     id: "tpl-1",
     name: "renewal",
     locale: "en",
     subject: "{{account.name}} renews on {{account.renewalDate}}",
-    body: "Hi {{contact.name}},\n\n**{{account.name}}** ({{account.arr}} ARR) - {{account.owner.name}}",
+    body: "Hi {{contact.name}},\n\n**{{account.name}}** ({{account.arr}} ARR) - {{account.owner.name}}, {{account.owner.email}}",
   });
 }
 
@@ -106,7 +120,9 @@ describe.each(testDialects())("delivery handlers on %s", (dialect) => {
     const mail = smtp.mails.at(-1);
     expect(mail?.subject).toBe("Acme renews on 2027-01-31");
     expect(mail?.to).toMatchObject({ text: "ana@acme.example" });
-    expect(mail?.html).toContain("<strong>Acme</strong> ($12,000 ARR) - Mei Lin");
+    expect(mail?.html).toContain("<strong>Acme</strong> ($12,000 ARR) - Mei Lin, ");
+    // The owner is the team member the account belongs to: their name and email.
+    expect(mail?.text).toContain("**Acme** ($12,000 ARR) - Mei Lin, mei@tenure.example");
     expect(mail?.messageId).toBe(`<${j.deliveryId}@tenure.example>`);
     expect(await t.storage.deliveryLog.get(WS, j.deliveryId)).toMatchObject({
       channel: "email",

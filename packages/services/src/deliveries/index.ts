@@ -67,7 +67,7 @@ export {
 export { type LoopbackReceiver, type ReceivedRequest, startLoopbackReceiver } from "./loopback-receiver";
 export type { AttemptOutcome } from "./outcome";
 export { assertTimeZone, type QuietHours, quietHoursEnd } from "./quiet-hours";
-export { loadTemplateSource, type OwnerLookup, type TemplateSourceDeps } from "./template-source";
+export { loadTemplateSource, type TemplateSourceDeps } from "./template-source";
 export {
   isTemplateVariable,
   TEMPLATE_VARIABLES,

@@ -15,7 +15,6 @@ export interface TemplateSourceDeps {
   reportingCurrency: string;
   /** Today's date (YYYY-MM-DD): the day ARR and the renewal date are read at. */
   today: () => string;
-  ownerLookup?: OwnerLookup;
 }
 
 /**
@@ -41,7 +40,9 @@ export async function loadTemplateSource(
       });
     }
   }
-  const owner = overview.account.owner;
+  // The owner is a team member when the workspace has a team: their name and email; else free text.
+  const [ownership] = await deps.storage.team.ownership(ws, [accountId]);
+  const member = ownership?.ownerId == null ? null : await deps.storage.team.getMember(ws, ownership.ownerId);
   const workspace = await deps.storage.workspaces.get(ws);
   return {
     account: overview.account,
@@ -51,7 +52,7 @@ export async function loadTemplateSource(
     healthScore: overview.health?.score ?? null,
     healthBand: overview.health?.band ?? null,
     reportingCurrency: deps.reportingCurrency,
-    owner: owner === null || deps.ownerLookup === undefined ? null : await deps.ownerLookup(ws, owner),
+    owner: member === null ? null : { name: member.name, email: member.email },
     contact,
     workspaceName: workspace?.name ?? ws,
   };
