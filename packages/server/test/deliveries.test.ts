@@ -222,6 +222,6 @@ describe.each(testDialects())("delivery routes on %s", (dialect) => {
     });
     await call("PUT", "/api/deliveries/settings", { ...set.body, smtpFromEnvironment: undefined });
     const stored = await t.storage.workspaceSettings.get(WS, "deliveries");
-    expect((stored?.value as { smtp: { url: string } }).smtp.url).toBe("smtp://cs:hunter2@mail.example:587");
+    expect(stored?.value).toMatchObject({ smtp: { url: "smtp://cs:hunter2@mail.example:587" } });
   });
 });
