@@ -100,22 +100,31 @@ export function evaluateAutomations(input: AutomationEvaluationInput): Automatio
   for (const a of accounts) byId.set(a.id, a);
   const day = asOf.slice(0, 10);
   const out: AutomationMatch[] = [];
+  // Every tag any condition reads, merged into each account's metrics once per pass (not per automation).
+  const allTags = [...new Set(input.automations.filter((a) => a.enabled).flatMap(conditionTags))];
+  const merged = new Map<string, Readonly<Record<string, number | null>>>();
+  const metricsOf = (account: AutomationAccountFacts) => {
+    if (allTags.length === 0) return account.metrics;
+    let m = merged.get(account.id);
+    if (m === undefined) {
+      const withTags: Record<string, number | null> = { ...account.metrics };
+      for (const t of allTags) withTags[`tag:${t}`] = account.tags.includes(t) ? 1 : 0;
+      m = withTags;
+      merged.set(account.id, m);
+    }
+    return m;
+  };
   for (const automation of input.automations) {
     if (!automation.enabled) continue;
-    const tags = conditionTags(automation);
     // Accounts entered in this pass count as open, so a second trigger in the same window dedupes.
     const enteredNow = new Set<string>();
     const consider = (account: AutomationAccountFacts, instance: string): void => {
       if (account.stage === "churned" && !automation.options.includeChurned) return;
-      if (automation.conditions !== null) {
-        let metrics = account.metrics;
-        if (tags.length > 0) {
-          const withTags: Record<string, number | null> = { ...metrics };
-          for (const t of tags) withTags[`tag:${t}`] = account.tags.includes(t) ? 1 : 0;
-          metrics = withTags;
-        }
-        if (!evaluateSignalCondition(automation.conditions, metrics)) return;
-      }
+      if (
+        automation.conditions !== null &&
+        !evaluateSignalCondition(automation.conditions, metricsOf(account))
+      )
+        return;
       out.push({
         automationId: automation.id,
         accountId: account.id,
