@@ -30,3 +30,15 @@ export function verdictOf(e: Pick<PlaybookEffect, "ciLow" | "ciHigh" | "goal">):
   if (high < 0) return "harms";
   return "unclear";
 }
+
+/** GET /api/effects/roi */
+export type CsRoi = Schema<"CsRoi">;
+export type RoiLine = Schema<"RoiLine">;
+
+/** CS ROI per team and CSM: ARR saved and expanded against save-campaign cost. */
+export function useCsRoi() {
+  return useQuery({
+    queryKey: ["effects", "roi"],
+    queryFn: () => apiFetch<CsRoi>("/api/effects/roi"),
+  });
+}

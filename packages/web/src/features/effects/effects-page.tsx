@@ -6,6 +6,7 @@ import { ChartSkeleton, EmptyState, ErrorBanner } from "../../components/states"
 import { type Formatters, useFormatters } from "../../lib/use-formatters";
 import { effectIntervalsOption, relativeIntervals, VERDICT_COLORS } from "./effect-charts";
 import { type EffectReport, type PlaybookEffect, useEffectReport, verdictOf } from "./effects-api";
+import { RoiCard } from "./roi-card";
 
 type Named = { name: PlaybookEffect["name"]; key: string };
 
@@ -215,6 +216,7 @@ export function EffectsPage() {
       >
         {report === undefined ? <ChartSkeleton height={120} /> : <SuccessTable report={report} />}
       </Card>
+      <RoiCard />
     </div>
   );
 }

@@ -54,4 +54,22 @@ export const effectsEn = {
   },
   method:
     "Control: the hold-out accounts the playbook's automation left untreated when there are at least 2; otherwise accounts of the same segment, health band and ARR band that raised one of its signals in the same week without it. See docs/effects.md.",
+  roi: {
+    title: "CS ROI",
+    subtitle:
+      "ARR saved by save campaigns and expanded at renewal, against the save-campaign cost spent on each book.",
+    by: "Group by",
+    teams: "Teams",
+    members: "CSMs",
+    team: "Team",
+    csm: "CSM",
+    unassigned: "Unassigned",
+    accounts: "Accounts",
+    arrSaved: "ARR saved",
+    arrExpanded: "ARR expanded",
+    cost: "Cost",
+    roi: "ROI",
+    empty: "No accounts with an owner, save campaign or renewal outcome yet.",
+    note: "Attributed to each account's current owner. Cost is the money entered on save campaigns, split evenly over the accounts worked; time spent is not recorded.",
+  },
 };

@@ -54,4 +54,21 @@ export const effectsZh: typeof effectsEn = {
   },
   method:
     "对照组：剧本的自动化留出未处理的保留组账户（至少 2 个时）；否则为同一周内触发了相同信号、但未运行该剧本，且细分、健康分档和 ARR 档位相同的账户。详见 docs/effects.md。",
+  roi: {
+    title: "客户成功 ROI",
+    subtitle: "挽留活动挽回的 ARR 与续约时扩展的 ARR，对比投入到各客户组合上的挽留活动成本。",
+    by: "分组方式",
+    teams: "团队",
+    members: "CSM",
+    team: "团队",
+    csm: "CSM",
+    unassigned: "未分配",
+    accounts: "账户数",
+    arrSaved: "挽回 ARR",
+    arrExpanded: "扩展 ARR",
+    cost: "成本",
+    roi: "ROI",
+    empty: "还没有已分配负责人的账户、挽留活动或续约结果。",
+    note: "按账户当前负责人归属。成本为挽留活动录入的金额，平均分摊到所覆盖的账户；未记录投入的时间。",
+  },
 };
