@@ -5,12 +5,11 @@ import { useMe } from "../auth/me-context";
 import { ME_QUERY_KEY, signOut } from "../auth/session";
 import { LanguageSwitch } from "../components/language-switch";
 
-const COMING_SOON = ["playbooks"] as const;
-
 const NAV = [
   { to: "/revenue", key: "revenue", icon: "◔" },
   { to: "/accounts", key: "accounts", icon: "▤" },
   { to: "/worklist", key: "worklist", icon: "☑" },
+  { to: "/playbooks", key: "playbooks", icon: "▶" },
   { to: "/onboarding", key: "onboarding", icon: "◐" },
   { to: "/coverage", key: "coverage", icon: "◎" },
   { to: "/health/compare", key: "health", icon: "♥" },
@@ -56,20 +55,6 @@ export function AppShell() {
               </span>
               {t(`nav.${item.key}`)}
             </Link>
-          ))}
-          {COMING_SOON.map((item) => (
-            <span
-              key={item}
-              className="nav-item nav-item-disabled"
-              aria-disabled="true"
-              data-testid={`nav-${item}`}
-            >
-              <span className="nav-icon" aria-hidden="true">
-                ○
-              </span>
-              {t(`nav.${item}`)}
-              <span className="nav-soon">{t("nav.soon")}</span>
-            </span>
           ))}
           <div className="nav-section">{t("nav.settings")}</div>
           <Link

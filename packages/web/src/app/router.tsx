@@ -9,6 +9,7 @@ import { ComparePage, parseCompareSearch } from "../features/health/compare-page
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { IntegrationsPage } from "../features/integrations/integrations-page";
 import { JobsPage } from "../features/jobs/jobs-page";
+import { PlaybooksPage } from "../features/playbooks/playbooks-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RenewalsPage } from "../features/renewals/renewals-page";
@@ -109,6 +110,13 @@ const predictionsRoute = createRoute({
   component: PortfolioPage,
 });
 
+/** The playbook (SOP) library: list, editor with steps and versions. */
+const playbooksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/playbooks",
+  component: PlaybooksPage,
+});
+
 /** Did it work? Playbook effects against hold-out or matched controls, and success rates. */
 const effectsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -146,6 +154,7 @@ const routeTree = rootRoute.addChildren([
   backtestRoute,
   renewalsRoute,
   effectsRoute,
+  playbooksRoute,
 ]);
 
 /** The app router (code-based routes). */

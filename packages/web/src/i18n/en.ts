@@ -2,6 +2,7 @@ import { coverageEn } from "../features/coverage-model/i18n-en";
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
 import { jobsEn } from "../features/jobs/i18n-en";
+import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
@@ -593,6 +594,7 @@ export const en = {
   renewals: renewalsEn,
   effects: effectsEn,
   successPlans: successPlansEn,
+  playbooks: playbooksEn,
   onboarding: onboardingEn,
   coverage: coverageEn,
 };
