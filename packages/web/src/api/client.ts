@@ -1,3 +1,5 @@
+import { actingMemberHeader } from "../features/team/acting-member";
+
 /** Error returned by the Tenure API (`{ error: { code, message } }`), or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(
@@ -57,10 +59,11 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     response = await fetch(path, {
       method: init.method ?? "GET",
       credentials: "same-origin",
+      // The acting member (until sign-in exists) is recorded on notes, tasks and signal changes.
       headers:
         init.body === undefined
-          ? { Accept: "application/json" }
-          : { Accept: "application/json", "Content-Type": "application/json" },
+          ? { Accept: "application/json", ...actingMemberHeader() }
+          : { Accept: "application/json", "Content-Type": "application/json", ...actingMemberHeader() },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   } catch (cause) {

@@ -9,6 +9,7 @@ const NAV = [
   { to: "/revenue", key: "revenue", icon: "◔" },
   { to: "/accounts", key: "accounts", icon: "▤" },
   { to: "/worklist", key: "worklist", icon: "☑" },
+  { to: "/tasks", key: "tasks", icon: "✓" },
   { to: "/playbooks", key: "playbooks", icon: "▶" },
   { to: "/onboarding", key: "onboarding", icon: "◐" },
   { to: "/coverage", key: "coverage", icon: "◎" },

@@ -16,6 +16,7 @@ import { RenewalsPage } from "../features/renewals/renewals-page";
 import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
 import { OnboardingPage } from "../features/success-plans/onboarding-page";
+import { TasksPage } from "../features/tasks/tasks-page";
 import { AppShell, NotFound } from "./app-shell";
 
 const rootRoute = createRootRoute({ component: AppShell, notFoundComponent: NotFound });
@@ -138,6 +139,13 @@ const backtestRoute = createRoute({
   component: BacktestPage,
 });
 
+/** Tasks: my tasks, a team's, overdue ones, and the workload per CSM. */
+const tasksRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/tasks",
+  component: TasksPage,
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   revenueRoute,
@@ -154,6 +162,7 @@ const routeTree = rootRoute.addChildren([
   backtestRoute,
   renewalsRoute,
   effectsRoute,
+  tasksRoute,
   playbooksRoute,
 ]);
 

@@ -6,6 +6,7 @@ import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
+import { tasksEn } from "../features/tasks/i18n-en";
 
 /** English strings. The shape of this object is the contract every other locale must match. */
 export const en = {
@@ -35,6 +36,7 @@ export const en = {
     backtest: "Model backtest",
     effects: "Did it work?",
     renewals: "Renewals",
+    tasks: "Tasks",
   },
   header: {
     language: "Language",
@@ -596,6 +598,7 @@ export const en = {
   successPlans: successPlansEn,
   playbooks: playbooksEn,
   onboarding: onboardingEn,
+  tasks: tasksEn,
   coverage: coverageEn,
 };
 

@@ -6,6 +6,7 @@ import { playbooksZh } from "../features/playbooks/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
+import { tasksZh } from "../features/tasks/i18n-zh";
 import type { Resources } from "./en";
 
 /** Simplified Chinese strings. */
@@ -36,6 +37,7 @@ export const zhCN: Resources = {
     backtest: "模型回测",
     effects: "有效果吗？",
     renewals: "续约",
+    tasks: "任务",
   },
   header: {
     language: "语言",
@@ -592,5 +594,6 @@ export const zhCN: Resources = {
   successPlans: successPlansZh,
   playbooks: playbooksZh,
   onboarding: onboardingZh,
+  tasks: tasksZh,
   coverage: coverageZh,
 };

@@ -151,6 +151,13 @@ function useEntryText(
           own: false,
         };
       }
+      case "task":
+        if (typeof d.event !== "string") break;
+        return {
+          title: t(`tasks.timeline.${d.event}`, { title: show(d.title) }),
+          body: entry.body,
+          own: true,
+        };
       default:
         break;
     }

@@ -1,0 +1,67 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, withQuery } from "../../api/client";
+import type { ApiResponse, Schema } from "../../api/schema";
+
+export type TaskView = Schema<"TaskView">;
+export type Member = Schema<"Member">;
+export type Workload = Schema<"Workload">;
+export type TaskPage = ApiResponse<"/tasks", "get">;
+
+/** Which work list: a member's, a team's (with its pool), or every overdue task. */
+export type TaskListView =
+  | { kind: "mine"; memberId: string }
+  | { kind: "team"; teamId: string }
+  | { kind: "overdue" };
+
+const params = (v: TaskListView) =>
+  v.kind === "mine" ? { assignee: v.memberId } : v.kind === "team" ? { team: v.teamId } : { overdue: "true" };
+
+/** GET /api/team: teams and members. */
+export function useTeam() {
+  return useQuery({
+    queryKey: ["team"],
+    queryFn: () => apiFetch<ApiResponse<"/team", "get">>("/api/team"),
+  });
+}
+
+/** GET /api/tasks: one page (keyset cursor) of a work list. */
+export function useTasks(view: TaskListView | null, cursor: string | undefined) {
+  return useQuery({
+    queryKey: ["tasks", view, cursor],
+    enabled: view !== null,
+    queryFn: () =>
+      apiFetch<TaskPage>(withQuery("/api/tasks", { ...(view ? params(view) : {}), cursor, limit: 50 })),
+  });
+}
+
+/** GET /api/tasks?account=…: an account's open tasks. */
+export function useAccountTasks(accountId: string) {
+  return useQuery({
+    queryKey: ["tasks", "account", accountId],
+    queryFn: () => apiFetch<TaskPage>(withQuery("/api/tasks", { account: accountId, limit: 100 })),
+  });
+}
+
+/** GET /api/team/workload */
+export function useWorkload() {
+  return useQuery({
+    queryKey: ["team", "workload"],
+    queryFn: () => apiFetch<Workload>("/api/team/workload"),
+  });
+}
+
+/** POST /api/tasks/{id}/complete|skip with an outcome note; work lists and workload refetch. */
+export function useCloseTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; verb: "complete" | "skip"; outcome: string }) =>
+      apiFetch<Schema<"Task">>(`/api/tasks/${encodeURIComponent(input.id)}/${input.verb}`, {
+        method: "POST",
+        body: { outcome: input.outcome.trim() === "" ? null : input.outcome },
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["tasks"] });
+      void client.invalidateQueries({ queryKey: ["team", "workload"] });
+    },
+  });
+}

@@ -1,0 +1,233 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Card } from "../../components/card";
+import { type ChartOption, EChart } from "../../components/echart";
+import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
+import { useFormatters } from "../../lib/use-formatters";
+import { setActingMember, useActingMember } from "../team/acting-member";
+import { type TaskListView, type TaskView, useCloseTask, useTasks, useTeam, useWorkload } from "./api";
+
+type Tab = "mine" | "team" | "overdue";
+
+/** "Acting as": the member this browser works as until sign-in exists (sent as X-Tenure-Member). */
+function ActingAs() {
+  const { t } = useTranslation();
+  const team = useTeam();
+  const acting = useActingMember();
+  const members = (team.data?.members ?? []).filter((m) => m.active);
+  return (
+    <label className="acting-as">
+      {t("tasks.actingAs")}{" "}
+      <select
+        value={acting ?? ""}
+        onChange={(e) => setActingMember(e.target.value === "" ? null : e.target.value)}
+        data-testid="acting-as"
+      >
+        <option value="">{t("tasks.nobody")}</option>
+        {members.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+            {m.teamName ? ` · ${m.teamName}` : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** One task row: due date, account, assignee, and done/skip with an outcome note. */
+function TaskRow({ task }: { task: TaskView }) {
+  const { t } = useTranslation();
+  const close = useCloseTask();
+  const [outcome, setOutcome] = useState("");
+  return (
+    <tr data-testid="task-row">
+      <td className={task.overdue ? "negative" : undefined}>
+        {task.dueDate}
+        {task.overdue ? ` · ${t("tasks.overdue")}` : ""}
+      </td>
+      <td>{t(`tasks.priorities.${task.priority}`)}</td>
+      <td>
+        <a href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountName}</a>
+      </td>
+      <td>{task.title}</td>
+      <td>{task.assigneeName ?? (task.teamName ? t("tasks.pool", { team: task.teamName }) : "—")}</td>
+      <td>
+        <input
+          aria-label={t("tasks.outcome")}
+          placeholder={t("tasks.outcome")}
+          value={outcome}
+          onChange={(e) => setOutcome(e.target.value)}
+          data-testid="task-outcome"
+        />{" "}
+        <button
+          type="button"
+          disabled={close.isPending}
+          onClick={() => close.mutate({ id: task.id, verb: "complete", outcome })}
+          data-testid="task-complete"
+        >
+          {t("tasks.complete")}
+        </button>{" "}
+        <button
+          type="button"
+          className="secondary"
+          disabled={close.isPending}
+          onClick={() => close.mutate({ id: task.id, verb: "skip", outcome })}
+        >
+          {t("tasks.skip")}
+        </button>
+        {close.error ? <ErrorBanner error={close.error} /> : null}
+      </td>
+    </tr>
+  );
+}
+
+/** A work list with keyset paging (previous pages kept as a stack of cursors). */
+function TaskList({ view }: { view: TaskListView | null }) {
+  const { t } = useTranslation();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const page = useTasks(view, cursor);
+  if (view === null) return <EmptyState testId="tasks-pick-member">{t("tasks.pickMember")}</EmptyState>;
+  if (page.isPending) return <Skeleton height={200} />;
+  if (page.error) return <ErrorBanner error={page.error} onRetry={() => void page.refetch()} />;
+  const tasks = page.data.tasks;
+  if (tasks.length === 0 && cursors.length === 0)
+    return <EmptyState testId="tasks-empty">{t("tasks.empty")}</EmptyState>;
+  return (
+    <>
+      <div className="table-wrap">
+        <table className="table" data-testid="tasks-table">
+          <thead>
+            <tr>
+              <th>{t("tasks.columns.due")}</th>
+              <th>{t("tasks.columns.priority")}</th>
+              <th>{t("tasks.columns.account")}</th>
+              <th>{t("tasks.columns.title")}</th>
+              <th>{t("tasks.columns.assignee")}</th>
+              <th>{t("tasks.columns.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((task) => (
+              <TaskRow key={task.id} task={task} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="pager">
+        <button
+          type="button"
+          disabled={cursors.length === 0}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          {t("tasks.previous")}
+        </button>{" "}
+        <button
+          type="button"
+          disabled={page.data.nextCursor === null}
+          onClick={() => setCursors((c) => (page.data.nextCursor ? [...c, page.data.nextCursor] : c))}
+        >
+          {t("tasks.next")}
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** Accounts per CSM against capacity, with open and overdue tasks. */
+function WorkloadChart() {
+  const { t } = useTranslation();
+  const fmt = useFormatters();
+  const workload = useWorkload();
+  if (workload.isPending) return <Skeleton height={320} />;
+  if (workload.error) return <ErrorBanner error={workload.error} onRetry={() => void workload.refetch()} />;
+  const rows = workload.data.members;
+  if (rows.length === 0) return <EmptyState>{t("tasks.noMembers")}</EmptyState>;
+  const option: ChartOption = {
+    tooltip: { trigger: "axis" },
+    legend: {},
+    grid: { left: 48, right: 16, bottom: 96, top: 40 },
+    xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { rotate: 60 } },
+    yAxis: { type: "value" },
+    series: [
+      { type: "bar", name: t("tasks.workload.accounts"), data: rows.map((r) => r.accounts) },
+      { type: "line", name: t("tasks.workload.capacity"), data: rows.map((r) => r.capacity), step: "middle" },
+      { type: "bar", name: t("tasks.workload.open"), data: rows.map((r) => r.openTasks) },
+      { type: "bar", name: t("tasks.workload.overdue"), data: rows.map((r) => r.overdueTasks) },
+    ],
+  };
+  const arr = rows.reduce((s, r) => s + r.arr, 0);
+  return (
+    <>
+      <p className="muted">{t("tasks.workload.summary", { members: rows.length, arr: fmt.currency(arr) })}</p>
+      <EChart option={option} height={360} ariaLabel={t("tasks.workload.title")} testId="workload-chart" />
+    </>
+  );
+}
+
+/** Tasks: my tasks (as the acting member), a team's, every overdue one; and the workload per CSM. */
+export function TasksPage() {
+  const { t } = useTranslation();
+  const acting = useActingMember();
+  const team = useTeam();
+  const [tab, setTab] = useState<Tab>("mine");
+  const [teamId, setTeamId] = useState<string>("");
+  const me = team.data?.members.find((m) => m.id === acting);
+  const chosenTeam = teamId || me?.teamId || team.data?.teams[0]?.id || "";
+  const view: TaskListView | null =
+    tab === "mine"
+      ? acting === null
+        ? null
+        : { kind: "mine", memberId: acting }
+      : tab === "team"
+        ? chosenTeam === ""
+          ? null
+          : { kind: "team", teamId: chosenTeam }
+        : { kind: "overdue" };
+  return (
+    <div className="page" data-testid="tasks-page">
+      <header className="page-header">
+        <h1>{t("tasks.title")}</h1>
+        <ActingAs />
+      </header>
+      <Card
+        title={t("tasks.listTitle")}
+        actions={
+          <div className="chips">
+            {(["mine", "team", "overdue"] as const).map((k) => (
+              <button
+                key={k}
+                type="button"
+                className={tab === k ? "chip-toggle chip-toggle-on" : "chip-toggle"}
+                aria-pressed={tab === k}
+                onClick={() => setTab(k)}
+                data-testid={`tasks-tab-${k}`}
+              >
+                {t(`tasks.tabs.${k}`)}
+              </button>
+            ))}
+            {tab === "team" ? (
+              <select
+                value={chosenTeam}
+                onChange={(e) => setTeamId(e.target.value)}
+                aria-label={t("tasks.tabs.team")}
+              >
+                {(team.data?.teams ?? []).map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            ) : null}
+          </div>
+        }
+      >
+        <TaskList key={JSON.stringify(view)} view={view} />
+      </Card>
+      <Card title={t("tasks.workload.title")} testId="workload-card">
+        <WorkloadChart />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { useSyncExternalStore } from "react";
+
+/** Until sign-in exists, the member the person at this browser acts as (sent as X-Tenure-Member). */
+const KEY = "tenure.actingMember";
+const listeners = new Set<() => void>();
+
+/** The acting member's id, or null when none is picked. */
+export function actingMember(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Picks the acting member (null: nobody) and tells every hook. */
+export function setActingMember(id: string | null): void {
+  try {
+    if (id === null) globalThis.localStorage?.removeItem(KEY);
+    else globalThis.localStorage?.setItem(KEY, id);
+  } catch {
+    // Private windows may refuse storage: the pick then lasts only in this page.
+  }
+  for (const l of listeners) l();
+}
+
+/** The header API calls carry so the server records who acted (none without a pick). */
+export function actingMemberHeader(): Record<string, string> {
+  const id = actingMember();
+  return id === null ? {} : { "X-Tenure-Member": id };
+}
+
+/** The acting member's id, re-rendering when it changes. */
+export function useActingMember(): string | null {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    actingMember,
+    () => null,
+  );
+}
