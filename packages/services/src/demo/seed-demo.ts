@@ -3,6 +3,7 @@ import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
 import { type SeedPlaybooksResult, seedDemoPlaybooks } from "./seed-playbooks";
 import { type SeedRenewalsResult, seedDemoRenewals } from "./seed-renewals";
+import { type SeedSuccessPlansResult, seedDemoCoverage, seedDemoSuccessPlans } from "./seed-success-plans";
 import { type SeedTeamResult, seedDemoTeam } from "./seed-team";
 
 /** The demo generator's default end of history (generateDemoCompany's own default). */
@@ -24,6 +25,10 @@ export interface SeedDemoResult {
   activity?: SeedActivityResult;
   /** Renewal outcomes, the save campaign, referrals and CSAT answers (absent when `activity` is false). */
   renewals?: SeedRenewalsResult;
+  /** Onboarding checklists and GPCT success plans (absent when `activity` is false). */
+  successPlans?: SeedSuccessPlansResult;
+  /** QBRs of the high- and mid-touch accounts (absent when `activity` is false). */
+  coverage?: { qbrs: number };
   /** The playbook library and its runs (absent when `activity` is false). */
   playbooks?: SeedPlaybooksResult;
 }
@@ -89,6 +94,20 @@ export async function seedDemo(
         reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
       })
     : undefined;
+  const successPlansResult = activity
+    ? await seedDemoSuccessPlans(storage, ws, demo, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+        reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
+      })
+    : undefined;
+  const coverageResult = activity
+    ? await seedDemoCoverage(storage, ws, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+        reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
+      })
+    : undefined;
   return {
     company: demo.name,
     accounts: demo.accounts.length,
@@ -103,6 +122,8 @@ export async function seedDemo(
     ...(activityResult ? { activity: activityResult } : {}),
     ...(renewalsResult ? { renewals: renewalsResult } : {}),
     ...(playbooksResult ? { playbooks: playbooksResult } : {}),
+    ...(successPlansResult ? { successPlans: successPlansResult } : {}),
+    ...(coverageResult ? { coverage: coverageResult } : {}),
   };
 }
 
