@@ -12,8 +12,10 @@ import { build } from "esbuild";
 /**
  * npm packages bundled in rather than loaded from node_modules: commander is on every start's path, and
  * loading it as one chunk instead of its CommonJS files saves a third of `tenure --help`'s time.
+ * cron-parser: the services need 5.x, but the root node_modules holds 4.x (graphile-worker's, a dev
+ * dependency), which is what packages/cli/dist would load; bundled, it is the services' own copy.
  */
-const BUNDLED = new Set(["commander"]);
+const BUNDLED = new Set(["commander", "cron-parser"]);
 
 const started = Date.now();
 const dist = fileURLToPath(new URL("../packages/cli/dist", import.meta.url));
