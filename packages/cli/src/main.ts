@@ -152,7 +152,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--seed <n>", "random seed", int("--seed"))
     .option("--port <n>", "HTTP port", int("--port"))
     .option("--no-serve", "only seed the data")
-    .action((o: { accounts?: number; seed?: number; port?: number; serve: boolean }) =>
+    .option("--no-worker", "do not run queued jobs in this process (TENURE_WORKER=off; run `tenure worker`)")
+    .action((o: { accounts?: number; seed?: number; port?: number; serve: boolean; worker: boolean }) =>
       run(async ({ storage, config, ws }) => {
         const { demoCommand } = await import("./commands/serve");
         const server = await demoCommand(storage, config, { workspaceId: ws, ...o }, io);
@@ -164,10 +165,31 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .command("serve")
     .description("serve the API and web app")
     .option("--port <n>", "HTTP port", int("--port"))
-    .action((o: { port?: number }) =>
+    .option("--no-worker", "do not run queued jobs in this process (TENURE_WORKER=off; run `tenure worker`)")
+    .action((o: { port?: number; worker: boolean }) =>
       run(async ({ storage, config }) => {
         const { serveCommand } = await import("./commands/serve");
         await serveCommand(storage, config, o, io);
+        return "keep-open";
+      })(),
+    );
+
+  program
+    .command("worker")
+    .description("run queued jobs (deliveries, automations, schedules) until SIGTERM/SIGINT (docs/jobs.md)")
+    .option(
+      "--concurrency <n>",
+      "jobs run at once (default: TENURE_WORKER_CONCURRENCY, else 4)",
+      (v: string) => {
+        const n = int("--concurrency")(v);
+        if (n < 1) throw new InvalidArgumentError(`--concurrency must be at least 1, got "${v}"`);
+        return n;
+      },
+    )
+    .action((o: { concurrency?: number }) =>
+      run(async ({ storage, config }) => {
+        const { workerCommand } = await import("./commands/worker");
+        await workerCommand(storage, config, o, io);
         return "keep-open";
       })(),
     );
@@ -453,31 +475,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
-  const automations = program
-    .command("automations")
-    .description("automations: trigger + conditions -> actions, with hold-outs and a run log (docs/automations.md)");
-  automations
-    .command("list")
-    .description("every automation with its trigger, actions, hold-out share and log counts")
-    .option("--json", "print JSON", false)
-    .action((o: { json: boolean }) =>
-      run(async ({ storage, ws }) => {
-        const { automationsListCommand } = await import("./commands/automations");
-        return automationsListCommand(storage, { workspaceId: ws, ...o }, io);
-      })(),
-    );
-  automations
-    .command("dry-run <id>")
-    .description("which accounts the automation would affect now and what would happen (writes nothing)")
-    .option("--days <n>", "look back this many days for time triggers (default 1)")
-    .option("--json", "print JSON", false)
-    .action((id: string, o: { days?: string; json: boolean }) =>
-      run(async ({ storage, config, ws }) => {
-        const { automationsDryRunCommand } = await import("./commands/automations");
-        return automationsDryRunCommand(storage, config, { workspaceId: ws, id, ...o }, io);
-      })(),
-    );
-
   const playbooks = program
     .command("playbooks")
     .description("the playbook (SOP) library and its runs (docs/playbooks.md)");
@@ -512,6 +509,33 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       run(async ({ storage, config, ws }) => {
         const { playbooksRunCommand } = await import("./commands/playbooks");
         return playbooksRunCommand(storage, config, { workspaceId: ws, key, ...o }, io);
+      })(),
+    );
+
+  const automations = program
+    .command("automations")
+    .description(
+      "automations: trigger + conditions -> actions, with hold-outs and a run log (docs/automations.md)",
+    );
+  automations
+    .command("list")
+    .description("every automation with its trigger, actions, hold-out share and log counts")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { automationsListCommand } = await import("./commands/automations");
+        return automationsListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  automations
+    .command("dry-run <id>")
+    .description("which accounts the automation would affect now and what would happen (writes nothing)")
+    .option("--days <n>", "look back this many days for time triggers (default 1)")
+    .option("--json", "print JSON", false)
+    .action((id: string, o: { days?: string; json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { automationsDryRunCommand } = await import("./commands/automations");
+        return automationsDryRunCommand(storage, config, { workspaceId: ws, id, ...o }, io);
       })(),
     );
 

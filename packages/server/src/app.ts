@@ -12,8 +12,8 @@ import { errorBody, respondWithError } from "./http-error";
 import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
-import { coverageRoutes } from "./routes/coverage";
 import { automationRoutes } from "./routes/automations";
+import { coverageRoutes } from "./routes/coverage";
 import { dataRoutes } from "./routes/data";
 import { deliveryRoutes } from "./routes/deliveries";
 import { effectRoutes } from "./routes/effects";
@@ -138,19 +138,19 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
-  api.route("/", jobRoutes(domain));
   api.route(
     "/",
     deliveryRoutes({ ...domain, smtpEnv: { smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom } }),
   );
-  api.route("/", playbookRoutes(domain));
-  api.route("/", automationRoutes(domain));
-  api.route("/", renewalRoutes(domain));
+  api.route("/", jobRoutes(domain));
   api.route("/", effectRoutes(domain));
+  api.route("/", renewalRoutes(domain));
   api.route("/", successPlanRoutes(domain));
   api.route("/", coverageRoutes(domain));
   api.route("/", teamRoutes(domain));
   api.route("/", taskRoutes(domain));
+  api.route("/", playbookRoutes(domain));
+  api.route("/", automationRoutes(domain));
   api.route(
     "/",
     predictionRoutes({

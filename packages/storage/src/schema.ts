@@ -473,6 +473,60 @@ export interface LeaseTable {
   expires_at: string;
 }
 
+/** A team of members (kind: high_touch, mid_market, tech_touch, or the workspace's own label). */
+export interface TeamTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  kind: string;
+  round_robin_member_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A team member (a CSM); `active` 1/0, `email_key` the lower-cased email (unique per workspace). */
+export interface MemberTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  email: string;
+  email_key: string;
+  team_id: string | null;
+  role: string | null;
+  capacity: number | null;
+  active: number;
+  deactivated_at: string | null;
+  successor_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A task on an account; `is_open` 1 while open or in progress; `due_date` YYYY-MM-DD. */
+export interface TaskTable {
+  workspace_id: string;
+  id: string;
+  account_id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  is_open: number;
+  priority: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  due_date: string;
+  signal_id: string | null;
+  automation_id: string | null;
+  playbook_run_id: string | null;
+  playbook_step: number | null;
+  outcome: string | null;
+  dedupe_key: string | null;
+  created_by: string | null;
+  closed_by: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
 /** An email template (Mustache subject and Markdown body) per workspace, name and locale. */
 export interface DeliveryTemplateTable {
   workspace_id: string;
@@ -536,58 +590,41 @@ export interface DeliveryAttemptTable {
   attempted_at: string;
 }
 
-/** A team of members (kind: high_touch, mid_market, tech_touch, or the workspace's own label). */
-export interface TeamTable {
-  workspace_id: string;
+/** A job of the durable queue (see job-repository.ts); times are ISO 8601 UTC, compared as text. */
+export interface JobTable {
   id: string;
-  name: string;
+  workspace_id: string;
   kind: string;
-  round_robin_member_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** A team member (a CSM); `active` 1/0, `email_key` the lower-cased email (unique per workspace). */
-export interface MemberTable {
-  workspace_id: string;
-  id: string;
-  name: string;
-  email: string;
-  email_key: string;
-  team_id: string | null;
-  role: string | null;
-  capacity: number | null;
-  active: number;
-  deactivated_at: string | null;
-  successor_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** A task on an account; `is_open` 1 while open or in progress; `due_date` YYYY-MM-DD. */
-export interface TaskTable {
-  workspace_id: string;
-  id: string;
-  account_id: string;
-  title: string;
-  description: string | null;
+  payload: string;
   status: string;
-  is_open: number;
-  priority: string;
-  assignee_id: string | null;
-  team_id: string | null;
-  due_date: string;
-  signal_id: string | null;
-  automation_id: string | null;
-  playbook_run_id: string | null;
-  playbook_step: number | null;
-  outcome: string | null;
-  dedupe_key: string | null;
-  created_by: string | null;
-  closed_by: string | null;
+  priority: number;
+  /** When a queued job is due; a running job's lease expiry (another worker may take it after). */
+  run_at: string;
+  attempt: number;
+  max_attempts: number;
+  idempotency_key: string | null;
+  /** The claim that runs it (worker id and claim number); null unless running. */
+  locked_by: string | null;
+  last_error: string | null;
+  schedule_name: string | null;
   created_at: string;
   updated_at: string;
-  completed_at: string | null;
+  finished_at: string | null;
+}
+
+/** A recurring job: a cron expression in a time zone, enqueuing `kind` at each `next_run_at`. */
+export interface JobScheduleTable {
+  workspace_id: string;
+  name: string;
+  cron: string;
+  timezone: string;
+  kind: string;
+  payload: string;
+  enabled: DbBoolean;
+  next_run_at: string;
+  last_run_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 /** A playbook of the team's library; `latest_version` names its current version. */
@@ -638,43 +675,6 @@ export interface PlaybookRunTable {
   snoozed_until: string | null;
   started_by: string | null;
   completed_at: string | null;
-  updated_at: string;
-}
-
-/** A job of the durable queue (see job-repository.ts); times are ISO 8601 UTC, compared as text. */
-export interface JobTable {
-  id: string;
-  workspace_id: string;
-  kind: string;
-  payload: string;
-  status: string;
-  priority: number;
-  /** When a queued job is due; a running job's lease expiry (another worker may take it after). */
-  run_at: string;
-  attempt: number;
-  max_attempts: number;
-  idempotency_key: string | null;
-  /** The claim that runs it (worker id and claim number); null unless running. */
-  locked_by: string | null;
-  last_error: string | null;
-  schedule_name: string | null;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-}
-
-/** A recurring job: a cron expression in a time zone, enqueuing `kind` at each `next_run_at`. */
-export interface JobScheduleTable {
-  workspace_id: string;
-  name: string;
-  cron: string;
-  timezone: string;
-  kind: string;
-  payload: string;
-  enabled: DbBoolean;
-  next_run_at: string;
-  last_run_at: string | null;
-  created_at: string;
   updated_at: string;
 }
 
@@ -770,24 +770,24 @@ export interface Database {
   referrals: ReferralTable;
   account_list_rows: AccountListRowTable;
   account_list_state: AccountListStateTable;
+  playbooks: PlaybookTable;
+  playbook_versions: PlaybookVersionTable;
+  playbook_runs: PlaybookRunTable;
   success_plans: SuccessPlanTable;
   success_plan_goals: SuccessPlanGoalTable;
   success_plan_milestones: SuccessPlanMilestoneTable;
   qbrs: QbrTable;
-  playbooks: PlaybookTable;
-  playbook_versions: PlaybookVersionTable;
-  playbook_runs: PlaybookRunTable;
   leases: LeaseTable;
   jobs: JobTable;
   job_schedules: JobScheduleTable;
-  teams: TeamTable;
-  members: MemberTable;
-  tasks: TaskTable;
   delivery_templates: DeliveryTemplateTable;
   webhook_endpoints: WebhookEndpointTable;
   chat_channels: ChatChannelTable;
   deliveries: DeliveryTable;
   delivery_attempts: DeliveryAttemptTable;
+  teams: TeamTable;
+  members: MemberTable;
+  tasks: TaskTable;
   automations: AutomationTable;
   automation_versions: AutomationVersionTable;
   automation_runs: AutomationRunTable;

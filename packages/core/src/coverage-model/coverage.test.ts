@@ -24,11 +24,14 @@ describe("quarters", () => {
   });
   it("should put every day of a quarter inside its bounds", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("1990-01-01"), max: new Date("2090-12-31"), noInvalidDate: true }), (d) => {
-        const day = d.toISOString().slice(0, 10);
-        const { start, end } = quarterBounds(quarterOf(day));
-        return start <= day && day <= end;
-      }),
+      fc.property(
+        fc.date({ min: new Date("1990-01-01"), max: new Date("2090-12-31"), noInvalidDate: true }),
+        (d) => {
+          const day = d.toISOString().slice(0, 10);
+          const { start, end } = quarterBounds(quarterOf(day));
+          return start <= day && day <= end;
+        },
+      ),
     );
   });
 });
@@ -56,7 +59,13 @@ describe("validateCoverage", () => {
     const problems = validateCoverage(
       {
         tiers: [
-          { tier: "smb", motion: "tech_touch", teamId: "t9", qbrCadenceMonths: 3, automaticPlaybooks: ["nope"] },
+          {
+            tier: "smb",
+            motion: "tech_touch",
+            teamId: "t9",
+            qbrCadenceMonths: 3,
+            automaticPlaybooks: ["nope"],
+          },
           { tier: "smb", motion: "high_touch", teamId: null, qbrCadenceMonths: 0, automaticPlaybooks: [] },
         ],
       },

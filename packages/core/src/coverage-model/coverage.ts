@@ -28,9 +28,27 @@ export interface CoverageModel {
 /** The model a new workspace starts with (seed 000's large/small split, a mid tier in between). */
 export const DEFAULT_COVERAGE: CoverageModel = {
   tiers: [
-    { tier: "enterprise", motion: "high_touch", teamId: null, qbrCadenceMonths: 3, automaticPlaybooks: ["qbr-high-touch", "renewal-prep-90"] },
-    { tier: "mid-market", motion: "mid_touch", teamId: null, qbrCadenceMonths: 6, automaticPlaybooks: ["low-adoption-rescue", "renewal-prep-90"] },
-    { tier: "smb", motion: "tech_touch", teamId: null, qbrCadenceMonths: null, automaticPlaybooks: ["onboarding-first-30-days", "low-adoption-rescue"] },
+    {
+      tier: "enterprise",
+      motion: "high_touch",
+      teamId: null,
+      qbrCadenceMonths: 3,
+      automaticPlaybooks: ["qbr-high-touch", "renewal-prep-90"],
+    },
+    {
+      tier: "mid-market",
+      motion: "mid_touch",
+      teamId: null,
+      qbrCadenceMonths: 6,
+      automaticPlaybooks: ["low-adoption-rescue", "renewal-prep-90"],
+    },
+    {
+      tier: "smb",
+      motion: "tech_touch",
+      teamId: null,
+      qbrCadenceMonths: null,
+      automaticPlaybooks: ["onboarding-first-30-days", "low-adoption-rescue"],
+    },
   ],
 };
 
@@ -46,9 +64,15 @@ export function validateCoverage(
     if (t.tier.trim() === "") problems.push(`${at}.tier: must not be empty`);
     if (seen.has(t.tier)) problems.push(`${at}.tier: "${t.tier}" is listed twice`);
     seen.add(t.tier);
-    if (t.teamId !== null && !known.teamIds.has(t.teamId)) problems.push(`${at}.teamId: no team "${t.teamId}"`);
-    if (t.qbrCadenceMonths !== null && (!Number.isInteger(t.qbrCadenceMonths) || t.qbrCadenceMonths < 1 || t.qbrCadenceMonths > 12)) {
-      problems.push(`${at}.qbrCadenceMonths: must be a whole number of months from 1 to 12, or null for no QBRs`);
+    if (t.teamId !== null && !known.teamIds.has(t.teamId))
+      problems.push(`${at}.teamId: no team "${t.teamId}"`);
+    if (
+      t.qbrCadenceMonths !== null &&
+      (!Number.isInteger(t.qbrCadenceMonths) || t.qbrCadenceMonths < 1 || t.qbrCadenceMonths > 12)
+    ) {
+      problems.push(
+        `${at}.qbrCadenceMonths: must be a whole number of months from 1 to 12, or null for no QBRs`,
+      );
     }
     if (t.motion === "tech_touch" && t.qbrCadenceMonths !== null) {
       problems.push(`${at}.qbrCadenceMonths: a tech-touch tier has no QBRs (null)`);

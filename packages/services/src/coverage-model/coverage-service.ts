@@ -40,7 +40,11 @@ export async function getCoverage(storage: Storage, ws: string): Promise<Coverag
 }
 
 /** Saves the coverage model after checking its teams and playbooks exist; nothing is saved when any part is bad. */
-export async function saveCoverage(storage: Storage, ws: string, model: CoverageModel): Promise<CoverageModel> {
+export async function saveCoverage(
+  storage: Storage,
+  ws: string,
+  model: CoverageModel,
+): Promise<CoverageModel> {
   const [teams, playbooks] = await Promise.all([storage.team.listTeams(ws), listPlaybooks(storage, ws)]);
   const problems = validateCoverage(model, {
     teamIds: new Set(teams.map((t) => t.id)),

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getCoverage, qbrSchedule, saveCoverage, setQbr } from "./coverage-service";
 
 const WS = "ws";
-const sub = (id: string, accountId: string, startDate: string, amount: number, endDate: string | null = null): Subscription => ({
+const sub = (
+  id: string,
+  accountId: string,
+  startDate: string,
+  amount: number,
+  endDate: string | null = null,
+): Subscription => ({
   id,
   accountId,
   plan: "p",
@@ -78,10 +84,28 @@ describe.each(testDialects())("coverage and QBRs on %s", (dialect) => {
       heldOn: null,
     });
     // Never held: due a cadence (6 months) after signing.
-    expect(s.rows[1]).toMatchObject({ nextDueOn: "2026-11-01", overdue: true, targetMrr: null, attainment: null });
-    expect(s.totals).toEqual({ accounts: 2, held: 0, overdue: 2, targetMrr: 11_000, actualMrrOfTargeted: 12_000 });
-    const q3 = await qbrSchedule(t.storage, WS, { quarter: "2026-Q3", asOf: "2026-12-07", reportingCurrency: "USD" });
+    expect(s.rows[1]).toMatchObject({
+      nextDueOn: "2026-11-01",
+      overdue: true,
+      targetMrr: null,
+      attainment: null,
+    });
+    expect(s.totals).toEqual({
+      accounts: 2,
+      held: 0,
+      overdue: 2,
+      targetMrr: 11_000,
+      actualMrrOfTargeted: 12_000,
+    });
+    const q3 = await qbrSchedule(t.storage, WS, {
+      quarter: "2026-Q3",
+      asOf: "2026-12-07",
+      reportingCurrency: "USD",
+    });
     expect(q3.toDate).toBe(false);
-    expect(q3.rows.find((r) => r.accountId === "big")).toMatchObject({ heldOn: "2026-08-15", actualMrr: 10_000 });
+    expect(q3.rows.find((r) => r.accountId === "big")).toMatchObject({
+      heldOn: "2026-08-15",
+      actualMrr: 10_000,
+    });
   });
 });

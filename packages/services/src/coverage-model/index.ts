@@ -1,1 +1,8 @@
-export { getCoverage, type QbrRow, type QbrSchedule, qbrSchedule, saveCoverage, setQbr } from "./coverage-service";
+export {
+  getCoverage,
+  type QbrRow,
+  type QbrSchedule,
+  qbrSchedule,
+  saveCoverage,
+  setQbr,
+} from "./coverage-service";

@@ -17,6 +17,7 @@ const NAV = [
   { to: "/predictions", key: "predictions", icon: "◈" },
   { to: "/predictions/backtest", key: "backtest", icon: "◇" },
   { to: "/renewals", key: "renewals", icon: "↻" },
+  { to: "/automations", key: "automations", icon: "⚡" },
   { to: "/effects", key: "effects", icon: "Δ" },
 ] as const;
 

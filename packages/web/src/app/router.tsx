@@ -3,6 +3,7 @@ import { AccountPage } from "../features/account/account-page";
 import { AccountsPage } from "../features/accounts/accounts-page";
 import { parseAccountsSearch } from "../features/accounts/search";
 import { WorklistPage } from "../features/accounts/worklist-page";
+import { AutomationsPage } from "../features/automations/automations-page";
 import { CoveragePage } from "../features/coverage-model/coverage-page";
 import { EffectsPage } from "../features/effects/effects-page";
 import { ComparePage, parseCompareSearch } from "../features/health/compare-page";
@@ -118,6 +119,13 @@ const playbooksRoute = createRoute({
   component: PlaybooksPage,
 });
 
+/** Automations: list with on/off switches, builder, dry runs and run logs. */
+const automationsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/automations",
+  component: AutomationsPage,
+});
+
 /** Did it work? Playbook effects against hold-out or matched controls, and success rates. */
 const effectsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -161,9 +169,10 @@ const routeTree = rootRoute.addChildren([
   predictionsRoute,
   backtestRoute,
   renewalsRoute,
+  automationsRoute,
   effectsRoute,
-  tasksRoute,
   playbooksRoute,
+  tasksRoute,
 ]);
 
 /** The app router (code-based routes). */

@@ -1,3 +1,4 @@
+import { automationsEn } from "../features/automations/i18n-en";
 import { coverageEn } from "../features/coverage-model/i18n-en";
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
@@ -34,6 +35,7 @@ export const en = {
     soon: "Soon",
     predictions: "Predictions",
     backtest: "Model backtest",
+    automations: "Automations",
     effects: "Did it work?",
     renewals: "Renewals",
     tasks: "Tasks",
@@ -594,12 +596,13 @@ export const en = {
   integrations: integrationsEn,
   jobs: jobsEn,
   renewals: renewalsEn,
+  automations: automationsEn,
   effects: effectsEn,
   successPlans: successPlansEn,
   playbooks: playbooksEn,
   onboarding: onboardingEn,
-  tasks: tasksEn,
   coverage: coverageEn,
+  tasks: tasksEn,
 };
 
 /** The resource shape shared by all locales. */

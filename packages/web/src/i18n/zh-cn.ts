@@ -1,3 +1,4 @@
+import { automationsZh } from "../features/automations/i18n-zh";
 import { coverageZh } from "../features/coverage-model/i18n-zh";
 import { effectsZh } from "../features/effects/i18n-zh";
 import { integrationsZh } from "../features/integrations/i18n-zh";
@@ -35,6 +36,7 @@ export const zhCN: Resources = {
     soon: "即将推出",
     predictions: "预测",
     backtest: "模型回测",
+    automations: "自动化",
     effects: "有效果吗？",
     renewals: "续约",
     tasks: "任务",
@@ -590,10 +592,11 @@ export const zhCN: Resources = {
   integrations: integrationsZh,
   jobs: jobsZh,
   renewals: renewalsZh,
+  automations: automationsZh,
   effects: effectsZh,
   successPlans: successPlansZh,
   playbooks: playbooksZh,
   onboarding: onboardingZh,
-  tasks: tasksZh,
   coverage: coverageZh,
+  tasks: tasksZh,
 };
