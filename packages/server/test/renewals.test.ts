@@ -117,7 +117,7 @@ describe("renewal and advocacy routes", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe(
-      "csat.csv row 2, column score: a CSAT score is a whole number from 1 to 5, got 6",
+      "csv: csat.csv row 2, column score: a CSAT score is a whole number from 1 to 5, got 6",
     );
     const csv = await call("POST", "/api/surveys/responses", {
       csv: `account_id,score,kind,date\n${b},2,nps,2027-02-02\n`,

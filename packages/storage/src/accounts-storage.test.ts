@@ -7,6 +7,7 @@ import { openTestStorage, type TestStorage, testDialects } from "./testing";
 const signal = (id: string, overrides: Partial<SignalRecord> = {}): SignalRecord => ({
   id,
   accountId: "a1",
+  actorId: null,
   type: "usage_drop",
   kind: "risk",
   severity: "high",
@@ -25,6 +26,7 @@ const signal = (id: string, overrides: Partial<SignalRecord> = {}): SignalRecord
 const entry = (id: string, overrides: Partial<TimelineEntryRecord> = {}): TimelineEntryRecord => ({
   id,
   accountId: "a1",
+  actorId: null,
   type: "note",
   occurredAt: "2026-03-01T10:00:00.000Z",
   author: "ana",

@@ -3,10 +3,10 @@ import { COVERAGE_MOTIONS } from "@tenure/core";
 import { getCoverage, qbrSchedule, saveCoverage, setQbr } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
-import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { calendarDate, errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
 const quarter = z.string().regex(/^\d{4}-Q[1-4]$/, "must be a quarter YYYY-Qn");
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const isoDate = calendarDate;
 
 export const CoverageSchema = z
   .object({

@@ -22,7 +22,7 @@ import type { Storage } from "@tenure/storage";
 import type { Context } from "hono";
 import type { AuthVariables } from "../auth";
 import { ErrorSchema, json } from "../schemas";
-import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { calendarDate, errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
 const text = z.string().max(20_000);
 export const LocalizedTextSchema = z
@@ -419,10 +419,7 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
         params: idParam,
         ...body(
           z.object({
-            until: z
-              .string()
-              .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
-              .nullable(),
+            until: calendarDate.nullable(),
           }),
         ),
       },

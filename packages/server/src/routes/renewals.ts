@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { isTenureError, TenureError } from "@tenure/core";
 import {
   churnReasonReport,
   churnReasons,
@@ -17,9 +18,9 @@ import {
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
-import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { calendarDate, errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const isoDate = calendarDate;
 const amount = z.number().finite().min(0).max(1e12);
 const OUTCOMES = ["renewed", "expanded", "downgraded", "churned"] as const;
 const REFERRAL_STATUS = ["referred", "qualified", "won", "lost"] as const;
@@ -487,7 +488,15 @@ export function renewalRoutes(deps: RouteDeps) {
     async (c) => {
       const body = c.req.valid("json");
       const ws = c.get("workspaceId");
-      if ("csv" in body) return c.json(await importSurveyCsv(storage, ws, body.fileName, body.csv), 201);
+      if ("csv" in body) {
+        // The CSV's own problems (row and column) are problems of the body's `csv` field.
+        const recorded = await importSurveyCsv(storage, ws, body.fileName, body.csv).catch((err: unknown) => {
+          if (isTenureError(err, "validation"))
+            throw new TenureError("validation", `csv: ${err.message}`, err.details);
+          throw err;
+        });
+        return c.json(recorded, 201);
+      }
       const entries = await recordSurveyResponses(storage, ws, body.responses);
       await deps.healthChanged(ws);
       return c.json({ recorded: entries.length }, 201);

@@ -23,3 +23,17 @@ export const notFound = { 404: json(ErrorSchema, "Not found") } as const;
 export const idParam = z.object({ id: z.string().min(1) });
 /** OpenAPI security requirement: an API key (bearer or session cookie). */
 export const sec = [{ apiKey: [] }];
+
+/** A real calendar day YYYY-MM-DD from 1970 to 2100 (the date rule of every input; "2026-02-30" is refused). */
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return (
+      Number.isFinite(t) &&
+      new Date(t).toISOString().slice(0, 10) === s &&
+      s >= "1970-01-01" &&
+      s <= "2100-12-31"
+    );
+  }, "must be a real date from 1970-01-01 to 2100-12-31");

@@ -14,9 +14,9 @@ import {
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
-import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { calendarDate, errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const isoDate = calendarDate;
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 const LOCALES = ["en", "zh-CN"] as const;
 const GOAL_METRIC = z.enum(GOAL_METRICS);

@@ -11,7 +11,7 @@ import {
 import { TASK_PRIORITIES, TASK_STATUSES } from "@tenure/storage";
 import type { AuthVariables } from "../auth";
 import { ErrorSchema, json } from "../schemas";
-import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
+import { calendarDate, errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 import { actorFrom } from "./team";
 
 const conflict = { 409: json(ErrorSchema, "Conflicts with the task's state") } as const;
@@ -64,7 +64,7 @@ export const AssignmentSchema = z
       "The account's owner, the next team member in turn, the least loaded one, a named member, or a team's pool",
   });
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)");
+const date = calendarDate;
 
 const NewTaskSchema = z
   .object({

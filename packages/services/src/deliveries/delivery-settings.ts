@@ -52,7 +52,7 @@ export async function setDeliverySettings(
   const parsed = deliverySettingsSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new TenureError("validation", `Invalid delivery settings. ${issues.join("; ")}`);
+    throw new TenureError("validation", `Invalid delivery settings: ${issues.join("; ")}`);
   }
   await storage.workspaceSettings.set(ws, DELIVERY_SETTINGS_KEY, parsed.data);
   return parsed.data;
