@@ -105,6 +105,33 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * transaction each, the event loop free between them), then records the day and currency.
  */
 export async function rebuildAccountList(storage: Storage, ws: string, opts: BuildOptions): Promise<void> {
+  const build = buildList(storage, ws, opts);
+  const key = buildKey(storage, ws);
+  building.set(key, build);
+  try {
+    await build;
+  } finally {
+    if (building.get(key) === build) building.delete(key);
+  }
+}
+
+/**
+ * Builds in progress in this process, by storage and workspace: a refresh that finds no list yet waits
+ * for one being built (the server's start backfill), whose rows may predate the refresh's change.
+ */
+const building = new Map<string, Promise<void>>();
+const storageIds = new WeakMap<object, number>();
+let nextStorageId = 0;
+function buildKey(storage: Storage, ws: string): string {
+  let id = storageIds.get(storage);
+  if (id === undefined) {
+    id = nextStorageId++;
+    storageIds.set(storage, id);
+  }
+  return `${id}:${ws}`;
+}
+
+async function buildList(storage: Storage, ws: string, opts: BuildOptions): Promise<void> {
   const [ids, rates] = await Promise.all([storage.accounts.ids(ws), storage.exchangeRates.list(ws)]);
   for (const range of chunkRanges(ids, REBUILD_CHUNK)) {
     const src = await rangeSources(storage, ws, range, rates, opts.asOf);
@@ -127,6 +154,7 @@ export async function refreshAccountRows(
   ws: string,
   accountIds: Iterable<string> | null,
 ): Promise<void> {
+  await building.get(buildKey(storage, ws))?.catch(() => undefined);
   const state = await storage.accountListRows.state(ws);
   if (state === null) return;
   const opts = { asOf: state.asOf, reportingCurrency: state.reportingCurrency };
