@@ -266,7 +266,11 @@ export async function dryRunAutomation(
       ...toAutomation((await getAutomationRecord(storage, ws, input.id)) as AutomationRecord),
       enabled: true,
     };
-  } else throw new TenureError("validation", "id: give the id of a saved automation, or its definition to try a draft");
+  } else
+    throw new TenureError(
+      "validation",
+      "id: give the id of a saved automation, or its definition to try a draft",
+    );
   const since = new Date(Date.parse(input.asOf) - (input.days ?? 1) * 86_400_000).toISOString();
   const p = await loadPassInputs(storage, ws, { ...input, since });
   const matches = evaluateAutomations({
