@@ -334,3 +334,17 @@ export function totalMrrByMonth(m: MrrMatrix): Float64Array {
   }
   return out;
 }
+
+/**
+ * An account's MRR in the month of `day` (rounded to cents), 0 outside the matrix or for an account
+ * it does not hold. `row` is the account's index in `matrix.accountIds` (pass it when reading many).
+ */
+export function mrrOnDay(matrix: MrrMatrix, accountId: string, day: IsoDate, row?: number): number {
+  const a = row ?? matrix.accountIds.indexOf(accountId);
+  const first = matrix.months[0];
+  if (first === undefined || a < 0) return 0;
+  const n = matrix.months.length;
+  const col = monthIndex(day.slice(0, 7)) - monthIndex(first);
+  if (col < 0 || col >= n) return 0;
+  return Math.round((matrix.values[a * n + col] ?? 0) * 100) / 100;
+}

@@ -105,13 +105,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * transaction each, the event loop free between them), then records the day and currency.
  */
 export async function rebuildAccountList(storage: Storage, ws: string, opts: BuildOptions): Promise<void> {
+  const builds = building.get(storage) ?? new Map<string, Promise<void>>();
+  building.set(storage, builds);
   const build = buildList(storage, ws, opts);
-  const key = buildKey(storage, ws);
-  building.set(key, build);
+  builds.set(ws, build);
   try {
     await build;
   } finally {
-    if (building.get(key) === build) building.delete(key);
+    if (builds.get(ws) === build) builds.delete(ws);
   }
 }
 
@@ -119,17 +120,7 @@ export async function rebuildAccountList(storage: Storage, ws: string, opts: Bui
  * Builds in progress in this process, by storage and workspace: a refresh that finds no list yet waits
  * for one being built (the server's start backfill), whose rows may predate the refresh's change.
  */
-const building = new Map<string, Promise<void>>();
-const storageIds = new WeakMap<object, number>();
-let nextStorageId = 0;
-function buildKey(storage: Storage, ws: string): string {
-  let id = storageIds.get(storage);
-  if (id === undefined) {
-    id = nextStorageId++;
-    storageIds.set(storage, id);
-  }
-  return `${id}:${ws}`;
-}
+const building = new WeakMap<Storage, Map<string, Promise<void>>>();
 
 async function buildList(storage: Storage, ws: string, opts: BuildOptions): Promise<void> {
   const [ids, rates] = await Promise.all([storage.accounts.ids(ws), storage.exchangeRates.list(ws)]);
@@ -154,7 +145,10 @@ export async function refreshAccountRows(
   ws: string,
   accountIds: Iterable<string> | null,
 ): Promise<void> {
-  await building.get(buildKey(storage, ws))?.catch(() => undefined);
+  await building
+    .get(storage)
+    ?.get(ws)
+    ?.catch(() => undefined);
   const state = await storage.accountListRows.state(ws);
   if (state === null) return;
   const opts = { asOf: state.asOf, reportingCurrency: state.reportingCurrency };

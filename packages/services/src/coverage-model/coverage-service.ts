@@ -4,7 +4,7 @@ import {
   COVERAGE_MOTIONS,
   type CoverageModel,
   DEFAULT_COVERAGE,
-  monthIndex,
+  mrrOnDay,
   nextQbrDue,
   quarterBounds,
   quarterOf,
@@ -109,15 +109,9 @@ export async function qbrSchedule(
   ]);
   const byTier = new Map(coverage.tiers.filter((t) => t.qbrCadenceMonths !== null).map((t) => [t.tier, t]));
   const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf: opts.asOf });
-  const first = matrix.months[0];
-  const n = matrix.months.length;
   const rowOf = new Map(matrix.accountIds.map((id, i) => [id, i]));
-  const mrrAt = (accountId: string, day: string) => {
-    const a = rowOf.get(accountId);
-    if (first === undefined || a === undefined) return 0;
-    const col = monthIndex(day.slice(0, 7)) - monthIndex(first);
-    return col < 0 || col >= n ? 0 : Math.round((matrix.values[a * n + col] ?? 0) * 100) / 100;
-  };
+  const mrrAt = (accountId: string, day: string) =>
+    mrrOnDay(matrix, accountId, day, rowOf.get(accountId) ?? -1);
   const signed = new Map<string, string>();
   for (const s of subs) {
     const prev = signed.get(s.accountId);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   DEFAULT_COVERAGE,
+  daysBetween,
   findPlanTemplate,
   type PlanTemplate,
   quarterBounds,
@@ -24,9 +25,6 @@ export interface SeedSuccessPlansResult {
   onboarding: number;
   successPlans: number;
 }
-
-const dayDiff = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
  * Onboarding checklists for every account that signed in the last year (ticked as its onboarding went,
@@ -58,7 +56,7 @@ export async function seedDemoSuccessPlans(
     for (const a of demo.accounts) {
       const start = signed.get(a.id);
       if (start === undefined || start > asOf) continue;
-      const age = dayDiff(start, asOf);
+      const age = daysBetween(start, asOf);
       if (age > 365) continue;
       const tpl = a.tier === "enterprise" || a.tier === "mid-market" ? highTouch : techTouch;
       const median = TTFV_MEDIAN_DAYS[a.tier ?? "smb"] ?? 14;

@@ -1,4 +1,4 @@
-import { buildMrrMatrix, monthIndex, type PlaybookMetric } from "@tenure/core";
+import { buildMrrMatrix, mrrOnDay, type PlaybookMetric } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { addDays } from "../health/days";
 
@@ -39,13 +39,7 @@ export async function readMetric(
       ]);
       if (subs.length === 0) return 0;
       const matrix = buildMrrMatrix(subs, rates, { reportingCurrency: opts.reportingCurrency, asOf: day });
-      const first = matrix.months[0];
-      const a = matrix.accountIds.indexOf(accountId);
-      if (first === undefined || a < 0) return 0;
-      const col = monthIndex(day.slice(0, 7)) - monthIndex(first);
-      const n = matrix.months.length;
-      if (col < 0 || col >= n) return 0;
-      return Math.round((matrix.values[a * n + col] ?? 0) * 100) / 100;
+      return mrrOnDay(matrix, accountId, day);
     }
     case "nps": {
       const [latest] = await storage.timeline.list(ws, accountId, {
