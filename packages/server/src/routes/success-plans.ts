@@ -133,6 +133,7 @@ const GoalPatchSchema = z.object({
   dueOn: isoDate.nullable().optional(),
 });
 
+const localeQuery = z.object({ locale: z.enum(LOCALES).optional() });
 const planGoalParams = z.object({ id: z.string().min(1), goalId: z.string().min(1) });
 const planMilestoneParams = z.object({ id: z.string().min(1), milestoneId: z.string().min(1) });
 const body = <T extends z.ZodTypeAny>(schema: T) => ({
@@ -144,7 +145,12 @@ const planResponse = { 200: json(SuccessPlanSchema, "The plan"), ...errors, ...n
 export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurrency" | "today">) {
   const { storage } = deps;
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
-  const ctx = () => ({ asOf: deps.today(), reportingCurrency: deps.reportingCurrency });
+  // Template text is answered in the reader's language (`locale`, default en).
+  const ctx = (locale?: (typeof LOCALES)[number]) => ({
+    asOf: deps.today(),
+    reportingCurrency: deps.reportingCurrency,
+    locale,
+  });
   const tags = ["success plans"];
 
   app.openapi(
@@ -167,7 +173,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
       tags,
       summary: "An account's success plans and onboarding checklists, newest first",
       security: sec,
-      request: { params: idParam },
+      request: { params: idParam, query: localeQuery },
       responses: {
         200: json(z.object({ plans: z.array(SuccessPlanSchema) }), "Plans"),
         ...errors,
@@ -176,7 +182,14 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
     }),
     async (c) =>
       c.json(
-        { plans: await accountSuccessPlans(storage, c.get("workspaceId"), c.req.valid("param").id, ctx()) },
+        {
+          plans: await accountSuccessPlans(
+            storage,
+            c.get("workspaceId"),
+            c.req.valid("param").id,
+            ctx(c.req.valid("query").locale),
+          ),
+        },
         200,
       ),
   );
@@ -197,7 +210,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
         c.get("workspaceId"),
         c.req.valid("param").id,
         c.req.valid("json"),
-        ctx(),
+        ctx(c.req.valid("json").locale),
       );
       return c.json(plan, 201);
     },
@@ -210,7 +223,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
       tags,
       summary: "Change a plan's title, status or challenges",
       security: sec,
-      request: { params: idParam, ...body(PlanPatchSchema) },
+      request: { params: idParam, query: localeQuery, ...body(PlanPatchSchema) },
       responses: planResponse,
     }),
     async (c) =>
@@ -220,7 +233,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
           c.get("workspaceId"),
           c.req.valid("param").id,
           c.req.valid("json"),
-          ctx(),
+          ctx(c.req.valid("query").locale),
         ),
         200,
       ),
@@ -249,13 +262,20 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
       tags,
       summary: "Change a goal's target, due date, or the hand-kept value of a goal without a metric",
       security: sec,
-      request: { params: planGoalParams, ...body(GoalPatchSchema) },
+      request: { params: planGoalParams, query: localeQuery, ...body(GoalPatchSchema) },
       responses: planResponse,
     }),
     async (c) => {
       const { id, goalId } = c.req.valid("param");
       return c.json(
-        await updateSuccessGoal(storage, c.get("workspaceId"), id, goalId, c.req.valid("json"), ctx()),
+        await updateSuccessGoal(
+          storage,
+          c.get("workspaceId"),
+          id,
+          goalId,
+          c.req.valid("json"),
+          ctx(c.req.valid("query").locale),
+        ),
         200,
       );
     },
@@ -268,7 +288,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
       tags,
       summary: "Tick a milestone done or open again (every milestone done: the plan is achieved)",
       security: sec,
-      request: { params: planMilestoneParams, ...body(z.object({ done: z.boolean() })) },
+      request: { params: planMilestoneParams, query: localeQuery, ...body(z.object({ done: z.boolean() })) },
       responses: planResponse,
     }),
     async (c) => {
@@ -281,7 +301,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
         milestoneId,
         c.req.valid("json").done,
         {
-          ...ctx(),
+          ...ctx(c.req.valid("query").locale),
           by,
           // The app's clock (a demo or test may run on another day than the machine's).
           at: `${deps.today()}T${new Date().toISOString().slice(11)}`,

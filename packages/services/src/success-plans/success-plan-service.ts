@@ -34,6 +34,8 @@ export type PlanLocale = "en" | "zh-CN";
 export interface PlanReadContext {
   asOf: string;
   reportingCurrency: string;
+  /** The reader's language: text that came from a template unchanged is shown in it (default en). */
+  locale?: PlanLocale;
 }
 
 /** A goal with its current value (read from Tenure's own data, or kept by hand) and progress. */
@@ -223,7 +225,39 @@ export async function createSuccessPlan(
     goals,
     milestones,
   });
-  return (await viewPlans(storage, ws, [plan], ctx))[0] as SuccessPlanView;
+  return (
+    await viewPlans(storage, ws, [plan], { ...ctx, locale: ctx.locale ?? locale })
+  )[0] as SuccessPlanView;
+}
+
+/**
+ * A template plan's texts in the reader's language where they are still the template's (in either
+ * language); what a CSM wrote or changed is kept as written.
+ */
+function inReaderLanguage(plan: SuccessPlan, locale: PlanLocale): SuccessPlan {
+  const tpl = plan.templateKey === null ? undefined : findPlanTemplate(plan.templateKey);
+  if (tpl === undefined) return plan;
+  const pick = (stored: string, text: { en: string; zh: string } | undefined) =>
+    text !== undefined && (stored === text.en || stored === text.zh)
+      ? locale === "zh-CN"
+        ? text.zh
+        : text.en
+      : stored;
+  return {
+    ...plan,
+    title: pick(plan.title, tpl.title),
+    goals: plan.goals.map((g) => ({ ...g, title: pick(g.title, tpl.goals[g.position]?.title) })),
+    milestones: plan.milestones.map((m) => ({
+      ...m,
+      title: pick(m.title, tpl.milestones[m.position]?.title),
+    })),
+    challenges: plan.challenges.map((c) =>
+      pick(
+        c,
+        tpl.challenges.find((x) => x.en === c || x.zh === c),
+      ),
+    ),
+  };
 }
 
 async function viewPlans(
@@ -242,7 +276,8 @@ async function viewPlans(
   for (const [accountId, metrics] of byAccount) {
     values.set(accountId, await readGoalMetrics(storage, ws, accountId, metrics, ctx));
   }
-  return plans.map((p) => {
+  return plans.map((stored) => {
+    const p = inReaderLanguage(stored, ctx.locale ?? "en");
     const v = values.get(p.accountId);
     const goals = p.goals.map((g) => {
       const current = g.metric !== null && isGoalMetric(g.metric) ? (v?.[g.metric] ?? null) : g.manualValue;

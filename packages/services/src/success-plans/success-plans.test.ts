@@ -182,6 +182,28 @@ describe.each(testDialects())("success plans on %s", (dialect) => {
     expect(await onboardingProgress(t.storage, "other")).toEqual([]);
   });
 
+  it("should answer a template's text in the reader's language and keep what the CSM changed as written", async () => {
+    const plan = await createSuccessPlan(
+      t.storage,
+      WS,
+      "a1",
+      { templateKey: "success-plan-gpct", locale: "en" },
+      CTX,
+    );
+    const goal = plan.goals[0];
+    await updateSuccessGoal(t.storage, WS, plan.id, goal?.id as string, { title: "Our own words" }, CTX);
+    const zh = (await accountSuccessPlans(t.storage, WS, "a1", { ...CTX, locale: "zh-CN" })).find(
+      (p) => p.id === plan.id,
+    );
+    expect(zh?.title).toBe("客户成功计划(GPCT)");
+    expect(zh?.milestones[0]?.title).toBe("与高层支持者确认目标");
+    expect(zh?.challenges[0]).toBe("续约时预算压力");
+    expect(zh?.goals[0]?.title).toBe("Our own words");
+    expect(zh?.goals[1]?.title).toBe("健康分提升 10 分");
+    const en = (await accountSuccessPlans(t.storage, WS, "a1", CTX)).find((p) => p.id === plan.id);
+    expect(en?.milestones[0]?.title).toBe("Goals confirmed with the executive sponsor");
+  });
+
   it("should delete a plan with its goals and milestones, and answer not_found after", async () => {
     const plan = await createSuccessPlan(t.storage, WS, "a2", { templateKey: "success-plan-gpct" }, CTX);
     await deleteSuccessPlan(t.storage, WS, plan.id);

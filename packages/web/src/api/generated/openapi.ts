@@ -4496,7 +4496,9 @@ export interface paths {
         /** An account's success plans and onboarding checklists, newest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    locale?: "en" | "zh-CN";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4669,7 +4671,9 @@ export interface paths {
         /** Change a plan's title, status or challenges */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    locale?: "en" | "zh-CN";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4743,7 +4747,9 @@ export interface paths {
         /** Change a goal's target, due date, or the hand-kept value of a goal without a metric */
         patch: {
             parameters: {
-                query?: never;
+                query?: {
+                    locale?: "en" | "zh-CN";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4813,7 +4819,9 @@ export interface paths {
         /** Tick a milestone done or open again (every milestone done: the plan is achieved) */
         put: {
             parameters: {
-                query?: never;
+                query?: {
+                    locale?: "en" | "zh-CN";
+                };
                 header?: never;
                 path: {
                     id: string;

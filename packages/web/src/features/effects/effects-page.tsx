@@ -115,7 +115,13 @@ function EffectsTable({ report }: { report: EffectReport }) {
                     ? fmt.missing
                     : `${metricValue(fmt, r, r.ciLow)} … ${metricValue(fmt, r, r.ciHigh)}`}
                 </td>
-                <td className="num">{r.pValue === null ? fmt.missing : fmt.number(r.pValue, 3)}</td>
+                <td className="num">
+                  {r.pValue === null
+                    ? fmt.missing
+                    : r.pValue < 0.001
+                      ? `< ${fmt.number(0.001, 3)}`
+                      : fmt.number(r.pValue, 3)}
+                </td>
                 <td className="num">
                   {fmt.number(r.nTreated)} / {fmt.number(r.nControl)}
                 </td>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { apiFetch, withQuery } from "../../api/client";
 import type { ApiRequest, ApiResponse, Schema } from "../../api/schema";
 
@@ -10,14 +11,24 @@ export type NewSuccessPlan = ApiRequest<"/accounts/{id}/success-plans", "post">;
 export type TtfvResponse = ApiResponse<"/onboarding/time-to-first-value", "get">;
 export type OnboardingProgressResponse = ApiResponse<"/onboarding/progress", "get">;
 
-const planKey = (accountId: string) => ["success-plans", "account", accountId] as const;
+const planKey = (accountId: string, locale: string) =>
+  ["success-plans", "account", accountId, locale] as const;
+
+/** The reader's language as the plan routes take it: template text comes back in it. */
+function usePlanLocale(): "en" | "zh-CN" {
+  const { i18n } = useTranslation();
+  return i18n.language === "zh-CN" ? "zh-CN" : "en";
+}
 
 /** GET /api/accounts/{id}/success-plans */
 export function useAccountPlans(accountId: string) {
+  const locale = usePlanLocale();
   return useQuery({
-    queryKey: planKey(accountId),
+    queryKey: planKey(accountId, locale),
     queryFn: () =>
-      apiFetch<{ plans: SuccessPlan[] }>(`/api/accounts/${encodeURIComponent(accountId)}/success-plans`),
+      apiFetch<{ plans: SuccessPlan[] }>(
+        withQuery(`/api/accounts/${encodeURIComponent(accountId)}/success-plans`, { locale }),
+      ),
   });
 }
 
@@ -35,10 +46,10 @@ export function usePlanTemplates(locale: string) {
 }
 
 /** The plan's answer replaces it in the account's list at once; onboarding views refetch. */
-function useStorePlan(accountId: string) {
+function useStorePlan(accountId: string, locale: string) {
   const client = useQueryClient();
   return (plan: SuccessPlan) => {
-    client.setQueryData<{ plans: SuccessPlan[] }>(planKey(accountId), (old) => {
+    client.setQueryData<{ plans: SuccessPlan[] }>(planKey(accountId, locale), (old) => {
       const plans = old?.plans ?? [];
       const i = plans.findIndex((p) => p.id === plan.id);
       return { plans: i < 0 ? [plan, ...plans] : plans.map((p) => (p.id === plan.id ? plan : p)) };
@@ -49,12 +60,13 @@ function useStorePlan(accountId: string) {
 
 /** POST /api/accounts/{id}/success-plans */
 export function useCreatePlan(accountId: string) {
-  const store = useStorePlan(accountId);
+  const locale = usePlanLocale();
+  const store = useStorePlan(accountId, locale);
   return useMutation({
     mutationFn: (body: NewSuccessPlan) =>
       apiFetch<SuccessPlan>(`/api/accounts/${encodeURIComponent(accountId)}/success-plans`, {
         method: "POST",
-        body,
+        body: { ...body, locale },
       }),
     onSuccess: store,
   });
@@ -62,11 +74,15 @@ export function useCreatePlan(accountId: string) {
 
 /** PUT /api/success-plans/{id}/milestones/{milestoneId} */
 export function useSetMilestone(accountId: string) {
-  const store = useStorePlan(accountId);
+  const locale = usePlanLocale();
+  const store = useStorePlan(accountId, locale);
   return useMutation({
     mutationFn: (v: { planId: string; milestoneId: string; done: boolean }) =>
       apiFetch<SuccessPlan>(
-        `/api/success-plans/${encodeURIComponent(v.planId)}/milestones/${encodeURIComponent(v.milestoneId)}`,
+        withQuery(
+          `/api/success-plans/${encodeURIComponent(v.planId)}/milestones/${encodeURIComponent(v.milestoneId)}`,
+          { locale },
+        ),
         { method: "PUT", body: { done: v.done } },
       ),
     onSuccess: store,
@@ -75,10 +91,11 @@ export function useSetMilestone(accountId: string) {
 
 /** PATCH /api/success-plans/{id} (status: achieved, abandoned, active). */
 export function useUpdatePlan(accountId: string) {
-  const store = useStorePlan(accountId);
+  const locale = usePlanLocale();
+  const store = useStorePlan(accountId, locale);
   return useMutation({
     mutationFn: (v: { planId: string; status: SuccessPlan["status"] }) =>
-      apiFetch<SuccessPlan>(`/api/success-plans/${encodeURIComponent(v.planId)}`, {
+      apiFetch<SuccessPlan>(withQuery(`/api/success-plans/${encodeURIComponent(v.planId)}`, { locale }), {
         method: "PATCH",
         body: { status: v.status },
       }),
@@ -88,7 +105,8 @@ export function useUpdatePlan(accountId: string) {
 
 /** PATCH /api/success-plans/{id}/goals/{goalId} (the hand-kept value of a goal without a metric). */
 export function useUpdateGoal(accountId: string) {
-  const store = useStorePlan(accountId);
+  const locale = usePlanLocale();
+  const store = useStorePlan(accountId, locale);
   return useMutation({
     mutationFn: (v: {
       planId: string;
@@ -97,7 +115,12 @@ export function useUpdateGoal(accountId: string) {
       targetValue?: number | null;
     }) =>
       apiFetch<SuccessPlan>(
-        `/api/success-plans/${encodeURIComponent(v.planId)}/goals/${encodeURIComponent(v.goalId)}`,
+        withQuery(
+          `/api/success-plans/${encodeURIComponent(v.planId)}/goals/${encodeURIComponent(v.goalId)}`,
+          {
+            locale,
+          },
+        ),
         { method: "PATCH", body: { manualValue: v.manualValue, targetValue: v.targetValue } },
       ),
     onSuccess: store,

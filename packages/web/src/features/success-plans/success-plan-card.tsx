@@ -27,6 +27,9 @@ export function ProgressBar({ share, testId }: { share: number; testId?: string 
   );
 }
 
+/** A plan written by a CSM is their text (data, not the UI's); a template's text comes in the reader's language. */
+const written = (plan: SuccessPlan): "no" | undefined => (plan.templateKey === null ? "no" : undefined);
+
 function metricValue(fmt: Formatters, metric: string | null, v: number | null): string {
   if (v === null) return fmt.missing;
   if (metric === "mrr") return fmt.currency(v);
@@ -47,7 +50,7 @@ function GoalRow({ plan, goal, accountId }: { plan: SuccessPlan; goal: SuccessPl
       data-progress={goal.progress ?? ""}
     >
       <div className="plan-goal-title">
-        {goal.title}
+        <span translate={written(plan)}>{goal.title}</span>
         {goal.metric ? <span className="chip">{t(`successPlans.metrics.${goal.metric}`)}</span> : null}
       </div>
       <div className="muted small">
@@ -109,7 +112,7 @@ function PlanBlock({ plan, accountId, asOf }: { plan: SuccessPlan; accountId: st
       data-status={plan.status}
     >
       <div className="plan-head">
-        <strong>{plan.title}</strong>{" "}
+        <strong translate={written(plan)}>{plan.title}</strong>{" "}
         <span
           className={
             plan.status === "achieved" ? "pill pill-good" : plan.status === "abandoned" ? "pill" : "chip"
@@ -160,7 +163,7 @@ function PlanBlock({ plan, accountId, asOf }: { plan: SuccessPlan; accountId: st
                     setMilestone.mutate({ planId: plan.id, milestoneId: m.id, done: e.target.checked })
                   }
                 />{" "}
-                {m.title}
+                <span translate={written(plan)}>{m.title}</span>
                 {m.valueMilestone ? <span className="chip">{t("successPlans.firstValue")}</span> : null}
               </label>
               <span className={overdue ? "small chip-warn chip" : "muted small"}>
@@ -179,7 +182,9 @@ function PlanBlock({ plan, accountId, asOf }: { plan: SuccessPlan; accountId: st
           <div className="kpi-label">{t("successPlans.challenges")}</div>
           <ul className="plan-list muted small">
             {plan.challenges.map((c) => (
-              <li key={c}>{c}</li>
+              <li key={c} translate={written(plan)}>
+                {c}
+              </li>
             ))}
           </ul>
         </>
