@@ -300,6 +300,20 @@ describe.each(testDialects())("storage on %s", (dialect) => {
     );
   });
 
+  it("should read only the asked accounts by id, equal to the whole list's records, and skip unknown ids", async () => {
+    const ws = "ws-by-ids";
+    await t.storage.accounts.upsertMany(ws, [
+      account("b-1", { tags: ["x"] }),
+      account("b-2"),
+      account("b-3", { name: "Three" }),
+    ]);
+    const all = await t.storage.accounts.list(ws);
+    const picked = await t.storage.accounts.byIds(ws, ["b-3", "nope", "b-1", "b-3"]);
+    expect(picked).toEqual(all.filter((a) => a.id === "b-1" || a.id === "b-3"));
+    expect(await t.storage.accounts.byIds(ws, [])).toEqual([]);
+    expect(await t.storage.accounts.byIds("other-ws", ["b-1"])).toEqual([]);
+  });
+
   it("should refuse a subscription whose account does not exist", async () => {
     await expect(
       t.storage.subscriptions.upsertMany("ws-fk", [subscription("s", "nobody")]),

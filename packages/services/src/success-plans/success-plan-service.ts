@@ -419,7 +419,7 @@ export async function onboardingProgress(storage: Storage, ws: string): Promise<
     }
   }
   if (latest.size === 0) return [];
-  const accounts = new Map((await storage.accounts.list(ws)).map((a) => [a.id, a]));
+  const accounts = new Map((await storage.accounts.byIds(ws, [...latest.keys()])).map((a) => [a.id, a]));
   return [...latest.entries()]
     .map(([accountId, p]) => {
       const a = accounts.get(accountId);

@@ -53,6 +53,8 @@ export interface AccountRepository {
   ids(workspaceId: string): Promise<string[]>;
   /** Accounts by id; only those in `range` when given. */
   list(workspaceId: string, range?: AccountRange): Promise<Account[]>;
+  /** The accounts among `ids` that exist, in id order (reads only those, not the whole workspace). */
+  byIds(workspaceId: string, ids: readonly string[]): Promise<Account[]>;
   /** Id → name of every account: what reports need to label rows, without the rest of the record. */
   names(workspaceId: string): Promise<Map<string, string>>;
   get(workspaceId: string, id: string): Promise<Account | null>;
@@ -145,6 +147,24 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
     "tags",
     "custom_fields",
   ] as const;
+  const decodeListRow = (r: unknown[]): Account => ({
+    id: r[0] as string,
+    name: r[1] as string,
+    crmId: r[2] as string | null,
+    billingId: r[3] as string | null,
+    tier: r[4] as string | null,
+    segment: r[5] as string | null,
+    industry: r[6] as string | null,
+    region: r[7] as string | null,
+    owner: r[8] as string | null,
+    lifecycleStage: r[9] as LifecycleStage | null,
+    channel: r[10] as string | null,
+    utmSource: r[11] as string | null,
+    utmMedium: r[12] as string | null,
+    utmCampaign: r[13] as string | null,
+    tags: r[14] === "[]" ? [] : (adapter.decodeJson(r[14]) as string[]),
+    customFields: r[15] === "{}" ? {} : (adapter.decodeJson(r[15]) as Record<string, CustomFieldValue>),
+  });
 
   const selectByIds = (db: Kysely<Database>, workspaceId: string, ids: string[] | null) =>
     db
@@ -217,29 +237,26 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
           .orderBy("id")
           .compile(),
       );
-      const out: Account[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] as unknown[];
-        out[i] = {
-          id: r[0] as string,
-          name: r[1] as string,
-          crmId: r[2] as string | null,
-          billingId: r[3] as string | null,
-          tier: r[4] as string | null,
-          segment: r[5] as string | null,
-          industry: r[6] as string | null,
-          region: r[7] as string | null,
-          owner: r[8] as string | null,
-          lifecycleStage: r[9] as LifecycleStage | null,
-          channel: r[10] as string | null,
-          utmSource: r[11] as string | null,
-          utmMedium: r[12] as string | null,
-          utmCampaign: r[13] as string | null,
-          tags: r[14] === "[]" ? [] : (adapter.decodeJson(r[14]) as string[]),
-          customFields: r[15] === "{}" ? {} : (adapter.decodeJson(r[15]) as Record<string, CustomFieldValue>),
-        };
-      }
-      return out;
+      return rows.map((r) => decodeListRow(r as unknown[]));
+    },
+
+    async byIds(workspaceId, ids) {
+      const rows = await loadByIds(ctx, ids, (chunk) =>
+        readRows(
+          ctx,
+          ctx.db
+            .selectFrom("accounts")
+            .select(LIST_COLUMNS)
+            .where("workspace_id", "=", workspaceId)
+            .$if(chunk !== null, (q) => q.where("id", "in", chunk ?? []))
+            .compile(),
+        ),
+      );
+      const wanted = new Set(ids);
+      return rows
+        .map((r) => decodeListRow(r as unknown[]))
+        .filter((a) => wanted.has(a.id))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
     async ids(workspaceId) {
