@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TenureError } from "../errors";
-import { monthlyMrrOfSubscription, validateSubscription } from "./subscription-mrr";
+import { monthlyMrrOfSubscription, signingDates, validateSubscription } from "./subscription-mrr";
 import { sub } from "./test-fixtures";
 
 describe("monthlyMrrOfSubscription", () => {
@@ -59,5 +59,22 @@ describe("validateSubscription", () => {
       expect(() => validateSubscription(s)).toThrowError(TenureError);
       expect(() => validateSubscription(s)).toThrowError(s.id);
     }
+  });
+});
+
+describe("signingDates", () => {
+  it("should give each account the first day of its earliest subscription, whatever the order and time of day", () => {
+    const got = signingDates([
+      { accountId: "a", startDate: "2024-03-01" },
+      { accountId: "b", startDate: "2023-12-31T23:00:00Z" },
+      { accountId: "a", startDate: "2024-01-15T08:00:00Z" },
+      { accountId: "a", startDate: "2024-01-15" },
+    ]);
+    expect(got).toEqual(
+      new Map([
+        ["a", "2024-01-15"],
+        ["b", "2023-12-31"],
+      ]),
+    );
   });
 });

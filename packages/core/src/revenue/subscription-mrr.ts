@@ -49,3 +49,16 @@ export function validateSubscription(sub: Subscription): void {
     throw invalidRow(sub, `unknown billing interval "${sub.interval}"`);
   }
 }
+
+/** Each account's signing date: the first day of its earliest subscription (what TTFV and QBRs count from). */
+export function signingDates(
+  subs: readonly Pick<Subscription, "accountId" | "startDate">[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of subs) {
+    const day = s.startDate.slice(0, 10);
+    const prev = out.get(s.accountId);
+    if (prev === undefined || day < prev) out.set(s.accountId, day);
+  }
+  return out;
+}

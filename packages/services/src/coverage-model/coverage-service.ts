@@ -8,6 +8,7 @@ import {
   nextQbrDue,
   quarterBounds,
   quarterOf,
+  signingDates,
   TenureError,
   validateCoverage,
 } from "@tenure/core";
@@ -112,11 +113,8 @@ export async function qbrSchedule(
   const rowOf = new Map(matrix.accountIds.map((id, i) => [id, i]));
   const mrrAt = (accountId: string, day: string) =>
     mrrOnDay(matrix, accountId, day, rowOf.get(accountId) ?? -1);
-  const signed = new Map<string, string>();
-  for (const s of subs) {
-    const prev = signed.get(s.accountId);
-    if (prev === undefined || s.startDate < prev) signed.set(s.accountId, s.startDate.slice(0, 10));
-  }
+  const signed = signingDates(subs);
+
   const recordOf = new Map(records.map((r) => [r.accountId, r]));
   const dayBefore = new Date(Date.parse(`${start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const rows: QbrRow[] = [];

@@ -7,6 +7,7 @@ import {
   quarterBounds,
   quarterOf,
   shiftQuarter,
+  signingDates,
 } from "@tenure/core";
 import type { Storage, SuccessPlanMilestone } from "@tenure/storage";
 import { qbrSchedule } from "../coverage-model/coverage-service";
@@ -38,12 +39,10 @@ export async function seedDemoSuccessPlans(
 ): Promise<SeedSuccessPlansResult> {
   const rng = new Rng(deriveSeed(opts.seed, SUCCESS_PLAN_STREAM));
   const { asOf } = opts;
-  const signed = new Map<string, string>();
+  const signed = signingDates(demo.subscriptions);
   const live = new Set<string>();
   const mrr = new Map<string, number>();
   for (const s of demo.subscriptions) {
-    const prev = signed.get(s.accountId);
-    if (prev === undefined || s.startDate < prev) signed.set(s.accountId, s.startDate);
     if (s.startDate <= asOf && (s.endDate === null || s.endDate > asOf)) {
       live.add(s.accountId);
       mrr.set(s.accountId, (mrr.get(s.accountId) ?? 0) + s.amount * s.quantity);

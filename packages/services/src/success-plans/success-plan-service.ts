@@ -9,6 +9,7 @@ import {
   type PlanProgress,
   type PlanTemplate,
   planProgress,
+  signingDates,
   TenureError,
   type TtfvGroup,
   templateTarget,
@@ -113,9 +114,7 @@ export interface NewPlanInput {
 /** The account's signing date: the start of its first subscription, or null when it has none. */
 async function signingDate(storage: Storage, ws: string, accountId: string): Promise<string | null> {
   const subs = await storage.subscriptions.listByAccount(ws, accountId);
-  let first: string | null = null;
-  for (const s of subs) if (first === null || s.startDate < first) first = s.startDate;
-  return first === null ? null : first.slice(0, 10);
+  return signingDates(subs).get(accountId) ?? null;
 }
 
 function fromTemplate(tpl: PlanTemplate, locale: PlanLocale) {
@@ -226,7 +225,13 @@ export async function createSuccessPlan(
     milestones,
   });
   return (
-    await viewPlans(storage, ws, [plan], { ...ctx, locale: ctx.locale ?? locale })
+    await viewPlans(
+      storage,
+      ws,
+      [plan],
+      { ...ctx, locale: ctx.locale ?? locale },
+      new Map([[accountId, values]]),
+    )
   )[0] as SuccessPlanView;
 }
 
@@ -265,6 +270,8 @@ async function viewPlans(
   ws: string,
   plans: readonly SuccessPlan[],
   ctx: PlanReadContext,
+  /** Metric values already read at `ctx.asOf`, by account (a plan just created has them). */
+  known?: ReadonlyMap<string, Record<GoalMetric, number | null>>,
 ): Promise<SuccessPlanView[]> {
   const byAccount = new Map<string, Set<GoalMetric>>();
   for (const p of plans) {
@@ -272,8 +279,9 @@ async function viewPlans(
     for (const g of p.goals) if (g.metric !== null && isGoalMetric(g.metric)) set.add(g.metric);
     byAccount.set(p.accountId, set);
   }
-  const values = new Map<string, Record<GoalMetric, number | null>>();
+  const values = new Map(known);
   for (const [accountId, metrics] of byAccount) {
+    if (values.has(accountId)) continue;
     values.set(accountId, await readGoalMetrics(storage, ws, accountId, metrics, ctx));
   }
   return plans.map((stored) => {
