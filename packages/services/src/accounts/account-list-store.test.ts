@@ -105,6 +105,17 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
     });
     expect(afterImport.find((r) => r.id === churned?.id)?.mrr).toBeGreaterThan(0);
 
+    // The same subscription moved to another account: both accounts' rows change.
+    const moved = await importData(s, {
+      workspaceId: WS,
+      kind: "subscriptions",
+      fileName: "subs.csv",
+      content: Buffer.from(subsCsv.replace(`\n${churned?.id},back-1`, `\n${renamed.id},back-1`)),
+    });
+    expect(moved.errors).toEqual([]);
+    const afterMove = await expectStoredEqualsFresh(s);
+    expect(afterMove.find((r) => r.id === churned?.id)?.mrr).toBe(0);
+
     // Training stores a churn probability for every paying account.
     await trainAndBacktest(s, WS, { asOf: NEXT, target: "churn", ...USD });
     const trained = await expectStoredEqualsFresh(s);

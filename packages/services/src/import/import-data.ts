@@ -107,25 +107,22 @@ async function importWith<T>(
   if (!canWrite) return summary;
 
   const onWrite = (done: number, total: number) => input.onProgress?.(done, total, "write");
-  const { result, createdAccounts } = await storage.transaction(async (tx) => {
+  const { result, createdAccounts, listed } = await storage.transaction(async (tx) => {
     const accountIdOf = def.accountIdOf;
     const created =
       accountIdOf === undefined
         ? []
         : await tx.accounts.ensureMinimal(input.workspaceId, rows.map(accountIdOf));
+    const listedBefore =
+      def.listedAccounts === undefined
+        ? created
+        : def.listedAccounts === "all"
+          ? null
+          : await def.listedAccounts(tx, input.workspaceId, rows);
     const result = await def.write(tx, input.workspaceId, rows, onWrite);
-    return { result, createdAccounts: created };
+    return { result, createdAccounts: created, listed: listedBefore };
   });
   onWrite(rows.length, rows.length);
-  // The stored accounts list shows account fields, MRR and renewal dates (exchange rates: every MRR).
-  const listed =
-    def.kind === "exchange-rates"
-      ? null
-      : def.kind === "accounts"
-        ? (rows as { id: string }[]).map((a) => a.id)
-        : def.kind === "subscriptions" && def.accountIdOf !== undefined
-          ? rows.map(def.accountIdOf)
-          : createdAccounts;
   await refreshAccountRows(storage, input.workspaceId, listed);
   return { ...summary, ...result, createdAccounts, written: true };
 }

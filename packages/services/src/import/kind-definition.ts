@@ -40,6 +40,14 @@ export interface KindDefinition<T> {
     rowNumbers: readonly number[],
     columnOf: (index: number, canonical: string) => string,
   ) => Promise<{ errors: ImportIssue[]; warnings: ImportIssue[] }>;
+  /**
+   * Accounts whose row in the stored accounts list this import changes, read in the write's
+   * transaction before writing (so a record moved to another account also refreshes its old one).
+   * "all" for data every row depends on (exchange rates); without it, only accounts the import creates.
+   */
+  listedAccounts?:
+    | "all"
+    | ((tx: StorageTransaction, workspaceId: string, rows: readonly T[]) => Promise<string[]>);
   write: (
     tx: StorageTransaction,
     workspaceId: string,

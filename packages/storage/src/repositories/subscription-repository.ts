@@ -49,6 +49,8 @@ export interface SubscriptionRepository {
   listUnordered(workspaceId: string, range?: AccountRange): Promise<Subscription[]>;
   /** One account's subscriptions by id: the account page's read (indexed, not the whole workspace). */
   listByAccount(workspaceId: string, accountId: string): Promise<Subscription[]>;
+  /** The distinct accounts that the stored subscriptions among `ids` belong to. */
+  accountIdsOf(workspaceId: string, ids: readonly string[]): Promise<string[]>;
   /** Old values of a subscription, oldest change first. */
   history(workspaceId: string, subscriptionId: string): Promise<SubscriptionChange[]>;
 }
@@ -85,6 +87,19 @@ export function createSubscriptionRepository(ctx: RepositoryContext): Subscripti
   });
 
   return {
+    async accountIdsOf(workspaceId, ids) {
+      const rows = await loadByIds(ctx, ids, (chunk) =>
+        ctx.db
+          .selectFrom("subscriptions")
+          .select(["id", "account_id"])
+          .where("workspace_id", "=", workspaceId)
+          .$if(chunk !== null, (q) => q.where("id", "in", chunk ?? []))
+          .execute(),
+      );
+      const wanted = new Set(ids);
+      return [...new Set(rows.filter((r) => wanted.has(r.id)).map((r) => r.account_id))];
+    },
+
     async upsertMany(workspaceId, rows, options = {}) {
       const now = nowIso();
       const incoming = rows.map((s) => fromRow(toRow(workspaceId, s, now)));

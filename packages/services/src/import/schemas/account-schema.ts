@@ -130,5 +130,6 @@ export const accountKind: KindDefinition<Account> = {
   keyColumn: "account_id",
   // Owners name team members once the workspace has them (see team/account-owners).
   review: reviewAccountOwners,
+  listedAccounts: async (_tx, _ws, rows) => rows.map((a) => a.id),
   write: writeAccountsWithOwners,
 };

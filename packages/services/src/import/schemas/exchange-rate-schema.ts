@@ -241,6 +241,8 @@ export const exchangeRateKind: KindDefinition<ExchangeRateRow> = {
   keyOf: (r) => `${r.date} ${r.currency}`,
   keyColumn: "currency",
   review: reviewRates,
+  // Every MRR converts through the rates.
+  listedAccounts: "all",
   write: (tx, ws, rows, onProgress) =>
     tx.exchangeRates.upsertMany(
       ws,

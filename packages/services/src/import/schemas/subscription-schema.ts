@@ -113,5 +113,15 @@ export const subscriptionKind: KindDefinition<Subscription> = {
   keyOf: (s) => s.id,
   keyColumn: "subscription_id",
   accountIdOf: (s) => s.accountId,
+  // MRR and renewal dates show in the list: the rows' accounts, and the old account of a moved subscription.
+  listedAccounts: async (tx, ws, rows) => [
+    ...new Set([
+      ...rows.map((s) => s.accountId),
+      ...(await tx.subscriptions.accountIdsOf(
+        ws,
+        rows.map((s) => s.id),
+      )),
+    ]),
+  ],
   write: (tx, ws, rows, onProgress) => tx.subscriptions.upsertMany(ws, rows, { onProgress }),
 };
