@@ -1,4 +1,4 @@
-import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
+import { openStorage, openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../demo/seed-demo";
 import { accountClvOf, clearPortfolioCache } from "./portfolio-data";
@@ -139,6 +139,31 @@ describe.each(testDialects())("portfolio predictions on a demo company on %s", (
     const quarter = await renewalForecast(t.storage, WS, { ...OPTS, quarters: 1 });
     expect(quarter.until).toBe("2026-12-31");
     expect(quarter.rows.every((r) => r.renewalDate <= "2026-12-31")).toBe(true);
+  });
+
+  it("should store the forecast's calibration and reuse it on any later day of the quarter from another handle", async () => {
+    const first = await renewalForecast(t.storage, WS, { ...OPTS, days: 90 });
+    const saved = await t.storage.workspaceSettings.get(WS, "renewal-forecast-calibration");
+    const value = saved?.value as { key: string; calibration: { fit: { riskExponent: number } } };
+    expect(value.key).toContain("2025-Q4,2026-Q1,2026-Q2,2026-Q3|USD|");
+    expect(value.calibration.fit).toEqual(first.riskExponent);
+    // A stored fit is what a new process reads (no refit): mark it and read it back from a new handle.
+    const marked = {
+      ...value,
+      calibration: { ...value.calibration, fit: { ...value.calibration.fit, riskExponent: 0.123 } },
+    };
+    await t.storage.workspaceSettings.set(WS, "renewal-forecast-calibration", marked);
+    const other = await openStorage(t.config);
+    try {
+      const later = await renewalForecast(other, WS, { ...OPTS, asOf: "2026-12-20", days: 90 });
+      expect(later.riskExponent.riskExponent).toBe(0.123);
+      // Next quarter: other quarters, so it is fitted again.
+      const next = await renewalForecast(other, WS, { ...OPTS, asOf: "2027-01-05", days: 90 });
+      expect(next.riskExponent.quarters).toEqual(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+    } finally {
+      await other.close();
+      await t.storage.workspaceSettings.set(WS, "renewal-forecast-calibration", value);
+    }
   });
 
   it("should replay each of the last four completed quarters from its start against the ARR that renewed", async () => {

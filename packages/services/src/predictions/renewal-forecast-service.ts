@@ -33,6 +33,7 @@ import {
   TenureError,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { z } from "zod";
 import { addDays, dayNumber } from "../health/days";
 import { modelInfo, UNKNOWN } from "./portfolio-data";
 import { loadPredictionInputs } from "./prediction-inputs";
@@ -211,6 +212,23 @@ function completedQuarters(asOf: IsoDate, n: number) {
 const GAMMA_CACHE_MS = 6 * 3600_000;
 const gammas = new Map<string, { at: number; storage: Storage; value: Promise<LiveCalibration> }>();
 
+const CALIBRATION_SETTING = "renewal-forecast-calibration";
+/** The stored fit, under the key of what it was fitted on (quarters, currency, lookback, model). */
+const StoredCalibration = z.object({
+  key: z.string(),
+  calibration: z.object({
+    fit: z.object({ riskExponent: z.number(), renewals: z.number(), quarters: z.array(z.string()) }),
+    reference: z.array(
+      z.object({
+        segment: z.string().nullable(),
+        churnProbability: z.number(),
+        arr: z.number(),
+        daysToRenewal: z.number(),
+      }),
+    ),
+  }),
+});
+
 /** γ and the reference renewals of today's forecast. */
 interface LiveCalibration {
   fit: RiskExponentFit;
@@ -239,11 +257,17 @@ async function liveRiskExponent(
 ): Promise<LiveCalibration> {
   const stored = await storage.predictions.latestModel(ws, "churn");
   if (stored === null) return { fit: { riskExponent: 0, renewals: 0, quarters: [] }, reference: [] };
-  const key = `${ws}|${opts.asOf}|${opts.reportingCurrency}|${opts.lookbackMonths ?? ""}|${stored.id}`;
-  const hit = gammas.get(key);
+  const windows = completedQuarters(opts.asOf, 4);
+  // Fitted on completed quarters only, so one fit serves every day of the running quarter (until the
+  // churn model is retrained); it is stored because refitting rereads a year of usage (20 s and more).
+  const key = `${windows.map((w) => w.quarter).join(",")}|${opts.reportingCurrency}|${opts.lookbackMonths ?? ""}|${stored.id}`;
+  const memo = `${ws}|${key}`;
+  const hit = gammas.get(memo);
   if (hit !== undefined && hit.storage === storage && Date.now() - hit.at < GAMMA_CACHE_MS) return hit.value;
   const value = (async (): Promise<LiveCalibration> => {
-    const windows = completedQuarters(opts.asOf, 4);
+    const saved = await storage.workspaceSettings.get(ws, CALIBRATION_SETTING);
+    const parsed = StoredCalibration.safeParse(saved?.value);
+    if (parsed.success && parsed.data.key === key) return parsed.data.calibration;
     const inputs = await loadPredictionInputs(storage, ws, {
       asOf: opts.asOf,
       reportingCurrency: opts.reportingCurrency,
@@ -265,7 +289,7 @@ async function liveRiskExponent(
       return fitPeriod(data, row, churnById, w, horizonDays, opts.lookbackMonths);
     });
     const fit = fitRiskExponent(periods, { horizonDays });
-    return {
+    const calibration: LiveCalibration = {
       fit: {
         riskExponent: fit.riskExponent,
         renewals: fit.renewals,
@@ -273,9 +297,11 @@ async function liveRiskExponent(
       },
       reference: renewalReference(periods),
     };
+    await storage.workspaceSettings.set(ws, CALIBRATION_SETTING, { key, calibration });
+    return calibration;
   })();
-  gammas.set(key, { at: Date.now(), storage, value });
-  value.catch(() => gammas.delete(key));
+  gammas.set(memo, { at: Date.now(), storage, value });
+  value.catch(() => gammas.delete(memo));
   while (gammas.size > 8) gammas.delete(gammas.keys().next().value!);
   return value;
 }
@@ -493,6 +519,8 @@ export async function computeRenewalBacktestFor(
 ): Promise<RenewalBacktestResult> {
   const { now, ...options } = opts;
   const result = await renewalBacktest(storage, ws, options);
+  // Off the request path: fit and store the live forecast's calibration for the new model.
+  await liveRiskExponent(storage, ws, options);
   await storage.predictions.saveRenewalBacktest(ws, {
     modelId,
     asOf: opts.asOf,
