@@ -322,6 +322,14 @@ export interface AccountListRowTable {
   renewal_desc: string;
 }
 
+/** One segment key of a stored list row, hashed (see migration 2026_12_09_1601_account_list_segment_keys). */
+export interface AccountListSegmentKeyTable {
+  workspace_id: string;
+  /** SHA-256 (hex) of `attribute=value`, the value lower-cased. */
+  key_hash: string;
+  account_id: string;
+}
+
 /** The day and reporting currency a workspace's stored list rows were built for. */
 export interface AccountListStateTable {
   workspace_id: string;
@@ -770,6 +778,7 @@ export interface Database {
   referrals: ReferralTable;
   account_list_rows: AccountListRowTable;
   account_list_state: AccountListStateTable;
+  account_list_segment_keys: AccountListSegmentKeyTable;
   playbooks: PlaybookTable;
   playbook_versions: PlaybookVersionTable;
   playbook_runs: PlaybookRunTable;

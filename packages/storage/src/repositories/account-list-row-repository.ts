@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { AccountListRowTable } from "../schema";
 import type { AccountRange } from "./account-range";
@@ -179,7 +180,7 @@ function hiddenRef(column: string, text: boolean): RawBuilder<unknown> {
 /** One filter as a condition, with its columns hidden from the indexes (see hiddenRef) when asked. */
 type FilterTerm = (hidden: boolean) => RawBuilder<SqlBool>;
 
-function filterTerms(q: AccountListPageQuery): FilterTerm[] {
+function filterTerms(workspaceId: string, q: AccountListPageQuery): FilterTerm[] {
   const ref = (column: string, hidden: boolean) => (hidden ? hiddenRef(column, true) : sql.ref(column));
   const like = (column: string, pattern: string) => (hidden: boolean) =>
     sql<SqlBool>`${ref(column, hidden)} like ${pattern} escape '\\'`;
@@ -197,16 +198,23 @@ function filterTerms(q: AccountListPageQuery): FilterTerm[] {
   if (q.stage) out.push(equal("stage_key", q.stage.toLowerCase()));
   if (q.tier) out.push(equal("tier_key", q.tier.toLowerCase()));
   if (q.band) out.push(equal("band", q.band));
-  if (q.segmentKey !== undefined)
-    out.push(like("segment_keys", containsPattern(`${KEY_SEPARATOR}${q.segmentKey}${KEY_SEPARATOR}`)));
+  if (q.segmentKey !== undefined) {
+    // Sought in the key table: its accounts drive the read, or (hidden) are probed while a sort walks.
+    const matching = sql`(select account_id from account_list_segment_keys where workspace_id = ${workspaceId} and key_hash = ${keyHash(q.segmentKey)})`;
+    out.push((hidden) => sql<SqlBool>`${ref("account_id", hidden)} in ${matching}`);
+  }
   return out;
 }
 
 /** `%text%` for LIKE, with LIKE's own characters escaped (escape character `\`). */
 const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** How a segment key is stored in account_list_segment_keys (any length fits an index entry). */
+const keyHash = (key: string) => createHash("sha256").update(key).digest("hex");
+
 /** Separates the segment keys in their column; a key is matched with its separators on both sides. */
 const KEY_SEPARATOR = "\u001f";
+const segmentKeysOf = (column: string) => column.split(KEY_SEPARATOR).filter((k) => k !== "");
 
 const COLUMNS = 38;
 
@@ -331,22 +339,39 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
           ...gone,
           ...changed.filter((r) => before.has(r.account_id)).map((r) => r.account_id),
         ];
-        for (const chunk of chunksFor(adapter, replaced, 1))
+        for (const chunk of chunksFor(adapter, replaced, 1)) {
           await db
             .deleteFrom("account_list_rows")
             .where("workspace_id", "=", workspaceId)
             .where("account_id", "in", chunk)
             .execute();
+          await db
+            .deleteFrom("account_list_segment_keys")
+            .where("workspace_id", "=", workspaceId)
+            .where("account_id", "in", chunk)
+            .execute();
+        }
         for (const chunk of chunksFor(adapter, changed, COLUMNS))
           await db.insertInto("account_list_rows").values(chunk).execute();
+        const keys = changed.flatMap((r) =>
+          [...new Set(segmentKeysOf(r.segment_keys))].map((k) => ({
+            workspace_id: workspaceId,
+            key_hash: keyHash(k),
+            account_id: r.account_id,
+          })),
+        );
+        for (const chunk of chunksFor(adapter, keys, 3))
+          await db.insertInto("account_list_segment_keys").values(chunk).execute();
       });
     },
 
     async deleteOutside(workspaceId, first, last) {
-      let q = ctx.db.deleteFrom("account_list_rows").where("workspace_id", "=", workspaceId);
-      if (first !== null && last !== null)
-        q = q.where((eb) => eb.or([eb("account_id", "<", first), eb("account_id", ">", last)]));
-      await q.execute();
+      for (const table of ["account_list_rows", "account_list_segment_keys"] as const) {
+        let q = ctx.db.deleteFrom(table).where("workspace_id", "=", workspaceId);
+        if (first !== null && last !== null)
+          q = q.where((eb) => eb.or([eb("account_id", "<", first), eb("account_id", ">", last)]));
+        await q.execute();
+      }
     },
 
     async state(workspaceId) {
@@ -380,7 +405,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
     },
 
     async page(workspaceId, q) {
-      const filters = filterTerms(q);
+      const filters = filterTerms(workspaceId, q);
       const from = () => ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
       const counted = (hidden: boolean) => {
         let qb = from();
