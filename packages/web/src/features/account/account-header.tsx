@@ -96,18 +96,23 @@ function OwnerField({ data }: { data: AccountOverview }) {
   return (
     <Field label={t("accounts.columns.owner")} value={data.account.owner ?? ""} testId="header-owner">
       {editing && team.data ? (
-        <OwnerSelect
-          teams={team.data.teams}
-          members={team.data.members}
-          value={current}
-          onChange={(choice) => {
-            const to = ownerTarget(choice);
-            if (to === null) return;
-            setOwners.mutate({ accountIds: [data.account.id], to }, { onSuccess: () => setEditing(false) });
-          }}
-          label={t("team.changeOwner")}
-          testId="owner-select"
-        />
+        <span className="owner-field">
+          <OwnerSelect
+            teams={team.data.teams}
+            members={team.data.members}
+            value={current}
+            onChange={(choice) => {
+              const to = ownerTarget(choice);
+              if (to === null) return;
+              setOwners.mutate({ accountIds: [data.account.id], to }, { onSuccess: () => setEditing(false) });
+            }}
+            label={t("team.changeOwner")}
+            testId="owner-select"
+          />
+          <button type="button" className="link-button small" onClick={() => setEditing(false)}>
+            {t("team.cancel")}
+          </button>
+        </span>
       ) : (
         <span className="owner-field" data-owner-id={ownerId ?? ""} data-team-id={teamId ?? ""}>
           {data.account.owner !== null ? (
@@ -135,11 +140,6 @@ function OwnerField({ data }: { data: AccountOverview }) {
           </button>
         </span>
       )}
-      {editing ? (
-        <button type="button" className="link-button small" onClick={() => setEditing(false)}>
-          {t("team.cancel")}
-        </button>
-      ) : null}
       {setOwners.isError ? <div className="form-error">{setOwners.error.message}</div> : null}
     </Field>
   );

@@ -95,7 +95,11 @@ export function AccountsPage() {
         </span>
       ),
     };
-    return [select, ...accountColumns(t, fmt, onboardingById)];
+    // The tick column's room comes out of the widest one, so the others keep their width.
+    const rest = accountColumns(t, fmt, onboardingById).map((c) =>
+      c.key === "name" ? { ...c, width: "19%" } : c,
+    );
+    return [select, ...rest];
   }, [t, fmt, onboardingById, rows, selected, picked]);
 
   return (

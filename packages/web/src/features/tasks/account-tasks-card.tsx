@@ -6,6 +6,7 @@ import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useMessageRenderer } from "../../lib/messages";
 import { useFormatters } from "../../lib/use-formatters";
 import { textIn, useAccountRuns } from "../playbooks/api";
+import { MarkdownPreview } from "../playbooks/markdown-preview";
 import "../playbooks/playbooks.css";
 import type { Member, Team } from "../team/api";
 import { OwnerSelect, ownerTarget } from "../team/owner-select";
@@ -73,35 +74,40 @@ function OpenTask({
   const [handing, setHanding] = useState(false);
   return (
     <li className="account-task" data-testid="account-task" data-task-id={task.id} data-status={task.status}>
-      <div className="account-task-head">
-        <span className={`task-priority-${task.priority} small`}>
-          {t(`tasks.priorities.${task.priority}`)}
-        </span>
-        <strong translate="no" data-testid="account-task-title">
-          {task.title}
-        </strong>
+      <strong translate="no" data-testid="account-task-title">
+        {task.title}
+      </strong>
+      <div className="muted small account-task-head">
         <span className="pb-badge">{t(`accountTasks.status.${task.status}`)}</span>
-      </div>
-      <div className="muted small">
+        {task.priority === "normal" ? null : (
+          <span className={`task-priority-${task.priority}`}>{t(`tasks.priorities.${task.priority}`)}</span>
+        )}
         <span className={task.overdue ? "negative" : undefined}>
           {t("accountTasks.due", { date: fmt.date(task.dueDate) })}
           {task.overdue ? ` · ${t("tasks.overdue")}` : ""}
         </span>
-        {" · "}
         <span data-testid="account-task-assignee" translate={task.assigneeName !== null ? "no" : undefined}>
           {assigneeText(t, task)}
         </span>
       </div>
       <TaskSource task={task} signals={signals} />
+      {task.description ? (
+        <details className="small">
+          <summary className="muted">{t("accountTasks.instructions")}</summary>
+          <div translate="no">
+            <MarkdownPreview text={task.description} />
+          </div>
+        </details>
+      ) : null}
+      <input
+        className="input"
+        aria-label={t("tasks.outcome")}
+        placeholder={t("tasks.outcome")}
+        value={outcome}
+        onChange={(e) => setOutcome(e.target.value)}
+        data-testid="account-task-outcome"
+      />
       <div className="account-task-actions">
-        <input
-          className="input"
-          aria-label={t("tasks.outcome")}
-          placeholder={t("tasks.outcome")}
-          value={outcome}
-          onChange={(e) => setOutcome(e.target.value)}
-          data-testid="account-task-outcome"
-        />
         <button
           type="button"
           className="button button-small"

@@ -53,6 +53,7 @@ export const accountTasksEn = {
   step: "{{name}}, step {{step}}",
   signal: "Signal",
   automation: "Automation",
+  instructions: "Instructions",
   reassign: "Reassign",
   reassignTo: "Reassign to…",
   showClosed: "Show done and skipped tasks",

@@ -55,6 +55,7 @@ export const accountTasksZh: typeof accountTasksEn = {
   step: "{{name}}，第 {{step}} 步",
   signal: "信号",
   automation: "自动化",
+  instructions: "操作说明",
   reassign: "转交",
   reassignTo: "转交给…",
   showClosed: "显示已完成和已跳过的任务",

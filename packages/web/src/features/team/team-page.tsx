@@ -32,11 +32,13 @@ function useFieldMessage() {
   const { t } = useTranslation();
   return (message: string | undefined): string | undefined => {
     if (message === undefined) return undefined;
-    if (message === "must be an email address") return t("team.errors.email");
-    if (message === "must not be empty" || /too small|>=1 characters/i.test(message))
-      return t("team.errors.empty");
+    // The request schema's words (zod) and the service's own, for the rules a member form can break.
+    if (message === "must be an email address" || /invalid email/i.test(message))
+      return t("team.errors.email");
+    if (/must be 0 or more|expected number to be >=0/i.test(message)) return t("team.errors.negative");
     if (/whole number|expected int/i.test(message)) return t("team.errors.whole");
-    if (/must be 0 or more|>=0/i.test(message)) return t("team.errors.negative");
+    if (message === "must not be empty" || /expected string to have >=1/i.test(message))
+      return t("team.errors.empty");
     const taken = /already belongs to (.+)$/.exec(message);
     if (taken) return t("team.errors.emailTaken", { member: taken[1] });
     return message;
@@ -461,34 +463,41 @@ function NewTeamForm() {
   );
 }
 
-/** Accounts against capacity as a bar; over capacity is marked. */
-function LoadCell({ load }: { load: MemberLoad | undefined }) {
+/** The book against capacity: "48 / 45 · 107%" over a bar, red when over capacity. */
+function LoadCell({ member, load }: { member: Member; load: MemberLoad | undefined }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  if (load === undefined) return <span className="muted">—</span>;
-  if (load.capacity === null || load.utilization === null)
-    return <span className="muted small">{t("team.noCapacity")}</span>;
-  const over = load.utilization > 1;
+  const capacity = load?.capacity ?? member.capacity;
+  const share = load?.utilization ?? null;
+  const over = share !== null && share > 1;
   return (
-    <span
+    <div
       className={over ? "team-load team-load-over" : "team-load"}
       data-testid="member-load"
-      data-utilization={load.utilization}
+      data-utilization={share ?? ""}
+      title={over ? t("team.overloaded") : undefined}
     >
-      <span className="team-load-bar" aria-hidden="true">
-        <span style={{ width: `${Math.min(100, Math.round(load.utilization * 100))}%` }} />
+      <span>
+        <strong data-testid="member-book" data-value={member.accounts}>
+          {member.accounts}
+        </strong>
+        {capacity === null ? (
+          <span className="muted small"> · {t("team.noCapacity")}</span>
+        ) : (
+          <span className="muted small"> / {capacity}</span>
+        )}
+        {share !== null ? <span className="team-load-share small"> · {fmt.percent(share, 0)}</span> : null}
       </span>
-      <span className="small">
-        {t("team.loadOf", {
-          accounts: load.accounts,
-          capacity: load.capacity,
-          share: fmt.percent(load.utilization, 0),
-        })}
-      </span>
-      {over ? <span className="badge team-badge-over">{t("team.overloaded")}</span> : null}
-    </span>
+      {share !== null ? (
+        <span className="team-load-bar" aria-hidden="true">
+          <span style={{ width: `${Math.min(100, Math.round(share * 100))}%` }} />
+        </span>
+      ) : null}
+    </div>
   );
 }
+
+type SortKey = "name" | "load" | "arr" | "tasks";
 
 /** Settings → Team: teams, members (create, edit, deactivate, reactivate), books and load against capacity. */
 export function TeamPage() {
@@ -501,6 +510,8 @@ export function TeamPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [teamFilter, setTeamFilter] = useState("");
   const [showInactive, setShowInactive] = useState(false);
+  // Fullest first: a manager opens this page to see who is overloaded.
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "load", desc: true });
   const loads = useMemo(
     () => new Map((workload.data?.members ?? []).map((m) => [m.memberId, m])),
     [workload.data],
@@ -517,6 +528,41 @@ export function TeamPage() {
       (showInactive || m.active) &&
       (teamFilter === "" || (teamFilter === "-" ? m.teamId === null : m.teamId === teamFilter)),
   );
+  const sortValue = (m: Member): number | string => {
+    const load = loads.get(m.id);
+    if (sort.key === "name") return m.name.toLowerCase();
+    if (sort.key === "arr") return load?.arr ?? -1;
+    if (sort.key === "tasks") return load?.openTasks ?? -1;
+    return load?.utilization ?? (m.active ? -1 : -2);
+  };
+  const sorted = [...shown].sort((a, b) => {
+    const x = sortValue(a);
+    const y = sortValue(b);
+    const c = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
+    return sort.desc && x !== y ? -c : c;
+  });
+  const header = (key: SortKey, label: string, numeric = false) => {
+    const active = sort.key === key;
+    return (
+      <th
+        className={numeric ? "num" : undefined}
+        aria-sort={active ? (sort.desc ? "descending" : "ascending") : undefined}
+      >
+        <button
+          type="button"
+          className="sort-button"
+          data-active={active ? (sort.desc ? "desc" : "asc") : undefined}
+          data-testid={`members-sort-${key}`}
+          onClick={() => setSort({ key, desc: active ? !sort.desc : key !== "name" })}
+        >
+          {label}
+          <span aria-hidden="true" className="sort-arrow">
+            {active ? (sort.desc ? "▼" : "▲") : "↕"}
+          </span>
+        </button>
+      </th>
+    );
+  };
   const overloaded = members.filter((m) => (loads.get(m.id)?.utilization ?? 0) > 1).length;
   const inactive = members.filter((m) => !m.active).length;
   const close = () => setPanel(null);
@@ -622,18 +668,16 @@ export function TeamPage() {
             <table className="table" data-testid="members-table">
               <thead>
                 <tr>
-                  <th>{t("team.columns.member")}</th>
+                  {header("name", t("team.columns.member"))}
                   <th>{t("team.columns.team")}</th>
-                  <th>{t("team.columns.role")}</th>
-                  <th className="num">{t("team.columns.book")}</th>
-                  <th className="num">{t("team.columns.arr")}</th>
-                  <th>{t("team.columns.load")}</th>
-                  <th className="num">{t("team.columns.tasks")}</th>
+                  {header("load", t("team.columns.load"))}
+                  {header("arr", t("team.columns.arr"), true)}
+                  {header("tasks", t("team.columns.tasks"), true)}
                   <th>{t("team.columns.actions")}</th>
                 </tr>
               </thead>
               <tbody>
-                {shown.map((m) => {
+                {sorted.map((m) => {
                   const load = loads.get(m.id);
                   return (
                     <tr
@@ -649,24 +693,26 @@ export function TeamPage() {
                           {m.email}
                         </div>
                       </td>
-                      <td translate="no">{m.teamName ?? <span className="muted">—</span>}</td>
-                      <td translate="no">{m.role ?? <span className="muted">—</span>}</td>
-                      <td className="num" data-testid="member-book" data-value={m.accounts}>
-                        {m.accounts}
-                      </td>
-                      <td className="num">
-                        {load ? fmt.currency(load.arr) : <span className="muted">—</span>}
+                      <td>
+                        <div translate="no">{m.teamName ?? <span className="muted">—</span>}</div>
+                        {m.role ? (
+                          <div className="muted small" translate="no">
+                            {m.role}
+                          </div>
+                        ) : null}
                       </td>
                       <td>
-                        {m.active ? (
-                          <LoadCell load={load} />
-                        ) : (
+                        <LoadCell member={m} load={load} />
+                        {m.active ? null : (
                           <span className="muted small">
                             {t("team.inactiveSince", {
                               date: m.deactivatedAt ? fmt.date(m.deactivatedAt.slice(0, 10)) : "—",
                             })}
                           </span>
                         )}
+                      </td>
+                      <td className="num">
+                        {load ? fmt.currency(load.arr) : <span className="muted">—</span>}
                       </td>
                       <td className="num" data-testid="member-tasks" data-open={load?.openTasks ?? 0}>
                         {load ? (
