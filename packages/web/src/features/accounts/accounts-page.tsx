@@ -95,9 +95,11 @@ export function AccountsPage() {
         </span>
       ),
     };
-    // The tick column's room comes out of the widest one, so the others keep their width.
+    // The tick column's room comes out of the name column (which also gives the renewal date the room a
+    // Chinese date needs), so the other columns keep their width.
+    const widths: Record<string, string> = { name: "18%", renewalDate: "14%" };
     const rest = accountColumns(t, fmt, onboardingById).map((c) =>
-      c.key === "name" ? { ...c, width: "19%" } : c,
+      widths[c.key] ? { ...c, width: widths[c.key] as string } : c,
     );
     return [select, ...rest];
   }, [t, fmt, onboardingById, rows, selected, picked]);

@@ -224,8 +224,8 @@ function DeactivateForm({
           onDone(
             t("team.deactivated", {
               name: member.name,
-              tasks: res.tasksMoved,
-              accounts: res.accountsMoved.length,
+              tasks: t("team.openTasks", { count: res.tasksMoved }),
+              accounts: t("team.accounts", { count: res.accountsMoved.length }),
               to,
             }),
           );
@@ -236,7 +236,10 @@ function DeactivateForm({
   return (
     <form className="team-form" onSubmit={onSubmit} data-testid="deactivate-form">
       <p data-testid="deactivate-moves" data-tasks={load?.openTasks ?? 0} data-accounts={member.accounts}>
-        {t("team.willMove", { tasks: load?.openTasks ?? 0, accounts: member.accounts })}
+        {t("team.willMove", {
+          tasks: t("team.openTasks", { count: load?.openTasks ?? 0 }),
+          accounts: t("team.accounts", { count: member.accounts }),
+        })}
       </p>
       <fieldset className="team-choice">
         <legend className="field-label">{t("team.handTo")}</legend>
