@@ -66,6 +66,22 @@ describe.skipIf(skipBrowserTests())("team settings, account owners and account t
     ).toBe("0");
   });
 
+  it("should add a team and rename it in place", async () => {
+    await open("/settings/team", '[data-testid="teams-table"]');
+    await ui.page.fill('[data-testid="team-new-name"] input', "Strategic accounts");
+    await ui.page.selectOption('[data-testid="team-new-kind"] select', "high_touch");
+    await ui.page.click('[data-testid="team-new-save"]');
+    const row = ui.page.locator('[data-testid="team-row"][data-team-id="strategic-accounts"]');
+    await row.waitFor();
+
+    await row.locator('[data-testid="team-rename"]').click();
+    await row.locator('[data-testid="team-rename-input"]').fill("Strategic accounts EMEA");
+    await row.locator('button[type="submit"]').click();
+    await expect.poll(() => row.locator("strong").textContent()).toBe("Strategic accounts EMEA");
+    const stored = (await api<TeamResponse>("/api/team")).teams.find((x) => x.id === "strategic-accounts");
+    expect(stored).toMatchObject({ name: "Strategic accounts EMEA", kind: "high_touch" });
+  });
+
   it("should change an account's owner in the header and show the new owner in the accounts list", async () => {
     await open("/accounts", '[data-testid="account-row"]');
     const top = (await api<AccountsResponse>("/api/accounts?sort=arr&order=desc&limit=1")).accounts[0];
@@ -159,6 +175,30 @@ describe.skipIf(skipBrowserTests())("team settings, account owners and account t
     );
     const stored = await api<Task>(`/api/tasks/${taskId}`);
     expect(stored).toMatchObject({ status: "done", outcome: "Renewal confirmed for 1 March." });
+  });
+
+  it("should hand an account's open task to another member from its tasks card", async () => {
+    await open("/accounts", '[data-testid="account-row"]');
+    const id =
+      (await api<AccountsResponse>("/api/accounts?sort=name&order=desc&limit=1")).accounts[0]?.id ?? "";
+    const created = await api<{ task: Task }>("/api/tasks", {
+      method: "POST",
+      body: { accountId: id, title: "Book the executive sponsor call" },
+    });
+    const to = (await activeMembers()).find((m) => m.id !== created.task.assigneeId);
+    if (to === undefined) throw new Error("the demo has no second member");
+
+    await open(
+      `/accounts/${encodeURIComponent(id)}`,
+      `[data-testid="account-task"][data-task-id="${created.task.id}"]`,
+    );
+    const card = ui.page.locator(`[data-testid="account-task"][data-task-id="${created.task.id}"]`);
+    await card.locator('[data-testid="account-task-reassign"]').click();
+    await card.locator('[data-testid="account-task-assignee-select"]').selectOption(`m:${to.id}`);
+    await expect
+      .poll(() => card.locator('[data-testid="account-task-assignee"]').textContent())
+      .toBe(to.name);
+    expect((await api<Task>(`/api/tasks/${created.task.id}`)).assigneeId).toBe(to.id);
   });
 
   it("should deactivate a member and hand their open tasks and accounts to the chosen successor", async () => {
