@@ -95,9 +95,9 @@ export function AccountsPage() {
         </span>
       ),
     };
-    // The tick column's room comes out of the name column (which also gives the renewal date the room a
+    // The tick column's room comes out of the name and stage columns (the renewal date also gets the room a
     // Chinese date needs), so the other columns keep their width.
-    const widths: Record<string, string> = { name: "18%", renewalDate: "14%" };
+    const widths: Record<string, string> = { name: "20%", renewalDate: "14%", stage: "12%" };
     const rest = accountColumns(t, fmt, onboardingById).map((c) =>
       widths[c.key] ? { ...c, width: widths[c.key] as string } : c,
     );
