@@ -15,6 +15,7 @@ const PAGES = [
   "/predictions",
   "/predictions/backtest",
   "/settings/scorecard",
+  "/settings/team",
 ] as const;
 
 /**

@@ -235,5 +235,9 @@ export const AccountOverviewSchema = z
     contacts: z.array(ContactSchema),
     signals: z.array(SignalSchema),
     stageHistory: StageHistorySchema,
+    ownership: z.object({ ownerId: z.string().nullable(), teamId: z.string().nullable() }).openapi({
+      description:
+        "The owning member's id (account.owner is their name) and team; ownerId null with a teamId: the team's pool",
+    }),
   })
   .openapi("AccountOverview");

@@ -45,6 +45,8 @@ export interface AccountOverview {
   contacts: Contact[];
   signals: SignalView[];
   stageHistory: Omit<StageHistoryEntry, "accountId">[];
+  /** Who owns the account: a member (ownerId, with their team), or a team's pool (teamId only), or nobody. */
+  ownership: { ownerId: string | null; teamId: string | null };
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -66,7 +68,7 @@ export async function accountOverview(
   const account = await requireAccount(storage, ws, id);
   const { asOf } = opts;
   // Every read is by account on an index: the page must not scan the workspace (20,000 accounts).
-  const [mine, rates, contacts, latest, history, signals, stages] = await Promise.all([
+  const [mine, rates, contacts, latest, history, signals, stages, owners] = await Promise.all([
     storage.subscriptions.listByAccount(ws, id),
     storage.exchangeRates.list(ws),
     storage.contacts.listByAccount(ws, id),
@@ -74,6 +76,7 @@ export async function accountOverview(
     storage.healthScores.history(ws, id, addDays(asOf, -180)),
     storage.signals.list(ws, { accountId: id }),
     storage.stageHistory.list(ws, id),
+    storage.team.ownership(ws, [id]),
   ]);
   const matrix = buildMrrMatrix(mine, rates, {
     reportingCurrency: opts.reportingCurrency,
@@ -119,6 +122,7 @@ export async function accountOverview(
     contacts,
     signals: [...live, ...resolved].map((s) => signalView(s, names)),
     stageHistory: stages.map(({ accountId: _, ...rest }) => rest),
+    ownership: { ownerId: owners[0]?.ownerId ?? null, teamId: owners[0]?.teamId ?? null },
   };
 }
 

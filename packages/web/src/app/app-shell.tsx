@@ -71,6 +71,17 @@ export function AppShell() {
             {t("nav.scorecard")}
           </Link>
           <Link
+            to="/settings/team"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-team"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ☺
+            </span>
+            {t("nav.team")}
+          </Link>
+          <Link
             to="/settings/integrations"
             className="nav-item"
             activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}

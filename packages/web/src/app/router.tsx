@@ -18,6 +18,7 @@ import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
 import { OnboardingPage } from "../features/success-plans/onboarding-page";
 import { TasksPage } from "../features/tasks/tasks-page";
+import { TeamPage } from "../features/team/team-page";
 import { AppShell, NotFound } from "./app-shell";
 
 const rootRoute = createRootRoute({ component: AppShell, notFoundComponent: NotFound });
@@ -105,6 +106,13 @@ const jobsRoute = createRoute({
   component: JobsPage,
 });
 
+/** Settings → Team: teams, members, deactivation with a successor, books and load against capacity. */
+const teamRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/team",
+  component: TeamPage,
+});
+
 /** Portfolio predictions: ARR at risk, CLV, LTV/CAC, high-potential accounts, renewal forecast. */
 const predictionsRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -166,6 +174,7 @@ const routeTree = rootRoute.addChildren([
   scorecardRoute,
   integrationsRoute,
   jobsRoute,
+  teamRoute,
   predictionsRoute,
   backtestRoute,
   renewalsRoute,

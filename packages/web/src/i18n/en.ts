@@ -7,7 +7,8 @@ import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
 import { onboardingEn, successPlansEn } from "../features/success-plans/i18n-en";
-import { tasksEn } from "../features/tasks/i18n-en";
+import { accountTasksEn, tasksEn } from "../features/tasks/i18n-en";
+import { teamEn } from "../features/team/i18n-en";
 
 /** English strings. The shape of this object is the contract every other locale must match. */
 export const en = {
@@ -39,6 +40,7 @@ export const en = {
     effects: "Did it work?",
     renewals: "Renewals",
     tasks: "Tasks",
+    team: "Team",
   },
   header: {
     language: "Language",
@@ -603,6 +605,8 @@ export const en = {
   onboarding: onboardingEn,
   coverage: coverageEn,
   tasks: tasksEn,
+  team: teamEn,
+  accountTasks: accountTasksEn,
 };
 
 /** The resource shape shared by all locales. */

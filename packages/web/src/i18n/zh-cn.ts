@@ -7,7 +7,8 @@ import { playbooksZh } from "../features/playbooks/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
 import { onboardingZh, successPlansZh } from "../features/success-plans/i18n-zh";
-import { tasksZh } from "../features/tasks/i18n-zh";
+import { accountTasksZh, tasksZh } from "../features/tasks/i18n-zh";
+import { teamZh } from "../features/team/i18n-zh";
 import type { Resources } from "./en";
 
 /** Simplified Chinese strings. */
@@ -40,6 +41,7 @@ export const zhCN: Resources = {
     effects: "有效果吗？",
     renewals: "续约",
     tasks: "任务",
+    team: "团队",
   },
   header: {
     language: "语言",
@@ -599,4 +601,6 @@ export const zhCN: Resources = {
   onboarding: onboardingZh,
   coverage: coverageZh,
   tasks: tasksZh,
+  team: teamZh,
+  accountTasks: accountTasksZh,
 };

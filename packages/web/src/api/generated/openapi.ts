@@ -8507,6 +8507,11 @@ export interface components {
                 source: string;
                 note: string | null;
             }[];
+            /** @description The owning member's id (account.owner is their name) and team; ownerId null with a teamId: the team's pool */
+            ownership: {
+                ownerId: string | null;
+                teamId: string | null;
+            };
         };
         HealthBreakdown: {
             score: number | null;

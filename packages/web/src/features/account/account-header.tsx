@@ -7,6 +7,9 @@ import { HealthBadge, StageLabel, TrendArrow } from "../accounts/health-badges";
 import { useSetStage } from "../accounts/queries";
 import { useAccountPredictions } from "../predictions/queries";
 import { churnReasonName } from "../predictions/reasons";
+import { useTeam } from "../tasks/api";
+import { useSetOwners } from "../team/api";
+import { OwnerSelect, ownerTarget } from "../team/owner-select";
 
 function Field({
   label,
@@ -77,6 +80,67 @@ function StageField({ data }: { data: AccountOverview }) {
         </span>
       )}
       {setStage.isError ? <div className="form-error">{setStage.error.message}</div> : null}
+    </Field>
+  );
+}
+
+/** The owner (a member, with their team, or a team's pool) and a change of owner (POST /api/team/owners). */
+function OwnerField({ data }: { data: AccountOverview }) {
+  const { t } = useTranslation();
+  const team = useTeam();
+  const setOwners = useSetOwners();
+  const [editing, setEditing] = useState(false);
+  const { ownerId, teamId } = data.ownership;
+  const teamName = team.data?.teams.find((x) => x.id === teamId)?.name ?? null;
+  const current = ownerId !== null ? `m:${ownerId}` : teamId !== null ? `pool:${teamId}` : "";
+  return (
+    <Field label={t("accounts.columns.owner")} value={data.account.owner ?? ""} testId="header-owner">
+      {editing && team.data ? (
+        <span className="owner-field">
+          <OwnerSelect
+            teams={team.data.teams}
+            members={team.data.members}
+            value={current}
+            onChange={(choice) => {
+              const to = ownerTarget(choice);
+              if (to === null) return;
+              setOwners.mutate({ accountIds: [data.account.id], to }, { onSuccess: () => setEditing(false) });
+            }}
+            label={t("team.changeOwner")}
+            testId="owner-select"
+          />
+          <button type="button" className="link-button small" onClick={() => setEditing(false)}>
+            {t("team.cancel")}
+          </button>
+        </span>
+      ) : (
+        <span className="owner-field" data-owner-id={ownerId ?? ""} data-team-id={teamId ?? ""}>
+          {data.account.owner !== null ? (
+            <span translate="no" data-testid="header-owner-name">
+              {data.account.owner}
+            </span>
+          ) : teamName !== null ? (
+            <span data-testid="header-owner-name">{t("team.poolOf", { team: teamName })}</span>
+          ) : (
+            <span className="muted">—</span>
+          )}
+          {data.account.owner !== null && teamName !== null ? (
+            <span className="muted small" translate="no" data-testid="header-owner-team">
+              {teamName}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="link-button small"
+            onClick={() => setEditing(true)}
+            disabled={!team.data}
+            data-testid="owner-edit"
+          >
+            {t("team.changeOwner")}
+          </button>
+        </span>
+      )}
+      {setOwners.isError ? <div className="form-error">{setOwners.error.message}</div> : null}
     </Field>
   );
 }
@@ -159,9 +223,7 @@ export function AccountHeader({ data }: { data: AccountOverview }) {
         </Field>
         <ChurnField accountId={account.id} />
         <StageField data={data} />
-        <Field label={t("accounts.columns.owner")} value={account.owner ?? ""} testId="header-owner">
-          {account.owner ?? <span className="muted">—</span>}
-        </Field>
+        <OwnerField data={data} />
         <Field label={t("accounts.columns.renewal")} value={data.renewalDate ?? ""} testId="header-renewal">
           {data.renewalDate ? fmt.date(data.renewalDate) : <span className="muted">—</span>}
         </Field>

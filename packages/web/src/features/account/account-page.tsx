@@ -6,6 +6,7 @@ import { useAccountOverview } from "../accounts/queries";
 import { PlaybookRunsCard } from "../playbooks/playbook-runs-card";
 import { PredictionsCard } from "../predictions/predictions-card";
 import { SuccessPlanCard } from "../success-plans/success-plan-card";
+import { AccountTasksCard } from "../tasks/account-tasks-card";
 import { AccountHeader } from "./account-header";
 import { ContactsCard } from "./contacts-card";
 import { HealthCard } from "./health-card";
@@ -59,6 +60,8 @@ export function AccountPage() {
             <div className="account-side">
               <PredictionsCard accountId={accountId} />
               <SuccessPlanCard accountId={accountId} />
+              {/* The work, then the runs that made most of it (each task links to its run and signal below). */}
+              <AccountTasksCard accountId={accountId} signals={data.signals} />
               <PlaybookRunsCard accountId={accountId} />
               <SignalsCard signals={data.signals} />
               <ContactsCard data={data} />

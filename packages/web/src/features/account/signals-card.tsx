@@ -28,6 +28,7 @@ export function SignalsCard({ signals }: { signals: Signal[] }) {
           {shown.map((s) => (
             <li
               key={s.id}
+              id={`signal-${s.id}`}
               className={`signal signal-${s.kind} signal-status-${s.status}`}
               data-testid="signal"
               data-signal-id={s.id}

@@ -1,12 +1,15 @@
 import { useNavigate, useSearch } from "@tanstack/react-router";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AccountListRow } from "../../api/account-types";
 import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
-import { VirtualTable } from "../../components/virtual-table";
+import { type VirtualColumn, VirtualTable } from "../../components/virtual-table";
 import { useFormatters } from "../../lib/use-formatters";
 import { useOnboardingProgress } from "../success-plans/api";
+import { useTeam } from "../tasks/api";
+import { useSetOwners } from "../team/api";
+import { OwnerSelect, ownerTarget } from "../team/owner-select";
 import { accountColumns } from "./account-columns";
 import { AccountsFilterBar } from "./accounts-filter-bar";
 import { useAccounts } from "./queries";
@@ -49,7 +52,57 @@ export function AccountsPage() {
     () => new Map((onboarding.data?.accounts ?? []).map((a) => [a.accountId, a])),
     [onboarding.data],
   );
-  const columns = useMemo(() => accountColumns(t, fmt, onboardingById), [t, fmt, onboardingById]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // A new filter is a new list: a selection made in the old one is not carried over unseen.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the search changes, by design
+  useEffect(() => setSelected(new Set()), [search]);
+  const picked = useMemo(() => rows.filter((r) => selected.has(r.id)).map((r) => r.id), [rows, selected]);
+  const columns = useMemo(() => {
+    const allOn = rows.length > 0 && picked.length === rows.length;
+    const toggle = (id: string) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      });
+    const select: VirtualColumn<AccountListRow> = {
+      key: "select",
+      width: "36px",
+      header: (
+        <span className="cell-select">
+          <input
+            type="checkbox"
+            checked={allOn}
+            ref={(el) => {
+              if (el) el.indeterminate = picked.length > 0 && !allOn;
+            }}
+            onChange={() => setSelected(allOn ? new Set() : new Set(rows.map((r) => r.id)))}
+            aria-label={t("team.bulk.selectAll", { count: rows.length })}
+            data-testid="accounts-select-all"
+          />
+        </span>
+      ),
+      render: (row) => (
+        <span className="cell-select">
+          <input
+            type="checkbox"
+            checked={selected.has(row.id)}
+            onChange={() => toggle(row.id)}
+            aria-label={t("team.bulk.selectOne", { name: row.name })}
+            data-testid="account-select"
+          />
+        </span>
+      ),
+    };
+    // The tick column's room comes out of the name and stage columns (the renewal date also gets the room a
+    // Chinese date needs), so the other columns keep their width.
+    const widths: Record<string, string> = { name: "20%", renewalDate: "14%", stage: "12%" };
+    const rest = accountColumns(t, fmt, onboardingById).map((c) =>
+      widths[c.key] ? { ...c, width: widths[c.key] as string } : c,
+    );
+    return [select, ...rest];
+  }, [t, fmt, onboardingById, rows, selected, picked]);
 
   return (
     <div className="page" data-testid="accounts-page">
@@ -80,6 +133,7 @@ export function AccountsPage() {
         </div>
       </div>
       <AccountsFilterBar search={search} onChange={onChange} />
+      <BulkReassign accountIds={picked} onDone={() => setSelected(new Set())} />
       {query.isError ? <ErrorBanner error={query.error} onRetry={() => void query.refetch()} /> : null}
       <section className="card table-card" aria-label={t("accounts.title")}>
         {query.isPending ? (
@@ -104,6 +158,70 @@ export function AccountsPage() {
           />
         )}
       </section>
+    </div>
+  );
+}
+
+/** "Reassign to…" for the rows ticked in the list (POST /api/team/owners); the list shows the new owner. */
+function BulkReassign({ accountIds, onDone }: { accountIds: string[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const team = useTeam();
+  const setOwners = useSetOwners();
+  const [choice, setChoice] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const to = ownerTarget(choice);
+  if (accountIds.length === 0)
+    return notice ? (
+      <p className="team-notice" role="status" data-testid="bulk-notice">
+        {notice}
+      </p>
+    ) : null;
+  const targetName = (): string => {
+    if (to === null) return "";
+    const data = team.data;
+    if ("ownerId" in to) return data?.members.find((m) => m.id === to.ownerId)?.name ?? to.ownerId;
+    return t("team.poolOf", { team: data?.teams.find((x) => x.id === to.teamId)?.name ?? "" });
+  };
+  return (
+    <div className="bulk-bar" data-testid="bulk-bar" data-count={accountIds.length}>
+      <strong>{t("team.bulk.selected", { count: accountIds.length })}</strong>
+      {team.data ? (
+        <OwnerSelect
+          teams={team.data.teams}
+          members={team.data.members}
+          value={choice}
+          onChange={setChoice}
+          label={t("team.reassignTo")}
+          placeholder={t("team.reassignTo")}
+          testId="bulk-owner"
+        />
+      ) : null}
+      <button
+        type="button"
+        className="button button-primary button-small"
+        disabled={to === null || setOwners.isPending}
+        onClick={() => {
+          if (to === null) return;
+          const name = targetName();
+          setOwners.mutate(
+            { accountIds, to },
+            {
+              onSuccess: (res) => {
+                setNotice(t("team.bulk.done", { count: res.changed, to: name }));
+                setChoice("");
+                onDone();
+              },
+            },
+          );
+        }}
+        data-testid="bulk-apply"
+      >
+        {t("team.bulk.apply")}
+      </button>
+      <button type="button" className="button button-ghost button-small" onClick={onDone}>
+        {t("team.bulk.clear")}
+      </button>
+      {setOwners.error ? <ErrorBanner error={setOwners.error} /> : null}
     </div>
   );
 }

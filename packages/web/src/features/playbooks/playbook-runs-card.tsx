@@ -22,7 +22,7 @@ function RunRow({ run }: { run: PlaybookRun }) {
   const closed = run.progress.done + run.progress.skipped;
   const today = new Date().toISOString().slice(0, 10);
   return (
-    <li className="pb-run" data-testid="playbook-run" data-status={run.status}>
+    <li className="pb-run" id={`run-${run.id}`} data-testid="playbook-run" data-status={run.status}>
       <div className="pb-run-head">
         <strong>{textIn(run.playbookName, i18n.language)}</strong>
         <span className={`pb-badge pb-badge-${run.status}`}>{t(`playbooks.runs.status.${run.status}`)}</span>

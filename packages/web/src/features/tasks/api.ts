@@ -34,11 +34,32 @@ export function useTasks(view: TaskListView | null, cursor: string | undefined) 
   });
 }
 
-/** GET /api/tasks?account=…: an account's open tasks. */
-export function useAccountTasks(accountId: string) {
+/** GET /api/tasks?account=…: an account's open tasks, or (`closed`) its done and skipped ones when asked for. */
+export function useAccountTasks(accountId: string, status: "open" | "closed" = "open", enabled = true) {
   return useQuery({
-    queryKey: ["tasks", "account", accountId],
-    queryFn: () => apiFetch<TaskPage>(withQuery("/api/tasks", { account: accountId, limit: 100 })),
+    queryKey: ["tasks", "account", accountId, status],
+    enabled,
+    queryFn: () => apiFetch<TaskPage>(withQuery("/api/tasks", { account: accountId, status, limit: 100 })),
+  });
+}
+
+/** How a task is handed on: a named member or a team's pool. */
+export type TaskAssignment = { strategy: "member"; memberId: string } | { strategy: "pool"; teamId: string };
+
+/** POST /api/tasks/{id}/reassign; work lists and workload refetch. */
+export function useReassignTask() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; assign: TaskAssignment }) =>
+      apiFetch<Schema<"Task">>(`/api/tasks/${encodeURIComponent(input.id)}/reassign`, {
+        method: "POST",
+        body: { assign: input.assign },
+      }),
+    onSuccess: (task) => {
+      void client.invalidateQueries({ queryKey: ["tasks"] });
+      void client.invalidateQueries({ queryKey: ["team", "workload"] });
+      void client.invalidateQueries({ queryKey: ["account", task.accountId] });
+    },
   });
 }
 
@@ -59,9 +80,12 @@ export function useCloseTask() {
         method: "POST",
         body: { outcome: input.outcome.trim() === "" ? null : input.outcome },
       }),
-    onSuccess: () => {
+    onSuccess: (task) => {
       void client.invalidateQueries({ queryKey: ["tasks"] });
       void client.invalidateQueries({ queryKey: ["team", "workload"] });
+      // The task lands on the account's timeline, and its last step may complete a playbook run.
+      void client.invalidateQueries({ queryKey: ["account", task.accountId] });
+      void client.invalidateQueries({ queryKey: ["playbooks"] });
     },
   });
 }

@@ -39,3 +39,28 @@ export const tasksEn = {
     reopened: "Task reopened: {{title}}",
   } as Record<string, string>,
 };
+
+/** English strings of the account page's tasks card (merged into en.ts as `accountTasks`). */
+export const accountTasksEn = {
+  title: "Tasks",
+  openCount_one: "{{count}} open task",
+  openCount_other: "{{count}} open tasks",
+  empty: "No open tasks for this account.",
+  due: "Due {{date}}",
+  unassigned: "Unassigned",
+  from: "From:",
+  run: "Playbook run",
+  step: "{{name}}, step {{step}}",
+  signal: "Signal",
+  automation: "Automation",
+  instructions: "Instructions",
+  reassign: "Reassign",
+  reassignTo: "Reassign to…",
+  showClosed: "Show done and skipped tasks",
+  hideClosed: "Hide done and skipped tasks",
+  noneClosed: "No done or skipped tasks yet.",
+  status: { open: "Open", in_progress: "In progress", done: "Done", skipped: "Skipped" } as Record<
+    string,
+    string
+  >,
+};

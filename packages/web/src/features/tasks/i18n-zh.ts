@@ -1,4 +1,4 @@
-import type { tasksEn } from "./i18n-en";
+import type { accountTasksEn, tasksEn } from "./i18n-en";
 
 /** 任务视图的简体中文文案（合并到 zh-cn.ts 的 `tasks`）。 */
 export const tasksZh: typeof tasksEn = {
@@ -40,4 +40,26 @@ export const tasksZh: typeof tasksEn = {
     skipped: "跳过任务：{{title}}",
     reopened: "重新打开任务：{{title}}",
   },
+};
+
+/** 客户页任务卡片的简体中文文案（合并到 zh-cn.ts 的 `accountTasks`）。 */
+export const accountTasksZh: typeof accountTasksEn = {
+  title: "任务",
+  openCount_one: "{{count}} 项未完成任务",
+  openCount_other: "{{count}} 项未完成任务",
+  empty: "该客户没有未完成的任务。",
+  due: "截止 {{date}}",
+  unassigned: "未分配",
+  from: "来源：",
+  run: "方案执行",
+  step: "{{name}}，第 {{step}} 步",
+  signal: "信号",
+  automation: "自动化",
+  instructions: "操作说明",
+  reassign: "转交",
+  reassignTo: "转交给…",
+  showClosed: "显示已完成和已跳过的任务",
+  hideClosed: "隐藏已完成和已跳过的任务",
+  noneClosed: "还没有已完成或已跳过的任务。",
+  status: { open: "未开始", in_progress: "进行中", done: "已完成", skipped: "已跳过" },
 };
