@@ -335,7 +335,10 @@ export async function runAutomationPass(
 ): Promise<AutomationPassResult> {
   const started = performance.now();
   const { storage } = deps;
-  const p = await loadAutomationPassInputs(storage, ws, { ...opts, reportingCurrency: deps.reportingCurrency });
+  const p = await loadAutomationPassInputs(storage, ws, {
+    ...opts,
+    reportingCurrency: deps.reportingCurrency,
+  });
   const matches = evaluateAutomations({
     automations: p.automations,
     accounts: p.facts,
