@@ -187,6 +187,9 @@ async function runDialect(dialect: "sqlite" | "postgres", runs: number, repeats:
         .map((p) => `${p.key} ${p.matched} accounts for ${p.matchedRuns}/${p.nTreated} runs`)
         .join(", ")}`,
     );
+    // The matched path is what this bench is for: a report that matched nobody measured the wrong thing.
+    if (matchedPct > 0 && !matched.some((p) => (p.matched ?? 0) > 0))
+      throw new Error(`${dialect}: no matched controls found; the matched-control path was not measured`);
     return { dialect, baseline, report };
   } finally {
     await storage.close();

@@ -390,6 +390,54 @@ describe("evaluateAutomations", () => {
     expect(pass("2026-12-01T06:00:00.000Z", "2026-12-02T06:00:00.000Z")).toEqual([]);
   });
 
+  it("should fire date-relative triggers exactly when the day reached is in the window, for any offset", () => {
+    // The rule, account by account: the target day (date + offset) is reached at its midnight (UTC),
+    // after `since` and up to `asOf`, and not before since's own day.
+    const reference = (date: string, offset: number, since: string, asOf: string) => {
+      const target = new Date(Date.parse(`${date}T00:00:00.000Z`) + offset * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const at = `${target}T00:00:00.000Z`;
+      return at > since && at <= asOf && target >= since.slice(0, 10) ? `date:renewalDate:${target}` : null;
+    };
+    const day = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    const accounts = Array.from({ length: 120 }, (_, i) =>
+      account(`a${i}`, { dates: { renewalDate: i === 0 ? null : day(i - 40) } }),
+    );
+    const windows: [string, string][] = [
+      ["2026-11-30T12:00:00.000Z", "2026-12-01T06:00:00.000Z"],
+      ["2026-12-01T00:00:00.000Z", "2026-12-02T00:00:00.000Z"], // both ends on a midnight
+      ["2026-11-29T23:59:59.999Z", "2026-12-01T00:00:00.000Z"],
+      ["2026-11-20T08:00:00.000Z", "2026-12-10T08:00:00.000Z"], // after downtime: many days
+      ["2026-12-01T06:00:00.000Z", "2026-12-01T18:00:00.000Z"], // no midnight in it
+      ["2026-11-30", "2026-12-02"], // day-only bounds
+    ];
+    let fired = 0;
+    for (const offsetDays of [-90, -30, -1, 0, 1, 14]) {
+      const a = auto("r", { trigger: { type: "date_relative", field: "renewalDate", offsetDays } });
+      for (const [since, asOf] of windows) {
+        const got = evaluateAutomations({
+          automations: [a],
+          accounts,
+          previous: new Map(),
+          events: noEvents,
+          since,
+          asOf,
+          state: none,
+        }).map((m) => `${m.accountId} ${m.instance}`);
+        const expected = accounts.flatMap((acc) => {
+          const date = acc.dates.renewalDate;
+          const instance = date == null ? null : reference(date, offsetDays, since, asOf);
+          return instance === null ? [] : [`${acc.id} ${instance}`];
+        });
+        expect(got, `offset ${offsetDays}, ${since} .. ${asOf}`).toEqual(expected);
+        fired += got.length;
+      }
+    }
+    // Most windows hold some accounts' days: the comparison is not of empty lists.
+    expect(fired).toBeGreaterThan(50);
+  });
+
   it("should fire a schedule's latest slot for every account meeting the conditions", () => {
     const a = auto("w", { trigger: { type: "schedule", cron: "0 8 * * 1" }, conditions: null });
     const matches = evaluateAutomations({

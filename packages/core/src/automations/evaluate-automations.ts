@@ -75,6 +75,19 @@ function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The days a window (after `since`, up to and including `asOf`) reaches, a day being reached at its
+ * midnight (UTC) and held by one window only: from the first midnight after `since` to `asOf`'s day.
+ * Null when the window holds no midnight.
+ */
+function windowTargetDays(since: string, asOf: string): { first: string; last: string } | null {
+  const sinceDay = since.slice(0, 10);
+  const asOfDay = asOf.slice(0, 10);
+  const first = `${sinceDay}T00:00:00.000Z` > since ? sinceDay : addDays(sinceDay, 1);
+  const last = `${asOfDay}T00:00:00.000Z` <= asOf ? asOfDay : addDays(asOfDay, -1);
+  return first <= last ? { first, last } : null;
+}
+
 /** Tag names the conditions read as `tag:<name>` metrics. */
 function conditionTags(a: Automation): string[] {
   const out: string[] = [];
@@ -185,14 +198,16 @@ export function evaluateAutomations(input: AutomationEvaluationInput): Automatio
         }
         break;
       case "date_relative": {
-        const from = since.slice(0, 10);
+        // The target days the window holds, shifted back by the offset once: each account's date is
+        // then two string comparisons, and only the accounts in range pay for a date computation.
+        const targets = windowTargetDays(since, asOf);
+        if (targets === null) break;
+        const lo = addDays(targets.first, -t.offsetDays);
+        const hi = addDays(targets.last, -t.offsetDays);
         for (const account of accounts) {
           const date = account.dates[t.field];
-          if (date == null) continue;
-          const target = addDays(date, t.offsetDays);
-          // The target day is reached at its midnight (UTC); a window holds it once.
-          const at = `${target}T00:00:00.000Z`;
-          if (at > since && at <= asOf && target >= from) consider(account, `date:${t.field}:${target}`);
+          if (date == null || date < lo || date > hi) continue;
+          consider(account, `date:${t.field}:${addDays(date, t.offsetDays)}`);
         }
         break;
       }

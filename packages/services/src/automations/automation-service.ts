@@ -165,7 +165,7 @@ export async function automationLog(
 const MARK_KEY = "automations.evaluatedThrough";
 
 /** Everything a pass reads, loaded in bulk (the evaluator then reads no database). */
-interface PassInputs {
+export interface AutomationPassInputs {
   automations: Automation[];
   facts: Awaited<ReturnType<typeof loadAutomationFacts>>;
   previous: Map<string, AutomationSnapshot>;
@@ -177,11 +177,15 @@ interface PassInputs {
 
 const pairKey = (a: string, b: string) => `${a}\u0000${b}`;
 
-async function loadPassInputs(
+/**
+ * Loads what a pass evaluates (automations, every account's facts, the previous snapshots, the window's
+ * signals, the guards' memory) from storage; `evaluateAutomations` then runs on it without I/O.
+ */
+export async function loadAutomationPassInputs(
   storage: Storage,
   ws: string,
   opts: { asOf: string; reportingCurrency: string; tracked?: AutomationEvents["tracked"]; since?: string },
-): Promise<PassInputs> {
+): Promise<AutomationPassInputs> {
   const [records, facts, snapshots, mark, guards, snoozes, signals] = await Promise.all([
     storage.automations.list(ws),
     loadAutomationFacts(storage, ws, opts),
@@ -272,7 +276,7 @@ export async function dryRunAutomation(
       "id: give the id of a saved automation, or its definition to try a draft",
     );
   const since = new Date(Date.parse(input.asOf) - (input.days ?? 1) * 86_400_000).toISOString();
-  const p = await loadPassInputs(storage, ws, { ...input, since });
+  const p = await loadAutomationPassInputs(storage, ws, { ...input, since });
   const matches = evaluateAutomations({
     automations: [automation],
     accounts: p.facts,
@@ -331,7 +335,10 @@ export async function runAutomationPass(
 ): Promise<AutomationPassResult> {
   const started = performance.now();
   const { storage } = deps;
-  const p = await loadPassInputs(storage, ws, { ...opts, reportingCurrency: deps.reportingCurrency });
+  const p = await loadAutomationPassInputs(storage, ws, {
+    ...opts,
+    reportingCurrency: deps.reportingCurrency,
+  });
   const matches = evaluateAutomations({
     automations: p.automations,
     accounts: p.facts,

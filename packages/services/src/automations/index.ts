@@ -2,6 +2,7 @@ export { AUTOMATION_METRICS, loadAutomationCatalog } from "./automation-catalog"
 export { loadAutomationFacts } from "./automation-facts";
 export {
   type AutomationLogEntry,
+  type AutomationPassInputs,
   type AutomationPassResult,
   type AutomationView,
   automationLog,
@@ -10,6 +11,7 @@ export {
   dryRunAutomation,
   getAutomation,
   listAutomations,
+  loadAutomationPassInputs,
   runAutomationPass,
   saveAutomation,
   setAutomationEnabled,

@@ -16,10 +16,16 @@ import {
   weekOf,
 } from "@tenure/core";
 import type { PlaybookRunRecord, Storage } from "@tenure/storage";
-import { readMetric } from "../playbooks/metric-reader";
+import { readMetrics } from "../playbooks/metric-reader";
 
 /** Reads a playbook metric for one account on one day (the playbook runs' own reader). */
 export type MetricReader = (accountId: string, metric: PlaybookMetric, day: string) => Promise<number | null>;
+
+/** Reads a playbook metric for many (account, day) pairs; entry i answers pair i. */
+type MetricBatchReader = (
+  metric: PlaybookMetric,
+  pairs: readonly { accountId: string; day: string }[],
+) => Promise<(number | null)[]>;
 
 /** Options of `effectReport`. */
 export interface EffectReportOptions {
@@ -96,10 +102,13 @@ export async function effectReport(
     if (list) list.push(r);
     else byVersion.set(k, [r]);
   }
-  const reader: MetricReader =
-    opts.readMetric ??
-    ((accountId, metric, day) =>
-      readMetric(storage, ws, accountId, metric, day, { reportingCurrency: opts.reportingCurrency }));
+  const custom = opts.readMetric;
+  // The playbook runs' own reader, in batches (health scores in one query); a given reader pair by pair.
+  const reader: MetricBatchReader =
+    custom === undefined
+      ? (metric, pairs) =>
+          readMetrics(storage, ws, metric, pairs, { reportingCurrency: opts.reportingCurrency })
+      : (metric, pairs) => inBatches(pairs, (p) => custom(p.accountId, metric, p.day));
   const matcher = new MatchedControls(
     storage,
     ws,
@@ -188,12 +197,14 @@ async function inBatches<T, R>(items: readonly T[], fn: (item: T) => Promise<R>)
 class MatchedControls {
   private signals: Promise<{ accountId: string; type: string; day: string }[]> | null = null;
   private accounts: Promise<Map<string, string | null>> | null = null;
+  // Runs and signals share few distinct days: each day's week is computed once per report.
+  private readonly weeks = new Map<string, string>();
 
   constructor(
     private readonly storage: Storage,
     private readonly ws: string,
     private readonly runs: readonly PlaybookRunRecord[],
-    private readonly readMetric: MetricReader,
+    private readonly readMetrics: MetricBatchReader,
     private readonly perRun: number,
     private readonly reportingCurrency: string,
   ) {}
@@ -203,63 +214,80 @@ class MatchedControls {
     def: PlaybookDefinition,
     versionRuns: readonly PlaybookRunRecord[],
   ): Promise<{ controls: EffectSample[]; runs: number }> {
-    const readMetric = this.readMetric;
     const treated = versionRuns.filter((r) => !r.holdout && r.startValue !== null && r.endValue !== null);
     if (treated.length === 0 || def.signalTypes.length === 0) return { controls: [], runs: 0 };
     const types = new Set(def.signalTypes);
-    const weeks = new Set(treated.map((r) => weekOf(r.startDate)));
+    const weeks = new Set(treated.map((r) => this.weekOf(r.startDate)));
     // Any run of this playbook (any version) in a week makes the account not a control for that week.
     const ranThatWeek = new Set(
-      this.runs.filter((r) => r.playbookKey === key).map((r) => `${weekOf(r.startDate)}|${r.accountId}`),
+      this.runs.filter((r) => r.playbookKey === key).map((r) => `${this.weekOf(r.startDate)}|${r.accountId}`),
     );
     const [signals, segments] = await Promise.all([this.loadSignals(), this.loadSegments()]);
     const raw = signals.filter(
       (s) =>
-        types.has(s.type) && weeks.has(weekOf(s.day)) && !ranThatWeek.has(`${weekOf(s.day)}|${s.accountId}`),
+        types.has(s.type) &&
+        weeks.has(this.weekOf(s.day)) &&
+        !ranThatWeek.has(`${this.weekOf(s.day)}|${s.accountId}`),
     );
     if (raw.length === 0) return { controls: [], runs: 0 };
 
     const arrOn = await this.arrOn(raw);
     const wantedCoarse = new Set(
-      treated.map((r) => `${weekOf(r.startDate)}|${r.baseline.segment ?? ""}|${arrBand(r.baseline.arr)}`),
+      treated.map(
+        (r) => `${this.weekOf(r.startDate)}|${r.baseline.segment ?? ""}|${arrBand(r.baseline.arr)}`,
+      ),
     );
     const plausible = raw.flatMap((s) => {
       const segment = segments.get(s.accountId) ?? null;
       const arr = arrOn(s.accountId, s.day);
-      return wantedCoarse.has(`${weekOf(s.day)}|${segment ?? ""}|${arrBand(arr)}`)
+      return wantedCoarse.has(`${this.weekOf(s.day)}|${segment ?? ""}|${arrBand(arr)}`)
         ? [{ ...s, segment, arr }]
         : [];
     });
-    // Reads in small concurrent batches: PostgreSQL answers them on several pool connections at once.
-    const candidates: MatchCandidate[] = await inBatches(plausible, async (s) => {
-      const band = (await this.storage.healthScores.latest(this.ws, s.accountId, s.day))?.band ?? "none";
-      return {
-        accountId: s.accountId,
-        day: s.day,
-        cell: { segment: s.segment, band, arrBand: arrBand(s.arr) },
-        arr: s.arr,
-      };
-    });
-    const pairs = matchControls(treated.map(toEffectRun), candidates, this.perRun);
-    const measured = await inBatches(pairs, (pair) =>
-      Promise.all(
-        pair.controls.map(async (c) => {
-          const [pre, post] = await Promise.all([
-            readMetric(c.accountId, def.metric, pair.run.startDate),
-            readMetric(c.accountId, def.metric, pair.run.windowEnd),
-          ]);
-          return pre === null || post === null ? null : { pre, post };
-        }),
-      ),
+    // Every candidate's band on its signal's day in one batch read, not one query per candidate.
+    const bands = await this.storage.healthScores.latestOnOrBefore(
+      this.ws,
+      plausible.map((s) => ({ accountId: s.accountId, day: s.day })),
     );
+    const candidates: MatchCandidate[] = plausible.map((s, i) => ({
+      accountId: s.accountId,
+      day: s.day,
+      cell: { segment: s.segment, band: bands[i]?.band ?? "none", arrBand: arrBand(s.arr) },
+      arr: s.arr,
+    }));
+    const pairs = matchControls(treated.map(toEffectRun), candidates, this.perRun);
+    // Each control's metric on its treated run's start and end days: entries 2k and 2k + 1 of one read.
+    const reads = pairs.flatMap((pair) =>
+      pair.controls.flatMap((c) => [
+        { accountId: c.accountId, day: pair.run.startDate },
+        { accountId: c.accountId, day: pair.run.windowEnd },
+      ]),
+    );
+    const values = await this.readMetrics(def.metric, reads);
     const controls: EffectSample[] = [];
     let matchedRuns = 0;
-    for (const samples of measured) {
-      const found = samples.filter((x): x is EffectSample => x !== null);
-      controls.push(...found);
-      if (found.length > 0) matchedRuns++;
+    let k = 0;
+    for (const pair of pairs) {
+      let found = 0;
+      for (const _control of pair.controls) {
+        const pre = values[k++] ?? null;
+        const post = values[k++] ?? null;
+        if (pre === null || post === null) continue;
+        controls.push({ pre, post });
+        found++;
+      }
+      if (found > 0) matchedRuns++;
     }
     return { controls, runs: matchedRuns };
+  }
+
+  private weekOf(day: string): string {
+    let week = this.weeks.get(day);
+    if (week === undefined) {
+      week = weekOf(day);
+      this.weeks.set(day, week);
+    }
+    return week;
   }
 
   private loadSignals() {

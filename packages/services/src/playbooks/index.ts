@@ -1,5 +1,5 @@
 export { MEASURE_RUNS_JOB, playbookJobModule, scheduleRunMeasurement } from "./job-module";
-export { readMetric } from "./metric-reader";
+export { readMetric, readMetrics } from "./metric-reader";
 export {
   archivePlaybook,
   createPlaybook,

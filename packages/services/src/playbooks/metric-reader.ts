@@ -52,3 +52,30 @@ export async function readMetric(
     }
   }
 }
+
+/** Pairs read at once by `readMetrics`' per-pair path: PostgreSQL answers them on several pool connections. */
+const CONCURRENT_READS = 16;
+
+/**
+ * `readMetric` for many (account, day) pairs: entry i is the metric of `pairs[i]`. health_score, the
+ * metric most reports read for many accounts, is one batch read in storage; the other metrics are read
+ * pair by pair (a few at a time).
+ */
+export async function readMetrics(
+  storage: Storage,
+  ws: string,
+  metric: PlaybookMetric,
+  pairs: readonly { accountId: string; day: string }[],
+  opts: { reportingCurrency: string },
+): Promise<(number | null)[]> {
+  if (metric.kind === "health_score")
+    return (await storage.healthScores.latestOnOrBefore(ws, pairs)).map((p) => p?.score ?? null);
+  const out: (number | null)[] = [];
+  for (let i = 0; i < pairs.length; i += CONCURRENT_READS) {
+    const batch = pairs.slice(i, i + CONCURRENT_READS);
+    out.push(
+      ...(await Promise.all(batch.map((p) => readMetric(storage, ws, p.accountId, metric, p.day, opts)))),
+    );
+  }
+  return out;
+}

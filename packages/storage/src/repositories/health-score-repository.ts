@@ -1,7 +1,13 @@
-import type { CompiledQuery } from "kysely";
+import { type CompiledQuery, sql } from "kysely";
 import type { HealthScoreTable } from "../schema";
 import type { AccountRange } from "./account-range";
-import { atomically, type RepositoryContext, readRows, transactionWriter } from "./repository-context";
+import {
+  atomically,
+  chunksFor,
+  type RepositoryContext,
+  readRows,
+  transactionWriter,
+} from "./repository-context";
 import { dayNumber, WeekDecoder, weekOf } from "./usage-rollup-cells";
 import { accountWeekRows, DayNames, eventNames } from "./usage-rollup-repository";
 
@@ -40,6 +46,14 @@ export interface HealthScoreRepository {
   points(workspaceId: string, from: string, to: string, range?: AccountRange): Promise<HealthScorePoint[]>;
   /** The account's latest record on or before `asOf` (any date when omitted). */
   latest(workspaceId: string, accountId: string, asOf?: string): Promise<HealthScoreRecord | null>;
+  /**
+   * `latest` for many (account, day) pairs in one query per chunk, without the breakdowns: entry i is
+   * the latest point of `pairs[i].accountId` on or before `pairs[i].day`, or null when there is none.
+   */
+  latestOnOrBefore(
+    workspaceId: string,
+    pairs: readonly { accountId: string; day: string }[],
+  ): Promise<(HealthScorePoint | null)[]>;
   /** The account's points from `from` on, oldest first. */
   history(workspaceId: string, accountId: string, from: string): Promise<HealthScorePoint[]>;
   /** Every account's full record on one date. */
@@ -163,6 +177,39 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
         .limit(1)
         .executeTakeFirst();
       return row === undefined ? null : fromRow(row);
+    },
+
+    async latestOnOrBefore(workspaceId, pairs) {
+      const key = (accountId: string, day: string) => `${accountId}\u0000${day}`;
+      const unique = new Map<string, { accountId: string; day: string }>();
+      for (const p of pairs) unique.set(key(p.accountId, p.day), p);
+      const found = new Map<string, HealthScorePoint>();
+      // Both reads seek the primary key (account, date): the planner is told so where it needs it.
+      const table = (alias: string) =>
+        sql.raw(`health_scores ${alias} ${adapter.primaryKeyHint("health_scores")}`);
+      for (const chunk of chunksFor(adapter, [...unique.values()], 2)) {
+        const values = sql.join(chunk.map((p) => sql`(${p.accountId}, ${p.day})`));
+        const rows = await readRows(
+          ctx,
+          sql<unknown>`WITH p(account_id, day) AS (VALUES ${values})
+            SELECT p.account_id, p.day, h.date, h.score, h.band, h.last_activity_at
+            FROM p JOIN ${table("h")} ON h.workspace_id = ${workspaceId} AND h.account_id = p.account_id
+              AND h.date = (SELECT max(m.date) FROM ${table("m")}
+                WHERE m.workspace_id = ${workspaceId} AND m.account_id = p.account_id AND m.date <= p.day)`.compile(
+            ctx.db,
+          ),
+        );
+        for (const r of rows) {
+          found.set(key(r[0] as string, r[1] as string), {
+            accountId: r[0] as string,
+            date: r[2] as string,
+            score: num(r[3]),
+            band: r[4] as string,
+            lastActivityAt: (r[5] as string | null) ?? null,
+          });
+        }
+      }
+      return pairs.map((p) => found.get(key(p.accountId, p.day)) ?? null);
     },
 
     async history(workspaceId, accountId, from) {
