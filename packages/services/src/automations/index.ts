@@ -11,6 +11,7 @@ export {
   getAutomation,
   listAutomations,
   runAutomationPass,
+  runTrackedEventPass,
   saveAutomation,
   setAutomationEnabled,
   snoozeAutomationAccount,
@@ -28,3 +29,4 @@ export {
   enqueueRunStep,
   stepKey,
 } from "./run-actions";
+export { AUTOMATION_TRACKED_JOB, enqueueTrackedEventPass, type TrackedEvent } from "./tracked-events";
