@@ -26,7 +26,7 @@ import { DEMO_HOLDOUT_PCT, DEMO_PLAYBOOK_AUTOMATIONS, workSteps } from "./seed-p
  *   the playbook runs seed-playbooks.ts already planted (the same runs, not a second set): each of
  *   those runs, treated or control, is one row of the log pointing at it.
  * - Renewal preparation (renewal − 90 days), first-30-days onboarding of new small accounts and the
- *   referral ask to promoters have their history replayed with the evaluator itself, pass by pass
+ *   referral ask to promoters at six months have their history replayed with the evaluator, pass by pass
  *   from the day they were switched on, over today's account facts; each fired match starts its
  *   playbook run on that day, as the worker would have.
  * The evaluation mark is set to the end of that history and the five-minute pass is scheduled, so a
@@ -114,15 +114,15 @@ export const DEMO_AUTOMATIONS: readonly DemoAutomation[] = [
   },
   {
     id: "demo-auto-referral",
-    since: 75,
+    since: 100,
     definition: {
-      name: "NPS promoter → referral ask",
+      name: "Promoter at six months → referral ask",
       enabled: true,
-      // Mondays 09:00 UTC: promoters are asked once, then left alone for half a year.
-      trigger: { type: "schedule", cron: "0 9 * * 1" },
+      // Once per account, on its six-month day, when its contacts' NPS makes it a promoter.
+      trigger: { type: "date_relative", field: "signupDate", offsetDays: 182 },
       conditions: { metric: "npsScore", op: "gte", value: 9 },
       actions: [{ type: "start_playbook", playbookKey: "referral-ask" }],
-      options: options(0, 180),
+      options: options(0, null),
     },
   },
 ];
