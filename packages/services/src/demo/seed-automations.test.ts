@@ -1,6 +1,7 @@
 import { isHeldOut } from "@tenure/core";
 import { openTestStorage, type TestStorage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountOverview } from "../accounts/account-overview";
 import { automationLog, dryRunAutomation, listAutomations } from "../automations/automation-service";
 import { JobQueue } from "../jobs/job-queue";
 import { seedDemo } from "./seed-demo";
@@ -88,5 +89,19 @@ describe("demo automations", () => {
     }
     expect(matched).toBeGreaterThan(0);
     expect((await listAutomations(t.storage, WS)).map((a) => a.counts)).toEqual(before);
+  });
+
+  it("should show some signals acknowledged by their account's owner, by name", async () => {
+    expect(seeded.acknowledgedSignals ?? 0).toBeGreaterThan(5);
+    const acked = await t.storage.signals.list(WS, { statuses: ["acknowledged"] });
+    expect(acked).toHaveLength(seeded.acknowledgedSignals ?? -1);
+    const s = acked[0];
+    if (s === undefined) throw new Error("no acknowledged signal");
+    const [own] = await t.storage.team.ownership(WS, [s.accountId]);
+    const owner = own?.ownerId ? await t.storage.team.getMember(WS, own.ownerId) : null;
+    expect(s.actorId).toBe(owner?.id);
+    expect((s.acknowledgedAt ?? "").slice(0, 10) >= s.openedAt.slice(0, 10)).toBe(true);
+    const page = await accountOverview(t.storage, WS, s.accountId, { asOf: AS_OF, reportingCurrency: "USD" });
+    expect(page.signals.find((x) => x.id === s.id)?.actor).toEqual({ id: owner?.id, name: owner?.name });
   });
 });

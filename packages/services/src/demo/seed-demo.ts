@@ -1,5 +1,6 @@
 import type { Storage } from "@tenure/storage";
 import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
+import { seedDemoAcknowledgements } from "./seed-acknowledgements";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
 import { type SeedAutomationsResult, seedDemoAutomations } from "./seed-automations";
 import { type SeedPlaybooksResult, seedDemoPlaybooks } from "./seed-playbooks";
@@ -34,6 +35,8 @@ export interface SeedDemoResult {
   playbooks?: SeedPlaybooksResult;
   /** The automations and their run log over the same runs (absent when `activity` is false). */
   automations?: SeedAutomationsResult;
+  /** Open signals acknowledged by their account's owner (absent when `activity` is false). */
+  acknowledgedSignals?: number;
 }
 
 /** Generates the deterministic demo company and writes it into one workspace in a single transaction. */
@@ -119,6 +122,12 @@ export async function seedDemo(
         reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
       })
     : undefined;
+  const acknowledged = activity
+    ? await seedDemoAcknowledgements(storage, ws, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+      })
+    : undefined;
   return {
     company: demo.name,
     accounts: demo.accounts.length,
@@ -136,6 +145,7 @@ export async function seedDemo(
     ...(automationsResult ? { automations: automationsResult } : {}),
     ...(successPlansResult ? { successPlans: successPlansResult } : {}),
     ...(coverageResult ? { coverage: coverageResult } : {}),
+    ...(acknowledged !== undefined ? { acknowledgedSignals: acknowledged } : {}),
   };
 }
 
