@@ -189,6 +189,36 @@ describe("signals", () => {
     expect((mine.body.signals as Json[]).every((x) => x.accountId === s.accountId)).toBe(true);
   });
 
+  it("should show who acknowledged and resolved a signal (X-Tenure-Member), in every signal view", async () => {
+    const member = (await storage.team.listMembers(WS))[0];
+    if (member === undefined) throw new Error("the demo has no team members");
+    const s = ((await get("/api/signals?status=open")).body.signals as Json[])[0] as Json;
+    expect(s.actor).toBeNull();
+    const as = async (status: string) => {
+      const res = await app.request(`/api/signals/${s.id}/status`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          "X-Tenure-Member": member.id,
+        },
+        body: JSON.stringify({ status }),
+      });
+      return (await res.json()) as Json;
+    };
+    const actor = { id: member.id, name: member.name };
+    expect(await as("acknowledged")).toMatchObject({ status: "acknowledged", actor });
+    const listed = (await get(`/api/signals?accountId=${s.accountId}`)).body.signals as Json[];
+    expect(listed.find((x) => x.id === s.id)).toMatchObject({ actor });
+    const overview = (await get(`/api/accounts/${s.accountId}/overview`)).body.signals as Json[];
+    expect(overview.find((x) => x.id === s.id)).toMatchObject({ status: "acknowledged", actor });
+    expect(await as("resolved")).toMatchObject({ status: "resolved", actor });
+    // A change without a member (an API key alone) records no one.
+    const other = ((await get("/api/signals?status=open")).body.signals as Json[])[0] as Json;
+    const ack = await call("POST", `/api/signals/${other.id}/status`, { status: "acknowledged" });
+    expect(ack.body).toMatchObject({ status: "acknowledged", actor: null });
+  });
+
   it("should create, list and delete signal rules and validate them", async () => {
     const rule = {
       id: "big-drop",

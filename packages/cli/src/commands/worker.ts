@@ -1,4 +1,10 @@
-import { buildJobRegistry, JobQueue, JobWorker, type TenureConfig } from "@tenure/services";
+import {
+  buildJobRegistry,
+  JobQueue,
+  JobWorker,
+  scheduleJobPruning,
+  type TenureConfig,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import pino from "pino";
 import { today } from "../context";
@@ -27,6 +33,8 @@ export function startJobWorker(
     logger,
   });
   worker.start();
+  // The nightly prune of done jobs (TENURE_JOB_RETENTION_DAYS); a failure here only delays it.
+  scheduleJobPruning(queue).catch((err: unknown) => logger.warn({ err }, "could not schedule the job prune"));
   return worker;
 }
 

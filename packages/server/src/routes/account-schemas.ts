@@ -111,6 +111,10 @@ export const SignalSchema = z
     openedAt: z.string(),
     acknowledgedAt: z.string().nullable(),
     resolvedAt: z.string().nullable(),
+    actor: z.object({ id: z.string(), name: z.string() }).nullable().openapi({
+      description:
+        "The team member who made the last status change (acknowledged, resolved, reopened; the X-Tenure-Member header), or null",
+    }),
   })
   .openapi("Signal");
 

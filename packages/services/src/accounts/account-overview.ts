@@ -17,7 +17,7 @@ import type { StageHistoryEntry, Storage } from "@tenure/storage";
 import { subscriptionTerms } from "../health/account-metrics";
 import { addDays, dayNumber } from "../health/days";
 import { readBreakdowns } from "../health/stored-breakdown";
-import { type SignalView, signalView } from "../signals/signal-service";
+import { type SignalView, signalActorNames, signalView } from "../signals/signal-service";
 import { type AccountQuotas, accountQuotas } from "./account-quota";
 
 export type HealthBreakdown = AccountScore & {
@@ -103,6 +103,7 @@ export async function accountOverview(
   const names = new Map([[id, account.name]]);
   const live = signals.filter((s) => s.status !== "resolved");
   const resolved = signals.filter((s) => s.status === "resolved").slice(0, 20);
+  const actors = await signalActorNames(storage, ws, [...live, ...resolved]);
   return {
     account,
     mrr: round2(current),
@@ -120,7 +121,7 @@ export async function accountOverview(
       monthToDate: asOf.slice(0, 7),
     },
     contacts,
-    signals: [...live, ...resolved].map((s) => signalView(s, names)),
+    signals: [...live, ...resolved].map((s) => signalView(s, names, actors)),
     stageHistory: stages.map(({ accountId: _, ...rest }) => rest),
     ownership: { ownerId: owners[0]?.ownerId ?? null, teamId: owners[0]?.teamId ?? null },
   };

@@ -162,7 +162,7 @@ export async function automationLog(
 }
 
 /** The evaluation mark: the end of the last pass's window (a workspace setting). */
-const MARK_KEY = "automations.evaluatedThrough";
+export const AUTOMATION_MARK_KEY = "automations.evaluatedThrough";
 
 /** Everything a pass reads, loaded in bulk (the evaluator then reads no database). */
 export interface AutomationPassInputs {
@@ -190,7 +190,7 @@ export async function loadAutomationPassInputs(
     storage.automations.list(ws),
     loadAutomationFacts(storage, ws, opts),
     storage.automations.snapshots(ws),
-    storage.workspaceSettings.get(ws, MARK_KEY),
+    storage.workspaceSettings.get(ws, AUTOMATION_MARK_KEY),
     storage.automations.guards(ws),
     storage.automations.snoozes(ws, opts.asOf),
     storage.signals.list(ws, { statuses: ["open", "acknowledged"] }),
@@ -348,8 +348,64 @@ export async function runAutomationPass(
     asOf: opts.asOf,
     state: p.state,
   });
+  const applied = await applyMatches(deps, ws, p, matches, opts.asOf);
+  await storage.automations.putSnapshots(
+    ws,
+    p.facts.map((f) => ({ accountId: f.id, stage: f.stage, segment: f.segment, band: f.band })),
+  );
+  await storage.workspaceSettings.set(ws, AUTOMATION_MARK_KEY, opts.asOf);
+  return {
+    since: p.since,
+    asOf: opts.asOf,
+    ...applied,
+    ms: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * A pass over the tracked events of one ingest commit (enqueued by enqueueTrackedEventPass): only the
+ * automations with an `event_tracked` trigger, only the accounts the events belong to. It moves
+ * neither the evaluation mark nor the snapshots, so the regular pass misses nothing it would catch.
+ */
+export async function runTrackedEventPass(
+  deps: AutomationRunDeps,
+  ws: string,
+  opts: { asOf: string; tracked: AutomationEvents["tracked"] },
+): Promise<AutomationPassResult> {
+  const started = performance.now();
+  const p = await loadPassInputs(deps.storage, ws, {
+    asOf: opts.asOf,
+    since: opts.asOf,
+    reportingCurrency: deps.reportingCurrency,
+  });
+  const touched = new Set(opts.tracked.map((e) => e.accountId));
+  const matches = evaluateAutomations({
+    automations: p.automations.filter((a) => a.trigger.type === "event_tracked"),
+    accounts: p.facts.filter((f) => touched.has(f.id)),
+    previous: p.previous,
+    events: { signals: [], tracked: opts.tracked },
+    since: opts.asOf,
+    asOf: opts.asOf,
+    state: p.state,
+  });
+  const applied = await applyMatches(deps, ws, p, matches, opts.asOf);
+  return { since: opts.asOf, asOf: opts.asOf, ...applied, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Logs a pass's matches (once per trigger instance) and acts on the new rows: a fired one's steps are
+ * queued, a held-out one is recorded as control, a deduped one counts on the open run.
+ */
+async function applyMatches(
+  deps: AutomationRunDeps,
+  ws: string,
+  p: PassInputs,
+  matches: readonly AutomationMatch[],
+  asOf: string,
+): Promise<Pick<AutomationPassResult, "matched" | "byOutcome" | "started">> {
+  const { storage } = deps;
   const byId = new Map(p.automations.map((a) => [a.id, a]));
-  const runs = matches.map((m) => newRun(m, byId.get(m.automationId) as Automation, opts.asOf));
+  const runs = matches.map((m) => newRun(m, byId.get(m.automationId) as Automation, asOf));
   const inserted = await storage.automations.insertRuns(ws, runs);
   const byOutcome: Record<string, number> = {};
   const retriggered: string[] = [];
@@ -367,20 +423,8 @@ export async function runAutomationPass(
       await recordHoldout(deps, ws, run, byId.get(run.automationId) as Automation);
     }
   }
-  await storage.automations.addRetriggers(ws, retriggered, opts.asOf);
-  await storage.automations.putSnapshots(
-    ws,
-    p.facts.map((f) => ({ accountId: f.id, stage: f.stage, segment: f.segment, band: f.band })),
-  );
-  await storage.workspaceSettings.set(ws, MARK_KEY, opts.asOf);
-  return {
-    since: p.since,
-    asOf: opts.asOf,
-    matched: inserted.size,
-    byOutcome,
-    started: startedRuns,
-    ms: Math.round(performance.now() - started),
-  };
+  await storage.automations.addRetriggers(ws, retriggered, asOf);
+  return { matched: inserted.size, byOutcome, started: startedRuns };
 }
 
 function newRun(m: AutomationMatch, a: Automation, at: string): AutomationRunRecord {

@@ -13,6 +13,7 @@ export {
   listAutomations,
   loadAutomationPassInputs,
   runAutomationPass,
+  runTrackedEventPass,
   saveAutomation,
   setAutomationEnabled,
   snoozeAutomationAccount,
@@ -30,3 +31,4 @@ export {
   enqueueRunStep,
   stepKey,
 } from "./run-actions";
+export { AUTOMATION_TRACKED_JOB, enqueueTrackedEventPass, type TrackedEvent } from "./tracked-events";

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { JobHandlerModule } from "../jobs/job-handlers";
 import type { JobQueue } from "../jobs/job-queue";
-import { runAutomationPass } from "./automation-service";
+import { runAutomationPass, runTrackedEventPass } from "./automation-service";
 import { AUTOMATION_STEP_JOB, advanceAutomationRun } from "./run-actions";
+import { AUTOMATION_TRACKED_JOB } from "./tracked-events";
 
 /** The job kind of an evaluation pass over a workspace's automations. */
 export const AUTOMATION_EVALUATE_JOB = "automation.evaluate";
@@ -19,7 +20,21 @@ export async function scheduleAutomationPasses(queue: JobQueue, ws: string): Pro
   });
 }
 
-/** Registers the automation jobs: the evaluation pass and a run's steps up to its next wait. */
+const trackedPayload = z.object({
+  events: z.array(
+    z.object({
+      id: z.string().min(1),
+      accountId: z.string().min(1),
+      event: z.string().min(1),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+/**
+ * Registers the automation jobs: the evaluation pass, the pass over one ingest commit's tracked
+ * events, and a run's steps up to its next wait.
+ */
 export const automationJobModule: JobHandlerModule = (registry, deps) => {
   const runDeps = {
     storage: deps.storage,
@@ -36,4 +51,14 @@ export const automationJobModule: JobHandlerModule = (registry, deps) => {
   registry.register(AUTOMATION_EVALUATE_JOB, async (job) => {
     await runAutomationPass(runDeps, job.workspaceId, { asOf: new Date().toISOString() });
   });
+  registry.register(
+    AUTOMATION_TRACKED_JOB,
+    async (job) => {
+      await runTrackedEventPass(runDeps, job.workspaceId, {
+        asOf: new Date().toISOString(),
+        tracked: job.payload.events,
+      });
+    },
+    { payload: trackedPayload },
+  );
 };

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   worker: z.enum(["on", "off"]).default("on"),
   /** TENURE_WORKER_CONCURRENCY: jobs a worker runs at once (1-256, default 4). */
   workerConcurrency: z.coerce.number().int().min(1).max(256).default(4),
+  /** TENURE_JOB_RETENTION_DAYS: days done jobs stay in the job log before the nightly prune deletes them (1-3650, default 14). */
+  jobRetentionDays: z.coerce.number().int().min(1).max(3650).default(14),
   /** TENURE_SMTP_URL: SMTP server of emails (smtp://user:pass@host:587; smtps:// for TLS); a workspace may set its own. */
   smtpUrl: z
     .string()
@@ -47,6 +49,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: env.TENURE_LOG_LEVEL || undefined,
     worker: env.TENURE_WORKER || undefined,
     workerConcurrency: env.TENURE_WORKER_CONCURRENCY || undefined,
+    jobRetentionDays: env.TENURE_JOB_RETENTION_DAYS || undefined,
     smtpUrl: env.TENURE_SMTP_URL || undefined,
     smtpFrom: env.TENURE_SMTP_FROM || undefined,
   };
@@ -62,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       logLevel: "TENURE_LOG_LEVEL",
       worker: "TENURE_WORKER",
       workerConcurrency: "TENURE_WORKER_CONCURRENCY",
+      jobRetentionDays: "TENURE_JOB_RETENTION_DAYS",
       smtpUrl: "TENURE_SMTP_URL",
       smtpFrom: "TENURE_SMTP_FROM",
     };

@@ -1,6 +1,8 @@
 import type { Storage } from "@tenure/storage";
 import { type DemoOptions, generateDemoCompany } from "./generate-demo-company";
+import { seedDemoAcknowledgements } from "./seed-acknowledgements";
 import { type SeedActivityResult, seedDemoActivity } from "./seed-activity";
+import { type SeedAutomationsResult, seedDemoAutomations } from "./seed-automations";
 import { type SeedPlaybooksResult, seedDemoPlaybooks } from "./seed-playbooks";
 import { type SeedRenewalsResult, seedDemoRenewals } from "./seed-renewals";
 import { type SeedSuccessPlansResult, seedDemoCoverage, seedDemoSuccessPlans } from "./seed-success-plans";
@@ -31,6 +33,10 @@ export interface SeedDemoResult {
   coverage?: { qbrs: number };
   /** The playbook library and its runs (absent when `activity` is false). */
   playbooks?: SeedPlaybooksResult;
+  /** The automations and their run log over the same runs (absent when `activity` is false). */
+  automations?: SeedAutomationsResult;
+  /** Open signals acknowledged by their account's owner (absent when `activity` is false). */
+  acknowledgedSignals?: number;
 }
 
 /** Generates the deterministic demo company and writes it into one workspace in a single transaction. */
@@ -94,6 +100,14 @@ export async function seedDemo(
         reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
       })
     : undefined;
+  // After the playbook runs: the two hold-out automations' log is those runs.
+  const automationsResult = activity
+    ? await seedDemoAutomations(storage, ws, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
+        reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
+      })
+    : undefined;
   const successPlansResult = activity
     ? await seedDemoSuccessPlans(storage, ws, demo, {
         asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
@@ -106,6 +120,12 @@ export async function seedDemo(
         asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
         seed: demoOptions.seed ?? 42,
         reportingCurrency: reportingCurrency ?? demo.reportingCurrency,
+      })
+    : undefined;
+  const acknowledged = activity
+    ? await seedDemoAcknowledgements(storage, ws, {
+        asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
+        seed: demoOptions.seed ?? 42,
       })
     : undefined;
   return {
@@ -122,8 +142,10 @@ export async function seedDemo(
     ...(activityResult ? { activity: activityResult } : {}),
     ...(renewalsResult ? { renewals: renewalsResult } : {}),
     ...(playbooksResult ? { playbooks: playbooksResult } : {}),
+    ...(automationsResult ? { automations: automationsResult } : {}),
     ...(successPlansResult ? { successPlans: successPlansResult } : {}),
     ...(coverageResult ? { coverage: coverageResult } : {}),
+    ...(acknowledged !== undefined ? { acknowledgedSignals: acknowledged } : {}),
   };
 }
 

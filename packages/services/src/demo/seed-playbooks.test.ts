@@ -1,7 +1,9 @@
 import { openTestStorage, type TestStorage } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { effectReport } from "../effects/effect-report";
+import { DEMO_AUTOMATIONS } from "./seed-automations";
 import { seedDemo } from "./seed-demo";
+import { DEMO_PLAYBOOK_AUTOMATIONS } from "./seed-playbooks";
 
 const WS = "demo-playbooks";
 const AS_OF = "2026-11-15";
@@ -22,7 +24,12 @@ describe("demo playbook runs", () => {
     expect(p?.playbooks).toBe(10);
     expect(p?.holdouts).toBeGreaterThanOrEqual(20);
     expect(p?.measured).toBeGreaterThanOrEqual(70);
-    const runs = await t.storage.playbooks.listRuns(WS);
+    // The runs seed-playbooks starts (the other demo automations' runs are seed-automations').
+    const planted = new Set<string>(Object.values(DEMO_PLAYBOOK_AUTOMATIONS));
+    const others = new Set(DEMO_AUTOMATIONS.map((a) => a.id).filter((id) => !planted.has(id)));
+    const runs = (await t.storage.playbooks.listRuns(WS)).filter(
+      (r) => r.triggerAutomationId === null || !others.has(r.triggerAutomationId),
+    );
     expect(runs).toHaveLength(p?.runs ?? -1);
     // Every measured run's window ended by asOf and every treated past run was worked to completion.
     for (const r of runs.filter((x) => x.measuredAt !== null)) expect(r.windowEnd <= AS_OF).toBe(true);

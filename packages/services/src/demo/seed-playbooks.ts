@@ -1,4 +1,4 @@
-import { STARTER_PLAYBOOKS } from "@tenure/core";
+import { isHeldOut, STARTER_PLAYBOOKS } from "@tenure/core";
 import { bareUsageUser, type Storage, type UsageRollup } from "@tenure/storage";
 import { addDays } from "../health/days";
 import { readMetric } from "../playbooks/metric-reader";
@@ -22,6 +22,13 @@ export const DEMO_PLAYBOOK_AUTOMATIONS = {
   "low-adoption-rescue": "demo-auto-low-adoption",
   "champion-left": "demo-auto-champion-left",
 } as const;
+
+/**
+ * Hold-out share (%) of those two automations. Each past run's control/treated split is the
+ * automation's own deterministic draw (core's isHeldOut), so the run log, the runs and what the
+ * automation would decide for the same account today all agree.
+ */
+export const DEMO_HOLDOUT_PCT = 30;
 
 export interface SeedPlaybooksResult {
   playbooks: number;
@@ -96,7 +103,7 @@ export async function seedDemoPlaybooks(
         if ((users ?? 0) >= 2 && (mrr ?? 0) > 0) accountId = candidate;
       }
       if (accountId === undefined) break;
-      const holdout = rng.chance(1 / 3);
+      const holdout = isHeldOut(DEMO_PLAYBOOK_AUTOMATIONS[plan.key], accountId, DEMO_HOLDOUT_PCT);
       const { run } = await startRun(deps, ws, {
         playbookKey: plan.key,
         accountId,
@@ -200,7 +207,7 @@ async function plantAdoption(
  * Works a run's tasks due before asOf: each is done (mostly) or skipped a day or two after it fell due,
  * with probability `share`; the task-closed hook completes the run with its last step.
  */
-async function workSteps(
+export async function workSteps(
   storage: Storage,
   ws: string,
   runId: string,

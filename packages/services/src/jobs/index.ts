@@ -7,6 +7,12 @@ export {
   type JobHandlerModule,
 } from "./job-handlers";
 export {
+  JOB_PRUNE_JOB,
+  JOB_PRUNE_SCHEDULE,
+  jobMaintenanceModule,
+  scheduleJobPruning,
+} from "./job-maintenance";
+export {
   DEFAULT_MAX_ATTEMPTS,
   type EnqueueOptions,
   JobQueue,

@@ -3,6 +3,7 @@ import { automationJobModule } from "../automations/job-module";
 import type { TenureConfig } from "../config/config";
 import { deliveryJobModule } from "../deliveries/job-module";
 import { playbookJobModule } from "../playbooks/job-module";
+import { jobMaintenanceModule } from "./job-maintenance";
 import type { JobQueue } from "./job-queue";
 import { JobRegistry } from "./job-registry";
 import type { JobLogger } from "./job-types";
@@ -28,6 +29,7 @@ export const JOB_HANDLER_MODULES: JobHandlerModule[] = [
   automationJobModule,
   deliveryJobModule,
   playbookJobModule,
+  jobMaintenanceModule,
 ];
 
 /** The registry of every job kind this build knows (see JOB_HANDLER_MODULES). */

@@ -5,5 +5,6 @@ export {
   listSignals,
   type SignalView,
   saveSignalRule,
+  signalActorNames,
   signalView,
 } from "./signal-service";

@@ -30,10 +30,32 @@ export interface SignalView {
   openedAt: string;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
+  /** The team member who made the last status change (acknowledged, resolved, reopened), when one did. */
+  actor: { id: string; name: string } | null;
 }
 
-/** The API shape of a stored signal. */
-export function signalView(s: SignalRecord, names: ReadonlyMap<string, string>): SignalView {
+/** Names of the members who last changed these signals' status (one read per distinct member). */
+export async function signalActorNames(
+  storage: Pick<Storage, "team">,
+  ws: string,
+  signals: readonly SignalRecord[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(signals.map((s) => s.actorId).filter((id): id is string => id != null))];
+  const members = await Promise.all(ids.map((id) => storage.team.getMember(ws, id)));
+  const out = new Map<string, string>();
+  for (const m of members) if (m !== null) out.set(m.id, m.name);
+  return out;
+}
+
+/**
+ * The API shape of a stored signal; `actors` names the members of signalActorNames (a member no
+ * longer there is shown by id).
+ */
+export function signalView(
+  s: SignalRecord,
+  names: ReadonlyMap<string, string>,
+  actors: ReadonlyMap<string, string> = new Map(),
+): SignalView {
   return {
     id: s.id,
     accountId: s.accountId,
@@ -49,6 +71,7 @@ export function signalView(s: SignalRecord, names: ReadonlyMap<string, string>):
     openedAt: s.openedAt,
     acknowledgedAt: s.acknowledgedAt,
     resolvedAt: s.resolvedAt,
+    actor: s.actorId == null ? null : { id: s.actorId, name: actors.get(s.actorId) ?? s.actorId },
   };
 }
 
@@ -66,7 +89,8 @@ export async function listSignals(
     }),
     storage.accounts.names(ws),
   ]);
-  return rows.map((s) => signalView(s, names));
+  const actors = await signalActorNames(storage, ws, rows);
+  return rows.map((s) => signalView(s, names, actors));
 }
 
 /**
@@ -110,7 +134,12 @@ export async function changeSignalStatus(
       },
     ]);
     const account = await tx.accounts.get(ws, s.accountId);
-    return signalView(updated, new Map([[s.accountId, account?.name ?? s.accountId]]));
+    const actorId = input.actorId ?? null;
+    return signalView(
+      { ...updated, actorId },
+      new Map([[s.accountId, account?.name ?? s.accountId]]),
+      await signalActorNames(tx, ws, [{ ...updated, actorId }]),
+    );
   });
   // The accounts list counts the account's open signals.
   await refreshAccountRows(storage, ws, [view.accountId]);

@@ -1,4 +1,5 @@
 import type { Storage, UsageEvent } from "@tenure/storage";
+import { enqueueTrackedEventPass } from "../automations/tracked-events";
 import { applyPendingRollups, DeferredRollups } from "../rollups/deferred-rollups";
 import type { RollupSource, RollupSources } from "../rollups/rollup-sources";
 import { insertFreshDeferred, PendingUsage } from "./ingest";
@@ -236,6 +237,9 @@ export class IngestQueue implements RollupSource {
           if (users.size > 0) described.push([workspaceId, [...users], [...accounts]]);
         }
         await pending.flush(tx, workspaceId);
+        // After the flush (group calls map users to accounts): one automation pass per commit and
+        // workspace for the new events an event_tracked trigger listens for, enqueued with them.
+        await enqueueTrackedEventPass(tx, workspaceId, fresh, new Date());
       }
     });
     // Only after the commit: a rolled-back insert must not be remembered as stored or counted.

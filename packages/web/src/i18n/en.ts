@@ -350,6 +350,12 @@ export const en = {
     showResolved_other: "Show {{count}} resolved signals",
     hideResolved: "Hide resolved signals",
     noneOpen: "No open signals.",
+    // The member who made the last status change; <name> wraps their name (data, left untranslated).
+    by: {
+      open: "reopened by <name>{{name}}</name>",
+      acknowledged: "acknowledged by <name>{{name}}</name>",
+      resolved: "resolved by <name>{{name}}</name>",
+    },
     kinds: { risk: "Risk", opportunity: "Opportunity" },
     severity: { low: "Low", medium: "Medium", high: "High" },
     status: { open: "Open", acknowledged: "Acknowledged", resolved: "Resolved" },

@@ -346,6 +346,11 @@ export const zhCN: Resources = {
     showResolved_other: "显示 {{count}} 个已解决的信号",
     hideResolved: "隐藏已解决的信号",
     noneOpen: "没有未处理的信号。",
+    by: {
+      open: "由 <name>{{name}}</name> 重新打开",
+      acknowledged: "由 <name>{{name}}</name> 确认",
+      resolved: "由 <name>{{name}}</name> 解决",
+    },
     kinds: { risk: "风险", opportunity: "机会" },
     severity: { low: "低", medium: "中", high: "高" },
     status: { open: "未处理", acknowledged: "已确认", resolved: "已解决" },

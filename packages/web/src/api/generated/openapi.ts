@@ -8569,6 +8569,11 @@ export interface components {
             openedAt: string;
             acknowledgedAt: string | null;
             resolvedAt: string | null;
+            /** @description The team member who made the last status change (acknowledged, resolved, reopened; the X-Tenure-Member header), or null */
+            actor: {
+                id: string;
+                name: string;
+            } | null;
         };
         TimelineEntry: {
             id: string;

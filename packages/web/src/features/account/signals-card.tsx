@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import type { Signal } from "../../api/account-types";
 import { Card } from "../../components/card";
 import { EmptyState } from "../../components/states";
@@ -47,6 +47,15 @@ export function SignalsCard({ signals }: { signals: Signal[] }) {
                 <span className="muted small" data-testid="signal-status">
                   {t(`signals.status.${s.status}`)}
                 </span>
+                {s.actor !== null ? (
+                  <span className="muted small" data-testid="signal-actor">
+                    <Trans
+                      i18nKey={`signals.by.${s.status}`}
+                      values={{ name: s.actor.name }}
+                      components={{ name: <span translate="no" /> }}
+                    />
+                  </span>
+                ) : null}
               </div>
               <p className="signal-summary">{render(s.text.summary)}</p>
               <SignalEvidence evidence={s.evidence} />

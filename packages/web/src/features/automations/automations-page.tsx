@@ -93,7 +93,7 @@ function LogTable({ id }: { id: string }) {
                 {e.steps.map((s) => (
                   <div key={s.step} className={s.status === "failed" ? "error-message small" : "small"}>
                     {s.step + 1}. {t(`automations.actions.${s.type}`, s.type)} ·{" "}
-                    {t(`automations.status.${s.status === "failed" ? "failed" : "done"}`)}
+                    {t(`automations.stepStatus.${s.status}`)}
                     {s.error ? `: ${s.error}` : ""}
                   </div>
                 ))}

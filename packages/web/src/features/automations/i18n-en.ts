@@ -54,6 +54,8 @@ export const automationsEn = {
   },
   priorities: { low: "Low", normal: "Normal", high: "High", urgent: "Urgent" },
   status: { open: "Running", done: "Done", failed: "Failed", none: "—" },
+  // A held-out account's start_playbook step is skipped: its control run is recorded, nothing is done.
+  stepStatus: { done: "Done", failed: "Failed", skipped: "Skipped (control run recorded)" },
   builder: {
     title: "Automation builder",
     editTitle: "Edit {{name}} (saves version {{version}})",

@@ -55,6 +55,7 @@ export const automationsZh: typeof automationsEn = {
   },
   priorities: { low: "低", normal: "普通", high: "高", urgent: "紧急" },
   status: { open: "进行中", done: "完成", failed: "失败", none: "—" },
+  stepStatus: { done: "完成", failed: "失败", skipped: "已跳过（已记录对照运行）" },
   builder: {
     title: "自动化编辑器",
     editTitle: "编辑 {{name}}（保存为第 {{version}} 版）",
