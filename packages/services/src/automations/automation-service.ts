@@ -373,7 +373,7 @@ export async function runTrackedEventPass(
   opts: { asOf: string; tracked: AutomationEvents["tracked"] },
 ): Promise<AutomationPassResult> {
   const started = performance.now();
-  const p = await loadPassInputs(deps.storage, ws, {
+  const p = await loadAutomationPassInputs(deps.storage, ws, {
     asOf: opts.asOf,
     since: opts.asOf,
     reportingCurrency: deps.reportingCurrency,
@@ -399,7 +399,7 @@ export async function runTrackedEventPass(
 async function applyMatches(
   deps: AutomationRunDeps,
   ws: string,
-  p: PassInputs,
+  p: AutomationPassInputs,
   matches: readonly AutomationMatch[],
   asOf: string,
 ): Promise<Pick<AutomationPassResult, "matched" | "byOutcome" | "started">> {
