@@ -145,6 +145,7 @@ function StepEditor({
           {t(`${e}.owner`)}
           <select
             value={step.owner.kind}
+            data-testid={`step-${index}-owner`}
             onChange={(ev) => {
               const kind = ev.target.value as PlaybookStep["owner"]["kind"];
               onChange({
