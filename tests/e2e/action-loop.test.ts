@@ -42,6 +42,12 @@ interface RunRow {
 interface EffectRow {
   key: string;
   version: number;
+  name: { en?: string; "zh-CN"?: string };
+  metric: { kind: string };
+  ciLow: number | null;
+  ciHigh: number | null;
+  pValue: number | null;
+  reasonCode: string | null;
   runs: number;
   nTreated: number;
   nControl: number;
@@ -58,7 +64,7 @@ interface SuccessRow {
 }
 
 describe.skipIf(skipBrowserTests())("the action loop in Chromium", () => {
-  const ui = useDemoBrowser({ today: TODAY, accounts: 150, seed: 11, worker: true });
+  const ui = useDemoBrowser({ today: TODAY, accounts: 300, seed: 42, worker: true });
   const { api, open } = ui;
 
   /** Saves the team's rule with an ARR line; the server recomputes health at once and raises its signals. */
@@ -246,4 +252,139 @@ describe.skipIf(skipBrowserTests())("the action loop in Chromium", () => {
     // Runs, measured, succeeded (MRR did not rise in two weeks), rate, completed (the owner's one).
     expect(await success.allTextContents()).toEqual([PLAYBOOK_NAME, "4", "4", "0", "0%", "1"]);
   }, 300_000);
+
+  it("should keep a run on the version it started with when the playbook is edited", async () => {
+    const { page } = ui;
+    const key = "referral-ask";
+    await open("/playbooks", `[data-testid="playbook-${key}"]`);
+    const { playbook } = await api<{
+      playbook: { definition: { name: { en: string }; windowDays: number } };
+    }>(`/api/playbooks/${key}`);
+    const windowEnd = (days: number) =>
+      new Date(Date.parse(`${ui.server.clock.today()}T00:00:00Z`) + days * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+    const name = playbook.definition.name.en;
+    const { accounts } = await api<{ accounts: AccountRow[] }>("/api/accounts?sort=name&order=asc&limit=2");
+    const [first, second] = accounts as [AccountRow, AccountRow];
+    const startOn = async (account: AccountRow) => {
+      await open(`/accounts/${encodeURIComponent(account.id)}`, '[data-testid="playbook-run-choose"]');
+      await page.selectOption('[data-testid="playbook-run-choose"]', key);
+      await page.click('[data-testid="playbook-run-start"]');
+      const run = page.locator('[data-testid="playbook-run"]', { hasText: name });
+      await run.waitFor();
+      return run;
+    };
+    expect(await (await startOn(first)).textContent()).toContain("v1");
+
+    // A new version in the editor: a longer window.
+    await open("/playbooks", `[data-testid="playbook-${key}"]`);
+    await page.click(`[data-testid="playbook-${key}"]`);
+    await page.waitForSelector('[data-testid="playbook-editor"] [data-testid="playbook-versions"]');
+    await page.fill('[data-testid="playbook-window"]', "45");
+    await page.click('[data-testid="playbook-save"]');
+    await page.locator('[data-testid="playbook-versions"] li').nth(1).waitFor();
+    expect(await page.textContent(`[data-testid="playbook-${key}"]`)).toContain("v2");
+    expect(await page.locator('[data-testid="playbook-versions"] li').allTextContents()).toEqual([
+      expect.stringMatching(/^Version 2 · /),
+      expect.stringMatching(/^Version 1 · /),
+    ]);
+
+    // The first account's run stays on version 1 and its window; a new run takes version 2's 45 days.
+    await open(`/accounts/${encodeURIComponent(first.id)}`, '[data-testid="playbook-run"]');
+    expect(
+      await page
+        .locator('[data-testid="playbook-run"]', { hasText: name })
+        .locator(".pb-run-head")
+        .textContent(),
+    ).toContain("v1");
+    expect(await (await startOn(second)).locator(".pb-run-head").textContent()).toContain("v2");
+    const runs = await api<{ runs: RunRow[] }>(`/api/playbooks/${key}/runs`);
+    const byAccount = new Map(runs.runs.map((r) => [r.accountId, r]));
+    expect(byAccount.get(first.id)).toMatchObject({
+      version: 1,
+      windowEnd: windowEnd(playbook.definition.windowDays),
+    });
+    expect(byAccount.get(second.id)).toMatchObject({ version: 2, windowEnd: windowEnd(45) });
+  }, 120_000);
+
+  it("should refuse an automation naming an unknown member or triggering itself, naming the part and saving nothing", async () => {
+    const { page } = ui;
+    await open("/automations", '[data-testid="automation-new"]');
+    const before = (await api<{ automations: unknown[] }>("/api/automations")).automations.length;
+    await page.click('[data-testid="automation-new"]');
+    await page.fill('[data-testid="builder-name"]', "Call on usage drops");
+    await page.fill('[data-testid="builder-signal-types"]', "usage_drop");
+    await page.selectOption('[data-testid="builder-action-type"]', "create_task");
+    await page.fill('[data-testid="builder-task-title"]', "Call the champion");
+    await page.selectOption('[data-testid="builder-assign"]', "member");
+    await page.fill('[data-testid="builder-member-id"]', "m_nobody");
+    await page.click('[data-testid="builder-save"]');
+    const banner = page.locator('[data-testid="automation-builder"] [data-testid="error-banner"]');
+    await banner.waitFor();
+    expect(await banner.locator(".error-message").textContent()).toBe(
+      'Invalid automation: actions[0].assign.memberId: unknown member "m_nobody"',
+    );
+
+    // Tagging the accounts its own condition excludes would set it off again: a loop.
+    await page.selectOption('[data-testid="builder-action-type"]', "add_tag");
+    await page.fill('[data-testid="builder-tag"]', "at-risk");
+    await page.click('[data-testid="builder-add-condition"]');
+    await page.fill('[data-testid="builder-condition-metric"]', "tag:at-risk");
+    await page.selectOption('[data-testid="builder-condition-op"]', "eq");
+    await page.fill('[data-testid="builder-condition-value"]', "0");
+    await page.click('[data-testid="builder-save"]');
+    await expect
+      .poll(() => banner.locator(".error-message").textContent())
+      .toBe(
+        'Invalid automation: actions[0].tag: changes the tag "at-risk" its conditions watch: it would trigger itself in a loop',
+      );
+    expect((await api<{ automations: unknown[] }>("/api/automations")).automations).toHaveLength(before);
+  }, 120_000);
+
+  for (const lang of ["en", "zh-CN"] as const) {
+    it(`should show each version's effect with its interval and p-value in ${lang}`, async () => {
+      const { page } = ui;
+      await open("/effects", '[data-testid="effects-table"]');
+      if (lang === "zh-CN") {
+        await page.evaluate(() => localStorage.setItem("tenure.language", "zh-CN"));
+        await page.reload();
+        await page.waitForSelector('[data-testid="effects-table"]');
+        expect(await page.locator(".page-title").textContent()).toBe("有效果吗？");
+      }
+      const report = await api<{ playbooks: EffectRow[] }>("/api/effects/report");
+      const number = (v: number, digits: number) =>
+        new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(v);
+      const signed = (v: number) => `${v > 0 ? "+" : ""}${number(v, 2)}`;
+      const estimated = report.playbooks.filter((p) => p.effect !== null && p.metric.kind !== "mrr");
+      // The demo plants an effect that works: some p-values are far below 0.001.
+      expect(estimated.some((p) => (p.pValue as number) < 0.001)).toBe(true);
+      for (const p of estimated) {
+        const cells = await page
+          .locator(
+            `[data-testid="effects-table"] tr[data-playbook="${p.key}"][data-version="${p.version}"] td`,
+          )
+          .allTextContents();
+        expect(cells[0]).toBe(
+          `${(lang === "zh-CN" ? p.name["zh-CN"] : p.name.en) ?? p.name.en} v${p.version}`,
+        );
+        expect(cells[3]).toMatch(new RegExp(`^${signed(p.effect as number).replace("+", "\\+")}`));
+        expect(cells[4]).toBe(`${signed(p.ciLow as number)} … ${signed(p.ciHigh as number)}`);
+        expect(cells[5]).toBe((p.pValue as number) < 0.001 ? "< 0.001" : number(p.pValue as number, 3));
+        expect(cells[6]).toBe(`${p.nTreated} / ${p.nControl}`);
+      }
+      // A version without an estimate says why, in the page's language.
+      const none = report.playbooks.find((p) => p.reasonCode === "few_treated");
+      expect(none, "the demo has a playbook with fewer than 2 measured runs").toBeDefined();
+      const reason = page.locator(
+        `tr[data-playbook="${none?.key}"][data-version="${none?.version}"] [data-testid="effect-reason"]`,
+      );
+      expect(await reason.textContent()).toBe(
+        lang === "en"
+          ? "Fewer than 2 runs measured at the end of their window"
+          : "窗口结束时已测量的运行少于 2 次",
+      );
+      await page.waitForSelector('[data-testid="effects-chart"] canvas, [data-testid="effects-chart"] svg');
+    }, 120_000);
+  }
 });

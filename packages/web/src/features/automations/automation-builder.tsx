@@ -495,7 +495,7 @@ function ActionFields({
       );
     case "add_tag":
     case "remove_tag":
-      return text(t("automations.builder.tag"), a.tag, (v) => onChange({ ...a, tag: v }));
+      return text(t("automations.builder.tag"), a.tag, (v) => onChange({ ...a, tag: v }), "builder-tag");
     case "set_stage":
       return (
         <Field label={t("automations.builder.stage")}>
@@ -548,7 +548,12 @@ function ActionFields({
       const as = a.assign;
       return (
         <>
-          {text(t("automations.builder.taskTitle"), a.title, (v) => onChange({ ...a, title: v }))}
+          {text(
+            t("automations.builder.taskTitle"),
+            a.title,
+            (v) => onChange({ ...a, title: v }),
+            "builder-task-title",
+          )}
           <Field label={t("automations.builder.assign")}>
             <select
               className="select"
