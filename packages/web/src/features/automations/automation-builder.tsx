@@ -135,11 +135,6 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
 
   return (
     <div className="stack" data-testid="automation-builder">
-      <h2 className="card-title">
-        {editing === null
-          ? t("automations.builder.title")
-          : t("automations.builder.editTitle", { name: editing.name, version: editing.version + 1 })}
-      </h2>
       <div className="filters">
         <Field label={t("automations.builder.name")}>
           <input

@@ -5,6 +5,8 @@ export const playbooksEn = {
     "The team's solution library: for a diagnosis, the steps, who does them, and the metric they should move.",
   showArchived: "Show archived",
   newPlaybook: "New playbook",
+  pickTitle: "Steps and versions",
+  pickOne: "Choose a playbook to see and edit its steps, metric and versions, or write a new one.",
   empty: "No playbooks yet.",
   origin: { starter: "Starter", custom: "Team" },
   archived: "Archived",

@@ -6,6 +6,8 @@ export const playbooksZh: typeof playbooksEn = {
   subtitle: "团队共同维护的解决方案库：针对每种诊断，明确步骤、负责人以及应当改善的指标。",
   showArchived: "显示已归档",
   newPlaybook: "新建方案",
+  pickTitle: "步骤与版本",
+  pickOne: "选择一个方案，查看并编辑它的步骤、指标和版本；或者新建一个方案。",
   empty: "还没有方案。",
   origin: { starter: "内置", custom: "团队" },
   archived: "已归档",

@@ -113,7 +113,11 @@ export function PlaybooksPage() {
             </ul>
           )}
         </Card>
-        {selected === null ? null : (
+        {selected === null ? (
+          <Card title={t("playbooks.pickTitle")}>
+            <EmptyState testId="playbook-pick">{t("playbooks.pickOne")}</EmptyState>
+          </Card>
+        ) : (
           <Card title={selected === "new" ? t("playbooks.editor.newTitle") : selected}>
             <Editor selected={selected} onSaved={(k) => setSelected(k)} onClose={() => setSelected(null)} />
           </Card>

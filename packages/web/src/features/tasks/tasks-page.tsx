@@ -19,6 +19,7 @@ function ActingAs() {
     <label className="acting-as">
       {t("tasks.actingAs")}{" "}
       <select
+        className="select"
         value={acting ?? ""}
         onChange={(e) => setActingMember(e.target.value === "" ? null : e.target.value)}
         data-testid="acting-as"
@@ -146,13 +147,24 @@ function WorkloadChart() {
   if (rows.length === 0) return <EmptyState>{t("tasks.noMembers")}</EmptyState>;
   const option: ChartOption = {
     tooltip: { trigger: "axis" },
-    legend: {},
-    grid: { left: 48, right: 16, bottom: 96, top: 40 },
+    // The legend on top: at the bottom it ran into the rotated names.
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
     xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { rotate: 60 } },
     yAxis: { type: "value" },
     series: [
       { type: "bar", name: t("tasks.workload.accounts"), data: rows.map((r) => r.accounts) },
-      { type: "line", name: t("tasks.workload.capacity"), data: rows.map((r) => r.capacity), step: "middle" },
+      // Each CSM's own capacity, a mark over their bar (a line between people would suggest a trend).
+      {
+        type: "line",
+        name: t("tasks.workload.capacity"),
+        data: rows.map((r) => r.capacity),
+        lineStyle: { opacity: 0 },
+        showAllSymbol: true,
+        symbol: "rect",
+        symbolSize: [28, 3],
+        itemStyle: { color: "#111827" },
+      },
       { type: "bar", name: t("tasks.workload.open"), data: rows.map((r) => r.openTasks) },
       { type: "bar", name: t("tasks.workload.overdue"), data: rows.map((r) => r.overdueTasks) },
     ],
