@@ -287,9 +287,11 @@ describe.skipIf(skipBrowserTests())("the action loop in Chromium", () => {
     await page.click('[data-testid="playbook-save"]');
     await page.locator('[data-testid="playbook-versions"] li').nth(1).waitFor();
     expect(await page.textContent(`[data-testid="playbook-${key}"]`)).toContain("v2");
+    // The history counts each version's runs: the one started before the edit stays on version 1.
+    await page.locator('[data-testid="playbook-versions"] li[data-version="1"][data-runs="1"]').waitFor();
     expect(await page.locator('[data-testid="playbook-versions"] li').allTextContents()).toEqual([
-      expect.stringMatching(/^Version 2 · /),
-      expect.stringMatching(/^Version 1 · /),
+      expect.stringMatching(/^Version 2 · .+ · 0 runs$/),
+      expect.stringMatching(/^Version 1 · .+ · 1 run$/),
     ]);
 
     // The first account's run stays on version 1 and its window; a new run takes version 2's 45 days.

@@ -83,6 +83,8 @@ export const playbooksEn = {
     archive: "Archive",
     restore: "Restore",
     versions: "Version history",
+    versionRuns_one: "{{count}} run",
+    versionRuns_other: "{{count}} runs",
     versionLine: "Version {{version}} · {{date}}",
     by: "by {{who}}",
     runs: "Runs",

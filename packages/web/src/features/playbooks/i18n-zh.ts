@@ -84,6 +84,8 @@ export const playbooksZh: typeof playbooksEn = {
     archive: "归档",
     restore: "恢复",
     versions: "版本历史",
+    versionRuns_one: "{{count}} 次运行",
+    versionRuns_other: "{{count}} 次运行",
     versionLine: "第 {{version}} 版 · {{date}}",
     by: "由 {{who}}",
     runs: "执行记录",

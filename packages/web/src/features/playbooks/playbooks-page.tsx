@@ -118,7 +118,7 @@ export function PlaybooksPage() {
             <EmptyState testId="playbook-pick">{t("playbooks.pickOne")}</EmptyState>
           </Card>
         ) : (
-          <Card title={selected === "new" ? t("playbooks.editor.newTitle") : selected}>
+          <Card title={selected === "new" ? t("playbooks.editor.newTitle") : t("playbooks.pickTitle")}>
             <Editor selected={selected} onSaved={(k) => setSelected(k)} onClose={() => setSelected(null)} />
           </Card>
         )}
