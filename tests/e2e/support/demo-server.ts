@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { IsoDate } from "@tenure/core";
 import { startServer } from "@tenure/server";
-import { RevenueService, seedDemo } from "@tenure/services";
+import {
+  buildJobRegistry,
+  JobQueue,
+  JobWorker,
+  loadConfig,
+  RevenueService,
+  seedDemo,
+  silentJobLogger,
+} from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
 
 export interface DemoServer {
@@ -11,7 +19,18 @@ export interface DemoServer {
   storage: Storage;
   /** The same service the server uses, for expected figures. */
   revenue: RevenueService;
+  /** The server's clock: its today, which a test may move on (the worker's clock moves with it). */
+  clock: DemoClock;
   close(): Promise<void>;
+}
+
+export interface DemoClock {
+  today(): IsoDate;
+  /**
+   * Moves time on: today by `days`, and the job worker's clock by `days` and `minutes`, so the
+   * schedules due by then (the automations' pass every 5 minutes, the daily playbook measurement) fire.
+   */
+  advance(by: { days?: number; minutes?: number }): void;
 }
 
 export interface DemoServerOptions {
@@ -22,7 +41,11 @@ export interface DemoServerOptions {
   today: IsoDate;
   /** TENURE_REPORTING_CURRENCY of the server (default USD). */
   reportingCurrency?: string;
+  /** Run a job worker in the process, as `tenure serve` does (default: none). */
+  worker?: boolean;
 }
+
+const DAY_MS = 86_400_000;
 
 /** A temp SQLite store seeded with the demo company, served in-process in demo mode on an ephemeral port. */
 export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServer> {
@@ -31,7 +54,18 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   try {
     await seedDemo(storage, { workspaceId: "default", accounts: opts.accounts, seed: opts.seed });
     const { key } = await storage.apiKeys.create("default", { name: "e2e", kind: "admin" });
-    const today = () => opts.today;
+    let day = opts.today;
+    // The worker's clock runs ahead of the machine's by what the test moved it (never behind, so the
+    // jobs the server enqueues on the machine's clock are due for it at once).
+    let aheadMs = 0;
+    const today = () => day;
+    const clock: DemoClock = {
+      today,
+      advance: ({ days = 0, minutes = 0 }) => {
+        day = new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+        aheadMs += days * DAY_MS + minutes * 60_000;
+      },
+    };
     const server = await startServer(
       {
         storage,
@@ -48,11 +82,29 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       grossMargin: 1,
       today,
     });
+    let worker: JobWorker | undefined;
+    if (opts.worker) {
+      const workerClock = () => new Date(Date.now() + aheadMs);
+      // The queue fires schedules on its clock, the worker claims on its own: both run ahead together.
+      const queue = new JobQueue(storage, workerClock);
+      const config = { ...loadConfig({}), reportingCurrency: opts.reportingCurrency ?? "USD" };
+      const registry = buildJobRegistry({ storage, queue, config, logger: silentJobLogger, today });
+      worker = new JobWorker({
+        storage,
+        registry,
+        queue,
+        pollIntervalMs: 200,
+        clock: workerClock,
+      });
+      worker.start();
+    }
     return {
       url: server.url,
       storage,
       revenue,
+      clock,
       close: async () => {
+        await worker?.stop();
         await server.close();
         await storage.close();
         await rm(dir, { recursive: true, force: true });

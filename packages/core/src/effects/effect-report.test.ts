@@ -117,6 +117,7 @@ describe("versionEffect", () => {
     const r = versionEffect([run(1), run(2, { endValue: 15 })], [{ pre: 1, post: 2 }], "matched", "decrease");
     expect(r.effect).toBeNull();
     expect(r.reason).toBe("fewer than 2 matched accounts");
+    expect(r.reasonCode).toBe("few_matched");
     expect(r.succeeded).toBe(0);
   });
 
@@ -132,5 +133,6 @@ describe("versionEffect", () => {
     );
     expect(r.effect).toBeNull();
     expect(r.reason).toMatch(/no variance/);
+    expect(r.reasonCode).toBe("no_variance");
   });
 });

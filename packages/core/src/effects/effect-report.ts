@@ -6,6 +6,20 @@ import { type EffectSample, estimateEffect } from "./estimate-effect";
 /** Where the control group of an estimate comes from. */
 export type EffectControl = "holdout" | "matched";
 
+/**
+ * Why a version has no estimate, as a code each reader's language renders: fewer than 2 treated runs
+ * measured, fewer than 2 hold-out or matched controls, no variance to build an interval on, or no
+ * hold-out and no signal type to match controls by.
+ */
+export const EFFECT_REASON_CODES = [
+  "few_treated",
+  "few_holdout",
+  "few_matched",
+  "no_variance",
+  "no_signal_type",
+] as const;
+export type EffectReasonCode = (typeof EFFECT_REASON_CODES)[number];
+
 /** What the report needs of a playbook run (treated or hold-out). */
 export interface EffectRun {
   accountId: string;
@@ -139,6 +153,8 @@ export interface VersionEffect {
   control: EffectControl;
   /** Why there is no estimate (too few measured runs or controls, no variance); null when there is one. */
   reason: string | null;
+  /** The reason as a code (see EFFECT_REASON_CODES); null when there is an estimate. */
+  reasonCode: EffectReasonCode | null;
   /** Measured treated runs whose metric moved the way the playbook wants. */
   succeeded: number;
   /** Treated runs that completed every step. */
@@ -173,7 +189,7 @@ export function versionEffect(
     completed,
     controlMean: controls.length === 0 ? null : controls.reduce((a, c) => a + c.post, 0) / controls.length,
   };
-  const none = (reason: string): VersionEffect => ({
+  const none = (reasonCode: EffectReasonCode, reason: string): VersionEffect => ({
     ...base,
     effect: null,
     ciLow: null,
@@ -182,12 +198,13 @@ export function versionEffect(
     relativeEffect: null,
     theta: null,
     reason,
+    reasonCode,
   });
-  if (samples.length < 2) return none("fewer than 2 runs measured at the end of their window");
+  if (samples.length < 2) return none("few_treated", "fewer than 2 runs measured at the end of their window");
   if (controls.length < 2)
-    return none(
-      control === "holdout" ? "fewer than 2 hold-out accounts measured" : "fewer than 2 matched accounts",
-    );
+    return control === "holdout"
+      ? none("few_holdout", "fewer than 2 hold-out accounts measured")
+      : none("few_matched", "fewer than 2 matched accounts");
   try {
     const e = estimateEffect({ treated: samples, control: controls });
     return {
@@ -199,9 +216,10 @@ export function versionEffect(
       relativeEffect: e.relativeEffect,
       theta: e.theta,
       reason: null,
+      reasonCode: null,
     };
   } catch (err) {
-    if (isTenureError(err, "validation")) return none(err.message);
+    if (isTenureError(err, "validation")) return none("no_variance", err.message);
     throw err;
   }
 }

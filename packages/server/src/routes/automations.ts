@@ -7,6 +7,7 @@ import {
   PROPERTY_OPS,
 } from "@tenure/core";
 import {
+  appNow,
   automationLog,
   automationVersions,
   dryRunAutomation,
@@ -170,11 +171,12 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 /** Automations: list, get with versions, create, edit (new version), on/off, dry run, run log, snooze. */
-export function automationRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurrency">) {
+export function automationRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurrency" | "today">) {
   const { storage } = deps;
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   const queue = new JobQueue(storage);
-  const now = () => new Date().toISOString();
+  // The app's clock: a dry run reads signals dated by its today (a demo or test may run on another day).
+  const now = () => appNow(deps.today).toISOString();
 
   app.openapi(
     createRoute({

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { EFFECT_REASON_CODES } from "@tenure/core";
 import { csRoi, effectReport } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import { json } from "../schemas";
@@ -43,7 +44,11 @@ const EffectRowSchema = z
     reason: z
       .string()
       .nullable()
-      .openapi({ description: "Why there is no estimate (thin data); null when there is one" }),
+      .openapi({ description: "Why there is no estimate (thin data), in English; null when there is one" }),
+    reasonCode: z.enum(EFFECT_REASON_CODES).nullable().openapi({
+      description:
+        "The reason as a code: few_treated, few_holdout, few_matched (fewer than 2 measured), no_variance, no_signal_type (no hold-out and nothing to match controls by)",
+    }),
     succeeded: z.number().int(),
     completed: z.number().int(),
     controlMean: nullableNumber("Mean end value of the control group (the base of relativeEffect)"),

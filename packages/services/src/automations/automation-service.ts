@@ -224,8 +224,14 @@ export async function loadAutomationPassInputs(
       ]),
     ),
     events: {
+      // A signal records the day it opened, not a time: a pass takes the signals of every day its window
+      // touches. One the previous pass already took is not fired twice: the log holds one row per
+      // automation, account and trigger instance (signal id).
       signals: signals
-        .filter((s) => s.openedAt > since && s.openedAt <= opts.asOf)
+        .filter((s) => {
+          const day = s.openedAt.slice(0, 10);
+          return day >= since.slice(0, 10) && day <= opts.asOf.slice(0, 10);
+        })
         .map((s) => ({ id: s.id, accountId: s.accountId, type: s.type })),
       tracked: opts.tracked ?? [],
     },

@@ -231,4 +231,24 @@ describe.each(testDialects())("automation service on %s", (dialect) => {
       dryRunAutomation(t.storage, WS, { id: "nope", asOf: at(300), reportingCurrency: "USD" }),
     ).rejects.toThrow('No automation with id "nope"');
   });
+
+  it("should fire on a signal dated by its day that opened after that day's first pass", async () => {
+    const a = (await listAutomations(t.storage, WS))[0];
+    if (a === undefined) throw new Error("no automation");
+    await setAutomationEnabled(t.storage, WS, a.id, true, at(400));
+    await t.storage.accounts.upsertMany(WS, [
+      { ...minimalAccount("acc5"), name: "Epsilon", lifecycleStage: "adoption" },
+    ]);
+    clock = new Date(at(401));
+    await runAutomationPass(deps(), WS, { asOf: at(401) });
+    // A health recompute stores the day a signal opened, without a time: here after the 17:00 pass.
+    await t.storage.signals.insertMany(WS, [signal("s9", "acc5", at(402).slice(0, 10))]);
+    clock = new Date(at(402));
+    expect((await runAutomationPass(deps(), WS, { asOf: at(402) })).byOutcome).toEqual({ fired: 1 });
+    // The next pass takes the same day again and logs nothing twice.
+    clock = new Date(at(403));
+    expect((await runAutomationPass(deps(), WS, { asOf: at(403) })).matched).toBe(0);
+    const log = await automationLog(t.storage, WS, a.id, { outcome: "fired" });
+    expect(log.filter((r) => r.instance === "signal:s9").map((r) => r.accountId)).toEqual(["acc5"]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appNow } from "../jobs/app-clock";
 import type { JobHandlerModule } from "../jobs/job-handlers";
 import type { JobQueue } from "../jobs/job-queue";
 import { runAutomationPass, runTrackedEventPass } from "./automation-service";
@@ -36,10 +37,13 @@ const trackedPayload = z.object({
  * events, and a run's steps up to its next wait.
  */
 export const automationJobModule: JobHandlerModule = (registry, deps) => {
+  // On the app's clock: signals are dated by its today, and runs, tasks and due dates follow it.
+  const now = () => appNow(deps.today);
   const runDeps = {
     storage: deps.storage,
     queue: deps.queue,
     reportingCurrency: deps.config.reportingCurrency,
+    now,
   };
   registry.register(
     AUTOMATION_STEP_JOB,
@@ -49,7 +53,7 @@ export const automationJobModule: JobHandlerModule = (registry, deps) => {
     { payload: z.object({ runId: z.string().min(1) }) },
   );
   registry.register(AUTOMATION_EVALUATE_JOB, async (job) => {
-    await runAutomationPass(runDeps, job.workspaceId, { asOf: new Date().toISOString() });
+    await runAutomationPass(runDeps, job.workspaceId, { asOf: now().toISOString() });
   });
   registry.register(
     AUTOMATION_TRACKED_JOB,

@@ -268,5 +268,6 @@ describe.each(testDialects())("effect report on %s", (dialect) => {
     const onboarding = report.playbooks.find((p) => p.key === "onboarding-first-30-days");
     expect(onboarding).toMatchObject({ control: "matched", effect: null, nControl: 0, matched: 0 });
     expect(onboarding?.reason).toMatch(/no signal type to match controls on/);
+    expect(onboarding?.reasonCode).toBe("no_signal_type");
   });
 });

@@ -150,6 +150,7 @@ export async function effectReport(
         // Started by a date or stage, not a signal: there is no trigger to find matched accounts by.
         e.reason =
           "no hold-out accounts and no signal type to match controls on: give its automation a hold-out share";
+        e.reasonCode = "no_signal_type";
       }
       rows.push({
         key: p.key,

@@ -1,3 +1,4 @@
+export { appNow } from "./app-clock";
 export { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from "./backoff";
 export { isTimeZone, nextCronRun } from "./cron";
 export {

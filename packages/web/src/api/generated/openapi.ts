@@ -8921,8 +8921,13 @@ export interface components {
             matched: number | null;
             /** @description Treated runs that found a matched control; null with a hold-out */
             matchedRuns: number | null;
-            /** @description Why there is no estimate (thin data); null when there is one */
+            /** @description Why there is no estimate (thin data), in English; null when there is one */
             reason: string | null;
+            /**
+             * @description The reason as a code: few_treated, few_holdout, few_matched (fewer than 2 measured), no_variance, no_signal_type (no hold-out and nothing to match controls by)
+             * @enum {string|null}
+             */
+            reasonCode: "few_treated" | "few_holdout" | "few_matched" | "no_variance" | "no_signal_type" | null;
             succeeded: number;
             completed: number;
             /** @description Mean end value of the control group (the base of relativeEffect) */

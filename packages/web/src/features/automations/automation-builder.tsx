@@ -135,11 +135,6 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
 
   return (
     <div className="stack" data-testid="automation-builder">
-      <h2 className="card-title">
-        {editing === null
-          ? t("automations.builder.title")
-          : t("automations.builder.editTitle", { name: editing.name, version: editing.version + 1 })}
-      </h2>
       <div className="filters">
         <Field label={t("automations.builder.name")}>
           <input
@@ -150,7 +145,12 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
           />
         </Field>
         <Field label={t("automations.builder.enabled")}>
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={enabled}
+            onChange={(e) => setEnabled(e.target.checked)}
+            data-testid="builder-enabled"
+          />
         </Field>
       </div>
 
@@ -288,7 +288,7 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
         <legend>{t("automations.builder.conditions")}</legend>
         {leaves.map((l, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place by position.
-          <div className="filters" key={i}>
+          <div className="filters" key={i} data-testid="builder-condition">
             <Field label={t("automations.builder.metric")}>
               <input
                 className="input"
@@ -298,6 +298,7 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
                   setLeaves(leaves.map((x, j) => (j === i ? { ...x, metric: e.target.value } : x)))
                 }
                 translate="no"
+                data-testid="builder-condition-metric"
               />
             </Field>
             <Field label={t("automations.builder.op")}>
@@ -307,6 +308,7 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
                 onChange={(e) =>
                   setLeaves(leaves.map((x, j) => (j === i ? { ...x, op: e.target.value as Leaf["op"] } : x)))
                 }
+                data-testid="builder-condition-op"
               >
                 {OPS.map((o) => (
                   <option key={o} value={o}>
@@ -323,6 +325,7 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
                 onChange={(e) =>
                   setLeaves(leaves.map((x, j) => (j === i ? { ...x, value: num(e.target.value) } : x)))
                 }
+                data-testid="builder-condition-value"
               />
             </Field>
             <button
@@ -361,6 +364,7 @@ export function AutomationBuilder({ editing, onDone }: { editing: Automation | n
               className="select"
               value={a.type}
               onChange={(e) => setAction(i, defaultAction(e.target.value as (typeof ACTIONS)[number]))}
+              data-testid="builder-action-type"
             >
               {ACTIONS.map((k) => (
                 <option key={k} value={k}>
@@ -461,9 +465,9 @@ function ActionFields({
   onChange: (a: AutomationAction) => void;
 }) {
   const { t } = useTranslation();
-  const text = (label: string, value: string, set: (v: string) => void) => (
+  const text = (label: string, value: string, set: (v: string) => void, testId?: string) => (
     <Field label={label}>
-      <input className="input" value={value} onChange={(e) => set(e.target.value)} />
+      <input className="input" value={value} onChange={(e) => set(e.target.value)} data-testid={testId} />
     </Field>
   );
   const number = (label: string, value: number, set: (v: number) => void) => (
@@ -478,12 +482,15 @@ function ActionFields({
   );
   switch (a.type) {
     case "start_playbook":
-      return text(t("automations.builder.playbookKey"), a.playbookKey, (v) =>
-        onChange({ ...a, playbookKey: v }),
+      return text(
+        t("automations.builder.playbookKey"),
+        a.playbookKey,
+        (v) => onChange({ ...a, playbookKey: v }),
+        "builder-playbook-key",
       );
     case "add_tag":
     case "remove_tag":
-      return text(t("automations.builder.tag"), a.tag, (v) => onChange({ ...a, tag: v }));
+      return text(t("automations.builder.tag"), a.tag, (v) => onChange({ ...a, tag: v }), "builder-tag");
     case "set_stage":
       return (
         <Field label={t("automations.builder.stage")}>
@@ -536,11 +543,17 @@ function ActionFields({
       const as = a.assign;
       return (
         <>
-          {text(t("automations.builder.taskTitle"), a.title, (v) => onChange({ ...a, title: v }))}
+          {text(
+            t("automations.builder.taskTitle"),
+            a.title,
+            (v) => onChange({ ...a, title: v }),
+            "builder-task-title",
+          )}
           <Field label={t("automations.builder.assign")}>
             <select
               className="select"
               value={as.strategy}
+              data-testid="builder-assign"
               onChange={(e) => {
                 const s = e.target.value;
                 onChange({
@@ -561,8 +574,11 @@ function ActionFields({
             </select>
           </Field>
           {as.strategy === "member"
-            ? text(t("automations.builder.memberId"), as.memberId, (v) =>
-                onChange({ ...a, assign: { ...as, memberId: v } }),
+            ? text(
+                t("automations.builder.memberId"),
+                as.memberId,
+                (v) => onChange({ ...a, assign: { ...as, memberId: v } }),
+                "builder-member-id",
               )
             : null}
           {as.strategy === "round_robin" || as.strategy === "least_loaded"

@@ -37,8 +37,9 @@ function useInvalidate() {
   return () => void client.invalidateQueries({ queryKey: ["automations"] });
 }
 
-/** The on/off switch. */
+/** The on/off switch; the list shows the server's answer at once (no flip back while it refetches). */
 export function useSetEnabled() {
+  const client = useQueryClient();
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (v: { id: string; enabled: boolean }) =>
@@ -46,7 +47,14 @@ export function useSetEnabled() {
         method: "POST",
         body: { enabled: v.enabled },
       }),
-    onSuccess: invalidate,
+    onSuccess: (saved) => {
+      client.setQueryData<{ automations: Automation[] }>(["automations"], (old) =>
+        old === undefined
+          ? old
+          : { automations: old.automations.map((a) => (a.id === saved.id ? saved : a)) },
+      );
+      invalidate();
+    },
   });
 }
 

@@ -13,6 +13,7 @@ import {
   useSetEnabled,
 } from "./automations-api";
 import { DryRunTable } from "./dry-run-table";
+import "./automations.css";
 
 const skippedOf = (a: Automation) =>
   (a.counts.snoozed ?? 0) + (a.counts.reentry ?? 0) + (a.counts.deduped ?? 0);
@@ -118,24 +119,39 @@ export function AutomationsPage() {
   const [builder, setBuilder] = useState<{ editing: Automation | null } | null>(null);
   const automations = query.data?.automations;
   const current = automations?.find((a) => a.id === selected) ?? null;
+  // While a switch's change is on its way the switch shows it (it falls back if the server refuses).
+  const enabledOf = (a: Automation) =>
+    toggle.isPending && toggle.variables?.id === a.id ? toggle.variables.enabled : a.enabled;
   return (
-    <div className="page stack" data-testid="automations-page">
-      <div className="filters">
+    <div className="page stack auto-page" data-testid="automations-page">
+      <div className="page-header">
         <h1 className="page-title">{t("automations.title")}</h1>
-        <button
-          type="button"
-          className="button button-primary button-small"
-          onClick={() => setBuilder({ editing: null })}
-          data-testid="automation-new"
-        >
-          {t("automations.new")}
-        </button>
+        <div className="page-header-actions">
+          <button
+            type="button"
+            className="button button-primary button-small"
+            onClick={() => setBuilder({ editing: null })}
+            data-testid="automation-new"
+          >
+            {t("automations.new")}
+          </button>
+        </div>
       </div>
       <p className="muted">{t("automations.subtitle")}</p>
       {query.isError ? <ErrorBanner error={query.error} onRetry={() => void query.refetch()} /> : null}
       {toggle.isError ? <ErrorBanner error={toggle.error} /> : null}
       {builder !== null ? (
-        <Card title={t("automations.builder.title")} testId="automation-builder-card">
+        <Card
+          title={
+            builder.editing === null
+              ? t("automations.builder.title")
+              : t("automations.builder.editTitle", {
+                  name: builder.editing.name,
+                  version: builder.editing.version + 1,
+                })
+          }
+          testId="automation-builder-card"
+        >
           <AutomationBuilder
             key={builder.editing?.id ?? "new"}
             editing={builder.editing}
@@ -181,15 +197,15 @@ export function AutomationsPage() {
                         <input
                           type="checkbox"
                           role="switch"
-                          aria-checked={a.enabled}
-                          checked={a.enabled}
+                          aria-checked={enabledOf(a)}
+                          checked={enabledOf(a)}
                           aria-label={t("automations.switchLabel", { name: a.name })}
                           disabled={toggle.isPending}
                           onChange={(e) => toggle.mutate({ id: a.id, enabled: e.target.checked })}
                           data-testid="automation-switch"
                         />
                         <span className="small">
-                          {a.enabled ? t("automations.on") : t("automations.off")}
+                          {enabledOf(a) ? t("automations.on") : t("automations.off")}
                         </span>
                       </label>
                     </td>

@@ -22,6 +22,7 @@ const row = (over: Partial<PlaybookEffect>): PlaybookEffect => ({
   matched: null,
   matchedRuns: null,
   reason: null,
+  reasonCode: null,
   succeeded: 8,
   completed: 9,
   controlMean: 10,

@@ -60,7 +60,7 @@ function EffectsTable({ report }: { report: EffectReport }) {
   const name = useName();
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="effects-table">
+      <table className="table wrap-table" data-testid="effects-table">
         <thead>
           <tr>
             <th scope="col">{t("effects.table.playbook")}</th>
@@ -103,26 +103,26 @@ function EffectsTable({ report }: { report: EffectReport }) {
                   {t(`effects.metric.${r.metric.kind}`, { feature: r.metric.feature ?? "" })}
                   <div className="muted small">{t("effects.window", { days: r.windowDays })}</div>
                 </td>
-                <td className="num">{fmt.number(r.runs)}</td>
-                <td className="num">
+                <td className="num nowrap">{fmt.number(r.runs)}</td>
+                <td className="num nowrap">
                   {r.effect === null ? fmt.missing : metricValue(fmt, r, r.effect)}
                   {r.relativeEffect === null ? null : (
                     <div className="muted small">{fmt.percent(r.relativeEffect, 1)}</div>
                   )}
                 </td>
-                <td className="num">
+                <td className="num nowrap">
                   {r.ciLow === null || r.ciHigh === null
                     ? fmt.missing
                     : `${metricValue(fmt, r, r.ciLow)} … ${metricValue(fmt, r, r.ciHigh)}`}
                 </td>
-                <td className="num">
+                <td className="num nowrap">
                   {r.pValue === null
                     ? fmt.missing
                     : r.pValue < 0.001
                       ? `< ${fmt.number(0.001, 3)}`
                       : fmt.number(r.pValue, 3)}
                 </td>
-                <td className="num">
+                <td className="num nowrap">
                   {fmt.number(r.nTreated)} / {fmt.number(r.nControl)}
                 </td>
                 <td>
@@ -137,7 +137,11 @@ function EffectsTable({ report }: { report: EffectReport }) {
                   >
                     {t(`effects.verdict.${verdict}`)}
                   </span>
-                  {r.reason ? <div className="muted small">{r.reason}</div> : null}
+                  {r.reasonCode ? (
+                    <div className="muted small" data-testid="effect-reason">
+                      {t(`effects.reason.${r.reasonCode}`)}
+                    </div>
+                  ) : null}
                 </td>
               </tr>
             );

@@ -34,6 +34,14 @@ export const effectsEn = {
     unclear: "Not distinguishable from 0",
     none: "No estimate",
   },
+  reason: {
+    few_treated: "Fewer than 2 runs measured at the end of their window",
+    few_holdout: "Fewer than 2 hold-out accounts measured",
+    few_matched: "Fewer than 2 matched accounts",
+    no_variance: "The metric did not vary, so there is no interval",
+    no_signal_type:
+      "No hold-out and no signal type to match controls by: give its automation a hold-out share",
+  },
   version: "v{{version}}",
   metric: {
     active_users: "Active users (28 days)",

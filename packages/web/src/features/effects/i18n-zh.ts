@@ -34,6 +34,13 @@ export const effectsZh: typeof effectsEn = {
     unclear: "与 0 无法区分",
     none: "无估计",
   },
+  reason: {
+    few_treated: "窗口结束时已测量的运行少于 2 次",
+    few_holdout: "已测量的保留组账户少于 2 个",
+    few_matched: "匹配的账户少于 2 个",
+    no_variance: "指标没有变化，无法计算区间",
+    no_signal_type: "没有保留组，也没有可用于匹配对照的信号类型：请为其自动化设置保留比例",
+  },
   version: "v{{version}}",
   metric: {
     active_users: "活跃用户（28 天）",

@@ -9,6 +9,7 @@ import {
   type PlaybookStep,
   textIn,
   useArchivePlaybook,
+  usePlaybookRuns,
   useSavePlaybook,
 } from "./api";
 import { MarkdownPreview } from "./markdown-preview";
@@ -145,6 +146,7 @@ function StepEditor({
           {t(`${e}.owner`)}
           <select
             value={step.owner.kind}
+            data-testid={`step-${index}-owner`}
             onChange={(ev) => {
               const kind = ev.target.value as PlaybookStep["owner"]["kind"];
               onChange({
@@ -334,6 +336,11 @@ export function PlaybookEditor({
   const [notice, setNotice] = useState<string | null>(null);
   const save = useSavePlaybook();
   const archive = useArchivePlaybook();
+  const runs = usePlaybookRuns(detail?.playbook.key ?? null);
+  // Runs per version (each run keeps the version it started with); not shown when the list is cut at 500.
+  const runsByVersion = new Map<number, number>();
+  const allRuns = runs.data !== undefined && runs.data.runs.length < 500 ? runs.data.runs : null;
+  for (const r of allRuns ?? []) runsByVersion.set(r.version, (runsByVersion.get(r.version) ?? 0) + 1);
   const setStep = (i: number, s: PlaybookStep) =>
     setDef({ ...def, steps: def.steps.map((x, j) => (j === i ? s : x)) });
   const moveStep = (from: number, to: number) => {
@@ -520,9 +527,16 @@ export function PlaybookEditor({
           <h4>{t(`${e}.versions`)}</h4>
           <ul className="pb-versions" data-testid="playbook-versions">
             {detail.versions.map((v) => (
-              <li key={v.version}>
+              <li
+                key={v.version}
+                data-version={v.version}
+                data-runs={allRuns === null ? undefined : (runsByVersion.get(v.version) ?? 0)}
+              >
                 {t(`${e}.versionLine`, { version: v.version, date: fmt.dateTime(v.createdAt) })}
                 {v.createdBy ? ` · ${t(`${e}.by`, { who: v.createdBy })}` : ""}
+                {allRuns === null
+                  ? ""
+                  : ` · ${t(`${e}.versionRuns`, { count: runsByVersion.get(v.version) ?? 0 })}`}
               </li>
             ))}
           </ul>

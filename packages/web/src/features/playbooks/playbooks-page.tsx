@@ -113,8 +113,12 @@ export function PlaybooksPage() {
             </ul>
           )}
         </Card>
-        {selected === null ? null : (
-          <Card title={selected === "new" ? t("playbooks.editor.newTitle") : selected}>
+        {selected === null ? (
+          <Card title={t("playbooks.pickTitle")}>
+            <EmptyState testId="playbook-pick">{t("playbooks.pickOne")}</EmptyState>
+          </Card>
+        ) : (
+          <Card title={selected === "new" ? t("playbooks.editor.newTitle") : t("playbooks.pickTitle")}>
             <Editor selected={selected} onSaved={(k) => setSelected(k)} onClose={() => setSelected(null)} />
           </Card>
         )}

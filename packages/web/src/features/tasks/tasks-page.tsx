@@ -4,8 +4,10 @@ import { Card } from "../../components/card";
 import { type ChartOption, EChart } from "../../components/echart";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
+import { AccountLink } from "../accounts/health-badges";
 import { setActingMember, useActingMember } from "../team/acting-member";
 import { type TaskListView, type TaskView, useCloseTask, useTasks, useTeam, useWorkload } from "./api";
+import "./tasks.css";
 
 type Tab = "mine" | "team" | "overdue";
 
@@ -19,6 +21,7 @@ function ActingAs() {
     <label className="acting-as">
       {t("tasks.actingAs")}{" "}
       <select
+        className="select"
         value={acting ?? ""}
         onChange={(e) => setActingMember(e.target.value === "" ? null : e.target.value)}
         data-testid="acting-as"
@@ -38,44 +41,49 @@ function ActingAs() {
 /** One task row: due date, account, assignee, and done/skip with an outcome note. */
 function TaskRow({ task }: { task: TaskView }) {
   const { t } = useTranslation();
+  const fmt = useFormatters();
   const close = useCloseTask();
   const [outcome, setOutcome] = useState("");
   return (
     <tr data-testid="task-row">
-      <td className={task.overdue ? "negative" : undefined}>
-        {task.dueDate}
-        {task.overdue ? ` · ${t("tasks.overdue")}` : ""}
+      <td className={task.overdue ? "negative nowrap" : "nowrap"}>
+        {fmt.date(task.dueDate)}
+        {task.overdue ? <div className="small">{t("tasks.overdue")}</div> : null}
       </td>
-      <td>{t(`tasks.priorities.${task.priority}`)}</td>
+      <td className="nowrap">{t(`tasks.priorities.${task.priority}`)}</td>
       <td>
-        <a href={`/accounts/${encodeURIComponent(task.accountId)}`}>{task.accountName}</a>
+        <AccountLink id={task.accountId} name={task.accountName} />
       </td>
       <td>{task.title}</td>
       <td>{task.assigneeName ?? (task.teamName ? t("tasks.pool", { team: task.teamName }) : "—")}</td>
       <td>
-        <input
-          aria-label={t("tasks.outcome")}
-          placeholder={t("tasks.outcome")}
-          value={outcome}
-          onChange={(e) => setOutcome(e.target.value)}
-          data-testid="task-outcome"
-        />{" "}
-        <button
-          type="button"
-          disabled={close.isPending}
-          onClick={() => close.mutate({ id: task.id, verb: "complete", outcome })}
-          data-testid="task-complete"
-        >
-          {t("tasks.complete")}
-        </button>{" "}
-        <button
-          type="button"
-          className="secondary"
-          disabled={close.isPending}
-          onClick={() => close.mutate({ id: task.id, verb: "skip", outcome })}
-        >
-          {t("tasks.skip")}
-        </button>
+        <div className="task-close">
+          <input
+            className="input"
+            aria-label={t("tasks.outcome")}
+            placeholder={t("tasks.outcome")}
+            value={outcome}
+            onChange={(e) => setOutcome(e.target.value)}
+            data-testid="task-outcome"
+          />
+          <button
+            type="button"
+            className="button button-primary button-small"
+            disabled={close.isPending}
+            onClick={() => close.mutate({ id: task.id, verb: "complete", outcome })}
+            data-testid="task-complete"
+          >
+            {t("tasks.complete")}
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={close.isPending}
+            onClick={() => close.mutate({ id: task.id, verb: "skip", outcome })}
+          >
+            {t("tasks.skip")}
+          </button>
+        </div>
         {close.error ? <ErrorBanner error={close.error} /> : null}
       </td>
     </tr>
@@ -97,7 +105,7 @@ function TaskList({ view }: { view: TaskListView | null }) {
   return (
     <>
       <div className="table-wrap">
-        <table className="table" data-testid="tasks-table">
+        <table className="table wrap-table" data-testid="tasks-table">
           <thead>
             <tr>
               <th>{t("tasks.columns.due")}</th>
@@ -115,9 +123,10 @@ function TaskList({ view }: { view: TaskListView | null }) {
           </tbody>
         </table>
       </div>
-      <div className="pager">
+      <div className="task-pager">
         <button
           type="button"
+          className="button button-small"
           disabled={cursors.length === 0}
           onClick={() => setCursors((c) => c.slice(0, -1))}
         >
@@ -125,6 +134,7 @@ function TaskList({ view }: { view: TaskListView | null }) {
         </button>{" "}
         <button
           type="button"
+          className="button button-small"
           disabled={page.data.nextCursor === null}
           onClick={() => setCursors((c) => (page.data.nextCursor ? [...c, page.data.nextCursor] : c))}
         >
@@ -146,15 +156,41 @@ function WorkloadChart() {
   if (rows.length === 0) return <EmptyState>{t("tasks.noMembers")}</EmptyState>;
   const option: ChartOption = {
     tooltip: { trigger: "axis" },
-    legend: {},
-    grid: { left: 48, right: 16, bottom: 96, top: 40 },
+    // The legend on top: at the bottom it ran into the rotated names.
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, bottom: 8, top: 40, containLabel: true },
     xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { rotate: 60 } },
     yAxis: { type: "value" },
     series: [
-      { type: "bar", name: t("tasks.workload.accounts"), data: rows.map((r) => r.accounts) },
-      { type: "line", name: t("tasks.workload.capacity"), data: rows.map((r) => r.capacity), step: "middle" },
-      { type: "bar", name: t("tasks.workload.open"), data: rows.map((r) => r.openTasks) },
-      { type: "bar", name: t("tasks.workload.overdue"), data: rows.map((r) => r.overdueTasks) },
+      {
+        type: "bar",
+        name: t("tasks.workload.accounts"),
+        data: rows.map((r) => r.accounts),
+        itemStyle: { color: "#2563eb" },
+      },
+      // Each CSM's own capacity, a mark over their bar (a line between people would suggest a trend).
+      {
+        type: "line",
+        name: t("tasks.workload.capacity"),
+        data: rows.map((r) => r.capacity),
+        lineStyle: { opacity: 0 },
+        showAllSymbol: true,
+        symbol: "rect",
+        symbolSize: [28, 3],
+        itemStyle: { color: "#111827" },
+      },
+      {
+        type: "bar",
+        name: t("tasks.workload.open"),
+        data: rows.map((r) => r.openTasks),
+        itemStyle: { color: "#94a3b8" },
+      },
+      {
+        type: "bar",
+        name: t("tasks.workload.overdue"),
+        data: rows.map((r) => r.overdueTasks),
+        itemStyle: { color: "#dc2626" },
+      },
     ],
   };
   const arr = rows.reduce((s, r) => s + r.arr, 0);
