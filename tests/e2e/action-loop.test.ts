@@ -257,7 +257,8 @@ describe.skipIf(skipBrowserTests())("the action loop in Chromium", () => {
 
   it("should keep a run on the version it started with when the playbook is edited", async () => {
     const { page } = ui;
-    const key = "referral-ask";
+    // A playbook no demo automation starts, so its only runs are this test's.
+    const key = "win-back";
     await open("/playbooks", `[data-testid="playbook-${key}"]`);
     const { playbook } = await api<{
       playbook: { definition: { name: { en: string }; windowDays: number } };

@@ -38,7 +38,8 @@ export function useDemoBrowser(
     web = await buildWeb();
     server = await startDemoServer({ ...serverOptions, webRoot: web.outDir });
     await afterStart?.(server);
-  });
+    // Seeding and training the demo takes about a minute alone, several on a busy machine.
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
