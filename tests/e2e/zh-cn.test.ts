@@ -16,6 +16,13 @@ const PAGES = [
   "/predictions/backtest",
   "/settings/scorecard",
   "/settings/team",
+  "/tasks",
+  "/playbooks",
+  "/automations",
+  "/renewals",
+  "/effects",
+  "/onboarding",
+  "/coverage",
 ] as const;
 
 /**

@@ -133,6 +133,10 @@ export function taskRoutes(deps: Pick<RouteDeps, "storage" | "today">) {
           overdue: boolText.openapi({ description: "Only open tasks due before today" }),
           cursor: z.string().min(1).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
+          locale: z
+            .enum(["en", "zh-CN"])
+            .optional()
+            .openapi({ description: "Reader's language: starter playbook step titles are given in it" }),
         }),
       },
       responses: {
@@ -155,6 +159,7 @@ export function taskRoutes(deps: Pick<RouteDeps, "storage" | "today">) {
           overdue: q.overdue,
           cursor: q.cursor,
           limit: q.limit,
+          locale: q.locale,
         },
         deps.today(),
       );

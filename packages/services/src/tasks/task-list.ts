@@ -1,4 +1,4 @@
-import { TenureError } from "@tenure/core";
+import { starterStepTitleIn, TenureError, type TextLocale } from "@tenure/core";
 import {
   type Storage,
   TASK_STATUSES,
@@ -33,6 +33,8 @@ export interface TaskListQuery {
   cursor?: string;
   /** Page size, 1..500 (default 50). */
   limit?: number;
+  /** The reader's language: a starter playbook step's title is given in it (default: as stored). */
+  locale?: TextLocale;
 }
 
 /** One page of a work list, in due-date order; `nextCursor` null on the last page. */
@@ -93,6 +95,7 @@ export async function listTasks(
   return {
     tasks: page.tasks.map((t) => ({
       ...t,
+      title: q.locale === undefined ? t.title : starterStepTitleIn(t.title, q.locale),
       accountName: names.get(t.accountId) ?? t.accountId,
       assigneeName: t.assigneeId === null ? null : (memberNames.get(t.assigneeId) ?? t.assigneeId),
       teamName: t.teamId === null ? null : (teamNames.get(t.teamId) ?? t.teamId),

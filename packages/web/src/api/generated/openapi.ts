@@ -5924,6 +5924,8 @@ export interface paths {
                     overdue?: "true" | "false";
                     cursor?: string;
                     limit?: number;
+                    /** @description Reader's language: starter playbook step titles are given in it */
+                    locale?: "en" | "zh-CN";
                 };
                 header?: never;
                 path?: never;

@@ -44,8 +44,7 @@ export const renewalsZh: typeof renewalsEn = {
     churns: "流失数",
     manageable: "可管理",
     unspecified: "未记录原因",
-    legend:
-      "蓝色：可管理的原因（团队本可避免）；灰色：不可管理。可通过 PUT /api/renewals/reasons 编辑原因分类。",
+    legend: "蓝色：可管理的原因（团队本可避免）；灰色：不可管理。原因分类可通过接口编辑。",
   },
   campaigns: {
     title: "挽留行动",

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { apiFetch, withQuery } from "../../api/client";
 import type { ApiResponse, Schema } from "../../api/schema";
 
@@ -24,22 +25,33 @@ export function useTeam() {
   });
 }
 
+/** The reader's language, in which starter playbook step titles come back. */
+function useTaskLocale(): "en" | "zh-CN" {
+  const { i18n } = useTranslation();
+  return i18n.language === "zh-CN" ? "zh-CN" : "en";
+}
+
 /** GET /api/tasks: one page (keyset cursor) of a work list. */
 export function useTasks(view: TaskListView | null, cursor: string | undefined) {
+  const locale = useTaskLocale();
   return useQuery({
-    queryKey: ["tasks", view, cursor],
+    queryKey: ["tasks", view, cursor, locale],
     enabled: view !== null,
     queryFn: () =>
-      apiFetch<TaskPage>(withQuery("/api/tasks", { ...(view ? params(view) : {}), cursor, limit: 50 })),
+      apiFetch<TaskPage>(
+        withQuery("/api/tasks", { ...(view ? params(view) : {}), cursor, limit: 50, locale }),
+      ),
   });
 }
 
 /** GET /api/tasks?account=…: an account's open tasks, or (`closed`) its done and skipped ones when asked for. */
 export function useAccountTasks(accountId: string, status: "open" | "closed" = "open", enabled = true) {
+  const locale = useTaskLocale();
   return useQuery({
-    queryKey: ["tasks", "account", accountId, status],
+    queryKey: ["tasks", "account", accountId, status, locale],
     enabled,
-    queryFn: () => apiFetch<TaskPage>(withQuery("/api/tasks", { account: accountId, status, limit: 100 })),
+    queryFn: () =>
+      apiFetch<TaskPage>(withQuery("/api/tasks", { account: accountId, status, limit: 100, locale })),
   });
 }
 
