@@ -16,11 +16,14 @@ describe.skipIf(skipBrowserTests())(
     const ui = useDemoBrowser({ today: TODAY, accounts: 300, seed: 42 });
     const { api, open } = ui;
 
+    /** A live signal of the type: open, or acknowledged by its owner (the demo acknowledges some). */
     async function openSignal(type: string, kind: "risk" | "opportunity") {
       await open("/accounts", '[data-testid="account-row"]');
-      const { signals } = await api<SignalsResponse>(`/api/signals?status=open&kind=${kind}`);
+      const signals = [];
+      for (const status of ["open", "acknowledged"])
+        signals.push(...(await api<SignalsResponse>(`/api/signals?status=${status}&kind=${kind}`)).signals);
       const signal = signals.find((s) => s.type === type);
-      expect(signal, `the demo has an open ${type} signal`).toBeDefined();
+      expect(signal, `the demo has a live ${type} signal`).toBeDefined();
       return signal as SignalsResponse["signals"][number];
     }
 

@@ -19,7 +19,12 @@ export async function seedDemoAcknowledgements(
   opts: { asOf: string; seed: number },
 ): Promise<number> {
   const rng = new Rng(deriveSeed(opts.seed, STREAM));
-  const open = await storage.signals.list(ws, { statuses: ["open"] });
+  // In a stable order (signal ids are random): the same demo acknowledges the same signals.
+  const key = (x: { accountId: string; type: string; openedAt: string }) =>
+    `${x.accountId} ${x.type} ${x.openedAt}`;
+  const open = (await storage.signals.list(ws, { statuses: ["open"] })).sort((a, b) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
+  );
   const owners = new Map((await storage.team.ownership(ws)).map((o) => [o.accountId, o.ownerId]));
   let acknowledged = 0;
   for (const s of open) {
