@@ -1,3 +1,4 @@
+export * from "./access";
 export * from "./account-match";
 export * from "./automations";
 export * from "./coverage-model";

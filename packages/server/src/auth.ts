@@ -1,4 +1,4 @@
-import { TenureError } from "@tenure/core";
+import { type Principal, type Role, TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
@@ -10,7 +10,12 @@ export type KeyKind = "admin" | "write" | "read";
 export interface AuthVariables {
   workspaceId: string;
   keyKind: KeyKind;
+  /** Who the request runs as (issue 16): every check and the audit log read this. */
+  principal: Principal;
 }
+
+/** The role an API key acts with: admin keys as admins, read keys as viewers. */
+const KEY_ROLES: Record<Exclude<KeyKind, "write">, Role> = { admin: "admin", read: "viewer" };
 
 /** Paths under /api reachable without a key: health, the OpenAPI document and sign-in. */
 const PUBLIC = new Set([
@@ -47,6 +52,13 @@ export function authMiddleware(storage: Storage) {
     }
     c.set("workspaceId", found.workspaceId);
     c.set("keyKind", kind);
+    c.set("principal", {
+      workspaceId: found.workspaceId,
+      role: KEY_ROLES[kind],
+      actor: { type: "key", id: found.id, label: `key ${found.id.slice(0, 8)}` },
+      memberId: null,
+      teamIds: null,
+    });
     return next();
   });
 }
