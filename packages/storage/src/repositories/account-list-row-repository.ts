@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { AccountListRowTable } from "../schema";
+import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import type { AccountListRowTable, Database } from "../schema";
 import type { AccountRange } from "./account-range";
 import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
 
@@ -67,8 +67,8 @@ export interface AccountListPageQuery {
   /** Keyset paging: rows after this one in the sort order. */
   after?: AccountListAfter;
   /**
-   * Filtered pages with at most this many matching rows are read through the filter index and sorted,
-   * larger ones in the sort's index order (default 2,000; tests set it to take either plan).
+   * Pages filtered by the segment alone with at most this many matching accounts are read through the
+   * segment key table and sorted, larger ones in the sort order (default 2,000; tests set it to take either plan).
    */
   fewMatches?: number;
 }
@@ -166,7 +166,10 @@ function sortKey(
   }
 }
 
-/** Up to this many filtered rows are read through the filter index and sorted; more, in sort order. */
+/**
+ * A page filtered by the segment alone with at most this many matching accounts is read through the
+ * segment key table and sorted; more, in the sort's index order with each row probed in the key table.
+ */
 const FEW_MATCHES = 2_000;
 
 /**
@@ -177,33 +180,40 @@ function hiddenRef(column: string, text: boolean): RawBuilder<unknown> {
   return text ? sql`(${sql.ref(column)} || '')` : sql`(${sql.ref(column)} + 0)`;
 }
 
-/** One filter as a condition, with its columns hidden from the indexes (see hiddenRef) when asked. */
-type FilterTerm = (hidden: boolean) => RawBuilder<SqlBool>;
+/**
+ * The filters of a page: `terms` over columns of the filter index (which also holds every sort key), and
+ * the segment filter, which lives in its own key table: `among` drives a read from that table, `probe`
+ * checks one row at a time (a primary-key seek) while another index is walked.
+ */
+interface PageFilters {
+  terms: RawBuilder<SqlBool>[];
+  segment: { among: RawBuilder<SqlBool>; probe: RawBuilder<SqlBool>; hash: string } | null;
+}
 
-function filterTerms(workspaceId: string, q: AccountListPageQuery): FilterTerm[] {
-  const ref = (column: string, hidden: boolean) => (hidden ? hiddenRef(column, true) : sql.ref(column));
-  const like = (column: string, pattern: string) => (hidden: boolean) =>
-    sql<SqlBool>`${ref(column, hidden)} like ${pattern} escape '\\'`;
-  const equal = (column: string, value: string) => (hidden: boolean) =>
-    sql<SqlBool>`${ref(column, hidden)} = ${value}`;
-  const out: FilterTerm[] = [];
+function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters {
+  const like = (column: string, pattern: string) =>
+    sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+  const equal = (column: string, value: string) => sql<SqlBool>`${sql.ref(column)} = ${value}`;
+  const terms: RawBuilder<SqlBool>[] = [];
   const search = q.search?.trim().toLowerCase();
   if (search) {
     const pattern = containsPattern(search);
-    const name = like("name_key", pattern);
-    const id = like("id_key", pattern);
-    out.push((hidden) => sql<SqlBool>`(${name(hidden)} or ${id(hidden)})`);
+    terms.push(sql<SqlBool>`(${like("name_key", pattern)} or ${like("id_key", pattern)})`);
   }
-  if (q.owner) out.push(equal("owner_key", q.owner.toLowerCase()));
-  if (q.stage) out.push(equal("stage_key", q.stage.toLowerCase()));
-  if (q.tier) out.push(equal("tier_key", q.tier.toLowerCase()));
-  if (q.band) out.push(equal("band", q.band));
-  if (q.segmentKey !== undefined) {
-    // Sought in the key table: its accounts drive the read, or (hidden) are probed while a sort walks.
-    const matching = sql`(select account_id from account_list_segment_keys where workspace_id = ${workspaceId} and key_hash = ${keyHash(q.segmentKey)})`;
-    out.push((hidden) => sql<SqlBool>`${ref("account_id", hidden)} in ${matching}`);
-  }
-  return out;
+  if (q.owner) terms.push(equal("owner_key", q.owner.toLowerCase()));
+  if (q.stage) terms.push(equal("stage_key", q.stage.toLowerCase()));
+  if (q.tier) terms.push(equal("tier_key", q.tier.toLowerCase()));
+  if (q.band) terms.push(equal("band", q.band));
+  if (q.segmentKey === undefined) return { terms, segment: null };
+  const hash = keyHash(q.segmentKey);
+  return {
+    terms,
+    segment: {
+      hash,
+      among: sql<SqlBool>`${sql.ref("account_id")} in (select k.account_id from account_list_segment_keys k where k.workspace_id = ${workspaceId} and k.key_hash = ${hash})`,
+      probe: sql<SqlBool>`exists (select 1 from account_list_segment_keys k where k.workspace_id = ${workspaceId} and k.key_hash = ${hash} and k.account_id = ${sql.ref("account_list_rows.account_id")})`,
+    },
+  };
 }
 
 /** `%text%` for LIKE, with LIKE's own characters escaped (escape character `\`). */
@@ -405,46 +415,80 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
     },
 
     async page(workspaceId, q) {
-      const filters = filterTerms(workspaceId, q);
-      const from = () => ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
-      const counted = (hidden: boolean) => {
-        let qb = from();
-        for (const term of filters) qb = qb.where(term(hidden));
+      const { terms, segment } = pageFilters(workspaceId, q);
+      const { column, desc, text } = sortKey(q.sort, q.order);
+      const from = () => {
+        let qb = ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
+        for (const term of terms) qb = qb.where(term);
         return qb;
       };
-      const countQuery = counted(false).select((eb) => eb.fn.countAll().as("n"));
-      const { column, desc, text } = sortKey(q.sort, q.order);
-      // A few matching rows: found through the filter index and sorted (the sort's index hidden, or the
-      // walk would pass every other row). Many: the sort's index walked, the filters checked on the way
-      // (their index hidden, or every match would be read and sorted).
-      const pageQuery = (fewMatches: boolean) => {
-        let qb = counted(!fewMatches).selectAll();
+      // `hidden`: sorted by an expression no index serves, so the filters pick the index (see hiddenRef).
+      const ordered = <Q extends SelectQueryBuilder<Database, "account_list_rows", object>>(
+        qb: Q,
+        hidden: boolean,
+      ): Q => {
+        const key = hidden ? hiddenRef(column, text) : sql.ref(column);
+        let out = qb;
         if (q.after !== undefined) {
-          const { key, id } = q.after;
-          // Bounded on the key first, so the walk starts in the index at the cursor.
-          qb = qb
-            .where(column, desc ? "<=" : ">=", key)
-            .where((eb) => eb.or([eb(column, desc ? "<" : ">", key), eb("account_id", ">", id)]));
+          const { key: k, id } = q.after;
+          // Bounded on the key first, so a walk starts in the index at the cursor.
+          out = out
+            .where(key, desc ? "<=" : ">=", k)
+            .where((eb) => eb.or([eb(key, desc ? "<" : ">", k), eb("account_id", ">", id)])) as Q;
         }
-        const orderKey = fewMatches ? hiddenRef(column, text) : sql.ref(column);
-        qb = qb
-          .orderBy(orderKey, desc ? "desc" : "asc")
+        out = out
+          .orderBy(key, desc ? "desc" : "asc")
           .orderBy("account_id", "asc")
           // One row more than asked tells whether another page follows.
-          .limit(q.limit + 1);
-        if (q.after === undefined && (q.offset ?? 0) > 0) qb = qb.offset(q.offset ?? 0);
-        return qb;
+          .limit(q.limit + 1) as Q;
+        if (q.after === undefined && (q.offset ?? 0) > 0) out = out.offset(q.offset ?? 0) as Q;
+        return out;
       };
+      const count = async (qb: SelectQueryBuilder<Database, "account_list_rows", object>) =>
+        num(
+          ((await qb.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0) as number | string,
+        );
+
       let total: number;
       let fetched: AccountListRowTable[];
-      if (filters.length === 0) {
-        const [rows, count] = await Promise.all([pageQuery(false).execute(), countQuery.executeTakeFirst()]);
+      if (terms.length === 0 && segment === null) {
+        // No filter: the sort's own index walked from the start (or the cursor).
+        const [rows, n] = await Promise.all([ordered(from().selectAll(), false).execute(), count(from())]);
         fetched = rows;
-        total = count === undefined ? 0 : num(count.n as number | string);
+        total = n;
+      } else if (terms.length === 0 && segment !== null) {
+        // The segment alone: counted in its key table, which holds one row per matching account.
+        const counted = await ctx.db
+          .selectFrom("account_list_segment_keys")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("workspace_id", "=", workspaceId)
+          .where("key_hash", "=", segment.hash)
+          .executeTakeFirst();
+        total = num((counted?.n ?? 0) as number | string);
+        const few = total <= (q.fewMatches ?? FEW_MATCHES);
+        fetched =
+          total === 0
+            ? []
+            : await ordered(
+                from()
+                  .where(few ? segment.among : segment.probe)
+                  .selectAll(),
+                few,
+              ).execute();
       } else {
-        const count = await countQuery.executeTakeFirst();
-        total = count === undefined ? 0 : num(count.n as number | string);
-        fetched = total === 0 ? [] : await pageQuery(total <= (q.fewMatches ?? FEW_MATCHES)).execute();
+        // Filter columns and sort keys are all in the filter index: the page's ids come from it alone
+        // (however the filter and the sort order correlate), then only those rows are read.
+        const filtered = () => (segment === null ? from() : from().where(segment.probe));
+        const ids = (await ordered(filtered().select("account_id"), true).execute()).map((r) => r.account_id);
+        const [rows, n] = await Promise.all([
+          ids.length === 0
+            ? Promise.resolve([] as AccountListRowTable[])
+            : from().where("account_id", "in", ids).selectAll().execute(),
+          count(filtered()),
+        ]);
+        const byId = new Map(rows.map((r) => [r.account_id, r]));
+        fetched = ids.flatMap((id) => byId.get(id) ?? []);
+        total = n;
       }
       const rows = fetched.slice(0, q.limit);
       const lastRow = rows.at(-1);
