@@ -1,4 +1,3 @@
-import type { TextLocale } from "../text/message";
 import type { LocalizedText, PlaybookDefinition, PlaybookStep, StepAction, StepOwner } from "./types";
 
 /**
@@ -541,19 +540,3 @@ export const STARTER_PLAYBOOKS: readonly StarterPlaybook[] = [
     },
   },
 ];
-
-let starterStepTitles: Map<string, LocalizedText> | undefined;
-
-/**
- * A task title in the reader's language when it is a starter playbook step's title unchanged (in any
- * of its languages); any other title (the team's own words) as written.
- */
-export function starterStepTitleIn(title: string, locale: TextLocale): string {
-  if (starterStepTitles === undefined) {
-    starterStepTitles = new Map();
-    for (const p of STARTER_PLAYBOOKS)
-      for (const s of p.definition.steps)
-        for (const variant of Object.values(s.title)) if (variant) starterStepTitles.set(variant, s.title);
-  }
-  return starterStepTitles.get(title)?.[locale] ?? title;
-}

@@ -1,4 +1,4 @@
-import { starterStepTitleIn, TenureError, type TextLocale } from "@tenure/core";
+import { TenureError, type TextLocale, taskTitleIn } from "@tenure/core";
 import {
   type Storage,
   TASK_STATUSES,
@@ -85,17 +85,26 @@ export async function listTasks(
     after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
     limit,
   });
-  const [members, teams, names] = await Promise.all([
+  const runIds = q.locale === undefined ? [] : page.tasks.flatMap((t) => t.playbookRunId ?? []);
+  const [members, teams, names, definitions] = await Promise.all([
     storage.team.listMembers(ws),
     storage.team.listTeams(ws),
     storage.tasks.accountNames(ws, [...new Set(page.tasks.map((t) => t.accountId))]),
+    storage.playbooks.runDefinitions(ws, runIds),
   ]);
+  const titleOf = (t: (typeof page.tasks)[number]) => {
+    if (q.locale === undefined) return t.title;
+    const definition = t.playbookRunId === null ? undefined : definitions.get(t.playbookRunId);
+    const step =
+      definition === undefined || t.playbookStep === null ? null : { definition, index: t.playbookStep };
+    return taskTitleIn(t.title, step, q.locale);
+  };
   const memberNames = new Map(members.map((m) => [m.id, m.name]));
   const teamNames = new Map(teams.map((t) => [t.id, t.name]));
   return {
     tasks: page.tasks.map((t) => ({
       ...t,
-      title: q.locale === undefined ? t.title : starterStepTitleIn(t.title, q.locale),
+      title: titleOf(t),
       accountName: names.get(t.accountId) ?? t.accountId,
       assigneeName: t.assigneeId === null ? null : (memberNames.get(t.assigneeId) ?? t.assigneeId),
       teamName: t.teamId === null ? null : (teamNames.get(t.teamId) ?? t.teamId),

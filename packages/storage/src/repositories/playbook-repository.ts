@@ -1,6 +1,6 @@
 import type { PlaybookDefinition, PlaybookMetric, RunStatus, RunStep } from "@tenure/core";
 import type { PlaybookRunTable } from "../schema";
-import { atomically, type RepositoryContext } from "./repository-context";
+import { atomically, chunksFor, type RepositoryContext } from "./repository-context";
 
 /** Where a playbook came from: the starter library or the team. */
 export type PlaybookOrigin = "starter" | "custom";
@@ -95,6 +95,8 @@ export interface PlaybookRepository {
   /** Every version of a playbook, newest first. */
   versions(workspaceId: string, key: string): Promise<PlaybookVersionRecord[]>;
   version(workspaceId: string, key: string, version: number): Promise<PlaybookVersionRecord | null>;
+  /** The definition each run started with (its playbook version), by run id; unknown ids are left out. */
+  runDefinitions(workspaceId: string, runIds: readonly string[]): Promise<Map<string, PlaybookDefinition>>;
   /** Creates a playbook at version 1; false (and nothing written) when the key exists. */
   create(
     workspaceId: string,
@@ -224,6 +226,37 @@ export function createPlaybookRepository(ctx: RepositoryContext): PlaybookReposi
         createdAt: r.created_at,
         createdBy: r.created_by,
       }));
+    },
+
+    async runDefinitions(workspaceId, runIds) {
+      const out = new Map<string, PlaybookDefinition>();
+      // A page of tasks names a few versions: each definition is decoded once.
+      const decoded = new Map<string, PlaybookDefinition>();
+      for (const chunk of chunksFor(adapter, [...new Set(runIds)], 1)) {
+        if (chunk.length === 0) continue;
+        const rows = await ctx.db
+          .selectFrom("playbook_runs as r")
+          .innerJoin("playbook_versions as v", (j) =>
+            j
+              .onRef("v.workspace_id", "=", "r.workspace_id")
+              .onRef("v.playbook_key", "=", "r.playbook_key")
+              .onRef("v.version", "=", "r.version"),
+          )
+          .select(["r.id", "v.playbook_key", "v.version", "v.definition"])
+          .where("r.workspace_id", "=", workspaceId)
+          .where("r.id", "in", chunk)
+          .execute();
+        for (const r of rows) {
+          const key = `${r.playbook_key}@${r.version}`;
+          let definition = decoded.get(key);
+          if (definition === undefined) {
+            definition = adapter.decodeJson(r.definition) as PlaybookDefinition;
+            decoded.set(key, definition);
+          }
+          out.set(r.id, definition);
+        }
+      }
+      return out;
     },
 
     async version(workspaceId, key, version) {

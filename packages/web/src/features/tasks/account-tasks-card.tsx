@@ -10,7 +10,8 @@ import { MarkdownPreview } from "../playbooks/markdown-preview";
 import "../playbooks/playbooks.css";
 import type { Member, Team } from "../team/api";
 import { OwnerSelect, ownerTarget } from "../team/owner-select";
-import { type TaskView, useAccountTasks, useCloseTask, useReassignTask, useTeam } from "./api";
+import { type TaskView, useAccountTasks, useReassignTask, useTeam } from "./api";
+import { TaskCloseControls } from "./task-close-controls";
 
 /** Where a task came from: its playbook run (and step), the signal that raised it, or an automation. */
 function TaskSource({ task, signals }: { task: TaskView; signals: readonly Signal[] }) {
@@ -68,9 +69,7 @@ function OpenTask({
 }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  const close = useCloseTask();
   const reassign = useReassignTask();
-  const [outcome, setOutcome] = useState("");
   const [handing, setHanding] = useState(false);
   return (
     <li className="account-task" data-testid="account-task" data-task-id={task.id} data-status={task.status}>
@@ -99,33 +98,7 @@ function OpenTask({
           </div>
         </details>
       ) : null}
-      <input
-        className="input"
-        aria-label={t("tasks.outcome")}
-        placeholder={t("tasks.outcome")}
-        value={outcome}
-        onChange={(e) => setOutcome(e.target.value)}
-        data-testid="account-task-outcome"
-      />
-      <div className="account-task-actions">
-        <button
-          type="button"
-          className="button button-small"
-          disabled={close.isPending}
-          onClick={() => close.mutate({ id: task.id, verb: "complete", outcome })}
-          data-testid="account-task-complete"
-        >
-          {t("tasks.complete")}
-        </button>
-        <button
-          type="button"
-          className="button button-small button-ghost"
-          disabled={close.isPending}
-          onClick={() => close.mutate({ id: task.id, verb: "skip", outcome })}
-          data-testid="account-task-skip"
-        >
-          {t("tasks.skip")}
-        </button>
+      <TaskCloseControls taskId={task.id} layout="card" testId="account-task">
         <button
           type="button"
           className="button button-small button-ghost"
@@ -135,7 +108,7 @@ function OpenTask({
         >
           {t("accountTasks.reassign")}
         </button>
-      </div>
+      </TaskCloseControls>
       {handing ? (
         <OwnerSelect
           teams={teams}
@@ -160,7 +133,6 @@ function OpenTask({
           testId="account-task-assignee-select"
         />
       ) : null}
-      {close.error ? <ErrorBanner error={close.error} /> : null}
       {reassign.error ? <ErrorBanner error={reassign.error} /> : null}
     </li>
   );

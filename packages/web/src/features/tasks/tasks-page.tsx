@@ -6,7 +6,8 @@ import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
 import { AccountLink } from "../accounts/health-badges";
 import { setActingMember, useActingMember } from "../team/acting-member";
-import { type TaskListView, type TaskView, useCloseTask, useTasks, useTeam, useWorkload } from "./api";
+import { type TaskListView, type TaskView, useTasks, useTeam, useWorkload } from "./api";
+import { TaskCloseControls } from "./task-close-controls";
 import "./tasks.css";
 
 type Tab = "mine" | "team" | "overdue";
@@ -42,8 +43,6 @@ function ActingAs() {
 function TaskRow({ task }: { task: TaskView }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  const close = useCloseTask();
-  const [outcome, setOutcome] = useState("");
   return (
     <tr data-testid="task-row">
       <td className={task.overdue ? "negative nowrap" : "nowrap"}>
@@ -57,34 +56,7 @@ function TaskRow({ task }: { task: TaskView }) {
       <td>{task.title}</td>
       <td>{task.assigneeName ?? (task.teamName ? t("tasks.pool", { team: task.teamName }) : "—")}</td>
       <td>
-        <div className="task-close">
-          <input
-            className="input"
-            aria-label={t("tasks.outcome")}
-            placeholder={t("tasks.outcome")}
-            value={outcome}
-            onChange={(e) => setOutcome(e.target.value)}
-            data-testid="task-outcome"
-          />
-          <button
-            type="button"
-            className="button button-primary button-small"
-            disabled={close.isPending}
-            onClick={() => close.mutate({ id: task.id, verb: "complete", outcome })}
-            data-testid="task-complete"
-          >
-            {t("tasks.complete")}
-          </button>
-          <button
-            type="button"
-            className="button button-small"
-            disabled={close.isPending}
-            onClick={() => close.mutate({ id: task.id, verb: "skip", outcome })}
-          >
-            {t("tasks.skip")}
-          </button>
-        </div>
-        {close.error ? <ErrorBanner error={close.error} /> : null}
+        <TaskCloseControls taskId={task.id} layout="row" testId="task" />
       </td>
     </tr>
   );
