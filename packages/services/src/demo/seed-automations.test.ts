@@ -74,6 +74,40 @@ describe("demo automations", () => {
     expect(logged).toBeGreaterThan(60);
   });
 
+  it("should act on the signals of the last weeks as the worker would have: a run, a control row or a guard's reason", async () => {
+    const automations = await listAutomations(t.storage, WS);
+    const listening = automations.flatMap((a) =>
+      a.trigger.type === "signal_raised" ? a.trigger.signalTypes.map((type) => ({ type, id: a.id })) : [],
+    );
+    expect(listening.length).toBeGreaterThanOrEqual(3);
+    const from = new Date(Date.parse(AS_OF) - 44 * 86_400_000).toISOString().slice(0, 10);
+    const stages = new Map((await t.storage.accounts.list(WS)).map((a) => [a.id, a.lifecycleStage]));
+    const recent = (await t.storage.signals.list(WS, {})).filter(
+      (s) =>
+        s.openedAt.slice(0, 10) >= from &&
+        s.openedAt.slice(0, 10) < AS_OF &&
+        stages.get(s.accountId) !== "churned" &&
+        listening.some((l) => l.type === s.type),
+    );
+    expect(recent.length).toBeGreaterThan(5);
+    const logs = new Map<string, Awaited<ReturnType<typeof automationLog>>>();
+    for (const l of listening)
+      if (!logs.has(l.id)) logs.set(l.id, await automationLog(t.storage, WS, l.id, { limit: 5000 }));
+    let started = 0;
+    for (const s of recent) {
+      const automationId = listening.find((l) => l.type === s.type)?.id as string;
+      const row = logs.get(automationId)?.find((e) => e.instance === `signal:${s.id}`);
+      expect(row, `${s.type} ${s.id} on ${s.accountId}`).toBeDefined();
+      if (row?.outcome === "fired" || row?.outcome === "held_out") {
+        const run = await t.storage.playbooks.getRun(WS, row.steps[0]?.ref ?? "");
+        expect(run?.accountId).toBe(s.accountId);
+        expect(run?.startedAt.slice(0, 10)).toBe(s.openedAt.slice(0, 10));
+        started++;
+      }
+    }
+    expect(started).toBeGreaterThan(0);
+  });
+
   it("should dry-run today's matching accounts without writing", async () => {
     const before = (await listAutomations(t.storage, WS)).map((a) => a.counts);
     let matched = 0;

@@ -15,16 +15,24 @@ import { addDays } from "../health/days";
 import { JobQueue } from "../jobs/job-queue";
 import { measureDueRuns, startRun } from "../playbooks/run-service";
 import { deriveSeed, Rng } from "./prng";
-import { DEMO_HOLDOUT_PCT, DEMO_PLAYBOOK_AUTOMATIONS, workSteps } from "./seed-playbooks";
+import {
+  DEMO_HOLDOUT_PCT,
+  DEMO_PLAYBOOK_AUTOMATIONS,
+  PLANTED_HISTORY_ENDS,
+  plantAdoption,
+  workSteps,
+} from "./seed-playbooks";
 
 /**
  * The demo's automations (issue 15 point 11), switched on months ago, with the run log they would have
  * written since. No automation sends anything: their actions only start playbooks (whose steps are
  * tasks for the account owner), so no email, webhook or chat delivery is ever queued by the demo.
  *
- * - The two signal automations (low adoption, champion left) carry a 30 % hold-out. Their history is
- *   the playbook runs seed-playbooks.ts already planted (the same runs, not a second set): each of
- *   those runs, treated or control, is one row of the log pointing at it.
+ * - The two signal automations (low adoption, champion left) carry a 30 % hold-out. Their history up to
+ *   45 days ago is the playbook runs seed-playbooks.ts already planted (the same runs, not a second
+ *   set): each of those runs, treated or control, is one row of the log pointing at it. Since then they
+ *   are replayed like the others, over the signals the health history really raised, so a signal of the
+ *   last weeks has its run (or its control row) as the worker would have made it.
  * - Renewal preparation (renewal − 90 days), first-30-days onboarding of new small accounts and the
  *   referral ask to promoters at six months have their history replayed with the evaluator, pass by pass
  *   from the day they were switched on, over today's account facts; each fired match starts its
@@ -175,31 +183,49 @@ export async function seedDemoAutomations(
   const deps = { storage, reportingCurrency: opts.reportingCurrency };
   const facts = await loadAutomationFacts(storage, ws, { asOf, reportingCurrency: opts.reportingCurrency });
   const lastEntered = new Map<string, string>();
+  // The planted runs are the signal automations' entries so far: their re-entry limits and open runs count.
+  const openRuns = new Set<string>();
+  for (const r of runs) {
+    const k = pairKey(r.triggerAutomationId as string, r.accountId);
+    const last = lastEntered.get(k);
+    if (last === undefined || r.startedAt > last) lastEntered.set(k, r.startedAt);
+    if (!r.holdout && r.status === "active") openRuns.add(k);
+  }
   const state = (automationId: string, accountId: string): AutomationAccountState | undefined => {
-    const last = lastEntered.get(pairKey(automationId, accountId));
-    return last === undefined ? undefined : { lastEnteredAt: last };
+    const k = pairKey(automationId, accountId);
+    const last = lastEntered.get(k);
+    if (last === undefined) return undefined;
+    return openRuns.has(k) ? { lastEnteredAt: last, openRun: true } : { lastEnteredAt: last };
   };
+  const signals = await storage.signals.list(ws, {});
   let runsStarted = 0;
   for (const a of DEMO_AUTOMATIONS) {
-    if (planted.has(a.id)) continue;
+    const live = planted.has(a.id);
     const automation = automations.find((x) => x.id === a.id) as Automation;
-    let since = `${addDays(asOf, -a.since)}T08:00:00.000Z`;
+    let since = `${addDays(asOf, live ? 1 - PLANTED_HISTORY_ENDS : -a.since)}T08:00:00.000Z`;
     while (since < end) {
       const until = new Date(Math.min(Date.parse(since) + DAY_MS, Date.parse(end))).toISOString();
+      // A signal records the day it opened: it is an event of the pass whose window starts that day.
+      const opened = live
+        ? signals
+            .filter((s) => s.openedAt.slice(0, 10) === since.slice(0, 10))
+            .map((s) => ({ id: s.id, accountId: s.accountId, type: s.type }))
+        : [];
       const matches = evaluateAutomations({
         automations: [automation],
         accounts: facts,
         previous: new Map(),
-        events: { signals: [], tracked: [] },
+        events: { signals: opened, tracked: [] },
         since,
         asOf: until,
         state,
       });
       const rows: AutomationRunRecord[] = [];
       for (const m of matches) {
-        const at = occurrenceTime(m.instance, until);
+        const at = live ? `${since.slice(0, 10)}T09:05:00.000Z` : occurrenceTime(m.instance, until);
         const row: AutomationRunRecord = {
-          id: `demo-log-${a.id.slice("demo-auto-".length)}-${m.accountId}-${at.slice(0, 10)}`,
+          // One row per trigger instance: an account may raise two signals on one day.
+          id: `demo-log-${a.id.slice("demo-auto-".length)}-${m.accountId}-${live ? m.instance.replace(/[^\w-]/g, "_") : at.slice(0, 10)}`,
           automationId: a.id,
           version: automation.version,
           accountId: m.accountId,
@@ -229,7 +255,13 @@ export async function seedDemoAutomations(
             at,
           });
           if (created) runsStarted++;
-          if (created && m.outcome === "fired") await workSteps(storage, ws, run.id, asOf, rng, 0.8);
+          if (created && m.outcome === "fired") {
+            // The rescue brings users back as the planted history's rescues did (the demo's story).
+            if (action.playbookKey === "low-adoption-rescue" && run.windowEnd <= asOf)
+              await plantAdoption(storage, ws, run.accountId, run.windowEnd, rng.int(2, 6), rng);
+            await workSteps(storage, ws, run.id, asOf, rng, 0.8);
+          }
+          if (m.outcome === "fired") openRuns.add(pairKey(a.id, m.accountId));
           const fired = m.outcome === "fired";
           row.status = fired ? "done" : "none";
           row.nextStep = fired ? automation.actions.length : 0;

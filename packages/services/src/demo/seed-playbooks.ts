@@ -77,8 +77,8 @@ export async function seedDemoPlaybooks(
   let next = 0;
   const size = (n: number) => Math.max(6, Math.min(n, Math.floor(accounts.length / 8)));
   const plans: Plan[] = [
-    { key: "low-adoption-rescue", runs: size(48), from: 220, to: 45, planted: true },
-    { key: "champion-left", runs: size(36), from: 220, to: 45, planted: false },
+    { key: "low-adoption-rescue", runs: size(48), from: 220, to: PLANTED_HISTORY_ENDS, planted: true },
+    { key: "champion-left", runs: size(36), from: 220, to: PLANTED_HISTORY_ENDS, planted: false },
   ];
   let runs = 0;
   let holdouts = 0;
@@ -161,11 +161,14 @@ async function editRescue(storage: Storage, ws: string, at: string): Promise<voi
   await updatePlaybook(storage, ws, "low-adoption-rescue", { definition: { ...v1, steps } }, at);
 }
 
+/** Days before asOf of the latest planted run of the signal automations: their live history starts after. */
+export const PLANTED_HISTORY_ENDS = 45;
+
 /**
  * Brings `count` users of the account back in the last three weeks before `windowEnd`: its users with
  * no usage in the 28 days ending then first, new users of the account after them.
  */
-async function plantAdoption(
+export async function plantAdoption(
   storage: Storage,
   ws: string,
   accountId: string,
