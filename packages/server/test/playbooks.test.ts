@@ -90,8 +90,17 @@ describe("playbooks over HTTP", () => {
     const moved = await call("POST", `/api/playbook-runs/${run.id}/reschedule`, { days: 3 });
     expect(moved.status).toBe(200);
     expect(moved.body.windowEnd).toBe("2026-07-17");
+    // "For N days" counts from the server's today, and the run says it is snoozed on that day.
+    const forDays = await call("POST", `/api/playbook-runs/${run.id}/snooze`, { days: 14 });
+    expect(forDays.status).toBe(200);
+    expect(forDays.body).toMatchObject({ snoozedUntil: "2026-07-14", snoozed: true });
+    const both = await call("POST", `/api/playbook-runs/${run.id}/snooze`, { days: 3, until: "2026-07-10" });
+    expect(both.status).toBe(400);
     const snoozed = await call("POST", `/api/playbook-runs/${run.id}/snooze`, { until: "2026-07-10" });
     expect(snoozed.body.snoozedUntil).toBe("2026-07-10");
+    const woken = await call("POST", `/api/playbook-runs/${run.id}/snooze`, { until: null });
+    expect(woken.body).toMatchObject({ snoozedUntil: null, snoozed: false });
+    await call("POST", `/api/playbook-runs/${run.id}/snooze`, { until: "2026-07-10" });
     const listed = await call("GET", "/api/accounts/acme/playbook-runs");
     expect((listed.body.runs as Json[]).map((r) => r.id)).toEqual([run.id]);
     const byPlaybook = await call("GET", "/api/playbooks/exec-check-in/runs");

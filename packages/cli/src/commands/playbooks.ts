@@ -1,6 +1,7 @@
 import { TenureError } from "@tenure/core";
 import { getPlaybook, listPlaybookRuns, listPlaybooks, startRun, type TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
+import { today } from "../context";
 import { type Io, renderTable, writeLine } from "../output";
 
 const nameOf = (text: { en?: string; "zh-CN"?: string }) => text.en ?? text["zh-CN"] ?? "";
@@ -16,7 +17,12 @@ export async function playbooksListCommand(
     writeLine(io.out, JSON.stringify({ playbooks }));
     return 0;
   }
-  const runs = await listPlaybookRuns(storage, args.workspaceId, { status: "active", limit: 100_000 });
+  const runs = await listPlaybookRuns(
+    storage,
+    args.workspaceId,
+    { status: "active", limit: 100_000 },
+    today(),
+  );
   const active = new Map<string, number>();
   for (const r of runs) active.set(r.playbookKey, (active.get(r.playbookKey) ?? 0) + 1);
   writeLine(
@@ -47,7 +53,7 @@ export async function playbooksShowCommand(
   io: Io,
 ): Promise<number> {
   const detail = await getPlaybook(storage, args.workspaceId, args.key);
-  const runs = await listPlaybookRuns(storage, args.workspaceId, { playbookKey: args.key });
+  const runs = await listPlaybookRuns(storage, args.workspaceId, { playbookKey: args.key }, today());
   if (args.json) {
     writeLine(io.out, JSON.stringify({ ...detail, runs }));
     return 0;

@@ -172,6 +172,9 @@ export const PlaybookRunSchema = z
     goal: z.enum(["increase", "decrease"]).nullable(),
     progress: z.object({ done: z.number().int(), skipped: z.number().int(), total: z.number().int() }),
     succeeded: z.boolean().nullable(),
+    snoozed: z
+      .boolean()
+      .openapi({ description: "Snoozed on the server's today (snoozedUntil on or after it)" }),
   })
   .openapi("PlaybookRun");
 
@@ -181,6 +184,10 @@ const body = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 const runsOf = (runs: Awaited<ReturnType<typeof listPlaybookRuns>>) => ({ runs });
+
+/** The day `n` days after `day` (YYYY-MM-DD). */
+const shiftDay = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The acting member (the X-Tenure-Member header, as the team routes read it), or null. */
 async function actorFrom(storage: Storage, c: Context<{ Variables: AuthVariables }>): Promise<string | null> {
@@ -195,7 +202,7 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   const runDeps = { storage, reportingCurrency: deps.reportingCurrency };
   const runView = async (ws: string, id: string, accountId: string) =>
-    (await listPlaybookRuns(storage, ws, { accountId })).find((r) => r.id === id);
+    (await listPlaybookRuns(storage, ws, { accountId }, deps.today())).find((r) => r.id === id);
 
   app.openapi(
     createRoute({
@@ -315,7 +322,7 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
       const ws = c.get("workspaceId");
       const { key } = c.req.valid("param");
       await getPlaybook(storage, ws, key);
-      return c.json(runsOf(await listPlaybookRuns(storage, ws, { playbookKey: key })), 200);
+      return c.json(runsOf(await listPlaybookRuns(storage, ws, { playbookKey: key }, deps.today())), 200);
     },
   );
 
@@ -336,7 +343,7 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
     async (c) => {
       const ws = c.get("workspaceId");
       const { id } = c.req.valid("param");
-      return c.json(runsOf(await listPlaybookRuns(storage, ws, { accountId: id })), 200);
+      return c.json(runsOf(await listPlaybookRuns(storage, ws, { accountId: id }, deps.today())), 200);
     },
   );
 
@@ -413,21 +420,26 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
       method: "post",
       path: "/playbook-runs/{id}/snooze",
       tags: ["playbooks"],
-      summary: "Snooze an active run until a day (open tasks due before it move to it); null wakes it",
+      summary:
+        "Snooze an active run until a day, or for a number of days from the server's today (open tasks due before it move to it); until null wakes it",
       security: sec,
       request: {
         params: idParam,
         ...body(
-          z.object({
-            until: calendarDate.nullable(),
-          }),
+          z.union([
+            z.object({ until: calendarDate.nullable() }).strict(),
+            z.object({ days: z.number().int().min(1).max(365) }).strict(),
+          ]),
         ),
       },
       responses: { 200: json(PlaybookRunSchema, "The run"), ...errors, ...notFound },
     }),
     async (c) => {
       const ws = c.get("workspaceId");
-      const run = await snoozePlaybookRun(storage, ws, c.req.valid("param").id, c.req.valid("json").until);
+      const input = c.req.valid("json");
+      // "For 14 days" counts from the app's day, not the browser's clock.
+      const until = "days" in input ? shiftDay(deps.today(), input.days) : input.until;
+      const run = await snoozePlaybookRun(storage, ws, c.req.valid("param").id, until);
       const view = await runView(ws, run.id, run.accountId);
       if (view === undefined) throw new Error(`run ${run.id} vanished`);
       return c.json(view, 200);

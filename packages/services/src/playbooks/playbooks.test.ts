@@ -167,13 +167,13 @@ describe.each(testDialects())("playbook service on %s", (dialect) => {
     });
     expect(detail.playbook.latestVersion).toBe(2);
     expect(detail.versions.map((v) => v.version)).toEqual([2, 1]);
-    const [listed] = await listPlaybookRuns(storage, WS, { accountId: "acme" });
+    const [listed] = await listPlaybookRuns(storage, WS, { accountId: "acme" }, "2026-03-02");
     expect(listed?.version).toBe(1);
     expect(listed?.progress).toEqual({ done: 0, skipped: 0, total: 5 });
   });
 
   it("should create one task per step and return the open run when started again", async () => {
-    const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" });
+    const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" }, "2026-03-02");
     if (open === undefined) throw new Error("no run");
     const tasks = await storage.tasks.list(WS, { playbookRunId: open.id, status: "open", limit: 50 });
     expect(tasks.tasks.map((x) => [x.playbookStep, x.dueDate, x.signalId])).toEqual([
@@ -196,7 +196,7 @@ describe.each(testDialects())("playbook service on %s", (dialect) => {
   });
 
   it("should move the open tasks when the run is rescheduled or snoozed", async () => {
-    const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" });
+    const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" }, "2026-03-02");
     if (open === undefined) throw new Error("no run");
     // Closing the step's task through the task service closes the run's step (the task-closed hook).
     await closeTask(storage, WS, await stepTask(open.id, 0), { status: "done" }, acting);
@@ -231,7 +231,7 @@ describe.each(testDialects())("playbook service on %s", (dialect) => {
   });
 
   it("should complete the run when its last step is done or skipped", async () => {
-    const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" });
+    const [open] = await listPlaybookRuns(storage, WS, { accountId: "acme" }, "2026-03-02");
     if (open === undefined) throw new Error("no run");
     for (const step of [1, 2, 3])
       await closePlaybookStep(storage, WS, { runId: open.id, step, status: "done", at: AT });
@@ -242,7 +242,7 @@ describe.each(testDialects())("playbook service on %s", (dialect) => {
     expect(
       (await closePlaybookStep(storage, WS, { runId: open.id, step: 4, status: "done", at: AT })).status,
     ).toBe("completed");
-    const [view] = await listPlaybookRuns(storage, WS, { accountId: "acme" });
+    const [view] = await listPlaybookRuns(storage, WS, { accountId: "acme" }, "2026-03-02");
     expect(view?.progress).toEqual({ done: 4, skipped: 1, total: 5 });
     expect(await storage.playbooks.openRun(WS, "low-adoption-rescue", "acme")).toBeNull();
   });
@@ -277,7 +277,7 @@ describe.each(testDialects())("playbook service on %s", (dialect) => {
     await usage(storage, "ctl", "2026-04-10", 1);
     expect(await measureDueRuns(deps(), WS, "2026-04-07", AT)).toBe(0);
     expect(await measureDueRuns(deps(), WS, "2026-04-20", AT)).toBe(2);
-    const runs = await listPlaybookRuns(storage, WS, { playbookKey: "low-adoption-rescue" });
+    const runs = await listPlaybookRuns(storage, WS, { playbookKey: "low-adoption-rescue" }, "2026-03-02");
     const byAccount = new Map(runs.map((r) => [r.accountId, r]));
     expect(byAccount.get("acme")).toMatchObject({ startValue: 3, endValue: 8, succeeded: true });
     expect(byAccount.get("ctl")).toMatchObject({

@@ -8,13 +8,19 @@ export interface RunView extends PlaybookRunRecord {
   progress: { done: number; skipped: number; total: number };
   /** Whether the metric moved the playbook's way (null until measured). */
   succeeded: boolean | null;
+  /** Whether the run is snoozed on `today` (the app's day, not the reader's clock). */
+  snoozed: boolean;
 }
 
-/** Runs (newest first) of a playbook, an account or the workspace, with names and progress. */
+/**
+ * Runs (newest first) of a playbook, an account or the workspace, with names and progress; `today`
+ * (YYYY-MM-DD) decides which are snoozed.
+ */
 export async function listPlaybookRuns(
   storage: Storage,
   ws: string,
-  query: RunQuery = {},
+  query: RunQuery,
+  today: string,
 ): Promise<RunView[]> {
   const runs = await storage.playbooks.listRuns(ws, { limit: 500, ...query });
   const defs = new Map<string, { name: LocalizedText; goal: MetricGoal } | null>();
@@ -34,6 +40,7 @@ export async function listPlaybookRuns(
       goal: def?.goal ?? null,
       progress: { done, skipped, total: r.steps.length },
       succeeded: def === null ? null : runSucceeded(def.goal, r.startValue, r.endValue),
+      snoozed: r.snoozedUntil !== null && r.snoozedUntil >= today,
     };
   });
 }

@@ -7001,7 +7001,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Snooze an active run until a day (open tasks due before it move to it); null wakes it */
+        /** Snooze an active run until a day, or for a number of days from the server's today (open tasks due before it move to it); until null wakes it */
         post: {
             parameters: {
                 query?: never;
@@ -7015,6 +7015,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         until: string | null;
+                    } | {
+                        days: number;
                     };
                 };
             };
@@ -9562,6 +9564,8 @@ export interface components {
                 total: number;
             };
             succeeded: boolean | null;
+            /** @description Snoozed on the server's today (snoozedUntil on or after it) */
+            snoozed: boolean;
         };
         Automation: components["schemas"]["AutomationDefinition"] & {
             id: string;

@@ -106,7 +106,12 @@ export function useStartRun() {
 export function useMoveRun() {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: (v: { id: string; days: number } | { id: string; until: string | null }) =>
+    mutationFn: (
+      v:
+        | { id: string; days: number }
+        | { id: string; until: string | null }
+        | { id: string; snoozeDays: number },
+    ) =>
       "days" in v
         ? apiFetch<PlaybookRun>(`/api/playbook-runs/${enc(v.id)}/reschedule`, {
             method: "POST",
@@ -114,7 +119,8 @@ export function useMoveRun() {
           })
         : apiFetch<PlaybookRun>(`/api/playbook-runs/${enc(v.id)}/snooze`, {
             method: "POST",
-            body: { until: v.until },
+            // Snoozing "for N days" counts from the server's day, not this browser's clock.
+            body: "snoozeDays" in v ? { days: v.snoozeDays } : { until: v.until },
           }),
     onSuccess: invalidate,
   });

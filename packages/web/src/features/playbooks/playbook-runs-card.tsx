@@ -7,9 +7,6 @@ import { ProgressBar } from "../success-plans/success-plan-card";
 import { type PlaybookRun, textIn, useAccountRuns, useMoveRun, usePlaybooks, useStartRun } from "./api";
 import "./playbooks.css";
 
-const addDays = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
 function metricValue(fmt: Formatters, kind: string, v: number | null): string {
   if (v === null) return fmt.missing;
   return kind === "mrr" ? fmt.currency(v) : fmt.number(v, 1);
@@ -20,7 +17,6 @@ function RunRow({ run }: { run: PlaybookRun }) {
   const fmt = useFormatters();
   const move = useMoveRun();
   const closed = run.progress.done + run.progress.skipped;
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <li className="pb-run" id={`run-${run.id}`} data-testid="playbook-run" data-status={run.status}>
       <div className="pb-run-head">
@@ -50,7 +46,7 @@ function RunRow({ run }: { run: PlaybookRun }) {
         {run.succeeded === null ? null : (
           <> · {run.succeeded ? t("playbooks.runs.succeeded") : t("playbooks.runs.failed")}</>
         )}
-        {run.snoozedUntil !== null && run.snoozedUntil >= today ? (
+        {run.snoozed && run.snoozedUntil !== null ? (
           <> · {t("playbooks.runs.snoozedUntil", { date: fmt.date(run.snoozedUntil) })}</>
         ) : null}
       </div>
@@ -64,7 +60,7 @@ function RunRow({ run }: { run: PlaybookRun }) {
           >
             {t("playbooks.runs.later")}
           </button>
-          {run.snoozedUntil !== null && run.snoozedUntil >= today ? (
+          {run.snoozed && run.snoozedUntil !== null ? (
             <button
               type="button"
               className="button button-ghost button-small"
@@ -78,7 +74,7 @@ function RunRow({ run }: { run: PlaybookRun }) {
               type="button"
               className="button button-ghost button-small"
               disabled={move.isPending}
-              onClick={() => move.mutate({ id: run.id, until: addDays(today, 14) })}
+              onClick={() => move.mutate({ id: run.id, snoozeDays: 14 })}
             >
               {t("playbooks.runs.snooze")}
             </button>
