@@ -4,6 +4,7 @@ import path from "node:path";
 import { openStorage, type Storage } from "@tenure/storage";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLogFile } from "../../../../tests/setup/run-logs";
 import { createLogger } from "../../src/logger";
 import { type RunningServer, startServer } from "../../src/serve";
 
@@ -27,7 +28,8 @@ let base: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "tenure-logs-"));
-  logFile = path.join(dir, "server.log");
+  // Into the run's logs when under vitest, so the global teardown searches this file too.
+  logFile = runLogFile("secrets-in-logs") ?? path.join(dir, "server.log");
   storage = await openStorage({ sqliteFile: path.join(dir, "t.db") });
   adminKey = (await storage.apiKeys.create(WS, { name: "admin", kind: "admin" })).key;
   readKey = (await storage.apiKeys.create(WS, { name: "read", kind: "read" })).key;
