@@ -1,11 +1,12 @@
 /**
  * vitest globalSetup, once per `vitest run`: builds the CLI bundle (tests that run `bin/tenure.js` then
  * run today's sources), picks the PostgreSQL for the storage suites (a local server, else embedded), and
- * says in one line whether browser tests run.
+ * says in one line whether browser tests run; at the end, searches the run's server logs for secrets.
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { browserTestsNotice } from "../e2e/support/chromium";
+import { checkRunLogs, startRunLogs } from "./run-logs";
 import { startTestPostgres } from "./test-postgres";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -31,12 +32,17 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (notice) console.log(notice);
 
   buildCli();
+  // Servers started by tests log here; the teardown searches the whole run's logs for secrets.
+  const logs = startRunLogs();
 
   const dialects = (process.env.TENURE_TEST_DIALECTS ?? "sqlite,postgres").split(",").map((d) => d.trim());
-  if (!dialects.includes("postgres")) return async () => {};
+  if (!dialects.includes("postgres")) return async () => checkRunLogs(logs);
   const postgres = await startTestPostgres();
   console.log(postgres.description);
   // Test workers inherit this process's environment; storage's testDatabaseUrl() reads it.
   process.env.TENURE_TEST_DATABASE_URL = postgres.url;
-  return () => postgres.stop();
+  return async () => {
+    await postgres.stop();
+    checkRunLogs(logs);
+  };
 }

@@ -2,6 +2,7 @@ export * from "./access";
 export * from "./account-match";
 export * from "./automations";
 export * from "./coverage-model";
+export * from "./csv";
 export * from "./effects";
 export * from "./errors";
 export * from "./health";

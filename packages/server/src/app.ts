@@ -5,6 +5,7 @@ import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import { canUseThreads, MAX_BATCH_BYTES, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { apiDocsRoutes } from "./api-docs/index";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
@@ -109,6 +110,8 @@ export function createApp(appDeps: AppDeps) {
   app.use("*", requestLog(deps.logger));
   app.use("*", secureHeaders(SECURITY_HEADERS));
   app.use("*", limitBodies(bodyLimitFor));
+  // Before auth: the docs page and its files are public, like /api/openapi.json.
+  app.route("/", apiDocsRoutes());
   app.use("*", authMiddleware(deps.storage));
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
   app.use(

@@ -1,5 +1,6 @@
 export { createApp } from "./app";
 export { SESSION_COOKIE } from "./auth";
 export type { AppDeps } from "./context";
+export { createLogger, LOG_REDACT_PATHS, scrubSecrets } from "./logger";
 export { type RunningServer, startServer } from "./serve";
 export { webDistDir } from "./web-root";

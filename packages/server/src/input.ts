@@ -110,3 +110,16 @@ export const isoMonth = () =>
   z
     .string()
     .regex(/^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/, "must be a month as YYYY-MM between 1900-01 and 2999-12");
+
+/**
+ * A point in time as ISO 8601: a day (YYYY-MM-DD) or a UTC date-time (YYYY-MM-DDTHH:MM[:SS[.fff]]Z),
+ * as paging cursors are; stored times compare as text, so any other text would page wrongly.
+ */
+export const isoInstant = () =>
+  z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z)?$/,
+      "must be a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SS.sssZ)",
+    )
+    .refine((s) => !Number.isNaN(Date.parse(s)), "must be a real date and time");

@@ -73,8 +73,11 @@ describe.each(testDialects())("API fuzz on %s", (dialect) => {
     pools.signal = ((await get("/api/signals")).signals as { id: string }[]).map((s) => s.id).slice(0, 3);
   }, 240_000);
 
+  /** Cases per operation: every operation of the document must have had its share. */
+  const perOperation = new Map<string, number>();
+
   afterAll(async () => {
-    console.log(`API fuzz on ${dialect}: ${cases} cases`);
+    console.log(`API fuzz on ${dialect}: ${cases} cases over ${perOperation.size} operations`);
     await db.cleanup();
   });
 
@@ -220,6 +223,7 @@ describe.each(testDialects())("API fuzz on %s", (dialect) => {
           const res = await app.request(c.url, c.init);
           const text = await res.text();
           cases++;
+          perOperation.set(`${method} ${path}`, (perOperation.get(`${method} ${path}`) ?? 0) + 1);
           expect(res.status, `${c.show}\n→ ${text.slice(0, 500)}`).toBeLessThan(500);
           if (res.status === 400) {
             const message = (JSON.parse(text) as { error: { message: string } }).error.message;
@@ -229,6 +233,11 @@ describe.each(testDialects())("API fuzz on %s", (dialect) => {
         }),
         { numRuns: SLOW.has(`${method} ${path}`) ? 3 : RUNS },
       );
+    }
+    // The list is the document's: a new route is fuzzed without being named here.
+    for (const { path, method } of ops) {
+      const runs = SLOW.has(`${method} ${path}`) ? 3 : RUNS;
+      expect(perOperation.get(`${method} ${path}`) ?? 0, `${method} ${path}`).toBe(runs);
     }
   }, 600_000);
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { IsoDate } from "@tenure/core";
-import { startServer } from "@tenure/server";
+import { createLogger, startServer } from "@tenure/server";
 import {
   buildJobRegistry,
   JobQueue,
@@ -13,6 +13,8 @@ import {
   silentJobLogger,
 } from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
+import pino from "pino";
+import { runLogFile } from "../../setup/run-logs";
 
 export interface DemoServer {
   url: string;
@@ -73,6 +75,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
         demoKey: key,
         webRoot: opts.webRoot,
         today,
+        // Every request of the browser tests is logged to the run's logs, searched for secrets at the end.
+        logger: serverLogger(),
       },
       { port: 0, host: "127.0.0.1" },
     );
@@ -115,4 +119,12 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The demo server's logger: into the test run's logs (see tests/setup/run-logs.ts), or none. */
+function serverLogger() {
+  const file = runLogFile("demo-server");
+  return file === undefined
+    ? undefined
+    : createLogger({ level: "info" }, pino.destination({ dest: file, sync: true }));
 }

@@ -1,7 +1,7 @@
-import { type RunningServer, startServer, webDistDir } from "@tenure/server";
+import { createLogger, type RunningServer, startServer, webDistDir } from "@tenure/server";
 import { isWorkspaceEmpty, type JobWorker, seedDemo, type TenureConfig, trainModel } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
-import pino from "pino";
+import type pino from "pino";
 import { today } from "../context";
 import { type Io, progressBar, writeLine } from "../output";
 
@@ -21,7 +21,7 @@ export async function serveCommand(
   args: { port?: number; demoKey?: string; worker?: boolean },
   io: Io,
 ): Promise<RunningServer> {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
   const server = await startServer(
     {
       storage,

@@ -1,3 +1,4 @@
+import { createLogger } from "@tenure/server";
 import {
   buildJobRegistry,
   JobQueue,
@@ -6,7 +7,7 @@ import {
   type TenureConfig,
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
-import pino from "pino";
+import type pino from "pino";
 import { today } from "../context";
 import { type Io, writeLine } from "../output";
 
@@ -48,7 +49,7 @@ export async function workerCommand(
   args: { concurrency?: number },
   io: Io,
 ): Promise<JobWorker> {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
   const worker = startJobWorker(storage, config, logger, args);
   writeLine(
     io.out,

@@ -9,7 +9,7 @@ import {
   storedWorklist,
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
-import { isoDay } from "../input";
+import { isoDay, isoInstant } from "../input";
 import { json } from "../schemas";
 import {
   AccountListPageSchema,
@@ -118,7 +118,7 @@ export function accountRoutes(
               return list;
             }),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
-          before: z.string().max(40).optional().openapi({ description: "Only entries before this ISO time" }),
+          before: isoInstant().optional().openapi({ description: "Only entries before this ISO time" }),
         }),
       },
       responses: {

@@ -20,6 +20,7 @@ import {
   snoozeAutomationAccount,
 } from "@tenure/services";
 import type { AuthVariables } from "../auth";
+import { isoInstant } from "../input";
 import { json } from "../schemas";
 import { errors, idParam, notFound, type RouteDeps, sec } from "./route-kit";
 
@@ -331,8 +332,7 @@ export function automationRoutes(deps: Pick<RouteDeps, "storage" | "reportingCur
         params: idParam,
         query: z.object({
           limit: z.coerce.number().int().min(1).max(500).optional(),
-          before: z
-            .string()
+          before: isoInstant()
             .optional()
             .openapi({ description: "Only rows created before this time (paging)" }),
           outcome: outcome.optional(),

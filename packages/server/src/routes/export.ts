@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { TenureError, type TextLocale } from "@tenure/core";
+import { type CsvValue, TenureError, type TextLocale, toCsv } from "@tenure/core";
 import ExcelJS from "exceljs";
 import type { AuthVariables } from "../auth";
 import { ErrorSchema, json } from "../schemas";
@@ -15,11 +15,12 @@ import {
 export type ApiFetch = (path: string, headers: Headers) => Promise<Response>;
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV_TYPE = "text/csv; charset=utf-8";
 /** Rows per page when reading the accounts list (its route's largest page). */
 const ACCOUNTS_PAGE = 5000;
 
 /** Query parameters the export keeps for itself; every other one is the table's own filter. */
-const OWN_PARAMS = new Set(["lang", "limit", "offset", "renewal", "signals"]);
+const OWN_PARAMS = new Set(["lang", "format", "limit", "offset", "renewal", "signals"]);
 
 /**
  * The accounts list's filters the web app applies to the loaded rows rather than in the route (renewal
@@ -188,12 +189,32 @@ export async function buildWorkbook(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/**
+ * The table as CSV: the same headers, labels and order as the workbook; numbers as plain numbers
+ * (amounts in the reporting currency, percentages as fractions), dates as YYYY-MM-DD. Text that a
+ * spreadsheet would run as a formula gets a leading apostrophe (toCsv); negative numbers stay numbers.
+ */
+export function buildCsv(
+  table: ExportTableName,
+  rows: readonly Record<string, unknown>[],
+  opts: { locale: TextLocale },
+): string {
+  const spec = EXPORT_TABLE_SPECS[table];
+  const lines: CsvValue[][] = [spec.columns.map((c) => c.header[opts.locale])];
+  for (const row of rows) lines.push(spec.columns.map((c) => c.value(row, opts.locale)));
+  return toCsv(lines);
+}
+
 const TableParam = z.object({
   table: z.enum(EXPORT_TABLES).openapi({ param: { name: "table", in: "path" }, example: "worklist" }),
 });
 const ExportQuery = z
   .object({
     lang: z.enum(["en", "zh-CN"]).default("en").openapi({ description: "Language of headers and labels" }),
+    format: z.enum(["xlsx", "csv"]).default("xlsx").openapi({
+      description:
+        "xlsx (typed cells) or csv (UTF-8; text that would start a formula begins with an apostrophe)",
+    }),
   })
   .merge(AccountRowFilters)
   .passthrough();
@@ -206,16 +227,20 @@ export function exportRoutes(deps: { fetchApi: ApiFetch; reportingCurrency: stri
       method: "get",
       path: "/export/{table}",
       tags: ["export"],
-      summary: "A table (accounts, worklist, movements, renewals, predictions) as an Excel file",
+      summary: "A table (accounts, worklist, movements, renewals, predictions) as an Excel or CSV file",
       description:
         "Reads the table from its own route with the same query (accounts: search, owner, stage, band, tier, segment, sort, order, and the list's renewal and signals filters; movements: from, to, segment; worklist: owner; renewals: days, quarters, periodBy) and writes it as .xlsx in that order: " +
-        "headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates.",
+        "headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates. " +
+        "`format=csv` writes the same table as UTF-8 CSV; text that would start a spreadsheet formula (= + - @, tab, CR) gets a leading apostrophe.",
       security: [{ apiKey: [] }],
       request: { params: TableParam, query: ExportQuery },
       responses: {
         200: {
           description: "The workbook",
-          content: { [XLSX_TYPE]: { schema: z.string().openapi({ format: "binary" }) } },
+          content: {
+            [XLSX_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
+            [CSV_TYPE]: { schema: z.string() },
+          },
         },
         400: json(ErrorSchema, "Invalid request"),
         401: json(ErrorSchema, "No or unknown API key"),
@@ -237,11 +262,17 @@ export function exportRoutes(deps: { fetchApi: ApiFetch; reportingCurrency: stri
         table === "accounts"
           ? read.rows.filter((r) => matchesAccountRowFilters(r, query, deps.today()))
           : read.rows;
+      const stem = `tenure-${table}-${deps.today()}`;
+      if (query.format === "csv") {
+        return c.body(buildCsv(table, rows, { locale }), 200, {
+          "content-type": CSV_TYPE,
+          "content-disposition": `attachment; filename="${stem}.csv"`,
+        });
+      }
       const file = await buildWorkbook(table, rows, {
         locale,
         currency: read.currency ?? deps.reportingCurrency,
       });
-      const stem = `tenure-${table}-${deps.today()}`;
       return c.body(new Uint8Array(file), 200, {
         "content-type": XLSX_TYPE,
         "content-disposition": `attachment; filename="${stem}.xlsx"`,

@@ -81,6 +81,43 @@ describe("email templates", () => {
     expect(out.html).toContain("<p>Mei Lin</p>");
   });
 
+  it("should show a template's raw HTML as text and drop javascript: links when rendering (script injection, issue 16)", () => {
+    const t = {
+      subject: "Hi",
+      body: [
+        "<script>alert(1)</script>",
+        "",
+        'Hello <img src=x onerror="alert(1)"> and <svg onload=alert(1)>',
+        "",
+        "[click](javascript:alert(1)) [tab](java\tscript:alert(1)) ![i](data:text/html,<script>alert(1)</script>)",
+        "",
+        "[ok](https://example.com/renew) [mail](mailto:cs@example.com) [rel](/accounts/1)",
+      ].join("\n"),
+    };
+    const { html } = renderTemplate(t, templateView(source, "en"));
+    // Every tag in the output is Markdown's own, with no event handler and no script or SVG.
+    const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+    expect(tags.filter((tag) => /^<(script|svg|iframe|object)|\son\w+=/i.test(tag))).toEqual([]);
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).not.toMatch(/href="[^"]*script:/i);
+    expect(html).not.toMatch(/src="data:/i);
+    expect(html).toContain('href="https://example.com/renew"');
+    expect(html).toContain('href="mailto:cs@example.com"');
+    expect(html).toContain('href="/accounts/1"');
+  });
+
+  it("should keep a Markdown link in account data from becoming a javascript: link", () => {
+    const evil = {
+      ...source,
+      account: { ...source.account, name: "[win](javascript:alert(document.cookie))" },
+    };
+    const { html } = renderTemplate(
+      { subject: "x", body: "Dear {{account.name}}" },
+      templateView(evil, "en"),
+    );
+    expect(html).not.toMatch(/href="javascript:/i);
+  });
+
   it("should format amounts for the template's locale", () => {
     expect(templateView(source, "zh-CN").account.arr).toBe("US$120,000");
   });

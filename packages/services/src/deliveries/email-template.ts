@@ -1,5 +1,5 @@
 import { TenureError } from "@tenure/core";
-import { marked } from "marked";
+import { Marked, type Tokens } from "marked";
 import Mustache from "mustache";
 import { isTemplateVariable, type TemplateView } from "./template-variables";
 
@@ -87,15 +87,45 @@ export function templateVariablesUsed(t: TemplateText): string[] {
 
 const plain = (s: string) => s;
 
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
+/**
+ * Whether a link or image URL may stay: no scheme (relative, #anchor) or http(s), mailto, tel.
+ * Control characters and spaces are dropped first, as browsers do (`java\tscript:`).
+ */
+export function isSafeUrl(href: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers drop these from a URL's scheme.
+  const compact = href.replace(/[\u0000-\u0020\u007f]/g, "").toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(compact)?.[1];
+  return scheme === undefined || ["http", "https", "mailto", "tel"].includes(scheme);
+}
+
+/**
+ * Markdown for emails and their preview: raw HTML in the template is shown as text, never as markup,
+ * and links or images to javascript:, data: or any other scheme lose their URL.
+ */
+const safeMarkdown = new Marked({
+  renderer: {
+    html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
+  },
+  walkTokens: (token) => {
+    if ((token.type === "link" || token.type === "image") && !isSafeUrl(token.href)) token.href = "#";
+  },
+});
+
 /**
  * Renders a validated template: the subject and text without HTML escaping (they are not HTML), the
  * HTML body from Markdown with every value HTML-escaped (Mustache's default), so account data cannot
- * inject markup.
+ * inject markup; the template's own raw HTML is escaped and unsafe link schemes dropped (safeMarkdown).
  */
 export function renderTemplate(t: TemplateText, view: TemplateView): RenderedEmail {
   const subject = Mustache.render(t.subject, view, undefined, { escape: plain }).replace(/\s+/g, " ").trim();
   const text = Mustache.render(t.body, view, undefined, { escape: plain });
   const markdown = Mustache.render(t.body, view);
-  const html = marked.parse(markdown, { async: false });
+  const html = safeMarkdown.parse(markdown, { async: false });
   return { subject, text, html };
 }

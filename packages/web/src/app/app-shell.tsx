@@ -103,6 +103,13 @@ export function AppShell() {
             </span>
             {t("nav.jobs")}
           </Link>
+          {/* The server's own page (Swagger UI), not a route of this app: a full page load. */}
+          <a href="/api/docs" className="nav-item" target="_blank" rel="noopener" data-testid="nav-api-docs">
+            <span className="nav-icon" aria-hidden="true">
+              {"{}"}
+            </span>
+            {t("nav.apiDocs")}
+          </a>
         </nav>
       </aside>
       <div className="main">

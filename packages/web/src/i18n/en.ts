@@ -32,6 +32,7 @@ export const en = {
     scorecard: "Health scorecard",
     integrations: "Integrations",
     jobs: "Jobs",
+    apiDocs: "API docs",
     playbooks: "Playbooks",
     soon: "Soon",
     predictions: "Predictions",

@@ -33,6 +33,7 @@ export const zhCN: Resources = {
     scorecard: "健康评分卡",
     integrations: "集成",
     jobs: "后台任务",
+    apiDocs: "API 文档",
     playbooks: "解决方案库",
     soon: "即将推出",
     predictions: "预测",

@@ -8151,14 +8151,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A table (accounts, worklist, movements, renewals, predictions) as an Excel file
-         * @description Reads the table from its own route with the same query (accounts: search, owner, stage, band, tier, segment, sort, order, and the list's renewal and signals filters; movements: from, to, segment; worklist: owner; renewals: days, quarters, periodBy) and writes it as .xlsx in that order: headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates.
+         * A table (accounts, worklist, movements, renewals, predictions) as an Excel or CSV file
+         * @description Reads the table from its own route with the same query (accounts: search, owner, stage, band, tier, segment, sort, order, and the list's renewal and signals filters; movements: from, to, segment; worklist: owner; renewals: days, quarters, periodBy) and writes it as .xlsx in that order: headers and labels in `lang`, amounts as numbers in the reporting currency, dates as dates. `format=csv` writes the same table as UTF-8 CSV; text that would start a spreadsheet formula (= + - @, tab, CR) gets a leading apostrophe.
          */
         get: {
             parameters: {
                 query?: {
                     /** @description Language of headers and labels */
                     lang?: "en" | "zh-CN";
+                    /** @description xlsx (typed cells) or csv (UTF-8; text that would start a formula begins with an apostrophe) */
+                    format?: "xlsx" | "csv";
                     /** @description accounts only: renewal within this many days from today (as the list's renewal filter) */
                     renewal?: number;
                     /** @description accounts only: with any, risk or opportunity open signals, or none */
@@ -8179,6 +8181,7 @@ export interface paths {
                     };
                     content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv; charset=utf-8": string;
                     };
                 };
                 /** @description Invalid request */
