@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TenureError } from "@tenure/core";
 import { DEFAULT_WORKSPACE_ID, type MembershipRole, type Storage, type WorkspaceUser } from "@tenure/storage";
-import { checkEmail, checkPassword, type Identity } from "./index";
+import { checkEmail, checkPassword, Identity } from "./index";
 
 /** How long an invitation link works, and a password-reset link. */
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
@@ -252,4 +252,12 @@ export class UserAdmin {
     await this.storage.workspaces.ensure(workspaceId, input.workspaceName ?? "Tenure");
     return this.create(workspaceId, { ...input, role: "admin" });
   }
+}
+
+/** The user service outside the server (the CLI): its own identity over `storage`. */
+export function createUserAdmin(
+  storage: Storage,
+  opts: { secret?: string | undefined; publicUrl?: string | undefined } = {},
+): UserAdmin {
+  return new UserAdmin(storage, new Identity({ storage, secret: opts.secret, publicUrl: opts.publicUrl }));
 }
