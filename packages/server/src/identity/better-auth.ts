@@ -19,8 +19,6 @@ export interface BetterAuthSettings {
   secure: boolean;
   /** Demo mode: the email of the demo admin `POST /api/auth/demo` signs in as; undefined = no such route. */
   demoEmail: string | undefined;
-  /** Sends a password-reset link (SMTP configured); undefined = links are shown to the admin instead. */
-  sendResetPassword?: (user: { email: string; name: string }, url: string) => Promise<void>;
 }
 
 /**
@@ -106,17 +104,6 @@ export function createBetterAuth(s: BetterAuthSettings) {
       minPasswordLength: 8,
       maxPasswordLength: 128,
       revokeSessionsOnPasswordReset: true,
-      ...(s.sendResetPassword === undefined
-        ? {}
-        : {
-            sendResetPassword: async ({
-              user,
-              url,
-            }: {
-              user: { email: string; name: string };
-              url: string;
-            }) => s.sendResetPassword?.(user, url),
-          }),
     },
     user: MODELS.user,
     session: { ...MODELS.session, expiresIn: SESSION_SECONDS, updateAge: SESSION_REFRESH_SECONDS },

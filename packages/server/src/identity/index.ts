@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { TenureError } from "@tenure/core";
 import { DEMO_ADMIN_EMAIL, type SmtpSettings, sendEmail } from "@tenure/services";
 import type { Storage, UserRecord } from "@tenure/storage";
+import { asTenureError } from "./auth-errors";
 import { type BetterAuthInstance, createBetterAuth } from "./better-auth";
 import { isHttps } from "./origin";
 
@@ -96,7 +97,8 @@ export class Identity {
 
   /** Answers a request to /api/auth/* (sign-in, sign-out, sessions, the demo route). */
   async handler(req: Request): Promise<Response> {
-    return (await this.authFor(req)).handler(req);
+    const res = await (await this.authFor(req)).handler(req);
+    return asTenureError(res, req.method, new URL(req.url).pathname);
   }
 
   /** The session a request's cookie carries, or null (none, expired, revoked, or of a deactivated user). */

@@ -172,8 +172,8 @@ export function identityRoutes(d: IdentityRouteDeps) {
       const session = c.get("session");
       if (session === undefined)
         throw new TenureError(
-          "validation",
-          "Switching workspace is for signed-in users; a key has one workspace",
+          "forbidden",
+          "Switching workspace is for signed-in users: an API key belongs to one workspace",
         );
       const membership = await d.storage.memberships.get(id, session.userId);
       if (membership === null)
@@ -499,5 +499,73 @@ export function identityRoutes(d: IdentityRouteDeps) {
     },
   );
 
+  documentAuthRoutes(app);
   return app;
+}
+
+/**
+ * better-auth's routes that the web app and scripts use, in the OpenAPI document too (better-auth
+ * answers them, so they are documented here rather than registered as handlers).
+ */
+function documentAuthRoutes(app: OpenAPIHono<{ Variables: AuthVariables }>): void {
+  const AuthError = ErrorSchema;
+  const limited = {
+    429: json(ErrorSchema, "Locked after failed sign-ins, or too many attempts (Retry-After)"),
+  };
+  const paths: {
+    path: string;
+    summary: string;
+    body: z.ZodType | null;
+    ok: z.ZodType;
+    extra: Record<number, ReturnType<typeof json<z.ZodType>>>;
+  }[] = [
+    {
+      path: "/auth/sign-in/email",
+      summary: "Sign in with email and password (sets the HttpOnly session cookie)",
+      body: z.object({ email, password: z.string().min(1) }),
+      ok: z.object({
+        redirect: z.boolean(),
+        token: z.string(),
+        user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+      }),
+      extra: {
+        401: json(AuthError, "Wrong email or password"),
+        403: json(AuthError, "Deactivated"),
+        ...limited,
+      },
+    },
+    {
+      path: "/auth/sign-out",
+      summary: "Sign out: this session ends",
+      body: null,
+      ok: z.object({ success: z.boolean() }),
+      extra: {},
+    },
+    {
+      path: "/auth/revoke-sessions",
+      summary: "Sign out everywhere: every session of the user ends",
+      body: null,
+      ok: z.object({ status: z.boolean() }),
+      extra: { 401: json(AuthError, "Not signed in") },
+    },
+    {
+      path: "/auth/demo",
+      summary: "Demo mode only: sign in as the demo admin (404 elsewhere)",
+      body: null,
+      ok: Ok,
+      extra: { 404: json(AuthError, "Not in demo mode") },
+    },
+  ];
+  for (const p of paths) {
+    app.openAPIRegistry.registerPath({
+      method: "post",
+      path: p.path,
+      tags: ["auth"],
+      summary: p.summary,
+      ...(p.body === null
+        ? {}
+        : { request: { body: { content: { "application/json": { schema: p.body } } } } }),
+      responses: { 200: json(p.ok, "Done"), ...p.extra },
+    });
+  }
 }
