@@ -168,6 +168,19 @@ describe.each(testDialects())("sign-in, users and invitations on %s", (dialect) 
     });
   });
 
+  describe("CSRF on better-auth's routes", () => {
+    it("should refuse a cross-origin sign-out with the cookie and keep the session", async () => {
+      const { cookie } = await signIn(ADMIN.email, ADMIN.password);
+      const evil = await app.request("/api/auth/sign-out", {
+        method: "POST",
+        headers: { cookie, origin: "https://evil.example", "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(evil.status).toBe(403);
+      expect((await me(cookie)).status).toBe(200);
+    });
+  });
+
   describe("users and invitations", () => {
     it("should invite a CSM who accepts once, signs in and works as a CSM of their team member's book", async () => {
       await storage.team.upsertMembers(WS, [
