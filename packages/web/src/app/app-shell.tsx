@@ -163,7 +163,7 @@ export function AppShell() {
           </div>
           <div className="topbar-actions">
             <LanguageSwitch />
-            <span className="user-name" data-testid="user-name">
+            <span className="user-name" translate="no" data-testid="user-name">
               {me.user?.name ?? t("header.apiKey")}
             </span>
             <span className={`badge role-badge role-${me.role}`} data-testid="role-badge">

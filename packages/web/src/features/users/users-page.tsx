@@ -178,8 +178,8 @@ export function UsersPage() {
             <tbody>
               {users.data.users.map((u: User) => (
                 <tr key={u.id} data-testid={`user-row-${u.email}`}>
-                  <td>{u.name}</td>
-                  <td>{u.email}</td>
+                  <td translate="no">{u.name}</td>
+                  <td translate="no">{u.email}</td>
                   <td>
                     <select
                       className="input"
@@ -202,7 +202,7 @@ export function UsersPage() {
                       ))}
                     </select>
                   </td>
-                  <td>{memberName(u.memberId)}</td>
+                  <td translate="no">{memberName(u.memberId)}</td>
                   <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : t("users.never")}</td>
                   <td>{u.active ? t("users.active") : t("users.deactivated")}</td>
                   <td className="row-actions">
