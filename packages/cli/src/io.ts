@@ -1,4 +1,4 @@
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 /** Where a command writes: injected so tests capture output in-process. */
 export interface Io {
@@ -6,6 +6,8 @@ export interface Io {
   err: Writable;
   /** Progress bars only when stderr is a terminal. */
   interactive: boolean;
+  /** What `--password-stdin` reads (default: the process's stdin). */
+  in?: Readable;
 }
 
 export const processIo = (): Io => ({

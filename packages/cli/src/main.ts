@@ -239,6 +239,26 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
+  const users = program.command("users").description("people who sign in to the web app");
+  users
+    .command("create")
+    .description("create a user with a password read from stdin (the first admin: --role admin)")
+    .requiredOption("--email <email>", "their email (they sign in with it)")
+    .addOption(
+      new Option("--role <role>", "their role in the workspace")
+        .choices(["admin", "manager", "csm", "viewer"])
+        .makeOptionMandatory(),
+    )
+    .option("--name <name>", "their name (default: the email's local part)")
+    .option("--password-stdin", "read the password from stdin (required)", false)
+    .option("--json", "print JSON", false)
+    .action((o: { email: string; role: string; name?: string; passwordStdin: boolean; json: boolean }) =>
+      run(async ({ storage, config, ws }) => {
+        const { usersCreateCommand } = await import("./commands/users");
+        return usersCreateCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+
   const model = program.command("model").description("churn models");
   model
     .command("evaluate")

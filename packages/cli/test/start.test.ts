@@ -68,6 +68,7 @@ describe("tenure start", () => {
       "serve",
       "health",
       "keys",
+      "users",
       "model",
       "clv",
       "predict",

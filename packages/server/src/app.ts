@@ -5,11 +5,14 @@ import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import { canUseThreads, MAX_BATCH_BYTES, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode, StatusCode } from "hono/utils/http-status";
 import { apiDocsRoutes } from "./api-docs/index";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
+import { csrfGuard, Identity, signInThrottle } from "./identity/index";
+import { UserAdmin } from "./identity/user-admin";
 import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
@@ -20,6 +23,7 @@ import { deliveryRoutes } from "./routes/deliveries";
 import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
+import { identityRoutes } from "./routes/identity";
 import { jobRoutes } from "./routes/jobs";
 import { playbookRoutes } from "./routes/playbooks";
 import { portfolioRoutes } from "./routes/portfolio";
@@ -28,7 +32,6 @@ import { renewalRoutes } from "./routes/renewals";
 import { revenueRoutes } from "./routes/revenue";
 import type { RouteDeps } from "./routes/route-kit";
 import { savedViewRoutes } from "./routes/saved-views";
-import { sessionRoutes } from "./routes/session";
 import { signalRoutes } from "./routes/signals";
 import { successPlanRoutes } from "./routes/success-plans";
 import { taskRoutes } from "./routes/tasks";
@@ -112,7 +115,19 @@ export function createApp(appDeps: AppDeps) {
   app.use("*", limitBodies(bodyLimitFor));
   // Before auth: the docs page and its files are public, like /api/openapi.json.
   app.route("/", apiDocsRoutes());
-  app.use("*", authMiddleware(deps.storage));
+  const identity = new Identity({
+    storage: deps.storage,
+    secret: deps.config.authSecret,
+    publicUrl: deps.config.publicUrl,
+    demo: deps.demo === true,
+    smtp:
+      deps.config.smtpUrl !== undefined && deps.config.smtpFrom !== undefined
+        ? { url: deps.config.smtpUrl, from: deps.config.smtpFrom }
+        : null,
+  });
+  app.use("*", csrfGuard(deps.config.publicUrl));
+  app.use("/api/auth/*", signInThrottle(deps.storage));
+  app.use("*", authMiddleware(deps.storage, identity));
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
   app.use(
     "/api/*",
@@ -124,9 +139,35 @@ export function createApp(appDeps: AppDeps) {
   const tracking = deps.trackingWriter ?? new InlineTrackingWriter(deps.storage, deps.rollupSources);
   tracking.listen((ws, accountIds) => services.dataChanged(ws, accountIds));
   app.route("/v1", trackingRoutes(deps.storage, tracking));
+  // better-auth's own routes: sign-in/email, sign-out, revoke-sessions, get-session (and demo in demo mode).
+  app.on(["GET", "POST"], "/api/auth/*", async (c) => {
+    const res = await identity.handler(c.req.raw);
+    // Through c.body, so that the headers set before (request id) reach this response too.
+    const headers: Record<string, string | string[]> = {};
+    res.headers.forEach((value, name) => {
+      if (name !== "set-cookie") headers[name] = value;
+    });
+    const cookies = res.headers.getSetCookie();
+    if (cookies.length > 0) headers["set-cookie"] = cookies;
+    if (res.body === null) return c.body(null, res.status as StatusCode, headers);
+    return c.body(
+      res.body as ReadableStream<Uint8Array<ArrayBuffer>>,
+      res.status as ContentfulStatusCode,
+      headers,
+    );
+  });
 
   api.get("/health", (c) => c.json({ status: "ok" }));
-  api.route("/", sessionRoutes(deps.storage, deps.demoKey, deps.config.reportingCurrency));
+  api.route(
+    "/",
+    identityRoutes({
+      storage: deps.storage,
+      identity,
+      users: new UserAdmin(deps.storage, identity),
+      demo: deps.demo === true,
+      reportingCurrency: deps.config.reportingCurrency,
+    }),
+  );
   api.route("/", revenueRoutes(services));
   api.route("/", dataRoutes(deps.storage, services));
   const domain: RouteDeps = {
@@ -193,7 +234,8 @@ export function createApp(appDeps: AppDeps) {
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "An API key from `tenure keys create`; the web app sends it as the tenure_session cookie",
+    description:
+      "An API key from `tenure keys create`. The web app signs in with POST /api/auth/sign-in/email and sends the tenure.session_token cookie instead",
   });
   api.doc("/openapi.json", {
     openapi: "3.0.3",

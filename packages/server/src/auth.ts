@@ -1,43 +1,122 @@
 import { type Principal, type Role, TenureError } from "@tenure/core";
-import type { Storage } from "@tenure/storage";
-import { getCookie } from "hono/cookie";
+import type { Storage, UserWorkspace } from "@tenure/storage";
 import { createMiddleware } from "hono/factory";
+import type { Identity } from "./identity/index";
 
-export const SESSION_COOKIE = "tenure_session";
+export { SESSION_COOKIE } from "./identity/index";
 
 export type KeyKind = "admin" | "write" | "read";
 
+/** Header choosing the workspace a signed-in user acts in (else the session's choice, else their first). */
+export const WORKSPACE_HEADER = "x-tenure-workspace";
+
 export interface AuthVariables {
   workspaceId: string;
+  /**
+   * The API key's kind. For a signed-in user: "admin" for an admin, else "read" (what they may change
+   * is decided by their role, see `principal`).
+   */
   keyKind: KeyKind;
   /** Who the request runs as (issue 16): every check and the audit log read this. */
   principal: Principal;
+  /** The signed-in user's session (absent for API keys). */
+  session?: { token: string; userId: string; email: string; name: string };
 }
 
 /** The role an API key acts with: admin keys as admins, read keys as viewers. */
 const KEY_ROLES: Record<Exclude<KeyKind, "write">, Role> = { admin: "admin", read: "viewer" };
 
-/** Paths under /api reachable without a key: health, the OpenAPI document and sign-in. */
+/** Paths under /api reachable without a key or session: health, the OpenAPI document, set-up and links. */
 const PUBLIC = new Set([
   "/api/health",
   "/api/openapi.json",
-  "/api/auth/login",
-  "/api/auth/demo",
-  "/api/auth/logout",
+  "/api/setup",
+  "/api/invitations/lookup",
+  "/api/invitations/accept",
+  "/api/password-resets/accept",
 ]);
 
+/** The one non-GET route a viewer may call: switching to another of their workspaces. */
+const SWITCH = /^\/api\/workspaces\/[^/]+\/switch$/;
+
+/** better-auth's routes authenticate themselves (sign-in, sign-out, sessions, demo). */
+const isAuthRoute = (p: string) => p.startsWith("/api/auth/");
+
 /**
- * The one auth middleware: an API key as `Authorization: Bearer <key>` or in the session cookie
- * set by sign-in. Read keys may only GET; write keys are for the tracking API, not this one.
- * Only /api/* is checked here: the tracking API (/v1/*) authenticates write keys itself.
+ * The principal of a signed-in user in one of their workspaces: a CSM's book is their team member's
+ * accounts; a manager acts on their member's team (none when not linked to a member).
  */
-export function authMiddleware(storage: Storage) {
+async function userPrincipal(
+  storage: Storage,
+  membership: UserWorkspace,
+  user: { id: string; email: string },
+): Promise<Principal> {
+  const member =
+    membership.memberId === null
+      ? null
+      : await storage.team.getMember(membership.workspaceId, membership.memberId);
+  const teamIds =
+    membership.role === "manager"
+      ? member?.teamId === null || member === null
+        ? []
+        : [member.teamId]
+      : null;
+  return {
+    workspaceId: membership.workspaceId,
+    role: membership.role,
+    actor: { type: "user", id: user.id, label: user.email },
+    memberId: membership.memberId,
+    teamIds,
+  };
+}
+
+/**
+ * The one auth middleware: an API key as `Authorization: Bearer <key>`, or the session cookie set by
+ * sign-in (better-auth) together with the user's membership of the active workspace. Read keys (and
+ * viewers) may only GET; write keys are for the tracking API. Only /api/* is checked here: the
+ * tracking API (/v1/*) authenticates write keys itself.
+ */
+export function authMiddleware(storage: Storage, identity: Identity) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
-    if (!c.req.path.startsWith("/api/") || PUBLIC.has(c.req.path)) return next();
+    if (!c.req.path.startsWith("/api/") || PUBLIC.has(c.req.path) || isAuthRoute(c.req.path)) return next();
     const header = c.req.header("authorization");
-    const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? getCookie(c, SESSION_COOKIE);
-    if (!key)
-      throw new TenureError("unauthorized", "Sign in: send an API key as 'Authorization: Bearer <key>'");
+    const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (key === undefined) {
+      const signedIn = await identity.getSession(c.req.raw);
+      if (signedIn === null)
+        throw new TenureError("unauthorized", "Sign in, or send an API key as 'Authorization: Bearer <key>'");
+      const workspaces = await storage.memberships.listForUser(signedIn.user.id);
+      const asked = c.req.header(WORKSPACE_HEADER);
+      let membership: UserWorkspace | undefined;
+      if (asked !== undefined && asked !== "") {
+        membership = workspaces.find((w) => w.workspaceId === asked);
+        if (membership === undefined)
+          throw new TenureError(
+            "forbidden",
+            `${WORKSPACE_HEADER}: you are not a member of workspace ${asked}`,
+          );
+      } else {
+        membership =
+          workspaces.find((w) => w.workspaceId === signedIn.session.activeWorkspaceId) ?? workspaces[0];
+      }
+      if (membership === undefined)
+        throw new TenureError(
+          "forbidden",
+          "Your account belongs to no workspace yet: ask an admin to add you",
+        );
+      if (membership.role === "viewer" && c.req.method !== "GET" && !SWITCH.test(c.req.path))
+        throw new TenureError("forbidden", "Viewers can only read");
+      c.set("workspaceId", membership.workspaceId);
+      c.set("keyKind", membership.role === "admin" ? "admin" : "read");
+      c.set("principal", await userPrincipal(storage, membership, signedIn.user));
+      c.set("session", {
+        token: signedIn.session.token,
+        userId: signedIn.user.id,
+        email: signedIn.user.email,
+        name: signedIn.user.name,
+      });
+      return next();
+    }
     const found = await storage.apiKeys.verify(key);
     if (!found) throw new TenureError("unauthorized", "Unknown or revoked API key");
     const kind = found.kind as KeyKind;

@@ -15,10 +15,13 @@ import type { TrackingWriter } from "./tracking/tracking-writer";
 /** What the routes need; built once per process. */
 export interface AppDeps {
   storage: Storage;
-  config: Pick<TenureConfig, "reportingCurrency" | "grossMargin" | "smtpUrl" | "smtpFrom">;
+  config: Pick<
+    TenureConfig,
+    "reportingCurrency" | "grossMargin" | "smtpUrl" | "smtpFrom" | "publicUrl" | "authSecret"
+  >;
   logger?: Logger;
-  /** In demo mode the web app signs in with this key through POST /api/auth/demo. */
-  demoKey?: string;
+  /** Demo mode: `POST /api/auth/demo` signs the web app in as the demo admin (seeded by the demo). */
+  demo?: boolean;
   /** Folder of the built web app (packages/web/dist); omitted = API only. */
   webRoot?: string;
   today?: () => IsoDate;

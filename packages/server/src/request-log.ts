@@ -15,7 +15,8 @@ export function requestLog(logger: Logger | undefined): MiddlewareHandler {
     const line = {
       reqId: c.get("requestId"),
       method: c.req.method,
-      path: c.req.path,
+      // The one-time tokens of invitation and reset pages are secrets: never in a log line.
+      path: c.req.path.replace(/^\/(invite|reset-password)\/.+$/, "/$1/[token]"),
       status,
       workspace: c.get("workspaceId"),
       ms: Math.round((performance.now() - started) * 10) / 10,

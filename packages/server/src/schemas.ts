@@ -12,7 +12,15 @@ export const json = <S extends z.ZodType>(schema: S, description: string) => ({
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(["validation", "not_found", "conflict", "unauthorized", "forbidden", "internal"]),
+      code: z.enum([
+        "validation",
+        "not_found",
+        "conflict",
+        "unauthorized",
+        "forbidden",
+        "rate_limited",
+        "internal",
+      ]),
       message: z.string(),
       details: z.unknown().optional(),
     }),

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await seedDemo(storage, { workspaceId: WS, accounts: 300, seed: 3, activity: false });
   adminKey = (await storage.apiKeys.create(WS, { name: "test admin", kind: "admin" })).key;
   readKey = (await storage.apiKeys.create(WS, { name: "test read", kind: "read" })).key;
-  app = createApp({ storage, config, today, demoKey: adminKey });
+  app = createApp({ storage, config, today, demo: true });
 });
 
 afterAll(async () => {
@@ -71,11 +71,16 @@ describe("auth", () => {
     const login = await app.request("/api/auth/demo", { method: "POST" });
     expect(login.status).toBe(200);
     const cookie = login.headers.get("set-cookie") ?? "";
-    expect(cookie).toContain("tenure_session=");
+    expect(cookie).toContain("tenure.session_token=");
     expect(cookie.toLowerCase()).toContain("httponly");
     const me = await app.request("/api/me", { headers: { cookie: cookie.split(";")[0] ?? "" } });
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ workspaceId: WS, demo: true });
+    expect(await me.json()).toMatchObject({
+      workspaceId: WS,
+      demo: true,
+      role: "admin",
+      user: { email: "demo@tenure.local" },
+    });
   });
 });
 

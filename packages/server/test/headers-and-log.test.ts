@@ -1,10 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { seedDemoUsers } from "@tenure/services";
 import { openStorage, type Storage } from "@tenure/storage";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+
+const PASSWORD = "never-logged-password-1";
+const INVITE_TOKEN = "tl_never-logged-invite-token";
 
 const WS = "default";
 let dir: string;
@@ -39,8 +43,9 @@ beforeAll(async () => {
     today: () => "2026-11-15",
     logger,
     webRoot: web,
-    demoKey: adminKey,
+    demo: true,
   });
+  await seedDemoUsers(storage, WS);
 });
 
 afterAll(async () => {
@@ -57,7 +62,8 @@ const everyKind = (): [string, RequestInit][] => [
   ["/api/health", {}],
   ["/api/openapi.json", {}],
   ["/api/accounts", { headers: { authorization: `Bearer ${adminKey}` } }],
-  ["/api/accounts", { headers: { cookie: `tenure_session=${adminKey}` } }],
+  ["/api/accounts", { headers: { cookie: "tenure.session_token=not-a-session" } }],
+  [`/invite/${INVITE_TOKEN}`, {}],
   ["/api/accounts", {}],
   ["/api/nope", { headers: { authorization: `Bearer ${adminKey}` } }],
   [
@@ -76,11 +82,11 @@ const everyKind = (): [string, RequestInit][] => [
     },
   ],
   [
-    "/api/auth/login",
+    "/api/auth/sign-in/email",
     {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ key: adminKey }),
+      body: JSON.stringify({ email: "nobody@example.com", password: PASSWORD }),
     },
   ],
   ["/api/auth/demo", { method: "POST" }],
@@ -145,6 +151,8 @@ describe("request log (issue 14 §7)", () => {
     }
     const all = rawLog.join("\n");
     expect(all).not.toContain(adminKey);
+    expect(all).not.toContain(PASSWORD);
+    expect(all).not.toContain(INVITE_TOKEN);
     expect(all).not.toContain(writeKey);
     expect(all).not.toContain(basic(writeKey).slice(6));
     expect(all.toLowerCase()).not.toContain("authorization");

@@ -59,7 +59,7 @@ describe("malformed JSON and wrong content types (issue 14 §7)", () => {
       ["POST", "/api/views"],
       ["PUT", "/api/scorecard"],
       ["POST", "/api/signal-rules"],
-      ["POST", "/api/auth/login"],
+      ["POST", "/api/invitations/lookup"],
     ] as const) {
       const r = await send(method, url, { body: '{"name": "x",', type: "application/json" });
       expect(r.status, `${method} ${url}`).toBe(400);

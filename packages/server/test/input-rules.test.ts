@@ -83,7 +83,7 @@ describe.each(testDialects())("input rules on %s (issue 14 §7)", (dialect) => {
       ],
       ["POST", "/api/signal-rules", '{"id":"r\\u0000","when":[]}', `Invalid json: id: ${NUL}`],
       ["PUT", "/api/scorecard", '{"id":"s","name":"\\u0000"}', `Invalid json: name: ${NUL}`],
-      ["POST", "/api/auth/login", '{"key":"tk_\\u0000"}', `Invalid json: key: ${NUL}`],
+      ["POST", "/api/invitations/lookup", '{"token":"tl_\\u0000-unknown"}', `Invalid json: token: ${NUL}`],
     ];
     for (const [method, url, json, expected] of cases) {
       const r = await call(method, url, json);

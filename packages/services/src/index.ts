@@ -11,6 +11,7 @@ export {
   generateDemoCompany,
 } from "./demo/generate-demo-company";
 export * from "./demo/seed-demo";
+export { DEMO_ADMIN_EMAIL, seedDemoUsers } from "./demo/seed-users";
 export * from "./effects";
 export * from "./health";
 export * from "./import";

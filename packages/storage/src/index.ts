@@ -23,6 +23,12 @@ export type {
 } from "./repositories/api-key-repository";
 export { API_KEY_KINDS } from "./repositories/api-key-repository";
 export type {
+  AuthLinkInput,
+  AuthLinkKind,
+  AuthLinkRecord,
+  AuthLinkRepository,
+} from "./repositories/auth-link-repository";
+export type {
   AutomationGuardRecord,
   AutomationLogQuery,
   AutomationRecord,
@@ -71,6 +77,15 @@ export type {
   UsageWindow,
   UserUsageColumns,
 } from "./repositories/health-usage-repository";
+export type {
+  MembershipRecord,
+  MembershipRepository,
+  MembershipRole,
+  UserRecord,
+  UserRepository,
+  UserWorkspace,
+  WorkspaceUser,
+} from "./repositories/identity-repository";
 export type { Repositories } from "./repositories/index";
 export {
   JOB_STATUSES,
@@ -122,6 +137,11 @@ export type {
 export type { UpsertOptions, UpsertResult } from "./repositories/repository-context";
 export type { SavedView, SavedViewRepository } from "./repositories/saved-view-repository";
 export type { ScorecardRepository, StoredScorecard } from "./repositories/scorecard-repository";
+export type {
+  AttemptWindow,
+  InstanceSettingRepository,
+  SignInAttemptRepository,
+} from "./repositories/sign-in-attempt-repository";
 export type {
   ReconcileSignal,
   SignalFilter,

@@ -742,6 +742,96 @@ export interface AutomationSnapshotTable {
   band: string | null;
 }
 
+/** A time better-auth wrote: a Date from PostgreSQL (timestamptz), ISO text from SQLite. */
+export type DbTime = string | Date;
+
+/** better-auth's user table (the server maps its fields to these columns). */
+export interface AuthUserTable {
+  id: string;
+  name: string;
+  email: string;
+  email_verified: DbBoolean;
+  image: string | null;
+  banned: DbBoolean;
+  last_sign_in_at: DbTime | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface AuthSessionTable {
+  id: string;
+  token: string;
+  user_id: string;
+  expires_at: DbTime;
+  ip_address: string | null;
+  user_agent: string | null;
+  active_workspace_id: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface AuthAccountTable {
+  id: string;
+  account_id: string;
+  provider_id: string;
+  user_id: string;
+  access_token: string | null;
+  refresh_token: string | null;
+  id_token: string | null;
+  access_token_expires_at: DbTime | null;
+  refresh_token_expires_at: DbTime | null;
+  scope: string | null;
+  password: string | null;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface AuthVerificationTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expires_at: DbTime;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+export interface WorkspaceMembershipTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  member_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthLinkTable {
+  id: string;
+  kind: string;
+  token_hash: string;
+  workspace_id: string;
+  email: string;
+  role: string | null;
+  member_id: string | null;
+  user_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SignInAttemptTable {
+  id: string;
+  key: string;
+  at: string;
+}
+
+export interface InstanceSettingTable {
+  key: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
@@ -802,4 +892,12 @@ export interface Database {
   automation_runs: AutomationRunTable;
   automation_snoozes: AutomationSnoozeTable;
   automation_snapshots: AutomationSnapshotTable;
+  auth_users: AuthUserTable;
+  auth_sessions: AuthSessionTable;
+  auth_accounts: AuthAccountTable;
+  auth_verifications: AuthVerificationTable;
+  workspace_memberships: WorkspaceMembershipTable;
+  auth_links: AuthLinkTable;
+  sign_in_attempts: SignInAttemptTable;
+  instance_settings: InstanceSettingTable;
 }

@@ -38,6 +38,12 @@ export interface Storage extends Repositories {
    * PostgreSQL, it is a plain transaction.
    */
   bulkTransaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /**
+   * The Kysely instance itself, for a library that speaks Kysely and must store in this database
+   * through this connection (better-auth, whose tables our migrations create). Everything else goes
+   * through the repositories.
+   */
+  readonly kysely: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,7 @@ export async function openStorage(
     ...createRepositories({ db, adapter, readArrays, writer }),
     dialect: adapter.name,
     config,
+    kysely: db,
     transaction,
     async bulkTransaction(fn) {
       if (bulkJournal === undefined || !bulkJournal.enter()) return transaction(fn);

@@ -1,10 +1,18 @@
 import { createLogger, type RunningServer, startServer, webDistDir } from "@tenure/server";
-import { isWorkspaceEmpty, type JobWorker, seedDemo, type TenureConfig, trainModel } from "@tenure/services";
+import {
+  isWorkspaceEmpty,
+  type JobWorker,
+  seedDemo,
+  seedDemoUsers,
+  type TenureConfig,
+  trainModel,
+} from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type pino from "pino";
 import { today } from "../context";
 import { type Io, progressBar, writeLine } from "../output";
 
+/** The admin key older demos signed the web app in with (revoked: the demo now signs in a demo user). */
 const DEMO_KEY_NAME = "demo session";
 
 /** TENURE_HEALTH_INTERVAL_MINUTES: minutes between health recomputes (default 15, 0 = only after new data). */
@@ -18,7 +26,7 @@ function healthInterval(env = process.env): number {
 export async function serveCommand(
   storage: Storage,
   config: TenureConfig,
-  args: { port?: number; demoKey?: string; worker?: boolean },
+  args: { port?: number; demo?: boolean; worker?: boolean },
   io: Io,
 ): Promise<RunningServer> {
   const logger = createLogger({ level: config.logLevel });
@@ -27,7 +35,7 @@ export async function serveCommand(
       storage,
       config,
       logger,
-      demoKey: args.demoKey,
+      demo: args.demo,
       webRoot: webDistDir(),
       today,
       healthIntervalMinutes: healthInterval(),
@@ -126,9 +134,10 @@ export async function demoCommand(
     );
   }
   if (!args.serve) return null;
+  // Demo data folders from before sign-in existed get their users now; the old demo session keys go.
+  await seedDemoUsers(storage, args.workspaceId);
   for (const k of await storage.apiKeys.list(args.workspaceId)) {
     if (k.name === DEMO_KEY_NAME && !k.revokedAt) await storage.apiKeys.revoke(args.workspaceId, k.id);
   }
-  const { key } = await storage.apiKeys.create(args.workspaceId, { name: DEMO_KEY_NAME, kind: "admin" });
-  return serveCommand(storage, config, { port: args.port, demoKey: key, worker: args.worker }, io);
+  return serveCommand(storage, config, { port: args.port, demo: true, worker: args.worker }, io);
 }

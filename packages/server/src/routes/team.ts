@@ -33,7 +33,8 @@ export async function actorFrom(
   c: Context<{ Variables: AuthVariables }>,
 ): Promise<string | null> {
   const ref = c.req.header(MEMBER_HEADER);
-  if (ref === undefined || ref.trim() === "") return null;
+  // A signed-in user linked to a team member acts as that member.
+  if (ref === undefined || ref.trim() === "") return c.get("principal")?.memberId ?? null;
   return (await resolveActor(storage, c.get("workspaceId"), ref)).id;
 }
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
       config: { reportingCurrency: "USD", grossMargin: 1 },
       today: () => "2026-11-15",
       logger,
-      demoKey: adminKey,
+      demo: true,
     },
     { port: 0, host: "127.0.0.1", threads: false },
   );
@@ -71,6 +71,7 @@ describe("secrets never in logs", () => {
       ["/api/auth/login", json({ key: adminKey })],
       ["/api/auth/login", json({ key: `${readKey}nope` })],
       ["/api/auth/sign-in/email", json({ email: "ana@example.com", password: PASSWORD })],
+      ["/api/auth/demo", json({})],
       ["/api/auth/sign-up/email", json({ email: "bo@example.com", password: PASSWORD, name: "Bo" })],
       ["/api/auth/reset-password", json({ token: TOKEN, newPassword: PASSWORD })],
       ["/api/keys", json({ name: "ci", kind: "read" }, { authorization: `Bearer ${adminKey}` })],

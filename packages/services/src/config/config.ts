@@ -33,6 +33,13 @@ export const configSchema = z.object({
     .optional(),
   /** TENURE_SMTP_FROM: sender of emails, e.g. "Acme CS <cs@acme.example>". */
   smtpFrom: z.string().min(3).optional(),
+  /** TENURE_PUBLIC_URL: the address people open (https://tenure.acme.example); https makes session cookies Secure, and it is the origin sign-in and CSRF checks trust and links in emails use. */
+  publicUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, "must be an http:// or https:// URL")
+    .optional(),
+  /** TENURE_AUTH_SECRET: signs session cookies (32+ characters); absent = one generated once and kept in the database. */
+  authSecret: z.string().min(32, "must be at least 32 characters").optional(),
 });
 
 export type TenureConfig = z.infer<typeof configSchema>;
@@ -52,6 +59,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobRetentionDays: env.TENURE_JOB_RETENTION_DAYS || undefined,
     smtpUrl: env.TENURE_SMTP_URL || undefined,
     smtpFrom: env.TENURE_SMTP_FROM || undefined,
+    publicUrl: env.TENURE_PUBLIC_URL || undefined,
+    authSecret: env.TENURE_AUTH_SECRET || undefined,
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
@@ -68,6 +77,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobRetentionDays: "TENURE_JOB_RETENTION_DAYS",
       smtpUrl: "TENURE_SMTP_URL",
       smtpFrom: "TENURE_SMTP_FROM",
+      publicUrl: "TENURE_PUBLIC_URL",
+      authSecret: "TENURE_AUTH_SECRET",
     };
     const issues = parsed.error.issues.map(
       (i) => `${names[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,

@@ -7,6 +7,7 @@ import { type SeedPlaybooksResult, seedDemoPlaybooks } from "./seed-playbooks";
 import { type SeedRenewalsResult, seedDemoRenewals } from "./seed-renewals";
 import { type SeedSuccessPlansResult, seedDemoCoverage, seedDemoSuccessPlans } from "./seed-success-plans";
 import { type SeedTeamResult, seedDemoTeam } from "./seed-team";
+import { seedDemoUsers } from "./seed-users";
 
 /** The demo generator's default end of history (generateDemoCompany's own default). */
 const DEFAULT_DEMO_AS_OF = "2026-11-15";
@@ -79,6 +80,8 @@ export async function seedDemo(
     seed: demoOptions.seed ?? 42,
     asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,
   });
+  // Sign-in: the demo admin and a manager and a CSM per team, linked to their team members.
+  await seedDemoUsers(storage, ws);
   const activityResult = activity
     ? await seedDemoActivity(storage, ws, demo, {
         asOf: demoOptions.asOf ?? DEFAULT_DEMO_AS_OF,

@@ -25,6 +25,7 @@ import * as m20261208_1581 from "./2026_12_08_1581_qbrs";
 import * as m20261208_1599 from "./2026_12_08_1599_account_list_filters";
 import * as m20261209_1601 from "./2026_12_09_1601_account_list_segment_keys";
 import * as m20261210_1691 from "./2026_12_10_1691_account_list_filter_sort";
+import * as m20261210_1701 from "./2026_12_10_1701_identity";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -56,6 +57,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_08_1599_account_list_filters": m20261208_1599,
       "2026_12_09_1601_account_list_segment_keys": m20261209_1601,
       "2026_12_10_1691_account_list_filter_sort": m20261210_1691,
+      "2026_12_10_1701_identity": m20261210_1701,
     };
   },
 };

@@ -1,6 +1,7 @@
 import { type AccountListRowRepository, createAccountListRowRepository } from "./account-list-row-repository";
 import { type AccountRepository, createAccountRepository } from "./account-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
+import { type AuthLinkRepository, createAuthLinkRepository } from "./auth-link-repository";
 import { type AutomationRepository, createAutomationRepository } from "./automation-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
 import { createDeliveryLogRepository, type DeliveryLogRepository } from "./delivery-log-repository";
@@ -13,6 +14,12 @@ import { createEntitlementRepository, type EntitlementRepository } from "./entit
 import { createExchangeRateRepository, type ExchangeRateRepository } from "./exchange-rate-repository";
 import { createHealthScoreRepository, type HealthScoreRepository } from "./health-score-repository";
 import { createHealthUsageRepository, type HealthUsageRepository } from "./health-usage-repository";
+import {
+  createMembershipRepository,
+  createUserRepository,
+  type MembershipRepository,
+  type UserRepository,
+} from "./identity-repository";
 import { createJobRepository, type JobRepository } from "./job-repository";
 import { createJobScheduleRepository, type JobScheduleRepository } from "./job-schedule-repository";
 import { createLeaseRepository, type LeaseRepository } from "./lease-repository";
@@ -25,6 +32,12 @@ import { createRenewalRepository, type RenewalRepository } from "./renewal-repos
 import type { RepositoryContext } from "./repository-context";
 import { createSavedViewRepository, type SavedViewRepository } from "./saved-view-repository";
 import { createScorecardRepository, type ScorecardRepository } from "./scorecard-repository";
+import {
+  createInstanceSettingRepository,
+  createSignInAttemptRepository,
+  type InstanceSettingRepository,
+  type SignInAttemptRepository,
+} from "./sign-in-attempt-repository";
 import { createSignalRepository, type SignalRepository } from "./signal-repository";
 import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-rule-repository";
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
@@ -82,6 +95,11 @@ export interface Repositories {
   deliveryTemplates: DeliveryTemplateRepository;
   deliveryTargets: DeliveryTargetRepository;
   deliveryLog: DeliveryLogRepository;
+  users: UserRepository;
+  memberships: MembershipRepository;
+  authLinks: AuthLinkRepository;
+  signInAttempts: SignInAttemptRepository;
+  instanceSettings: InstanceSettingRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -123,5 +141,10 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     deliveryTemplates: createDeliveryTemplateRepository(ctx),
     deliveryTargets: createDeliveryTargetRepository(ctx),
     deliveryLog: createDeliveryLogRepository(ctx),
+    users: createUserRepository(ctx),
+    memberships: createMembershipRepository(ctx),
+    authLinks: createAuthLinkRepository(ctx),
+    signInAttempts: createSignInAttemptRepository(ctx),
+    instanceSettings: createInstanceSettingRepository(ctx),
   };
 }

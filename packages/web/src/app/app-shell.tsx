@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../auth/me-context";
-import { ME_QUERY_KEY, signOut } from "../auth/session";
+import { ME_QUERY_KEY, signOut, signOutEverywhere, switchWorkspace } from "../auth/session";
 import { LanguageSwitch } from "../components/language-switch";
 
 const NAV = [
@@ -27,10 +27,24 @@ export function AppShell() {
   const me = useMe();
   const queryClient = useQueryClient();
 
+  const signedOut = () => {
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_QUERY_KEY[0] });
+    queryClient.setQueryData(ME_QUERY_KEY, { kind: "sign-in", demo: me.demo });
+  };
   const onSignOut = async () => {
     await signOut();
-    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME_QUERY_KEY[0] });
-    queryClient.setQueryData(ME_QUERY_KEY, null);
+    signedOut();
+  };
+  const onSignOutEverywhere = async () => {
+    if (!window.confirm(t("header.signOutEverywhereConfirm"))) return;
+    await signOutEverywhere().catch(() => undefined);
+    signedOut();
+  };
+  const onSwitch = async (id: string) => {
+    await switchWorkspace(id);
+    // Everything cached belongs to the old workspace.
+    queryClient.clear();
+    await queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
   };
 
   return (
@@ -92,6 +106,19 @@ export function AppShell() {
             </span>
             {t("nav.integrations")}
           </Link>
+          {me.role === "admin" ? (
+            <Link
+              to="/settings/users"
+              className="nav-item"
+              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+              data-testid="nav-users"
+            >
+              <span className="nav-icon" aria-hidden="true">
+                ☺
+              </span>
+              {t("nav.users")}
+            </Link>
+          ) : null}
           <Link
             to="/settings/jobs"
             className="nav-item"
@@ -116,9 +143,25 @@ export function AppShell() {
         <header className="topbar">
           <div className="workspace">
             <span className="muted small">{t("header.workspace")}</span>
-            <span className="workspace-name" data-testid="workspace-name">
-              {me.workspaceName}
-            </span>
+            {me.workspaces.length > 1 ? (
+              <select
+                className="input workspace-switcher"
+                aria-label={t("header.switchWorkspace")}
+                value={me.workspaceId}
+                onChange={(e) => void onSwitch(e.target.value)}
+                data-testid="workspace-switcher"
+              >
+                {me.workspaces.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.name}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <span className="workspace-name" data-testid="workspace-name">
+                {me.workspaceName}
+              </span>
+            )}
             {me.demo ? (
               <span className="badge" data-testid="demo-badge">
                 {t("header.demo")}
@@ -127,6 +170,12 @@ export function AppShell() {
           </div>
           <div className="topbar-actions">
             <LanguageSwitch />
+            <span className="user-name" translate="no" data-testid="user-name">
+              {me.user?.name ?? t("header.apiKey")}
+            </span>
+            <span className={`badge role-badge role-${me.role}`} data-testid="role-badge">
+              {t(`userRoles.${me.role}`)}
+            </span>
             <button
               type="button"
               className="button button-ghost"
@@ -135,6 +184,16 @@ export function AppShell() {
             >
               {t("header.signOut")}
             </button>
+            {me.user ? (
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => void onSignOutEverywhere()}
+                data-testid="sign-out-everywhere"
+              >
+                {t("header.signOutEverywhere")}
+              </button>
+            ) : null}
           </div>
         </header>
         <main className="content">

@@ -19,6 +19,7 @@ import { parseRevenueSearch } from "../features/revenue/search";
 import { OnboardingPage } from "../features/success-plans/onboarding-page";
 import { TasksPage } from "../features/tasks/tasks-page";
 import { TeamPage } from "../features/team/team-page";
+import { UsersPage } from "../features/users/users-page";
 import { AppShell, NotFound } from "./app-shell";
 
 const rootRoute = createRootRoute({ component: AppShell, notFoundComponent: NotFound });
@@ -106,6 +107,13 @@ const jobsRoute = createRoute({
   component: JobsPage,
 });
 
+/** Settings → Users: who signs in, with which role; invitations, deactivation, password resets (admins). */
+const usersRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/users",
+  component: UsersPage,
+});
+
 /** Settings → Team: teams, members, deactivation with a successor, books and load against capacity. */
 const teamRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -175,6 +183,7 @@ const routeTree = rootRoute.addChildren([
   integrationsRoute,
   jobsRoute,
   teamRoute,
+  usersRoute,
   predictionsRoute,
   backtestRoute,
   renewalsRoute,

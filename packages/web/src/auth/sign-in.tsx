@@ -1,59 +1,113 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ApiError } from "../api/client";
 import { LanguageSwitch } from "../components/language-switch";
-import { ME_QUERY_KEY, signIn } from "./session";
+import { ME_QUERY_KEY, signIn, signInDemo } from "./session";
 
-/** API-key sign-in form. */
-export function SignIn() {
+/** The message for a failed sign-in, in the reader's language (the lockout names its wait). */
+export function signInErrorText(
+  t: (key: string, o?: Record<string, unknown>) => string,
+  cause: unknown,
+): string {
+  if (cause instanceof ApiError) {
+    if (cause.status === 401) return t("auth.invalid");
+    if (cause.status === 403) return t("auth.deactivated");
+    if (cause.status === 429) {
+      const seconds = (cause.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60;
+      return /locked/.test(cause.message)
+        ? t("auth.locked", { minutes: Math.ceil(seconds / 60) })
+        : t("auth.tooMany", { seconds });
+    }
+    return cause.message;
+  }
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The card every sign-in, set-up and invitation page shares. */
+export function AuthCard({ children, testId }: { children: React.ReactNode; testId: string }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [key, setKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!key.trim()) {
-      setError(t("auth.keyRequired"));
-      return;
-    }
-    setSubmitting(true);
-    setError(null);
-    try {
-      await signIn(key.trim());
-      await queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
-    } catch (cause) {
-      setError(cause instanceof Error ? cause.message : String(cause));
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
   return (
     <main className="sign-in-page">
       <div className="sign-in-lang">
         <LanguageSwitch />
       </div>
-      <form className="sign-in-card" onSubmit={onSubmit} data-testid="sign-in" noValidate>
+      <div className="sign-in-card" data-testid={testId}>
         <div className="brand">
           <div className="brand-mark" aria-hidden="true">
             T
           </div>
           <span className="brand-name">{t("app.name")}</span>
         </div>
+        {children}
+      </div>
+    </main>
+  );
+}
+
+/** Email and password sign-in; the demo button only in demo mode. */
+export function SignIn({ demo }: { demo: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const run = async (action: () => Promise<void>) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      await action();
+      await queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY });
+    } catch (cause) {
+      setError(signInErrorText(t, cause));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const errors: { email?: string; password?: string } = {};
+    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) errors.email = t("auth.emailRequired");
+    if (password === "") errors.password = t("auth.passwordRequired");
+    setFieldErrors(errors);
+    if (errors.email || errors.password) return;
+    void run(() => signIn(email.trim(), password));
+  };
+
+  return (
+    <AuthCard testId="sign-in-page">
+      <form onSubmit={onSubmit} data-testid="sign-in" noValidate className="sign-in-form">
         <h1 className="sign-in-title">{t("auth.title")}</h1>
         <p className="muted">{t("auth.subtitle")}</p>
         <label className="field">
-          <span className="field-label">{t("auth.key")}</span>
+          <span className="field-label">{t("auth.email")}</span>
+          <input
+            className="input"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={fieldErrors.email ? true : undefined}
+            data-testid="sign-in-email"
+          />
+          {fieldErrors.email ? <span className="form-error">{fieldErrors.email}</span> : null}
+        </label>
+        <label className="field">
+          <span className="field-label">{t("auth.password")}</span>
           <input
             className="input"
             type="password"
             autoComplete="current-password"
-            value={key}
-            onChange={(e) => setKey(e.target.value)}
-            data-testid="sign-in-key"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={fieldErrors.password ? true : undefined}
+            data-testid="sign-in-password"
           />
+          {fieldErrors.password ? <span className="form-error">{fieldErrors.password}</span> : null}
         </label>
         {error ? (
           <p className="form-error" role="alert" data-testid="sign-in-error">
@@ -68,7 +122,18 @@ export function SignIn() {
         >
           {submitting ? t("auth.submitting") : t("auth.submit")}
         </button>
+        {demo ? (
+          <button
+            type="button"
+            className="button"
+            disabled={submitting}
+            onClick={() => void run(signInDemo)}
+            data-testid="sign-in-demo"
+          >
+            {t("auth.demo")}
+          </button>
+        ) : null}
       </form>
-    </main>
+    </AuthCard>
   );
 }

@@ -1,0 +1,269 @@
+import { randomUUID } from "node:crypto";
+import type { DbTime } from "../schema";
+import { nowIso, type RepositoryContext } from "./repository-context";
+
+/** A user's role in a workspace (core/access Role; stored as text). */
+export type MembershipRole = "admin" | "manager" | "csm" | "viewer";
+
+/** A signed-in person (better-auth's user row), as Tenure shows it. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  /** Deactivated by an admin: every sign-in and session is refused. */
+  banned: boolean;
+  lastSignInAt: string | null;
+  createdAt: string;
+}
+
+/** A user's place in one workspace. */
+export interface MembershipRecord {
+  workspaceId: string;
+  userId: string;
+  role: MembershipRole;
+  /** The team member (members.id) this user is; a CSM's book is that member's accounts. */
+  memberId: string | null;
+  createdAt: string;
+}
+
+/** A membership with its workspace's name (GET /api/me). */
+export interface UserWorkspace extends MembershipRecord {
+  workspaceName: string;
+}
+
+/** A workspace's user with their role there (Settings → Users). */
+export interface WorkspaceUser extends UserRecord {
+  role: MembershipRole;
+  memberId: string | null;
+}
+
+export interface UserRepository {
+  /** How many users exist in the whole instance (0 = first run: the set-up page). */
+  count(): Promise<number>;
+  get(id: string): Promise<UserRecord | null>;
+  /** By email, whatever its case. */
+  findByEmail(email: string): Promise<UserRecord | null>;
+  /**
+   * Adds a user without any credential (the demo's users, who sign in only through the demo route).
+   * Users with a password are created by the server's identity module (better-auth hashes it).
+   */
+  insertWithoutPassword(input: { email: string; name: string }): Promise<UserRecord>;
+  /** Deactivates (true) or reactivates a user; false when there is no such user. */
+  setBanned(id: string, banned: boolean): Promise<boolean>;
+  /** Stamps the time of a successful sign-in (shown in the user list). */
+  recordSignIn(id: string, at?: Date): Promise<void>;
+}
+
+export interface MembershipRepository {
+  /** Adds the user to the workspace, or changes their role and member link when already in it. */
+  put(
+    workspaceId: string,
+    userId: string,
+    input: { role: MembershipRole; memberId?: string | null },
+  ): Promise<MembershipRecord>;
+  get(workspaceId: string, userId: string): Promise<MembershipRecord | null>;
+  /** Changes the role; false when the user is not in the workspace. */
+  setRole(workspaceId: string, userId: string, role: MembershipRole): Promise<boolean>;
+  /** Every workspace of a user, oldest membership first (the first is the default one). */
+  listForUser(userId: string): Promise<UserWorkspace[]>;
+  /** The workspace's users, by email. */
+  listUsers(workspaceId: string): Promise<WorkspaceUser[]>;
+  /** The user linked to a team member in the workspace, if any. */
+  findByMember(workspaceId: string, memberId: string): Promise<MembershipRecord | null>;
+  remove(workspaceId: string, userId: string): Promise<boolean>;
+}
+
+const iso = (value: DbTime): string => (value instanceof Date ? value.toISOString() : value);
+
+export function createUserRepository(ctx: RepositoryContext): UserRepository {
+  const toUser = (r: {
+    id: string;
+    email: string;
+    name: string;
+    banned: unknown;
+    last_sign_in_at: DbTime | null;
+    created_at: DbTime;
+  }): UserRecord => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    banned: ctx.adapter.decodeBoolean(r.banned as number | boolean),
+    lastSignInAt: r.last_sign_in_at === null ? null : iso(r.last_sign_in_at),
+    createdAt: iso(r.created_at),
+  });
+  const select = () =>
+    ctx.db
+      .selectFrom("auth_users")
+      .select(["id", "email", "name", "banned", "last_sign_in_at", "created_at"]);
+  return {
+    async count() {
+      const row = await ctx.db
+        .selectFrom("auth_users")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirstOrThrow();
+      return ctx.adapter.parseNumber(row.n);
+    },
+    async get(id) {
+      const row = await select().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? null : toUser(row);
+    },
+    async findByEmail(email) {
+      const row = await select().where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
+      return row === undefined ? null : toUser(row);
+    },
+    async insertWithoutPassword({ email, name }) {
+      const now = nowIso();
+      const id = randomUUID();
+      await ctx.db
+        .insertInto("auth_users")
+        .values({
+          id,
+          email: email.trim().toLowerCase(),
+          name,
+          email_verified: ctx.adapter.encodeBoolean(true),
+          image: null,
+          banned: ctx.adapter.encodeBoolean(false),
+          last_sign_in_at: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const user = await this.get(id);
+      if (user === null) throw new Error(`user ${id} vanished after insert`);
+      return user;
+    },
+    async setBanned(id, banned) {
+      const result = await ctx.db
+        .updateTable("auth_users")
+        .set({ banned: ctx.adapter.encodeBoolean(banned), updated_at: nowIso() })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async recordSignIn(id, at = new Date()) {
+      await ctx.db
+        .updateTable("auth_users")
+        .set({ last_sign_in_at: at.toISOString() })
+        .where("id", "=", id)
+        .execute();
+    },
+  };
+}
+
+export function createMembershipRepository(ctx: RepositoryContext): MembershipRepository {
+  const toMembership = (r: {
+    workspace_id: string;
+    user_id: string;
+    role: string;
+    member_id: string | null;
+    created_at: string;
+  }): MembershipRecord => ({
+    workspaceId: r.workspace_id,
+    userId: r.user_id,
+    role: r.role as MembershipRole,
+    memberId: r.member_id,
+    createdAt: r.created_at,
+  });
+  const get = async (workspaceId: string, userId: string) => {
+    const row = await ctx.db
+      .selectFrom("workspace_memberships")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    return row === undefined ? null : toMembership(row);
+  };
+  return {
+    async put(workspaceId, userId, { role, memberId }) {
+      const now = nowIso();
+      await ctx.db
+        .insertInto("workspace_memberships")
+        .values({
+          workspace_id: workspaceId,
+          user_id: userId,
+          role,
+          member_id: memberId ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(["workspace_id", "user_id"]).doUpdateSet({
+            role,
+            ...(memberId === undefined ? {} : { member_id: memberId }),
+            updated_at: now,
+          }),
+        )
+        .execute();
+      const membership = await get(workspaceId, userId);
+      if (membership === null) throw new Error(`membership ${workspaceId}/${userId} vanished after insert`);
+      return membership;
+    },
+    get,
+    async setRole(workspaceId, userId, role) {
+      const result = await ctx.db
+        .updateTable("workspace_memberships")
+        .set({ role, updated_at: nowIso() })
+        .where("workspace_id", "=", workspaceId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async listForUser(userId) {
+      const rows = await ctx.db
+        .selectFrom("workspace_memberships as m")
+        .innerJoin("workspaces as w", "w.id", "m.workspace_id")
+        .selectAll("m")
+        .select("w.name as workspace_name")
+        .where("m.user_id", "=", userId)
+        .orderBy("m.created_at")
+        .orderBy("m.workspace_id")
+        .execute();
+      return rows.map((r) => ({ ...toMembership(r), workspaceName: r.workspace_name }));
+    },
+    async listUsers(workspaceId) {
+      const rows = await ctx.db
+        .selectFrom("workspace_memberships as m")
+        .innerJoin("auth_users as u", "u.id", "m.user_id")
+        .select([
+          "u.id",
+          "u.email",
+          "u.name",
+          "u.banned",
+          "u.last_sign_in_at",
+          "u.created_at",
+          "m.role",
+          "m.member_id",
+        ])
+        .where("m.workspace_id", "=", workspaceId)
+        .orderBy("u.email")
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        email: r.email,
+        name: r.name,
+        banned: ctx.adapter.decodeBoolean(r.banned),
+        lastSignInAt: r.last_sign_in_at === null ? null : iso(r.last_sign_in_at),
+        createdAt: iso(r.created_at),
+        role: r.role as MembershipRole,
+        memberId: r.member_id,
+      }));
+    },
+    async findByMember(workspaceId, memberId) {
+      const row = await ctx.db
+        .selectFrom("workspace_memberships")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("member_id", "=", memberId)
+        .executeTakeFirst();
+      return row === undefined ? null : toMembership(row);
+    },
+    async remove(workspaceId, userId) {
+      const result = await ctx.db
+        .deleteFrom("workspace_memberships")
+        .where("workspace_id", "=", workspaceId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
