@@ -19,9 +19,20 @@ export type {
   ApiKeyInfo,
   ApiKeyKind,
   ApiKeyRepository,
+  ApiKeyScope,
+  NewApiKey,
   VerifiedApiKey,
 } from "./repositories/api-key-repository";
-export { API_KEY_KINDS } from "./repositories/api-key-repository";
+export { API_KEY_KINDS, API_KEY_SCOPES, apiKeyScopeOf } from "./repositories/api-key-repository";
+export type {
+  AuditActor,
+  AuditEntry,
+  AuditOrigin,
+  AuditQuery,
+  AuditRecord,
+  AuditRepository,
+} from "./repositories/audit-repository";
+export { redactSecrets } from "./repositories/audit-repository";
 export type {
   AutomationGuardRecord,
   AutomationLogQuery,

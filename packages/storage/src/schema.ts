@@ -17,10 +17,32 @@ export interface ApiKeyTable {
   name: string;
   key_hash: string;
   prefix: string;
+  /** The scope: tracking, read or admin (2026_12_10_1722 renamed "write" to "tracking"). */
   kind: string;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Limits the key to this team's book; null = the whole workspace. */
+  team_id: string | null;
+  /** After this instant the key is refused (the old key of a rotation). */
+  expires_at: string | null;
+  replaced_by: string | null;
+}
+
+export interface AuditLogTable {
+  workspace_id: string;
+  id: string;
+  at: string;
+  actor_type: string;
+  actor_id: string;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+  request_id: string | null;
 }
 
 export interface AccountTable {
@@ -745,6 +767,7 @@ export interface AutomationSnapshotTable {
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
   accounts: AccountTable;
   account_stage_history: AccountStageHistoryTable;
   contacts: ContactTable;

@@ -1,9 +1,12 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Kysely, Migrator } from "kysely";
 import type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
 import { postgresAdapter } from "./dialects/postgres";
 import { sqliteAdapter } from "./dialects/sqlite";
 import { migrationProvider } from "./migrations/index";
+import type { AuditEntry, AuditOrigin } from "./repositories/audit-repository";
 import { createRepositories, type Repositories } from "./repositories/index";
+import type { RepositoryContext } from "./repositories/repository-context";
 import type { Database } from "./schema";
 
 /** The workspace used when a deployment has only one. */
@@ -38,6 +41,18 @@ export interface Storage extends Repositories {
    * PostgreSQL, it is a plain transaction.
    */
   bulkTransaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs a change and its audit rows in one transaction: `record` writes an audit row (secrets
+   * redacted) in it, and while `fn` runs every call on this storage (its repositories, `transaction`,
+   * services handed the storage) joins that transaction too, so neither the change nor its row is
+   * written without the other. Nested calls join the outer one. `bulk`: as bulkTransaction.
+   * @example storage.audited(origin, async (tx, record) => { ...; await record({ action: "tag.add", entityType: "account", entityId }) })
+   */
+  audited<T>(
+    origin: AuditOrigin,
+    fn: (tx: StorageTransaction, record: (entry: AuditEntry) => Promise<void>) => Promise<T>,
+    opts?: { bulk?: boolean },
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -59,20 +74,67 @@ export async function openStorage(
     await db.destroy();
     throw error;
   }
-  const transaction = <T>(fn: (tx: StorageTransaction) => Promise<T>) =>
-    db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter, readArrays, writer })));
+  // The transaction of the `audited` call this async context runs in; `active` turns false when it
+  // ends, so work it started that outlives it (a timer, a background recompute) uses the pool again.
+  type Ambient = { trx: Kysely<Database>; tx: StorageTransaction; active: boolean };
+  const ambient = new AsyncLocalStorage<Ambient>();
+  const current = (): Ambient | undefined => {
+    const store = ambient.getStore();
+    return store?.active ? store : undefined;
+  };
+  const rootCtx: RepositoryContext = {
+    get db() {
+      return current()?.trx ?? db;
+    },
+    adapter,
+    readArrays,
+    writer,
+  };
+  const repos = (trx: Kysely<Database>) => createRepositories({ db: trx, adapter, readArrays, writer });
+  const transaction = <T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> => {
+    const store = current();
+    // Inside an audited change a nested transaction joins it (Kysely transactions do not nest).
+    if (store !== undefined) return fn(store.tx);
+    return db.transaction().execute((trx) => fn(repos(trx)));
+  };
+  const bulkTransaction = async <T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> => {
+    if (current() !== undefined || bulkJournal === undefined || !bulkJournal.enter()) return transaction(fn);
+    try {
+      return await transaction(fn);
+    } finally {
+      bulkJournal.leave();
+    }
+  };
+  const runAudited = <T>(
+    trx: Kysely<Database>,
+    origin: AuditOrigin,
+    fn: (tx: StorageTransaction, record: (entry: AuditEntry) => Promise<void>) => Promise<T>,
+  ): Promise<T> => {
+    const store: Ambient = { trx, tx: repos(trx), active: true };
+    const record = async (entry: AuditEntry) => {
+      await store.tx.audit.record(origin, entry);
+    };
+    return ambient.run(store, async () => {
+      try {
+        return await fn(store.tx, record);
+      } finally {
+        store.active = false;
+      }
+    });
+  };
   return {
-    ...createRepositories({ db, adapter, readArrays, writer }),
+    ...createRepositories(rootCtx),
     dialect: adapter.name,
     config,
     transaction,
-    async bulkTransaction(fn) {
-      if (bulkJournal === undefined || !bulkJournal.enter()) return transaction(fn);
-      try {
-        return await transaction(fn);
-      } finally {
-        bulkJournal.leave();
-      }
+    bulkTransaction,
+    audited(origin, fn, opts = {}) {
+      const outer = current();
+      if (outer !== undefined)
+        return fn(outer.tx, (entry) => outer.tx.audit.record(origin, entry).then(() => {}));
+      const inTrx = () => db.transaction().execute((trx) => runAudited(trx, origin, fn));
+      if (!opts.bulk || bulkJournal === undefined || !bulkJournal.enter()) return inTrx();
+      return inTrx().finally(() => bulkJournal.leave());
     },
     close: () => db.destroy(),
   };

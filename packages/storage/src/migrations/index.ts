@@ -24,6 +24,9 @@ import * as m20261208_1571 from "./2026_12_08_1571_success_plans";
 import * as m20261208_1581 from "./2026_12_08_1581_qbrs";
 import * as m20261208_1599 from "./2026_12_08_1599_account_list_filters";
 import * as m20261209_1601 from "./2026_12_09_1601_account_list_segment_keys";
+import * as m20261210_1721 from "./2026_12_10_1721_api_key_scopes";
+import * as m20261210_1722 from "./2026_12_10_1722_api_key_scope_backfill";
+import * as m20261210_1723 from "./2026_12_10_1723_audit_log";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -54,6 +57,9 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_08_1581_qbrs": m20261208_1581,
       "2026_12_08_1599_account_list_filters": m20261208_1599,
       "2026_12_09_1601_account_list_segment_keys": m20261209_1601,
+      "2026_12_10_1721_api_key_scopes": m20261210_1721,
+      "2026_12_10_1722_api_key_scope_backfill": m20261210_1722,
+      "2026_12_10_1723_audit_log": m20261210_1723,
     };
   },
 };

@@ -1,6 +1,7 @@
 import { type AccountListRowRepository, createAccountListRowRepository } from "./account-list-row-repository";
 import { type AccountRepository, createAccountRepository } from "./account-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
+import { type AuditRepository, createAuditRepository } from "./audit-repository";
 import { type AutomationRepository, createAutomationRepository } from "./automation-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
 import { createDeliveryLogRepository, type DeliveryLogRepository } from "./delivery-log-repository";
@@ -48,6 +49,7 @@ export interface Repositories {
   workspaces: WorkspaceRepository;
   workspaceSettings: WorkspaceSettingRepository;
   apiKeys: ApiKeyRepository;
+  audit: AuditRepository;
   accounts: AccountRepository;
   automations: AutomationRepository;
   accountListRows: AccountListRowRepository;
@@ -89,6 +91,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     workspaces: createWorkspaceRepository(ctx),
     workspaceSettings: createWorkspaceSettingRepository(ctx),
     apiKeys: createApiKeyRepository(ctx),
+    audit: createAuditRepository(ctx),
     accounts: createAccountRepository(ctx),
     automations: createAutomationRepository(ctx),
     accountListRows: createAccountListRowRepository(ctx),
