@@ -5,13 +5,16 @@ import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import { canUseThreads, MAX_BATCH_BYTES, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { auditMiddleware, RouteTable } from "./audit";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
 import { fieldPath, findUnsafeValue } from "./input";
+import { ipRateLimit, keyRateLimit } from "./rate-limit";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
+import { auditRoutes } from "./routes/audit";
 import { automationRoutes } from "./routes/automations";
 import { coverageRoutes } from "./routes/coverage";
 import { dataRoutes } from "./routes/data";
@@ -20,6 +23,7 @@ import { effectRoutes } from "./routes/effects";
 import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
+import { keyRoutes } from "./routes/keys";
 import { playbookRoutes } from "./routes/playbooks";
 import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
@@ -109,7 +113,26 @@ export function createApp(appDeps: AppDeps) {
   app.use("*", requestLog(deps.logger));
   app.use("*", secureHeaders(SECURITY_HEADERS));
   app.use("*", limitBodies(bodyLimitFor));
+  if (deps.rateLimits !== undefined) app.use("*", ipRateLimit(deps.storage, deps.rateLimits));
   app.use("*", authMiddleware(deps.storage));
+  if (deps.rateLimits !== undefined) app.use("*", keyRateLimit(deps.rateLimits));
+  // After auth, so the audit row knows who; the route table is read once the API is built.
+  let routeTable: RouteTable | undefined;
+  app.use(
+    "/api/*",
+    auditMiddleware(
+      deps.storage,
+      () => {
+        routeTable ??= new RouteTable(
+          api.openAPIRegistry.definitions.flatMap((d) =>
+            d.type === "route" ? [{ method: d.route.method, path: d.route.path }] : [],
+          ),
+        );
+        return routeTable;
+      },
+      { trustProxy: deps.rateLimits?.trustProxy ?? false },
+    ),
+  );
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
   app.use(
     "/api/*",
@@ -151,6 +174,8 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", taskRoutes(domain));
   api.route("/", playbookRoutes(domain));
   api.route("/", automationRoutes(domain));
+  api.route("/", keyRoutes(domain));
+  api.route("/", auditRoutes(domain));
   api.route(
     "/",
     predictionRoutes({

@@ -148,3 +148,28 @@ describe.each(testDialects())("API key scopes and rotation on %s", (dialect) => 
     expect(await t.storage.apiKeys.revoke("a", "nope")).toBe(false);
   });
 });
+
+describe.each(testDialects())("shared rate-limit buckets on %s", (dialect) => {
+  let t: TestStorage;
+  beforeAll(async () => {
+    t = await openTestStorage(dialect);
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it("should refuse once the bucket is empty and refill at the rule's rate when time passes", async () => {
+    const rule = { capacity: 3, perMinute: 60 };
+    const now = 1_800_000_000_000;
+    const takes = [];
+    for (let i = 0; i < 4; i++) takes.push(await t.storage.rateLimits.take("ip:1.2.3.4", rule, now));
+    expect(takes.map((x) => x.allowed)).toEqual([true, true, true, false]);
+    expect(takes[3]).toMatchObject({ remaining: 0, retryAfterMs: 1_000 });
+    expect((await t.storage.rateLimits.peek("ip:1.2.3.4", rule, now)).allowed).toBe(false);
+    // One token a second: after 1.5 s one is back.
+    expect((await t.storage.rateLimits.take("ip:1.2.3.4", rule, now + 1_500)).allowed).toBe(true);
+    // Another bucket is untouched.
+    expect((await t.storage.rateLimits.take("ip:5.6.7.8", rule, now)).remaining).toBe(2);
+    expect(await t.storage.rateLimits.prune(now + 1)).toBe(1);
+  });
+});

@@ -118,6 +118,8 @@ export type {
 } from "./repositories/prediction-repository";
 export type { ProductRepository } from "./repositories/product-repository";
 export type { QbrRecord, QbrRepository } from "./repositories/qbr-repository";
+export type { BucketRule, BucketTake, RateLimitRepository } from "./repositories/rate-limit-repository";
+export { refill } from "./repositories/rate-limit-repository";
 export type {
   ChurnReason,
   NewReferral,

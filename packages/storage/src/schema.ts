@@ -29,6 +29,13 @@ export interface ApiKeyTable {
   replaced_by: string | null;
 }
 
+export interface RateLimitBucketTable {
+  bucket: string;
+  tokens: number;
+  /** Epoch milliseconds; PostgreSQL returns bigint as a string. */
+  updated_ms: number | string;
+}
+
 export interface AuditLogTable {
   workspace_id: string;
   id: string;
@@ -768,6 +775,7 @@ export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
+  rate_limit_buckets: RateLimitBucketTable;
   accounts: AccountTable;
   account_stage_history: AccountStageHistoryTable;
   contacts: ContactTable;

@@ -145,7 +145,8 @@ export function createAuditRepository(ctx: RepositoryContext): AuditRepository {
         actor_label: origin.actor.label,
         action: entry.action,
         entity_type: entry.entityType,
-        entity_id: entry.entityId,
+        // An id is never a secret; a key passed as one by mistake is not stored.
+        entity_id: entry.entityId === null ? null : (redactSecrets(entry.entityId) as string),
         before_json: encode(entry.before),
         after_json: encode(entry.after),
         ip: origin.ip,

@@ -22,6 +22,7 @@ import { createPlaybookRepository, type PlaybookRepository } from "./playbook-re
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
 import { createQbrRepository, type QbrRepository } from "./qbr-repository";
+import { createRateLimitRepository, type RateLimitRepository } from "./rate-limit-repository";
 import { createRenewalRepository, type RenewalRepository } from "./renewal-repository";
 import type { RepositoryContext } from "./repository-context";
 import { createSavedViewRepository, type SavedViewRepository } from "./saved-view-repository";
@@ -50,6 +51,7 @@ export interface Repositories {
   workspaceSettings: WorkspaceSettingRepository;
   apiKeys: ApiKeyRepository;
   audit: AuditRepository;
+  rateLimits: RateLimitRepository;
   accounts: AccountRepository;
   automations: AutomationRepository;
   accountListRows: AccountListRowRepository;
@@ -92,6 +94,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     workspaceSettings: createWorkspaceSettingRepository(ctx),
     apiKeys: createApiKeyRepository(ctx),
     audit: createAuditRepository(ctx),
+    rateLimits: createRateLimitRepository(ctx),
     accounts: createAccountRepository(ctx),
     automations: createAutomationRepository(ctx),
     accountListRows: createAccountListRowRepository(ctx),
