@@ -103,6 +103,28 @@ export function AppShell() {
             </span>
             {t("nav.jobs")}
           </Link>
+          <Link
+            to="/settings/keys"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-keys"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ⚿
+            </span>
+            {t("nav.keys")}
+          </Link>
+          <Link
+            to="/settings/audit"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-audit"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ☰
+            </span>
+            {t("nav.audit")}
+          </Link>
         </nav>
       </aside>
       <div className="main">
