@@ -7,7 +7,14 @@ export function cliOrigin(workspaceId: string): AuditOrigin {
 }
 
 /** What a command's audit row says; `after` defaults to the command's arguments. */
-export type CommandAudit = Omit<AuditEntry, "before"> & { bulk?: boolean };
+export type CommandAudit = Omit<AuditEntry, "before"> & {
+  bulk?: boolean;
+  /**
+   * Keep what a non-zero exit wrote (an import with --allow-partial writes its good rows and exits 1):
+   * the row then records the exit code.
+   */
+  keepOnFailure?: boolean;
+};
 
 class CommandFailed extends Error {
   constructor(readonly code: number) {
@@ -25,13 +32,17 @@ export async function auditedCommand<R extends number | "keep-open">(
   audit: CommandAudit,
   exec: () => Promise<R>,
 ): Promise<R> {
-  const { bulk, ...entry } = audit;
+  const { bulk, keepOnFailure, ...entry } = audit;
   try {
     return await storage.audited(
       cliOrigin(workspaceId),
       async (_tx, record) => {
         const code = await exec();
-        if (typeof code === "number" && code !== 0) throw new CommandFailed(code);
+        if (typeof code === "number" && code !== 0) {
+          if (!keepOnFailure) throw new CommandFailed(code);
+          await record({ ...entry, after: { ...(entry.after as object), exitCode: code } });
+          return code;
+        }
         await record(entry);
         return code;
       },

@@ -121,6 +121,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           entityId: kind,
           after: { kind, file: path.basename(file), allowPartial: o.allowPartial },
           bulk: true,
+          keepOnFailure: true,
         },
       )(),
     );
@@ -551,6 +552,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           entityId: "surveys",
           after: { file: path.basename(file) },
           bulk: true,
+          keepOnFailure: true,
         },
       )(),
     );

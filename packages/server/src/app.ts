@@ -153,7 +153,8 @@ export function createApp(appDeps: AppDeps) {
     storage: deps.storage,
     reportingCurrency: deps.config.reportingCurrency,
     today: services.today,
-    healthChanged: (ws) => services.healthChanged(ws),
+    // After the change's audited transaction has committed: a recompute is derived work, not part of it.
+    healthChanged: (ws) => deps.storage.afterCommit(() => services.healthChanged(ws)),
     rollupSources: deps.rollupSources,
   };
   api.route("/", accountRoutes(domain));

@@ -60,6 +60,28 @@ describe.each(testDialects())("audit log on %s", (dialect) => {
     expect((await t.storage.audit.list("a", { entityId: "rollback" })).entries).toEqual([]);
   });
 
+  it("should run after-commit work once the change is committed and never when it fails", async () => {
+    const seen: unknown[] = [];
+    await t.storage.audited(origin("a"), async () => {
+      await t.storage.workspaceSettings.set("a", "after", { v: 1 });
+      await t.storage.afterCommit(async () => {
+        // On the pool, outside the finished transaction: it sees the committed change.
+        seen.push((await t.storage.workspaceSettings.get("a", "after"))?.value);
+      });
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual([{ v: 1 }]);
+    await expect(
+      t.storage.audited(origin("a"), async () => {
+        await t.storage.afterCommit(async () => {
+          seen.push("never");
+        });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(seen).toEqual([{ v: 1 }]);
+  });
+
   it("should filter by actor, action, entity and dates and page newest first when asked", async () => {
     for (let i = 0; i < 5; i++) {
       await t.storage.audited(

@@ -53,6 +53,12 @@ export interface Storage extends Repositories {
     fn: (tx: StorageTransaction, record: (entry: AuditEntry) => Promise<void>) => Promise<T>,
     opts?: { bulk?: boolean },
   ): Promise<T>;
+  /**
+   * Runs `fn` once the audited change this call is part of has committed (at once outside one), and
+   * before `audited` returns. For derived work (a health recompute) that must see the change but is
+   * not part of it, and must not hold the change's transaction open.
+   */
+  afterCommit(fn: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,7 +82,12 @@ export async function openStorage(
   }
   // The transaction of the `audited` call this async context runs in; `active` turns false when it
   // ends, so work it started that outlives it (a timer, a background recompute) uses the pool again.
-  type Ambient = { trx: Kysely<Database>; tx: StorageTransaction; active: boolean };
+  type Ambient = {
+    trx: Kysely<Database>;
+    tx: StorageTransaction;
+    active: boolean;
+    after: Array<() => Promise<void>>;
+  };
   const ambient = new AsyncLocalStorage<Ambient>();
   const current = (): Ambient | undefined => {
     const store = ambient.getStore();
@@ -109,8 +120,9 @@ export async function openStorage(
     trx: Kysely<Database>,
     origin: AuditOrigin,
     fn: (tx: StorageTransaction, record: (entry: AuditEntry) => Promise<void>) => Promise<T>,
+    after: Array<() => Promise<void>>,
   ): Promise<T> => {
-    const store: Ambient = { trx, tx: repos(trx), active: true };
+    const store: Ambient = { trx, tx: repos(trx), active: true, after };
     const record = async (entry: AuditEntry) => {
       await store.tx.audit.record(origin, entry);
     };
@@ -132,9 +144,20 @@ export async function openStorage(
       const outer = current();
       if (outer !== undefined)
         return fn(outer.tx, (entry) => outer.tx.audit.record(origin, entry).then(() => {}));
-      const inTrx = () => db.transaction().execute((trx) => runAudited(trx, origin, fn));
+      const after: Array<() => Promise<void>> = [];
+      const inTrx = async () => {
+        const result = await db.transaction().execute((trx) => runAudited(trx, origin, fn, after));
+        // Committed: the derived work runs now, on the pool, before the caller answers.
+        for (const hook of after) await hook();
+        return result;
+      };
       if (!opts.bulk || bulkJournal === undefined || !bulkJournal.enter()) return inTrx();
       return inTrx().finally(() => bulkJournal.leave());
+    },
+    async afterCommit(hook) {
+      const store = current();
+      if (store === undefined) await hook();
+      else store.after.push(hook);
     },
     close: () => db.destroy(),
   };
