@@ -20,6 +20,13 @@ export const AUDIT_EXEMPT: ReadonlySet<string> = new Set([
   "POST /auth/logout",
 ]);
 
+/**
+ * Routes whose work is derived data computed for minutes (model training: models and scores, from the
+ * stored data): holding one transaction open that long would block every other writer (the tracking
+ * ingest). They run outside one, and their audit row is written once they have succeeded.
+ */
+export const AUDIT_AFTER: ReadonlySet<string> = new Set(["POST /predictions/train"]);
+
 /** A route of the API: method and path template (`/tasks/{id}`), matched against request paths. */
 interface RouteShape {
   method: string;
@@ -221,6 +228,21 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
       ip: clientIp(c, opts.trustProxy),
       requestId: c.get("requestId") ?? null,
     };
+    if (AUDIT_AFTER.has(`${method} ${match.template}`)) {
+      await next();
+      if (c.res.status >= 400) return;
+      const after = await responseJson(c.res);
+      await storage.audited(origin, (_tx, record) =>
+        record({
+          action: route.action,
+          entityType: route.entityType,
+          entityId: paramId,
+          before: null,
+          after,
+        }),
+      );
+      return;
+    }
     try {
       await storage.audited(
         origin,

@@ -161,6 +161,21 @@ describe("audit coverage of every mutating route", () => {
     "POST /playbook-runs/{id}/snooze": () => ({ until: "2026-12-01" }),
     "POST /automations/{id}/snooze": () => ({ until: "2026-12-01T00:00:00.000Z", accountId: acc() }),
   };
+  const first = async (url: string, list: string) =>
+    (
+      ((await (await call("GET", url)).json()) as Record<string, unknown>)[list] as Record<string, unknown>[]
+    )[0] ?? {};
+  /** Bodies made from a stored entity of the same kind (a rule, a playbook definition). */
+  const COPY: Record<string, () => Promise<unknown>> = {
+    "POST /signal-rules": async () => ({ ...(await first("/api/signal-rules", "rules")), id: "walk-rule" }),
+    "POST /playbooks": async () => ({
+      key: "walk-playbook",
+      definition: (await first("/api/playbooks", "playbooks")).definition,
+    }),
+    "PUT /playbooks/{key}": async () => ({
+      definition: (await first("/api/playbooks", "playbooks")).definition,
+    }),
+  };
   /** Routes whose body is the state the GET of the same path answers with. */
   const ECHO = new Set([
     "PUT /scorecard",
@@ -198,6 +213,8 @@ describe("audit coverage of every mutating route", () => {
             type = "text/csv";
           } else if (VALID[route] !== undefined && i < 3) {
             body = JSON.stringify(VALID[route]());
+          } else if (COPY[route] !== undefined && i < 2) {
+            body = JSON.stringify(await COPY[route]());
           } else if (ECHO.has(route) && i < 2) {
             const current = (await (await call("GET", `/api${path}`)).json()) as Record<string, unknown>;
             const keys = Object.keys(current);
