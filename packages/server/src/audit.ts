@@ -173,7 +173,13 @@ export class RouteTable {
       if (m === null) continue;
       const params: Record<string, string> = {};
       r.params.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1] ?? "");
+        const raw = m[i + 1] ?? "";
+        try {
+          params[name] = decodeURIComponent(raw);
+        } catch {
+          // Malformed escapes: the route's own validation answers them; the id is kept as sent.
+          params[name] = raw;
+        }
       });
       return { template: r.template, params };
     }
@@ -222,6 +228,13 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
     const route = describeRoute(method, match.template);
     const load = LOADERS[route.entityType];
     const paramId = route.idParam === null ? null : (match.params[route.idParam] ?? null);
+    // The before-read runs ahead of the route's validation: an id no database could store (NUL, a
+    // lone surrogate) is not looked up (PostgreSQL would fail the statement, and the transaction).
+    const loadable = (id: string | null): id is string =>
+      id !== null &&
+      id.length <= 1000 &&
+      !id.includes("\u0000") &&
+      !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id);
     const origin = {
       workspaceId: principal.workspaceId,
       actor: principal.actor,
@@ -248,13 +261,13 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
         origin,
         async (tx, record) => {
           const before =
-            load !== undefined && paramId !== null ? await load(tx, origin.workspaceId, paramId) : null;
+            load !== undefined && loadable(paramId) ? await load(tx, origin.workspaceId, paramId) : null;
           await next();
           if (c.res.status >= 400) throw new RolledBack();
           const body = await responseJson(c.res);
           const entityId = paramId ?? idFromBody(body);
           const after =
-            load !== undefined && entityId !== null ? await load(tx, origin.workspaceId, entityId) : body;
+            load !== undefined && loadable(entityId) ? await load(tx, origin.workspaceId, entityId) : body;
           const entry: AuditEntry = {
             action: route.action,
             entityType: route.entityType,

@@ -129,6 +129,16 @@ describe.each(testDialects())("API keys and the audit log over HTTP on %s", (dia
     expect((await call("GET", "/api/audit?from=2026-13-01")).status).toBe(400);
   });
 
+  it("should answer 400, not 500, when a changed entity's id holds a NUL (fuzz: the audit's before-read failed on PostgreSQL)", async () => {
+    const res = await call("PUT", "/api/deliveries/endpoints/%00", {
+      name: "x",
+      url: "https://example.com/h",
+    });
+    expect(res.status).toBeLessThan(500);
+    const res2 = await call("DELETE", "/api/views/%ED%A0%80");
+    expect(res2.status).toBeLessThan(500);
+  });
+
   it("should stream the log as CSV with formula cells neutralised and as JSON lines when exported", async () => {
     await call("POST", "/api/views", { name: '=HYPERLINK("http://x")', filters: {} });
     const csv = await call("GET", "/api/audit/export?format=csv&entityType=saved_view");
