@@ -1,6 +1,8 @@
+import path from "node:path";
 import type { TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import { type Argument, Command, InvalidArgumentError, Option } from "commander";
+import type { CommandAudit } from "./audit-cli";
 import { CLV_MODELS, PREDICT_TARGETS } from "./choices";
 import type { GlobalOptions } from "./context";
 import { type Io, processIo, writeLine } from "./io";
@@ -62,12 +64,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       if (choices && kind) kind.choices(await choices());
     });
 
-  const run = (action: Action) => async () => {
+  /** Runs a command; a changing command passes `audit`, and its change and audit row commit together. */
+  const run = (action: Action, audit?: CommandAudit) => async () => {
     const { openFromOptions } = await import("./context");
     const { storage, config, ws } = await openFromOptions(program.opts<GlobalOptions>(), env);
     let keepOpen = false;
     try {
-      const result = await action({ storage, config, ws, io });
+      const exec = () => action({ storage, config, ws, io });
+      const result =
+        audit === undefined
+          ? await exec()
+          : await (await import("./audit-cli")).auditedCommand(storage, ws, audit, exec);
       if (result === "keep-open") keepOpen = true;
       else setExit(result);
     } finally {
@@ -88,25 +95,35 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--allow-partial", "write the good rows even if some are bad", false)
     .option("--json", "print the summary as JSON", false)
     .action((kind: string, file: string, o: { allowPartial: boolean; json: boolean }) =>
-      run(async ({ storage, config, ws }) => {
-        if (kind === "events") {
-          const { importEventsCommand } = await import("./commands/usage");
-          return importEventsCommand(storage, { workspaceId: ws, file, json: o.json }, io);
-        }
-        const { importCommand } = await import("./commands/import");
-        return importCommand(
-          storage,
-          {
-            workspaceId: ws,
-            kind,
-            file,
-            allowPartial: o.allowPartial,
-            json: o.json,
-            reportingCurrency: config.reportingCurrency,
-          },
-          io,
-        );
-      })(),
+      run(
+        async ({ storage, config, ws }) => {
+          if (kind === "events") {
+            const { importEventsCommand } = await import("./commands/usage");
+            return importEventsCommand(storage, { workspaceId: ws, file, json: o.json }, io);
+          }
+          const { importCommand } = await import("./commands/import");
+          return importCommand(
+            storage,
+            {
+              workspaceId: ws,
+              kind,
+              file,
+              allowPartial: o.allowPartial,
+              json: o.json,
+              reportingCurrency: config.reportingCurrency,
+            },
+            io,
+          );
+        },
+        {
+          action: "import.run",
+          entityType: "import",
+          entityId: kind,
+          after: { kind, file: path.basename(file), allowPartial: o.allowPartial },
+          bulk: true,
+          keepOnFailure: true,
+        },
+      )(),
     );
 
   program
@@ -207,14 +224,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
-  const keys = program.command("keys").description("API keys");
+  const keys = program.command("keys").description("API keys (docs/security.md)");
   keys
     .command("create")
-    .description("create an API key (admin: everything; read: GET only; write: tracking events)")
-    .addOption(new Option("--kind <kind>", "key kind").choices(["admin", "read", "write"]).default("admin"))
+    .description("create an API key (admin: everything; read: reads only; tracking: /v1 tracking events)")
+    .addOption(new Option("--scope <scope>", "what the key may do").choices(["admin", "read", "tracking"]))
+    .addOption(
+      new Option("--kind <kind>", "older name of --scope (write = tracking)").choices([
+        "admin",
+        "read",
+        "write",
+      ]),
+    )
+    .option("--team <id>", "limit the key to this team's book of accounts")
     .option("--name <name>", "a label for the key")
     .option("--json", "print JSON", false)
-    .action((o: { kind: string; name?: string; json: boolean }) =>
+    .action((o: { scope?: string; kind?: string; team?: string; name?: string; json: boolean }) =>
       run(async ({ storage, ws }) => {
         const { keysCreateCommand } = await import("./commands/keys");
         return keysCreateCommand(storage, { workspaceId: ws, ...o }, io);
@@ -222,11 +247,24 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     );
   keys
     .command("list")
+    .description("keys with name, scope, team, created, last used and expiry (never the keys)")
     .option("--json", "print JSON", false)
     .action((o: { json: boolean }) =>
       run(async ({ storage, ws }) => {
         const { keysListCommand } = await import("./commands/keys");
         return keysListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  keys
+    .command("rotate")
+    .description("replace a key: prints the new key once; the old one works until the overlap ends")
+    .argument("<id>", "key id")
+    .option("--overlap <duration>", "how long the old key keeps working (24h, 30m, 7d, 0)", "24h")
+    .option("--json", "print JSON", false)
+    .action((id: string, o: { overlap: string; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { keysRotateCommand } = await import("./commands/keys");
+        return keysRotateCommand(storage, { workspaceId: ws, id, ...o }, io);
       })(),
     );
   keys
@@ -256,6 +294,41 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       run(async ({ storage, config, ws }) => {
         const { usersCreateCommand } = await import("./commands/users");
         return usersCreateCommand(storage, config, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+
+  const audit = program.command("audit").description("the audit log: every change, who made it and when");
+  const auditFilters = (c: Command) =>
+    c
+      .option("--actor <id>", "actor id or label (email, key name, cli)")
+      .option("--action <action>", "e.g. task.update")
+      .option("--entity-type <type>", "e.g. task")
+      .option("--entity-id <id>", "one entity")
+      .option("--from <date>", "from this day (YYYY-MM-DD) or instant")
+      .option("--to <date>", "to this day (inclusive) or instant");
+  type AuditFilterOptions = {
+    actor?: string;
+    action?: string;
+    entityType?: string;
+    entityId?: string;
+    from?: string;
+    to?: string;
+  };
+  auditFilters(audit.command("list").description("newest changes first"))
+    .option("--limit <n>", "at most this many (default 100, max 500)", int("--limit"))
+    .option("--json", "print JSON", false)
+    .action((o: AuditFilterOptions & { limit?: number; json: boolean }) =>
+      run(async ({ storage, ws }) => {
+        const { auditListCommand } = await import("./commands/audit");
+        return auditListCommand(storage, { workspaceId: ws, ...o }, io);
+      })(),
+    );
+  auditFilters(audit.command("export").description("the whole filtered log on stdout"))
+    .addOption(new Option("--format <format>", "csv or JSON lines").choices(["csv", "jsonl"]).default("csv"))
+    .action((o: AuditFilterOptions & { format: "csv" | "jsonl" }) =>
+      run(async ({ storage, ws }) => {
+        const { auditExportCommand } = await import("./commands/audit");
+        return auditExportCommand(storage, { workspaceId: ws, ...o }, io);
       })(),
     );
 
@@ -407,15 +480,23 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         outcome: string,
         o: { arrAfter?: string; arrBefore?: string; reason?: string; note?: string; json: boolean },
       ) =>
-        run(async ({ storage, config, ws }) => {
-          const { renewalsOutcomeCommand } = await import("./commands/renewals");
-          return renewalsOutcomeCommand(
-            storage,
-            config,
-            { workspaceId: ws, account, date, outcome, ...o },
-            io,
-          );
-        })(),
+        run(
+          async ({ storage, config, ws }) => {
+            const { renewalsOutcomeCommand } = await import("./commands/renewals");
+            return renewalsOutcomeCommand(
+              storage,
+              config,
+              { workspaceId: ws, account, date, outcome, ...o },
+              io,
+            );
+          },
+          {
+            action: "renewal_outcome.create",
+            entityType: "account",
+            entityId: account,
+            after: { date, outcome, ...o },
+          },
+        )(),
     );
   renewals
     .command("reasons")
@@ -466,10 +547,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         advocate: string,
         o: { account?: string; name?: string; date?: string; arr?: string; status?: string; json: boolean },
       ) =>
-        run(async ({ storage, ws }) => {
-          const { referralsAddCommand } = await import("./commands/renewals");
-          return referralsAddCommand(storage, { workspaceId: ws, advocate, ...o }, io);
-        })(),
+        run(
+          async ({ storage, ws }) => {
+            const { referralsAddCommand } = await import("./commands/renewals");
+            return referralsAddCommand(storage, { workspaceId: ws, advocate, ...o }, io);
+          },
+          { action: "referral.create", entityType: "account", entityId: advocate, after: o },
+        )(),
     );
   const surveys = program.command("surveys").description("NPS and CSAT answers");
   surveys
@@ -477,10 +561,20 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .description("NPS and CSAT answers from CSV (account_id, score, kind, date, contact_id, comment)")
     .option("--json", "print JSON", false)
     .action((file: string, o: { json: boolean }) =>
-      run(async ({ storage, ws }) => {
-        const { surveysImportCommand } = await import("./commands/renewals");
-        return surveysImportCommand(storage, { workspaceId: ws, file, ...o }, io);
-      })(),
+      run(
+        async ({ storage, ws }) => {
+          const { surveysImportCommand } = await import("./commands/renewals");
+          return surveysImportCommand(storage, { workspaceId: ws, file, ...o }, io);
+        },
+        {
+          action: "import.run",
+          entityType: "import",
+          entityId: "surveys",
+          after: { file: path.basename(file) },
+          bulk: true,
+          keepOnFailure: true,
+        },
+      )(),
     );
   surveys
     .command("summary")
@@ -526,10 +620,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--holdout", "record a control run without tasks", false)
     .option("--json", "print JSON", false)
     .action((key: string, o: { account?: string; holdout: boolean; json: boolean }) =>
-      run(async ({ storage, config, ws }) => {
-        const { playbooksRunCommand } = await import("./commands/playbooks");
-        return playbooksRunCommand(storage, config, { workspaceId: ws, key, ...o }, io);
-      })(),
+      run(
+        async ({ storage, config, ws }) => {
+          const { playbooksRunCommand } = await import("./commands/playbooks");
+          return playbooksRunCommand(storage, config, { workspaceId: ws, key, ...o }, io);
+        },
+        { action: "playbook_run.start", entityType: "playbook", entityId: key, after: o },
+      )(),
     );
 
   const automations = program
@@ -637,10 +734,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
         id?: string;
         json: boolean;
       }) =>
-        run(async ({ storage, ws }) => {
-          const { teamAddCommand } = await import("./commands/team");
-          return teamAddCommand(storage, { workspaceId: ws, ...o }, io);
-        })(),
+        run(
+          async ({ storage, ws }) => {
+            const { teamAddCommand } = await import("./commands/team");
+            return teamAddCommand(storage, { workspaceId: ws, ...o }, io);
+          },
+          { action: "member.update", entityType: "member", entityId: o.id ?? o.email, after: o },
+        )(),
     );
   team
     .command("deactivate <member>")
@@ -648,10 +748,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--successor <member>", "the member who takes over")
     .option("--json", "print JSON", false)
     .action((member: string, o: { successor?: string; json: boolean }) =>
-      run(async ({ storage, ws }) => {
-        const { teamDeactivateCommand } = await import("./commands/team");
-        return teamDeactivateCommand(storage, { workspaceId: ws, member, ...o }, io);
-      })(),
+      run(
+        async ({ storage, ws }) => {
+          const { teamDeactivateCommand } = await import("./commands/team");
+          return teamDeactivateCommand(storage, { workspaceId: ws, member, ...o }, io);
+        },
+        { action: "member.deactivate", entityType: "member", entityId: member, after: o },
+      )(),
     );
   team
     .command("reassign <member>")
@@ -660,10 +763,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--pool <team>", "the team whose pool takes them")
     .option("--json", "print JSON", false)
     .action((from: string, o: { to?: string; pool?: string; json: boolean }) =>
-      run(async ({ storage, ws }) => {
-        const { teamReassignCommand } = await import("./commands/team");
-        return teamReassignCommand(storage, { workspaceId: ws, from, ...o }, io);
-      })(),
+      run(
+        async ({ storage, ws }) => {
+          const { teamReassignCommand } = await import("./commands/team");
+          return teamReassignCommand(storage, { workspaceId: ws, from, ...o }, io);
+        },
+        { action: "member.book.reassign", entityType: "member", entityId: from, after: o },
+      )(),
     );
   team
     .command("owner <accounts...>")
@@ -672,10 +778,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
     .option("--pool <team>", "the team whose pool holds them")
     .option("--json", "print JSON", false)
     .action((accounts: string[], o: { to?: string; pool?: string; json: boolean }) =>
-      run(async ({ storage, ws }) => {
-        const { teamOwnerCommand } = await import("./commands/team");
-        return teamOwnerCommand(storage, { workspaceId: ws, accounts, ...o }, io);
-      })(),
+      run(
+        async ({ storage, ws }) => {
+          const { teamOwnerCommand } = await import("./commands/team");
+          return teamOwnerCommand(storage, { workspaceId: ws, accounts, ...o }, io);
+        },
+        { action: "account.owner.set", entityType: "account", entityId: accounts.join(","), after: o },
+      )(),
     );
   team
     .command("workload")
@@ -738,10 +847,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
           json: boolean;
         },
       ) =>
-        run(async ({ storage, ws }) => {
-          const { tasksAddCommand } = await import("./commands/tasks");
-          return tasksAddCommand(storage, { workspaceId: ws, account, title, ...o }, io);
-        })(),
+        run(
+          async ({ storage, ws }) => {
+            const { tasksAddCommand } = await import("./commands/tasks");
+            return tasksAddCommand(storage, { workspaceId: ws, account, title, ...o }, io);
+          },
+          { action: "task.create", entityType: "account", entityId: account, after: { title, ...o } },
+        )(),
     );
   for (const [name, status] of [
     ["done", "done"],
@@ -754,10 +866,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       .option("--as <member>", "the member acting (id or email)")
       .option("--json", "print JSON", false)
       .action((id: string, o: { outcome?: string; as?: string; json: boolean }) =>
-        run(async ({ storage, ws }) => {
-          const { tasksCloseCommand } = await import("./commands/tasks");
-          return tasksCloseCommand(storage, { workspaceId: ws, id, status, ...o }, io);
-        })(),
+        run(
+          async ({ storage, ws }) => {
+            const { tasksCloseCommand } = await import("./commands/tasks");
+            return tasksCloseCommand(storage, { workspaceId: ws, id, status, ...o }, io);
+          },
+          { action: `task.${name === "done" ? "done" : "skip"}`, entityType: "task", entityId: id, after: o },
+        )(),
       );
   }
 

@@ -7,6 +7,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode, StatusCode } from "hono/utils/http-status";
 import { apiDocsRoutes } from "./api-docs/index";
+import { auditMiddleware, RouteTable } from "./audit";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
@@ -14,8 +15,10 @@ import { errorBody, respondWithError } from "./http-error";
 import { csrfGuard, Identity, signInThrottle } from "./identity/index";
 import { UserAdmin } from "./identity/user-admin";
 import { fieldPath, findUnsafeValue } from "./input";
+import { ipRateLimit, keyRateLimit } from "./rate-limit";
 import { requestLog } from "./request-log";
 import { accountRoutes } from "./routes/accounts";
+import { auditRoutes } from "./routes/audit";
 import { automationRoutes } from "./routes/automations";
 import { coverageRoutes } from "./routes/coverage";
 import { dataRoutes } from "./routes/data";
@@ -25,6 +28,7 @@ import { exportRoutes } from "./routes/export";
 import { healthRoutes } from "./routes/health";
 import { identityRoutes } from "./routes/identity";
 import { jobRoutes } from "./routes/jobs";
+import { keyRoutes } from "./routes/keys";
 import { playbookRoutes } from "./routes/playbooks";
 import { portfolioRoutes } from "./routes/portfolio";
 import { predictionRoutes } from "./routes/predictions";
@@ -127,7 +131,26 @@ export function createApp(appDeps: AppDeps) {
   });
   app.use("*", csrfGuard(deps.config.publicUrl));
   app.use("/api/auth/*", signInThrottle(deps.storage));
+  if (deps.rateLimits !== undefined) app.use("*", ipRateLimit(deps.storage, deps.rateLimits));
   app.use("*", authMiddleware(deps.storage, identity));
+  if (deps.rateLimits !== undefined) app.use("*", keyRateLimit(deps.rateLimits));
+  // After auth, so the audit row knows who; the route table is read once the API is built.
+  let routeTable: RouteTable | undefined;
+  app.use(
+    "/api/*",
+    auditMiddleware(
+      deps.storage,
+      () => {
+        routeTable ??= new RouteTable(
+          api.openAPIRegistry.definitions.flatMap((d) =>
+            d.type === "route" ? [{ method: d.route.method, path: d.route.path }] : [],
+          ),
+        );
+        return routeTable;
+      },
+      { trustProxy: deps.rateLimits?.trustProxy ?? false },
+    ),
+  );
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
   app.use(
     "/api/*",
@@ -174,7 +197,8 @@ export function createApp(appDeps: AppDeps) {
     storage: deps.storage,
     reportingCurrency: deps.config.reportingCurrency,
     today: services.today,
-    healthChanged: (ws) => services.healthChanged(ws),
+    // After the change's audited transaction has committed: a recompute is derived work, not part of it.
+    healthChanged: (ws) => deps.storage.afterCommit(() => services.healthChanged(ws)),
     rollupSources: deps.rollupSources,
   };
   api.route("/", accountRoutes(domain));
@@ -195,6 +219,8 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", taskRoutes(domain));
   api.route("/", playbookRoutes(domain));
   api.route("/", automationRoutes(domain));
+  api.route("/", keyRoutes(domain));
+  api.route("/", auditRoutes(domain));
   api.route(
     "/",
     predictionRoutes({

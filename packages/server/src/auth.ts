@@ -120,23 +120,24 @@ export function authMiddleware(storage: Storage, identity: Identity) {
     const found = await storage.apiKeys.verify(key);
     if (!found) throw new TenureError("unauthorized", "Unknown or revoked API key");
     const kind = found.kind as KeyKind;
-    if (kind === "write") {
+    if (found.scope === "tracking") {
       throw new TenureError(
         "forbidden",
-        "Write keys only send tracking events; use an admin or read key here",
+        "Tracking keys only send tracking events to /v1; use an admin or read key here",
       );
     }
-    if (kind === "read" && c.req.method !== "GET") {
+    if (found.scope === "read" && c.req.method !== "GET") {
       throw new TenureError("forbidden", "This API key is read-only");
     }
     c.set("workspaceId", found.workspaceId);
     c.set("keyKind", kind);
     c.set("principal", {
       workspaceId: found.workspaceId,
-      role: KEY_ROLES[kind],
-      actor: { type: "key", id: found.id, label: `key ${found.id.slice(0, 8)}` },
+      role: KEY_ROLES[found.scope],
+      actor: { type: "key", id: found.id, label: found.name || `key ${found.id.slice(0, 8)}` },
       memberId: null,
-      teamIds: null,
+      // A key limited to one team's book acts on that team's accounts only.
+      teamIds: found.teamId === null ? null : [found.teamId],
     });
     return next();
   });

@@ -9,6 +9,7 @@ import {
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
+import type { RateLimits } from "./rate-limit";
 import type { HealthRecompute } from "./threads/health-thread-client";
 import type { TrackingWriter } from "./tracking/tracking-writer";
 
@@ -39,6 +40,8 @@ export interface AppDeps {
    * default: a new one (createApp), which the default tracking writer registers in.
    */
   rollupSources?: RollupSources;
+  /** Request rate limits (TENURE_RATE_LIMIT_*); undefined = none (in-process tests). */
+  rateLimits?: RateLimits;
   /** Computes the renewal backtest after a web-triggered churn training; default: one per app (createApp). */
   renewalBacktests?: RenewalBacktestRunner;
 }

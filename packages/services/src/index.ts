@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./audit/index";
 export * from "./automations";
 export * from "./bulk-import";
 export * from "./config/config";
@@ -16,6 +17,7 @@ export * from "./effects";
 export * from "./health";
 export * from "./import";
 export * from "./jobs";
+export * from "./keys/index";
 export * from "./models";
 export * from "./playbooks";
 export * from "./predictions";

@@ -19,9 +19,20 @@ export type {
   ApiKeyInfo,
   ApiKeyKind,
   ApiKeyRepository,
+  ApiKeyScope,
+  NewApiKey,
   VerifiedApiKey,
 } from "./repositories/api-key-repository";
-export { API_KEY_KINDS } from "./repositories/api-key-repository";
+export { API_KEY_KINDS, API_KEY_SCOPES, apiKeyScopeOf } from "./repositories/api-key-repository";
+export type {
+  AuditActor,
+  AuditEntry,
+  AuditOrigin,
+  AuditQuery,
+  AuditRecord,
+  AuditRepository,
+} from "./repositories/audit-repository";
+export { redactSecrets } from "./repositories/audit-repository";
 export type {
   AuthLinkInput,
   AuthLinkKind,
@@ -122,6 +133,8 @@ export type {
 } from "./repositories/prediction-repository";
 export type { ProductRepository } from "./repositories/product-repository";
 export type { QbrRecord, QbrRepository } from "./repositories/qbr-repository";
+export type { BucketRule, BucketTake, RateLimitRepository } from "./repositories/rate-limit-repository";
+export { refill } from "./repositories/rate-limit-repository";
 export type {
   ChurnReason,
   NewReferral,

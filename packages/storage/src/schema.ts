@@ -17,10 +17,39 @@ export interface ApiKeyTable {
   name: string;
   key_hash: string;
   prefix: string;
+  /** The scope: tracking, read or admin (2026_12_10_1722 renamed "write" to "tracking"). */
   kind: string;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Limits the key to this team's book; null = the whole workspace. */
+  team_id: string | null;
+  /** After this instant the key is refused (the old key of a rotation). */
+  expires_at: string | null;
+  replaced_by: string | null;
+}
+
+export interface RateLimitBucketTable {
+  bucket: string;
+  tokens: number;
+  /** Epoch milliseconds; PostgreSQL returns bigint as a string. */
+  updated_ms: number | string;
+}
+
+export interface AuditLogTable {
+  workspace_id: string;
+  id: string;
+  at: string;
+  actor_type: string;
+  actor_id: string;
+  actor_label: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+  request_id: string | null;
 }
 
 export interface AccountTable {
@@ -835,6 +864,8 @@ export interface InstanceSettingTable {
 export interface Database {
   workspaces: WorkspaceTable;
   api_keys: ApiKeyTable;
+  audit_log: AuditLogTable;
+  rate_limit_buckets: RateLimitBucketTable;
   accounts: AccountTable;
   account_stage_history: AccountStageHistoryTable;
   contacts: ContactTable;

@@ -1,9 +1,12 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Kysely, Migrator } from "kysely";
 import type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
 import { postgresAdapter } from "./dialects/postgres";
 import { sqliteAdapter } from "./dialects/sqlite";
 import { migrationProvider } from "./migrations/index";
+import type { AuditEntry, AuditOrigin } from "./repositories/audit-repository";
 import { createRepositories, type Repositories } from "./repositories/index";
+import type { RepositoryContext } from "./repositories/repository-context";
 import type { Database } from "./schema";
 
 /** The workspace used when a deployment has only one. */
@@ -44,6 +47,24 @@ export interface Storage extends Repositories {
    * through the repositories.
    */
   readonly kysely: Kysely<Database>;
+  /**
+   * Runs a change and its audit rows in one transaction: `record` writes an audit row (secrets
+   * redacted) in it, and while `fn` runs every call on this storage (its repositories, `transaction`,
+   * services handed the storage) joins that transaction too, so neither the change nor its row is
+   * written without the other. Nested calls join the outer one. `bulk`: as bulkTransaction.
+   * @example storage.audited(origin, async (tx, record) => { ...; await record({ action: "tag.add", entityType: "account", entityId }) })
+   */
+  audited<T>(
+    origin: AuditOrigin,
+    fn: (tx: StorageTransaction, record: (entry: AuditEntry) => Promise<void>) => Promise<T>,
+    opts?: { bulk?: boolean },
+  ): Promise<T>;
+  /**
+   * Runs `fn` once the audited change this call is part of has committed (at once outside one), and
+   * before `audited` returns. For derived work (a health recompute) that must see the change but is
+   * not part of it, and must not hold the change's transaction open.
+   */
+  afterCommit(fn: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,21 +86,85 @@ export async function openStorage(
     await db.destroy();
     throw error;
   }
-  const transaction = <T>(fn: (tx: StorageTransaction) => Promise<T>) =>
-    db.transaction().execute((trx) => fn(createRepositories({ db: trx, adapter, readArrays, writer })));
+  // The transaction of the `audited` call this async context runs in; `active` turns false when it
+  // ends, so work it started that outlives it (a timer, a background recompute) uses the pool again.
+  type Ambient = {
+    trx: Kysely<Database>;
+    tx: StorageTransaction;
+    active: boolean;
+    after: Array<() => Promise<void>>;
+  };
+  const ambient = new AsyncLocalStorage<Ambient>();
+  const current = (): Ambient | undefined => {
+    const store = ambient.getStore();
+    return store?.active ? store : undefined;
+  };
+  const rootCtx: RepositoryContext = {
+    get db() {
+      return current()?.trx ?? db;
+    },
+    adapter,
+    readArrays,
+    writer,
+  };
+  const repos = (trx: Kysely<Database>) => createRepositories({ db: trx, adapter, readArrays, writer });
+  const transaction = <T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> => {
+    const store = current();
+    // Inside an audited change a nested transaction joins it (Kysely transactions do not nest).
+    if (store !== undefined) return fn(store.tx);
+    return db.transaction().execute((trx) => fn(repos(trx)));
+  };
+  const bulkTransaction = async <T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> => {
+    if (current() !== undefined || bulkJournal === undefined || !bulkJournal.enter()) return transaction(fn);
+    try {
+      return await transaction(fn);
+    } finally {
+      bulkJournal.leave();
+    }
+  };
+  const runAudited = <T>(
+    trx: Kysely<Database>,
+    origin: AuditOrigin,
+    fn: (tx: StorageTransaction, record: (entry: AuditEntry) => Promise<void>) => Promise<T>,
+    after: Array<() => Promise<void>>,
+  ): Promise<T> => {
+    const store: Ambient = { trx, tx: repos(trx), active: true, after };
+    const record = async (entry: AuditEntry) => {
+      await store.tx.audit.record(origin, entry);
+    };
+    return ambient.run(store, async () => {
+      try {
+        return await fn(store.tx, record);
+      } finally {
+        store.active = false;
+      }
+    });
+  };
   return {
-    ...createRepositories({ db, adapter, readArrays, writer }),
+    ...createRepositories(rootCtx),
     dialect: adapter.name,
     config,
     kysely: db,
     transaction,
-    async bulkTransaction(fn) {
-      if (bulkJournal === undefined || !bulkJournal.enter()) return transaction(fn);
-      try {
-        return await transaction(fn);
-      } finally {
-        bulkJournal.leave();
-      }
+    bulkTransaction,
+    audited(origin, fn, opts = {}) {
+      const outer = current();
+      if (outer !== undefined)
+        return fn(outer.tx, (entry) => outer.tx.audit.record(origin, entry).then(() => {}));
+      const after: Array<() => Promise<void>> = [];
+      const inTrx = async () => {
+        const result = await db.transaction().execute((trx) => runAudited(trx, origin, fn, after));
+        // Committed: the derived work runs now, on the pool, before the caller answers.
+        for (const hook of after) await hook();
+        return result;
+      };
+      if (!opts.bulk || bulkJournal === undefined || !bulkJournal.enter()) return inTrx();
+      return inTrx().finally(() => bulkJournal.leave());
+    },
+    async afterCommit(hook) {
+      const store = current();
+      if (store === undefined) await hook();
+      else store.after.push(hook);
     },
     close: () => db.destroy(),
   };

@@ -39,6 +39,13 @@ export async function serveCommand(
       webRoot: webDistDir(),
       today,
       healthIntervalMinutes: healthInterval(),
+      rateLimits: {
+        keyPerMinute: config.rateLimitKeyPerMinute,
+        keyBurst: config.rateLimitKeyBurst,
+        ipPerMinute: config.rateLimitIpPerMinute,
+        ipBurst: config.rateLimitIpBurst,
+        trustProxy: config.trustProxy === "on",
+      },
     },
     { port: args.port ?? config.port, host: config.host },
   );

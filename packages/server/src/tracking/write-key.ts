@@ -36,11 +36,11 @@ export class WriteKeys {
     const hit = this.cache.get(key);
     if (hit !== undefined && hit.until > now) return hit.workspaceId;
     const found = await this.storage.apiKeys.verify(key);
-    if (found === null) throw new TenureError("unauthorized", "Unknown or revoked write key");
+    if (found === null) throw new TenureError("unauthorized", "Unknown, revoked or expired write key");
     if (found.kind !== "write")
       throw new TenureError(
         "forbidden",
-        "The tracking API takes write keys: `tenure keys create --kind write`",
+        "The tracking API takes tracking keys: `tenure keys create --scope tracking`",
       );
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { workspaceId: found.workspaceId, until: now + TTL_MS });

@@ -26,6 +26,18 @@ export const configSchema = z.object({
   workerConcurrency: z.coerce.number().int().min(1).max(256).default(4),
   /** TENURE_JOB_RETENTION_DAYS: days done jobs stay in the job log before the nightly prune deletes them (1-3650, default 14). */
   jobRetentionDays: z.coerce.number().int().min(1).max(3650).default(14),
+  /** TENURE_AUDIT_RETENTION_DAYS: days audit log entries are kept before the nightly prune deletes them (1-36500, default 365). */
+  auditRetentionDays: z.coerce.number().int().min(1).max(36500).default(365),
+  /** TENURE_RATE_LIMIT_KEY_PER_MINUTE: /api requests one API key (or signed-in user) may make per minute, per server process (0 = no limit, default 600). */
+  rateLimitKeyPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** TENURE_RATE_LIMIT_KEY_BURST: requests a key may make at once above its per-minute rate (default 120). */
+  rateLimitKeyBurst: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** TENURE_RATE_LIMIT_IP_PER_MINUTE: unauthenticated /api requests (sign-in, wrong keys) one IP may make per minute, shared by every process through the database (0 = no limit, default 30). */
+  rateLimitIpPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(30),
+  /** TENURE_RATE_LIMIT_IP_BURST: unauthenticated requests one IP may make at once (default 10). */
+  rateLimitIpBurst: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** TENURE_TRUST_PROXY: "on" when a reverse proxy sets X-Forwarded-For (the client IP of rate limits and the audit log); default off. */
+  trustProxy: z.enum(["on", "off"]).default("off"),
   /** TENURE_SMTP_URL: SMTP server of emails (smtp://user:pass@host:587; smtps:// for TLS); a workspace may set its own. */
   smtpUrl: z
     .string()
@@ -57,6 +69,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: env.TENURE_WORKER || undefined,
     workerConcurrency: env.TENURE_WORKER_CONCURRENCY || undefined,
     jobRetentionDays: env.TENURE_JOB_RETENTION_DAYS || undefined,
+    auditRetentionDays: env.TENURE_AUDIT_RETENTION_DAYS || undefined,
+    rateLimitKeyPerMinute: env.TENURE_RATE_LIMIT_KEY_PER_MINUTE || undefined,
+    rateLimitKeyBurst: env.TENURE_RATE_LIMIT_KEY_BURST || undefined,
+    rateLimitIpPerMinute: env.TENURE_RATE_LIMIT_IP_PER_MINUTE || undefined,
+    rateLimitIpBurst: env.TENURE_RATE_LIMIT_IP_BURST || undefined,
+    trustProxy: env.TENURE_TRUST_PROXY || undefined,
     smtpUrl: env.TENURE_SMTP_URL || undefined,
     smtpFrom: env.TENURE_SMTP_FROM || undefined,
     publicUrl: env.TENURE_PUBLIC_URL || undefined,
@@ -75,6 +93,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       worker: "TENURE_WORKER",
       workerConcurrency: "TENURE_WORKER_CONCURRENCY",
       jobRetentionDays: "TENURE_JOB_RETENTION_DAYS",
+      auditRetentionDays: "TENURE_AUDIT_RETENTION_DAYS",
+      rateLimitKeyPerMinute: "TENURE_RATE_LIMIT_KEY_PER_MINUTE",
+      rateLimitKeyBurst: "TENURE_RATE_LIMIT_KEY_BURST",
+      rateLimitIpPerMinute: "TENURE_RATE_LIMIT_IP_PER_MINUTE",
+      rateLimitIpBurst: "TENURE_RATE_LIMIT_IP_BURST",
+      trustProxy: "TENURE_TRUST_PROXY",
       smtpUrl: "TENURE_SMTP_URL",
       smtpFrom: "TENURE_SMTP_FROM",
       publicUrl: "TENURE_PUBLIC_URL",

@@ -96,4 +96,13 @@ describe.each(testDialects())("pruning done jobs on %s", (dialect) => {
     expect(() => loadConfig({ TENURE_JOB_RETENTION_DAYS: "two" })).toThrow(/TENURE_JOB_RETENTION_DAYS/);
     expect(loadConfig({}).jobRetentionDays).toBe(14);
   });
+
+  it("should keep the audit log 365 days unless TENURE_AUDIT_RETENTION_DAYS says otherwise", () => {
+    expect(loadConfig({}).auditRetentionDays).toBe(365);
+    expect(loadConfig({ TENURE_AUDIT_RETENTION_DAYS: "30" }).auditRetentionDays).toBe(30);
+    expect(() => loadConfig({ TENURE_AUDIT_RETENTION_DAYS: "0" })).toThrow(/TENURE_AUDIT_RETENTION_DAYS/);
+    expect(() => loadConfig({ TENURE_RATE_LIMIT_IP_PER_MINUTE: "-1" })).toThrow(
+      /TENURE_RATE_LIMIT_IP_PER_MINUTE/,
+    );
+  });
 });

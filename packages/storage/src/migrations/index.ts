@@ -26,6 +26,10 @@ import * as m20261208_1599 from "./2026_12_08_1599_account_list_filters";
 import * as m20261209_1601 from "./2026_12_09_1601_account_list_segment_keys";
 import * as m20261210_1691 from "./2026_12_10_1691_account_list_filter_sort";
 import * as m20261210_1701 from "./2026_12_10_1701_identity";
+import * as m20261210_1721 from "./2026_12_10_1721_api_key_scopes";
+import * as m20261210_1722 from "./2026_12_10_1722_api_key_scope_backfill";
+import * as m20261210_1723 from "./2026_12_10_1723_audit_log";
+import * as m20261210_1724 from "./2026_12_10_1724_rate_limit_buckets";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -58,6 +62,10 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_09_1601_account_list_segment_keys": m20261209_1601,
       "2026_12_10_1691_account_list_filter_sort": m20261210_1691,
       "2026_12_10_1701_identity": m20261210_1701,
+      "2026_12_10_1721_api_key_scopes": m20261210_1721,
+      "2026_12_10_1722_api_key_scope_backfill": m20261210_1722,
+      "2026_12_10_1723_audit_log": m20261210_1723,
+      "2026_12_10_1724_rate_limit_buckets": m20261210_1724,
     };
   },
 };

@@ -1,6 +1,7 @@
 import { type AccountListRowRepository, createAccountListRowRepository } from "./account-list-row-repository";
 import { type AccountRepository, createAccountRepository } from "./account-repository";
 import { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository";
+import { type AuditRepository, createAuditRepository } from "./audit-repository";
 import { type AuthLinkRepository, createAuthLinkRepository } from "./auth-link-repository";
 import { type AutomationRepository, createAutomationRepository } from "./automation-repository";
 import { type ContactRepository, createContactRepository } from "./contact-repository";
@@ -28,6 +29,7 @@ import { createPlaybookRepository, type PlaybookRepository } from "./playbook-re
 import { createPredictionRepository, type PredictionRepository } from "./prediction-repository";
 import { createProductRepository, type ProductRepository } from "./product-repository";
 import { createQbrRepository, type QbrRepository } from "./qbr-repository";
+import { createRateLimitRepository, type RateLimitRepository } from "./rate-limit-repository";
 import { createRenewalRepository, type RenewalRepository } from "./renewal-repository";
 import type { RepositoryContext } from "./repository-context";
 import { createSavedViewRepository, type SavedViewRepository } from "./saved-view-repository";
@@ -61,6 +63,8 @@ export interface Repositories {
   workspaces: WorkspaceRepository;
   workspaceSettings: WorkspaceSettingRepository;
   apiKeys: ApiKeyRepository;
+  audit: AuditRepository;
+  rateLimits: RateLimitRepository;
   accounts: AccountRepository;
   automations: AutomationRepository;
   accountListRows: AccountListRowRepository;
@@ -107,6 +111,8 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     workspaces: createWorkspaceRepository(ctx),
     workspaceSettings: createWorkspaceSettingRepository(ctx),
     apiKeys: createApiKeyRepository(ctx),
+    audit: createAuditRepository(ctx),
+    rateLimits: createRateLimitRepository(ctx),
     accounts: createAccountRepository(ctx),
     automations: createAutomationRepository(ctx),
     accountListRows: createAccountListRowRepository(ctx),

@@ -135,7 +135,7 @@ type JobRow = Pick<
 const CLAIMABLE = sql<boolean>`status in ('queued', 'running')`;
 
 export function createJobRepository(ctx: RepositoryContext): JobRepository {
-  const { db, adapter } = ctx;
+  const { adapter } = ctx;
   const decode = (r: JobRow): JobRecord => ({
     id: r.id,
     workspaceId: r.workspace_id,
@@ -176,10 +176,10 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
   // locks (SQLite) it runs in a transaction, whose BEGIN IMMEDIATE waits for the write lock without
   // blocking the event loop (a bare statement would wait in SQLite's busy handler, which sleeps).
   const write = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
-    db.isTransaction || adapter.rowLocks ? fn(db) : db.transaction().execute(fn);
+    ctx.db.isTransaction || adapter.rowLocks ? fn(ctx.db) : ctx.db.transaction().execute(fn);
   // A claim always runs in a transaction: the dialect's plan hint (SET LOCAL) lasts until its end.
   const inTransaction = <T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> =>
-    db.isTransaction ? fn(db) : db.transaction().execute(fn);
+    ctx.db.isTransaction ? fn(ctx.db) : ctx.db.transaction().execute(fn);
   const held = (db: Kysely<Database>, id: string, lockedBy: string) =>
     db
       .updateTable("jobs")
@@ -190,7 +190,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
   return {
     async enqueue(job, now = new Date()) {
       const values = row(job, now.toISOString());
-      const inserted = await db
+      const inserted = await ctx.db
         .insertInto("jobs")
         .values(values)
         .onConflict((oc) => oc.columns(["workspace_id", "kind", "idempotency_key"]).doNothing())
@@ -198,7 +198,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
         .executeTakeFirst();
       if (inserted !== undefined) return { id: inserted.id, created: true };
       // Only a used idempotency key conflicts (NULL keys never do).
-      const existing = await db
+      const existing = await ctx.db
         .selectFrom("jobs")
         .select("id")
         .where("workspace_id", "=", job.workspaceId)
@@ -212,7 +212,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
       const at = now.toISOString();
       let created = 0;
       for (const chunk of chunksFor(adapter, jobs, 16)) {
-        const rows = await db
+        const rows = await ctx.db
           .insertInto("jobs")
           .values(chunk.map((j) => row(j, at)))
           .onConflict((oc) => oc.columns(["workspace_id", "kind", "idempotency_key"]).doNothing())
@@ -257,7 +257,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
 
     async hasDue(kinds, now) {
       if (kinds.length === 0) return false;
-      const row = await db
+      const row = await ctx.db
         .selectFrom("jobs")
         .select("id")
         .where(CLAIMABLE)
@@ -331,7 +331,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     },
 
     async get(workspaceId, id) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom("jobs")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
@@ -341,7 +341,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     },
 
     async list(workspaceId, { status, kind, limit, offset }) {
-      let q = db.selectFrom("jobs").where("workspace_id", "=", workspaceId);
+      let q = ctx.db.selectFrom("jobs").where("workspace_id", "=", workspaceId);
       if (status !== undefined) q = q.where("status", "=", status);
       if (kind !== undefined) q = q.where("kind", "=", kind);
       const [rows, total] = await Promise.all([
@@ -352,7 +352,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     },
 
     async counts(workspaceId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom("jobs")
         .select((eb) => ["status", eb.fn.countAll().as("n")])
         .where("workspace_id", "=", workspaceId)
@@ -369,7 +369,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
 
     async retry(workspaceId, id, now = new Date()) {
       const at = now.toISOString();
-      const res = await db
+      const res = await ctx.db
         .updateTable("jobs")
         .set({ status: "queued", run_at: at, attempt: 0, finished_at: null, updated_at: at })
         .where("workspace_id", "=", workspaceId)
@@ -377,7 +377,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
         .where("status", "=", "failed")
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) === 1) return true;
-      const exists = await db
+      const exists = await ctx.db
         .selectFrom("jobs")
         .select("id")
         .where("workspace_id", "=", workspaceId)
@@ -387,7 +387,7 @@ export function createJobRepository(ctx: RepositoryContext): JobRepository {
     },
 
     async pruneDone(before) {
-      const res = await db
+      const res = await ctx.db
         .deleteFrom("jobs")
         .where("status", "=", "done")
         .where("finished_at", "<", before.toISOString())

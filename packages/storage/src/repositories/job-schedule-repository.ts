@@ -38,7 +38,7 @@ export interface JobScheduleRepository {
 }
 
 export function createJobScheduleRepository(ctx: RepositoryContext): JobScheduleRepository {
-  const { db, adapter } = ctx;
+  const { adapter } = ctx;
   const decode = (r: JobScheduleTable): JobScheduleRecord => ({
     workspaceId: r.workspace_id,
     name: r.name,
@@ -56,7 +56,7 @@ export function createJobScheduleRepository(ctx: RepositoryContext): JobSchedule
   return {
     async upsert(input, now = new Date()) {
       const at = now.toISOString();
-      await db
+      await ctx.db
         .insertInto("job_schedules")
         .values({
           workspace_id: input.workspaceId,
@@ -86,7 +86,7 @@ export function createJobScheduleRepository(ctx: RepositoryContext): JobSchedule
     },
 
     async get(workspaceId, name) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom("job_schedules")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
@@ -96,7 +96,7 @@ export function createJobScheduleRepository(ctx: RepositoryContext): JobSchedule
     },
 
     async list(workspaceId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom("job_schedules")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
@@ -106,7 +106,7 @@ export function createJobScheduleRepository(ctx: RepositoryContext): JobSchedule
     },
 
     async remove(workspaceId, name) {
-      const res = await db
+      const res = await ctx.db
         .deleteFrom("job_schedules")
         .where("workspace_id", "=", workspaceId)
         .where("name", "=", name)
@@ -115,7 +115,7 @@ export function createJobScheduleRepository(ctx: RepositoryContext): JobSchedule
     },
 
     async due(now, limit) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom("job_schedules")
         .selectAll()
         .where("next_run_at", "<=", now.toISOString())
@@ -127,7 +127,7 @@ export function createJobScheduleRepository(ctx: RepositoryContext): JobSchedule
     },
 
     async advance(workspaceId, name, from, to, now = new Date()) {
-      const res = await db
+      const res = await ctx.db
         .updateTable("job_schedules")
         .set({ next_run_at: to, last_run_at: from, updated_at: now.toISOString() })
         .where("workspace_id", "=", workspaceId)

@@ -130,6 +130,28 @@ export function AppShell() {
             </span>
             {t("nav.jobs")}
           </Link>
+          <Link
+            to="/settings/keys"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-keys"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ⚿
+            </span>
+            {t("nav.keys")}
+          </Link>
+          <Link
+            to="/settings/audit"
+            className="nav-item"
+            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+            data-testid="nav-audit"
+          >
+            <span className="nav-icon" aria-hidden="true">
+              ☰
+            </span>
+            {t("nav.audit")}
+          </Link>
           {/* The server's own page (Swagger UI), not a route of this app: a full page load. */}
           <a href="/api/docs" className="nav-item" target="_blank" rel="noopener" data-testid="nav-api-docs">
             <span className="nav-icon" aria-hidden="true">

@@ -3,6 +3,7 @@ import { AccountPage } from "../features/account/account-page";
 import { AccountsPage } from "../features/accounts/accounts-page";
 import { parseAccountsSearch } from "../features/accounts/search";
 import { WorklistPage } from "../features/accounts/worklist-page";
+import { AuditPage } from "../features/audit/audit-page";
 import { AutomationsPage } from "../features/automations/automations-page";
 import { CoveragePage } from "../features/coverage-model/coverage-page";
 import { EffectsPage } from "../features/effects/effects-page";
@@ -10,6 +11,7 @@ import { ComparePage, parseCompareSearch } from "../features/health/compare-page
 import { ScorecardPage } from "../features/health/scorecard-page";
 import { IntegrationsPage } from "../features/integrations/integrations-page";
 import { JobsPage } from "../features/jobs/jobs-page";
+import { KeysPage } from "../features/keys/keys-page";
 import { PlaybooksPage } from "../features/playbooks/playbooks-page";
 import { BacktestPage } from "../features/predictions/backtest-page";
 import { PortfolioPage } from "../features/predictions/portfolio-page";
@@ -114,6 +116,20 @@ const usersRoute = createRoute({
   component: UsersPage,
 });
 
+/** Settings → API keys (admin): create (shown once), rotate with an overlap, revoke. */
+const keysRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/keys",
+  component: KeysPage,
+});
+
+/** Settings → Audit log (admin): every change, filtered, with before and after; CSV and JSON lines exports. */
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/audit",
+  component: AuditPage,
+});
+
 /** Settings → Team: teams, members, deactivation with a successor, books and load against capacity. */
 const teamRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -182,6 +198,8 @@ const routeTree = rootRoute.addChildren([
   scorecardRoute,
   integrationsRoute,
   jobsRoute,
+  keysRoute,
+  auditRoute,
   teamRoute,
   usersRoute,
   predictionsRoute,

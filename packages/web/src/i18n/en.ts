@@ -1,8 +1,10 @@
+import { auditEn } from "../features/audit/i18n-en";
 import { automationsEn } from "../features/automations/i18n-en";
 import { coverageEn } from "../features/coverage-model/i18n-en";
 import { effectsEn } from "../features/effects/i18n-en";
 import { integrationsEn } from "../features/integrations/i18n-en";
 import { jobsEn } from "../features/jobs/i18n-en";
+import { keysEn } from "../features/keys/i18n-en";
 import { playbooksEn } from "../features/playbooks/i18n-en";
 import { predictionsEn } from "../features/predictions/i18n-en";
 import { renewalsEn } from "../features/renewals/i18n-en";
@@ -33,6 +35,8 @@ export const en = {
     integrations: "Integrations",
     jobs: "Jobs",
     apiDocs: "API docs",
+    keys: "API keys",
+    audit: "Audit log",
     playbooks: "Playbooks",
     soon: "Soon",
     predictions: "Predictions",
@@ -661,6 +665,8 @@ export const en = {
   predictions: predictionsEn,
   integrations: integrationsEn,
   jobs: jobsEn,
+  keys: keysEn,
+  audit: auditEn,
   renewals: renewalsEn,
   automations: automationsEn,
   effects: effectsEn,

@@ -1,8 +1,10 @@
+import { auditZh } from "../features/audit/i18n-zh";
 import { automationsZh } from "../features/automations/i18n-zh";
 import { coverageZh } from "../features/coverage-model/i18n-zh";
 import { effectsZh } from "../features/effects/i18n-zh";
 import { integrationsZh } from "../features/integrations/i18n-zh";
 import { jobsZh } from "../features/jobs/i18n-zh";
+import { keysZh } from "../features/keys/i18n-zh";
 import { playbooksZh } from "../features/playbooks/i18n-zh";
 import { predictionsZh } from "../features/predictions/i18n-zh";
 import { renewalsZh } from "../features/renewals/i18n-zh";
@@ -34,6 +36,8 @@ export const zhCN: Resources = {
     integrations: "集成",
     jobs: "后台任务",
     apiDocs: "API 文档",
+    keys: "API 密钥",
+    audit: "审计日志",
     playbooks: "解决方案库",
     soon: "即将推出",
     predictions: "预测",
@@ -655,6 +659,8 @@ export const zhCN: Resources = {
   predictions: predictionsZh,
   integrations: integrationsZh,
   jobs: jobsZh,
+  keys: keysZh,
+  audit: auditZh,
   renewals: renewalsZh,
   automations: automationsZh,
   effects: effectsZh,

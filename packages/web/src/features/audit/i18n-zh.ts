@@ -1,0 +1,32 @@
+import type { auditEn } from "./i18n-en";
+
+/** 简体中文：审计日志页面（并入 zh-cn.ts 的 `audit`）。 */
+export const auditZh: typeof auditEn = {
+  title: "审计日志",
+  subtitle: "Tenure 中的每一次修改：谁做的（用户、API 密钥或命令行）、从哪里、什么时候、改了什么。",
+  exportCsv: "导出 CSV",
+  exportJsonl: "导出 JSON Lines",
+  filters: "筛选",
+  actor: "操作者",
+  action: "操作",
+  entityType: "对象类型",
+  entityId: "对象 ID",
+  from: "开始日期",
+  to: "结束日期",
+  apply: "应用",
+  entries: "修改记录",
+  empty: "没有符合条件的修改。",
+  at: "时间",
+  entity: "对象",
+  ip: "IP",
+  changes: "修改前 → 修改后",
+  show: "查看",
+  field: "字段",
+  before: "修改前",
+  after: "修改后",
+  noDetail: "没有记录详情",
+  noChange: "没有字段变化",
+  actorTypes: { user: "用户", key: "API 密钥", system: "系统" },
+  newer: "更新的",
+  older: "更早的",
+};

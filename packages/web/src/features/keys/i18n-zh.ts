@@ -1,0 +1,36 @@
+import type { keysEn } from "./i18n-en";
+
+/** 简体中文：API 密钥页面（并入 zh-cn.ts 的 `keys`）。 */
+export const keysZh: typeof keysEn = {
+  title: "API 密钥",
+  subtitle: "脚本和其他系统用密钥调用 Tenure。Tenure 只保存密钥的哈希：密钥只在创建时显示一次。",
+  create: "新建密钥",
+  createButton: "创建密钥",
+  name: "名称",
+  scope: "权限范围",
+  scopes: { read: "只读", admin: "管理员", tracking: "埋点" },
+  scopeHelp: {
+    read: "通过 /api 读取客户和报表，不做任何修改。",
+    admin: "全部权限，包括设置和密钥。只交给你信任的系统。",
+    tracking: "只向埋点接口（/v1）发送产品事件。",
+  },
+  team: "团队",
+  wholeWorkspace: "整个工作区",
+  shownOnce: "现在就复制这个密钥：它不会再显示。请存入密钥管理系统。",
+  copy: "复制",
+  copied: "已复制",
+  stored: "我已保存",
+  list: "密钥",
+  empty: "还没有密钥。",
+  created: "创建时间",
+  lastUsed: "最近使用",
+  never: "从未",
+  expires: "失效时间",
+  state: "状态",
+  states: { active: "有效", expiring: "轮换中", expired: "已失效", revoked: "已吊销" },
+  rotate: "轮换",
+  overlap: "旧密钥继续有效",
+  overlaps: { "0": "立即失效", "1h": "1 小时", "24h": "24 小时", "7d": "7 天" },
+  revoke: "吊销",
+  confirmRevoke: "吊销密钥“{{name}}”？所有使用它的系统会立即停止工作。",
+};
