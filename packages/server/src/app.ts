@@ -5,12 +5,14 @@ import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
 import { canUseThreads, MAX_BATCH_BYTES, RenewalBacktestRunner, RollupSources } from "@tenure/services";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { accessMiddleware } from "./access/index";
 import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
 import { fieldPath, findUnsafeValue } from "./input";
 import { requestLog } from "./request-log";
+import { accessSettingsRoutes } from "./routes/access-settings";
 import { accountRoutes } from "./routes/accounts";
 import { automationRoutes } from "./routes/automations";
 import { coverageRoutes } from "./routes/coverage";
@@ -109,7 +111,12 @@ export function createApp(appDeps: AppDeps) {
   app.use("*", requestLog(deps.logger));
   app.use("*", secureHeaders(SECURITY_HEADERS));
   app.use("*", limitBodies(bodyLimitFor));
-  app.use("*", authMiddleware(deps.storage));
+  app.use("*", authMiddleware(deps.storage, deps.resolvePrincipal));
+  // Right after auth: every route's rule (access/route-rules.ts), fail closed.
+  app.use(
+    "*",
+    accessMiddleware(deps.storage, () => app.routes),
+  );
   // The file import takes CSV and NDJSON too; every other /api body is JSON.
   app.use(
     "/api/*",
@@ -138,6 +145,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route("/", accessSettingsRoutes(domain));
   api.route(
     "/",
     deliveryRoutes({ ...domain, smtpEnv: { smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom } }),

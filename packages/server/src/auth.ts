@@ -1,5 +1,6 @@
 import { type Principal, type Role, TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 
@@ -31,9 +32,25 @@ const PUBLIC = new Set([
  * set by sign-in. Read keys may only GET; write keys are for the tracking API, not this one.
  * Only /api/* is checked here: the tracking API (/v1/*) authenticates write keys itself.
  */
-export function authMiddleware(storage: Storage) {
+/**
+ * Composition, not HTTP: a function the embedding code (tests, until sessions land) passes to
+ * createApp to turn a request into a principal by its own means. No request can install or reach it;
+ * when it answers null the API key rules below apply.
+ */
+export type ResolvePrincipal = (c: Context) => Promise<Principal | null> | Principal | null;
+
+export function authMiddleware(storage: Storage, resolvePrincipal?: ResolvePrincipal) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     if (!c.req.path.startsWith("/api/") || PUBLIC.has(c.req.path)) return next();
+    const injected = resolvePrincipal ? await resolvePrincipal(c) : null;
+    if (injected) {
+      c.set("workspaceId", injected.workspaceId);
+      // Routes that still read the key kind treat a principal as a full (admin-kind) caller; the
+      // access middleware and the services hold it to its role.
+      c.set("keyKind", "admin");
+      c.set("principal", injected);
+      return next();
+    }
     const header = c.req.header("authorization");
     const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? getCookie(c, SESSION_COOKIE);
     if (!key)

@@ -9,6 +9,7 @@ import {
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
+import type { ResolvePrincipal } from "./auth";
 import type { HealthRecompute } from "./threads/health-thread-client";
 import type { TrackingWriter } from "./tracking/tracking-writer";
 
@@ -36,6 +37,11 @@ export interface AppDeps {
    * default: a new one (createApp), which the default tracking writer registers in.
    */
   rollupSources?: RollupSources;
+  /**
+   * Composition only (tests until sessions land): turns a request into a principal before the API
+   * key rules; never set from configuration and not reachable over HTTP. Default: none.
+   */
+  resolvePrincipal?: ResolvePrincipal;
   /** Computes the renewal backtest after a web-triggered churn training; default: one per app (createApp). */
   renewalBacktests?: RenewalBacktestRunner;
 }

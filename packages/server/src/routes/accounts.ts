@@ -155,7 +155,15 @@ export function accountRoutes(
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const actor = await actorFrom(storage, c);
-      const entry = await addTimelineEntry(storage, c.get("workspaceId"), id, body, now(), actor);
+      const entry = await addTimelineEntry(
+        storage,
+        c.get("workspaceId"),
+        id,
+        body,
+        now(),
+        actor,
+        c.get("principal"),
+      );
       return c.json(entry, 201);
     },
   );
@@ -192,6 +200,7 @@ export function accountRoutes(
         note: body.note ?? null,
         by: null,
         at: now(),
+        principal: c.get("principal"),
       });
       return c.json(out, 200);
     },
