@@ -63,6 +63,14 @@ export function accessMiddleware(storage: Storage, routes: RouteList) {
     assertCan(principal, rule.permission);
     if (rule.account !== undefined) {
       const target = await accountOf(c.req, storage, principal.workspaceId, rule.account, params);
+      // An account in the path that this workspace lacks is a 404 on every route, whatever the
+      // handler would have done with it (an empty list would tell nothing, but says the wrong thing).
+      if (target === null && "param" in rule.account && !("record" in rule.account)) {
+        throw new TenureError(
+          "not_found",
+          `No account with id "${decoded(params[rule.account.param] ?? "")}"`,
+        );
+      }
       if (target !== null) {
         await assertCanOnAccount(storage, principal, rule.permission, target.accountId, {
           assigneeId: target.assigneeId,
@@ -87,7 +95,8 @@ async function accountOf(
   }
   if ("param" in ref) {
     const id = params[ref.param];
-    return id === undefined ? null : { accountId: decoded(id) };
+    if (id === undefined) return null;
+    return (await storage.accounts.get(ws, decoded(id))) === null ? null : { accountId: decoded(id) };
   }
   // Hono caches the parsed body, so the route's validator reads it again; bad JSON is its 400.
   const body = await req.json().catch(() => null);
