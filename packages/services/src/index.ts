@@ -29,3 +29,4 @@ export * from "./tasks";
 export * from "./team";
 export { canUseThreads, spawnThread, threadReady } from "./threads/spawn-thread";
 export * from "./tracking";
+export * from "./workspaces";

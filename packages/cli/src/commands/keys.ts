@@ -1,5 +1,6 @@
 import { TenureError } from "@tenure/core";
-import type { Storage } from "@tenure/storage";
+import { requireWorkspace } from "@tenure/services";
+import { DEFAULT_WORKSPACE_ID, type Storage } from "@tenure/storage";
 import { type Io, writeLine } from "../output";
 
 const KINDS = ["admin", "read", "write"] as const;
@@ -13,7 +14,10 @@ export async function keysCreateCommand(
   if (!KINDS.includes(args.kind as (typeof KINDS)[number])) {
     throw new TenureError("validation", `--kind must be one of ${KINDS.join(", ")}, got "${args.kind}"`);
   }
-  await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
+  // The default workspace exists on first use; any other must have been created (a typo is not a workspace).
+  if (args.workspaceId === DEFAULT_WORKSPACE_ID)
+    await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
+  else await requireWorkspace(storage, args.workspaceId);
   const created = await storage.apiKeys.create(args.workspaceId, {
     name: args.name ?? `${args.kind} key`,
     kind: args.kind as (typeof KINDS)[number],
