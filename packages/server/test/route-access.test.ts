@@ -265,6 +265,25 @@ describe("route × role access (generated from the route table)", () => {
       const theirs = await app.request(`/api/accounts/${book.other}/overview`, { headers: csm });
       expect(theirs.status).toBe(403);
       expect((await app.request(`/api/accounts/${book.own}/overview`, { headers: csm })).status).toBe(200);
+      // Lists show only the CSM's book, whatever owner it asks for; the worklist too.
+      const mine = (await db.storage.team.ownership(WS))
+        .filter((o) => o.ownerId === book.memberId)
+        .map((o) => o.accountId);
+      const list = (await (await app.request("/api/accounts?limit=500", { headers: csm })).json()) as {
+        accounts: { id: string }[];
+      };
+      expect(list.accounts.map((a) => a.id).sort()).toEqual(mine.sort());
+      const other = await app.request("/api/accounts?limit=500&owner=Someone%20Else", { headers: csm });
+      expect(
+        ((await other.json()) as { accounts: { id: string }[] }).accounts.every((a) => mine.includes(a.id)),
+      ).toBe(true);
+      const work = (await (await app.request("/api/worklist", { headers: csm })).json()) as {
+        accounts: { id?: string; accountId?: string }[];
+      };
+      expect(work.accounts.every((a) => mine.includes((a.id ?? a.accountId) as string))).toBe(true);
+      // A CSM who is no team member has no book to list.
+      const stray = creds.role(WS, "csm", { memberId: null });
+      expect((await app.request("/api/accounts", { headers: stray })).status).toBe(403);
       // A manager is not limited by the setting.
       const manager = creds.role(WS, "manager", { teamIds: [book.teamId] });
       expect((await app.request(`/api/accounts/${book.other}/overview`, { headers: manager })).status).toBe(

@@ -79,13 +79,24 @@ export function assertCanEditAccount(
 }
 
 /**
- * The member whose book a list must be limited to, or null for no limit: a CSM's own member when the
- * workspace lets CSMs read only their accounts. A CSM without a member then sees nothing ("").
+ * The owner name an account list must be limited to, or null for no limit: a CSM's own name when the
+ * workspace lets CSMs read only their accounts (lists filter by the owner's name). A CSM who is no
+ * team member then has no book: forbidden, saying why.
  */
-export async function readableOwner(repos: Repos, principal: Principal): Promise<string | null> {
-  if (principal.role !== "csm") return null;
+export async function readableOwnerName(
+  repos: Repos,
+  principal: Principal | undefined,
+): Promise<string | null> {
+  if (principal === undefined || principal.role !== "csm") return null;
   if ((await accessSettingsOf(repos, principal.workspaceId)).csmReadsAllAccounts) return null;
-  return principal.memberId ?? "";
+  const member =
+    principal.memberId === null
+      ? null
+      : await repos.team.getMember(principal.workspaceId, principal.memberId);
+  if (member === null) {
+    throw new TenureError("forbidden", "You are not a team member, so you have no book of accounts to read");
+  }
+  return member.name;
 }
 
 /** A record that belongs to one account: what book scoping of a write to it reads. */
