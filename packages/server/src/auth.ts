@@ -45,9 +45,9 @@ export function authMiddleware(storage: Storage, resolvePrincipal?: ResolvePrinc
     const injected = resolvePrincipal ? await resolvePrincipal(c) : null;
     if (injected) {
       c.set("workspaceId", injected.workspaceId);
-      // Routes that still read the key kind treat a principal as a full (admin-kind) caller; the
-      // access middleware and the services hold it to its role.
-      c.set("keyKind", "admin");
+      // What /api/me reports as the key kind; the access middleware and the services hold the
+      // principal to its role.
+      c.set("keyKind", injected.role === "viewer" ? "read" : "admin");
       c.set("principal", injected);
       return next();
     }

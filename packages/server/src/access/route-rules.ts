@@ -145,7 +145,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 
   "GET /api/tasks": read,
   "POST /api/tasks": edit({ body: "accountId" }),
-  "GET /api/tasks/{id}": read,
+  "GET /api/tasks/{id}": { permission: "read", account: { record: "task", param: "id" } },
   "PATCH /api/tasks/{id}": edit({ record: "task", param: "id" }),
   "POST /api/tasks/{id}/complete": edit({ record: "task", param: "id" }),
   "POST /api/tasks/{id}/skip": edit({ record: "task", param: "id" }),

@@ -53,19 +53,14 @@ export function denial(principal: Principal, permission: Permission, scope: Acce
   }
   const book = scope.account;
   if (book === undefined) return null;
+  const assignedToThem =
+    principal.role === "csm" && principal.memberId !== null && scope.assigneeId === principal.memberId;
   if (permission === "read") {
     if (principal.role !== "csm" || scope.othersReadable !== false || inBook(principal, book)) return null;
+    if (assignedToThem) return null;
     return `Account "${book.accountId}" is not in your book, and this workspace lets CSMs read only their own accounts`;
   }
-  if (inBook(principal, book)) return null;
-  if (
-    principal.role === "csm" &&
-    principal.memberId !== null &&
-    scope.assigneeId !== undefined &&
-    scope.assigneeId === principal.memberId
-  ) {
-    return null;
-  }
+  if (inBook(principal, book) || assignedToThem) return null;
   return `Account "${book.accountId}" is not in your book (${principal.role}): you may not change it`;
 }
 
