@@ -6,32 +6,37 @@ import { TrieRouter } from "hono/router/trie-router";
 import type { AuthVariables } from "../auth";
 import { type AccountRef, ROUTE_RULES, type RouteRule } from "./route-rules";
 
-/** "GET /api/accounts/{id}" → ["GET", "/api/accounts/:id"] (Hono's pattern syntax). */
-export function honoPattern(key: string): [string, string] {
-  const [method = "", path = ""] = key.split(" ");
-  return [method, path.replace(/\{([^}]+)\}/g, ":$1")];
-}
-
 /** "/api/accounts/:id" → "/api/accounts/{id}" (the rule table's, and OpenAPI's, syntax). */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
 
 type Params = Record<string, string>;
 
-/** Finds a request's rule by its route pattern (Hono's trie router, so `{id}` matches one segment). */
-export function ruleMatcher(rules: Record<string, RouteRule> = ROUTE_RULES) {
-  const router = new TrieRouter<RouteRule>();
-  for (const [key, rule] of Object.entries(rules)) {
-    const [method, path] = honoPattern(key);
-    router.add(method, path, rule);
-  }
-  return (method: string, path: string): { rule: RouteRule; params: Params } | null => {
+/** The routes the app serves (method + pattern), in the order they were registered. */
+export type RouteList = () => readonly { method: string; path: string }[];
+
+/**
+ * Finds the route a request reaches, as Hono does (its trie router; the first registered route that
+ * matches wins, so `/deliveries/settings` is not `/deliveries/{id}`), and that route's rule: undefined
+ * when the table has none. Null when no route serves the path (a plain 404 follows).
+ */
+export function routeMatcher(routes: RouteList, rules: Record<string, RouteRule> = ROUTE_RULES) {
+  let router: TrieRouter<string> | null = null;
+  return (
+    method: string,
+    path: string,
+  ): { key: string; rule: RouteRule | undefined; params: Params } | null => {
+    if (router === null) {
+      router = new TrieRouter<string>();
+      // Middleware and catch-alls (the web app's `GET *`, /v1's 404 and 405) are no routes of their own.
+      for (const r of routes()) {
+        if (r.method !== "ALL" && !r.path.includes("*"))
+          router.add(r.method, r.path, `${r.method} ${openApiPath(r.path)}`);
+      }
+    }
     const [hit] = router.match(method === "HEAD" ? "GET" : method, path)[0];
-    return hit === undefined ? null : { rule: hit[0], params: hit[1] as Params };
+    return hit === undefined ? null : { key: hit[0], rule: rules[hit[0]], params: hit[1] as Params };
   };
 }
-
-/** The routes the app serves (method + pattern), so that an unknown path stays a plain 404. */
-export type RouteList = () => readonly { method: string; path: string }[];
 
 /**
  * The one access check of every request, right after auth: the route's rule from ROUTE_RULES, the
@@ -39,28 +44,15 @@ export type RouteList = () => readonly { method: string; path: string }[];
  * `assertCan` the services call). Fail closed: a served route with no rule answers 403.
  */
 export function accessMiddleware(storage: Storage, routes: RouteList) {
-  const match = ruleMatcher();
-  let served: TrieRouter<true> | null = null;
-  const isServed = (method: string, path: string) => {
-    if (served === null) {
-      served = new TrieRouter<true>();
-      // Middleware and catch-alls (the web app's `GET *`, /v1's 404s) are no routes of their own.
-      for (const r of routes())
-        if (r.method !== "ALL" && !r.path.includes("*")) served.add(r.method, r.path, true);
-    }
-    return served.match(method === "HEAD" ? "GET" : method, path)[0].length > 0;
-  };
+  const match = routeMatcher(routes);
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     const path = c.req.path;
     if (!(path.startsWith("/api/") || path.startsWith("/v1/"))) return next();
     const found = match(c.req.method, path);
-    // /v1 authenticates every call's write key itself (and answers other methods with its own 405).
-    if (found === null && path.startsWith("/v1/")) return next();
-    if (found === null) {
-      if (!isServed(c.req.method, path)) return next();
-      throw new TenureError("forbidden", `no access rule for ${c.req.method} ${path}`);
-    }
+    // No route: the app's JSON 404 (or /v1's own 404 and 405: it authenticates its write keys itself).
+    if (found === null) return next();
     const { rule, params } = found;
+    if (rule === undefined) throw new TenureError("forbidden", `no access rule for ${c.req.method} ${path}`);
     if (rule === "public" || rule === "tracking") return next();
     const principal = c.get("principal");
     if (principal === undefined) throw new TenureError("unauthorized", "Sign in to use this route");
