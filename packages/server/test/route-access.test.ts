@@ -118,6 +118,13 @@ describe("route × role access (generated from the route table)", () => {
     expect((await mini.request("/api/nowhere")).status).toBe(404);
   });
 
+  it("should take a static route for itself, not for the parameter route beside it", async () => {
+    const viewer = creds.role(WS, "viewer");
+    // GET /api/deliveries/settings holds SMTP settings (admins); GET /api/deliveries/{id} is a read.
+    expect((await app.request("/api/deliveries/settings", { headers: viewer })).status).toBe(403);
+    expect((await app.request("/api/deliveries/no-such-id", { headers: viewer })).status).toBe(404);
+  });
+
   const urlOf = (key: string, account: string) => {
     const [method = "", path = ""] = key.split(" ");
     const url = path
