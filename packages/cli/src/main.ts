@@ -224,6 +224,30 @@ export function buildProgram(io: Io, setExit: (code: number) => void, env = proc
       })(),
     );
 
+  const workspaces = program
+    .command("workspaces")
+    .description("workspaces: fully separate data, keys and settings");
+  workspaces
+    .command("create")
+    .description("create a workspace; prints its id")
+    .argument("<name>", "the workspace's name")
+    .option("--json", 'print {"id","name"}', false)
+    .action((name: string, o: { json: boolean }) =>
+      run(async ({ storage }) => {
+        const { workspacesCreateCommand } = await import("./commands/workspaces");
+        return workspacesCreateCommand(storage, { name, ...o }, io);
+      })(),
+    );
+  workspaces
+    .command("list")
+    .option("--json", "print JSON", false)
+    .action((o: { json: boolean }) =>
+      run(async ({ storage }) => {
+        const { workspacesListCommand } = await import("./commands/workspaces");
+        return workspacesListCommand(storage, o, io);
+      })(),
+    );
+
   const keys = program.command("keys").description("API keys (docs/security.md)");
   keys
     .command("create")

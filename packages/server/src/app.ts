@@ -6,6 +6,7 @@ import { canUseThreads, MAX_BATCH_BYTES, RenewalBacktestRunner, RollupSources } 
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode, StatusCode } from "hono/utils/http-status";
+import { accessMiddleware } from "./access/index";
 import { apiDocsRoutes } from "./api-docs/index";
 import { auditMiddleware, RouteTable } from "./audit";
 import { type AuthVariables, authMiddleware } from "./auth";
@@ -17,6 +18,7 @@ import { UserAdmin } from "./identity/user-admin";
 import { fieldPath, findUnsafeValue } from "./input";
 import { ipRateLimit, keyRateLimit } from "./rate-limit";
 import { requestLog } from "./request-log";
+import { accessSettingsRoutes } from "./routes/access-settings";
 import { accountRoutes } from "./routes/accounts";
 import { auditRoutes } from "./routes/audit";
 import { automationRoutes } from "./routes/automations";
@@ -132,7 +134,12 @@ export function createApp(appDeps: AppDeps) {
   app.use("*", csrfGuard(deps.config.publicUrl));
   app.use("/api/auth/*", signInThrottle(deps.storage));
   if (deps.rateLimits !== undefined) app.use("*", ipRateLimit(deps.storage, deps.rateLimits));
-  app.use("*", authMiddleware(deps.storage, identity));
+  app.use("*", authMiddleware(deps.storage, identity, deps.resolvePrincipal));
+  // Right after auth: every route's rule (access/route-rules.ts), fail closed.
+  app.use(
+    "*",
+    accessMiddleware(deps.storage, () => app.routes),
+  );
   if (deps.rateLimits !== undefined) app.use("*", keyRateLimit(deps.rateLimits));
   // After auth, so the audit row knows who; the route table is read once the API is built.
   let routeTable: RouteTable | undefined;
@@ -206,6 +213,7 @@ export function createApp(appDeps: AppDeps) {
   api.route("/", signalRoutes(domain));
   api.route("/", healthRoutes(domain));
   api.route("/", savedViewRoutes(domain));
+  api.route("/", accessSettingsRoutes(domain));
   api.route(
     "/",
     deliveryRoutes({ ...domain, smtpEnv: { smtpUrl: deps.config.smtpUrl, smtpFrom: deps.config.smtpFrom } }),

@@ -1,5 +1,6 @@
 import { type Principal, type Role, TenureError } from "@tenure/core";
 import type { Storage, UserWorkspace } from "@tenure/storage";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Identity } from "./identity/index";
 
@@ -71,14 +72,30 @@ async function userPrincipal(
 }
 
 /**
+ * Composition, not HTTP: a function the embedding code (tests) passes to createApp to turn a request
+ * into a principal by its own means. No request can install or reach it; when it answers null the
+ * session and API key rules below apply.
+ */
+export type ResolvePrincipal = (c: Context) => Promise<Principal | null> | Principal | null;
+
+/**
  * The one auth middleware: an API key as `Authorization: Bearer <key>`, or the session cookie set by
  * sign-in (better-auth) together with the user's membership of the active workspace. Read keys (and
  * viewers) may only GET; write keys are for the tracking API. Only /api/* is checked here: the
  * tracking API (/v1/*) authenticates write keys itself.
  */
-export function authMiddleware(storage: Storage, identity: Identity) {
+export function authMiddleware(storage: Storage, identity: Identity, resolvePrincipal?: ResolvePrincipal) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     if (!c.req.path.startsWith("/api/") || PUBLIC.has(c.req.path) || isAuthRoute(c.req.path)) return next();
+    const injected = resolvePrincipal ? await resolvePrincipal(c) : null;
+    if (injected) {
+      c.set("workspaceId", injected.workspaceId);
+      // What /api/me reports as the key kind; the access middleware and the services hold the
+      // principal to its role.
+      c.set("keyKind", injected.role === "viewer" ? "read" : "admin");
+      c.set("principal", injected);
+      return next();
+    }
     const header = c.req.header("authorization");
     const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (key === undefined) {

@@ -9,6 +9,7 @@ import {
 } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Logger } from "pino";
+import type { ResolvePrincipal } from "./auth";
 import type { RateLimits } from "./rate-limit";
 import type { HealthRecompute } from "./threads/health-thread-client";
 import type { TrackingWriter } from "./tracking/tracking-writer";
@@ -42,6 +43,11 @@ export interface AppDeps {
   rollupSources?: RollupSources;
   /** Request rate limits (TENURE_RATE_LIMIT_*); undefined = none (in-process tests). */
   rateLimits?: RateLimits;
+  /**
+   * Composition only (tests until sessions land): turns a request into a principal before the API
+   * key rules; never set from configuration and not reachable over HTTP. Default: none.
+   */
+  resolvePrincipal?: ResolvePrincipal;
   /** Computes the renewal backtest after a web-triggered churn training; default: one per app (createApp). */
   renewalBacktests?: RenewalBacktestRunner;
 }

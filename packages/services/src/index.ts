@@ -1,3 +1,4 @@
+export * from "./access";
 export * from "./accounts";
 export * from "./audit/index";
 export * from "./automations";
@@ -31,3 +32,4 @@ export * from "./tasks";
 export * from "./team";
 export { canUseThreads, spawnThread, threadReady } from "./threads/spawn-thread";
 export * from "./tracking";
+export * from "./workspaces";

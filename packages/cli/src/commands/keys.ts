@@ -1,6 +1,14 @@
 import { systemPrincipal, TenureError } from "@tenure/core";
-import { createKey, listKeys, parseOverlap, parseScope, revokeKey, rotateKey } from "@tenure/services";
-import type { Storage } from "@tenure/storage";
+import {
+  createKey,
+  listKeys,
+  parseOverlap,
+  parseScope,
+  requireWorkspace,
+  revokeKey,
+  rotateKey,
+} from "@tenure/services";
+import { DEFAULT_WORKSPACE_ID, type Storage } from "@tenure/storage";
 import { cliOrigin } from "../audit-cli";
 import { type Io, writeLine } from "../output";
 
@@ -12,7 +20,10 @@ export async function keysCreateCommand(
 ): Promise<number> {
   const scope =
     args.scope !== undefined ? parseScope(args.scope, "--scope") : parseScope(args.kind ?? "admin", "--kind");
-  await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
+  // The default workspace exists on first use; any other must have been created (a typo is not a workspace).
+  if (args.workspaceId === DEFAULT_WORKSPACE_ID)
+    await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
+  else await requireWorkspace(storage, args.workspaceId);
   const principal = systemPrincipal(args.workspaceId, "cli");
   const created = await storage.audited(cliOrigin(args.workspaceId), async (_tx, record) => {
     const made = await createKey(storage, principal, { scope, name: args.name, teamId: args.team ?? null });

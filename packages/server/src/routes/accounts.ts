@@ -4,6 +4,7 @@ import {
   accountOverview,
   accountTimeline,
   addTimelineEntry,
+  readableOwnerName,
   setAccountStage,
   setContactLeft,
   storedWorklist,
@@ -50,7 +51,13 @@ export function accountRoutes(
     }),
     async (c) => {
       // Stored rows (issue 14): an indexed page, not every account's row built per request.
-      return c.json(await accountListPage(storage, c.get("workspaceId"), c.req.valid("query"), opts()), 200);
+      // A CSM limited to its own book gets only its accounts, whatever owner it asks for.
+      const own = await readableOwnerName(storage, c.get("principal"));
+      const q = c.req.valid("query");
+      return c.json(
+        await accountListPage(storage, c.get("workspaceId"), own === null ? q : { ...q, owner: own }, opts()),
+        200,
+      );
     },
   );
 
@@ -66,10 +73,11 @@ export function accountRoutes(
       responses: { 200: json(z.object({ accounts: z.array(WorklistRowSchema) }), "The worklist"), ...errors },
     }),
     async (c) => {
+      const own = await readableOwnerName(storage, c.get("principal"));
       const accounts = await storedWorklist(
         storage,
         c.get("workspaceId"),
-        c.req.valid("query").owner,
+        own ?? c.req.valid("query").owner,
         opts(),
       );
       return c.json({ accounts }, 200);
@@ -155,7 +163,15 @@ export function accountRoutes(
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const actor = await actorFrom(storage, c);
-      const entry = await addTimelineEntry(storage, c.get("workspaceId"), id, body, now(), actor);
+      const entry = await addTimelineEntry(
+        storage,
+        c.get("workspaceId"),
+        id,
+        body,
+        now(),
+        actor,
+        c.get("principal"),
+      );
       return c.json(entry, 201);
     },
   );
@@ -192,6 +208,7 @@ export function accountRoutes(
         note: body.note ?? null,
         by: null,
         at: now(),
+        principal: c.get("principal"),
       });
       return c.json(out, 200);
     },

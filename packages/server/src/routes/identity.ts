@@ -170,9 +170,10 @@ export function identityRoutes(d: IdentityRouteDeps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const session = c.get("session");
+      // Not a permission question (every role may switch): a key has no session to switch.
       if (session === undefined)
         throw new TenureError(
-          "forbidden",
+          "validation",
           "Switching workspace is for signed-in users: an API key belongs to one workspace",
         );
       const membership = await d.storage.memberships.get(id, session.userId);

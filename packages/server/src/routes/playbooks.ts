@@ -12,6 +12,7 @@ import {
   getPlaybook,
   listPlaybookRuns,
   listPlaybooks,
+  requireAccount,
   reschedulePlaybookRun,
   resolveActor,
   snoozePlaybookRun,
@@ -343,6 +344,8 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
     async (c) => {
       const ws = c.get("workspaceId");
       const { id } = c.req.valid("param");
+      // An account of another workspace (or none) is a 404, not an empty list.
+      await requireAccount(storage, ws, id);
       return c.json(runsOf(await listPlaybookRuns(storage, ws, { accountId: id }, deps.today())), 200);
     },
   );

@@ -230,7 +230,6 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
       },
     }),
     async (c) => {
-      if (c.get("keyKind") !== "admin") throw new TenureError("forbidden", "Training needs an admin key");
       const ws = c.get("workspaceId");
       const { target, horizonDays } = c.req.valid("json");
       const r = await trainAndBacktest(storage, ws, {

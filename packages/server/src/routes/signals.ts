@@ -68,6 +68,7 @@ export function signalRoutes(deps: Pick<RouteDeps, "storage" | "healthChanged">)
           by: "user",
           at,
           actorId: await actorFrom(storage, c),
+          principal: c.get("principal"),
         }),
         200,
       );

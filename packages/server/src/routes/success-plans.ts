@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { GOAL_METRICS } from "@tenure/core";
+import { GOAL_METRICS, type Principal } from "@tenure/core";
 import {
   accountSuccessPlans,
   createSuccessPlan,
@@ -146,10 +146,11 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
   const { storage } = deps;
   const app = new OpenAPIHono<{ Variables: AuthVariables }>();
   // Template text is answered in the reader's language (`locale`, default en).
-  const ctx = (locale?: (typeof LOCALES)[number]) => ({
+  const ctx = (locale?: (typeof LOCALES)[number], principal?: Principal) => ({
     asOf: deps.today(),
     reportingCurrency: deps.reportingCurrency,
     locale,
+    principal,
   });
   const tags = ["success plans"];
 
@@ -210,7 +211,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
         c.get("workspaceId"),
         c.req.valid("param").id,
         c.req.valid("json"),
-        ctx(c.req.valid("json").locale),
+        ctx(c.req.valid("json").locale, c.get("principal")),
       );
       return c.json(plan, 201);
     },
@@ -233,7 +234,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
           c.get("workspaceId"),
           c.req.valid("param").id,
           c.req.valid("json"),
-          ctx(c.req.valid("query").locale),
+          ctx(c.req.valid("query").locale, c.get("principal")),
         ),
         200,
       ),
@@ -250,7 +251,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
       responses: { 204: { description: "Deleted" }, ...errors, ...notFound },
     }),
     async (c) => {
-      await deleteSuccessPlan(storage, c.get("workspaceId"), c.req.valid("param").id);
+      await deleteSuccessPlan(storage, c.get("workspaceId"), c.req.valid("param").id, c.get("principal"));
       return c.body(null, 204);
     },
   );
@@ -274,7 +275,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
           id,
           goalId,
           c.req.valid("json"),
-          ctx(c.req.valid("query").locale),
+          ctx(c.req.valid("query").locale, c.get("principal")),
         ),
         200,
       );
@@ -301,7 +302,7 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
         milestoneId,
         c.req.valid("json").done,
         {
-          ...ctx(c.req.valid("query").locale),
+          ...ctx(c.req.valid("query").locale, c.get("principal")),
           by,
           // The app's clock (a demo or test may run on another day than the machine's).
           at: `${deps.today()}T${new Date().toISOString().slice(11)}`,

@@ -110,6 +110,7 @@ export function taskRoutes(deps: Pick<RouteDeps, "storage" | "today">) {
     // The app's clock: a task closed on a demo or test day is dated on that day.
     at: appNow(deps.today),
     today: deps.today(),
+    principal: c.get("principal"),
   });
 
   app.openapi(

@@ -32,6 +32,9 @@ export async function actorFrom(
   storage: Storage,
   c: Context<{ Variables: AuthVariables }>,
 ): Promise<string | null> {
+  // A signed-in member acts as themselves: only the operator's admin keys name a member by header.
+  const own = c.get("principal")?.memberId ?? null;
+  if (own !== null) return own;
   const ref = c.req.header(MEMBER_HEADER);
   // A signed-in user linked to a team member acts as that member.
   if (ref === undefined || ref.trim() === "") return c.get("principal")?.memberId ?? null;

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { LIFECYCLE_STAGES, type LifecycleStage, TenureError } from "@tenure/core";
+import { LIFECYCLE_STAGES, type LifecycleStage, type Principal, TenureError } from "@tenure/core";
 import type { SavedView, StageHistoryEntry, Storage, TimelineEntryRecord } from "@tenure/storage";
 import { z } from "zod";
+import { guardAccountEdit } from "../access/book-scope";
 import { refreshAccountRows } from "./account-list-store";
 import { requireAccount } from "./account-overview";
 
@@ -46,8 +47,11 @@ export async function addTimelineEntry(
   now: string,
   /** The member writing it (X-Tenure-Member), when one is named. */
   actorId: string | null = null,
+  /** Who asks (book scoping); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<TimelineEntryRecord> {
   await requireAccount(storage, ws, id);
+  await guardAccountEdit(storage, ws, principal, id);
   let data = input.data ?? {};
   if (input.type === "observation") {
     const parsed = observationDataSchema.safeParse(data);
@@ -79,11 +83,18 @@ export async function setAccountStage(
   storage: Storage,
   ws: string,
   id: string,
-  input: { stage: LifecycleStage; note?: string | null; by: string | null; at: string },
+  input: {
+    stage: LifecycleStage;
+    note?: string | null;
+    by: string | null;
+    at: string;
+    principal?: Principal;
+  },
 ): Promise<{ stage: LifecycleStage; history: Omit<StageHistoryEntry, "accountId">[] }> {
   if (!LIFECYCLE_STAGES.includes(input.stage))
     throw new TenureError("validation", `stage must be one of ${LIFECYCLE_STAGES.join(", ")}`);
   const account = await requireAccount(storage, ws, id);
+  await guardAccountEdit(storage, ws, input.principal, id);
   await storage.timeline.changeStages(ws, [
     {
       accountId: id,

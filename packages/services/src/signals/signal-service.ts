@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  type Principal,
   parseSignalRule,
   type SignalRule,
   type SignalStatus,
@@ -10,6 +11,7 @@ import {
   transitionSignal,
 } from "@tenure/core";
 import type { SignalRecord, Storage } from "@tenure/storage";
+import { guardAccountEdit } from "../access/book-scope";
 import { refreshAccountRows } from "../accounts/account-list-store";
 import { SIGNAL_RULE_METRICS } from "../health/recompute-health";
 
@@ -100,11 +102,20 @@ export async function listSignals(
 export async function changeSignalStatus(
   storage: Storage,
   ws: string,
-  input: { id: string; status: SignalStatus; by: string; at: string; actorId?: string | null },
+  input: {
+    id: string;
+    status: SignalStatus;
+    by: string;
+    at: string;
+    actorId?: string | null;
+    /** Who asks (book scoping); omitted = the operator's own process. */
+    principal?: Principal;
+  },
 ): Promise<SignalView> {
   const view = await storage.transaction(async (tx) => {
     const s = await tx.signals.get(ws, input.id);
     if (s === null) throw new TenureError("not_found", `No signal with id "${input.id}"`);
+    await guardAccountEdit(tx, ws, input.principal, s.accountId);
     const next = transitionSignal(
       { ...s, status: s.status as SignalStatus, statusChangedBy: s.statusChangedBy },
       input.status,

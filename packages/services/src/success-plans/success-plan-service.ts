@@ -8,6 +8,7 @@ import {
   PLAN_TEMPLATES,
   type PlanProgress,
   type PlanTemplate,
+  type Principal,
   planProgress,
   signingDates,
   TenureError,
@@ -25,6 +26,7 @@ import type {
   SuccessPlanMilestone,
   SuccessPlanStatus,
 } from "@tenure/storage";
+import { guardAccountEdit } from "../access/book-scope";
 import { requireAccount } from "../accounts/account-overview";
 import { addDays } from "../health/days";
 import { readMetric } from "../playbooks/metric-reader";
@@ -37,6 +39,8 @@ export interface PlanReadContext {
   reportingCurrency: string;
   /** The reader's language: text that came from a template unchanged is shown in it (default en). */
   locale?: PlanLocale;
+  /** Who asks (book scoping of writes); omitted = the operator's own process. */
+  principal?: Principal;
 }
 
 /** A goal with its current value (read from Tenure's own data, or kept by hand) and progress. */
@@ -134,6 +138,7 @@ export async function createSuccessPlan(
   ctx: PlanReadContext,
 ): Promise<SuccessPlanView> {
   await requireAccount(storage, ws, accountId);
+  await guardAccountEdit(storage, ws, ctx.principal, accountId);
   const locale = input.locale ?? "en";
   const tpl = input.templateKey === undefined ? undefined : findPlanTemplate(input.templateKey);
   if (input.templateKey !== undefined && tpl === undefined) {
@@ -317,6 +322,18 @@ async function requirePlan(storage: Storage, ws: string, id: string): Promise<Su
   return plan;
 }
 
+/** The plan, once `principal` may edit its account (book scoping). */
+async function requireEditablePlan(
+  storage: Storage,
+  ws: string,
+  id: string,
+  principal: Principal | undefined,
+): Promise<SuccessPlan> {
+  const plan = await requirePlan(storage, ws, id);
+  await guardAccountEdit(storage, ws, principal, plan.accountId);
+  return plan;
+}
+
 /** Changes a plan's title, status or challenges. */
 export async function updateSuccessPlan(
   storage: Storage,
@@ -325,7 +342,7 @@ export async function updateSuccessPlan(
   patch: { title?: string; status?: SuccessPlanStatus; challenges?: string[] },
   ctx: PlanReadContext,
 ): Promise<SuccessPlanView> {
-  await requirePlan(storage, ws, id);
+  await requireEditablePlan(storage, ws, id, ctx.principal);
   const plan = await storage.successPlans.update(ws, id, patch);
   if (plan === null) throw new TenureError("not_found", `No success plan with id "${id}"`);
   return (await viewPlans(storage, ws, [plan], ctx))[0] as SuccessPlanView;
@@ -340,7 +357,7 @@ export async function updateSuccessGoal(
   patch: { title?: string; targetValue?: number | null; manualValue?: number | null; dueOn?: string | null },
   ctx: PlanReadContext,
 ): Promise<SuccessPlanView> {
-  const plan = await requirePlan(storage, ws, planId);
+  const plan = await requireEditablePlan(storage, ws, planId, ctx.principal);
   const goal = plan.goals.find((g) => g.id === goalId);
   if (goal === undefined)
     throw new TenureError("not_found", `No goal "${goalId}" in success plan "${planId}"`);
@@ -366,7 +383,7 @@ export async function setMilestoneDone(
   done: boolean,
   opts: PlanReadContext & { by?: string | null; at?: string },
 ): Promise<SuccessPlanView> {
-  const plan = await requirePlan(storage, ws, planId);
+  const plan = await requireEditablePlan(storage, ws, planId, opts.principal);
   const milestone = plan.milestones.find((m) => m.id === milestoneId);
   if (milestone === undefined) {
     throw new TenureError("not_found", `No milestone "${milestoneId}" in success plan "${planId}"`);
@@ -387,7 +404,13 @@ export async function setMilestoneDone(
 }
 
 /** Deletes a plan; 404 when there is none. */
-export async function deleteSuccessPlan(storage: Storage, ws: string, id: string): Promise<void> {
+export async function deleteSuccessPlan(
+  storage: Storage,
+  ws: string,
+  id: string,
+  principal?: Principal,
+): Promise<void> {
+  await requireEditablePlan(storage, ws, id, principal);
   if (!(await storage.successPlans.delete(ws, id))) {
     throw new TenureError("not_found", `No success plan with id "${id}"`);
   }

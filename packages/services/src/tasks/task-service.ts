@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { TenureError } from "@tenure/core";
+import { type Principal, TenureError } from "@tenure/core";
 import {
   isOpenStatus,
   type Storage,
@@ -10,6 +10,7 @@ import {
   type TimelineEntryRecord,
 } from "@tenure/storage";
 import { z } from "zod";
+import { guardAccountEdit } from "../access/book-scope";
 import { inTransaction } from "../team/team-service";
 import { type Assignment, resolveAssignment } from "./assignment";
 
@@ -41,6 +42,8 @@ export interface Acting {
   at: Date;
   /** Today (YYYY-MM-DD) for default due dates and what is overdue; default: the UTC date of `at`. */
   today?: string;
+  /** Who asks (book scoping: own accounts, or tasks assigned to them); omitted = the operator's process. */
+  principal?: Principal;
 }
 
 /** A closed task, as the listeners of `onTaskClosed` see it, inside the closing transaction. */
@@ -184,6 +187,9 @@ export async function createTask(
 ): Promise<CreatedTask> {
   const t = parse(newTask, input);
   const assign = input.assign ?? { strategy: "owner" };
+  if (acting.principal !== undefined && (await repos.accounts.get(ws, t.accountId)) !== null) {
+    await guardAccountEdit(repos, ws, acting.principal, t.accountId);
+  }
   try {
     return await inTransaction(repos, (tx) => createOnce(tx, ws, t, assign, acting));
   } catch (err) {
@@ -229,6 +235,7 @@ export async function updateTask(
   const p = parse(taskPatch, input);
   return storage.transaction(async (tx) => {
     const before = await getTask(tx, ws, id);
+    await guardTask(tx, ws, acting, before);
     const reopening = p.status !== undefined && !isOpenStatus(before.status);
     const after = await tx.tasks.update(ws, id, {
       ...p,
@@ -257,6 +264,7 @@ export async function closeTask(
     throw new TenureError("validation", "outcome: at most 20000 characters", { field: "outcome" });
   return inTransaction(repos, async (tx) => {
     const before = await getTask(tx, ws, id);
+    await guardTask(tx, ws, acting, before);
     if (!isOpenStatus(before.status))
       throw new TenureError("conflict", `Task "${id}" is already ${before.status}`);
     const now = acting.at.toISOString();
@@ -286,6 +294,7 @@ export async function reassignTask(
 ): Promise<TaskRecord> {
   return storage.transaction(async (tx) => {
     const before = await getTask(tx, ws, id);
+    await guardTask(tx, ws, acting, before);
     if (!isOpenStatus(before.status))
       throw new TenureError("conflict", `Task "${id}" is ${before.status}; reopen it before reassigning`);
     const who = await resolveAssignment(tx, ws, before.accountId, assign, acting.today ?? day(acting.at));
@@ -294,6 +303,10 @@ export async function reassignTask(
     return after;
   });
 }
+
+/** A CSM acts on tasks of its own accounts and on tasks assigned to it; managers on their teams' books. */
+const guardTask = (repos: Storage | StorageTransaction, ws: string, acting: Acting, task: TaskRecord) =>
+  guardAccountEdit(repos, ws, acting.principal, task.accountId, { assigneeId: task.assigneeId });
 
 /** True when an open task's due date is before `today`. */
 export const isOverdue = (t: Pick<TaskRecord, "status" | "dueDate">, today: string): boolean =>

@@ -1,0 +1,103 @@
+import { TenureError } from "@tenure/core";
+import { assertCan, assertCanOnAccount, recordAccount } from "@tenure/services";
+import type { Storage } from "@tenure/storage";
+import { createMiddleware } from "hono/factory";
+import { TrieRouter } from "hono/router/trie-router";
+import type { AuthVariables } from "../auth";
+import { type AccountRef, ROUTE_RULES, type RouteRule } from "./route-rules";
+
+/** "/api/accounts/:id" → "/api/accounts/{id}" (the rule table's, and OpenAPI's, syntax). */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+
+type Params = Record<string, string>;
+
+/** The routes the app serves (method + pattern), in the order they were registered. */
+export type RouteList = () => readonly { method: string; path: string }[];
+
+/**
+ * Finds the route a request reaches, as Hono does (its trie router; the first registered route that
+ * matches wins, so `/deliveries/settings` is not `/deliveries/{id}`), and that route's rule: undefined
+ * when the table has none. Null when no route serves the path (a plain 404 follows).
+ */
+export function routeMatcher(routes: RouteList, rules: Record<string, RouteRule> = ROUTE_RULES) {
+  let router: TrieRouter<string> | null = null;
+  return (
+    method: string,
+    path: string,
+  ): { key: string; rule: RouteRule | undefined; params: Params } | null => {
+    if (router === null) {
+      router = new TrieRouter<string>();
+      // Middleware and catch-alls (the web app's `GET *`, /v1's 404 and 405) are no routes of their own.
+      for (const r of routes()) {
+        if (r.method !== "ALL" && !r.path.includes("*"))
+          router.add(r.method, r.path, `${r.method} ${openApiPath(r.path)}`);
+      }
+    }
+    const [hit] = router.match(method === "HEAD" ? "GET" : method, path)[0];
+    return hit === undefined ? null : { key: hit[0], rule: rules[hit[0]], params: hit[1] as Params };
+  };
+}
+
+/**
+ * The one access check of every request, right after auth: the route's rule from ROUTE_RULES, the
+ * role's permission (core/access) and, for account-scoped routes, the principal's book (the same
+ * `assertCan` the services call). Fail closed: a served route with no rule answers 403.
+ */
+export function accessMiddleware(storage: Storage, routes: RouteList) {
+  const match = routeMatcher(routes);
+  return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
+    const path = c.req.path;
+    if (!(path.startsWith("/api/") || path.startsWith("/v1/"))) return next();
+    const found = match(c.req.method, path);
+    // No route: the app's JSON 404 (or /v1's own 404 and 405: it authenticates its write keys itself).
+    if (found === null) return next();
+    const { rule, params } = found;
+    if (rule === undefined) throw new TenureError("forbidden", `no access rule for ${c.req.method} ${path}`);
+    if (rule === "public" || rule === "tracking") return next();
+    const principal = c.get("principal");
+    if (principal === undefined) throw new TenureError("unauthorized", "Sign in to use this route");
+    assertCan(principal, rule.permission);
+    if (rule.account !== undefined) {
+      const target = await accountOf(c.req, storage, principal.workspaceId, rule.account, params);
+      if (target !== null) {
+        await assertCanOnAccount(storage, principal, rule.permission, target.accountId, {
+          assigneeId: target.assigneeId,
+        });
+      }
+    }
+    return next();
+  });
+}
+
+/** The account a request acts on, or null when it names none the workspace has (the route's 404/400). */
+async function accountOf(
+  req: { json: () => Promise<unknown> },
+  storage: Storage,
+  ws: string,
+  ref: AccountRef,
+  params: Params,
+): Promise<{ accountId: string; assigneeId?: string | null } | null> {
+  if ("record" in ref) {
+    const id = params[ref.param];
+    return id === undefined ? null : recordAccount(storage, ws, ref.record, decoded(id));
+  }
+  if ("param" in ref) {
+    const id = params[ref.param];
+    if (id === undefined) return null;
+    return (await storage.accounts.get(ws, decoded(id))) === null ? null : { accountId: decoded(id) };
+  }
+  // Hono caches the parsed body, so the route's validator reads it again; bad JSON is its 400.
+  const body = await req.json().catch(() => null);
+  const id =
+    body !== null && typeof body === "object" ? (body as Record<string, unknown>)[ref.body] : undefined;
+  return typeof id === "string" ? { accountId: id } : null;
+}
+
+/** A path parameter as the route reads it (Hono decodes them); a malformed escape stays as sent. */
+function decoded(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

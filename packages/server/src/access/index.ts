@@ -1,0 +1,2 @@
+export * from "./access-middleware";
+export * from "./route-rules";
