@@ -51,11 +51,13 @@ describe("tenure keys scopes, rotation and the audit log", () => {
   });
 
   it("should create a scoped key in the given workspace and refuse an unknown team when created", async () => {
+    // A workspace must exist before it gets keys (a typo is not a workspace).
+    const acme = (await json("workspaces", "create", "Acme", "--json")) as { id: string };
     const created = await json(
       "keys",
       "create",
       "--workspace",
-      "acme",
+      acme.id,
       "--scope",
       "tracking",
       "--name",
@@ -63,7 +65,7 @@ describe("tenure keys scopes, rotation and the audit log", () => {
       "--json",
     );
     expect(created).toMatchObject({ scope: "tracking", kind: "write", name: "site", teamId: null });
-    const list = await json("--workspace", "acme", "keys", "list", "--json");
+    const list = await json("--workspace", acme.id, "keys", "list", "--json");
     expect(list.keys).toEqual([
       expect.objectContaining({ id: created.id, scope: "tracking", lastUsedAt: null }),
     ]);

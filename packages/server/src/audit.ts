@@ -14,10 +14,13 @@ export const AUDIT_EXEMPT: ReadonlySet<string> = new Set([
   "POST /scorecard/preview",
   // Sends one test message to a destination; the delivery log of real sends is not touched.
   "POST /deliveries/test",
-  // Sign-in and sign-out (the session routes record their own security events).
-  "POST /auth/login",
+  // better-auth's session routes: signing in and out changes sessions, not workspace data.
+  "POST /auth/sign-in/email",
+  "POST /auth/sign-out",
+  "POST /auth/revoke-sessions",
   "POST /auth/demo",
-  "POST /auth/logout",
+  // Choosing the active workspace of one's own session changes no workspace data.
+  "POST /workspaces/{id}/switch",
 ]);
 
 /**
@@ -25,7 +28,18 @@ export const AUDIT_EXEMPT: ReadonlySet<string> = new Set([
  * stored data): holding one transaction open that long would block every other writer (the tracking
  * ingest). They run outside one, and their audit row is written once they have succeeded.
  */
-export const AUDIT_AFTER: ReadonlySet<string> = new Set(["POST /predictions/train"]);
+export const AUDIT_AFTER: ReadonlySet<string> = new Set([
+  "POST /predictions/train",
+  // User administration goes through better-auth, which writes on its own connection: inside the
+  // audit transaction it would wait for that transaction (SQLite has one connection). Recorded once done.
+  "POST /users",
+  "PATCH /users/{id}",
+  "POST /users/{id}/deactivate",
+  "POST /users/{id}/activate",
+  "POST /users/{id}/password-reset",
+  "POST /invitations",
+  "DELETE /invitations/{id}",
+]);
 
 /** A route of the API: method and path template (`/tasks/{id}`), matched against request paths. */
 interface RouteShape {

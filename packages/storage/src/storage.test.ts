@@ -241,7 +241,14 @@ describe.each(testDialects())("storage on %s", (dialect) => {
     expect((await workspaces.ensure("ws-keys", "Other")).name).toBe("Keys");
     const { id, key } = await apiKeys.create("ws-keys", { name: "ci", kind: "write" });
     expect(key).toMatch(/^tk_[A-Za-z0-9_-]{43}$/);
-    expect(await apiKeys.verify(key)).toEqual({ workspaceId: "ws-keys", kind: "write", id });
+    expect(await apiKeys.verify(key)).toEqual({
+      workspaceId: "ws-keys",
+      kind: "write",
+      scope: "tracking",
+      name: "ci",
+      teamId: null,
+      id,
+    });
     expect(await apiKeys.verify(`${key}x`)).toBeNull();
     const [info] = await apiKeys.list("ws-keys");
     expect(info).toMatchObject({ id, name: "ci", kind: "write", prefix: key.slice(0, 10), revokedAt: null });

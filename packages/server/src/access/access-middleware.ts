@@ -77,20 +77,22 @@ async function accountOf(
   ref: AccountRef,
   params: Params,
 ): Promise<{ accountId: string; assigneeId?: string | null } | null> {
+  // An id no route accepts (a NUL, which PostgreSQL refuses in text) is the route's 400, not a lookup.
+  const usable = (id: string | undefined): id is string => id !== undefined && !id.includes("\u0000");
   if ("record" in ref) {
     const id = params[ref.param];
-    return id === undefined ? null : recordAccount(storage, ws, ref.record, decoded(id));
+    return usable(id) && usable(decoded(id)) ? recordAccount(storage, ws, ref.record, decoded(id)) : null;
   }
   if ("param" in ref) {
     const id = params[ref.param];
-    if (id === undefined) return null;
+    if (!usable(id) || !usable(decoded(id))) return null;
     return (await storage.accounts.get(ws, decoded(id))) === null ? null : { accountId: decoded(id) };
   }
   // Hono caches the parsed body, so the route's validator reads it again; bad JSON is its 400.
   const body = await req.json().catch(() => null);
   const id =
     body !== null && typeof body === "object" ? (body as Record<string, unknown>)[ref.body] : undefined;
-  return typeof id === "string" ? { accountId: id } : null;
+  return typeof id === "string" && usable(id) ? { accountId: id } : null;
 }
 
 /** A path parameter as the route reads it (Hono decodes them); a malformed escape stays as sent. */

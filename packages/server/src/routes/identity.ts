@@ -174,7 +174,7 @@ export function identityRoutes(d: IdentityRouteDeps) {
       if (session === undefined)
         throw new TenureError(
           "validation",
-          "Switching workspace is for signed-in users: an API key belongs to one workspace",
+          "id: switching workspace is for signed-in users; an API key belongs to one workspace",
         );
       const membership = await d.storage.memberships.get(id, session.userId);
       if (membership === null)

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useMe } from "../../auth/me-context";
 import { Card } from "../../components/card";
 import { type ChartOption, EChart } from "../../components/echart";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
@@ -174,10 +175,15 @@ function WorkloadChart() {
   );
 }
 
-/** Tasks: my tasks (as the acting member), a team's, every overdue one; and the workload per CSM. */
+/**
+ * Tasks: my tasks, a team's, every overdue one; and the workload per CSM. "Mine" are the signed-in
+ * user's own (their team member); a user linked to no member (an admin, the demo) picks whom to act as.
+ */
 export function TasksPage() {
   const { t } = useTranslation();
-  const acting = useActingMember();
+  const signedIn = useMe();
+  const picked = useActingMember();
+  const acting = signedIn.memberId ?? picked;
   const team = useTeam();
   const [tab, setTab] = useState<Tab>("mine");
   const [teamId, setTeamId] = useState<string>("");
@@ -197,7 +203,7 @@ export function TasksPage() {
     <div className="page" data-testid="tasks-page">
       <header className="page-header">
         <h1>{t("tasks.title")}</h1>
-        <ActingAs />
+        {signedIn.memberId ? null : <ActingAs />}
       </header>
       <Card
         title={t("tasks.listTitle")}

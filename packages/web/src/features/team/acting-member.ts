@@ -1,6 +1,10 @@
 import { useSyncExternalStore } from "react";
 
-/** Until sign-in exists, the member the person at this browser acts as (sent as X-Tenure-Member). */
+/**
+ * For a signed-in user linked to no team member (an admin, the demo admin): the member they act as at
+ * this browser (sent as X-Tenure-Member, which the server takes only from such a user). A user linked to
+ * a member always acts as that member.
+ */
 const KEY = "tenure.actingMember";
 const listeners = new Set<() => void>();
 
