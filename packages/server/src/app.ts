@@ -13,7 +13,7 @@ import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
-import { csrfGuard, Identity, signInThrottle } from "./identity/index";
+import { authBodyGuard, csrfGuard, Identity, signInThrottle } from "./identity/index";
 import { UserAdmin } from "./identity/user-admin";
 import { fieldPath, findUnsafeValue } from "./input";
 import { ipRateLimit, keyRateLimit } from "./rate-limit";
@@ -132,6 +132,7 @@ export function createApp(appDeps: AppDeps) {
         : null,
   });
   app.use("*", csrfGuard(deps.config.publicUrl));
+  app.use("/api/auth/*", authBodyGuard());
   app.use("/api/auth/*", signInThrottle(deps.storage));
   if (deps.rateLimits !== undefined) app.use("*", ipRateLimit(deps.storage, deps.rateLimits));
   app.use("*", authMiddleware(deps.storage, identity, deps.resolvePrincipal));

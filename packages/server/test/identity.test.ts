@@ -138,6 +138,36 @@ describe.each(testDialects())("sign-in, users and invitations on %s", (dialect) 
       expect((await signIn(ADMIN.email, ADMIN.password)).res.status).toBe(200);
     });
 
+    it("should answer a sign-in body no database could store with a 400 naming the field, recording nothing (fuzz found a 500 for a NUL email on PostgreSQL)", async () => {
+      const attempts = async () =>
+        (
+          await storage.kysely
+            .selectFrom("sign_in_attempts")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n;
+      const before = Number(await attempts());
+      const nul = await signIn("\u0000", " ");
+      expect(nul.res.status).toBe(400);
+      expect(((await nul.res.json()) as { error: { message: string } }).error.message).toMatch(/email/);
+      const shape = await post(
+        "/api/auth/sign-in/email",
+        { email: 5, password: "x" },
+        { "x-forwarded-for": freshIp() },
+      );
+      expect(shape.status).toBe(400);
+      expect(((await shape.json()) as { error: { message: string } }).error.message).toMatch(
+        /^Invalid json: email: /,
+      );
+      const broken = await app.request("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": freshIp() },
+        body: "{",
+      });
+      expect(broken.status).toBe(400);
+      expect(Number(await attempts())).toBe(before);
+    });
+
     it("should limit sign-in attempts per IP address to 20 a minute", async () => {
       const ip = freshIp();
       for (let i = 0; i < 20; i++) {

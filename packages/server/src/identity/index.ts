@@ -6,6 +6,7 @@ import { asTenureError } from "./auth-errors";
 import { type BetterAuthInstance, createBetterAuth } from "./better-auth";
 import { isHttps } from "./origin";
 
+export { authBodyGuard } from "./auth-body";
 export { SESSION_COOKIE } from "./better-auth";
 export { csrfGuard } from "./csrf";
 export { isHttps, ownOrigins, requestOrigin } from "./origin";
