@@ -3,6 +3,7 @@ export * from "./account-match";
 export * from "./automations";
 export * from "./coverage-model";
 export * from "./csv";
+export { addDays, dateOfDayNumber, dayNumber, daysBetween } from "./dates";
 export * from "./effects";
 export * from "./errors";
 export * from "./health";

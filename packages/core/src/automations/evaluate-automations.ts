@@ -1,3 +1,4 @@
+import { addDays } from "../dates";
 import { evaluateSignalCondition } from "../signals/rules/evaluate-rule";
 import { cronSlots, parseCron } from "./cron";
 import type {
@@ -70,10 +71,6 @@ function propertyHolds(c: PropertyCondition, props: Readonly<Record<string, unkn
 }
 
 const DAY_MS = 86_400_000;
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /**
  * The days a window (after `since`, up to and including `asOf`) reaches, a day being reached at its

@@ -1,3 +1,4 @@
+import { addDays } from "../dates";
 import { assertIsoDate } from "../month";
 import type { IsoDate } from "../types";
 
@@ -13,12 +14,6 @@ export interface ScoreTrendOptions {
    * page, stored score) reads at least this much history, so they all give the same arrow.
    */
   maxAgeDays?: number;
-}
-
-/** Adds `days` calendar days to an ISO date (UTC arithmetic, no clock). */
-function addDays(date: IsoDate, days: number): IsoDate {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 function latestOnOrBefore(

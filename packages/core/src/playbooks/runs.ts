@@ -1,19 +1,8 @@
 import { accountAttributeValues } from "../account-match";
+import { addDays } from "../dates";
 import { TenureError } from "../errors";
 import type { Account } from "../types";
 import type { MetricGoal, PlaybookAudience, PlaybookDefinition, RunStep } from "./types";
-
-const DAY_MS = 86_400_000;
-
-/** `date` (YYYY-MM-DD) moved by `days`. */
-export function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (both YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 /** The steps of a run started on `startDate`, each due its offset later, none closed. */
 export function planRunSteps(def: PlaybookDefinition, startDate: string): RunStep[] {
@@ -21,7 +10,7 @@ export function planRunSteps(def: PlaybookDefinition, startDate: string): RunSte
     index,
     taskId: null,
     status: "open",
-    dueDate: shiftDate(startDate, s.dueOffsetDays),
+    dueDate: addDays(startDate, s.dueOffsetDays),
     closedAt: null,
   }));
 }
@@ -46,7 +35,7 @@ export function closeRunStep(
 
 /** Open steps moved by `days` (closed ones keep the date they had). */
 export function shiftOpenSteps(steps: readonly RunStep[], days: number): RunStep[] {
-  return steps.map((s) => (s.status === "open" ? { ...s, dueDate: shiftDate(s.dueDate, days) } : s));
+  return steps.map((s) => (s.status === "open" ? { ...s, dueDate: addDays(s.dueDate, days) } : s));
 }
 
 const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.trim().toLowerCase();

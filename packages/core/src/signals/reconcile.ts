@@ -1,5 +1,5 @@
+import { daysBetween } from "../dates";
 import type { IsoDate } from "../types";
-import { daysBetween } from "./dates";
 import type { DetectedSignal, StoredSignal } from "./types";
 
 export interface SignalReconciliation {

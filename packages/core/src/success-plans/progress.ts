@@ -1,3 +1,4 @@
+import { daysBetween } from "../dates";
 /** One milestone of a success plan or onboarding checklist, as the progress functions need it. */
 export interface MilestoneState {
   /** ISO date-time when it was done; null while open. */
@@ -18,15 +19,6 @@ export function planProgress(milestones: readonly MilestoneState[]): PlanProgres
   const done = milestones.filter((m) => m.doneAt !== null).length;
   const total = milestones.length;
   return { done, total, share: total === 0 ? 0 : done / total };
-}
-
-const DAY_MS = 86_400_000;
-
-/** Whole days from `from` (YYYY-MM-DD or ISO) to `to`, by UTC calendar date. */
-export function daysBetween(from: string, to: string): number {
-  const a = Date.parse(`${from.slice(0, 10)}T00:00:00Z`);
-  const b = Date.parse(`${to.slice(0, 10)}T00:00:00Z`);
-  return Math.round((b - a) / DAY_MS);
 }
 
 /**

@@ -1,5 +1,5 @@
+import { addDays, daysBetween } from "../dates";
 import { TenureError } from "../errors";
-import { addDays, daysBetween } from "../signals/dates";
 import type { Entitlement, IsoDate } from "../types";
 
 /** Units of an entitlement's metric consumed on one day. */

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   AUDIENCE_KEYS,
+  addDays,
   LIFECYCLE_STAGES,
   PLAYBOOK_METRIC_KINDS,
   RUN_STATUSES,
@@ -185,10 +186,6 @@ const body = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 const runsOf = (runs: Awaited<ReturnType<typeof listPlaybookRuns>>) => ({ runs });
-
-/** The day `n` days after `day` (YYYY-MM-DD). */
-const shiftDay = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** The acting member (the X-Tenure-Member header, as the team routes read it), or null. */
 async function actorFrom(storage: Storage, c: Context<{ Variables: AuthVariables }>): Promise<string | null> {
@@ -441,7 +438,7 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
       const ws = c.get("workspaceId");
       const input = c.req.valid("json");
       // "For 14 days" counts from the app's day, not the browser's clock.
-      const until = "days" in input ? shiftDay(deps.today(), input.days) : input.until;
+      const until = "days" in input ? addDays(deps.today(), input.days) : input.until;
       const run = await snoozePlaybookRun(storage, ws, c.req.valid("param").id, until);
       const view = await runView(ws, run.id, run.accountId);
       if (view === undefined) throw new Error(`run ${run.id} vanished`);

@@ -1,4 +1,4 @@
-import { buildMrrMatrix, type Subscription } from "@tenure/core";
+import { addDays, buildMrrMatrix, type Subscription } from "@tenure/core";
 import type { NewReferral, NewRenewalOutcome, Storage, TimelineEntryRecord } from "@tenure/storage";
 import { churnedFacts, lastPositiveMrr } from "../predictions/churn-status";
 import { DEFAULT_CHURN_REASONS } from "../renewals/churn-reasons";
@@ -29,8 +29,6 @@ export interface SeedRenewalsResult {
 }
 
 const DAY_MS = 86_400_000;
-const shiftDays = (d: string, n: number) =>
-  new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /**
@@ -67,7 +65,7 @@ export async function seedDemoRenewals(
   }
 
   const outcomes: NewRenewalOutcome[] = [];
-  const yearAgo = shiftDays(opts.asOf, -365);
+  const yearAgo = addDays(opts.asOf, -365);
   for (const account of demo.accounts) {
     const subs = subsBy.get(account.id) ?? [];
     const facts = churnedFacts(account, subs, opts.asOf, last.get(account.id) ?? 0);
@@ -94,8 +92,8 @@ export async function seedDemoRenewals(
     if (years < 1) continue;
     const anniversary = `${Number(first.startDate.slice(0, 4)) + years}${first.startDate.slice(4, 10)}`;
     if (anniversary <= yearAgo || anniversary > opts.asOf || Number.isNaN(Date.parse(anniversary))) continue;
-    const before = mrrAt(account.id, shiftDays(anniversary, -20).slice(0, 7));
-    const after = mrrAt(account.id, shiftDays(anniversary, 20).slice(0, 7));
+    const before = mrrAt(account.id, addDays(anniversary, -20).slice(0, 7));
+    const after = mrrAt(account.id, addDays(anniversary, 20).slice(0, 7));
     if (before <= 0 || after <= 0) continue;
     const change = after / before - 1;
     const outcome = change > 0.02 ? "expanded" : change < -0.02 ? "downgraded" : "renewed";
@@ -112,7 +110,7 @@ export async function seedDemoRenewals(
   }
 
   // The save campaign: accounts worked in the year, most saved, some lost; its cost sets ROI 2.23.
-  const start = shiftDays(opts.asOf, -300);
+  const start = addDays(opts.asOf, -300);
   const inWindow = outcomes.filter((o) => o.renewalDate >= start);
   const kept = inWindow.filter((o) => o.outcome !== "churned").sort((a, b) => b.arrBefore - a.arrBefore);
   const lost = inWindow.filter((o) => o.outcome === "churned").sort((a, b) => b.arrBefore - a.arrBefore);
@@ -125,7 +123,7 @@ export async function seedDemoRenewals(
   const promoters = demo.accounts.filter((a) => Number(a.customFields?.nps) >= 9);
   for (const advocate of promoters) {
     if (!rng.chance(0.35)) continue;
-    const referredOn = shiftDays(opts.asOf, -rng.int(10, 400));
+    const referredOn = addDays(opts.asOf, -rng.int(10, 400));
     const won = rng.chance(0.45) ? rng.pick(paying) : null;
     if (won !== null && won.id !== advocate.id) {
       referrals.push({
@@ -169,7 +167,7 @@ export async function seedDemoRenewals(
       id: `demo-csat-${a.id}`,
       accountId: a.id,
       type: "csat",
-      occurredAt: `${shiftDays(opts.asOf, -rng.int(1, 200))}T10:00:00.000Z`,
+      occurredAt: `${addDays(opts.asOf, -rng.int(1, 200))}T10:00:00.000Z`,
       author: null,
       title: `CSAT ${score}`,
       body: null,

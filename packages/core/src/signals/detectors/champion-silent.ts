@@ -1,4 +1,4 @@
-import { daysBetween } from "../dates";
+import { daysBetween } from "../../dates";
 import { signalDedupKey } from "../format";
 import type { DetectedSignalFacts, SignalContext } from "../types";
 

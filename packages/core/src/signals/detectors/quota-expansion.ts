@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from "../dates";
+import { addDays, daysBetween } from "../../dates";
 import { round, signalDedupKey } from "../format";
 import type { DetectedSignalFacts, SignalContext } from "../types";
 

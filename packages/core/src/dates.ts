@@ -1,7 +1,7 @@
-import type { IsoDate } from "../types";
+import type { IsoDate } from "./types";
 
 /**
- * Day arithmetic on "YYYY-MM-DD" strings for the signal engine: integer day numbers computed from
+ * Day arithmetic on "YYYY-MM-DD" strings, the one home for it (signals, playbooks, success plans, services): integer day numbers computed from
  * character codes (no Date objects, no clock) because detectors run over every account on each pass.
  */
 
