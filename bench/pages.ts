@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- pages [--dialect sqlite|postgres|both] [--accounts N] [--seconds S] [--runs R]`:
+ * `npm run bench -- pages [--dialect sqlite|postgres|both] [--accounts N] [--seconds S] [--runs R] [--reuse]`:
  * the accounts list and account page at 100,000 accounts, on SQLite and on PostgreSQL with the same
  * targets (p99 ≤ 50 ms, also while /v1/batch ingestion runs).
  * 1. In process: the stored list's one-time build (the backfill of a database that has none), then the
@@ -10,6 +10,7 @@
  * PostgreSQL: the database `tenure_bench_pages` (dropped and re-created) on the server of
  * TENURE_BENCH_DATABASE_URL (default the local `test` database's server), so tests are not disturbed.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSeededRng } from "@tenure/core";
@@ -25,7 +26,14 @@ import { openStorage, type Storage, type StorageConfig, type UsageUser } from "@
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
 import autocannonUntyped from "autocannon";
 import { assertKnownFlags, intFlag } from "./lib/args";
-import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
+import {
+  type BenchDialect,
+  benchDatabaseUrl,
+  dialectsFlag,
+  freshStore,
+  seedStore,
+  startServeChild,
+} from "./lib/bench-store";
 import { ingestLoop, stopServer } from "./lib/http-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
@@ -174,13 +182,42 @@ async function load(
   };
 }
 
-async function runDialect(dialect: BenchDialect, accounts: number, seconds: number, runs: number) {
-  console.log(`\n[${dialect}] building ${n(accounts)} demo accounts, health scored on two days...`);
-  const config = await freshStore(dialect, DB_FILE, PG_DATABASE);
-  const built = await timeOnce(() => build(config, accounts));
-  console.log(
-    `  built in ${formatSeconds(built.seconds)} (the stored accounts list: ${formatSeconds(built.result.listBuildSeconds)})`,
-  );
+/** The store a previous run built with this many accounts, or null (then it is built afresh). */
+async function previousStore(dialect: BenchDialect, accounts: number): Promise<StorageConfig | null> {
+  const config: StorageConfig =
+    dialect === "sqlite" ? { sqliteFile: DB_FILE } : { databaseUrl: benchDatabaseUrl(PG_DATABASE) };
+  if (dialect === "sqlite" && !existsSync(DB_FILE)) return null;
+  try {
+    const s = await openStorage(config, { migrate: false });
+    try {
+      return (await s.accounts.ids(WORKSPACE)).length === accounts ? config : null;
+    } finally {
+      await s.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+async function runDialect(
+  dialect: BenchDialect,
+  accounts: number,
+  seconds: number,
+  runs: number,
+  reuse: boolean,
+) {
+  let config = reuse ? await previousStore(dialect, accounts) : null;
+  if (config !== null)
+    console.log(`\n[${dialect}] reusing the ${n(accounts)} accounts a previous run built (--reuse)`);
+  else {
+    console.log(`\n[${dialect}] building ${n(accounts)} demo accounts, health scored on two days...`);
+    config = await freshStore(dialect, DB_FILE, PG_DATABASE);
+    const fresh = config;
+    const built = await timeOnce(() => build(fresh, accounts));
+    console.log(
+      `  built in ${formatSeconds(built.seconds)} (the stored accounts list: ${formatSeconds(built.result.listBuildSeconds)})`,
+    );
+  }
   const storage = await openStorage(config, { migrate: false });
   let ids: string[];
   let admin: string;
@@ -250,13 +287,15 @@ async function runDialect(dialect: BenchDialect, accounts: number, seconds: numb
 }
 
 async function run(args: readonly string[]): Promise<number> {
-  assertKnownFlags(args, ["dialect", "accounts", "seconds", "runs"]);
+  // --reuse: measure on the store a previous run built (probing); figures for a note come from a fresh build.
+  assertKnownFlags(args, ["dialect", "accounts", "seconds", "runs"], ["reuse"]);
+  const reuse = args.includes("--reuse");
   const dialects = dialectsFlag(args);
   const accounts = intFlag(args, "accounts", 100_000);
   const seconds = intFlag(args, "seconds", 10);
   const runs = intFlag(args, "runs", 3);
   let ok = true;
-  for (const d of dialects) ok = (await runDialect(d, accounts, seconds, runs)) && ok;
+  for (const d of dialects) ok = (await runDialect(d, accounts, seconds, runs, reuse)) && ok;
   console.log(
     `list reads: medians of ${runs} runs in process; HTTP: autocannon on loopback, ${seconds} s per figure (list: 2 connections closed loop; page: ${PAGE_RATE} req/s)`,
   );

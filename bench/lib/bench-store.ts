@@ -42,9 +42,14 @@ export async function freshStore(
   } finally {
     await admin.end();
   }
+  return { databaseUrl: benchDatabaseUrl(pgDatabase) };
+}
+
+/** The URL of a bench's own PostgreSQL database on the baseline server. */
+export function benchDatabaseUrl(pgDatabase: string): string {
   const url = new URL(baselineDatabaseUrl());
   url.pathname = `/${pgDatabase}`;
-  return { databaseUrl: url.toString() };
+  return url.toString();
 }
 
 /** Writes a generated company into a store the way `seedDemo` does (one transaction, repositories). */
@@ -81,7 +86,14 @@ export function startServeChild(
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, TENURE_LOG_LEVEL: "warn", ...env };
+    // A bench measures the server's work, not its per-key rate limit (600/min would refuse most of a
+    // 200 req/s load with 429); a bench that wants the limit passes it in `env`.
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      TENURE_LOG_LEVEL: "warn",
+      TENURE_RATE_LIMIT_KEY_PER_MINUTE: "0",
+      ...env,
+    };
     delete childEnv.TENURE_DATABASE_URL;
     let dbArgs: string[] = [];
     if (config.databaseUrl !== undefined) childEnv.TENURE_DATABASE_URL = config.databaseUrl;

@@ -137,7 +137,7 @@ export function AppShell() {
             data-testid="nav-keys"
           >
             <span className="nav-icon" aria-hidden="true">
-              ⚿
+              #
             </span>
             {t("nav.keys")}
           </Link>

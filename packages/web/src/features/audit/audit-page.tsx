@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Card } from "../../components/card";
+import { DateInput } from "../../components/date-input";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useFormatters } from "../../lib/use-formatters";
 import { AuditDiff } from "./audit-diff";
@@ -70,24 +71,28 @@ export function AuditPage() {
               />
             </label>
           ))}
-          <label className="inline-field">
-            <span className="filter-label">{t("audit.from")}</span>
-            <input
-              type="date"
-              className="input"
+          <span className="inline-field">
+            <span className="filter-label" aria-hidden="true">
+              {t("audit.from")}
+            </span>
+            <DateInput
               value={draft.from ?? ""}
-              onChange={(e) => set("from", e.target.value)}
+              onChange={(iso) => set("from", iso)}
+              ariaLabel={t("audit.from")}
+              testId="audit-from"
             />
-          </label>
-          <label className="inline-field">
-            <span className="filter-label">{t("audit.to")}</span>
-            <input
-              type="date"
-              className="input"
+          </span>
+          <span className="inline-field">
+            <span className="filter-label" aria-hidden="true">
+              {t("audit.to")}
+            </span>
+            <DateInput
               value={draft.to ?? ""}
-              onChange={(e) => set("to", e.target.value)}
+              onChange={(iso) => set("to", iso)}
+              ariaLabel={t("audit.to")}
+              testId="audit-to"
             />
-          </label>
+          </span>
           <button type="submit" className="button button-primary" data-testid="audit-apply">
             {t("audit.apply")}
           </button>

@@ -6,6 +6,7 @@ import type { ApiResponse } from "../../api/schema";
 import { useMe } from "../../auth/me-context";
 import { Card } from "../../components/card";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
+import { useFormatters } from "../../lib/use-formatters";
 import { useTeam } from "../tasks/api";
 
 type UsersResponse = ApiResponse<"/users", "get">;
@@ -45,6 +46,7 @@ function LinkNotice({ link, onClose }: { link: IssuedLink; onClose: () => void }
 /** Settings → Users: who can sign in to this workspace, with which role; invitations; deactivation; resets. */
 export function UsersPage() {
   const { t } = useTranslation();
+  const fmt = useFormatters();
   const me = useMe();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: USERS_KEY, queryFn: () => apiFetch<UsersResponse>("/api/users") });
@@ -163,79 +165,85 @@ export function UsersPage() {
         {users.isPending ? <Skeleton height={120} /> : null}
         {users.isError ? <ErrorBanner error={users.error} onRetry={() => void users.refetch()} /> : null}
         {users.data ? (
-          <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th>{t("auth.name")}</th>
-                <th>{t("auth.email")}</th>
-                <th>{t("users.role")}</th>
-                <th>{t("users.member")}</th>
-                <th>{t("users.lastSignIn")}</th>
-                <th>{t("users.status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((u: User) => (
-                <tr key={u.id} data-testid={`user-row-${u.email}`}>
-                  <td translate="no">{u.name}</td>
-                  <td translate="no">{u.email}</td>
-                  <td>
-                    <select
-                      className="input"
-                      value={u.role}
-                      aria-label={t("users.role")}
-                      disabled={u.id === me.user?.id}
-                      onChange={(e) =>
-                        act.mutate({
-                          path: `/api/users/${u.id}`,
-                          method: "PATCH",
-                          body: { role: e.target.value },
-                        })
-                      }
-                      data-testid={`user-role-${u.email}`}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`userRoles.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td translate="no">{memberName(u.memberId)}</td>
-                  <td>{u.lastSignInAt ? new Date(u.lastSignInAt).toLocaleString() : t("users.never")}</td>
-                  <td>{u.active ? t("users.active") : t("users.deactivated")}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-ghost"
-                      onClick={() =>
-                        act.mutate({ path: `/api/users/${u.id}/password-reset`, method: "POST" })
-                      }
-                      data-testid={`user-reset-${u.email}`}
-                    >
-                      {t("users.resetPassword")}
-                    </button>
-                    {u.id === me.user?.id ? null : (
-                      <button
-                        type="button"
-                        className="button button-ghost"
-                        onClick={() =>
+          <div className="table-wrap">
+            <table className="table" data-testid="users-table">
+              <thead>
+                <tr>
+                  <th>{t("auth.name")}</th>
+                  <th>{t("auth.email")}</th>
+                  <th>{t("users.role")}</th>
+                  <th>{t("users.member")}</th>
+                  <th>{t("users.lastSignIn")}</th>
+                  <th>{t("users.status")}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {users.data.users.map((u: User) => (
+                  <tr key={u.id} data-testid={`user-row-${u.email}`}>
+                    <td translate="no">{u.name}</td>
+                    <td translate="no">{u.email}</td>
+                    <td>
+                      <select
+                        className="input"
+                        value={u.role}
+                        aria-label={t("users.role")}
+                        disabled={u.id === me.user?.id}
+                        onChange={(e) =>
                           act.mutate({
-                            path: `/api/users/${u.id}/${u.active ? "deactivate" : "activate"}`,
-                            method: "POST",
+                            path: `/api/users/${u.id}`,
+                            method: "PATCH",
+                            body: { role: e.target.value },
                           })
                         }
-                        data-testid={`user-toggle-${u.email}`}
+                        data-testid={`user-role-${u.email}`}
                       >
-                        {u.active ? t("users.deactivate") : t("users.activate")}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {t(`userRoles.${r}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td translate="no">{memberName(u.memberId)}</td>
+                    <td className="nowrap">
+                      {u.lastSignInAt ? fmt.dateTime(u.lastSignInAt) : t("users.never")}
+                    </td>
+                    <td>{u.active ? t("users.active") : t("users.deactivated")}</td>
+                    <td className="nowrap">
+                      <div className="row-actions row-actions-tight">
+                        <button
+                          type="button"
+                          className="button button-ghost"
+                          onClick={() =>
+                            act.mutate({ path: `/api/users/${u.id}/password-reset`, method: "POST" })
+                          }
+                          data-testid={`user-reset-${u.email}`}
+                        >
+                          {t("users.resetPassword")}
+                        </button>
+                        {u.id === me.user?.id ? null : (
+                          <button
+                            type="button"
+                            className="button button-ghost"
+                            onClick={() =>
+                              act.mutate({
+                                path: `/api/users/${u.id}/${u.active ? "deactivate" : "activate"}`,
+                                method: "POST",
+                              })
+                            }
+                            data-testid={`user-toggle-${u.email}`}
+                          >
+                            {u.active ? t("users.deactivate") : t("users.activate")}
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
         {users.data && users.data.invitations.length > 0 ? (
           <>
@@ -244,7 +252,7 @@ export function UsersPage() {
               {users.data.invitations.map((i) => (
                 <li key={i.id}>
                   {i.email} · {t(`userRoles.${i.role}`)} ·{" "}
-                  {t("users.expires", { date: new Date(i.expiresAt).toLocaleDateString() })}{" "}
+                  {t("users.expires", { date: fmt.dateTime(i.expiresAt) })}{" "}
                   <button
                     type="button"
                     className="button button-ghost"
