@@ -365,6 +365,8 @@ export interface AccountListStateTable {
   as_of: string;
   reporting_currency: string;
   built_at: string;
+  /** Raised by every write to the workspace's rows (a page's total is remembered per version). */
+  version: number;
 }
 
 /** A renewal backtest stored with the churn model it was computed for (result: JSON). */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { AccountListRowTable, Database } from "../schema";
 import type { AccountRange } from "./account-range";
 import { atomically, chunksFor, nowIso, type RepositoryContext } from "./repository-context";
@@ -228,7 +228,21 @@ const segmentKeysOf = (column: string) => column.split(KEY_SEPARATOR).filter((k)
 
 const COLUMNS = 38;
 
+/** Remembered totals per repository (one per storage or transaction); cleared when this many. */
+const MAX_REMEMBERED_TOTALS = 1_000;
+
+/** Marks a workspace's stored rows as changed, in the same transaction as the change. */
+async function bumpVersion(db: Kysely<Database>, workspaceId: string): Promise<void> {
+  await db
+    .updateTable("account_list_state")
+    .set((eb) => ({ version: eb("version", "+", 1) }))
+    .where("workspace_id", "=", workspaceId)
+    .execute();
+}
+
 export function createAccountListRowRepository(ctx: RepositoryContext): AccountListRowRepository {
+  /** Totals of filtered pages by workspace, list build, list version and filter (see page). */
+  const totals = new Map<string, number>();
   const { adapter } = ctx;
   const num = (v: number | string) => adapter.parseNumber(v);
   const numOrNull = (v: number | string | null) => (v === null ? null : adapter.parseNumber(v));
@@ -372,6 +386,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         );
         for (const chunk of chunksFor(adapter, keys, 3))
           await db.insertInto("account_list_segment_keys").values(chunk).execute();
+        if (changed.length > 0 || gone.length > 0) await bumpVersion(db, workspaceId);
       });
     },
 
@@ -382,6 +397,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
           q = q.where((eb) => eb.or([eb("account_id", "<", first), eb("account_id", ">", last)]));
         await q.execute();
       }
+      await bumpVersion(ctx.db, workspaceId);
     },
 
     async state(workspaceId) {
@@ -399,8 +415,13 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
       const values = { as_of: state.asOf, reporting_currency: state.reportingCurrency, built_at: nowIso() };
       await ctx.db
         .insertInto("account_list_state")
-        .values({ workspace_id: workspaceId, ...values })
-        .onConflict((oc) => oc.column("workspace_id").doUpdateSet(values))
+        .values({ workspace_id: workspaceId, ...values, version: 0 })
+        .onConflict((oc) =>
+          oc.column("workspace_id").doUpdateSet((eb) => ({
+            ...values,
+            version: eb("account_list_state.version", "+", 1),
+          })),
+        )
         .execute();
     },
 
@@ -444,10 +465,40 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         if (q.after === undefined && (q.offset ?? 0) > 0) out = out.offset(q.offset ?? 0) as Q;
         return out;
       };
-      const count = async (qb: SelectQueryBuilder<Database, "account_list_rows", object>) =>
-        num(
+      // The total of a filter is remembered per list version: paging or re-sorting one filter counts once.
+      const stamp = await ctx.db
+        .selectFrom("account_list_state")
+        .select(["built_at", "version"])
+        .where("workspace_id", "=", workspaceId)
+        .executeTakeFirst();
+      const totalKey =
+        stamp === undefined
+          ? null
+          : JSON.stringify([
+              workspaceId,
+              stamp.built_at,
+              num(stamp.version),
+              terms.length,
+              q.search?.trim().toLowerCase(),
+              q.owner?.toLowerCase(),
+              q.stage?.toLowerCase(),
+              q.tier?.toLowerCase(),
+              q.band,
+              segment?.hash,
+            ]);
+      const remembered = totalKey === null ? undefined : totals.get(totalKey);
+      const count = async (qb: SelectQueryBuilder<Database, "account_list_rows", object>) => {
+        if (remembered !== undefined) return remembered;
+        const n = num(
           ((await qb.select((eb) => eb.fn.countAll().as("n")).executeTakeFirst())?.n ?? 0) as number | string,
         );
+        if (totalKey !== null) {
+          // Bounded: a busy server sees many filters; forgetting them all costs one count each.
+          if (totals.size >= MAX_REMEMBERED_TOTALS) totals.clear();
+          totals.set(totalKey, n);
+        }
+        return n;
+      };
 
       let total: number;
       let fetched: AccountListRowTable[];
