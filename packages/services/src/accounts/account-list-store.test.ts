@@ -192,6 +192,15 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
               fewMatches: 0,
             });
             expect(walked.rows.map((r) => r.id)).toEqual(expected.accounts.map((r) => r.id));
+            // Filter index first (no walk of the sort index), and a walk too short for most pages.
+            for (const walkRows of [0, 9]) {
+              const page = await s.accountListRows.page(WS, { ...q, segmentKey, limit: 7, walkRows });
+              expect(
+                page.rows.map((r) => r.id),
+                `${JSON.stringify(q)} walk ${walkRows}`,
+              ).toEqual(expected.accounts.slice(0, 7).map((r) => r.id));
+              expect(page.total).toBe(expected.total);
+            }
           }
           const third = await accountListPage(s, WS, { ...q, limit: 7, offset: 14 }, opts);
           expect(third.accounts).toEqual(queryAccountRows(data, { ...q, limit: 7, offset: 14 }).accounts);
@@ -208,6 +217,11 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
     if (target === undefined) throw new Error("the demo has no account outside red");
     const red = async () => (await accountListPage(s, WS, { band: "red", limit: 5 }, opts)).total;
     const before = await red();
+    expect(await red()).toBe(before);
+    // A band outside the known ones would fall out of owner pages (they name every band): refused.
+    await expect(
+      s.accountListRows.replace(WS, { ids: [target.id] }, [{ ...target, band: "purple", segmentKeys: [] }]),
+    ).rejects.toThrow(/band "purple"/);
     expect(await red()).toBe(before);
     // Another storage on the same database (another server process) turns one account red.
     const other = await openStorage(t.config, { migrate: false });
