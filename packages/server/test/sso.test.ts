@@ -1,7 +1,9 @@
+import { Writable } from "node:stream";
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { ssoRedirectUri } from "../src/identity/sso-settings";
+import { createLogger } from "../src/logger";
 import { type IdpAccount, type LoopbackIdp, startLoopbackIdp } from "./support/oidc-provider";
 
 /**
@@ -39,6 +41,8 @@ describe.each(testDialects())("SSO by OpenID Connect on %s", (dialect) => {
   let idp: LoopbackIdp;
   let key: string;
   let ip = 0;
+  // Every line the server logs during the file, at debug level.
+  const log: string[] = [];
 
   const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {
@@ -104,6 +108,15 @@ describe.each(testDialects())("SSO by OpenID Connect on %s", (dialect) => {
     app = createApp({
       storage: t.storage,
       config: { reportingCurrency: "USD", grossMargin: 1, publicUrl: PUBLIC_URL },
+      logger: createLogger(
+        { level: "debug" },
+        new Writable({
+          write(chunk, _enc, done) {
+            log.push(String(chunk));
+            done();
+          },
+        }),
+      ),
     });
     const setup = await app.request("/api/setup", {
       method: "POST",
@@ -291,6 +304,11 @@ describe.each(testDialects())("SSO by OpenID Connect on %s", (dialect) => {
     });
     expect(offsite.status).toBe(400);
     expect(((await offsite.json()) as { error: { message: string } }).error.message).toContain("callbackURL");
+  });
+
+  it("should never log the client secret, whatever the requests above did", () => {
+    expect(log.length).toBeGreaterThan(20);
+    expect(log.join("")).not.toContain(idp.clientSecret);
   });
 
   it("should turn SSO off for the workspace", async () => {
