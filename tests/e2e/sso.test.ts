@@ -48,12 +48,6 @@ describe.skipIf(skipBrowserTests())("Sign in with SSO in Chromium, against a loo
     });
     expect(setup.status).toBe(201);
     key = (await storage.apiKeys.create("default", { name: "e2e", kind: "admin" })).key;
-    await api("PUT", "/api/settings/sso", {
-      issuer: idp.issuer,
-      clientId: idp.clientId,
-      clientSecret: idp.clientSecret,
-      domains: ["acme.example"],
-    });
     await api("POST", "/api/invitations", { email: "cy@acme.example", role: "csm" });
   }, 600_000);
 
@@ -65,6 +59,44 @@ describe.skipIf(skipBrowserTests())("Sign in with SSO in Chromium, against a loo
     await web?.remove();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+
+  it("should let an admin set SSO up in Settings → Sign-in (SSO), the secret never shown back", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="sign-in-email"]');
+    // No SSO yet, and no SMTP: no SSO button, and Forgot password says to ask an admin.
+    expect(await page.locator('[data-testid="sign-in-sso"]').count()).toBe(0);
+    await page.click('[data-testid="sign-in-forgot"]');
+    expect(await page.textContent('[data-testid="forgot-no-email"]')).toBe(
+      "This Tenure server sends no email. Ask an admin to reset your password.",
+    );
+    await page.click('[data-testid="sign-in-back"]');
+
+    await page.fill('[data-testid="sign-in-email"]', ADMIN.email);
+    await page.fill('[data-testid="sign-in-password"]', ADMIN.password);
+    await page.click('[data-testid="sign-in-submit"]');
+    await page.click('[data-testid="nav-sso"]');
+    await page.waitForSelector('[data-testid="sso-redirect-uri"]');
+    expect(await page.textContent('[data-testid="sso-redirect-uri"]')).toBe(
+      ssoRedirectUri(server.url, "default"),
+    );
+    await page.fill('[data-testid="sso-issuer"]', idp.issuer);
+    await page.fill('[data-testid="sso-clientId"]', idp.clientId);
+    await page.fill('[data-testid="sso-clientSecret"]', idp.clientSecret);
+    await page.fill('[data-testid="sso-domains"]', "acme.example");
+    await page.click('[data-testid="sso-save"]');
+    await page.waitForSelector('[data-testid="sso-saved"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid="sso-issuer"]');
+    await expect.poll(() => page.inputValue('[data-testid="sso-issuer"]')).toBe(idp.issuer);
+    expect(await page.inputValue('[data-testid="sso-clientSecret"]')).toBe("");
+    expect(await page.content()).not.toContain(idp.clientSecret);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it("should sign an invited CSM in through the provider, and tell an uninvited person to ask an admin", async () => {
     const context = await browser.newContext({ locale: "en-US" });
