@@ -102,7 +102,7 @@ export function SignIn({ demo }: { demo: boolean }) {
     return (
       <AuthCard testId="sign-in-page">
         <ForgotPasswordForm
-          byEmail={options.data?.passwordResetByEmail ?? false}
+          byEmail={options.data?.passwordResetByEmail ?? true}
           onBack={() => setMode("password")}
         />
       </AuthCard>
