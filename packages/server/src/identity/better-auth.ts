@@ -108,7 +108,9 @@ export function createBetterAuth(s: BetterAuthSettings) {
     },
     user: MODELS.user,
     session: { ...MODELS.session, expiresIn: SESSION_SECONDS, updateAge: SESSION_REFRESH_SECONDS },
-    account: MODELS.account,
+    // The identity provider's access token of an SSO sign-in is used for nothing after it: at rest
+    // it is encrypted with the auth secret all the same.
+    account: { ...MODELS.account, encryptOAuthTokens: true },
     verification: MODELS.verification,
     // Our own per-email lockout and per-IP limit (in the database) stand in front of sign-in.
     rateLimit: { enabled: false },
