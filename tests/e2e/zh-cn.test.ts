@@ -16,6 +16,7 @@ const PAGES = [
   "/predictions/backtest",
   "/settings/scorecard",
   "/settings/team",
+  "/settings/sso",
   "/tasks",
   "/playbooks",
   "/automations",

@@ -13,7 +13,7 @@ import { type AuthVariables, authMiddleware } from "./auth";
 import { type AppDeps, WorkspaceServices } from "./context";
 import { limitBodies, requireJsonBodies } from "./edge";
 import { errorBody, respondWithError } from "./http-error";
-import { authBodyGuard, csrfGuard, Identity, signInThrottle } from "./identity/index";
+import { authBodyGuard, csrfGuard, Identity, passwordResetThrottle, signInThrottle } from "./identity/index";
 import { UserAdmin } from "./identity/user-admin";
 import { fieldPath, findUnsafeValue } from "./input";
 import { ipRateLimit, keyRateLimit } from "./rate-limit";
@@ -39,6 +39,7 @@ import { revenueRoutes } from "./routes/revenue";
 import type { RouteDeps } from "./routes/route-kit";
 import { savedViewRoutes } from "./routes/saved-views";
 import { signalRoutes } from "./routes/signals";
+import { ssoRoutes } from "./routes/sso";
 import { successPlanRoutes } from "./routes/success-plans";
 import { taskRoutes } from "./routes/tasks";
 import { teamRoutes } from "./routes/team";
@@ -134,6 +135,7 @@ export function createApp(appDeps: AppDeps) {
   app.use("*", csrfGuard(deps.config.publicUrl));
   app.use("/api/auth/*", authBodyGuard());
   app.use("/api/auth/*", signInThrottle(deps.storage));
+  app.use("/api/password-resets/request", passwordResetThrottle(deps.storage));
   if (deps.rateLimits !== undefined) app.use("*", ipRateLimit(deps.storage, deps.rateLimits));
   app.use("*", authMiddleware(deps.storage, identity, deps.resolvePrincipal));
   // Right after auth: every route's rule (access/route-rules.ts), fail closed.
@@ -197,8 +199,10 @@ export function createApp(appDeps: AppDeps) {
       users: new UserAdmin(deps.storage, identity),
       demo: deps.demo === true,
       reportingCurrency: deps.config.reportingCurrency,
+      onBackgroundError: (err) => deps.logger?.error({ err }, "password reset email failed"),
     }),
   );
+  api.route("/", ssoRoutes({ storage: deps.storage, identity }));
   api.route("/", revenueRoutes(services));
   api.route("/", dataRoutes(deps.storage, services));
   const domain: RouteDeps = {

@@ -19,6 +19,10 @@ export const AUDIT_EXEMPT: ReadonlySet<string> = new Set([
   "POST /auth/sign-out",
   "POST /auth/revoke-sessions",
   "POST /auth/demo",
+  "POST /auth/sign-in/sso",
+  // Forgot password is public and answers before its email is sent, the same for every email: the
+  // reset link it may make is not a workspace change (an admin-made reset is recorded).
+  "POST /password-resets/request",
   // Choosing the active workspace of one's own session changes no workspace data.
   "POST /workspaces/{id}/switch",
 ]);
@@ -39,6 +43,9 @@ export const AUDIT_AFTER: ReadonlySet<string> = new Set([
   "POST /users/{id}/password-reset",
   "POST /invitations",
   "DELETE /invitations/{id}",
+  // Saving reads the provider's discovery document (up to 5 s): not while holding a transaction
+  // (SQLite has one connection). Recorded once saved, without the client secret.
+  "PUT /settings/sso",
 ]);
 
 /** A route of the API: method and path template (`/tasks/{id}`), matched against request paths. */
@@ -70,6 +77,8 @@ const NAMES: Record<string, [entityType: string, action: string, idParam?: strin
   "POST /import/{kind}": ["import", "import.run", "kind"],
   "PUT /scorecard": ["scorecard", "scorecard.update"],
   "PUT /settings/clv": ["setting", "setting.clv.update"],
+  "PUT /settings/sso": ["setting", "setting.sso.update"],
+  "DELETE /settings/sso": ["setting", "setting.sso.delete"],
   "PUT /coverage": ["setting", "setting.coverage.update"],
   "PUT /deliveries/settings": ["setting", "setting.deliveries.update"],
   "PUT /renewals/reasons": ["setting", "setting.renewal_reasons.update"],

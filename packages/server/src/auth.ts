@@ -35,6 +35,8 @@ const PUBLIC = new Set([
   "/api/invitations/lookup",
   "/api/invitations/accept",
   "/api/password-resets/accept",
+  "/api/password-resets/request",
+  "/api/sign-in/options",
 ]);
 
 /** The one non-GET route a viewer may call: switching to another of their workspaces. */

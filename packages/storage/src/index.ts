@@ -165,6 +165,11 @@ export type {
 export type { SignalRuleRepository } from "./repositories/signal-rule-repository";
 export type { SpendRepository } from "./repositories/spend-repository";
 export type {
+  SsoProviderInput,
+  SsoProviderRecord,
+  SsoProviderRepository,
+} from "./repositories/sso-provider-repository";
+export type {
   StageHistoryEntry,
   StageHistoryRepository,
   StageSource,

@@ -857,6 +857,22 @@ export interface SignInAttemptTable {
   at: string;
 }
 
+export interface AuthSsoProviderTable {
+  id: string;
+  provider_id: string;
+  workspace_id: string;
+  issuer: string;
+  oidc_config: string;
+  saml_config: string | null;
+  user_id: string | null;
+  organization_id: string | null;
+  domain: string;
+  domain_verified: DbBoolean;
+  default_role: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface InstanceSettingTable {
   key: string;
   value: string;
@@ -933,4 +949,5 @@ export interface Database {
   auth_links: AuthLinkTable;
   sign_in_attempts: SignInAttemptTable;
   instance_settings: InstanceSettingTable;
+  auth_sso_providers: AuthSsoProviderTable;
 }

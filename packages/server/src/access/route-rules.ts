@@ -47,6 +47,9 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "POST /api/invitations/lookup": "public",
   "POST /api/invitations/accept": "public",
   "POST /api/password-resets/accept": "public",
+  // Forgot password (throttled per IP and per email) and what the sign-in page offers.
+  "POST /api/password-resets/request": "public",
+  "GET /api/sign-in/options": "public",
   "GET /api/me": read,
   // Any member may move to another workspace they belong to (the route checks the membership).
   "POST /api/workspaces/{id}/switch": read,
@@ -208,4 +211,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "PUT /api/settings/clv": settings,
   "GET /api/settings/access": read,
   "PUT /api/settings/access": settings,
+  // Single sign-on: how people sign in is for admins only (the provider's settings, not its secret).
+  "GET /api/settings/sso": settings,
+  "PUT /api/settings/sso": settings,
+  "DELETE /api/settings/sso": settings,
 };

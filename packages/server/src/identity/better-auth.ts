@@ -3,6 +3,7 @@ import { betterAuth } from "better-auth";
 import { APIError, createAuthEndpoint } from "better-auth/api";
 import { setSessionCookie } from "better-auth/cookies";
 import { ownOrigins } from "./origin";
+import { grantSsoMembership, guardSsoWrite, isSsoPath, issuerOrigins, ssoPlugin } from "./sso";
 
 /** Name of the session cookie (`__Secure-` is prefixed on HTTPS). */
 export const SESSION_COOKIE = "tenure.session_token";
@@ -107,24 +108,54 @@ export function createBetterAuth(s: BetterAuthSettings) {
     },
     user: MODELS.user,
     session: { ...MODELS.session, expiresIn: SESSION_SECONDS, updateAge: SESSION_REFRESH_SECONDS },
-    account: MODELS.account,
+    // The identity provider's access token of an SSO sign-in is used for nothing after it: at rest
+    // it is encrypted with the auth secret all the same.
+    account: { ...MODELS.account, encryptOAuthTokens: true },
     verification: MODELS.verification,
     // Our own per-email lockout and per-IP limit (in the database) stand in front of sign-in.
     rateLimit: { enabled: false },
-    trustedOrigins: (request) => (request === undefined ? [] : ownOrigins(request, s.publicUrl)),
+    // During an SSO sign-in better-auth fetches the provider's discovery document, tokens and keys:
+    // only from the origins of the issuers admins configured (on those paths only).
+    trustedOrigins: async (request) => {
+      if (request === undefined) return [];
+      const own = ownOrigins(request, s.publicUrl);
+      if (!isSsoPath(new URL(request.url).pathname)) return own;
+      return [...own, ...(await issuerOrigins(s.storage))];
+    },
+    // A failed SSO return (a replayed or unknown state) lands on the sign-in page, which says why.
+    onAPIError: { errorURL: "/sign-in" },
     advanced: {
       cookiePrefix: "tenure",
       useSecureCookies: s.secure,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: s.secure },
     },
     databaseHooks: {
+      // An SSO return that Tenure refuses writes no user and links no account (see identity/sso.ts).
+      user: {
+        create: {
+          before: async (user, ctx) => {
+            await guardSsoWrite(s.storage, ctx, { email: user.email, userId: null });
+          },
+        },
+      },
+      account: {
+        create: {
+          before: async (account, ctx) => {
+            const user = await s.storage.users.get(account.userId);
+            if (user !== null) await guardSsoWrite(s.storage, ctx, { email: user.email, userId: user.id });
+          },
+        },
+      },
       session: {
         create: {
           // A deactivated user gets no session, whatever the way in (password, demo, SSO).
-          before: async (session) => {
+          before: async (session, ctx) => {
             const user = await s.storage.users.get(session.userId);
             if (user === null || user.banned)
               throw new APIError("FORBIDDEN", { message: "This account is deactivated: ask an admin" });
+            // An SSO sign-in: the membership it gives, and the session opens in that workspace.
+            const sso = await grantSsoMembership(s.storage, session.userId, ctx);
+            if (sso !== undefined) return { data: { ...session, activeWorkspaceId: sso.activeWorkspaceId } };
           },
           after: async (session) => {
             await s.storage.users.recordSignIn(session.userId);
@@ -132,7 +163,7 @@ export function createBetterAuth(s: BetterAuthSettings) {
         },
       },
     },
-    plugins: s.demoEmail === undefined ? [] : [demoSignIn(s.storage, s.demoEmail)],
+    plugins: s.demoEmail === undefined ? [ssoPlugin()] : [ssoPlugin(), demoSignIn(s.storage, s.demoEmail)],
   });
 }
 

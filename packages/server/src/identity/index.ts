@@ -5,12 +5,13 @@ import type { Storage, UserRecord } from "@tenure/storage";
 import { asTenureError } from "./auth-errors";
 import { type BetterAuthInstance, createBetterAuth } from "./better-auth";
 import { isHttps } from "./origin";
+import { isServedAuthPath } from "./sso";
 
 export { authBodyGuard } from "./auth-body";
 export { SESSION_COOKIE } from "./better-auth";
 export { csrfGuard } from "./csrf";
 export { isHttps, ownOrigins, requestOrigin } from "./origin";
-export { signInThrottle } from "./sign-in-throttle";
+export { passwordResetThrottle, signInThrottle } from "./sign-in-throttle";
 
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 128;
@@ -98,8 +99,14 @@ export class Identity {
 
   /** Answers a request to /api/auth/* (sign-in, sign-out, sessions, the demo route). */
   async handler(req: Request): Promise<Response> {
+    const path = new URL(req.url).pathname;
+    if (!isServedAuthPath(path))
+      return Response.json(
+        { error: { code: "not_found", message: `No route ${req.method} ${path}` } },
+        { status: 404 },
+      );
     const res = await (await this.authFor(req)).handler(req);
-    return asTenureError(res, req.method, new URL(req.url).pathname);
+    return asTenureError(res, req.method, path);
   }
 
   /** The session a request's cookie carries, or null (none, expired, revoked, or of a deactivated user). */

@@ -80,3 +80,44 @@ export function signInThrottle(storage: Storage, clock: () => Date = () => new D
     await storage.signInAttempts.prune(new Date(now.getTime() - KEEP_MS));
   });
 }
+
+/** Forgot-password requests one IP address may make per minute, and one email per 15 minutes. */
+export const RESET_IP_PER_MINUTE = 10;
+export const RESET_EMAIL_PER_WINDOW = 3;
+const RESET_WINDOW_MS = 15 * 60_000;
+
+/**
+ * In front of `POST /api/password-resets/request`: at most 10 a minute per IP address and 3 per 15
+ * minutes per email (429 and Retry-After). Every request counts, whether or not the email is a
+ * user's, so the limit tells nothing about who has an account.
+ */
+export function passwordResetThrottle(storage: Storage, clock: () => Date = () => new Date()) {
+  return createMiddleware(async (c, next) => {
+    if (c.req.method !== "POST") return next();
+    const now = clock();
+    const ipKey = `reset-ip:${clientIp(c)}`;
+    const ip = await storage.signInAttempts.window(ipKey, new Date(now.getTime() - MINUTE));
+    if (ip.count >= RESET_IP_PER_MINUTE && ip.oldest !== null)
+      tooMany(
+        c,
+        Date.parse(ip.oldest) + MINUTE - now.getTime(),
+        "Too many password reset requests from your address: wait a minute and try again",
+      );
+    await storage.signInAttempts.record(ipKey, now);
+    const email = await emailOf(c.req.raw);
+    // A body the route will refuse (NUL, too long) is not counted: PostgreSQL stores no NUL.
+    if (email !== null && email.length <= 254 && !email.includes("\u0000")) {
+      const emailKey = `reset-email:${email}`;
+      const recent = await storage.signInAttempts.window(emailKey, new Date(now.getTime() - RESET_WINDOW_MS));
+      if (recent.count >= RESET_EMAIL_PER_WINDOW && recent.oldest !== null)
+        tooMany(
+          c,
+          Date.parse(recent.oldest) + RESET_WINDOW_MS - now.getTime(),
+          "A reset link was asked for this email several times: check your inbox, or try again in {minutes} minutes",
+        );
+      await storage.signInAttempts.record(emailKey, now);
+    }
+    await next();
+    await storage.signInAttempts.prune(new Date(now.getTime() - KEEP_MS));
+  });
+}

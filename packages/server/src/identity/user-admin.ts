@@ -212,6 +212,37 @@ export class UserAdmin {
     return { id: link.id, email: user.email, expiresAt: link.expiresAt, emailed, url: emailed ? null : url };
   }
 
+  /**
+   * Forgot password: emails a one-time reset link (valid a day) to the user with that email, when
+   * there is one, they are active and SMTP is configured. The caller answers the same whatever
+   * happens, and without waiting for `done` (the mail), so neither the answer nor its time tells
+   * whether the email belongs to a user.
+   */
+  requestReset(req: Request, email: string): { byEmail: boolean; done: Promise<void> } {
+    const normal = checkEmail(email);
+    if (this.identity.smtp === null) return { byEmail: false, done: Promise.resolve() };
+    const done = (async () => {
+      const user = await this.storage.users.findByEmail(normal);
+      if (user === null || user.banned) return;
+      const [first] = await this.storage.memberships.listForUser(user.id);
+      if (first === undefined) return;
+      const { token } = await this.storage.authLinks.create({
+        kind: "reset",
+        workspaceId: first.workspaceId,
+        email: user.email,
+        userId: user.id,
+        createdBy: null,
+        ttlMs: RESET_TTL_MS,
+      });
+      await this.identity.sendLink(
+        user.email,
+        "Reset your Tenure password",
+        `Someone (we hope you) asked to reset your Tenure password.\nChoose a new one here (the link works once, for 24 hours):\n${this.identity.linkUrl(req, "reset", token)}\nIf it was not you, ignore this email: your password stays as it is.`,
+      );
+    })();
+    return { byEmail: true, done };
+  }
+
   /** The user sets a new password through a reset link; every session of theirs ends. */
   async acceptReset(input: { token: string; password: string }): Promise<{ email: string }> {
     const link = await this.storage.authLinks.find(input.token, "reset");

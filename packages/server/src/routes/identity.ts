@@ -110,6 +110,8 @@ export interface IdentityRouteDeps {
   users: UserAdmin;
   demo: boolean;
   reportingCurrency: string;
+  /** Where a forgot-password email that failed is reported (it is sent after the answer). */
+  onBackgroundError?: (err: unknown) => void;
 }
 
 /** Who am I, workspaces, users and invitations, first-run set-up and the links people open. */
@@ -457,6 +459,35 @@ export function identityRoutes(d: IdentityRouteDeps) {
 
   app.openapi(
     createRoute({
+      method: "post",
+      path: "/password-resets/request",
+      tags: ["auth"],
+      summary:
+        "Forgot password: emails a reset link when SMTP is configured; the same answer whether or not the email is a user's",
+      request: { body: { content: { "application/json": { schema: z.object({ email }) } } } },
+      responses: {
+        200: json(
+          z.object({
+            ok: z.literal(true),
+            byEmail: z.boolean().openapi({
+              description: "false: this server sends no email (SMTP not configured): ask an admin",
+            }),
+          }),
+          "Requested",
+        ),
+        400: json(ErrorSchema, "Invalid request"),
+        429: json(ErrorSchema, "Too many requests from this address or for this email (Retry-After)"),
+      },
+    }),
+    async (c) => {
+      const { byEmail, done } = d.users.requestReset(c.req.raw, c.req.valid("json").email);
+      done.catch((err: unknown) => d.onBackgroundError?.(err));
+      return c.json({ ok: true as const, byEmail }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "get",
       path: "/setup",
       tags: ["auth"],
@@ -548,6 +579,21 @@ function documentAuthRoutes(app: OpenAPIHono<{ Variables: AuthVariables }>): voi
       body: null,
       ok: z.object({ status: z.boolean() }),
       extra: { 401: json(AuthError, "Not signed in") },
+    },
+    {
+      path: "/auth/sign-in/sso",
+      summary:
+        "Start a single sign-on: the provider of the email's domain; answers the URL to send the browser to",
+      body: z.object({
+        email,
+        callbackURL: z.string().max(2048).openapi({ description: "A path of this server, e.g. /" }),
+        errorCallbackURL: z.string().max(2048).optional().openapi({
+          description:
+            "A path of this server; a refused sign-in lands there with ?error=<code>&error_description=",
+        }),
+      }),
+      ok: z.object({ url: z.string(), redirect: z.boolean() }),
+      extra: { 404: json(AuthError, "No single sign-on serves this email's domain"), ...limited },
     },
     {
       path: "/auth/demo",

@@ -30,6 +30,7 @@ import * as m20261210_1721 from "./2026_12_10_1721_api_key_scopes";
 import * as m20261210_1722 from "./2026_12_10_1722_api_key_scope_backfill";
 import * as m20261210_1723 from "./2026_12_10_1723_audit_log";
 import * as m20261210_1724 from "./2026_12_10_1724_rate_limit_buckets";
+import * as m20261211_0101 from "./2026_12_11_0101_sso_providers";
 import * as m20261211_0400 from "./2026_12_11_0400_account_list_version";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
@@ -67,6 +68,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_10_1722_api_key_scope_backfill": m20261210_1722,
       "2026_12_10_1723_audit_log": m20261210_1723,
       "2026_12_10_1724_rate_limit_buckets": m20261210_1724,
+      "2026_12_11_0101_sso_providers": m20261211_0101,
       "2026_12_11_0400_account_list_version": m20261211_0400,
     };
   },

@@ -43,6 +43,8 @@ export interface AuthLinkRepository {
    * race), false when it was already used, revoked or expired.
    */
   consume(id: string, now?: Date): Promise<boolean>;
+  /** The newest pending invitation of an email to the workspace (an SSO sign-in accepts it), or null. */
+  findPendingInvite(workspaceId: string, email: string, now?: Date): Promise<AuthLinkRecord | null>;
   /** A workspace's invitations not yet used, revoked or expired, newest first. */
   listPendingInvites(workspaceId: string, now?: Date): Promise<AuthLinkRecord[]>;
   /** Revokes an unused link of the workspace; false when there is none. */
@@ -131,6 +133,20 @@ export function createAuthLinkRepository(ctx: RepositoryContext): AuthLinkReposi
         .where("expires_at", ">", now.toISOString())
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async findPendingInvite(workspaceId, email, now = new Date()) {
+      const row = await ctx.db
+        .selectFrom("auth_links")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("kind", "=", "invite")
+        .where("email", "=", email.trim().toLowerCase())
+        .where("used_at", "is", null)
+        .where("revoked_at", "is", null)
+        .where("expires_at", ">", now.toISOString())
+        .orderBy("created_at", "desc")
+        .executeTakeFirst();
+      return row === undefined ? null : toLink(row);
     },
     async listPendingInvites(workspaceId, now = new Date()) {
       const rows = await ctx.db

@@ -43,6 +43,7 @@ import {
 import { createSignalRepository, type SignalRepository } from "./signal-repository";
 import { createSignalRuleRepository, type SignalRuleRepository } from "./signal-rule-repository";
 import { createSpendRepository, type SpendRepository } from "./spend-repository";
+import { createSsoProviderRepository, type SsoProviderRepository } from "./sso-provider-repository";
 import { createStageHistoryRepository, type StageHistoryRepository } from "./stage-history-repository";
 import { createSubscriptionRepository, type SubscriptionRepository } from "./subscription-repository";
 import { createSuccessPlanRepository, type SuccessPlanRepository } from "./success-plan-repository";
@@ -104,6 +105,7 @@ export interface Repositories {
   authLinks: AuthLinkRepository;
   signInAttempts: SignInAttemptRepository;
   instanceSettings: InstanceSettingRepository;
+  ssoProviders: SsoProviderRepository;
 }
 
 export function createRepositories(ctx: RepositoryContext): Repositories {
@@ -152,5 +154,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     authLinks: createAuthLinkRepository(ctx),
     signInAttempts: createSignInAttemptRepository(ctx),
     instanceSettings: createInstanceSettingRepository(ctx),
+    ssoProviders: createSsoProviderRepository(ctx),
   };
 }

@@ -119,6 +119,19 @@ export function AppShell() {
               {t("nav.users")}
             </Link>
           ) : null}
+          {me.role === "admin" ? (
+            <Link
+              to="/settings/sso"
+              className="nav-item"
+              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+              data-testid="nav-sso"
+            >
+              <span className="nav-icon" aria-hidden="true">
+                ⎆
+              </span>
+              {t("nav.sso")}
+            </Link>
+          ) : null}
           <Link
             to="/settings/jobs"
             className="nav-item"

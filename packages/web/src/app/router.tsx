@@ -18,6 +18,7 @@ import { PortfolioPage } from "../features/predictions/portfolio-page";
 import { RenewalsPage } from "../features/renewals/renewals-page";
 import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
+import { SsoPage } from "../features/sso/sso-page";
 import { OnboardingPage } from "../features/success-plans/onboarding-page";
 import { TasksPage } from "../features/tasks/tasks-page";
 import { TeamPage } from "../features/team/team-page";
@@ -116,6 +117,13 @@ const usersRoute = createRoute({
   component: UsersPage,
 });
 
+/** Settings → Sign-in (SSO) (admin): the workspace's OpenID Connect provider. */
+const ssoRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/settings/sso",
+  component: SsoPage,
+});
+
 /** Settings → API keys (admin): create (shown once), rotate with an overlap, revoke. */
 const keysRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -188,6 +196,7 @@ const tasksRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
+  ssoRoute,
   revenueRoute,
   accountsRoute,
   accountRoute,

@@ -1,9 +1,16 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/client";
 import { LanguageSwitch } from "../components/language-switch";
 import { ME_QUERY_KEY, signIn, signInDemo } from "./session";
+import {
+  ForgotPasswordForm,
+  forgetSsoError,
+  SsoSignInForm,
+  ssoErrorOf,
+  useSignInOptions,
+} from "./sign-in-options";
 
 /** The message for a failed sign-in, in the reader's language (the lockout names its wait). */
 export function signInErrorText(
@@ -45,14 +52,21 @@ export function AuthCard({ children, testId }: { children: React.ReactNode; test
   );
 }
 
-/** Email and password sign-in; the demo button only in demo mode. */
+/**
+ * Email and password sign-in, with "Sign in with SSO" when some workspace has a provider and "Forgot
+ * password?"; the demo button only in demo mode.
+ */
 export function SignIn({ demo }: { demo: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const options = useSignInOptions();
+  const [mode, setMode] = useState<"password" | "sso" | "forgot">("password");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
-  const [error, setError] = useState<string | null>(null);
+  // A refused SSO return lands here with ?error=<code>: said once, in the reader's language.
+  const [error, setError] = useState<string | null>(() => ssoErrorOf(t));
+  useEffect(forgetSsoError, []);
   const [submitting, setSubmitting] = useState(false);
 
   const run = async (action: () => Promise<void>) => {
@@ -77,6 +91,22 @@ export function SignIn({ demo }: { demo: boolean }) {
     if (errors.email || errors.password) return;
     void run(() => signIn(email.trim(), password));
   };
+
+  if (mode === "sso")
+    return (
+      <AuthCard testId="sign-in-page">
+        <SsoSignInForm onBack={() => setMode("password")} />
+      </AuthCard>
+    );
+  if (mode === "forgot")
+    return (
+      <AuthCard testId="sign-in-page">
+        <ForgotPasswordForm
+          byEmail={options.data?.passwordResetByEmail ?? true}
+          onBack={() => setMode("password")}
+        />
+      </AuthCard>
+    );
 
   return (
     <AuthCard testId="sign-in-page">
@@ -122,6 +152,28 @@ export function SignIn({ demo }: { demo: boolean }) {
         >
           {submitting ? t("auth.submitting") : t("auth.submit")}
         </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => setMode("forgot")}
+          data-testid="sign-in-forgot"
+        >
+          {t("auth.forgot")}
+        </button>
+        {options.data?.sso ? (
+          <>
+            <p className="muted small">{t("auth.or")}</p>
+            <button
+              type="button"
+              className="button"
+              disabled={submitting}
+              onClick={() => setMode("sso")}
+              data-testid="sign-in-sso"
+            >
+              {t("auth.ssoButton")}
+            </button>
+          </>
+        ) : null}
         {demo ? (
           <button
             type="button"

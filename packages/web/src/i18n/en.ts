@@ -47,6 +47,7 @@ export const en = {
     tasks: "Tasks",
     team: "Team",
     users: "Users",
+    sso: "Sign-in (SSO)",
   },
   header: {
     language: "Language",
@@ -91,6 +92,62 @@ export const en = {
     inviteInvalid: "This invitation is unknown, already used or expired. Ask your admin for a new one.",
     resetTitle: "Choose a new password",
     resetSubmit: "Save and sign in",
+    or: "or",
+    ssoButton: "Sign in with SSO",
+    ssoTitle: "Sign in with single sign-on",
+    ssoIntro: "Enter your work email: you continue at your company's sign-in page.",
+    ssoContinue: "Continue",
+    ssoRedirecting: "Redirecting…",
+    ssoNoProvider:
+      "No single sign-on is set up for this email's domain. Sign in with your password, or ask an admin.",
+    ssoErrors: {
+      sso_not_invited:
+        "Single sign-on worked, but no Tenure user has your email. Ask an admin to invite you.",
+      sso_wrong_domain:
+        "Your company signed you in with an email whose domain this workspace's single sign-on does not serve.",
+      sso_other_workspace: "You also belong to another workspace: sign in with your email and password.",
+      sso_unknown_provider: "This single sign-on is no longer set up. Ask an admin.",
+      generic: "Single sign-on did not complete ({{code}}). Try again, or sign in with your password.",
+    },
+    back: "Back to sign-in",
+    forgot: "Forgot password?",
+    forgotTitle: "Reset your password",
+    forgotIntro:
+      "Enter your email: if it belongs to a Tenure user, we email a link to choose a new password.",
+    forgotSubmit: "Email me a link",
+    forgotSent:
+      "If {{email}} belongs to a Tenure user, a reset link is on its way. It works once, for 24 hours.",
+    forgotNoEmail: "This Tenure server sends no email. Ask an admin to reset your password.",
+    forgotTooMany: "Too many requests. Wait {{minutes}} minutes and check your inbox.",
+  },
+  sso: {
+    title: "Sign-in (SSO)",
+    subtitle: "Let people sign in with your company's identity provider (OpenID Connect).",
+    adminOnly: "Only admins manage single sign-on.",
+    redirectUri: "Redirect URI",
+    redirectHelp:
+      "Register this redirect URI for Tenure at your identity provider, then enter what it gives you below.",
+    setUp: "Set up single sign-on",
+    provider: "Identity provider",
+    issuer: "Issuer URL",
+    issuerHelp:
+      "The provider's issuer, e.g. https://login.example.com (its discovery document is read when saving).",
+    clientId: "Client ID",
+    clientIdHelp: "The client ID of Tenure at the provider.",
+    clientSecret: "Client secret",
+    clientSecretHelp: "Stored and never shown again.",
+    secretKept: "Stored: leave empty to keep it",
+    domains: "Email domains",
+    domainsHelp: "Comma-separated, e.g. example.com: people with these emails sign in with this provider.",
+    defaultRole: "People without an invitation",
+    defaultRoleHelp:
+      "Invited people and existing users keep their role. Others of these domains get this role, or are refused.",
+    roleNone: "Refused (ask an admin)",
+    save: "Save",
+    checking: "Checking the provider…",
+    saved: "Saved. People of these domains can now sign in with SSO.",
+    turnOff: "Turn off SSO",
+    turnOffConfirm: "Turn off single sign-on? People then sign in with their password.",
   },
   userRoles: {
     admin: "Admin",
