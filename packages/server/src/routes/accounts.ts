@@ -240,7 +240,14 @@ export function accountRoutes(
     async (c) => {
       const { id, contactId } = c.req.valid("param");
       const ws = c.get("workspaceId");
-      const contact = await setContactLeft(storage, ws, id, contactId, c.req.valid("json").leftAt);
+      const contact = await setContactLeft(
+        storage,
+        ws,
+        id,
+        contactId,
+        c.req.valid("json").leftAt,
+        c.get("principal"),
+      );
       await deps.healthChanged(ws);
       return c.json(contact, 200);
     },
