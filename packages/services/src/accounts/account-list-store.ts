@@ -298,6 +298,7 @@ export async function accountListPage(
   const page = await storage.accountListRows.page(ws, {
     search: q.search,
     owner: q.owner,
+    teams: q.team === undefined || q.team === "" ? undefined : q.team.split(",").filter((x) => x !== ""),
     stage: q.stage,
     band: q.band,
     tier: q.tier,

@@ -54,6 +54,8 @@ export interface AccountListPageQuery {
   /** Part of the name or id. */
   search?: string;
   owner?: string;
+  /** The books of these teams: accounts their members own and the teams' pools (a manager's view). */
+  teams?: readonly string[];
   stage?: string;
   band?: string;
   tier?: string;
@@ -201,6 +203,12 @@ function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters 
     terms.push(sql<SqlBool>`(${like("name_key", pattern)} or ${like("id_key", pattern)})`);
   }
   if (q.owner) terms.push(equal("owner_key", q.owner.toLowerCase()));
+  if (q.teams !== undefined) {
+    const teams = q.teams.length > 0 ? sql.join(q.teams.map((x) => sql`${x}`)) : sql`null`;
+    terms.push(
+      sql<SqlBool>`${sql.ref("account_id")} in (select a.id from accounts a left join members m on m.workspace_id = a.workspace_id and m.id = a.owner_id where a.workspace_id = ${workspaceId} and (a.owner_team_id in (${teams}) or m.team_id in (${teams})))`,
+    );
+  }
   if (q.stage) terms.push(equal("stage_key", q.stage.toLowerCase()));
   if (q.tier) terms.push(equal("tier_key", q.tier.toLowerCase()));
   if (q.band) terms.push(equal("band", q.band));

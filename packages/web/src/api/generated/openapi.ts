@@ -1912,6 +1912,8 @@ export interface paths {
                 query?: {
                     search?: string;
                     owner?: string;
+                    /** @description Comma-separated team ids: those teams' books (their members' accounts and pools) */
+                    team?: string;
                     stage?: string;
                     band?: "red" | "yellow" | "green" | "none";
                     tier?: string;
@@ -9803,6 +9805,15 @@ export interface components {
              */
             role: "admin" | "manager" | "csm" | "viewer";
             memberId: string | null;
+            /** @description Where the user's default views open: their own book (CSM) or their teams' (manager) */
+            book: {
+                /** @description The member's name (account lists filter owners by name) */
+                ownerName: string | null;
+                /** @description A manager's teams; null: the whole workspace */
+                teamIds: string[] | null;
+                /** @description Whether this user may read accounts outside their book (CSMs: the workspace's setting) */
+                othersReadable: boolean;
+            };
             workspaces: {
                 id: string;
                 name: string;

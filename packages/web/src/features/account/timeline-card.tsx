@@ -166,7 +166,13 @@ function useEntryText(
 }
 
 /** Notes, calls, meetings, emails, tickets, NPS, observations, stage/score changes and signals, newest first. */
-export function TimelineCard({ accountId }: { accountId: string }) {
+export function TimelineCard({
+  accountId,
+  readOnly = null,
+}: {
+  accountId: string;
+  readOnly?: string | null;
+}) {
   const { t } = useTranslation();
   const fmt = useFormatters();
   const entryText = useEntryText(accountId);
@@ -182,7 +188,10 @@ export function TimelineCard({ accountId }: { accountId: string }) {
 
   return (
     <Card title={t("timeline.title")} testId="account-timeline">
-      <TimelineEntryForm accountId={accountId} />
+      {/* Outside the user's book the form is disabled, saying why on hover. */}
+      <fieldset className="edit-guard" disabled={readOnly !== null} title={readOnly ?? undefined}>
+        <TimelineEntryForm accountId={accountId} />
+      </fieldset>
       <fieldset className="chips timeline-filters" data-testid="timeline-filters">
         <legend className="visually-hidden">{t("timeline.filter")}</legend>
         <button

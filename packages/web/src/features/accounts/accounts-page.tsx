@@ -2,6 +2,8 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AccountListRow } from "../../api/account-types";
+import { BookChips, useBookScope } from "../../auth/book-chips";
+import type { BookScope } from "../../auth/permissions";
 import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type VirtualColumn, VirtualTable } from "../../components/virtual-table";
@@ -25,7 +27,13 @@ export function AccountsPage() {
   const fmt = useFormatters();
   const search = useSearch({ from: "/accounts" });
   const navigate = useNavigate({ from: "/accounts" });
-  const query = useAccounts(search);
+  const setBook = useCallback(
+    (book: BookScope, replace = false) =>
+      void navigate({ search: (previous) => clean({ ...previous, book }), replace }),
+    [navigate],
+  );
+  const book = useBookScope(search.book, setBook);
+  const query = useAccounts(search, book.filter);
 
   const onChange = useCallback(
     (patch: Partial<AccountsSearch>) => {
@@ -114,12 +122,14 @@ export function AccountsPage() {
           </span>
         ) : null}
         <div className="page-header-actions">
+          <BookChips scope={book.scope} choices={book.choices} locked={book.locked} onChange={setBook} />
           <SavedViews search={search} onApply={onApply} />
           <ExportButton
             table="accounts"
             query={{
               search: search.q,
-              owner: search.owner,
+              owner: search.owner ?? book.filter.owner,
+              team: book.filter.team,
               stage: search.stage,
               band: search.band,
               tier: search.tier,

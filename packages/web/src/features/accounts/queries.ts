@@ -25,10 +25,12 @@ const keep = { placeholderData: keepPreviousData } as const;
 export const LIST_LIMIT = 5000;
 
 /** GET /api/accounts with the server-side filters and sort of the list URL. */
-export function useAccounts(search: AccountsSearch) {
+export function useAccounts(search: AccountsSearch, book: { owner?: string; team?: string } = {}) {
   const params = {
     search: search.q,
-    owner: search.owner,
+    // An owner picked in the filters narrows within the book.
+    owner: search.owner ?? book.owner,
+    team: book.team,
     stage: search.stage,
     band: search.band,
     tier: search.tier,
