@@ -35,6 +35,7 @@ function Field({
 function StageField({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
   const edit = useAccountEdit(data.ownership);
+  const can = useCan();
   const setStage = useSetStage(data.account.id);
   const [editing, setEditing] = useState(false);
   const selectRef = useRef<HTMLSelectElement>(null);
@@ -71,16 +72,19 @@ function StageField({ data }: { data: AccountOverview }) {
         <span className="stage-field">
           <StageLabel stage={stage} />
           {latest?.source === "manual" ? <span className="muted small">{t("account.manual")}</span> : null}
-          <button
-            type="button"
-            className="link-button small"
-            onClick={() => setEditing(true)}
-            disabled={!edit.canEdit}
-            title={edit.why ?? undefined}
-            data-testid="stage-edit"
-          >
-            {t("account.changeStage")}
-          </button>
+          {/* A role that changes nothing sees no edit button; outside the book it is disabled, saying why. */}
+          {can("book.edit") ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => setEditing(true)}
+              disabled={!edit.canEdit}
+              title={edit.why ?? undefined}
+              data-testid="stage-edit"
+            >
+              {t("account.changeStage")}
+            </button>
+          ) : null}
         </span>
       )}
       {setStage.isError ? <div className="form-error">{setStage.error.message}</div> : null}
@@ -137,16 +141,18 @@ function OwnerField({ data }: { data: AccountOverview }) {
               {teamName}
             </span>
           ) : null}
-          <button
-            type="button"
-            className="link-button small"
-            onClick={() => setEditing(true)}
-            disabled={!team.data || why !== null}
-            title={why ?? undefined}
-            data-testid="owner-edit"
-          >
-            {t("team.changeOwner")}
-          </button>
+          {can("team.manage") ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => setEditing(true)}
+              disabled={!team.data || why !== null}
+              title={why ?? undefined}
+              data-testid="owner-edit"
+            >
+              {t("team.changeOwner")}
+            </button>
+          ) : null}
         </span>
       )}
       {setOwners.isError ? <div className="form-error">{setOwners.error.message}</div> : null}

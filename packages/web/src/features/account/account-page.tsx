@@ -1,7 +1,7 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { isApiStatus } from "../../api/client";
-import { useAccountEdit } from "../../auth/permissions";
+import { useAccountEdit, useCan } from "../../auth/permissions";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useAccountOverview } from "../accounts/queries";
 import { PlaybookRunsCard } from "../playbooks/playbook-runs-card";
@@ -22,6 +22,7 @@ export function AccountPage() {
   const { accountId } = useParams({ from: "/accounts/$accountId" });
   const query = useAccountOverview(accountId);
   const edit = useAccountEdit(query.data?.ownership);
+  const can = useCan();
 
   if (isApiStatus(query.error, 404)) {
     return (
@@ -62,7 +63,7 @@ export function AccountPage() {
               <HealthCard data={data} />
               <RevenueCard data={data} />
               <UsageCard accountId={accountId} />
-              <TimelineCard accountId={accountId} readOnly={edit.why} />
+              <TimelineCard accountId={accountId} readOnly={edit.why} canWrite={can("book.edit")} />
             </div>
             <div className="account-side">
               <PredictionsCard accountId={accountId} />
@@ -71,6 +72,7 @@ export function AccountPage() {
                 className="edit-guard"
                 disabled={!edit.canEdit}
                 title={edit.why ?? undefined}
+                data-read-only-role={can("book.edit") ? undefined : "true"}
                 data-testid="account-edit-guard"
               >
                 <SuccessPlanCard accountId={accountId} />

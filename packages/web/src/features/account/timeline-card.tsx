@@ -169,9 +169,13 @@ function useEntryText(
 export function TimelineCard({
   accountId,
   readOnly = null,
+  canWrite = true,
 }: {
   accountId: string;
+  /** Why the user may not add entries here (not their book), or null. */
   readOnly?: string | null;
+  /** False for a role that changes nothing (viewer): no form at all. */
+  canWrite?: boolean;
 }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
@@ -189,9 +193,11 @@ export function TimelineCard({
   return (
     <Card title={t("timeline.title")} testId="account-timeline">
       {/* Outside the user's book the form is disabled, saying why on hover. */}
-      <fieldset className="edit-guard" disabled={readOnly !== null} title={readOnly ?? undefined}>
-        <TimelineEntryForm accountId={accountId} />
-      </fieldset>
+      {canWrite ? (
+        <fieldset className="edit-guard" disabled={readOnly !== null} title={readOnly ?? undefined}>
+          <TimelineEntryForm accountId={accountId} />
+        </fieldset>
+      ) : null}
       <fieldset className="chips timeline-filters" data-testid="timeline-filters">
         <legend className="visually-hidden">{t("timeline.filter")}</legend>
         <button
