@@ -260,6 +260,31 @@ describe("route × role access (generated from the route table)", () => {
     expect((await patch(someoneElse?.id ?? "nobody")).status).toBe(403);
   });
 
+  it("should refuse a CSM's batch of survey answers naming another's account, which the route rule cannot see (regression)", async () => {
+    // The rule reads a top-level accountId; a batch nests its accounts, so only the service can refuse it.
+    const csm = creds.role(WS, "csm", { memberId: book.memberId });
+    const post = (body: unknown) =>
+      app.request("/api/surveys/responses", {
+        method: "POST",
+        headers: { ...csm, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const before = (await db.storage.timeline.list(WS, book.own, { types: ["nps"] })).length;
+    const mixed = await post({
+      responses: [
+        { accountId: book.own, kind: "nps", score: 9 },
+        { accountId: book.other, kind: "nps", score: 1 },
+      ],
+    });
+    expect(mixed.status).toBe(403);
+    expect(((await mixed.json()) as { error: { message: string } }).error.message).toContain(book.other);
+    const csv = await post({ fileName: "nps.csv", csv: `account_id,score\n${book.other},3\n` });
+    expect(csv.status).toBe(403);
+    expect((await db.storage.timeline.list(WS, book.own, { types: ["nps"] })).length).toBe(before);
+    const own = await post({ responses: [{ accountId: book.own, kind: "nps", score: 9 }] });
+    expect(own.status).toBe(201);
+  });
+
   it("should keep a CSM's every list route to its book while the workspace says so (generated)", async () => {
     const csm = creds.role(WS, "csm", { memberId: book.memberId });
     const admin = creds.role(WS, "admin");
