@@ -7,7 +7,7 @@ import {
   testDialects,
 } from "@tenure/storage";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accountListPage } from "../accounts/account-list-store";
+import { accountListPage, storedWorklist } from "../accounts/account-list-store";
 import { setContactLeft } from "../accounts/contact-left";
 import { saveAutomation, snoozeAutomationAccount } from "../automations/automation-service";
 import { setQbr } from "../coverage-model/coverage-service";
@@ -299,6 +299,12 @@ describe.each(testDialects())("a CSM's book in the services on %s", (dialect) =>
     expect(await ids("ent,nope")).toEqual(["a1", "a2", "b1", "p1"]);
     expect(await ids("nope")).toEqual([]);
     expect((await accountListPage(t.storage, WS, { limit: 100 }, opts)).total).toBe(5);
+    // The worklist too (accounts with an open risk signal: a1, b1, p1).
+    const work = async (team?: string) =>
+      (await storedWorklist(t.storage, WS, undefined, opts, team)).map((r) => r.id).sort();
+    expect(await work()).toEqual(["a1", "b1", "p1"]);
+    expect(await work("ent")).toEqual(["a1", "b1", "p1"]);
+    expect(await work("nope")).toEqual([]);
   });
 
   describe("lists narrowed to the book when the workspace says so", () => {

@@ -1986,6 +1986,8 @@ export interface paths {
             parameters: {
                 query?: {
                     owner?: string;
+                    /** @description Comma-separated team ids: those teams' books (members' accounts and pools) */
+                    team?: string;
                 };
                 header?: never;
                 path?: never;

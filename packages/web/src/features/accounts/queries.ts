@@ -47,10 +47,10 @@ export function useAccounts(search: AccountsSearch, book: { owner?: string; team
 }
 
 /** GET /api/worklist (all owners when `owner` is empty). */
-export function useWorklist(owner: string | undefined) {
+export function useWorklist(owner: string | undefined, team?: string) {
   return useQuery({
-    queryKey: ["accounts", "worklist", { owner }],
-    queryFn: () => apiFetch<WorklistResponse>(withQuery("/api/worklist", { owner })),
+    queryKey: ["accounts", "worklist", { owner, team }],
+    queryFn: () => apiFetch<WorklistResponse>(withQuery("/api/worklist", { owner, team })),
     ...keep,
   });
 }

@@ -38,11 +38,10 @@ export function WorklistPage() {
     (book: BookScope, replace = false) => void navigate({ search: { book }, replace }),
     [navigate],
   );
-  // The worklist lists by owner only: a manager's default is the whole workspace.
-  const book = useBookScope(search.book, setBook, false);
+  const book = useBookScope(search.book, setBook);
   // An owner picked by hand wins while the book is "all"; "My book" is the signed-in member's.
   const shown = book.scope === "mine" ? (book.filter.owner ?? owner) : owner;
-  const query = useWorklist(shown || undefined);
+  const query = useWorklist(shown || undefined, book.filter.team);
   const rows = query.data?.accounts ?? [];
 
   const chooseOwner = (value: string) => {
@@ -133,7 +132,7 @@ export function WorklistPage() {
         <span className="muted">{t("worklist.subtitle")}</span>
         <div className="page-header-actions">
           <BookChips scope={book.scope} choices={book.choices} locked={book.locked} onChange={setBook} />
-          <ExportButton table="worklist" query={{ owner: shown }} />
+          <ExportButton table="worklist" query={{ owner: shown, team: book.filter.team }} />
         </div>
       </div>
       <div className="filter-bar">
