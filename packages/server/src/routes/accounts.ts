@@ -72,13 +72,9 @@ export function accountRoutes(
       request: {
         query: z.object({
           owner: z.string().max(200).optional(),
-          team: z
-            .string()
-            .max(2000)
-            .optional()
-            .openapi({
-              description: "Comma-separated team ids: those teams' books (members' accounts and pools)",
-            }),
+          team: z.string().max(2000).optional().openapi({
+            description: "Comma-separated team ids: those teams' books (members' accounts and pools)",
+          }),
         }),
       },
       responses: { 200: json(z.object({ accounts: z.array(WorklistRowSchema) }), "The worklist"), ...errors },
