@@ -62,6 +62,11 @@ export class WorkspaceServices {
     this.health = deps.healthThread ?? this.inProcessScheduler();
   }
 
+  /** The storage the services read (book scoping of per-account reports reads ownership from it). */
+  get storage(): Storage {
+    return this.deps.storage;
+  }
+
   /** ISO 4217 code of the reporting currency (imports check exchange rates against it). */
   get reportingCurrency(): string {
     return this.deps.config.reportingCurrency;

@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessMiddleware, openApiPath, ROUTE_RULES, type RouteRule } from "../src/access/index";
 import { createApp } from "../src/app";
+import { EXPORT_TABLES } from "../src/routes/export-columns";
 import { CALLERS, type Caller, TestCredentials } from "./support/credentials";
 
 /**
@@ -258,6 +259,90 @@ describe("route × role access (generated from the route table)", () => {
     );
     expect((await patch(someoneElse?.id ?? "nobody")).status).toBe(403);
   });
+
+  it("should refuse a CSM's batch of survey answers naming another's account, which the route rule cannot see (regression)", async () => {
+    // The rule reads a top-level accountId; a batch nests its accounts, so only the service can refuse it.
+    const csm = creds.role(WS, "csm", { memberId: book.memberId });
+    const post = (body: unknown) =>
+      app.request("/api/surveys/responses", {
+        method: "POST",
+        headers: { ...csm, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const before = (await db.storage.timeline.list(WS, book.own, { types: ["nps"] })).length;
+    const mixed = await post({
+      responses: [
+        { accountId: book.own, kind: "nps", score: 9 },
+        { accountId: book.other, kind: "nps", score: 1 },
+      ],
+    });
+    expect(mixed.status).toBe(403);
+    expect(((await mixed.json()) as { error: { message: string } }).error.message).toContain(book.other);
+    const csv = await post({ fileName: "nps.csv", csv: `account_id,score\n${book.other},3\n` });
+    expect(csv.status).toBe(403);
+    expect((await db.storage.timeline.list(WS, book.own, { types: ["nps"] })).length).toBe(before);
+    const own = await post({ responses: [{ accountId: book.own, kind: "nps", score: 9 }] });
+    expect(own.status).toBe(201);
+  });
+
+  it("should keep a CSM's every list route to its book while the workspace says so (generated)", async () => {
+    const csm = creds.role(WS, "csm", { memberId: book.memberId });
+    const admin = creds.role(WS, "admin");
+    const owners = await db.storage.team.ownership(WS);
+    const mine = new Set(owners.filter((o) => o.ownerId === book.memberId).map((o) => o.accountId));
+    // A task assigned to the CSM may sit on another's account (it reads and works that task).
+    const assigned = await db.storage.tasks.list(WS, {
+      assigneeId: book.memberId,
+      status: "all",
+      limit: 10_000,
+    });
+    const coverFor = new Set(assigned.tasks.map((x) => x.accountId));
+    const others = owners.map((o) => o.accountId).filter((id) => !mine.has(id) && !coverFor.has(id));
+    await app.request("/api/settings/access", {
+      method: "PUT",
+      headers: { ...admin, "content-type": "application/json" },
+      body: JSON.stringify({ csmReadsAllAccounts: false }),
+    });
+    const leaks: string[] = [];
+    let lists = 0;
+    let ownShown = 0;
+    try {
+      // Lists behind a path parameter, with the values that make them lists (exports as CSV).
+      const automations = await db.storage.automations.list(WS);
+      const params: Record<string, string[]> = {
+        "/api/export/{table}": EXPORT_TABLES.map((t) => `/api/export/${t}?format=csv`),
+        "/api/playbooks/{key}/runs": (await db.storage.playbooks.list(WS)).map(
+          (p) => `/api/playbooks/${p.key}/runs`,
+        ),
+        "/api/automations/{id}/log": automations.map((a) => `/api/automations/${a.id}/log`),
+      };
+      for (const [key, rule] of Object.entries(ROUTE_RULES)) {
+        const [method = "", path = ""] = key.split(" ");
+        if (typeof rule === "string" || method !== "GET" || rule.permission !== "read") continue;
+        if (rule.account !== undefined || !path.startsWith("/api/")) continue;
+        for (const url of path.includes("{") ? (params[path] ?? []) : [path]) {
+          const res = await app.request(url, { headers: csm });
+          if (res.status !== 200) continue;
+          lists++;
+          // Ids as JSON strings or CSV cells.
+          const cells = new Set((await res.text()).split(/[",\r\n]/));
+          const seen = others.filter((id) => cells.has(id));
+          if (seen.length > 0) leaks.push(`${url}: ${seen.length} of others' accounts`);
+          if ([...mine].some((id) => cells.has(id))) ownShown++;
+        }
+      }
+    } finally {
+      await app.request("/api/settings/access", {
+        method: "PUT",
+        headers: { ...admin, "content-type": "application/json" },
+        body: JSON.stringify({ csmReadsAllAccounts: true }),
+      });
+    }
+    expect(leaks).toEqual([]);
+    expect(lists).toBeGreaterThan(30);
+    // Narrowed, not emptied: the CSM's own accounts still show in many lists.
+    expect(ownShown).toBeGreaterThan(8);
+  }, 120_000);
 
   it("should give CSMs the accounts of others to read only while the workspace allows it", async () => {
     const csm = creds.role(WS, "csm", { memberId: book.memberId });

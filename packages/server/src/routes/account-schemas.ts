@@ -47,6 +47,9 @@ export const AccountListRowSchema = AccountSchema.pick({
 export const AccountListQuerySchema = z.object({
   search: z.string().max(200).optional(),
   owner: z.string().max(200).optional(),
+  team: z.string().max(2000).optional().openapi({
+    description: "Comma-separated team ids: those teams' books (their members' accounts and pools)",
+  }),
   stage: z.string().max(50).optional(),
   band: BandSchema.optional(),
   tier: z.string().max(200).optional(),

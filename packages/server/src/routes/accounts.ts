@@ -69,7 +69,14 @@ export function accountRoutes(
       summary:
         "Accounts that need attention (red/yellow, an open risk signal or churn probability ≥ 30%), by churn probability × ARR",
       security: sec,
-      request: { query: z.object({ owner: z.string().max(200).optional() }) },
+      request: {
+        query: z.object({
+          owner: z.string().max(200).optional(),
+          team: z.string().max(2000).optional().openapi({
+            description: "Comma-separated team ids: those teams' books (members' accounts and pools)",
+          }),
+        }),
+      },
       responses: { 200: json(z.object({ accounts: z.array(WorklistRowSchema) }), "The worklist"), ...errors },
     }),
     async (c) => {
@@ -79,6 +86,7 @@ export function accountRoutes(
         c.get("workspaceId"),
         own ?? c.req.valid("query").owner,
         opts(),
+        c.req.valid("query").team,
       );
       return c.json({ accounts }, 200);
     },
@@ -240,7 +248,14 @@ export function accountRoutes(
     async (c) => {
       const { id, contactId } = c.req.valid("param");
       const ws = c.get("workspaceId");
-      const contact = await setContactLeft(storage, ws, id, contactId, c.req.valid("json").leftAt);
+      const contact = await setContactLeft(
+        storage,
+        ws,
+        id,
+        contactId,
+        c.req.valid("json").leftAt,
+        c.get("principal"),
+      );
       await deps.healthChanged(ws);
       return c.json(contact, 200);
     },

@@ -342,11 +342,17 @@ export function automationRoutes(deps: Pick<RouteDeps, "storage" | "reportingCur
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const entries = await automationLog(storage, c.get("workspaceId"), c.req.valid("param").id, {
-        limit: q.limit,
-        before: q.before,
-        outcome: q.outcome as (typeof AUTOMATION_OUTCOMES)[number] | undefined,
-      });
+      const entries = await automationLog(
+        storage,
+        c.get("workspaceId"),
+        c.req.valid("param").id,
+        {
+          limit: q.limit,
+          before: q.before,
+          outcome: q.outcome as (typeof AUTOMATION_OUTCOMES)[number] | undefined,
+        },
+        c.get("principal"),
+      );
       return c.json({ entries }, 200);
     },
   );
@@ -371,6 +377,7 @@ export function automationRoutes(deps: Pick<RouteDeps, "storage" | "reportingCur
         accountId: input.accountId,
         until: input.until,
         at: now(),
+        principal: c.get("principal"),
       });
       return c.body(null, 204);
     },

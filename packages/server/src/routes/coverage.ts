@@ -119,6 +119,7 @@ export function coverageRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
           quarter: c.req.valid("query").quarter,
           asOf: deps.today(),
           reportingCurrency: deps.reportingCurrency,
+          principal: c.get("principal"),
         }),
         200,
       ),
@@ -153,6 +154,7 @@ export function coverageRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
       const record = await setQbr(storage, c.get("workspaceId"), id, q, {
         ...c.req.valid("json"),
         by: c.req.header("x-tenure-member") ?? null,
+        principal: c.get("principal"),
       });
       return c.json(record, 200);
     },

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ROLES, TenureError } from "@tenure/core";
+import { accessSettingsOf } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
 import type { Context } from "hono";
 import type { AuthVariables } from "../auth";
@@ -62,6 +63,24 @@ const MeSchema = z
     }),
     role: RoleSchema,
     memberId: z.string().nullable(),
+    book: z
+      .object({
+        ownerName: z
+          .string()
+          .nullable()
+          .openapi({ description: "The member's name (account lists filter owners by name)" }),
+        teamIds: z
+          .array(z.string())
+          .nullable()
+          .openapi({ description: "A manager's teams; null: the whole workspace" }),
+        othersReadable: z.boolean().openapi({
+          description:
+            "Whether this user may read accounts outside their book (CSMs: the workspace's setting)",
+        }),
+      })
+      .openapi({
+        description: "Where the user's default views open: their own book (CSM) or their teams' (manager)",
+      }),
     workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: RoleSchema })),
     activeWorkspace: z.object({ id: z.string(), name: z.string() }),
     workspaceId: z.string(),
@@ -146,6 +165,22 @@ export function identityRoutes(d: IdentityRouteDeps) {
             session === undefined ? null : { id: session.userId, email: session.email, name: session.name },
           role: principal.role,
           memberId: principal.memberId,
+          book: {
+            ownerName:
+              principal.memberId === null
+                ? null
+                : ((await d.storage.team.getMember(workspaceId, principal.memberId))?.name ?? null),
+            // Only teams of this workspace: a principal's ids are never echoed unchecked.
+            teamIds:
+              principal.teamIds === null
+                ? null
+                : (await d.storage.team.listTeams(workspaceId))
+                    .map((x) => x.id)
+                    .filter((id) => principal.teamIds?.includes(id)),
+            othersReadable:
+              principal.role !== "csm" ||
+              (await accessSettingsOf(d.storage, workspaceId)).csmReadsAllAccounts,
+          },
           workspaces,
           activeWorkspace: { id: workspaceId, name: ws?.name ?? workspaceId },
           workspaceId,

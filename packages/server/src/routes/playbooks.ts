@@ -320,7 +320,10 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
       const ws = c.get("workspaceId");
       const { key } = c.req.valid("param");
       await getPlaybook(storage, ws, key);
-      return c.json(runsOf(await listPlaybookRuns(storage, ws, { playbookKey: key }, deps.today())), 200);
+      return c.json(
+        runsOf(await listPlaybookRuns(storage, ws, { playbookKey: key }, deps.today(), c.get("principal"))),
+        200,
+      );
     },
   );
 
@@ -387,6 +390,7 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
         startedBy: await actorFrom(storage, c),
         day: deps.today(),
         locale: b.locale ?? "en",
+        principal: c.get("principal"),
       });
       const view = await runView(ws, run.id, run.accountId);
       if (view === undefined) throw new Error(`run ${run.id} vanished`);
@@ -408,7 +412,14 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
     }),
     async (c) => {
       const ws = c.get("workspaceId");
-      const run = await reschedulePlaybookRun(storage, ws, c.req.valid("param").id, c.req.valid("json").days);
+      const run = await reschedulePlaybookRun(
+        storage,
+        ws,
+        c.req.valid("param").id,
+        c.req.valid("json").days,
+        undefined,
+        c.get("principal"),
+      );
       const view = await runView(ws, run.id, run.accountId);
       if (view === undefined) throw new Error(`run ${run.id} vanished`);
       return c.json(view, 200);
@@ -439,7 +450,14 @@ export function playbookRoutes(deps: Pick<RouteDeps, "storage" | "reportingCurre
       const input = c.req.valid("json");
       // "For 14 days" counts from the app's day, not the browser's clock.
       const until = "days" in input ? addDays(deps.today(), input.days) : input.until;
-      const run = await snoozePlaybookRun(storage, ws, c.req.valid("param").id, until);
+      const run = await snoozePlaybookRun(
+        storage,
+        ws,
+        c.req.valid("param").id,
+        until,
+        undefined,
+        c.get("principal"),
+      );
       const view = await runView(ws, run.id, run.accountId);
       if (view === undefined) throw new Error(`run ${run.id} vanished`);
       return c.json(view, 200);

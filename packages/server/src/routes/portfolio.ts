@@ -320,6 +320,7 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
       const ws = c.get("workspaceId");
       const settings = await clvSettings(storage, ws, { grossMargin: deps.grossMargin });
       const p = await portfolioPredictions(storage, ws, {
+        principal: c.get("principal"),
         ...base(),
         grossMargin: settings.grossMargin,
         top,
@@ -363,6 +364,7 @@ export function portfolioRoutes(deps: PortfolioRouteDeps) {
         days,
         quarters,
         periodBy,
+        principal: c.get("principal"),
       });
       return c.json(f, 200);
     },

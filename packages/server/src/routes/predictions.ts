@@ -8,6 +8,7 @@ import {
   latestBacktest,
   latestPredictions,
   type RenewalBacktestRunner,
+  readableBook,
   reasonOut,
   trainAndBacktest,
 } from "@tenure/services";
@@ -292,8 +293,10 @@ export function predictionRoutes(deps: PredictionRouteDeps) {
     async (c) => {
       const ws = c.get("workspaceId");
       const { target, limit } = c.req.valid("query");
+      // A CSM limited to its book gets its accounts' predictions, the limit applied after the filter.
+      const book = await readableBook(storage, c.get("principal"));
       const [rows, names] = await Promise.all([
-        latestPredictions(storage, ws, target, limit),
+        latestPredictions(storage, ws, target, limit, book?.ownerId),
         storage.accounts.names(ws),
       ]);
       return c.json(

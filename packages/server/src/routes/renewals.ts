@@ -239,7 +239,15 @@ export function renewalRoutes(deps: RouteDeps) {
     }),
     async (c) => {
       const { months, owner } = c.req.valid("query");
-      return c.json(await renewalCalendar(storage, c.get("workspaceId"), { ...base(), months, owner }), 200);
+      return c.json(
+        await renewalCalendar(storage, c.get("workspaceId"), {
+          ...base(),
+          months,
+          owner,
+          principal: c.get("principal"),
+        }),
+        200,
+      );
     },
   );
 
@@ -260,7 +268,17 @@ export function renewalRoutes(deps: RouteDeps) {
       },
     }),
     async (c) =>
-      c.json({ outcomes: await renewalOutcomes(storage, c.get("workspaceId"), c.req.valid("query")) }, 200),
+      c.json(
+        {
+          outcomes: await renewalOutcomes(
+            storage,
+            c.get("workspaceId"),
+            c.req.valid("query"),
+            c.get("principal"),
+          ),
+        },
+        200,
+      ),
   );
 
   app.openapi(
@@ -297,7 +315,7 @@ export function renewalRoutes(deps: RouteDeps) {
         storage,
         c.get("workspaceId"),
         [{ ...body, recordedBy: member(c) }],
-        base(),
+        { ...base(), principal: c.get("principal") },
       );
       return c.json(o as z.infer<typeof OutcomeSchema>, 201);
     },
@@ -455,7 +473,10 @@ export function renewalRoutes(deps: RouteDeps) {
       const to = q.to ?? deps.today();
       const from =
         q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 365 * 86_400_000).toISOString().slice(0, 10);
-      return c.json(await surveySummary(storage, c.get("workspaceId"), { from, to }), 200);
+      return c.json(
+        await surveySummary(storage, c.get("workspaceId"), { from, to }, c.get("principal")),
+        200,
+      );
     },
   );
 
@@ -490,14 +511,20 @@ export function renewalRoutes(deps: RouteDeps) {
       const ws = c.get("workspaceId");
       if ("csv" in body) {
         // The CSV's own problems (row and column) are problems of the body's `csv` field.
-        const recorded = await importSurveyCsv(storage, ws, body.fileName, body.csv).catch((err: unknown) => {
+        const recorded = await importSurveyCsv(
+          storage,
+          ws,
+          body.fileName,
+          body.csv,
+          c.get("principal"),
+        ).catch((err: unknown) => {
           if (isTenureError(err, "validation"))
             throw new TenureError("validation", `csv: ${err.message}`, err.details);
           throw err;
         });
         return c.json(recorded, 201);
       }
-      const entries = await recordSurveyResponses(storage, ws, body.responses);
+      const entries = await recordSurveyResponses(storage, ws, body.responses, undefined, c.get("principal"));
       await deps.healthChanged(ws);
       return c.json({ recorded: entries.length }, 201);
     },
@@ -527,7 +554,7 @@ export function renewalRoutes(deps: RouteDeps) {
         ...errors,
       },
     }),
-    async (c) => c.json(await referralReport(storage, c.get("workspaceId")), 200),
+    async (c) => c.json(await referralReport(storage, c.get("workspaceId"), c.get("principal")), 200),
   );
 
   app.openapi(
@@ -556,7 +583,11 @@ export function renewalRoutes(deps: RouteDeps) {
       },
       responses: { 201: json(ReferralSchema.omit({ advocateName: true }), "The referral"), ...errors },
     }),
-    async (c) => c.json(await createReferral(storage, c.get("workspaceId"), c.req.valid("json")), 201),
+    async (c) =>
+      c.json(
+        await createReferral(storage, c.get("workspaceId"), c.req.valid("json"), c.get("principal")),
+        201,
+      ),
   );
 
   return app;

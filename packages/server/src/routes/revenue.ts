@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import { mrrRows } from "@tenure/services";
+import { mrrRows, readableAccountIds } from "@tenure/services";
 import type { AuthVariables } from "../auth";
 import type { WorkspaceServices } from "../context";
 import {
@@ -77,7 +77,9 @@ export function revenueRoutes(services: WorkspaceServices) {
     async (c) => {
       const s = svc(c.get("workspaceId"));
       const q = c.req.valid("query");
-      const movements = await s.movements(q);
+      // Per-account rows: a CSM limited to its book sees its accounts' movements only.
+      const only = await readableAccountIds(services.storage, c.get("principal"));
+      const movements = await s.movements(q, undefined, only);
       return c.json({ currency: s.currency, month: q.month ?? null, kind: q.kind ?? null, movements }, 200);
     },
   );

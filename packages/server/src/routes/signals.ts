@@ -34,7 +34,12 @@ export function signalRoutes(deps: Pick<RouteDeps, "storage" | "healthChanged">)
       responses: { 200: json(z.object({ signals: z.array(SignalSchema) }), "Signals"), ...errors },
     }),
     async (c) =>
-      c.json({ signals: await listSignals(storage, c.get("workspaceId"), c.req.valid("query")) }, 200),
+      c.json(
+        {
+          signals: await listSignals(storage, c.get("workspaceId"), c.req.valid("query"), c.get("principal")),
+        },
+        200,
+      ),
   );
 
   app.openapi(

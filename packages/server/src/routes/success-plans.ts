@@ -343,7 +343,8 @@ export function successPlanRoutes(deps: Pick<RouteDeps, "storage" | "reportingCu
         ...errors,
       },
     }),
-    async (c) => c.json({ accounts: await onboardingProgress(storage, c.get("workspaceId")) }, 200),
+    async (c) =>
+      c.json({ accounts: await onboardingProgress(storage, c.get("workspaceId"), c.get("principal")) }, 200),
   );
 
   app.openapi(

@@ -163,6 +163,7 @@ export function taskRoutes(deps: Pick<RouteDeps, "storage" | "today">) {
           locale: q.locale,
         },
         deps.today(),
+        c.get("principal"),
       );
       return c.json(page, 200);
     },

@@ -99,6 +99,36 @@ export async function readableOwnerName(
   return member.name;
 }
 
+/**
+ * The member whose book a list of accounts' things (signals, tasks, renewals, predictions, plans,
+ * exports) must be narrowed to, or null for no limit: the CSM's own member id when the workspace
+ * lets CSMs read only their accounts. Lists filter by it in their query, before paging.
+ */
+export async function readableBook(
+  repos: Repos,
+  principal: Principal | undefined,
+): Promise<{ ownerId: string } | null> {
+  if (principal === undefined || principal.role !== "csm") return null;
+  if ((await accessSettingsOf(repos, principal.workspaceId)).csmReadsAllAccounts) return null;
+  if (principal.memberId === null) {
+    throw new TenureError("forbidden", "You are not a team member, so you have no book of accounts to read");
+  }
+  return { ownerId: principal.memberId };
+}
+
+/**
+ * The ids of the accounts a list may show, or null for every account (see `readableBook`): for the
+ * lists a service computes in memory (renewal calendar, forecasts, QBRs), filtered before any limit.
+ */
+export async function readableAccountIds(
+  repos: Repos,
+  principal: Principal | undefined,
+): Promise<ReadonlySet<string> | null> {
+  const book = await readableBook(repos, principal);
+  if (book === null || principal === undefined) return null;
+  return new Set(await repos.team.accountsOf(principal.workspaceId, book.ownerId));
+}
+
 /** A record that belongs to one account: what book scoping of a write to it reads. */
 export type AccountRecordKind = "task" | "signal" | "successPlan" | "playbookRun";
 
@@ -145,4 +175,18 @@ export async function guardAccountEdit(
     throw new TenureError("forbidden", "This principal belongs to another workspace");
   }
   await assertCanEditAccount(repos, principal, accountId, opts);
+}
+
+/**
+ * `guardAccountEdit` for every account a batch writes to (renewal outcomes, survey answers): all or
+ * none, so a batch with one account outside the book writes nothing.
+ */
+export async function guardAccountsEdit(
+  repos: Repos,
+  ws: string,
+  principal: Principal | undefined,
+  accountIds: Iterable<string>,
+): Promise<void> {
+  if (principal === undefined) return;
+  for (const id of new Set(accountIds)) await guardAccountEdit(repos, ws, principal, id);
 }

@@ -298,6 +298,7 @@ export async function accountListPage(
   const page = await storage.accountListRows.page(ws, {
     search: q.search,
     owner: q.owner,
+    teams: q.team === undefined || q.team === "" ? undefined : q.team.split(",").filter((x) => x !== ""),
     stage: q.stage,
     band: q.band,
     tier: q.tier,
@@ -324,9 +325,12 @@ export async function storedWorklist(
   ws: string,
   owner: string | undefined,
   opts: BuildOptions,
+  /** Comma-separated team ids: only those teams' books (a manager's default view). */
+  team?: string,
 ): Promise<WorklistRow[]> {
   await ensureAccountList(storage, ws, opts);
-  const rows = (await storage.accountListRows.attention(ws, WORKLIST_CHURN, owner)).map(asRow);
+  const teams = team === undefined || team === "" ? undefined : team.split(",").filter((x) => x !== "");
+  const rows = (await storage.accountListRows.attention(ws, WORKLIST_CHURN, owner, teams)).map(asRow);
   const likely = rows.filter((r) => r.churnProbability !== null && r.churnProbability >= WORKLIST_CHURN);
   const [risks, reasons] = await Promise.all([
     storage.signals.list(ws, { statuses: ["open", "acknowledged"], kind: "risk" }),

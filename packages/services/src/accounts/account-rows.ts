@@ -63,6 +63,8 @@ export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 export interface AccountListQuery {
   search?: string;
   owner?: string;
+  /** Comma-separated team ids: those teams' books (members' accounts and pools). */
+  team?: string;
   stage?: string;
   band?: string;
   tier?: string;

@@ -1,5 +1,6 @@
-import { type Contact, TenureError } from "@tenure/core";
+import { type Contact, type Principal, TenureError } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { guardAccountEdit } from "../access/book-scope";
 import { isCalendarDate } from "../import/fields";
 import { requireAccount } from "./account-overview";
 
@@ -13,8 +14,11 @@ export async function setContactLeft(
   accountId: string,
   contactId: string,
   leftAt: string | null,
+  /** Who asks (book scoping); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<Contact> {
   await requireAccount(storage, ws, accountId);
+  await guardAccountEdit(storage, ws, principal, accountId);
   if (leftAt !== null && !isCalendarDate(leftAt))
     throw new TenureError("validation", `leftAt must be a date as YYYY-MM-DD, got "${leftAt}"`);
   const contact = await storage.contacts.get(ws, contactId);

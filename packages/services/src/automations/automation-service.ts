@@ -11,10 +11,12 @@ import {
   evaluateAutomations,
   type HealthBand,
   type LifecycleStage,
+  type Principal,
   parseAutomation,
   TenureError,
 } from "@tenure/core";
 import type { AutomationRecord, AutomationRunRecord, AutomationStepRecord, Storage } from "@tenure/storage";
+import { guardAccountEdit, readableBook } from "../access/book-scope";
 import { startRun } from "../playbooks/run-service";
 import { loadAutomationCatalog } from "./automation-catalog";
 import { loadAutomationFacts } from "./automation-facts";
@@ -108,11 +110,19 @@ export async function setAutomationEnabled(
 export async function snoozeAutomationAccount(
   storage: Storage,
   ws: string,
-  input: { automationId: string; accountId: string; until: string | null; at: string },
+  input: {
+    automationId: string;
+    accountId: string;
+    until: string | null;
+    at: string;
+    /** Who asks (book scoping); omitted = the operator's own process. */
+    principal?: Principal;
+  },
 ): Promise<void> {
   await getAutomation(storage, ws, input.automationId);
   if ((await storage.accounts.get(ws, input.accountId)) === null)
     throw new TenureError("validation", `accountId: no account "${input.accountId}"`);
+  await guardAccountEdit(storage, ws, input.principal, input.accountId);
   if (input.until === null) await storage.automations.unsnooze(ws, input.automationId, input.accountId);
   else await storage.automations.snooze(ws, input.automationId, input.accountId, input.until, input.at);
 }
@@ -139,10 +149,18 @@ export async function automationLog(
   ws: string,
   id: string,
   q: { limit?: number; before?: string; outcome?: AutomationOutcome } = {},
+  /** Who asks: a CSM limited to its book sees the rows of its own accounts (paged after the filter). */
+  principal?: Principal,
 ): Promise<AutomationLogEntry[]> {
   await getAutomation(storage, ws, id);
+  const book = await readableBook(storage, principal);
   const [rows, names] = await Promise.all([
-    storage.automations.log(ws, id, { limit: q.limit ?? 50, before: q.before, outcome: q.outcome }),
+    storage.automations.log(ws, id, {
+      limit: q.limit ?? 50,
+      before: q.before,
+      outcome: q.outcome,
+      ownerId: book?.ownerId,
+    }),
     storage.accounts.names(ws),
   ]);
   return rows.map((r) => ({

@@ -6,6 +6,7 @@ import {
   DEFAULT_COVERAGE,
   mrrOnDay,
   nextQbrDue,
+  type Principal,
   quarterBounds,
   quarterOf,
   signingDates,
@@ -14,6 +15,7 @@ import {
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { z } from "zod";
+import { guardAccountEdit, readableAccountIds } from "../access/book-scope";
 import { requireAccount } from "../accounts/account-overview";
 import { listPlaybooks } from "../playbooks/playbook-library";
 
@@ -94,8 +96,15 @@ export interface QbrSchedule {
 export async function qbrSchedule(
   storage: Storage,
   ws: string,
-  opts: { quarter?: string; asOf: string; reportingCurrency: string },
+  opts: {
+    quarter?: string;
+    asOf: string;
+    reportingCurrency: string;
+    /** Who asks: a CSM limited to its book sees only its accounts' QBRs (totals over them). */
+    principal?: Principal;
+  },
 ): Promise<QbrSchedule> {
+  const readable = await readableAccountIds(storage, opts.principal);
   const quarter = opts.quarter ?? quarterOf(opts.asOf);
   const { start, end } = quarterBounds(quarter);
   const toDate = opts.asOf >= start && opts.asOf <= end;
@@ -119,6 +128,7 @@ export async function qbrSchedule(
   const dayBefore = new Date(Date.parse(`${start}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   const rows: QbrRow[] = [];
   for (const a of accounts) {
+    if (readable !== null && !readable.has(a.id)) continue;
     const cov = a.tier === null ? undefined : byTier.get(a.tier);
     if (cov === undefined || cov.qbrCadenceMonths === null) continue;
     const actual = mrrAt(a.id, actualDay);
@@ -169,9 +179,17 @@ export async function setQbr(
   ws: string,
   accountId: string,
   quarter: string,
-  input: { targetMrr?: number | null; heldOn?: string | null; note?: string | null; by?: string | null },
+  input: {
+    targetMrr?: number | null;
+    heldOn?: string | null;
+    note?: string | null;
+    by?: string | null;
+    /** Who asks (book scoping); omitted = the operator's own process. */
+    principal?: Principal;
+  },
 ) {
   await requireAccount(storage, ws, accountId);
+  await guardAccountEdit(storage, ws, input.principal, accountId);
   try {
     quarterBounds(quarter);
   } catch {

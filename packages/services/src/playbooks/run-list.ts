@@ -1,5 +1,6 @@
-import { type LocalizedText, type MetricGoal, runSucceeded } from "@tenure/core";
+import { type LocalizedText, type MetricGoal, type Principal, runSucceeded } from "@tenure/core";
 import type { PlaybookRunRecord, RunQuery, Storage } from "@tenure/storage";
+import { readableBook } from "../access/book-scope";
 
 /** A run as lists show it: the run, its playbook's name and goal, step progress and the outcome. */
 export interface RunView extends PlaybookRunRecord {
@@ -21,8 +22,11 @@ export async function listPlaybookRuns(
   ws: string,
   query: RunQuery,
   today: string,
+  /** Who asks: a CSM limited to its book sees only the runs on its accounts. */
+  principal?: Principal,
 ): Promise<RunView[]> {
-  const runs = await storage.playbooks.listRuns(ws, { limit: 500, ...query });
+  const book = await readableBook(storage, principal);
+  const runs = await storage.playbooks.listRuns(ws, { limit: 500, ...query, ownerId: book?.ownerId });
   const defs = new Map<string, { name: LocalizedText; goal: MetricGoal } | null>();
   for (const r of runs) {
     const k = `${r.playbookKey}@${r.version}`;

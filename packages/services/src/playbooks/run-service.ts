@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   closeRunStep,
   type PlaybookDefinition,
+  type Principal,
   planRunSteps,
   runSucceeded,
   shiftOpenSteps,
@@ -16,6 +17,7 @@ import type {
   StorageTransaction,
   TimelineEntryRecord,
 } from "@tenure/storage";
+import { guardAccountEdit } from "../access/book-scope";
 import { addDays } from "../health/days";
 import { onTaskClosed } from "../tasks/task-service";
 import { readMetric } from "./metric-reader";
@@ -45,6 +47,8 @@ export interface StartRunInput {
   at?: string;
   /** Language of the tasks' titles and instructions. */
   locale?: TextLocale;
+  /** Who asks (book scoping); omitted = the operator's own process or an automation. */
+  principal?: Principal;
 }
 
 /** A start's answer: the run, and whether it is new (false: an open run or the same key returned). */
@@ -121,6 +125,7 @@ export async function startRun(
   ]);
   if (playbook === null) throw new TenureError("not_found", `No playbook with key "${input.playbookKey}"`);
   if (account === null) throw new TenureError("not_found", `No account with id "${input.accountId}"`);
+  await guardAccountEdit(storage, ws, input.principal, account.id);
   if (playbook.archivedAt !== null)
     throw new TenureError("validation", `playbookKey: the playbook "${playbook.key}" is archived`);
   const existing = await findExisting(storage, ws, input);
@@ -293,6 +298,8 @@ export async function reschedulePlaybookRun(
   runId: string,
   days: number,
   at: string = new Date().toISOString(),
+  /** Who asks (book scoping); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<PlaybookRunRecord> {
   if (!Number.isInteger(days) || days === 0 || Math.abs(days) > 365)
     throw new TenureError(
@@ -301,6 +308,7 @@ export async function reschedulePlaybookRun(
     );
   return storage.transaction(async (tx) => {
     const run = await activeRun(tx, ws, runId);
+    await guardAccountEdit(tx, ws, principal, run.accountId);
     if (run.status !== "active")
       throw new TenureError("validation", `runId: the run is ${run.status}; only an active run can be moved`);
     const steps = shiftOpenSteps(run.steps, days);
@@ -329,11 +337,14 @@ export async function snoozePlaybookRun(
   runId: string,
   until: string | null,
   at: string = new Date().toISOString(),
+  /** Who asks (book scoping); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<PlaybookRunRecord> {
   if (until !== null && !DAY.test(until))
     throw new TenureError("validation", `until: must be a date as YYYY-MM-DD, got "${until}"`);
   return storage.transaction(async (tx) => {
     const run = await activeRun(tx, ws, runId);
+    await guardAccountEdit(tx, ws, principal, run.accountId);
     if (run.status !== "active")
       throw new TenureError(
         "validation",

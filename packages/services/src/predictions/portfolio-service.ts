@@ -4,10 +4,12 @@ import {
   type IsoDate,
   MRR_EPSILON,
   monthIndex,
+  type Principal,
   type ReasonFact,
   UNKNOWN_CHANNEL,
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
+import { readableAccountIds } from "../access/book-scope";
 import { RevenueService } from "../revenue/revenue-service";
 import {
   type AccountClv,
@@ -138,8 +140,14 @@ function smallAccounts(values: readonly AccountClv[]): { segment: string | null;
 export async function portfolioPredictions(
   storage: Storage,
   ws: string,
-  opts: PortfolioModelOptions & { top?: number; minMultiple?: number },
+  opts: PortfolioModelOptions & {
+    top?: number;
+    minMultiple?: number;
+    /** Who asks: a CSM limited to its book sees ARR at risk over its own accounts only. */
+    principal?: Principal;
+  },
 ): Promise<PortfolioPredictions> {
+  const readable = await readableAccountIds(storage, opts.principal);
   const top = opts.top ?? 10;
   const minMultiple = opts.minMultiple ?? 3;
   const revenue = new RevenueService(storage, {
@@ -168,11 +176,13 @@ export async function portfolioPredictions(
   // ARR at risk: only accounts paying today carry ARR; a churned account's stale score adds nothing.
   const churnById = new Map<string, AccountPrediction>(churn.map((p) => [p.accountId, p]));
   const risk = arrAtRisk(
-    churn.map((p) => ({
-      accountId: p.accountId,
-      arr: 12 * mrrAt(p.accountId),
-      churnProbability: p.probability,
-    })),
+    churn
+      .filter((p) => readable === null || readable.has(p.accountId))
+      .map((p) => ({
+        accountId: p.accountId,
+        arr: 12 * mrrAt(p.accountId),
+        churnProbability: p.probability,
+      })),
     top,
   );
 
@@ -248,10 +258,12 @@ export async function portfolioPredictions(
   });
 
   const small = smallAccounts(values);
+  // The average is the segment's; the accounts named are the reader's own when it is kept to its book.
   const hp = highPotentialAccounts(
     small.rows.map((v) => ({ accountId: v.accountId, clv: v.clv })),
     minMultiple,
   );
+  hp.accounts = hp.accounts.filter((h) => readable === null || readable.has(h.accountId));
   const expansionById = new Map(expansion.map((p) => [p.accountId, p.probability]));
   const valueById = new Map(values.map((v) => [v.accountId, v]));
 

@@ -159,8 +159,10 @@ export async function latestPredictions(
   ws: string,
   target: PredictionTarget = "churn",
   limit?: number,
+  /** Only this member's accounts (a CSM's book, see `readableBook`); the limit applies after it. */
+  ownerId?: string,
 ): Promise<AccountPrediction[]> {
-  return (await storage.predictions.list(ws, target, limit)).map(toPrediction);
+  return (await storage.predictions.list(ws, target, limit, ownerId)).map(toPrediction);
 }
 
 /** One account's churn and expansion predictions (null when none is stored). */

@@ -15,6 +15,7 @@ import {
   monthFromIndex,
   monthIndex,
   nextRenewalDate,
+  type Principal,
   predictProbabilities,
   type RenewalBacktestSummary,
   type RenewalCalibration,
@@ -34,6 +35,7 @@ import {
 } from "@tenure/core";
 import type { Storage } from "@tenure/storage";
 import { z } from "zod";
+import { readableAccountIds } from "../access/book-scope";
 import { addDays, dayNumber } from "../health/days";
 import { modelInfo, UNKNOWN } from "./portfolio-data";
 import { loadPredictionInputs } from "./prediction-inputs";
@@ -64,6 +66,11 @@ export interface RenewalForecastOptions {
   periodBy?: "month" | "quarter";
   /** Months of renewal history behind each segment's rate (default 12). */
   lookbackMonths?: number;
+  /**
+   * Who asks: a CSM limited to its book gets only its accounts' renewals (rows, periods and totals);
+   * the calibration still learns from the whole workspace.
+   */
+  principal?: Principal;
 }
 
 export type RenewalForecastResult = Omit<RenewalForecast, "rows"> & {
@@ -130,6 +137,8 @@ function forecastAt(
     reference: ReturnType<typeof renewalReference>;
     lookbackMonths?: number;
     periodBy?: "month" | "quarter";
+    /** Only these accounts' renewals are forecast (a CSM's book); null: every account's. */
+    readable?: ReadonlySet<string> | null;
   },
 ) {
   const { matrix } = d;
@@ -151,6 +160,7 @@ function forecastAt(
     const date = nextRenewalDate(d.subsBy.get(id) ?? [], opts.asOf);
     if (p !== undefined) book.push({ segment: segmentOf(id), churnProbability: p, arr: 12 * mrr });
     if (date === null || date > opts.until) continue;
+    if (opts.readable != null && !opts.readable.has(id)) continue;
     candidates.push({
       accountId: id,
       renewalDate: date,
@@ -339,6 +349,7 @@ export async function renewalForecast(
   });
   const until = q === undefined ? addDays(opts.asOf, days) : quarterEnd(opts.asOf, q);
   const gamma = await liveRiskExponent(storage, ws, opts);
+  const readable = await readableAccountIds(storage, opts.principal);
   const {
     history,
     calibration,
@@ -354,6 +365,7 @@ export async function renewalForecast(
       reference: gamma.reference,
       lookbackMonths: opts.lookbackMonths,
       periodBy: opts.periodBy,
+      readable,
     },
   );
   let historyExpectedArr: number | null = 0;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { TenureError } from "@tenure/core";
+import { type Principal, TenureError } from "@tenure/core";
 import type { Referral, ReferralStatus, Storage, TimelineEntryRecord } from "@tenure/storage";
+import { guardAccountEdit, guardAccountsEdit, readableAccountIds } from "../access/book-scope";
 import { csvRecordStream } from "../import/csv-records";
 
 export type SurveyKind = "nps" | "csat";
@@ -30,8 +31,16 @@ export async function recordSurveyResponses(
   inputs: readonly SurveyResponseInput[],
   where: (index: number, field: string) => string = (i, f) =>
     inputs.length > 1 ? `responses[${i}].${f}` : f,
+  /** Who asks (book scoping of every account answered for); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<TimelineEntryRecord[]> {
   const names = await storage.accounts.names(ws);
+  await guardAccountsEdit(
+    storage,
+    ws,
+    principal,
+    inputs.flatMap((r) => (names.has(r.accountId) ? [r.accountId] : [])),
+  );
   const now = new Date().toISOString();
   const entries = inputs.map((r, i): TimelineEntryRecord => {
     if (!names.has(r.accountId))
@@ -80,6 +89,8 @@ export async function importSurveyCsv(
   ws: string,
   file: string,
   text: string,
+  /** Who asks (book scoping); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<{ recorded: number }> {
   const stream = csvRecordStream(file, text);
   const rows: { row: number; input: SurveyResponseInput }[] = [];
@@ -123,6 +134,7 @@ export async function importSurveyCsv(
     ws,
     rows.map((r) => r.input),
     (i, f) => `${file} row ${rows[i]?.row}, column ${columnOf[f] ?? f}`,
+    principal,
   );
   return { recorded: entries.length };
 }
@@ -157,13 +169,17 @@ export async function surveySummary(
   storage: Storage,
   ws: string,
   range: { from: string; to: string },
+  /** Who asks: a CSM limited to its book sees only its accounts' answers (NPS and CSAT over them). */
+  principal?: Principal,
 ): Promise<SurveySummary> {
+  const readable = await readableAccountIds(storage, principal);
   const [entries, names, referrals] = await Promise.all([
     storage.timeline.listByTypes(ws, ["nps", "csat"], `${range.from}T00:00:00.000Z`),
     storage.accounts.names(ws),
     storage.renewals.listReferrals(ws),
   ]);
   const inRange = entries
+    .filter((e) => readable === null || readable.has(e.accountId))
     .filter((e) => e.occurredAt.slice(0, 10) <= range.to && Number.isFinite(Number(e.data.score)))
     .sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : -1));
   const latest = new Map<string, TimelineEntryRecord>();
@@ -246,10 +262,13 @@ export async function createReferral(
   storage: Storage,
   ws: string,
   input: NewReferralInput,
+  /** Who asks (book scoping of the advocate account); omitted = the operator's own process. */
+  principal?: Principal,
 ): Promise<Referral> {
   const names = await storage.accounts.names(ws);
   if (!names.has(input.advocateAccountId))
     throw new TenureError("validation", `advocateAccountId: no account ${input.advocateAccountId}`);
+  await guardAccountEdit(storage, ws, principal, input.advocateAccountId);
   const referredAccountId = input.referredAccountId ?? null;
   if (referredAccountId !== null && !names.has(referredAccountId))
     throw new TenureError("validation", `referredAccountId: no account ${referredAccountId}`);
@@ -286,11 +305,15 @@ export async function createReferral(
 export async function referralReport(
   storage: Storage,
   ws: string,
+  /** Who asks: a CSM limited to its book sees only the referrals its accounts made. */
+  principal?: Principal,
 ): Promise<{
   referrals: (Referral & { advocateName: string | null })[];
   totals: { referrals: number; won: number; referredArr: number; wonArr: number; advocates: number };
 }> {
-  const [rows, names] = await Promise.all([storage.renewals.listReferrals(ws), storage.accounts.names(ws)]);
+  const readable = await readableAccountIds(storage, principal);
+  const [all, names] = await Promise.all([storage.renewals.listReferrals(ws), storage.accounts.names(ws)]);
+  const rows = all.filter((r) => readable === null || readable.has(r.advocateAccountId));
   const won = rows.filter((r) => r.status === "won");
   return {
     referrals: rows.map((r) => ({ ...r, advocateName: names.get(r.advocateAccountId) ?? null })),

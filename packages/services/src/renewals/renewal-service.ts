@@ -1,5 +1,6 @@
-import { TenureError } from "@tenure/core";
+import { type Principal, TenureError } from "@tenure/core";
 import type { ChurnReason, RenewalOutcome, RenewalOutcomeKind, SaveCampaign, Storage } from "@tenure/storage";
+import { guardAccountsEdit, readableAccountIds, readableBook } from "../access/book-scope";
 import { renewalForecast } from "../predictions/renewal-forecast-service";
 import { analyzeChurnReasons, type ChurnReasonAnalysis } from "./churn-analysis";
 import { churnReasons } from "./churn-reasons";
@@ -30,6 +31,8 @@ export interface RenewalCalendarOptions {
   months?: number;
   /** Only this owner's accounts ("" = accounts without an owner). */
   owner?: string;
+  /** Who asks: a CSM limited to its book sees only its accounts' renewals. */
+  principal?: Principal;
 }
 
 /** One upcoming renewal on the calendar. */
@@ -99,6 +102,7 @@ export async function renewalCalendar(
   opts: RenewalCalendarOptions,
 ): Promise<RenewalCalendar> {
   const months = opts.months ?? 6;
+  const readable = await readableAccountIds(storage, opts.principal);
   if (!Number.isInteger(months) || months < 1 || months > 24)
     throw new TenureError("validation", `months: must be a whole number from 1 to 24, got ${months}`);
   const until = endOfMonthAfter(opts.asOf, months - 1);
@@ -116,6 +120,7 @@ export async function renewalCalendar(
   const rows: RenewalCalendarRow[] = [];
   for (const r of forecast.rows) {
     if (r.renewalDate > until) continue;
+    if (readable !== null && !readable.has(r.accountId)) continue;
     const owner = owners.get(r.accountId) ?? null;
     if (opts.owner !== undefined && (owner ?? "") !== opts.owner) continue;
     const h = health.get(r.accountId);
@@ -186,9 +191,20 @@ export async function recordRenewalOutcomes(
   storage: Storage,
   ws: string,
   inputs: readonly RecordOutcomeInput[],
-  opts: { asOf: string; reportingCurrency: string },
+  opts: {
+    asOf: string;
+    reportingCurrency: string;
+    /** Who asks (book scoping of every account in the batch); omitted = the operator's own process. */
+    principal?: Principal;
+  },
 ): Promise<RenewalOutcome[]> {
   const [taxonomy, names] = await Promise.all([churnReasons(storage, ws), storage.accounts.names(ws)]);
+  await guardAccountsEdit(
+    storage,
+    ws,
+    opts.principal,
+    inputs.flatMap((i) => (names.has(i.accountId) ? [i.accountId] : [])),
+  );
   const reasons = new Map(taxonomy.map((r) => [r.key, r]));
   const needCalendar = inputs.some((i) => i.arrBefore === undefined);
   const calendarArr = new Map<string, number>();
@@ -205,7 +221,11 @@ export async function recordRenewalOutcomes(
       earliest < opts.asOf
         ? new Date(Date.parse(`${earliest}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10)
         : opts.asOf;
-    const cal = await renewalCalendar(storage, ws, { ...opts, asOf, months: 24 });
+    const cal = await renewalCalendar(storage, ws, {
+      asOf,
+      reportingCurrency: opts.reportingCurrency,
+      months: 24,
+    });
     for (const r of cal.rows) calendarArr.set(`${r.accountId} ${r.renewalDate}`, r.arr);
     for (const r of cal.rows) if (!calendarArr.has(r.accountId)) calendarArr.set(r.accountId, r.arr);
   }
@@ -288,9 +308,12 @@ export async function renewalOutcomes(
   storage: Storage,
   ws: string,
   range: { from?: string; to?: string; accountId?: string },
+  /** Who asks: a CSM limited to its book sees only its accounts' outcomes. */
+  principal?: Principal,
 ): Promise<(RenewalOutcome & { name: string | null })[]> {
+  const book = await readableBook(storage, principal);
   const [rows, names] = await Promise.all([
-    storage.renewals.listOutcomes(ws, range),
+    storage.renewals.listOutcomes(ws, { ...range, ownerId: book?.ownerId }),
     storage.accounts.names(ws),
   ]);
   return rows.map((r) => ({ ...r, name: names.get(r.accountId) ?? null }));

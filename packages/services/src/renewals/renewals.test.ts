@@ -1,5 +1,7 @@
+import type { Principal } from "@tenure/core";
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setAccessSettings } from "../access/book-scope";
 import { seedDemo } from "../demo/seed-demo";
 import { DEMO_SAVE_ROI } from "../demo/seed-renewals";
 import { renewalForecast } from "../predictions/renewal-forecast-service";
@@ -67,6 +69,40 @@ describe.each(testDialects())("renewals and advocacy on %s", (dialect) => {
     const mine = await renewalCalendar(t.storage, WS, { ...OPTS, months: 6, owner });
     expect(mine.rows.every((r) => (r.owner ?? "") === owner)).toBe(true);
     expect(mine.totals.arr).toBeCloseTo(cal.byOwner[0]?.arr ?? 0, 6);
+  });
+
+  it("should show a CSM only its own accounts' renewals when the workspace keeps CSMs to their book", async () => {
+    const all = await renewalCalendar(t.storage, WS, { ...OPTS, months: 6 });
+    const owned = await Promise.all(
+      (await t.storage.team.listMembers(WS)).map(async (m) => ({
+        m,
+        ids: await t.storage.team.accountsOf(WS, m.id),
+      })),
+    );
+    const mine = owned.find((o) => all.rows.some((r) => o.ids.includes(r.accountId)));
+    if (mine === undefined) throw new Error("no member owns a renewing account");
+    const csm: Principal = {
+      workspaceId: WS,
+      role: "csm",
+      actor: { type: "user", id: "u", label: "csm" },
+      memberId: mine.m.id,
+      teamIds: null,
+    };
+    expect((await renewalCalendar(t.storage, WS, { ...OPTS, months: 6, principal: csm })).rows).toEqual(
+      all.rows,
+    );
+    await setAccessSettings(t.storage, WS, { csmReadsAllAccounts: false });
+    try {
+      const cal = await renewalCalendar(t.storage, WS, { ...OPTS, months: 6, principal: csm });
+      expect(cal.rows.length).toBeGreaterThan(0);
+      expect(cal.rows.length).toBeLessThan(all.rows.length);
+      expect(cal.rows.every((r) => mine.ids.includes(r.accountId))).toBe(true);
+      expect(cal.totals.renewals).toBe(cal.rows.length);
+      const f = await renewalForecast(t.storage, WS, { ...OPTS, days: 166, principal: csm });
+      expect(f.rows.map((r) => r.accountId).sort()).toEqual(cal.rows.map((r) => r.accountId).sort());
+    } finally {
+      await setAccessSettings(t.storage, WS, { csmReadsAllAccounts: true });
+    }
   });
 
   it("should refuse outcomes that do not fit, naming the field, and replace an account's outcome for the same date", async () => {

@@ -192,6 +192,8 @@ export class RevenueService {
   async movements(
     q: RevenueQuery & { month?: Month; kind?: MovementKind } = {},
     round: (n: number) => number = (n) => n,
+    /** Only these accounts' movements (a CSM's book, see `readableAccountIds`); null: every account's. */
+    only: ReadonlySet<string> | null = null,
   ): Promise<NamedMovement[]> {
     const window = q.month ? this.window({ from: q.month, to: q.month }) : this.window(q);
     const [matrix, names] = await Promise.all([this.matrix(q.segment), this.names()]);
@@ -202,6 +204,7 @@ export class RevenueService {
       const kind = MOVEMENT_CODES[cols.kind[j]!]!;
       if (q.kind && kind !== q.kind) continue;
       const accountId = matrix.accountIds[cols.account[j]!]!;
+      if (only !== null && !only.has(accountId)) continue;
       const before = cols.mrrBefore[j]!;
       const after = cols.mrrAfter[j]!;
       out.push({

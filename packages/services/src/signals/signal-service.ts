@@ -11,7 +11,7 @@ import {
   transitionSignal,
 } from "@tenure/core";
 import type { SignalRecord, Storage } from "@tenure/storage";
-import { guardAccountEdit } from "../access/book-scope";
+import { guardAccountEdit, readableBook } from "../access/book-scope";
 import { refreshAccountRows } from "../accounts/account-list-store";
 import { SIGNAL_RULE_METRICS } from "../health/recompute-health";
 
@@ -82,12 +82,16 @@ export async function listSignals(
   storage: Storage,
   ws: string,
   q: { status?: SignalStatus; accountId?: string; kind?: "risk" | "opportunity" } = {},
+  /** Who asks: a CSM limited to its book sees only its accounts' signals (see `readableBook`). */
+  principal?: Principal,
 ): Promise<SignalView[]> {
+  const book = await readableBook(storage, principal);
   const [rows, names] = await Promise.all([
     storage.signals.list(ws, {
       statuses: q.status ? [q.status] : undefined,
       accountId: q.accountId,
       kind: q.kind,
+      ownerId: book?.ownerId,
     }),
     storage.accounts.names(ws),
   ]);

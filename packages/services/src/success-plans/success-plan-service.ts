@@ -26,7 +26,7 @@ import type {
   SuccessPlanMilestone,
   SuccessPlanStatus,
 } from "@tenure/storage";
-import { guardAccountEdit } from "../access/book-scope";
+import { guardAccountEdit, readableAccountIds } from "../access/book-scope";
 import { requireAccount } from "../accounts/account-overview";
 import { addDays } from "../health/days";
 import { readMetric } from "../playbooks/metric-reader";
@@ -432,8 +432,16 @@ export interface OnboardingProgressRow {
 }
 
 /** Onboarding progress of every account with a checklist (its latest, unless abandoned). */
-export async function onboardingProgress(storage: Storage, ws: string): Promise<OnboardingProgressRow[]> {
-  const facts = await storage.successPlans.milestoneFacts(ws, "onboarding");
+export async function onboardingProgress(
+  storage: Storage,
+  ws: string,
+  /** Who asks: a CSM limited to its book sees only its accounts' onboarding. */
+  principal?: Principal,
+): Promise<OnboardingProgressRow[]> {
+  const readable = await readableAccountIds(storage, principal);
+  const facts = (await storage.successPlans.milestoneFacts(ws, "onboarding")).filter(
+    (f) => readable === null || readable.has(f.accountId),
+  );
   const byPlan = new Map<string, MilestoneFact[]>();
   for (const f of facts) {
     const list = byPlan.get(f.planId);

@@ -1,4 +1,4 @@
-import { TenureError, type TextLocale, taskTitleIn } from "@tenure/core";
+import { type Principal, TenureError, type TextLocale, taskTitleIn } from "@tenure/core";
 import {
   type Storage,
   TASK_STATUSES,
@@ -6,6 +6,7 @@ import {
   type TaskRecord,
   type TaskStatus,
 } from "@tenure/storage";
+import { readableBook } from "../access/book-scope";
 import { loadAccountRows } from "../accounts/account-rows";
 import { isOverdue } from "./task-service";
 
@@ -68,13 +69,17 @@ export async function listTasks(
   ws: string,
   q: TaskListQuery,
   today: string,
+  /** Who asks: a CSM limited to its book sees its accounts' tasks and those assigned to it. */
+  principal?: Principal,
 ): Promise<TaskPage> {
   const limit = q.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500)
     throw new TenureError("validation", "limit: must be a whole number from 1 to 500", { field: "limit" });
   if (q.pool === true && q.teamId === undefined)
     throw new TenureError("validation", "teamId: a pool list needs the team", { field: "teamId" });
+  const book = await readableBook(storage, principal);
   const page = await storage.tasks.list(ws, {
+    bookOf: book?.ownerId,
     assigneeId: q.assigneeId,
     teamId: q.teamId,
     unassigned: q.pool,

@@ -54,6 +54,8 @@ export interface AccountListPageQuery {
   /** Part of the name or id. */
   search?: string;
   owner?: string;
+  /** The books of these teams: accounts their members own and the teams' pools (a manager's view). */
+  teams?: readonly string[];
   stage?: string;
   band?: string;
   tier?: string;
@@ -126,9 +128,15 @@ export interface AccountListRowRepository {
   all(workspaceId: string): Promise<AccountListRecord[]>;
   /**
    * Rows of accounts that need attention (the worklist): red or yellow band, an open risk signal or a
-   * churn probability of at least `churnAtLeast`; of one owner (case-insensitive) when given.
+   * churn probability of at least `churnAtLeast`; of one owner (case-insensitive) and of these teams'
+   * books (members' accounts and pools) when given.
    */
-  attention(workspaceId: string, churnAtLeast: number, owner?: string): Promise<AccountListRecord[]>;
+  attention(
+    workspaceId: string,
+    churnAtLeast: number,
+    owner?: string,
+    teams?: readonly string[],
+  ): Promise<AccountListRecord[]>;
   /** The stored churn predictions' reasons (JSON) of some accounts. */
   churnReasons(workspaceId: string, accountIds: readonly string[]): Promise<Map<string, unknown>>;
   /** Open and acknowledged signals of the accounts in `range` (what the rows count). */
@@ -209,6 +217,7 @@ function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters 
     terms.push(sql<SqlBool>`(${like("name_key", pattern)} or ${like("id_key", pattern)})`);
   }
   if (q.owner) terms.push(equal("owner_key", q.owner.toLowerCase()));
+  if (q.teams !== undefined) terms.push(inTeamBooks(workspaceId, q.teams));
   if (q.stage) terms.push(equal("stage_key", q.stage.toLowerCase()));
   if (q.tier) terms.push(equal("tier_key", q.tier.toLowerCase()));
   if (q.band) terms.push(equal("band", q.band));
@@ -225,6 +234,12 @@ function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters 
       probe: sql<SqlBool>`exists (select 1 from account_list_segment_keys k where k.workspace_id = ${workspaceId} and k.key_hash = ${hash} and k.account_id = ${sql.ref("account_list_rows.account_id")})`,
     },
   };
+}
+
+/** The rows of accounts in these teams' books: owned by their members, or in their pools. */
+function inTeamBooks(workspaceId: string, teamIds: readonly string[]): RawBuilder<SqlBool> {
+  const teams = teamIds.length > 0 ? sql.join(teamIds.map((x) => sql`${x}`)) : sql`null`;
+  return sql<SqlBool>`${sql.ref("account_id")} in (select a.id from accounts a left join members m on m.workspace_id = a.workspace_id and m.id = a.owner_id where a.workspace_id = ${workspaceId} and (a.owner_team_id in (${teams}) or m.team_id in (${teams})))`;
 }
 
 /** `%text%` for LIKE, with LIKE's own characters escaped (escape character `\`). */
@@ -613,7 +628,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
       return rows.map(fromRow);
     },
 
-    async attention(workspaceId, churnAtLeast, owner) {
+    async attention(workspaceId, churnAtLeast, owner, teams) {
       let q = ctx.db
         .selectFrom("account_list_rows")
         .selectAll()
@@ -626,6 +641,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
           ]),
         );
       if (owner) q = q.where("owner_key", "=", owner.toLowerCase());
+      if (teams !== undefined) q = q.where(inTeamBooks(workspaceId, teams));
       return (await q.orderBy("account_id").execute()).map(fromRow);
     },
 

@@ -76,6 +76,8 @@ export interface AutomationLogQuery {
   /** Only rows created strictly before this timestamp (paging, newest first). */
   before?: string;
   outcome?: string;
+  /** Only rows of the accounts this member owns (a CSM's book). */
+  ownerId?: string;
 }
 
 export interface AutomationRepository {
@@ -358,6 +360,15 @@ export function createAutomationRepository(ctx: RepositoryContext): AutomationRe
         .where("automation_id", "=", automationId);
       if (query.before !== undefined) q = q.where("created_at", "<", query.before);
       if (query.outcome !== undefined) q = q.where("outcome", "=", query.outcome);
+      const ownerId = query.ownerId;
+      if (ownerId !== undefined)
+        q = q.where("account_id", "in", (eb) =>
+          eb
+            .selectFrom("accounts")
+            .select("accounts.id")
+            .where("accounts.workspace_id", "=", ws)
+            .where("accounts.owner_id", "=", ownerId),
+        );
       const rows = await q
         .orderBy("created_at", "desc")
         .orderBy("id", "desc")

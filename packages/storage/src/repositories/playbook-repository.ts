@@ -85,6 +85,8 @@ export interface RunQuery {
   playbookKey?: string;
   accountId?: string;
   status?: RunStatus;
+  /** Only runs on the accounts this member owns (a CSM's book). */
+  ownerId?: string;
   limit?: number;
 }
 
@@ -428,6 +430,15 @@ export function createPlaybookRepository(ctx: RepositoryContext): PlaybookReposi
         .$if(query.playbookKey !== undefined, (q) => q.where("playbook_key", "=", query.playbookKey ?? ""))
         .$if(query.accountId !== undefined, (q) => q.where("account_id", "=", query.accountId ?? ""))
         .$if(query.status !== undefined, (q) => q.where("status", "=", query.status ?? "active"))
+        .$if(query.ownerId !== undefined, (q) =>
+          q.where("account_id", "in", (eb) =>
+            eb
+              .selectFrom("accounts")
+              .select("accounts.id")
+              .where("accounts.workspace_id", "=", workspaceId)
+              .where("accounts.owner_id", "=", query.ownerId ?? ""),
+          ),
+        )
         .orderBy("started_at", "desc")
         .orderBy("id", "desc")
         .$if(query.limit !== undefined, (q) => q.limit(query.limit ?? 0))

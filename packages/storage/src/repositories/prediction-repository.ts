@@ -37,8 +37,8 @@ export interface PredictionRepository {
   latestModel(workspaceId: string, target: string): Promise<PredictionModelRecord | null>;
   /** Replaces every prediction of `target` with `rows` in one transaction. */
   replace(workspaceId: string, target: string, rows: readonly PredictionRecord[]): Promise<void>;
-  /** Predictions of a target, highest probability first. */
-  list(workspaceId: string, target: string, limit?: number): Promise<PredictionRecord[]>;
+  /** Predictions of a target, highest probability first; `ownerId`: only that member's accounts. */
+  list(workspaceId: string, target: string, limit?: number, ownerId?: string): Promise<PredictionRecord[]>;
   /** Every target's prediction for one account. */
   forAccount(workspaceId: string, accountId: string): Promise<PredictionRecord[]>;
   /** Stores (or replaces) the renewal backtest computed for a model. */
@@ -124,12 +124,21 @@ export function createPredictionRepository(ctx: RepositoryContext): PredictionRe
       });
     },
 
-    async list(workspaceId, target, limit) {
+    async list(workspaceId, target, limit, ownerId) {
       let q = ctx.db
         .selectFrom("predictions")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
         .where("target", "=", target)
+        .$if(ownerId !== undefined, (qb) =>
+          qb.where("account_id", "in", (eb) =>
+            eb
+              .selectFrom("accounts")
+              .select("accounts.id")
+              .where("accounts.workspace_id", "=", workspaceId)
+              .where("accounts.owner_id", "=", ownerId ?? ""),
+          ),
+        )
         .orderBy("probability", "desc")
         .orderBy("account_id");
       if (limit !== undefined) q = q.limit(limit);

@@ -73,7 +73,8 @@ export interface RenewalRepository {
   /** Outcomes with a renewal date in [from, to] (either bound optional), by date then account. */
   listOutcomes(
     ws: string,
-    range?: { from?: string; to?: string; accountId?: string },
+    /** `ownerId`: only outcomes of the accounts this member owns (a CSM's book). */
+    range?: { from?: string; to?: string; accountId?: string; ownerId?: string },
   ): Promise<RenewalOutcome[]>;
   /** Creates a campaign with its accounts, atomically. */
   createCampaign(ws: string, c: NewSaveCampaign): Promise<SaveCampaign>;
@@ -178,6 +179,15 @@ export function createRenewalRepository(ctx: RepositoryContext): RenewalReposito
       if (range.from !== undefined) q = q.where("renewal_date", ">=", range.from);
       if (range.to !== undefined) q = q.where("renewal_date", "<=", range.to);
       if (range.accountId !== undefined) q = q.where("account_id", "=", range.accountId);
+      const ownerId = range.ownerId;
+      if (ownerId !== undefined)
+        q = q.where("account_id", "in", (eb) =>
+          eb
+            .selectFrom("accounts")
+            .select("accounts.id")
+            .where("accounts.workspace_id", "=", ws)
+            .where("accounts.owner_id", "=", ownerId),
+        );
       const rows = await q.orderBy("renewal_date").orderBy("account_id").execute();
       return rows.map((r) => ({
         id: r.id,

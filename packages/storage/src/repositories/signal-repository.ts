@@ -32,6 +32,8 @@ export interface SignalFilter {
   statuses?: readonly string[];
   accountId?: string;
   kind?: string;
+  /** Only signals of the accounts this member owns (a CSM's book). */
+  ownerId?: string;
 }
 
 export interface SignalRepository {
@@ -145,6 +147,15 @@ export function createSignalRepository(ctx: RepositoryContext): SignalRepository
         )
         .$if(filter.accountId !== undefined, (q) => q.where("account_id", "=", filter.accountId ?? ""))
         .$if(filter.kind !== undefined, (q) => q.where("kind", "=", filter.kind ?? ""))
+        .$if(filter.ownerId !== undefined, (q) =>
+          q.where("account_id", "in", (eb) =>
+            eb
+              .selectFrom("accounts")
+              .select("accounts.id")
+              .where("accounts.workspace_id", "=", workspaceId)
+              .where("accounts.owner_id", "=", filter.ownerId ?? ""),
+          ),
+        )
         .orderBy("opened_at", "desc")
         .orderBy("id")
         .execute();

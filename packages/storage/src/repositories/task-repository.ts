@@ -59,6 +59,8 @@ export interface TaskQuery {
   status?: "open" | "closed" | TaskStatus | "all";
   /** Only open tasks due strictly before this date (YYYY-MM-DD). */
   dueBefore?: string;
+  /** Only tasks of the accounts this member owns or assigned to the member (a CSM's book). */
+  bookOf?: string;
   after?: TaskCursor;
   limit: number;
 }
@@ -235,6 +237,22 @@ export function createTaskRepository(ctx: RepositoryContext): TaskRepository {
         .$if(query.accountId !== undefined, (q) => q.where("account_id", "=", query.accountId ?? ""))
         .$if(query.playbookRunId !== undefined, (q) =>
           q.where("playbook_run_id", "=", query.playbookRunId ?? ""),
+        )
+        .$if(query.bookOf !== undefined, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb("assignee_id", "=", query.bookOf ?? ""),
+              eb(
+                "account_id",
+                "in",
+                eb
+                  .selectFrom("accounts")
+                  .select("accounts.id")
+                  .where("accounts.workspace_id", "=", workspaceId)
+                  .where("accounts.owner_id", "=", query.bookOf ?? ""),
+              ),
+            ]),
+          ),
         )
         // An exact status pins is_open too, so the work lists' indexes (which lead with it) still apply.
         .$if(exact !== null, (q) =>

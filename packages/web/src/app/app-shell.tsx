@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../auth/me-context";
+import { useCan } from "../auth/permissions";
 import { ME_QUERY_KEY, signOut, signOutEverywhere, switchWorkspace } from "../auth/session";
 import { LanguageSwitch } from "../components/language-switch";
 
@@ -25,6 +26,7 @@ const NAV = [
 export function AppShell() {
   const { t } = useTranslation();
   const me = useMe();
+  const can = useCan();
   const queryClient = useQueryClient();
 
   const signedOut = () => {
@@ -95,17 +97,19 @@ export function AppShell() {
             </span>
             {t("nav.team")}
           </Link>
-          <Link
-            to="/settings/integrations"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-integrations"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ⇄
-            </span>
-            {t("nav.integrations")}
-          </Link>
+          {can("settings") ? (
+            <Link
+              to="/settings/integrations"
+              className="nav-item"
+              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+              data-testid="nav-integrations"
+            >
+              <span className="nav-icon" aria-hidden="true">
+                ⇄
+              </span>
+              {t("nav.integrations")}
+            </Link>
+          ) : null}
           {me.role === "admin" ? (
             <Link
               to="/settings/users"
@@ -143,28 +147,32 @@ export function AppShell() {
             </span>
             {t("nav.jobs")}
           </Link>
-          <Link
-            to="/settings/keys"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-keys"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              #
-            </span>
-            {t("nav.keys")}
-          </Link>
-          <Link
-            to="/settings/audit"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-audit"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ☰
-            </span>
-            {t("nav.audit")}
-          </Link>
+          {can("keys.manage") ? (
+            <Link
+              to="/settings/keys"
+              className="nav-item"
+              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+              data-testid="nav-keys"
+            >
+              <span className="nav-icon" aria-hidden="true">
+                #
+              </span>
+              {t("nav.keys")}
+            </Link>
+          ) : null}
+          {can("audit.read") ? (
+            <Link
+              to="/settings/audit"
+              className="nav-item"
+              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
+              data-testid="nav-audit"
+            >
+              <span className="nav-icon" aria-hidden="true">
+                ☰
+              </span>
+              {t("nav.audit")}
+            </Link>
+          ) : null}
           {/* The server's own page (Swagger UI), not a route of this app: a full page load. */}
           <a href="/api/docs" className="nav-item" target="_blank" rel="noopener" data-testid="nav-api-docs">
             <span className="nav-icon" aria-hidden="true">

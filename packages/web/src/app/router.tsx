@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, createRouter, redirect } from "@tanstack/react-router";
+import { parseBookSearch } from "../auth/book-chips";
 import { AccountPage } from "../features/account/account-page";
 import { AccountsPage } from "../features/accounts/accounts-page";
 import { parseAccountsSearch } from "../features/accounts/search";
@@ -20,7 +21,7 @@ import { RevenueRoute } from "../features/revenue/revenue-route";
 import { parseRevenueSearch } from "../features/revenue/search";
 import { SsoPage } from "../features/sso/sso-page";
 import { OnboardingPage } from "../features/success-plans/onboarding-page";
-import { TasksPage } from "../features/tasks/tasks-page";
+import { parseTasksSearch, TasksPage } from "../features/tasks/tasks-page";
 import { TeamPage } from "../features/team/team-page";
 import { UsersPage } from "../features/users/users-page";
 import { AppShell, NotFound } from "./app-shell";
@@ -78,6 +79,7 @@ const onboardingRoute = createRoute({
 const worklistRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/worklist",
+  validateSearch: parseBookSearch,
   component: WorklistPage,
 });
 
@@ -177,6 +179,7 @@ const effectsRoute = createRoute({
 const renewalsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/renewals",
+  validateSearch: parseBookSearch,
   component: RenewalsPage,
 });
 
@@ -191,6 +194,7 @@ const backtestRoute = createRoute({
 const tasksRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/tasks",
+  validateSearch: parseTasksSearch,
   component: TasksPage,
 });
 

@@ -22,11 +22,15 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () =
   const { t } = useTranslation();
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof ApiError ? error.code : undefined;
+  // A refusal is no failure: say plainly that the role or book does not allow it, with the server's reason.
+  const forbidden = error instanceof ApiError && error.status === 403;
   return (
     <div className="error-banner" role="alert" data-testid="error-banner" data-code={code}>
       <div>
-        <strong>{t("app.errorTitle")}</strong>
-        <span className="error-message">{message}</span>
+        <strong>{forbidden ? t("access.forbiddenTitle") : t("app.errorTitle")}</strong>
+        <span className="error-message">
+          {forbidden ? t("access.forbidden", { reason: message }) : message}
+        </span>
       </div>
       {onRetry ? (
         <button type="button" className="button button-small" onClick={onRetry}>

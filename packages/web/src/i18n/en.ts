@@ -1,3 +1,4 @@
+import { accessEn } from "../auth/i18n-access-en";
 import { auditEn } from "../features/audit/i18n-en";
 import { automationsEn } from "../features/automations/i18n-en";
 import { coverageEn } from "../features/coverage-model/i18n-en";
@@ -734,6 +735,7 @@ export const en = {
   tasks: tasksEn,
   team: teamEn,
   accountTasks: accountTasksEn,
+  access: accessEn,
 };
 
 /** The resource shape shared by all locales. */

@@ -1,3 +1,4 @@
+import { accessZh } from "../auth/i18n-access-zh";
 import { auditZh } from "../features/audit/i18n-zh";
 import { automationsZh } from "../features/automations/i18n-zh";
 import { coverageZh } from "../features/coverage-model/i18n-zh";
@@ -720,4 +721,5 @@ export const zhCN: Resources = {
   tasks: tasksZh,
   team: teamZh,
   accountTasks: accountTasksZh,
+  access: accessZh,
 };

@@ -2241,6 +2241,8 @@ export interface paths {
                 query?: {
                     search?: string;
                     owner?: string;
+                    /** @description Comma-separated team ids: those teams' books (their members' accounts and pools) */
+                    team?: string;
                     stage?: string;
                     band?: "red" | "yellow" | "green" | "none";
                     tier?: string;
@@ -2313,6 +2315,8 @@ export interface paths {
             parameters: {
                 query?: {
                     owner?: string;
+                    /** @description Comma-separated team ids: those teams' books (members' accounts and pools) */
+                    team?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10132,6 +10136,15 @@ export interface components {
              */
             role: "admin" | "manager" | "csm" | "viewer";
             memberId: string | null;
+            /** @description Where the user's default views open: their own book (CSM) or their teams' (manager) */
+            book: {
+                /** @description The member's name (account lists filter owners by name) */
+                ownerName: string | null;
+                /** @description A manager's teams; null: the whole workspace */
+                teamIds: string[] | null;
+                /** @description Whether this user may read accounts outside their book (CSMs: the workspace's setting) */
+                othersReadable: boolean;
+            };
             workspaces: {
                 id: string;
                 name: string;

@@ -1,6 +1,7 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type AccountOverview, LIFECYCLE_STAGES } from "../../api/account-types";
+import { useAccountEdit, useCan } from "../../auth/permissions";
 import { useLabels } from "../../lib/labels";
 import { useFormatters } from "../../lib/use-formatters";
 import { HealthBadge, StageLabel, TrendArrow } from "../accounts/health-badges";
@@ -33,6 +34,8 @@ function Field({
 /** Lifecycle stage with a hand override (PUT /api/accounts/{id}/stage). */
 function StageField({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
+  const edit = useAccountEdit(data.ownership);
+  const can = useCan();
   const setStage = useSetStage(data.account.id);
   const [editing, setEditing] = useState(false);
   const selectRef = useRef<HTMLSelectElement>(null);
@@ -69,14 +72,19 @@ function StageField({ data }: { data: AccountOverview }) {
         <span className="stage-field">
           <StageLabel stage={stage} />
           {latest?.source === "manual" ? <span className="muted small">{t("account.manual")}</span> : null}
-          <button
-            type="button"
-            className="link-button small"
-            onClick={() => setEditing(true)}
-            data-testid="stage-edit"
-          >
-            {t("account.changeStage")}
-          </button>
+          {/* A role that changes nothing sees no edit button; outside the book it is disabled, saying why. */}
+          {can("book.edit") ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => setEditing(true)}
+              disabled={!edit.canEdit}
+              title={edit.why ?? undefined}
+              data-testid="stage-edit"
+            >
+              {t("account.changeStage")}
+            </button>
+          ) : null}
         </span>
       )}
       {setStage.isError ? <div className="form-error">{setStage.error.message}</div> : null}
@@ -87,6 +95,10 @@ function StageField({ data }: { data: AccountOverview }) {
 /** The owner (a member, with their team, or a team's pool) and a change of owner (POST /api/team/owners). */
 function OwnerField({ data }: { data: AccountOverview }) {
   const { t } = useTranslation();
+  const edit = useAccountEdit(data.ownership);
+  const can = useCan();
+  // Moving accounts between books is the team managers' (POST /api/team/owners needs team.manage).
+  const why = edit.why ?? (can("team.manage") ? null : t("access.ownersByManagers"));
   const team = useTeam();
   const setOwners = useSetOwners();
   const [editing, setEditing] = useState(false);
@@ -129,15 +141,18 @@ function OwnerField({ data }: { data: AccountOverview }) {
               {teamName}
             </span>
           ) : null}
-          <button
-            type="button"
-            className="link-button small"
-            onClick={() => setEditing(true)}
-            disabled={!team.data}
-            data-testid="owner-edit"
-          >
-            {t("team.changeOwner")}
-          </button>
+          {can("team.manage") ? (
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => setEditing(true)}
+              disabled={!team.data || why !== null}
+              title={why ?? undefined}
+              data-testid="owner-edit"
+            >
+              {t("team.changeOwner")}
+            </button>
+          ) : null}
         </span>
       )}
       {setOwners.isError ? <div className="form-error">{setOwners.error.message}</div> : null}

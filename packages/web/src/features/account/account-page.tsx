@@ -1,6 +1,7 @@
 import { Link, useParams } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { isApiStatus } from "../../api/client";
+import { useAccountEdit, useCan } from "../../auth/permissions";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { useAccountOverview } from "../accounts/queries";
 import { PlaybookRunsCard } from "../playbooks/playbook-runs-card";
@@ -20,6 +21,8 @@ export function AccountPage() {
   const { t } = useTranslation();
   const { accountId } = useParams({ from: "/accounts/$accountId" });
   const query = useAccountOverview(accountId);
+  const edit = useAccountEdit(query.data?.ownership);
+  const can = useCan();
 
   if (isApiStatus(query.error, 404)) {
     return (
@@ -49,22 +52,36 @@ export function AccountPage() {
         ) : null
       ) : (
         <>
+          {edit.why !== null ? (
+            <p className="readonly-note" role="note" data-testid="account-readonly">
+              {edit.why}
+            </p>
+          ) : null}
           <AccountHeader data={data} />
           <div className="account-grid">
             <div className="account-main">
               <HealthCard data={data} />
               <RevenueCard data={data} />
               <UsageCard accountId={accountId} />
-              <TimelineCard accountId={accountId} />
+              <TimelineCard accountId={accountId} readOnly={edit.why} canWrite={can("book.edit")} />
             </div>
             <div className="account-side">
               <PredictionsCard accountId={accountId} />
-              <SuccessPlanCard accountId={accountId} />
-              {/* The work, then the runs that made most of it (each task links to its run and signal below). */}
-              <AccountTasksCard accountId={accountId} signals={data.signals} />
-              <PlaybookRunsCard accountId={accountId} />
-              <SignalsCard signals={data.signals} />
-              <ContactsCard data={data} />
+              {/* Outside the user's book every control here is disabled (a fieldset), saying why on hover. */}
+              <fieldset
+                className="edit-guard"
+                disabled={!edit.canEdit}
+                title={edit.why ?? undefined}
+                data-read-only-role={can("book.edit") ? undefined : "true"}
+                data-testid="account-edit-guard"
+              >
+                <SuccessPlanCard accountId={accountId} />
+                {/* The work, then the runs that made most of it (each task links to its run and signal below). */}
+                <AccountTasksCard accountId={accountId} signals={data.signals} />
+                <PlaybookRunsCard accountId={accountId} />
+                <SignalsCard signals={data.signals} />
+                <ContactsCard data={data} />
+              </fieldset>
             </div>
           </div>
         </>

@@ -166,7 +166,17 @@ function useEntryText(
 }
 
 /** Notes, calls, meetings, emails, tickets, NPS, observations, stage/score changes and signals, newest first. */
-export function TimelineCard({ accountId }: { accountId: string }) {
+export function TimelineCard({
+  accountId,
+  readOnly = null,
+  canWrite = true,
+}: {
+  accountId: string;
+  /** Why the user may not add entries here (not their book), or null. */
+  readOnly?: string | null;
+  /** False for a role that changes nothing (viewer): no form at all. */
+  canWrite?: boolean;
+}) {
   const { t } = useTranslation();
   const fmt = useFormatters();
   const entryText = useEntryText(accountId);
@@ -182,7 +192,12 @@ export function TimelineCard({ accountId }: { accountId: string }) {
 
   return (
     <Card title={t("timeline.title")} testId="account-timeline">
-      <TimelineEntryForm accountId={accountId} />
+      {/* Outside the user's book the form is disabled, saying why on hover. */}
+      {canWrite ? (
+        <fieldset className="edit-guard" disabled={readOnly !== null} title={readOnly ?? undefined}>
+          <TimelineEntryForm accountId={accountId} />
+        </fieldset>
+      ) : null}
       <fieldset className="chips timeline-filters" data-testid="timeline-filters">
         <legend className="visually-hidden">{t("timeline.filter")}</legend>
         <button

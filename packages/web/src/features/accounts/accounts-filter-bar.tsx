@@ -56,7 +56,9 @@ export function AccountsFilterBar({ search, onChange }: AccountsFilterBarProps) 
     </label>
   );
   const plain = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
-  const filtered = Object.keys(search).some((k) => k !== "sort" && k !== "order" && k !== "view");
+  const filtered = Object.keys(search).some(
+    (k) => k !== "sort" && k !== "order" && k !== "view" && k !== "book",
+  );
 
   return (
     <fieldset className="filter-bar" data-testid="accounts-filters">

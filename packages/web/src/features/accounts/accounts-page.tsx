@@ -2,6 +2,8 @@ import { useNavigate, useSearch } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AccountListRow } from "../../api/account-types";
+import { BookChips, useBookScope } from "../../auth/book-chips";
+import { type BookScope, useCan } from "../../auth/permissions";
 import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type VirtualColumn, VirtualTable } from "../../components/virtual-table";
@@ -25,7 +27,13 @@ export function AccountsPage() {
   const fmt = useFormatters();
   const search = useSearch({ from: "/accounts" });
   const navigate = useNavigate({ from: "/accounts" });
-  const query = useAccounts(search);
+  const setBook = useCallback(
+    (book: BookScope, replace = false) =>
+      void navigate({ search: (previous) => clean({ ...previous, book }), replace }),
+    [navigate],
+  );
+  const book = useBookScope(search.book, setBook);
+  const query = useAccounts(search, book.filter);
 
   const onChange = useCallback(
     (patch: Partial<AccountsSearch>) => {
@@ -52,6 +60,7 @@ export function AccountsPage() {
     () => new Map((onboarding.data?.accounts ?? []).map((a) => [a.accountId, a])),
     [onboarding.data],
   );
+  const canMove = useCan()("team.manage");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // A new filter is a new list: a selection made in the old one is not carried over unseen.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the search changes, by design
@@ -101,8 +110,9 @@ export function AccountsPage() {
     const rest = accountColumns(t, fmt, onboardingById).map((c) =>
       widths[c.key] ? { ...c, width: widths[c.key] as string } : c,
     );
-    return [select, ...rest];
-  }, [t, fmt, onboardingById, rows, selected, picked]);
+    // Ticking rows is for moving them between books: only team managers (and admins) may.
+    return canMove ? [select, ...rest] : rest;
+  }, [t, fmt, onboardingById, rows, selected, picked, canMove]);
 
   return (
     <div className="page" data-testid="accounts-page">
@@ -114,12 +124,14 @@ export function AccountsPage() {
           </span>
         ) : null}
         <div className="page-header-actions">
+          <BookChips scope={book.scope} choices={book.choices} locked={book.locked} onChange={setBook} />
           <SavedViews search={search} onApply={onApply} />
           <ExportButton
             table="accounts"
             query={{
               search: search.q,
-              owner: search.owner,
+              owner: search.owner ?? book.filter.owner,
+              team: book.filter.team,
               stage: search.stage,
               band: search.band,
               tier: search.tier,

@@ -25,10 +25,12 @@ const keep = { placeholderData: keepPreviousData } as const;
 export const LIST_LIMIT = 5000;
 
 /** GET /api/accounts with the server-side filters and sort of the list URL. */
-export function useAccounts(search: AccountsSearch) {
+export function useAccounts(search: AccountsSearch, book: { owner?: string; team?: string } = {}) {
   const params = {
     search: search.q,
-    owner: search.owner,
+    // An owner picked in the filters narrows within the book.
+    owner: search.owner ?? book.owner,
+    team: book.team,
     stage: search.stage,
     band: search.band,
     tier: search.tier,
@@ -45,10 +47,10 @@ export function useAccounts(search: AccountsSearch) {
 }
 
 /** GET /api/worklist (all owners when `owner` is empty). */
-export function useWorklist(owner: string | undefined) {
+export function useWorklist(owner: string | undefined, team?: string) {
   return useQuery({
-    queryKey: ["accounts", "worklist", { owner }],
-    queryFn: () => apiFetch<WorklistResponse>(withQuery("/api/worklist", { owner })),
+    queryKey: ["accounts", "worklist", { owner, team }],
+    queryFn: () => apiFetch<WorklistResponse>(withQuery("/api/worklist", { owner, team })),
     ...keep,
   });
 }

@@ -1,4 +1,6 @@
 import type { Band } from "../../api/account-types";
+import { parseBook } from "../../auth/book-chips";
+import type { BookScope } from "../../auth/permissions";
 
 export const SORT_KEYS = ["name", "score", "arr", "renewalDate", "openSignals", "churnProbability"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -26,6 +28,8 @@ export interface AccountsSearch {
   order?: SortOrder;
   /** The saved view the filters came from. */
   view?: string;
+  /** Whose accounts: the user's own book, their teams' or all (absent: the role's default). */
+  book?: BookScope;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -59,6 +63,8 @@ export function parseAccountsSearch(raw: Record<string, unknown>): AccountsSearc
   if (order) search.order = order;
   const view = text(raw.view);
   if (view) search.view = view;
+  const book = parseBook(raw.book);
+  if (book) search.book = book;
   return search;
 }
 

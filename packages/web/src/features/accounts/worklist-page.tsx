@@ -1,6 +1,9 @@
-import { useMemo, useState } from "react";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { WorklistRow } from "../../api/account-types";
+import { BookChips, useBookScope } from "../../auth/book-chips";
+import type { BookScope } from "../../auth/permissions";
 import { ExportButton } from "../../components/export-button";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
 import { type VirtualColumn, VirtualTable } from "../../components/virtual-table";
@@ -29,7 +32,16 @@ export function WorklistPage() {
   const segments = useSegments();
   const owners = segments.data?.attributes.find((a) => a.attribute === "owner")?.values ?? [];
   const [owner, setOwner] = useState(storedOwner);
-  const query = useWorklist(owner || undefined);
+  const search = useSearch({ from: "/worklist" });
+  const navigate = useNavigate({ from: "/worklist" });
+  const setBook = useCallback(
+    (book: BookScope, replace = false) => void navigate({ search: { book }, replace }),
+    [navigate],
+  );
+  const book = useBookScope(search.book, setBook);
+  // An owner picked by hand wins while the book is "all"; "My book" is the signed-in member's.
+  const shown = book.scope === "mine" ? (book.filter.owner ?? owner) : owner;
+  const query = useWorklist(shown || undefined, book.filter.team);
   const rows = query.data?.accounts ?? [];
 
   const chooseOwner = (value: string) => {
@@ -119,7 +131,8 @@ export function WorklistPage() {
         <h1 className="page-title">{t("worklist.title")}</h1>
         <span className="muted">{t("worklist.subtitle")}</span>
         <div className="page-header-actions">
-          <ExportButton table="worklist" query={{ owner }} />
+          <BookChips scope={book.scope} choices={book.choices} locked={book.locked} onChange={setBook} />
+          <ExportButton table="worklist" query={{ owner: shown, team: book.filter.team }} />
         </div>
       </div>
       <div className="filter-bar">
@@ -127,12 +140,16 @@ export function WorklistPage() {
           <span className="filter-label">{t("accounts.columns.owner")}</span>
           <select
             className="select select-compact"
-            value={owner}
-            onChange={(e) => chooseOwner(e.target.value)}
+            value={shown}
+            onChange={(e) => {
+              chooseOwner(e.target.value);
+              if (book.scope === "mine" && book.choices.includes("all")) setBook("all");
+            }}
+            disabled={book.scope === "mine" && !book.choices.includes("all")}
             data-testid="worklist-owner"
           >
             <option value="">{t("worklist.allOwners")}</option>
-            {owner && !owners.includes(owner) ? <option value={owner}>{owner}</option> : null}
+            {shown && !owners.includes(shown) ? <option value={shown}>{shown}</option> : null}
             {owners.map((o) => (
               <option key={o} value={o}>
                 {o}

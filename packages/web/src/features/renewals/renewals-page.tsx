@@ -1,5 +1,8 @@
-import { useMemo, useState } from "react";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { BookChips, useBookScope } from "../../auth/book-chips";
+import type { BookScope } from "../../auth/permissions";
 import { Card } from "../../components/card";
 import { EChart } from "../../components/echart";
 import { ChartSkeleton, EmptyState, ErrorBanner } from "../../components/states";
@@ -29,7 +32,16 @@ function Kpi({ label, value, testId }: { label: string; value: string; testId: s
 export function RenewalsPage() {
   const { t } = useTranslation();
   const [months, setMonths] = useState<number>(6);
-  const [owner, setOwner] = useState<string | undefined>(undefined);
+  const [picked, setOwner] = useState<string | undefined>(undefined);
+  const search = useSearch({ from: "/renewals" });
+  const navigate = useNavigate({ from: "/renewals" });
+  const setBook = useCallback(
+    (book: BookScope, replace = false) => void navigate({ search: { book }, replace }),
+    [navigate],
+  );
+  // The calendar filters by owner: "My book" is the signed-in member's renewals.
+  const book = useBookScope(search.book, setBook, false);
+  const owner = book.scope === "mine" ? (book.filter.owner ?? picked) : picked;
   const calendar = useRenewalCalendar({ months, owner });
   const all = useRenewalCalendar({ months });
   const cal = calendar.data;
@@ -54,6 +66,7 @@ export function RenewalsPage() {
       <div className="page-header">
         <h1 className="page-title">{t("renewals.title")}</h1>
         <div className="page-header-actions">
+          <BookChips scope={book.scope} choices={book.choices} locked={book.locked} onChange={setBook} />
           <label className="inline-field">
             <span className="filter-label">{t("renewals.calendar.window")}</span>
             <select
@@ -74,7 +87,11 @@ export function RenewalsPage() {
             <select
               className="select select-compact"
               value={owner ?? "*"}
-              onChange={(e) => setOwner(e.target.value === "*" ? undefined : e.target.value)}
+              onChange={(e) => {
+                setOwner(e.target.value === "*" ? undefined : e.target.value);
+                if (book.scope === "mine") setBook("all");
+              }}
+              disabled={book.scope === "mine" && !book.choices.includes("all")}
               data-testid="renewals-owner"
             >
               <option value="*">{t("renewals.calendar.allOwners")}</option>

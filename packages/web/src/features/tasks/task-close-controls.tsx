@@ -1,5 +1,6 @@
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useCan } from "../../auth/permissions";
 import { ErrorBanner } from "../../components/states";
 import { useCloseTask } from "./api";
 
@@ -22,6 +23,8 @@ export function TaskCloseControls({
   const { t } = useTranslation();
   const close = useCloseTask();
   const [outcome, setOutcome] = useState("");
+  // A role that changes nothing (viewer) gets no done/skip controls; the server would refuse them.
+  if (!useCan()("book.edit")) return null;
   const input = (
     <input
       className="input"

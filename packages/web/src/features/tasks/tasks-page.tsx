@@ -1,6 +1,8 @@
-import { useState } from "react";
+import { useNavigate, useSearch } from "@tanstack/react-router";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMe } from "../../auth/me-context";
+import { useBook } from "../../auth/permissions";
 import { Card } from "../../components/card";
 import { type ChartOption, EChart } from "../../components/echart";
 import { EmptyState, ErrorBanner, Skeleton } from "../../components/states";
@@ -12,6 +14,14 @@ import { TaskCloseControls } from "./task-close-controls";
 import "./tasks.css";
 
 type Tab = "mine" | "team" | "overdue";
+const TABS: readonly Tab[] = ["mine", "team", "overdue"];
+
+/** The tasks page's URL state: which list, and the team of the team list. */
+export function parseTasksSearch(raw: Record<string, unknown>): { tab?: Tab; team?: string } {
+  const tab = TABS.find((x) => x === raw.tab);
+  const team = typeof raw.team === "string" && raw.team !== "" ? raw.team : undefined;
+  return { ...(tab ? { tab } : {}), ...(team ? { team } : {}) };
+}
 
 /** "Acting as": the member this browser works as until sign-in exists (sent as X-Tenure-Member). */
 function ActingAs() {
@@ -185,8 +195,22 @@ export function TasksPage() {
   const picked = useActingMember();
   const acting = signedIn.memberId ?? picked;
   const team = useTeam();
-  const [tab, setTab] = useState<Tab>("mine");
-  const [teamId, setTeamId] = useState<string>("");
+  const search = useSearch({ from: "/tasks" });
+  const navigate = useNavigate({ from: "/tasks" });
+  const book = useBook();
+  // A manager opens on their team's tasks, everyone else on their own; the URL says which.
+  const defaultTab: Tab = book.scope === "team" ? "team" : "mine";
+  const tab = search.tab ?? defaultTab;
+  const teamId = search.team ?? (tab === "team" && book.scope === "team" ? (book.teamIds[0] ?? "") : "");
+  const setTab = (next: Tab) => void navigate({ search: (prev) => ({ ...prev, tab: next }) });
+  const setTeamId = (next: string) => void navigate({ search: (prev) => ({ ...prev, team: next }) });
+  useEffect(() => {
+    if (search.tab === undefined)
+      void navigate({
+        search: (prev) => ({ ...prev, tab: defaultTab, ...(teamId ? { team: teamId } : {}) }),
+        replace: true,
+      });
+  }, [search.tab, defaultTab, teamId, navigate]);
   const me = team.data?.members.find((m) => m.id === acting);
   const chosenTeam = teamId || me?.teamId || team.data?.teams[0]?.id || "";
   const view: TaskListView | null =
