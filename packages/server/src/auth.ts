@@ -22,6 +22,11 @@ export interface AuthVariables {
   principal: Principal;
   /** The signed-in user's session (absent for API keys). */
   session?: { token: string; userId: string; email: string; name: string };
+  /**
+   * Set by a public changing route (set-up, accepting a link): who acted, in which workspace, on which
+   * entity, for its audit row (see AUDIT_PUBLIC in audit.ts).
+   */
+  auditAs?: { workspaceId: string; actor: Principal["actor"]; entityId?: string };
 }
 
 /** The role an API key acts with: admin keys as admins, read keys as viewers. */
