@@ -57,8 +57,9 @@ async function userPrincipal(
   membership: UserWorkspace,
   user: { id: string; email: string },
 ): Promise<Principal> {
+  // Only a manager's principal depends on the member (their team); no read for the other roles.
   const member =
-    membership.memberId === null
+    membership.memberId === null || membership.role !== "manager"
       ? null
       : await storage.team.getMember(membership.workspaceId, membership.memberId);
   const teamIds =
