@@ -36,15 +36,8 @@ export async function setAccessSettings(repos: Repos, ws: string, input: unknown
 
 /** Where an account sits in the books, or null when the workspace has no such account. */
 export async function accountBook(repos: Repos, ws: string, accountId: string): Promise<AccountBook | null> {
-  const [row] = await repos.team.ownership(ws, [accountId]);
-  if (row === undefined) return null;
-  const owner = row.ownerId === null ? null : await repos.team.getMember(ws, row.ownerId);
-  return {
-    accountId,
-    ownerId: row.ownerId,
-    ownerMemberTeamId: owner?.teamId ?? null,
-    poolTeamId: row.teamId,
-  };
+  const book = await repos.team.accountBook(ws, accountId);
+  return book === null ? null : { accountId, ...book };
 }
 
 /**
