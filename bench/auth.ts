@@ -18,7 +18,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSeededRng } from "@tenure/core";
-import { createUserAdmin } from "@tenure/server";
+import { createApp, createUserAdmin } from "@tenure/server";
 import { ACCESS_SETTINGS_KEY, seedDemo } from "@tenure/services";
 import { type MembershipRole, openStorage, type StorageConfig } from "@tenure/storage";
 // @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
@@ -256,6 +256,42 @@ async function mixed(users: BenchUser[], key: string | null, seconds: number) {
   };
 }
 
+/**
+ * Part 1 again in this process, on the same database and sessions (the app without its socket): the
+ * CPU time (user + system, this process) each request takes, which a busy shared machine disturbs far
+ * less than wall time. PostgreSQL's own work is in its server process, so not counted there.
+ */
+async function checkCpu(config: StorageConfig, users: BenchUser[], key: string, samples: number) {
+  const storage = await openStorage(config, { migrate: false });
+  try {
+    const app = createApp({ storage, config: { reportingCurrency: "USD", grossMargin: 1 } });
+    const csms = users.filter((u) => u.role === "csm" && u.accounts.length > 0);
+    const rnd = createSeededRng(23);
+    const cpu = { key: [] as number[], session: [] as number[] };
+    const one = async (path: string, headers: Record<string, string>) => {
+      const before = process.cpuUsage();
+      const res = await app.request(path, { headers });
+      await res.arrayBuffer();
+      const used = process.cpuUsage(before);
+      if (res.status !== 200) throw new Error(`in process: ${path} → ${res.status}`);
+      return (used.user + used.system) / 1000;
+    };
+    for (let i = 0; i < samples + 200; i++) {
+      const user = csms[i % csms.length] as BenchUser;
+      const id = user.accounts[Math.floor(rnd() * user.accounts.length)] as string;
+      const a = await one(overview(id), { authorization: `Bearer ${key}` });
+      const b = await one(overview(id), { cookie: user.cookie });
+      // The first 200 of each warm the code paths up.
+      if (i < 200) continue;
+      cpu.key.push(a);
+      cpu.session.push(b);
+    }
+    return { key: latency(cpu.key), session: latency(cpu.session) };
+  } finally {
+    await storage.close();
+  }
+}
+
 async function runDialect(
   dialect: BenchDialect,
   opts: { accounts: number; samples: number; signIns: number; seconds: number; runs: number },
@@ -297,6 +333,7 @@ async function runDialect(
     // Warm-up: the server's first requests compile its code paths.
     await checkCost(users, key, 200);
     const check: { key: Figure; session: Figure }[] = [];
+    const cpuCheck: { key: Figure; session: Figure }[] = [];
     const sequential: Figure[] = [];
     const parallel: Figure[] = [];
     const hash: Figure[] = [];
@@ -305,6 +342,7 @@ async function runDialect(
     for (let r = 1; r <= opts.runs; r++) {
       console.log(`  run ${r}/${opts.runs}: ${loadNote()}`);
       check.push(await checkCost(users, key, opts.samples));
+      cpuCheck.push(await checkCpu(config, users, key, opts.samples));
       hash.push(await hashOnly(100));
       sequential.push(await signIns(users, opts.signIns, 1));
       parallel.push(await signIns(users, opts.signIns, 4));
@@ -330,6 +368,26 @@ async function runDialect(
         formatMs(added),
         "",
         verdict(added <= CHECK_TARGET_MS, `≤ ${CHECK_TARGET_MS} ms p99`),
+      ],
+    );
+    const ck = medianOf(cpuCheck.map((c) => c.key));
+    const cs = medianOf(cpuCheck.map((c) => c.session));
+    const cpuAdded = cs.p99 - ck.p99;
+    rows.push(
+      ["in process, CPU: admin API key (baseline)", formatMs(ck.p50), formatMs(ck.p99), "", ""],
+      [
+        "in process, CPU: CSM session (book check)",
+        formatMs(cs.p50),
+        formatMs(cs.p99),
+        `${(cs.p99 / ck.p99).toFixed(2)}× baseline`,
+        "",
+      ],
+      [
+        "  added by session + authorisation (CPU)",
+        formatMs(cs.p50 - ck.p50),
+        formatMs(cpuAdded),
+        "",
+        verdict(cpuAdded <= CHECK_TARGET_MS, `≤ ${CHECK_TARGET_MS} ms p99`),
       ],
     );
     const h = medianOf(hash);

@@ -89,6 +89,10 @@ export type ResolvePrincipal = (c: Context) => Promise<Principal | null> | Princ
  * sign-in (better-auth) together with the user's membership of the active workspace. Read keys (and
  * viewers) may only GET; write keys are for the tracking API. Only /api/* is checked here: the
  * tracking API (/v1/*) authenticates write keys itself.
+ * No per-process cache of sessions or memberships, by choice: a revoked session, a deactivation or a
+ * changed role takes effect at the next request in every process (PostgreSQL deployments run several).
+ * A session costs two reads (session with its user, memberships; a manager's team member a third);
+ * docs/benchmarks.md "Sign-in and authorisation" has the measured cost.
  */
 export function authMiddleware(storage: Storage, identity: Identity, resolvePrincipal?: ResolvePrincipal) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
