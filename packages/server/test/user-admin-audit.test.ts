@@ -66,6 +66,8 @@ describe.each(testDialects())("user administration audited in its transaction on
     }
     // The user better-auth created and the membership are gone with the refused audit row.
     expect(await storage.users.count()).toBe(0);
+    // The cookie-signing secret made on first use is not: it was stored outside that transaction.
+    expect(await storage.instanceSettings.ensure("auth_secret", "probe")).not.toBe("probe");
     const res = await post("/api/setup", ADMIN);
     expect(res.status).toBe(201);
     const user = await userOf(ADMIN.email);
