@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { actionsSuite } from "./actions";
+import { authSuite } from "./auth";
 import { cliSuite } from "./cli";
 import { healthSuite } from "./health";
 import { ingestSuite } from "./ingest";
@@ -27,6 +28,7 @@ const SUITES: readonly BenchSuite[] = [
   rollupsSuite,
   cliSuite,
   actionsSuite,
+  authSuite,
 ];
 
 function usage(): string {

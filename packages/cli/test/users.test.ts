@@ -66,6 +66,10 @@ describe("tenure users create", () => {
         .select("password")
         .executeTakeFirstOrThrow();
       expect(account.password).not.toContain("first admin pass");
+      // The user and its audit row were written in one transaction.
+      const { entries } = await storage.audit.list("default", { action: "user.create" });
+      expect(entries).toMatchObject([{ actor: { type: "system", label: "cli" }, entityId: user?.id }]);
+      expect(JSON.stringify(entries)).not.toContain("first admin pass");
     } finally {
       await storage.close();
     }

@@ -1,4 +1,4 @@
-import type { AuditEntry, Storage, StorageTransaction } from "@tenure/storage";
+import type { AuditEntry, AuditOrigin, Storage, StorageTransaction } from "@tenure/storage";
 import { createMiddleware } from "hono/factory";
 import type { AuthVariables } from "./auth";
 import { clientIp } from "./client-ip";
@@ -30,22 +30,26 @@ export const AUDIT_EXEMPT: ReadonlySet<string> = new Set([
 /**
  * Routes whose work is derived data computed for minutes (model training: models and scores, from the
  * stored data): holding one transaction open that long would block every other writer (the tracking
- * ingest). They run outside one, and their audit row is written once they have succeeded.
+ * ingest). They run outside one, and their audit row is written once they have succeeded. (User
+ * administration is no longer here: better-auth writes through `storage.kysely`, which joins the
+ * audited transaction.)
  */
 export const AUDIT_AFTER: ReadonlySet<string> = new Set([
   "POST /predictions/train",
-  // User administration goes through better-auth, which writes on its own connection: inside the
-  // audit transaction it would wait for that transaction (SQLite has one connection). Recorded once done.
-  "POST /users",
-  "PATCH /users/{id}",
-  "POST /users/{id}/deactivate",
-  "POST /users/{id}/activate",
-  "POST /users/{id}/password-reset",
-  "POST /invitations",
-  "DELETE /invitations/{id}",
   // Saving reads the provider's discovery document (up to 5 s): not while holding a transaction
   // (SQLite has one connection). Recorded once saved, without the client secret.
   "PUT /settings/sso",
+]);
+
+/**
+ * Changing routes open to people who are not signed in (yet): first-run set-up and the links an
+ * invitee or a user with a reset link opens. They are audited in their transaction too; the route
+ * names who acted and in which workspace (`auditAs`), which only it learns.
+ */
+export const AUDIT_PUBLIC: ReadonlySet<string> = new Set([
+  "POST /setup",
+  "POST /invitations/accept",
+  "POST /password-resets/accept",
 ]);
 
 /** A route of the API: method and path template (`/tasks/{id}`), matched against request paths. */
@@ -88,6 +92,9 @@ const NAMES: Record<string, [entityType: string, action: string, idParam?: strin
   "POST /predictions/train": ["model", "model.train", ""],
   "POST /keys/{id}/rotate": ["api_key", "api_key.rotate"],
   "DELETE /keys/{id}": ["api_key", "api_key.revoke"],
+  "POST /setup": ["user", "user.setup", ""],
+  "POST /invitations/accept": ["invitation", "invitation.accept", ""],
+  "POST /password-resets/accept": ["user", "user.password_reset.accept", ""],
 };
 
 const SINGULAR: Record<string, string> = {
@@ -163,6 +170,27 @@ const LOADERS: Record<string, Loader> = {
   account: (tx, ws, id) => tx.accounts.get(ws, id),
   api_key: (tx, ws, id) => tx.apiKeys.get(ws, id),
   scorecard: (tx, ws) => tx.scorecards.get(ws),
+  // A user as their workspace sees them (role, member link, active); never a credential.
+  user: async (tx, ws, id) => {
+    const membership = await tx.memberships.get(ws, id);
+    const user = membership === null ? null : await tx.users.get(id);
+    return user === null || membership === null
+      ? null
+      : { ...user, role: membership.role, memberId: membership.memberId };
+  },
+  // A pending invitation, without its link (the link holds the token).
+  invitation: async (tx, ws, id) => {
+    const link = (await tx.authLinks.listPendingInvites(ws)).find((l) => l.id === id);
+    return link === undefined
+      ? null
+      : {
+          id: link.id,
+          email: link.email,
+          role: link.role,
+          memberId: link.memberId,
+          expiresAt: link.expiresAt,
+        };
+  },
 };
 
 /** Matches request paths (under /api) to the API's route templates; literal routes win. */
@@ -245,9 +273,12 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     const method = c.req.method;
     const principal = c.get("principal");
-    if (SAFE_METHODS.has(method) || principal === undefined || !c.req.path.startsWith("/api/")) return next();
+    if (SAFE_METHODS.has(method) || !c.req.path.startsWith("/api/")) return next();
     const match = table().match(method, c.req.path.slice("/api".length));
-    if (match === null || AUDIT_EXEMPT.has(`${method} ${match.template}`)) return next();
+    if (match === null) return next();
+    const routeKey = `${method} ${match.template}`;
+    if (AUDIT_EXEMPT.has(routeKey)) return next();
+    if (principal === undefined && !AUDIT_PUBLIC.has(routeKey)) return next();
     const route = describeRoute(method, match.template);
     const load = LOADERS[route.entityType];
     const paramId = route.idParam === null ? null : (match.params[route.idParam] ?? null);
@@ -258,17 +289,20 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
       id.length <= 1000 &&
       !id.includes("\u0000") &&
       !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id);
-    const origin = {
-      workspaceId: principal.workspaceId,
-      actor: principal.actor,
-      ip: clientIp(c, opts.trustProxy),
-      requestId: c.get("requestId") ?? null,
+    const at = { ip: clientIp(c, opts.trustProxy), requestId: c.get("requestId") ?? null };
+    // A public route learns who acted only as it runs (the user it creates, the link's owner).
+    const originOf = (): AuditOrigin => {
+      if (principal !== undefined)
+        return { workspaceId: principal.workspaceId, actor: principal.actor, ...at };
+      const as = c.get("auditAs");
+      if (as === undefined) throw new Error(`${routeKey} succeeded without naming who acted (auditAs)`);
+      return { workspaceId: as.workspaceId, actor: as.actor, ...at };
     };
-    if (AUDIT_AFTER.has(`${method} ${match.template}`)) {
+    if (principal !== undefined && AUDIT_AFTER.has(routeKey)) {
       await next();
       if (c.res.status >= 400) return;
       const after = await responseJson(c.res);
-      await storage.audited(origin, (_tx, record) =>
+      await storage.audited(originOf(), (_tx, record) =>
         record({
           action: route.action,
           entityType: route.entityType,
@@ -279,18 +313,30 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
       );
       return;
     }
+    // Until a public route names its workspace, the transaction's origin is a placeholder never written.
+    const provisional: AuditOrigin =
+      principal === undefined
+        ? { workspaceId: "", actor: { type: "system", id: "anonymous", label: "anonymous" }, ...at }
+        : originOf();
     try {
       await storage.audited(
-        origin,
-        async (tx, record) => {
+        provisional,
+        async (tx) => {
           const before =
-            load !== undefined && loadable(paramId) ? await load(tx, origin.workspaceId, paramId) : null;
+            load !== undefined && loadable(paramId) && principal !== undefined
+              ? await load(tx, provisional.workspaceId, paramId)
+              : null;
           await next();
           if (c.res.status >= 400) throw new RolledBack();
+          const origin = originOf();
           const body = await responseJson(c.res);
-          const entityId = paramId ?? idFromBody(body);
+          const entityId = paramId ?? c.get("auditAs")?.entityId ?? idFromBody(body);
+          // Read back as stored; an entity that is gone after a non-DELETE (an invitation answered
+          // by POST /users) is recorded as the route answered.
           const after =
-            load !== undefined && loadable(entityId) ? await load(tx, origin.workspaceId, entityId) : body;
+            load !== undefined && loadable(entityId)
+              ? ((await load(tx, origin.workspaceId, entityId)) ?? (method === "DELETE" ? null : body))
+              : body;
           const entry: AuditEntry = {
             action: route.action,
             entityType: route.entityType,
@@ -298,7 +344,7 @@ export function auditMiddleware(storage: Storage, table: () => RouteTable, opts:
             before,
             after,
           };
-          await record(entry);
+          await tx.audit.record(origin, entry);
         },
         // An import is one large write: the same journal as the import's own transaction.
         { bulk: match.template === "/import/{kind}" },

@@ -22,6 +22,11 @@ export interface AuthVariables {
   principal: Principal;
   /** The signed-in user's session (absent for API keys). */
   session?: { token: string; userId: string; email: string; name: string };
+  /**
+   * Set by a public changing route (set-up, accepting a link): who acted, in which workspace, on which
+   * entity, for its audit row (see AUDIT_PUBLIC in audit.ts).
+   */
+  auditAs?: { workspaceId: string; actor: Principal["actor"]; entityId?: string };
 }
 
 /** The role an API key acts with: admin keys as admins, read keys as viewers. */
@@ -54,8 +59,9 @@ async function userPrincipal(
   membership: UserWorkspace,
   user: { id: string; email: string },
 ): Promise<Principal> {
+  // Only a manager's principal depends on the member (their team); no read for the other roles.
   const member =
-    membership.memberId === null
+    membership.memberId === null || membership.role !== "manager"
       ? null
       : await storage.team.getMember(membership.workspaceId, membership.memberId);
   const teamIds =
@@ -85,6 +91,10 @@ export type ResolvePrincipal = (c: Context) => Promise<Principal | null> | Princ
  * sign-in (better-auth) together with the user's membership of the active workspace. Read keys (and
  * viewers) may only GET; write keys are for the tracking API. Only /api/* is checked here: the
  * tracking API (/v1/*) authenticates write keys itself.
+ * No per-process cache of sessions or memberships, by choice: a revoked session, a deactivation or a
+ * changed role takes effect at the next request in every process (PostgreSQL deployments run several).
+ * A session costs two reads (session with its user, memberships; a manager's team member a third);
+ * docs/benchmarks.md "Sign-in and authorisation" has the measured cost.
  */
 export function authMiddleware(storage: Storage, identity: Identity, resolvePrincipal?: ResolvePrincipal) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {

@@ -246,4 +246,10 @@ export {
   type StorageConfig,
   type StorageTransaction,
 } from "./storage";
-export { openTestStorage, type TestStorage, testDatabaseUrl, testDialects } from "./testing";
+export {
+  openTestStorage,
+  refuseAuditWrites,
+  type TestStorage,
+  testDatabaseUrl,
+  testDialects,
+} from "./testing";

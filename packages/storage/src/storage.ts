@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Kysely, Migrator } from "kysely";
+import { ambientDialect } from "./ambient-kysely";
 import type { DialectAdapter, DialectName } from "./dialects/dialect-adapter";
 import { postgresAdapter } from "./dialects/postgres";
 import { sqliteAdapter } from "./dialects/sqlite";
@@ -42,9 +43,11 @@ export interface Storage extends Repositories {
    */
   bulkTransaction<T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T>;
   /**
-   * The Kysely instance itself, for a library that speaks Kysely and must store in this database
-   * through this connection (better-auth, whose tables our migrations create). Everything else goes
-   * through the repositories.
+   * A Kysely over this database, for a library that speaks Kysely (better-auth, whose tables our
+   * migrations create). Each query runs in the `audited` transaction of the current async context when
+   * one is open (so what the library writes commits, or rolls back, with the change and its audit
+   * row), else on the pool. It cannot open transactions of its own. Everything else goes through the
+   * repositories.
    */
   readonly kysely: Kysely<Database>;
   /**
@@ -107,6 +110,8 @@ export async function openStorage(
     readArrays,
     writer,
   };
+  // One place for both dialects: the same routing as rootCtx, at the level of compiled queries.
+  const kysely = new Kysely<Database>({ dialect: ambientDialect(dialect, () => current()?.trx ?? db) });
   const repos = (trx: Kysely<Database>) => createRepositories({ db: trx, adapter, readArrays, writer });
   const transaction = <T>(fn: (tx: StorageTransaction) => Promise<T>): Promise<T> => {
     const store = current();
@@ -144,7 +149,7 @@ export async function openStorage(
     ...createRepositories(rootCtx),
     dialect: adapter.name,
     config,
-    kysely: db,
+    kysely,
     transaction,
     bulkTransaction,
     audited(origin, fn, opts = {}) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import type { DialectName } from "./dialects/dialect-adapter";
 import { openStorage, type Storage, type StorageConfig } from "./storage";
 
@@ -66,5 +67,31 @@ export async function openTestStorage(dialect: DialectName): Promise<TestStorage
       await storage.close();
       await drop();
     },
+  };
+}
+
+/**
+ * Makes the database itself refuse every audit row (a trigger that raises) until the returned function
+ * is called: a real failure of the audit write, after the change it records, for rollback tests.
+ */
+export async function refuseAuditWrites(storage: Storage): Promise<() => Promise<void>> {
+  const db = storage.kysely;
+  if (storage.dialect === "sqlite") {
+    await sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit write refused'); END`.execute(
+      db,
+    );
+    return async () => {
+      await sql`DROP TRIGGER refuse_audit`.execute(db);
+    };
+  }
+  await sql`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit write refused'; END $$`.execute(
+    db,
+  );
+  await sql`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()`.execute(
+    db,
+  );
+  return async () => {
+    await sql`DROP TRIGGER refuse_audit ON audit_log`.execute(db);
+    await sql`DROP FUNCTION refuse_audit()`.execute(db);
   };
 }

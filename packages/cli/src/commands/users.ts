@@ -3,6 +3,7 @@ import { ROLES, type Role, TenureError } from "@tenure/core";
 import { createUserAdmin } from "@tenure/server";
 import type { TenureConfig } from "@tenure/services";
 import type { Storage } from "@tenure/storage";
+import { cliOrigin } from "../audit-cli";
 import { type Io, writeLine } from "../output";
 
 /** The password piped in: everything up to the first line break (so `echo pw |` works). */
@@ -42,13 +43,24 @@ export async function usersCreateCommand(
     );
   const password = await readPassword(io.in ?? process.stdin);
   if (password === "") throw new TenureError("validation", "password: nothing was read from stdin");
-  await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
   const users = createUserAdmin(storage, { secret: config.authSecret, publicUrl: config.publicUrl });
-  const user = await users.create(args.workspaceId, {
-    email: args.email,
-    name: args.name ?? args.email.split("@")[0] ?? args.email,
-    role: args.role as Role,
-    password,
+  // The user (written by better-auth through storage.kysely) and its audit row commit together.
+  const user = await storage.audited(cliOrigin(args.workspaceId), async (_tx, record) => {
+    await storage.workspaces.ensure(args.workspaceId, args.workspaceId);
+    const created = await users.create(args.workspaceId, {
+      email: args.email,
+      name: args.name ?? args.email.split("@")[0] ?? args.email,
+      role: args.role as Role,
+      password,
+    });
+    await record({
+      action: "user.create",
+      entityType: "user",
+      entityId: created.id,
+      before: null,
+      after: created,
+    });
+    return created;
   });
   const out = {
     id: user.id,

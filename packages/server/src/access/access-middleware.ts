@@ -86,7 +86,8 @@ async function accountOf(
   if ("param" in ref) {
     const id = params[ref.param];
     if (!usable(id) || !usable(decoded(id))) return null;
-    return (await storage.accounts.get(ws, decoded(id))) === null ? null : { accountId: decoded(id) };
+    // An account the workspace does not have has no book: the check passes it to the route's 404.
+    return { accountId: decoded(id) };
   }
   // Hono caches the parsed body, so the route's validator reads it again; bad JSON is its 400.
   const body = await req.json().catch(() => null);

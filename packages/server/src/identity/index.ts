@@ -61,6 +61,10 @@ export class Identity {
   constructor(private readonly opts: IdentityOptions) {
     this.publicUrl = opts.publicUrl;
     this.smtp = opts.smtp ?? null;
+    // Now, outside any request: the secret generated on first use must commit on its own, not with the
+    // audited transaction of whichever request came first (a refused set-up would roll it back while
+    // this process kept signing with it). A failure surfaces at first use.
+    this.auth().catch(() => {});
   }
 
   /** Both instances, created on first use (the secret may have to be read from the database). */

@@ -140,7 +140,11 @@ export class UserAdmin {
   }
 
   /** The invitee sets their name and password: the user and their membership are created, the link is spent. */
-  async acceptInvite(input: { token: string; name: string; password: string }): Promise<{ email: string }> {
+  async acceptInvite(input: {
+    token: string;
+    name: string;
+    password: string;
+  }): Promise<{ email: string; userId: string; workspaceId: string; linkId: string }> {
     const link = await this.storage.authLinks.find(input.token, "invite");
     if (link === null)
       throw new TenureError("not_found", "token: this invitation is unknown, used or expired");
@@ -158,7 +162,7 @@ export class UserAdmin {
       role: link.role ?? "viewer",
       memberId: link.memberId,
     });
-    return { email: user.email };
+    return { email: user.email, userId: user.id, workspaceId: link.workspaceId, linkId: link.id };
   }
 
   /** Revokes a pending invitation. */
@@ -244,7 +248,10 @@ export class UserAdmin {
   }
 
   /** The user sets a new password through a reset link; every session of theirs ends. */
-  async acceptReset(input: { token: string; password: string }): Promise<{ email: string }> {
+  async acceptReset(input: {
+    token: string;
+    password: string;
+  }): Promise<{ email: string; userId: string; workspaceId: string }> {
     const link = await this.storage.authLinks.find(input.token, "reset");
     if (link === null || link.userId === null)
       throw new TenureError("not_found", "token: this reset link is unknown, used or expired");
@@ -253,7 +260,7 @@ export class UserAdmin {
     if (!(await this.storage.authLinks.consume(link.id)))
       throw new TenureError("not_found", "token: this reset link is unknown, used or expired");
     await this.identity.setPassword(link.userId, input.password);
-    return { email: link.email };
+    return { email: link.email, userId: link.userId, workspaceId: link.workspaceId };
   }
 
   /** Whether the instance still needs its first user (the set-up page). */

@@ -473,7 +473,15 @@ export function identityRoutes(d: IdentityRouteDeps) {
         ...conflict,
       },
     }),
-    async (c) => c.json(await d.users.acceptInvite(c.req.valid("json")), 200),
+    async (c) => {
+      const accepted = await d.users.acceptInvite(c.req.valid("json"));
+      c.set("auditAs", {
+        workspaceId: accepted.workspaceId,
+        actor: { type: "user", id: accepted.userId, label: accepted.email },
+        entityId: accepted.linkId,
+      });
+      return c.json({ email: accepted.email }, 200);
+    },
   );
 
   app.openapi(
@@ -489,7 +497,15 @@ export function identityRoutes(d: IdentityRouteDeps) {
         ...notFound,
       },
     }),
-    async (c) => c.json(await d.users.acceptReset(c.req.valid("json")), 200),
+    async (c) => {
+      const reset = await d.users.acceptReset(c.req.valid("json"));
+      c.set("auditAs", {
+        workspaceId: reset.workspaceId,
+        actor: { type: "user", id: reset.userId, label: reset.email },
+        entityId: reset.userId,
+      });
+      return c.json({ email: reset.email }, 200);
+    },
   );
 
   app.openapi(
@@ -562,7 +578,13 @@ export function identityRoutes(d: IdentityRouteDeps) {
       const body = c.req.valid("json");
       const user = await d.users.setup(body);
       const [first] = await d.storage.memberships.listForUser(user.id);
-      return c.json({ email: user.email, workspaceId: first?.workspaceId ?? "" }, 201);
+      const workspaceId = first?.workspaceId ?? "";
+      c.set("auditAs", {
+        workspaceId,
+        actor: { type: "user", id: user.id, label: user.email },
+        entityId: user.id,
+      });
+      return c.json({ email: user.email, workspaceId }, 201);
     },
   );
 

@@ -71,14 +71,19 @@ const SECRET_FIELD =
   /pass(word)?|secret|token|^key$|apikey|api_key|key_?hash|authorization|cookie|smtp_?url|signing/i;
 
 /**
- * A copy of `value` with secrets replaced: fields named like secrets, API keys (`tk_...`) and the
- * password of URLs (`smtp://user:pass@host`). Bounded depth: deeper content is dropped.
+ * A copy of `value` with secrets replaced: fields named like secrets, API keys (`tk_...`), one-time
+ * link tokens (`tl_...`) and the password of URLs (`smtp://user:pass@host`). Bounded depth: deeper content is dropped.
  */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > 20) return REDACTED;
   if (typeof value === "string") {
     if (/^tk_[A-Za-z0-9_-]{8,}$/.test(value)) return REDACTED;
-    return value.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, `$1${REDACTED}@`);
+    return (
+      value
+        .replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]*@/g, `$1${REDACTED}@`)
+        // A one-time link's token (an invitation or reset URL an admin was shown once).
+        .replace(/tl_[A-Za-z0-9_-]{43}/g, REDACTED)
+    );
   }
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
   if (value !== null && typeof value === "object") {

@@ -71,15 +71,15 @@ export interface InstanceSettingRepository {
 export function createInstanceSettingRepository(ctx: RepositoryContext): InstanceSettingRepository {
   return {
     async ensure(key, value) {
-      await ctx.db
+      // One statement (an upsert that keeps the stored value and returns it): on the embedded
+      // database's one connection, nothing can run between storing and reading it.
+      const row = await ctx.db
         .insertInto("instance_settings")
         .values({ key, value, created_at: nowIso() })
-        .onConflict((oc) => oc.column("key").doNothing())
-        .execute();
-      const row = await ctx.db
-        .selectFrom("instance_settings")
-        .select("value")
-        .where("key", "=", key)
+        .onConflict((oc) =>
+          oc.column("key").doUpdateSet({ value: (eb) => eb.ref("instance_settings.value") }),
+        )
+        .returning("value")
         .executeTakeFirstOrThrow();
       return row.value;
     },

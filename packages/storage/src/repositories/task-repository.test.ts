@@ -100,6 +100,18 @@ describe.each(testDialects())("team and task repositories on %s", (dialect) => {
       { accountId: "acc_3", ownerId: null, ownerName: null, teamId: null },
     ]);
     expect((await t.storage.accounts.get(WS, "acc_2"))?.owner).toBe("Bo");
+    // The book of one account in one read: owner, owner's team, pool; null for an unknown account.
+    expect(await t.storage.team.accountBook(WS, "acc_1")).toEqual({
+      ownerId: "m_b",
+      ownerMemberTeamId: "t_1",
+      poolTeamId: "t_1",
+    });
+    expect(await t.storage.team.accountBook(WS, "acc_3")).toEqual({
+      ownerId: null,
+      ownerMemberTeamId: null,
+      poolTeamId: null,
+    });
+    expect(await t.storage.team.accountBook(WS, "acc_none")).toBeNull();
   });
 
   it("should refuse two members whose emails differ only in case", async () => {

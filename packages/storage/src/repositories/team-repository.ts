@@ -78,6 +78,14 @@ export interface TeamRepository {
   accountsOf(workspaceId: string, memberId: string): Promise<string[]>;
   /** Ownership of every account (or of `accountIds`). */
   ownership(workspaceId: string, accountIds?: readonly string[]): Promise<AccountOwnerRow[]>;
+  /**
+   * One account's place in the books in one read (the access check of every account request): its
+   * owner, the owner's team and the pool's team; null when the workspace has no such account.
+   */
+  accountBook(
+    workspaceId: string,
+    accountId: string,
+  ): Promise<{ ownerId: string | null; ownerMemberTeamId: string | null; poolTeamId: string | null } | null>;
 }
 
 const MEMBER_COLUMNS = 13;
@@ -340,6 +348,25 @@ export function createTeamRepository(ctx: RepositoryContext): TeamRepository {
         ownerName: r.owner,
         teamId: r.owner_team_id ?? null,
       }));
+    },
+
+    async accountBook(workspaceId, accountId) {
+      const row = await ctx.db
+        .selectFrom("accounts as a")
+        .leftJoin("members as m", (j) =>
+          j.onRef("m.workspace_id", "=", "a.workspace_id").onRef("m.id", "=", "a.owner_id"),
+        )
+        .select(["a.owner_id", "a.owner_team_id", "m.team_id"])
+        .where("a.workspace_id", "=", workspaceId)
+        .where("a.id", "=", accountId)
+        .executeTakeFirst();
+      return row === undefined
+        ? null
+        : {
+            ownerId: row.owner_id ?? null,
+            ownerMemberTeamId: row.team_id ?? null,
+            poolTeamId: row.owner_team_id ?? null,
+          };
     },
   };
 }
