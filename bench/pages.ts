@@ -188,7 +188,8 @@ async function previousStore(dialect: BenchDialect, accounts: number): Promise<S
     dialect === "sqlite" ? { sqliteFile: DB_FILE } : { databaseUrl: benchDatabaseUrl(PG_DATABASE) };
   if (dialect === "sqlite" && !existsSync(DB_FILE)) return null;
   try {
-    const s = await openStorage(config, { migrate: false });
+    // Migrated: the code measured may have added migrations since the store was built.
+    const s = await openStorage(config);
     try {
       return (await s.accounts.ids(WORKSPACE)).length === accounts ? config : null;
     } finally {

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -36,6 +36,31 @@ describe("the tenure binary", () => {
       },
     ]);
   });
+
+  it("should serve from the built binary, every server dependency resolvable from it (the SSO plugin was not)", async () => {
+    const child = spawn(path.join(root, "node_modules/.bin/tenure"), ["serve", "--port", "0"], {
+      cwd: root,
+      env: { ...process.env, TENURE_DATA_DIR: path.join(dir, "serve"), TENURE_LOG_LEVEL: "warn" },
+    });
+    try {
+      let out = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (d: Buffer) => {
+          out += d.toString();
+          const m = /running at (http:\/\/\S+?)\s/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.on("exit", (code) => reject(new Error(`tenure serve exited ${code}: ${out}`)));
+      });
+      const options = await fetch(`${url.replace("localhost", "127.0.0.1")}/api/sign-in/options`);
+      expect(options.status).toBe(200);
+      expect(await options.json()).toEqual({ sso: false, passwordResetByEmail: false });
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 60_000);
 
   it("should print a key as JSON when keys create --json runs", () => {
     const out = JSON.parse(tenure("keys", "create", "--kind", "write", "--json"));
