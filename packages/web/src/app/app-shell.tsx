@@ -22,6 +22,22 @@ const NAV = [
   { to: "/effects", key: "effects", icon: "Δ" },
 ] as const;
 
+type Can = ReturnType<typeof useCan>;
+const always = () => true;
+const adminOnly = (_can: Can, role: string) => role === "admin";
+
+/** Settings pages in the navigation, each shown only to whom it is useful. */
+const SETTINGS_NAV = [
+  { to: "/settings/scorecard", key: "scorecard", icon: "⚙", shown: always },
+  { to: "/settings/team", key: "team", icon: "☺", shown: always },
+  { to: "/settings/integrations", key: "integrations", icon: "⇄", shown: (can: Can) => can("settings") },
+  { to: "/settings/users", key: "users", icon: "☺", shown: adminOnly },
+  { to: "/settings/sso", key: "sso", icon: "⎆", shown: adminOnly },
+  { to: "/settings/jobs", key: "jobs", icon: "↻", shown: always },
+  { to: "/settings/keys", key: "keys", icon: "#", shown: (can: Can) => can("keys.manage") },
+  { to: "/settings/audit", key: "audit", icon: "☰", shown: (can: Can) => can("audit.read") },
+] as const;
+
 /** Left navigation, top bar with workspace, language and sign-out, and the routed page. */
 export function AppShell() {
   const { t } = useTranslation();
@@ -75,104 +91,20 @@ export function AppShell() {
             </Link>
           ))}
           <div className="nav-section">{t("nav.settings")}</div>
-          <Link
-            to="/settings/scorecard"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-scorecard"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ⚙
-            </span>
-            {t("nav.scorecard")}
-          </Link>
-          <Link
-            to="/settings/team"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-team"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ☺
-            </span>
-            {t("nav.team")}
-          </Link>
-          {can("settings") ? (
+          {SETTINGS_NAV.filter((item) => item.shown(can, me.role)).map((item) => (
             <Link
-              to="/settings/integrations"
+              key={item.key}
+              to={item.to}
               className="nav-item"
               activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              data-testid="nav-integrations"
+              data-testid={`nav-${item.key}`}
             >
               <span className="nav-icon" aria-hidden="true">
-                ⇄
+                {item.icon}
               </span>
-              {t("nav.integrations")}
+              {t(`nav.${item.key}`)}
             </Link>
-          ) : null}
-          {me.role === "admin" ? (
-            <Link
-              to="/settings/users"
-              className="nav-item"
-              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              data-testid="nav-users"
-            >
-              <span className="nav-icon" aria-hidden="true">
-                ☺
-              </span>
-              {t("nav.users")}
-            </Link>
-          ) : null}
-          {me.role === "admin" ? (
-            <Link
-              to="/settings/sso"
-              className="nav-item"
-              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              data-testid="nav-sso"
-            >
-              <span className="nav-icon" aria-hidden="true">
-                ⎆
-              </span>
-              {t("nav.sso")}
-            </Link>
-          ) : null}
-          <Link
-            to="/settings/jobs"
-            className="nav-item"
-            activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-            data-testid="nav-jobs"
-          >
-            <span className="nav-icon" aria-hidden="true">
-              ↻
-            </span>
-            {t("nav.jobs")}
-          </Link>
-          {can("keys.manage") ? (
-            <Link
-              to="/settings/keys"
-              className="nav-item"
-              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              data-testid="nav-keys"
-            >
-              <span className="nav-icon" aria-hidden="true">
-                #
-              </span>
-              {t("nav.keys")}
-            </Link>
-          ) : null}
-          {can("audit.read") ? (
-            <Link
-              to="/settings/audit"
-              className="nav-item"
-              activeProps={{ className: "nav-item nav-item-active", "aria-current": "page" }}
-              data-testid="nav-audit"
-            >
-              <span className="nav-icon" aria-hidden="true">
-                ☰
-              </span>
-              {t("nav.audit")}
-            </Link>
-          ) : null}
+          ))}
           {/* The server's own page (Swagger UI), not a route of this app: a full page load. */}
           <a href="/api/docs" className="nav-item" target="_blank" rel="noopener" data-testid="nav-api-docs">
             <span className="nav-icon" aria-hidden="true">
