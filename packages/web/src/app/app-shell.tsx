@@ -32,7 +32,7 @@ const SETTINGS_NAV = [
   { to: "/settings/team", key: "team", icon: "☺", shown: always },
   { to: "/settings/integrations", key: "integrations", icon: "⇄", shown: (can: Can) => can("settings") },
   { to: "/settings/users", key: "users", icon: "☺", shown: adminOnly },
-  { to: "/settings/sso", key: "sso", icon: "⎆", shown: adminOnly },
+  { to: "/settings/sso", key: "sso", icon: "⇥", shown: adminOnly },
   { to: "/settings/jobs", key: "jobs", icon: "↻", shown: always },
   { to: "/settings/keys", key: "keys", icon: "#", shown: (can: Can) => can("keys.manage") },
   { to: "/settings/audit", key: "audit", icon: "☰", shown: (can: Can) => can("audit.read") },

@@ -82,7 +82,7 @@ export function accountColumns(
     {
       key: "score",
       header: t("accounts.columns.health"),
-      width: "10%",
+      width: "11%",
       sortKey: "score",
       render: (row) => (
         <span className="cell-health" data-value={row.score ?? ""}>
@@ -102,7 +102,7 @@ export function accountColumns(
     {
       key: "renewalDate",
       header: t("accounts.columns.renewal"),
-      width: "13%",
+      width: "11%",
       sortKey: "renewalDate",
       render: (row) => (row.renewalDate ? fmt.date(row.renewalDate) : <span className="muted">—</span>),
     },
@@ -116,7 +116,7 @@ export function accountColumns(
     {
       key: "churnProbability",
       header: t("accounts.columns.risk"),
-      width: "8%",
+      width: "11%",
       numeric: true,
       sortKey: "churnProbability",
       render: (row) => <ChurnCell row={row} t={t} fmt={fmt} />,
@@ -124,13 +124,13 @@ export function accountColumns(
     {
       key: "owner",
       header: t("accounts.columns.owner"),
-      width: "14%",
+      width: "13%",
       render: (row) => row.owner ?? <span className="muted">—</span>,
     },
     {
       key: "stage",
       header: t("accounts.columns.stage"),
-      width: "14%",
+      width: "12%",
       render: (row) => <StageLabel stage={row.lifecycleStage} />,
     },
   ];
