@@ -51,28 +51,70 @@ const tooMany = (c: Context, rule: BucketRule, take: BucketTake) => {
 };
 
 /**
+ * IPs this process took a token for, until their bucket would be full again: only their credentialed
+ * calls need the shared bucket read first. Bounded: past the limit the oldest are forgotten (an IP
+ * forgotten early costs at most one more credential check before it is refused again).
+ */
+export class TouchedIps {
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly refillMs: number) {}
+
+  touch(bucket: string, now: number): void {
+    this.until.delete(bucket);
+    if (this.until.size >= 50_000) {
+      const oldest = this.until.keys().next();
+      if (oldest.done !== true) this.until.delete(oldest.value);
+    }
+    this.until.set(bucket, now + this.refillMs);
+  }
+
+  has(bucket: string, now: number): boolean {
+    const t = this.until.get(bucket);
+    if (t === undefined) return false;
+    if (t > now) return true;
+    this.until.delete(bucket);
+    return false;
+  }
+}
+
+/**
  * Before auth: unauthenticated /api calls (no key or cookie: sign-in, health) take a token from the
  * caller IP's bucket, shared by every process through the database; a call with credentials that
  * turn out wrong (401) takes one afterwards, and an IP whose bucket is empty is refused before its
  * credentials are even checked, so guessing keys or passwords is slowed the same way.
+ * A credentialed call reads the bucket only when this process took from it lately (TouchedIps): a
+ * signed-in user's every request would otherwise pay a database read (on PostgreSQL a round trip) for
+ * a bucket no failure touched. Another process's takes are not seen, so an IP drained there gets one
+ * credential check here before it is refused here too (its first 401 takes, and touches).
  */
 export function ipRateLimit(storage: Storage, limits: RateLimits) {
   const rule: BucketRule = { capacity: limits.ipBurst, perMinute: limits.ipPerMinute };
+  // From empty to full again: after that, a bucket no one took from is as good as absent.
+  const touched = new TouchedIps(
+    limits.ipPerMinute > 0 ? Math.ceil((limits.ipBurst / limits.ipPerMinute) * 60_000) : 0,
+  );
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
     if (limits.ipPerMinute === 0 || !c.req.path.startsWith("/api/")) return next();
     const bucket = `ip:${clientIp(c, limits.trustProxy) ?? "unknown"}`;
     const credentialed = c.req.header("authorization") !== undefined || Object.keys(getCookie(c)).length > 0;
     if (!credentialed) {
+      touched.touch(bucket, Date.now());
       const take = await storage.rateLimits.take(bucket, rule, Date.now());
       if (!take.allowed) return tooMany(c, rule, take);
       await next();
       setHeaders(c, rule, take);
       return;
     }
-    const peek = await storage.rateLimits.peek(bucket, rule, Date.now());
-    if (!peek.allowed) return tooMany(c, rule, peek);
+    if (touched.has(bucket, Date.now())) {
+      const peek = await storage.rateLimits.peek(bucket, rule, Date.now());
+      if (!peek.allowed) return tooMany(c, rule, peek);
+    }
     await next();
-    if (c.res.status === 401) await storage.rateLimits.take(bucket, rule, Date.now());
+    if (c.res.status === 401) {
+      touched.touch(bucket, Date.now());
+      await storage.rateLimits.take(bucket, rule, Date.now());
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 import { openTestStorage, type TestStorage, testDialects } from "@tenure/storage";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 
 const WS = "default";
@@ -206,5 +206,54 @@ describe("rate limits", () => {
     expect((await guess()).status).toBe(401);
     expect((await guess()).status).toBe(401);
     expect((await guess()).status).toBe(429);
+    // The right key from that IP is refused too while the bucket is empty: a guess cannot tell.
+    const right = await app.request("/api/accounts", {
+      headers: { "x-forwarded-for": "198.51.100.7", authorization: `Bearer ${key}` },
+    });
+    expect(right.status).toBe(429);
+  });
+
+  it("should read the IP bucket for a credentialed call only when this process took from it lately", async () => {
+    const peek = vi.spyOn(t.storage.rateLimits, "peek");
+    try {
+      const ok = await app.request("/api/health", {
+        headers: { "x-forwarded-for": "192.0.2.40", authorization: `Bearer ${key}` },
+      });
+      expect(ok.status).toBe(200);
+      expect(peek).not.toHaveBeenCalled();
+      // A wrong key takes a token and marks the IP: its next calls read the bucket first.
+      const wrong = await app.request("/api/accounts", {
+        headers: { "x-forwarded-for": "192.0.2.40", authorization: "Bearer tk_wrong" },
+      });
+      expect(wrong.status).toBe(401);
+      await app.request("/api/health", {
+        headers: { "x-forwarded-for": "192.0.2.40", authorization: `Bearer ${key}` },
+      });
+      expect(peek).toHaveBeenCalledTimes(1);
+    } finally {
+      peek.mockRestore();
+    }
+  });
+
+  it("should refuse an IP drained through another process after one more credential check", async () => {
+    const other = createApp({
+      storage: t.storage,
+      config: { reportingCurrency: "USD", grossMargin: 1 },
+      rateLimits: { keyPerMinute: 0, keyBurst: 2, ipPerMinute: 1, ipBurst: 2, trustProxy: true },
+    });
+    const guess = (a: typeof app) =>
+      a.request("/api/accounts", {
+        headers: { "x-forwarded-for": "198.51.100.99", authorization: "Bearer tk_guess" },
+      });
+    expect((await guess(app)).status).toBe(401);
+    expect((await guess(app)).status).toBe(401);
+    expect((await guess(app)).status).toBe(429);
+    // The other process has not taken for this IP: one check (401, which takes), then refused.
+    expect((await guess(other)).status).toBe(401);
+    expect((await guess(other)).status).toBe(429);
+    const right = await other.request("/api/accounts", {
+      headers: { "x-forwarded-for": "198.51.100.99", authorization: `Bearer ${key}` },
+    });
+    expect(right.status).toBe(429);
   });
 });

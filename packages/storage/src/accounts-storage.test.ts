@@ -70,6 +70,49 @@ describe.each(testDialects())("account health storage on %s", (dialect) => {
     ]);
   });
 
+  it("should read an account's recent health and its latest record with the breakdown in one read, as latest and history do", async () => {
+    const s = t.storage;
+    const ws = "ws-health-recent";
+    const row = {
+      accountId: "a1",
+      date: "2026-01-05",
+      score: 61,
+      band: "yellow",
+      profileId: "p1",
+      breakdown: { dimensions: [{ key: "usage", score: 55 }] },
+      lastActivityAt: "2026-01-04",
+    };
+    await s.healthScores.upsertMany(ws, [
+      row,
+      {
+        ...row,
+        date: "2026-02-10",
+        score: 70,
+        band: "green",
+        breakdown: { dimensions: [{ key: "usage", score: 72 }] },
+      },
+      { ...row, date: "2026-03-20", score: 30, band: "red" },
+      { ...row, accountId: "a2", date: "2025-01-01", score: 80, band: "green" },
+    ]);
+    for (const asOf of ["2026-01-05", "2026-02-11", "2026-03-19", "2026-04-01", "2025-12-31"]) {
+      const recent = await s.healthScores.recent(ws, "a1", "2026-01-01", asOf);
+      expect(recent.latest).toEqual(await s.healthScores.latest(ws, "a1", asOf));
+      expect(recent.history).toEqual(
+        (await s.healthScores.history(ws, "a1", "2026-01-01")).filter((p) => p.date <= asOf),
+      );
+    }
+    // The latest record older than the window: read apart, history empty.
+    const old = await s.healthScores.recent(ws, "a2", "2026-01-01", "2026-04-01");
+    expect(old).toEqual({
+      history: [],
+      latest: { ...row, accountId: "a2", date: "2025-01-01", score: 80, band: "green" },
+    });
+    expect(await s.healthScores.recent(ws, "a3", "2026-01-01", "2026-04-01")).toEqual({
+      history: [],
+      latest: null,
+    });
+  });
+
   it("should read usage inputs in bulk when rollups exist", async () => {
     const s = t.storage;
     const ws = "ws-inputs";

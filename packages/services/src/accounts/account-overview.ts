@@ -65,19 +65,26 @@ export async function accountOverview(
   id: string,
   opts: { asOf: string; reportingCurrency: string },
 ): Promise<AccountOverview> {
-  const account = await requireAccount(storage, ws, id);
   const { asOf } = opts;
-  // Every read is by account on an index: the page must not scan the workspace (20,000 accounts).
-  const [mine, rates, contacts, latest, history, signals, stages, owners] = await Promise.all([
+  // Every read is by account on an index: the page must not scan the workspace (100,000 accounts).
+  // Few reads, all at once, because on PostgreSQL each is a round trip: exchange rates only after,
+  // when one of the account's subscriptions is billed in another currency (an unknown id costs the
+  // empty reads of a 404).
+  const [owned, mine, contacts, recent, signals, stages] = await Promise.all([
+    storage.accounts.getOwned(ws, id),
     storage.subscriptions.listByAccount(ws, id),
-    storage.exchangeRates.list(ws),
     storage.contacts.listByAccount(ws, id),
-    storage.healthScores.latest(ws, id, asOf),
-    storage.healthScores.history(ws, id, addDays(asOf, -180)),
+    storage.healthScores.recent(ws, id, addDays(asOf, -180), asOf),
     storage.signals.list(ws, { accountId: id }),
     storage.stageHistory.list(ws, id),
-    storage.team.ownership(ws, [id]),
   ]);
+  if (owned === null) throw new TenureError("not_found", `No account with id "${id}"`);
+  const { account } = owned;
+  const reporting = opts.reportingCurrency.toUpperCase();
+  const rates = mine.some((s) => s.currency.toUpperCase() !== reporting)
+    ? await storage.exchangeRates.list(ws)
+    : [];
+  const { latest, history: points } = recent;
   const matrix = buildMrrMatrix(mine, rates, {
     reportingCurrency: opts.reportingCurrency,
     asOf,
@@ -85,7 +92,6 @@ export async function accountOverview(
   });
   const months = matrix.accountIds.length > 0 ? accountMrrHistory(matrix, id) : [];
   const current = months.find((m) => m.month === asOf.slice(0, 7))?.mrr ?? 0;
-  const points = history.filter((p) => p.date <= asOf);
   let health: HealthBreakdown | null = null;
   if (latest !== null) {
     const [b] = await readBreakdowns(storage, ws, [latest.breakdown]);
@@ -123,7 +129,7 @@ export async function accountOverview(
     contacts,
     signals: [...live, ...resolved].map((s) => signalView(s, names, actors)),
     stageHistory: stages.map(({ accountId: _, ...rest }) => rest),
-    ownership: { ownerId: owners[0]?.ownerId ?? null, teamId: owners[0]?.teamId ?? null },
+    ownership: { ownerId: owned.ownerId, teamId: owned.teamId },
   };
 }
 

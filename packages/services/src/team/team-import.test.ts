@@ -84,6 +84,13 @@ Cy,not-an-email,Ent,1
       { accountId: "acme", ownerId: "ann", ownerName: "Ann Lee", teamId: "enterprise" },
       { accountId: "globex", ownerId: "bo", ownerName: "Bo Chen", teamId: "enterprise" },
     ]);
+    // The account page's one read of an account with its owner agrees with ownership.
+    expect(await t.storage.accounts.getOwned(w, "globex")).toMatchObject({
+      account: { id: "globex", owner: "Bo Chen" },
+      ownerId: "bo",
+      teamId: "enterprise",
+    });
+    expect(await t.storage.accounts.getOwned(w, "nobody")).toBeNull();
     const bad = await run(w, "accounts", "account_id,owner\nacme,Dee\n");
     expect(bad.written).toBe(false);
     expect(bad.errors[0]).toMatchObject({ row: 2, column: "owner", value: "Dee" });

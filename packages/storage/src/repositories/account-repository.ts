@@ -58,6 +58,11 @@ export interface AccountRepository {
   /** Id → name of every account: what reports need to label rows, without the rest of the record. */
   names(workspaceId: string): Promise<Map<string, string>>;
   get(workspaceId: string, id: string): Promise<Account | null>;
+  /** `get` with who owns the account (the member and team ids `team.ownership` gives), in one read. */
+  getOwned(
+    workspaceId: string,
+    id: string,
+  ): Promise<{ account: Account; ownerId: string | null; teamId: string | null } | null>;
   count(workspaceId: string): Promise<number>;
   /** Creates `{ id, name: id }` for every id that has no account yet; returns the created ids. */
   ensureMinimal(workspaceId: string, ids: readonly string[]): Promise<string[]>;
@@ -288,6 +293,17 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
         .where("id", "=", id)
         .executeTakeFirst();
       return row === undefined ? null : fromRow(row);
+    },
+
+    async getOwned(workspaceId, id) {
+      const row = await ctx.db
+        .selectFrom("accounts")
+        .selectAll()
+        .where("workspace_id", "=", workspaceId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      return { account: fromRow(row), ownerId: row.owner_id ?? null, teamId: row.owner_team_id ?? null };
     },
 
     async count(workspaceId) {

@@ -56,6 +56,16 @@ export interface HealthScoreRepository {
   ): Promise<(HealthScorePoint | null)[]>;
   /** The account's points from `from` on, oldest first. */
   history(workspaceId: string, accountId: string, from: string): Promise<HealthScorePoint[]>;
+  /**
+   * The account page's health in one read: its points in [from, asOf], oldest first, and its latest
+   * record on or before `asOf` (with the breakdown; read apart only when no point is that recent).
+   */
+  recent(
+    workspaceId: string,
+    accountId: string,
+    from: string,
+    asOf: string,
+  ): Promise<{ history: HealthScorePoint[]; latest: HealthScoreRecord | null }>;
   /** Every account's full record on one date. */
   onDate(workspaceId: string, date: string): Promise<HealthScoreRecord[]>;
   /** The latest date with any stored score on or before `asOf`; null when none. */
@@ -120,6 +130,19 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
     return { rows, decoder: new WeekDecoder(names), fromDay, toDay: dayNumber(to) };
   };
 
+  const latest = async (workspaceId: string, accountId: string, asOf?: string) => {
+    const row = await ctx.db
+      .selectFrom("health_scores")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("account_id", "=", accountId)
+      .$if(asOf !== undefined, (q) => q.where("date", "<=", asOf ?? ""))
+      .orderBy("date", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? null : fromRow(row);
+  };
+
   return {
     async upsertMany(workspaceId, rows) {
       if (rows.length === 0) return;
@@ -166,18 +189,7 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
       }));
     },
 
-    async latest(workspaceId, accountId, asOf) {
-      const row = await ctx.db
-        .selectFrom("health_scores")
-        .selectAll()
-        .where("workspace_id", "=", workspaceId)
-        .where("account_id", "=", accountId)
-        .$if(asOf !== undefined, (q) => q.where("date", "<=", asOf ?? ""))
-        .orderBy("date", "desc")
-        .limit(1)
-        .executeTakeFirst();
-      return row === undefined ? null : fromRow(row);
-    },
+    latest,
 
     async latestOnOrBefore(workspaceId, pairs) {
       const key = (accountId: string, day: string) => `${accountId}\u0000${day}`;
@@ -228,6 +240,37 @@ export function createHealthScoreRepository(ctx: RepositoryContext): HealthScore
         band: r.band,
         lastActivityAt: r.last_activity_at,
       }));
+    },
+
+    async recent(workspaceId, accountId, from, asOf) {
+      // The breakdown (the largest column) only on the last row: a window over the rows read.
+      const rows = await ctx.db
+        .selectFrom("health_scores")
+        .select(["account_id", "date", "score", "band", "last_activity_at", "profile_id"])
+        .select(
+          sql<
+            string | null
+          >`case when ${sql.ref("date")} = max(${sql.ref("date")}) over () then ${sql.ref("breakdown")} end`.as(
+            "breakdown",
+          ),
+        )
+        .where("workspace_id", "=", workspaceId)
+        .where("account_id", "=", accountId)
+        .where("date", ">=", from)
+        .where("date", "<=", asOf)
+        .orderBy("date")
+        .execute();
+      const history = rows.map((r) => ({
+        accountId: r.account_id,
+        date: r.date,
+        score: num(r.score),
+        band: r.band,
+        lastActivityAt: r.last_activity_at,
+      }));
+      const last = rows.at(-1);
+      if (last === undefined || last.breakdown === null)
+        return { history, latest: await latest(workspaceId, accountId, asOf) };
+      return { history, latest: fromRow({ ...last, workspace_id: workspaceId, breakdown: last.breakdown }) };
     },
 
     async onDate(workspaceId, date) {
