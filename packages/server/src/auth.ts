@@ -93,8 +93,9 @@ export type ResolvePrincipal = (c: Context) => Promise<Principal | null> | Princ
  * tracking API (/v1/*) authenticates write keys itself.
  * No per-process cache of sessions or memberships, by choice: a revoked session, a deactivation or a
  * changed role takes effect at the next request in every process (PostgreSQL deployments run several).
- * A session costs two reads (session with its user, memberships; a manager's team member a third);
- * docs/benchmarks.md "Sign-in and authorisation" has the measured cost.
+ * A session costs one read (session, user and memberships joined; a manager's team member a second;
+ * better-auth's own getSession when the session is due for refresh); docs/benchmarks.md "Sign-in and
+ * authorisation" has the measured cost.
  */
 export function authMiddleware(storage: Storage, identity: Identity, resolvePrincipal?: ResolvePrincipal) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
@@ -111,10 +112,10 @@ export function authMiddleware(storage: Storage, identity: Identity, resolvePrin
     const header = c.req.header("authorization");
     const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (key === undefined) {
-      const signedIn = await identity.getSession(c.req.raw);
-      if (signedIn === null)
+      const found = await identity.signedIn(c.req.raw);
+      if (found === null)
         throw new TenureError("unauthorized", "Sign in, or send an API key as 'Authorization: Bearer <key>'");
-      const workspaces = await storage.memberships.listForUser(signedIn.user.id);
+      const { signedIn, workspaces } = found;
       const asked = c.req.header(WORKSPACE_HEADER);
       let membership: UserWorkspace | undefined;
       if (asked !== undefined && asked !== "") {

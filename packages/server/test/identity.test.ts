@@ -1,5 +1,5 @@
 import { openTestStorage, type Storage, type TestStorage, testDialects } from "@tenure/storage";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 
 const WS = "default";
@@ -115,6 +115,56 @@ describe.each(testDialects())("sign-in, users and invitations on %s", (dialect) 
       expect(all.status).toBe(200);
       expect((await me(b.cookie)).status).toBe(401);
       expect((await me(a.cookie)).status).toBe(401);
+    });
+
+    it("should read a session in one query of its own, and leave expiry and the sliding refresh to better-auth", async () => {
+      const { cookie } = await signIn(ADMIN.email, ADMIN.password);
+      const token = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).split(".")[0] ?? "";
+      const expiry = async () => {
+        const row = await storage.kysely
+          .selectFrom("auth_sessions")
+          .select("expires_at")
+          .where("token", "=", token)
+          .executeTakeFirst();
+        return row === undefined ? null : new Date(row.expires_at as string | Date).getTime();
+      };
+      const setExpiry = (ms: number) =>
+        storage.kysely
+          .updateTable("auth_sessions")
+          .set({ expires_at: new Date(ms).toISOString() })
+          .where("token", "=", token)
+          .execute();
+      const reads = vi.spyOn(storage.users, "sessionByToken");
+      const memberships = vi.spyOn(storage.memberships, "listForUser");
+      try {
+        // A fresh session: one read, the memberships with it (/api/me would list them itself).
+        const page = (c: string) => app.request("/api/accounts?limit=1", { headers: { cookie: c } });
+        expect((await page(cookie)).status).toBe(200);
+        expect(reads).toHaveBeenCalledTimes(1);
+        expect(memberships).not.toHaveBeenCalled();
+        // A cookie whose signature is wrong is no session (nothing read).
+        const forged = cookie.replace(/.(%3D|=)$/, (m) => (m.startsWith("A") ? "B" : "A") + m.slice(1));
+        expect(forged).not.toBe(cookie);
+        expect((await page(forged)).status).toBe(401);
+        expect(reads).toHaveBeenCalledTimes(1);
+        // Not yet due for refresh (a day of its seven used): the expiry stays as it is.
+        const day = 86_400_000;
+        await setExpiry(Date.now() + 6 * day - 60_000 + 2 * 60_000);
+        const before = await expiry();
+        expect((await me(cookie)).status).toBe(200);
+        expect(await expiry()).toBe(before);
+        // Due (more than a day used): better-auth pushes the expiry back to seven days from now.
+        await setExpiry(Date.now() + 5 * day);
+        expect((await me(cookie)).status).toBe(200);
+        expect((await expiry()) ?? 0).toBeGreaterThan(Date.now() + 7 * day - 60_000);
+        // Expired: refused, and better-auth deletes the session.
+        await setExpiry(Date.now() - 60_000);
+        expect((await me(cookie)).status).toBe(401);
+        expect(await expiry()).toBeNull();
+      } finally {
+        reads.mockRestore();
+        memberships.mockRestore();
+      }
     });
 
     it("should lock an email after 5 failed sign-ins and answer 429 with Retry-After, even to the right password", async () => {

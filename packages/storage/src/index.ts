@@ -92,6 +92,7 @@ export type {
   MembershipRecord,
   MembershipRepository,
   MembershipRole,
+  SessionWithWorkspaces,
   UserRecord,
   UserRepository,
   UserWorkspace,

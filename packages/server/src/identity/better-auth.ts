@@ -9,8 +9,8 @@ import { grantSsoMembership, guardSsoWrite, isSsoPath, issuerOrigins, ssoPlugin 
 export const SESSION_COOKIE = "tenure.session_token";
 
 /** How long a session lasts without use, and how often its expiry is pushed back while in use. */
-const SESSION_SECONDS = 7 * 24 * 3600;
-const SESSION_REFRESH_SECONDS = 24 * 3600;
+export const SESSION_SECONDS = 7 * 24 * 3600;
+export const SESSION_REFRESH_SECONDS = 24 * 3600;
 
 export interface BetterAuthSettings {
   storage: Storage;

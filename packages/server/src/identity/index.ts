@@ -1,9 +1,14 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { TenureError } from "@tenure/core";
 import { DEMO_ADMIN_EMAIL, type SmtpSettings, sendEmail } from "@tenure/services";
-import type { Storage, UserRecord } from "@tenure/storage";
+import type { Storage, UserRecord, UserWorkspace } from "@tenure/storage";
 import { asTenureError } from "./auth-errors";
-import { type BetterAuthInstance, createBetterAuth } from "./better-auth";
+import {
+  type BetterAuthInstance,
+  createBetterAuth,
+  SESSION_REFRESH_SECONDS,
+  SESSION_SECONDS,
+} from "./better-auth";
 import { isHttps } from "./origin";
 import { isServedAuthPath } from "./sso";
 
@@ -32,6 +37,33 @@ export interface IdentityOptions {
 export interface SignedIn {
   session: { id: string; token: string; activeWorkspaceId: string | null };
   user: { id: string; email: string; name: string };
+}
+
+/**
+ * The value of a cookie signed as better-call signs them (`value.base64(HMAC-SHA256(secret, value))`,
+ * URI-encoded), or null when absent or its signature is wrong.
+ */
+export function signedCookieValue(cookieHeader: string | null, name: string, secret: string): string | null {
+  if (cookieHeader === null) return null;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let raw = part.slice(eq + 1).trim();
+    if (raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2) raw = raw.slice(1, -1);
+    let value: string;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    const dot = value.lastIndexOf(".");
+    if (dot < 1) return null;
+    const signed = value.slice(0, dot);
+    const signature = Buffer.from(value.slice(dot + 1), "base64");
+    const expected = createHmac("sha256", secret).update(signed).digest();
+    return signature.length === expected.length && timingSafeEqual(signature, expected) ? signed : null;
+  }
+  return null;
 }
 
 /** Checks and normalises an email address (trimmed, lower case); the message names the field. */
@@ -123,6 +155,38 @@ export class Identity {
     return {
       session: { id: session.id, token: session.token, activeWorkspaceId: session.activeWorkspaceId ?? null },
       user: { id: user.id, email: user.email, name: user.name },
+    };
+  }
+
+  /**
+   * The request's session with its user and workspaces, for the auth middleware on every request: one
+   * read of our own (session, user and memberships joined) where better-auth's getSession makes two and
+   * the memberships a third. better-auth still decides whenever it would write: a session that has
+   * expired (it deletes it) or is due for its sliding refresh (it pushes the expiry back) goes through
+   * its getSession. The cookie's signature is checked as better-auth checks it.
+   */
+  async signedIn(req: Request): Promise<{ signedIn: SignedIn; workspaces: UserWorkspace[] } | null> {
+    const ctx = await (await this.authFor(req)).$context;
+    // The secret better-auth signs with (its own, so any rotation it supports stays its concern).
+    const token = signedCookieValue(req.headers.get("cookie"), ctx.authCookies.sessionToken.name, ctx.secret);
+    if (token === null) return null;
+    const found = await this.storage.users.sessionByToken(token);
+    if (found === null) return null;
+    const now = Date.now();
+    const refreshAt = found.session.expiresAt - (SESSION_SECONDS - SESSION_REFRESH_SECONDS) * 1000;
+    if (!Number.isFinite(found.session.expiresAt) || found.session.expiresAt <= now || refreshAt <= now) {
+      const slow = await this.getSession(req);
+      if (slow === null) return null;
+      return { signedIn: slow, workspaces: await this.storage.memberships.listForUser(slow.user.id) };
+    }
+    if (found.user.banned) return null;
+    const { session, user } = found;
+    return {
+      signedIn: {
+        session: { id: session.id, token: session.token, activeWorkspaceId: session.activeWorkspaceId },
+        user: { id: user.id, email: user.email, name: user.name },
+      },
+      workspaces: found.workspaces,
     };
   }
 

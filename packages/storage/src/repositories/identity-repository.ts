@@ -31,6 +31,14 @@ export interface UserWorkspace extends MembershipRecord {
   workspaceName: string;
 }
 
+/** A session found by its token, with its user and every workspace of theirs (the auth hot path). */
+export interface SessionWithWorkspaces {
+  session: { id: string; token: string; expiresAt: number; activeWorkspaceId: string | null };
+  user: { id: string; email: string; name: string; banned: boolean };
+  /** As MembershipRepository.listForUser: oldest membership first. */
+  workspaces: UserWorkspace[];
+}
+
 /** A workspace's user with their role there (Settings → Users). */
 export interface WorkspaceUser extends UserRecord {
   role: MembershipRole;
@@ -52,6 +60,11 @@ export interface UserRepository {
   setBanned(id: string, banned: boolean): Promise<boolean>;
   /** Stamps the time of a successful sign-in (shown in the user list). */
   recordSignIn(id: string, at?: Date): Promise<void>;
+  /**
+   * The session with this token, its user and their workspaces in one read, or null. Only reads:
+   * expiry, refresh and deletion stay with better-auth (server/src/identity).
+   */
+  sessionByToken(token: string): Promise<SessionWithWorkspaces | null>;
 }
 
 export interface MembershipRepository {
@@ -74,6 +87,9 @@ export interface MembershipRepository {
 }
 
 const iso = (value: DbTime): string => (value instanceof Date ? value.toISOString() : value);
+/** A stored time as epoch milliseconds (PostgreSQL gives Dates; SQLite better-auth's ISO text). */
+const epochMs = (value: DbTime | number): number =>
+  value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
 
 export function createUserRepository(ctx: RepositoryContext): UserRepository {
   const toUser = (r: {
@@ -146,6 +162,63 @@ export function createUserRepository(ctx: RepositoryContext): UserRepository {
         .set({ last_sign_in_at: at.toISOString() })
         .where("id", "=", id)
         .execute();
+    },
+    async sessionByToken(token) {
+      // One row per membership (one row of nulls for none): on PostgreSQL one round trip, not three.
+      const rows = await ctx.db
+        .selectFrom("auth_sessions as s")
+        .innerJoin("auth_users as u", "u.id", "s.user_id")
+        .leftJoin("workspace_memberships as m", "m.user_id", "u.id")
+        .leftJoin("workspaces as w", "w.id", "m.workspace_id")
+        .select([
+          "s.id as session_id",
+          "s.token",
+          "s.expires_at",
+          "s.active_workspace_id",
+          "u.id as user_id",
+          "u.email",
+          "u.name",
+          "u.banned",
+          "m.workspace_id",
+          "m.role",
+          "m.member_id",
+          "m.created_at as membership_created_at",
+          "w.name as workspace_name",
+        ])
+        .where("s.token", "=", token)
+        .orderBy("m.created_at")
+        .orderBy("m.workspace_id")
+        .execute();
+      const first = rows[0];
+      if (first === undefined) return null;
+      const workspaces: UserWorkspace[] = [];
+      for (const r of rows) {
+        // A membership of a workspace that is gone is no workspace (listForUser joins them inner).
+        if (r.workspace_id === null || r.workspace_name === null || r.role === null) continue;
+        workspaces.push({
+          workspaceId: r.workspace_id,
+          userId: r.user_id,
+          role: r.role as MembershipRole,
+          memberId: r.member_id,
+          createdAt: r.membership_created_at ?? "",
+          workspaceName: r.workspace_name,
+        });
+      }
+      return {
+        session: {
+          id: first.session_id,
+          token: first.token,
+          expiresAt: epochMs(first.expires_at),
+          activeWorkspaceId: first.active_workspace_id,
+        },
+        user: {
+          id: first.user_id,
+          email: first.email,
+          name: first.name,
+          banned: ctx.adapter.decodeBoolean(first.banned as number | boolean),
+        },
+        workspaces,
+      };
     },
   };
 }
