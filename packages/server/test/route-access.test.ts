@@ -357,6 +357,19 @@ describe("route × role access (generated from the route table)", () => {
     try {
       const theirs = await app.request(`/api/accounts/${book.other}/overview`, { headers: csm });
       expect(theirs.status).toBe(403);
+      // Every account read is checked while the route reads (access-middleware.ts): the refusal
+      // replaces the answer whole, nothing of the account in it.
+      const name = (await db.storage.accounts.get(WS, book.other))?.name ?? "";
+      for (const [key, rule] of Object.entries(ROUTE_RULES)) {
+        const [method = "", path = ""] = key.split(" ");
+        if (typeof rule === "string" || method !== "GET" || rule.account === undefined) continue;
+        if (!("param" in rule.account) || "record" in rule.account) continue;
+        const res = await app.request(path.replace("{id}", encodeURIComponent(book.other)), { headers: csm });
+        expect(res.status, key).toBe(403);
+        const body = await res.text();
+        expect(body, key).not.toContain(name);
+        expect(JSON.parse(body), key).toEqual({ error: { code: "forbidden", message: expect.any(String) } });
+      }
       expect((await app.request(`/api/accounts/${book.own}/overview`, { headers: csm })).status).toBe(200);
       // Lists show only the CSM's book, whatever owner it asks for; the worklist too.
       const mine = (await db.storage.team.ownership(WS))

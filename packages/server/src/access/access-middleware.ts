@@ -57,15 +57,31 @@ export function accessMiddleware(storage: Storage, routes: RouteList) {
     const principal = c.get("principal");
     if (principal === undefined) throw new TenureError("unauthorized", "Sign in to use this route");
     assertCan(principal, rule.permission);
-    if (rule.account !== undefined) {
-      const target = await accountOf(c.req, storage, principal.workspaceId, rule.account, params);
+    const ref = rule.account;
+    if (ref === undefined) return next();
+    const check = async () => {
+      const target = await accountOf(c.req, storage, principal.workspaceId, ref, params);
       if (target !== null) {
         await assertCanOnAccount(storage, principal, rule.permission, target.accountId, {
           assigneeId: target.assigneeId,
         });
       }
+    };
+    if (c.req.method !== "GET" || rule.permission !== "read") {
+      await check();
+      return next();
     }
-    return next();
+    // A read of one account (the account page, on every request) is checked while the route reads:
+    // on PostgreSQL the check's reads (the workspace's setting, the account's book) would otherwise add
+    // their round trips to every page. GET routes change nothing, nothing is sent before both finish,
+    // and a refusal replaces whatever the route answered (Hono's error handler sets the response).
+    const refused = check().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await next();
+    const error = await refused;
+    if (error !== null) throw error;
   });
 }
 
