@@ -1,4 +1,5 @@
 import { type Principal, type Role, TenureError } from "@tenure/core";
+import { ACCESS_SETTINGS_KEY, accessSettingsFrom } from "@tenure/services";
 import type { Storage, UserWorkspace } from "@tenure/storage";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -112,10 +113,11 @@ export function authMiddleware(storage: Storage, identity: Identity, resolvePrin
     const header = c.req.header("authorization");
     const key = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (key === undefined) {
-      const found = await identity.signedIn(c.req.raw);
+      // The access setting with the session: a CSM's account page then reads only the account's book.
+      const found = await identity.signedIn(c.req.raw, ACCESS_SETTINGS_KEY);
       if (found === null)
         throw new TenureError("unauthorized", "Sign in, or send an API key as 'Authorization: Bearer <key>'");
-      const { signedIn, workspaces } = found;
+      const { signedIn, workspaces, settings } = found;
       const asked = c.req.header(WORKSPACE_HEADER);
       let membership: UserWorkspace | undefined;
       if (asked !== undefined && asked !== "") {
@@ -138,7 +140,10 @@ export function authMiddleware(storage: Storage, identity: Identity, resolvePrin
         throw new TenureError("forbidden", "Viewers can only read");
       c.set("workspaceId", membership.workspaceId);
       c.set("keyKind", membership.role === "admin" ? "admin" : "read");
-      c.set("principal", await userPrincipal(storage, membership, signedIn.user));
+      const principal = await userPrincipal(storage, membership, signedIn.user);
+      if (settings !== null)
+        principal.othersReadable = accessSettingsFrom(settings[membership.workspaceId]).csmReadsAllAccounts;
+      c.set("principal", principal);
       c.set("session", {
         token: signedIn.session.token,
         userId: signedIn.user.id,

@@ -1,4 +1,11 @@
-import { openTestStorage, type Storage, type TestStorage, testDialects } from "@tenure/storage";
+import { ACCESS_SETTINGS_KEY, setAccessSettings } from "@tenure/services";
+import {
+  minimalAccount,
+  openTestStorage,
+  type Storage,
+  type TestStorage,
+  testDialects,
+} from "@tenure/storage";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app";
 
@@ -313,6 +320,31 @@ describe.each(testDialects())("sign-in, users and invitations on %s", (dialect) 
       expect(cy.res.status).toBe(200);
       expect(await (await me(cy.cookie)).json()).toMatchObject({ role: "csm", memberId: "csm-cy" });
       expect((await app.request("/api/users", { headers: { cookie: cy.cookie } })).status).toBe(403);
+    });
+
+    it("should apply the access setting read with a CSM's session: others' account pages refused while off, without reading the setting again", async () => {
+      await storage.accounts.upsertMany(WS, [
+        { ...minimalAccount("cy-own"), name: "Cy's Own Co" },
+        { ...minimalAccount("not-cy"), name: "Somebody Else's Co" },
+      ]);
+      await storage.team.assignAccounts(WS, ["cy-own"], { ownerId: "csm-cy", ownerName: "Cy", teamId: null });
+      const cy = await signIn("cy@example.com", "cy's password 1");
+      const page = (id: string) =>
+        app.request(`/api/accounts/${id}/overview`, { headers: { cookie: cy.cookie } });
+      expect((await page("not-cy")).status).toBe(200);
+      const reads = vi.spyOn(storage.workspaceSettings, "get");
+      try {
+        await setAccessSettings(storage, WS, { csmReadsAllAccounts: false });
+        const theirs = await page("not-cy");
+        expect(theirs.status).toBe(403);
+        expect(await theirs.text()).not.toContain("Somebody Else");
+        expect((await page("cy-own")).status).toBe(200);
+        expect(reads.mock.calls.filter((c) => c[1] === ACCESS_SETTINGS_KEY)).toEqual([]);
+      } finally {
+        reads.mockRestore();
+        await setAccessSettings(storage, WS, { csmReadsAllAccounts: true });
+      }
+      expect((await page("not-cy")).status).toBe(200);
     });
 
     it("should change a role, reset a password by link and deactivate a user (sessions end, sign-in refused)", async () => {

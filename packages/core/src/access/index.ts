@@ -69,6 +69,11 @@ export interface Principal {
   actor: Actor;
   memberId: string | null;
   teamIds: readonly string[] | null;
+  /**
+   * Whether the workspace lets CSMs read accounts outside their book, when it was read with the
+   * principal (a session's one read, this request); absent = the checks read the setting themselves.
+   */
+  othersReadable?: boolean;
 }
 
 /** The principal of the CLI and background work run by the operator: admin of one workspace. */

@@ -165,19 +165,28 @@ export class Identity {
    * expired (it deletes it) or is due for its sliding refresh (it pushes the expiry back) goes through
    * its getSession. The cookie's signature is checked as better-auth checks it.
    */
-  async signedIn(req: Request): Promise<{ signedIn: SignedIn; workspaces: UserWorkspace[] } | null> {
+  async signedIn(
+    req: Request,
+    settingKey?: string,
+  ): Promise<{
+    signedIn: SignedIn;
+    workspaces: UserWorkspace[];
+    /** Each workspace's `settingKey` setting, read with the session (null: not read). */
+    settings: Record<string, unknown> | null;
+  } | null> {
     const ctx = await (await this.authFor(req)).$context;
     // The secret better-auth signs with (its own, so any rotation it supports stays its concern).
     const token = signedCookieValue(req.headers.get("cookie"), ctx.authCookies.sessionToken.name, ctx.secret);
     if (token === null) return null;
-    const found = await this.storage.users.sessionByToken(token);
+    const found = await this.storage.users.sessionByToken(token, settingKey);
     if (found === null) return null;
     const now = Date.now();
     const refreshAt = found.session.expiresAt - (SESSION_SECONDS - SESSION_REFRESH_SECONDS) * 1000;
     if (!Number.isFinite(found.session.expiresAt) || found.session.expiresAt <= now || refreshAt <= now) {
       const slow = await this.getSession(req);
       if (slow === null) return null;
-      return { signedIn: slow, workspaces: await this.storage.memberships.listForUser(slow.user.id) };
+      const workspaces = await this.storage.memberships.listForUser(slow.user.id);
+      return { signedIn: slow, workspaces, settings: null };
     }
     if (found.user.banned) return null;
     const { session, user } = found;
@@ -187,6 +196,7 @@ export class Identity {
         user: { id: user.id, email: user.email, name: user.name },
       },
       workspaces: found.workspaces,
+      settings: settingKey === undefined ? null : found.settings,
     };
   }
 

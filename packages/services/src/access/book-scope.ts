@@ -16,11 +16,22 @@ const accessSettings = z.object({
 export type AccessSettings = z.infer<typeof accessSettings>;
 const DEFAULT_ACCESS: AccessSettings = { csmReadsAllAccounts: true };
 
+/** The access settings a stored value holds (defaults when never set or unreadable). */
+export function accessSettingsFrom(stored: unknown): AccessSettings {
+  const parsed = accessSettings.safeParse(stored);
+  return parsed.success ? parsed.data : DEFAULT_ACCESS;
+}
+
 /** The workspace's access settings (defaults when never set or unreadable). */
 export async function accessSettingsOf(repos: Repos, ws: string): Promise<AccessSettings> {
-  const stored = await repos.workspaceSettings.get(ws, ACCESS_SETTINGS_KEY);
-  const parsed = accessSettings.safeParse(stored?.value);
-  return parsed.success ? parsed.data : DEFAULT_ACCESS;
+  return accessSettingsFrom((await repos.workspaceSettings.get(ws, ACCESS_SETTINGS_KEY))?.value);
+}
+
+/** Whether CSMs read others' accounts: as read with the principal, else from the setting. */
+async function othersReadableFor(repos: Repos, principal: Principal): Promise<boolean> {
+  return (
+    principal.othersReadable ?? (await accessSettingsOf(repos, principal.workspaceId)).csmReadsAllAccounts
+  );
 }
 
 /** Saves the access settings (validated: 400 naming the field). */
@@ -64,7 +75,7 @@ export async function assertCanOnAccount(
     return;
   let othersReadable = true;
   if (permission === "read") {
-    othersReadable = (await accessSettingsOf(repos, principal.workspaceId)).csmReadsAllAccounts;
+    othersReadable = await othersReadableFor(repos, principal);
     if (othersReadable) return;
   }
   const book = await accountBook(repos, principal.workspaceId, accountId);
@@ -92,7 +103,7 @@ export async function readableOwnerName(
   principal: Principal | undefined,
 ): Promise<string | null> {
   if (principal === undefined || principal.role !== "csm") return null;
-  if ((await accessSettingsOf(repos, principal.workspaceId)).csmReadsAllAccounts) return null;
+  if (await othersReadableFor(repos, principal)) return null;
   const member =
     principal.memberId === null
       ? null
@@ -113,7 +124,7 @@ export async function readableBook(
   principal: Principal | undefined,
 ): Promise<{ ownerId: string } | null> {
   if (principal === undefined || principal.role !== "csm") return null;
-  if ((await accessSettingsOf(repos, principal.workspaceId)).csmReadsAllAccounts) return null;
+  if (await othersReadableFor(repos, principal)) return null;
   if (principal.memberId === null) {
     throw new TenureError("forbidden", "You are not a team member, so you have no book of accounts to read");
   }

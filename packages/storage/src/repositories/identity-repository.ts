@@ -37,6 +37,8 @@ export interface SessionWithWorkspaces {
   user: { id: string; email: string; name: string; banned: boolean };
   /** As MembershipRepository.listForUser: oldest membership first. */
   workspaces: UserWorkspace[];
+  /** The asked workspace setting (`settingKey`) of each of those workspaces that has it, decoded. */
+  settings: Record<string, unknown>;
 }
 
 /** A workspace's user with their role there (Settings → Users). */
@@ -64,7 +66,7 @@ export interface UserRepository {
    * The session with this token, its user and their workspaces in one read, or null. Only reads:
    * expiry, refresh and deletion stay with better-auth (server/src/identity).
    */
-  sessionByToken(token: string): Promise<SessionWithWorkspaces | null>;
+  sessionByToken(token: string, settingKey?: string): Promise<SessionWithWorkspaces | null>;
 }
 
 export interface MembershipRepository {
@@ -163,13 +165,16 @@ export function createUserRepository(ctx: RepositoryContext): UserRepository {
         .where("id", "=", id)
         .execute();
     },
-    async sessionByToken(token) {
+    async sessionByToken(token, settingKey) {
       // One row per membership (one row of nulls for none): on PostgreSQL one round trip, not three.
       const rows = await ctx.db
         .selectFrom("auth_sessions as s")
         .innerJoin("auth_users as u", "u.id", "s.user_id")
         .leftJoin("workspace_memberships as m", "m.user_id", "u.id")
         .leftJoin("workspaces as w", "w.id", "m.workspace_id")
+        .leftJoin("workspace_settings as ws", (j) =>
+          j.onRef("ws.workspace_id", "=", "m.workspace_id").on("ws.key", "=", settingKey ?? ""),
+        )
         .select([
           "s.id as session_id",
           "s.token",
@@ -184,6 +189,7 @@ export function createUserRepository(ctx: RepositoryContext): UserRepository {
           "m.member_id",
           "m.created_at as membership_created_at",
           "w.name as workspace_name",
+          "ws.json as setting_json",
         ])
         .where("s.token", "=", token)
         .orderBy("m.created_at")
@@ -192,9 +198,11 @@ export function createUserRepository(ctx: RepositoryContext): UserRepository {
       const first = rows[0];
       if (first === undefined) return null;
       const workspaces: UserWorkspace[] = [];
+      const settings: Record<string, unknown> = {};
       for (const r of rows) {
         // A membership of a workspace that is gone is no workspace (listForUser joins them inner).
         if (r.workspace_id === null || r.workspace_name === null || r.role === null) continue;
+        if (r.setting_json !== null) settings[r.workspace_id] = ctx.adapter.decodeJson(r.setting_json);
         workspaces.push({
           workspaceId: r.workspace_id,
           userId: r.user_id,
@@ -218,6 +226,7 @@ export function createUserRepository(ctx: RepositoryContext): UserRepository {
           banned: ctx.adapter.decodeBoolean(first.banned as number | boolean),
         },
         workspaces,
+        settings,
       };
     },
   };
