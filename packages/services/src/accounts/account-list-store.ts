@@ -3,6 +3,7 @@ import { ACCOUNT_ATTRIBUTES, type Account, accountAttributeValues, TenureError }
 import type {
   AccountListAfter,
   AccountListRecord,
+  AccountListState,
   AccountListWrite,
   AccountRange,
   Storage,
@@ -211,10 +212,17 @@ export async function accountRowsRecomputed(
 /** Rebuilds in progress, per store and workspace, so concurrent stale reads wait for one rebuild. */
 const rebuilding = new WeakMap<Storage, Map<string, Promise<void>>>();
 
-/** Makes the stored rows those of `asOf` in `reportingCurrency`, rebuilding them when they are not. */
-export async function ensureAccountList(storage: Storage, ws: string, opts: BuildOptions): Promise<void> {
+/**
+ * Makes the stored rows those of `asOf` in `reportingCurrency`, rebuilding them when they are not;
+ * returns the state read when it was current already (undefined after a rebuild).
+ */
+export async function ensureAccountList(
+  storage: Storage,
+  ws: string,
+  opts: BuildOptions,
+): Promise<AccountListState | undefined> {
   const state = await storage.accountListRows.state(ws);
-  if (state?.asOf === opts.asOf && state.reportingCurrency === opts.reportingCurrency) return;
+  if (state?.asOf === opts.asOf && state.reportingCurrency === opts.reportingCurrency) return state;
   let running = rebuilding.get(storage);
   if (running === undefined) {
     running = new Map();
@@ -227,6 +235,7 @@ export async function ensureAccountList(storage: Storage, ws: string, opts: Buil
     running.set(key, build);
   }
   await build;
+  return undefined;
 }
 
 /**
@@ -294,8 +303,10 @@ export async function accountListPage(
   const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, sort, order);
   const segmentKey = q.segment === undefined || q.segment === "" ? undefined : segmentFilterKey(q.segment);
   if (segmentKey === null) return { total: 0, accounts: [], nextCursor: null };
-  await ensureAccountList(storage, ws, opts);
+  // The state just read is the page's stamp for remembered totals: one read of it per page, not two.
+  const state = await ensureAccountList(storage, ws, opts);
   const page = await storage.accountListRows.page(ws, {
+    state,
     search: q.search,
     owner: q.owner,
     teams: q.team === undefined || q.team === "" ? undefined : q.team.split(",").filter((x) => x !== ""),

@@ -75,6 +75,8 @@ export interface AccountListPageQuery {
   fewMatches?: number;
   /** Rows of the sort's index a filtered page walks before reading the filter index (tests: 0 = never). */
   walkRows?: number;
+  /** The list's state as the caller just read it (then the page does not read it again). */
+  state?: Pick<AccountListState, "builtAt" | "version">;
 }
 
 export interface AccountListPage {
@@ -91,6 +93,8 @@ export interface AccountListState {
   asOf: string;
   reportingCurrency: string;
   builtAt: string;
+  /** Raised with every write to the rows (remembered totals are per version). */
+  version: number;
 }
 
 /** Live signals (open or acknowledged) of some accounts, by kind. */
@@ -117,7 +121,7 @@ export interface AccountListRowRepository {
   /** The day and currency the rows were built for; null before the first build. */
   state(workspaceId: string): Promise<AccountListState | null>;
   /** Records that every row was built for `asOf` and `reportingCurrency`. */
-  saveState(workspaceId: string, state: Omit<AccountListState, "builtAt">): Promise<void>;
+  saveState(workspaceId: string, state: Omit<AccountListState, "builtAt" | "version">): Promise<void>;
   /** After every row was rebuilt: what the database needs for index-only counts (see afterBulkRewrite). */
   afterRebuild(): Promise<void>;
   /** Forgets the state: the next read rebuilds every row. */
@@ -443,7 +447,12 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         .executeTakeFirst();
       return r === undefined
         ? null
-        : { asOf: r.as_of, reportingCurrency: r.reporting_currency, builtAt: r.built_at };
+        : {
+            asOf: r.as_of,
+            reportingCurrency: r.reporting_currency,
+            builtAt: r.built_at,
+            version: num(r.version),
+          };
     },
 
     async saveState(workspaceId, state) {
@@ -504,11 +513,14 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         return out;
       };
       // The total of a filter is remembered per list version: paging or re-sorting one filter counts once.
-      const stamp = await ctx.db
-        .selectFrom("account_list_state")
-        .select(["built_at", "version"])
-        .where("workspace_id", "=", workspaceId)
-        .executeTakeFirst();
+      const stamp =
+        q.state !== undefined
+          ? { built_at: q.state.builtAt, version: q.state.version }
+          : await ctx.db
+              .selectFrom("account_list_state")
+              .select(["built_at", "version"])
+              .where("workspace_id", "=", workspaceId)
+              .executeTakeFirst();
       const totalKey =
         stamp === undefined
           ? null
