@@ -179,6 +179,14 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
       .$if(ids !== null, (q) => q.where("id", "in", ids ?? []))
       .execute();
 
+  const readOne = (workspaceId: string, id: string) =>
+    ctx.db
+      .selectFrom("accounts")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+
   return {
     async upsertMany(workspaceId, rows, options = {}) {
       const now = nowIso();
@@ -286,22 +294,12 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
     },
 
     async get(workspaceId, id) {
-      const row = await ctx.db
-        .selectFrom("accounts")
-        .selectAll()
-        .where("workspace_id", "=", workspaceId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+      const row = await readOne(workspaceId, id);
       return row === undefined ? null : fromRow(row);
     },
 
     async getOwned(workspaceId, id) {
-      const row = await ctx.db
-        .selectFrom("accounts")
-        .selectAll()
-        .where("workspace_id", "=", workspaceId)
-        .where("id", "=", id)
-        .executeTakeFirst();
+      const row = await readOne(workspaceId, id);
       if (row === undefined) return null;
       return { account: fromRow(row), ownerId: row.owner_id ?? null, teamId: row.owner_team_id ?? null };
     },
