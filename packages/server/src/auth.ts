@@ -59,6 +59,8 @@ async function userPrincipal(
   storage: Storage,
   membership: UserWorkspace,
   user: { id: string; email: string },
+  /** The workspace's access setting as read with the session (null: not read; the checks read it). */
+  othersReadable: boolean | null,
 ): Promise<Principal> {
   // Only a manager's principal depends on the member (their team); no read for the other roles.
   const member =
@@ -77,6 +79,7 @@ async function userPrincipal(
     actor: { type: "user", id: user.id, label: user.email },
     memberId: membership.memberId,
     teamIds,
+    ...(othersReadable === null ? {} : { othersReadable }),
   };
 }
 
@@ -140,10 +143,9 @@ export function authMiddleware(storage: Storage, identity: Identity, resolvePrin
         throw new TenureError("forbidden", "Viewers can only read");
       c.set("workspaceId", membership.workspaceId);
       c.set("keyKind", membership.role === "admin" ? "admin" : "read");
-      const principal = await userPrincipal(storage, membership, signedIn.user);
-      if (settings !== null)
-        principal.othersReadable = accessSettingsFrom(settings[membership.workspaceId]).csmReadsAllAccounts;
-      c.set("principal", principal);
+      const readable =
+        settings === null ? null : accessSettingsFrom(settings[membership.workspaceId]).csmReadsAllAccounts;
+      c.set("principal", await userPrincipal(storage, membership, signedIn.user, readable));
       c.set("session", {
         token: signedIn.session.token,
         userId: signedIn.user.id,

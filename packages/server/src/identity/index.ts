@@ -167,11 +167,11 @@ export class Identity {
    */
   async signedIn(
     req: Request,
-    settingKey?: string,
+    settingKey: string,
   ): Promise<{
     signedIn: SignedIn;
     workspaces: UserWorkspace[];
-    /** Each workspace's `settingKey` setting, read with the session (null: not read). */
+    /** Each workspace's `settingKey` setting, read with the session (null: not read, on the slow path). */
     settings: Record<string, unknown> | null;
   } | null> {
     const ctx = await (await this.authFor(req)).$context;
@@ -196,7 +196,7 @@ export class Identity {
         user: { id: user.id, email: user.email, name: user.name },
       },
       workspaces: found.workspaces,
-      settings: settingKey === undefined ? null : found.settings,
+      settings: found.settings,
     };
   }
 

@@ -51,10 +51,13 @@ export interface AccountOverview {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** The not_found error of an account id the workspace does not have. */
+const noAccount = (id: string) => new TenureError("not_found", `No account with id "${id}"`);
+
 /** Loads an account or throws not_found. */
 export async function requireAccount(storage: Storage, ws: string, id: string): Promise<Account> {
   const account = await storage.accounts.get(ws, id);
-  if (account === null) throw new TenureError("not_found", `No account with id "${id}"`);
+  if (account === null) throw noAccount(id);
   return account;
 }
 
@@ -78,7 +81,7 @@ export async function accountOverview(
     storage.signals.list(ws, { accountId: id }),
     storage.stageHistory.list(ws, id),
   ]);
-  if (owned === null) throw new TenureError("not_found", `No account with id "${id}"`);
+  if (owned === null) throw noAccount(id);
   const { account } = owned;
   const reporting = opts.reportingCurrency.toUpperCase();
   const rates = mine.some((s) => s.currency.toUpperCase() !== reporting)
