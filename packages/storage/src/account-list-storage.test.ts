@@ -52,18 +52,18 @@ describe.each(testDialects())("accounts list segment keys on %s", (dialect) => {
   it("should find rows by any key, however long, in both plans, and follow each rewrite and delete", async () => {
     const long = `note=${"x".repeat(5_000)}`;
     await t.storage.accountListRows.replace("w", { ids: ["a", "b", "c"] }, [
-      row("a", ["tier=gold", long]),
-      row("b", ["tier=gold"]),
-      row("c", ["tier=silver"]),
+      row("a", ["industry=gold", long]),
+      row("b", ["industry=gold"]),
+      row("c", ["industry=silver"]),
     ]);
-    await t.storage.accountListRows.replace("other", { ids: ["a"] }, [row("a", ["tier=gold"])]);
+    await t.storage.accountListRows.replace("other", { ids: ["a"] }, [row("a", ["industry=gold"])]);
     for (const few of [undefined, 0]) {
-      expect(await ids("w", "tier=gold", few)).toEqual(["a", "b"]);
+      expect(await ids("w", "industry=gold", few)).toEqual(["a", "b"]);
       expect(await ids("w", long, few)).toEqual(["a"]);
-      expect(await ids("w", "tier=bronze", few)).toEqual([]);
+      expect(await ids("w", "industry=bronze", few)).toEqual([]);
     }
     const gold = await t.storage.accountListRows.page("w", {
-      segmentKey: "tier=gold",
+      segmentKey: "industry=gold",
       sort: "arr",
       order: "desc",
       limit: 1,
@@ -71,13 +71,13 @@ describe.each(testDialects())("accounts list segment keys on %s", (dialect) => {
     expect(gold.total).toBe(2);
 
     // A row rewritten with other keys leaves its old ones; a deleted row takes its keys along.
-    await t.storage.accountListRows.replace("w", { ids: ["a"] }, [row("a", ["tier=silver"])]);
-    expect(await ids("w", "tier=gold")).toEqual(["b"]);
+    await t.storage.accountListRows.replace("w", { ids: ["a"] }, [row("a", ["industry=silver"])]);
+    expect(await ids("w", "industry=gold")).toEqual(["b"]);
     expect(await ids("w", long)).toEqual([]);
-    expect(await ids("w", "tier=silver")).toEqual(["a", "c"]);
+    expect(await ids("w", "industry=silver")).toEqual(["a", "c"]);
     await t.storage.accountListRows.deleteOutside("w", "b", "b");
-    expect(await ids("w", "tier=silver")).toEqual([]);
-    expect(await ids("w", "tier=gold")).toEqual(["b"]);
-    expect(await ids("other", "tier=gold")).toEqual(["a"]);
+    expect(await ids("w", "industry=silver")).toEqual([]);
+    expect(await ids("w", "industry=gold")).toEqual(["b"]);
+    expect(await ids("other", "industry=gold")).toEqual(["a"]);
   });
 });

@@ -160,6 +160,17 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
       { segment: `industry=${industry.toUpperCase()}` },
       { segment: "tag=does-not-exist" },
       { segment: "nonsense=1" },
+      // Read in lanes (an owner's bands, a tier's bands, a band's tiers), with other filters on top.
+      { band: "green", tier: (first.tier ?? "none").toUpperCase() },
+      { owner: first.owner ?? "nobody", band: "yellow" },
+      { owner: first.owner ?? "nobody", tier: first.tier ?? "none", search: "a" },
+      { band: "red", stage: first.lifecycleStage ?? "none" },
+      { band: "none", segment: `industry=${industry}` },
+      // Segments on a row's own column are that column's filter.
+      { segment: `tier=${(first.tier ?? "none").toUpperCase()}` },
+      { segment: `owner=${first.owner ?? "nobody"}`, band: "green" },
+      { segment: `lifecycleStage=${first.lifecycleStage ?? "none"}` },
+      { segment: "tier=" },
     ];
     for (const filter of filters) {
       for (const sort of ACCOUNT_SORTS) {
@@ -192,18 +203,28 @@ describe.each(testDialects())("stored accounts list (%s)", (dialect) => {
               fewMatches: 0,
             });
             expect(walked.rows.map((r) => r.id)).toEqual(expected.accounts.map((r) => r.id));
-            // Filter index first (no walk of the sort index), and a walk too short for most pages.
-            for (const walkRows of [0, 9]) {
-              const page = await s.accountListRows.page(WS, { ...q, segmentKey, limit: 7, walkRows });
+            // Filter index first (no walk of the sort index), and a walk too short for most pages; in
+            // lanes where the filter has them, and without (how deeper offsets are read).
+            for (const [walkRows, lanes] of [
+              [0, true],
+              [0, false],
+              [9, false],
+            ] as const) {
+              const page = await s.accountListRows.page(WS, { ...q, segmentKey, limit: 7, walkRows, lanes });
               expect(
                 page.rows.map((r) => r.id),
-                `${JSON.stringify(q)} walk ${walkRows}`,
+                `${JSON.stringify(q)} walk ${walkRows} lanes ${lanes}`,
               ).toEqual(expected.accounts.slice(0, 7).map((r) => r.id));
               expect(page.total).toBe(expected.total);
             }
           }
-          const third = await accountListPage(s, WS, { ...q, limit: 7, offset: 14 }, opts);
-          expect(third.accounts).toEqual(queryAccountRows(data, { ...q, limit: 7, offset: 14 }).accounts);
+          // Offsets within and beyond the lanes' reach (deeper ones are read in one range).
+          for (const offset of [14, 1_001]) {
+            const later = await accountListPage(s, WS, { ...q, limit: 7, offset }, opts);
+            expect(later.accounts, `${JSON.stringify(q)} offset ${offset}`).toEqual(
+              queryAccountRows(data, { ...q, limit: 7, offset }).accounts,
+            );
+          }
         }
       }
     }

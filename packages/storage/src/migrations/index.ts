@@ -32,6 +32,7 @@ import * as m20261210_1723 from "./2026_12_10_1723_audit_log";
 import * as m20261210_1724 from "./2026_12_10_1724_rate_limit_buckets";
 import * as m20261211_0101 from "./2026_12_11_0101_sso_providers";
 import * as m20261211_0400 from "./2026_12_11_0400_account_list_version";
+import * as m20261212_0500 from "./2026_12_12_0500_account_list_lanes";
 
 /** Every migration, listed explicitly (no file-system scanning, so bundlers and tsx agree). */
 export const migrationProvider: MigrationProvider = {
@@ -70,6 +71,7 @@ export const migrationProvider: MigrationProvider = {
       "2026_12_10_1724_rate_limit_buckets": m20261210_1724,
       "2026_12_11_0101_sso_providers": m20261211_0101,
       "2026_12_11_0400_account_list_version": m20261211_0400,
+      "2026_12_12_0500_account_list_lanes": m20261212_0500,
     };
   },
 };

@@ -75,6 +75,8 @@ export interface AccountListPageQuery {
   fewMatches?: number;
   /** Rows of the sort's index a filtered page walks before reading the filter index (tests: 0 = never). */
   walkRows?: number;
+  /** Whether a page limited to an owner, tier or band is read in lanes (default true; tests: false). */
+  lanes?: boolean;
   /** The list's state as the caller just read it (then the page does not read it again). */
   state?: Pick<AccountListState, "builtAt" | "version">;
 }
@@ -203,35 +205,61 @@ function hiddenRef(column: string, text: boolean): RawBuilder<unknown> {
 /**
  * The filters of a page: `terms` over columns of the filter index (which also holds every sort key), and
  * the segment filter, which lives in its own key table: `among` drives a read from that table, `probe`
- * checks one row at a time (a primary-key seek) while another index is walked.
+ * checks one row at a time (a primary-key seek) while another index is walked. `equal`: the owner, tier
+ * and band the page is limited to (lower-cased; the lanes of `laneTerms`).
  */
 interface PageFilters {
   terms: RawBuilder<SqlBool>[];
   segment: { among: RawBuilder<SqlBool>; probe: RawBuilder<SqlBool>; hash: string } | null;
+  equal: { owner?: string; tier?: string; band?: string };
 }
+
+/** Segment attributes that are columns of the stored row: the filter is then that column's term. */
+const SEGMENT_COLUMNS: Record<string, "owner_key" | "tier_key" | "stage_key"> = {
+  owner: "owner_key",
+  tier: "tier_key",
+  lifecycleStage: "stage_key",
+};
 
 function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters {
   const like = (column: string, pattern: string) =>
     sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
   const equal = (column: string, value: string) => sql<SqlBool>`${sql.ref(column)} = ${value}`;
   const terms: RawBuilder<SqlBool>[] = [];
+  const eq: PageFilters["equal"] = {};
   const search = q.search?.trim().toLowerCase();
   if (search) {
     const pattern = containsPattern(search);
     terms.push(sql<SqlBool>`(${like("name_key", pattern)} or ${like("id_key", pattern)})`);
   }
+  // `tier=smb` as a segment is the tier filter: the same rows (both compare lower-cased values), read
+  // through the row's own column and its lanes instead of a probe of the key table per row.
+  const i = q.segmentKey?.indexOf("=") ?? -1;
+  const segmentColumn = q.segmentKey === undefined ? undefined : SEGMENT_COLUMNS[q.segmentKey.slice(0, i)];
+  const segmentValue = q.segmentKey?.slice(i + 1);
+  const owner = q.owner ? q.owner.toLowerCase() : segmentColumn === "owner_key" ? segmentValue : undefined;
+  const tier = q.tier ? q.tier.toLowerCase() : segmentColumn === "tier_key" ? segmentValue : undefined;
   if (q.owner) terms.push(equal("owner_key", q.owner.toLowerCase()));
   if (q.teams !== undefined) terms.push(inTeamBooks(workspaceId, q.teams));
   if (q.stage) terms.push(equal("stage_key", q.stage.toLowerCase()));
   if (q.tier) terms.push(equal("tier_key", q.tier.toLowerCase()));
-  if (q.band) terms.push(equal("band", q.band));
+  if (segmentColumn !== undefined && segmentValue !== undefined)
+    terms.push(equal(segmentColumn, segmentValue));
+  if (owner !== undefined) eq.owner = owner;
+  if (tier !== undefined) eq.tier = tier;
+  if (q.band) {
+    terms.push(equal("band", q.band));
+    eq.band = q.band;
+  }
   // The filter index leads with the band: naming every band lets both databases seek each band's
   // range for an owner (a CSM's book) instead of reading the whole index.
-  else if (q.owner) terms.push(sql<SqlBool>`${sql.ref("band")} in (${sql.join([...LIST_BANDS])})`);
-  if (q.segmentKey === undefined) return { terms, segment: null };
+  else if (owner !== undefined)
+    terms.push(sql<SqlBool>`${sql.ref("band")} in (${sql.join([...LIST_BANDS])})`);
+  if (q.segmentKey === undefined || segmentColumn !== undefined) return { terms, segment: null, equal: eq };
   const hash = keyHash(q.segmentKey);
   return {
     terms,
+    equal: eq,
     segment: {
       hash,
       among: sql<SqlBool>`${sql.ref("account_id")} in (select k.account_id from account_list_segment_keys k where k.workspace_id = ${workspaceId} and k.key_hash = ${hash})`,
@@ -239,6 +267,29 @@ function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters 
     },
   };
 }
+
+/**
+ * The lanes a page limited to an owner, a tier or a band is read in (2026_12_12_0500_account_list_lanes):
+ * each lane is one index range already in the sort's order (an owner's band, or a tier's band), so the
+ * page is the lanes' first rows merged, however the filter and the sort correlate. `tiers`: every tier
+ * the rows have (null for none), read only for a band without a tier. Null: no such filter.
+ */
+async function laneTerms(
+  equal: PageFilters["equal"],
+  tiers: () => Promise<(string | null)[]>,
+): Promise<RawBuilder<SqlBool>[][] | null> {
+  const is = (column: string, value: string | null) =>
+    value === null ? sql<SqlBool>`${sql.ref(column)} is null` : sql<SqlBool>`${sql.ref(column)} = ${value}`;
+  const bands: readonly string[] = equal.band !== undefined ? [equal.band] : LIST_BANDS;
+  const { owner, tier } = equal;
+  if (owner !== undefined) return bands.map((b) => [is("owner_key", owner), is("band", b)]);
+  if (tier === undefined && equal.band === undefined) return null;
+  const laneTiers = tier !== undefined ? [tier] : await tiers();
+  return laneTiers.flatMap((t) => bands.map((b) => [is("tier_key", t), is("band", b)]));
+}
+
+/** Deepest offset a page is read in lanes at (each lane reads that many rows more). */
+const MAX_LANE_OFFSET = 1_000;
 
 /** The rows of accounts in these teams' books: owned by their members, or in their pools. */
 function inTeamBooks(workspaceId: string, teamIds: readonly string[]): RawBuilder<SqlBool> {
@@ -276,6 +327,8 @@ async function bumpVersion(db: Kysely<Database>, workspaceId: string): Promise<v
 export function createAccountListRowRepository(ctx: RepositoryContext): AccountListRowRepository {
   /** Totals of filtered pages by workspace, list build, list version and filter (see page). */
   const totals = new Map<string, number>();
+  /** The tiers of the rows by list version (see page's lanes). */
+  const tierLists = new Map<string, (string | null)[]>();
   const { adapter } = ctx;
   const num = (v: number | string) => adapter.parseNumber(v);
   const numOrNull = (v: number | string | null) => (v === null ? null : adapter.parseNumber(v));
@@ -483,7 +536,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
     },
 
     async page(workspaceId, q) {
-      const { terms, segment } = pageFilters(workspaceId, q);
+      const { terms, segment, equal } = pageFilters(workspaceId, q);
       const { column, desc, text } = sortKey(q.sort, q.order);
       const from = () => {
         let qb = ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
@@ -534,7 +587,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
               q.stage?.toLowerCase(),
               q.tier?.toLowerCase(),
               q.band,
-              segment?.hash,
+              q.segmentKey,
             ]);
       const remembered = totalKey === null ? undefined : totals.get(totalKey);
       const count = async (qb: SelectQueryBuilder<Database, "account_list_rows", object>) => {
@@ -550,9 +603,61 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         return n;
       };
 
+      // Every tier the rows have, remembered per list version as totals are (a band's lanes).
+      const tiers = async (): Promise<(string | null)[]> => {
+        const key = totalKey === null ? null : `${totalKey}:tiers`;
+        const known = key === null ? undefined : tierLists.get(key);
+        if (known !== undefined) return known;
+        // One seek per tier (the tier lanes' index), not a read of every row: recursive "next tier".
+        const found = await sql<{ tier: string }>`with recursive t(tier) as (
+            select (select tier_key from account_list_rows where workspace_id = ${workspaceId} and tier_key is not null order by tier_key limit 1)
+            union all
+            select (select tier_key from account_list_rows where workspace_id = ${workspaceId} and tier_key > t.tier order by tier_key limit 1) from t where t.tier is not null
+          ) select tier from t where tier is not null`.execute(ctx.db);
+        const list = [...found.rows.map((r) => r.tier), null];
+        if (key !== null) {
+          if (tierLists.size >= MAX_REMEMBERED_TOTALS) tierLists.clear();
+          tierLists.set(key, list);
+        }
+        return list;
+      };
+
       let total: number;
       let fetched: AccountListRowTable[];
-      if (terms.length === 0 && segment === null) {
+      const lanes =
+        q.lanes === false || (q.after === undefined && (q.offset ?? 0) > MAX_LANE_OFFSET)
+          ? null
+          : await laneTerms(equal, tiers);
+      if (lanes !== null) {
+        // Each lane's first rows in the sort's order (its own index range), merged: an exact page.
+        const offset = q.after === undefined ? (q.offset ?? 0) : 0;
+        const lane = (extra: RawBuilder<SqlBool>[], i: number) => {
+          let qb = from();
+          for (const term of extra) qb = qb.where(term);
+          if (segment !== null) qb = qb.where(segment.probe);
+          const first = ordered(qb.selectAll(), false)
+            .clearOffset()
+            .limit(offset + q.limit + 1);
+          return ctx.db.selectFrom(first.as(`l${i}`)).selectAll();
+        };
+        const [head, ...rest] = lanes.map(lane);
+        if (head === undefined) throw new Error("a lane filter has at least one lane");
+        const merged = rest.reduce((u, part) => u.unionAll(part), head);
+        let page = ctx.db
+          .selectFrom(merged.as("w"))
+          .selectAll()
+          .orderBy(sql.ref(column), desc ? "desc" : "asc")
+          .orderBy("account_id", "asc")
+          .limit(q.limit + 1);
+        if (offset > 0) page = page.offset(offset);
+        const filtered = () => (segment === null ? from() : from().where(segment.probe));
+        const [rows, n] = await Promise.all([
+          page.execute() as Promise<AccountListRowTable[]>,
+          count(filtered()),
+        ]);
+        fetched = rows;
+        total = n;
+      } else if (terms.length === 0 && segment === null) {
         // No filter: the sort's own index walked from the start (or the cursor).
         const [rows, n] = await Promise.all([ordered(from().selectAll(), false).execute(), count(from())]);
         fetched = rows;
