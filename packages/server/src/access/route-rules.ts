@@ -3,10 +3,11 @@ import type { Permission } from "@tenure/core";
 /**
  * How a route's account is found, so book scoping applies to it: a path parameter or a top-level body
  * field holding the account id, or a path parameter naming a record of the account (task, signal,
- * success plan, playbook run) whose account the service looks up itself.
+ * success plan, playbook run) whose account the service looks up itself. `checkedByService`: the
+ * route's service checks the book itself (with the principal the route hands it), not the middleware.
  */
 export type AccountRef =
-  | { param: string }
+  | { param: string; checkedByService?: true }
   | { body: string }
   | { record: "task" | "signal" | "successPlan" | "playbookRun"; param: string };
 
@@ -19,6 +20,11 @@ export type RouteRule = "public" | "tracking" | { permission: Permission; accoun
 
 const read: RouteRule = { permission: "read" };
 const readAccount: RouteRule = { permission: "read", account: { param: "id" } };
+/**
+ * The account page: its service checks the book on the account it reads anyway (the same check, no
+ * read more on every page); the route × role walk holds it to the same answers.
+ */
+const readAccountPage: RouteRule = { permission: "read", account: { param: "id", checkedByService: true } };
 const edit = (account: AccountRef): RouteRule => ({ permission: "book.edit", account });
 const library: RouteRule = { permission: "library.manage" };
 const team: RouteRule = { permission: "team.manage" };
@@ -83,7 +89,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   "GET /api/accounts": read,
   "GET /api/worklist": read,
   "GET /api/accounts/{id}": readAccount,
-  "GET /api/accounts/{id}/overview": readAccount,
+  "GET /api/accounts/{id}/overview": readAccountPage,
   "GET /api/accounts/{id}/timeline": readAccount,
   "POST /api/accounts/{id}/timeline": edit({ param: "id" }),
   "PUT /api/accounts/{id}/stage": edit({ param: "id" }),

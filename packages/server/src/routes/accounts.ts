@@ -104,7 +104,11 @@ export function accountRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(await accountOverview(storage, c.get("workspaceId"), id, opts()), 200);
+      // The book check is the service's, on its own read of the account (see ROUTE_RULES).
+      return c.json(
+        await accountOverview(storage, c.get("workspaceId"), id, opts(), c.get("principal")),
+        200,
+      );
     },
   );
 

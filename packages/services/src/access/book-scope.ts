@@ -83,6 +83,21 @@ export async function assertCanOnAccount(
   assertCan(principal, permission, { account: book, assigneeId: opts.assigneeId, othersReadable });
 }
 
+/**
+ * The read check of `assertCanOnAccount` for an account whose book the caller has just read with it
+ * (the account page's one read of the account): no read of its own, but the access setting's when the
+ * principal was built without it.
+ */
+export async function assertCanReadBook(
+  repos: Repos,
+  principal: Principal,
+  book: AccountBook,
+): Promise<void> {
+  assertCan(principal, "read");
+  if (principal.role !== "csm") return;
+  assertCan(principal, "read", { account: book, othersReadable: await othersReadableFor(repos, principal) });
+}
+
 /** Shorthand of the edit check every account-scoped write makes (notes, tasks, stages, plans, signals). */
 export function assertCanEditAccount(
   repos: Repos,

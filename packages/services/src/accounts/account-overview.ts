@@ -7,6 +7,7 @@ import {
   computeMovements,
   explainScore,
   type HealthBand,
+  type Principal,
   renderCoreMessage,
   type ScoreTrend,
   scoreTrend,
@@ -14,6 +15,7 @@ import {
   type TextMessage,
 } from "@tenure/core";
 import type { StageHistoryEntry, Storage } from "@tenure/storage";
+import { assertCanReadBook } from "../access/book-scope";
 import { subscriptionTerms } from "../health/account-metrics";
 import { addDays, dayNumber } from "../health/days";
 import { readBreakdowns } from "../health/stored-breakdown";
@@ -61,12 +63,16 @@ export async function requireAccount(storage: Storage, ws: string, id: string): 
   return account;
 }
 
-/** Everything the account page shows above the timeline. */
+/**
+ * Everything the account page shows above the timeline; forbidden when `principal` may not read the
+ * account (checked on the page's own read of the account and its book: no read more per page).
+ */
 export async function accountOverview(
   storage: Storage,
   ws: string,
   id: string,
   opts: { asOf: string; reportingCurrency: string },
+  principal?: Principal,
 ): Promise<AccountOverview> {
   const { asOf } = opts;
   // Every read is by account on an index: the page must not scan the workspace (100,000 accounts).
@@ -82,6 +88,7 @@ export async function accountOverview(
     storage.stageHistory.list(ws, id),
   ]);
   if (owned === null) throw noAccount(id);
+  if (principal !== undefined) await assertCanReadBook(storage, principal, { accountId: id, ...owned.book });
   const { account } = owned;
   const reporting = opts.reportingCurrency.toUpperCase();
   const rates = mine.some((s) => s.currency.toUpperCase() !== reporting)
@@ -132,7 +139,7 @@ export async function accountOverview(
     contacts,
     signals: [...live, ...resolved].map((s) => signalView(s, names, actors)),
     stageHistory: stages.map(({ accountId: _, ...rest }) => rest),
-    ownership: { ownerId: owned.ownerId, teamId: owned.teamId },
+    ownership: { ownerId: owned.book.ownerId, teamId: owned.book.poolTeamId },
   };
 }
 

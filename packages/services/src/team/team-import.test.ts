@@ -87,9 +87,13 @@ Cy,not-an-email,Ent,1
     // The account page's one read of an account with its owner agrees with ownership.
     expect(await t.storage.accounts.getOwned(w, "globex")).toMatchObject({
       account: { id: "globex", owner: "Bo Chen" },
-      ownerId: "bo",
-      teamId: "enterprise",
+      book: { ownerId: "bo", poolTeamId: "enterprise" },
     });
+    for (const id of ["globex", "acme"]) {
+      expect((await t.storage.accounts.getOwned(w, id))?.book).toEqual(
+        await t.storage.team.accountBook(w, id),
+      );
+    }
     expect(await t.storage.accounts.getOwned(w, "nobody")).toBeNull();
     const bad = await run(w, "accounts", "account_id,owner\nacme,Dee\n");
     expect(bad.written).toBe(false);

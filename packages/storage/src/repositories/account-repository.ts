@@ -62,7 +62,11 @@ export interface AccountRepository {
   getOwned(
     workspaceId: string,
     id: string,
-  ): Promise<{ account: Account; ownerId: string | null; teamId: string | null } | null>;
+  ): Promise<{
+    account: Account;
+    /** Where it sits in the books, as `team.accountBook` reads it (the access check needs no read of its own). */
+    book: { ownerId: string | null; ownerMemberTeamId: string | null; poolTeamId: string | null };
+  } | null>;
   count(workspaceId: string): Promise<number>;
   /** Creates `{ id, name: id }` for every id that has no account yet; returns the created ids. */
   ensureMinimal(workspaceId: string, ids: readonly string[]): Promise<string[]>;
@@ -299,9 +303,25 @@ export function createAccountRepository(ctx: RepositoryContext): AccountReposito
     },
 
     async getOwned(workspaceId, id) {
-      const row = await readOne(workspaceId, id);
+      const row = await ctx.db
+        .selectFrom("accounts as a")
+        .leftJoin("members as m", (j) =>
+          j.onRef("m.workspace_id", "=", "a.workspace_id").onRef("m.id", "=", "a.owner_id"),
+        )
+        .selectAll("a")
+        .select("m.team_id as owner_member_team_id")
+        .where("a.workspace_id", "=", workspaceId)
+        .where("a.id", "=", id)
+        .executeTakeFirst();
       if (row === undefined) return null;
-      return { account: fromRow(row), ownerId: row.owner_id ?? null, teamId: row.owner_team_id ?? null };
+      return {
+        account: fromRow(row),
+        book: {
+          ownerId: row.owner_id ?? null,
+          ownerMemberTeamId: row.owner_member_team_id ?? null,
+          poolTeamId: row.owner_team_id ?? null,
+        },
+      };
     },
 
     async count(workspaceId) {
