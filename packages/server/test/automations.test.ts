@@ -22,6 +22,8 @@ beforeAll(async () => {
     { ...minimalAccount("bolt"), name: "Bolt", lifecycleStage: "adoption" },
   ]);
   const now = new Date(Date.now() - 3_600_000).toISOString();
+  // The app's day is the signals' own: a fixed day would put them in its future once the clock passed it.
+  const today = now.slice(0, 10);
   await storage.signals.insertMany(
     WS,
     ["acme", "bolt"].map((a) => ({
@@ -46,7 +48,7 @@ beforeAll(async () => {
   app = createApp({
     storage,
     config: { reportingCurrency: "USD", grossMargin: 1 },
-    today: () => "2026-12-07",
+    today: () => today,
   });
 });
 
