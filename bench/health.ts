@@ -3,7 +3,7 @@
  * the issue's health targets, the same on both dialects (PostgreSQL: its own database tenure_bench_health).
  * 1. Full health recompute for 20,000 demo accounts with 365 days of usage rollups (≤ 2 s), against the
  *    previous row-level usage read (every user-day row into JS, folded per user) measured in the same run.
- * 2. Account page API (GET /api/accounts/{id}/overview) p99 at 200 req/s with autocannon on loopback
+ * 2. Account page API (GET /api/accounts/{id}/overview) p99 at 200 req/s, open loop, on loopback
  *    (≤ 50 ms) while /v1/batch ingestion runs, against the same p99 with no ingestion.
  */
 import path from "node:path";
@@ -17,11 +17,10 @@ import {
   type UsageRollup,
   type UsageUser,
 } from "@tenure/storage";
-// @ts-expect-error autocannon ships no type declarations; the part used here is typed below.
-import autocannonUntyped from "autocannon";
 import { assertKnownFlags, intFlag } from "./lib/args";
 import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
 import { ingestLoop, stopServer } from "./lib/http-load";
+import { pacedLoad } from "./lib/paced-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatRatio, formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -132,22 +131,6 @@ async function newUsageRead(storage: Storage): Promise<number> {
   return cols.userKey.length;
 }
 
-interface CannonOptions {
-  url: string;
-  connections: number;
-  overallRate: number;
-  duration: number;
-  headers: Record<string, string>;
-  requests: Array<{ method: string; setupRequest: (req: { path?: string }) => { path?: string } }>;
-}
-interface CannonResult {
-  latency: { p50: number; p99: number };
-  requests: { total: number };
-  errors: number;
-  non2xx: number;
-}
-const autocannon = autocannonUntyped as (opts: CannonOptions) => Promise<CannonResult>;
-
 interface LoadResult {
   p50: number;
   p99: number;
@@ -155,31 +138,20 @@ interface LoadResult {
   errors: number;
 }
 
-/** autocannon at RATE req/s on random account overviews for `seconds`. */
+/** RATE req/s on random account overviews for `seconds`, open loop (bench/lib/paced-load.ts). */
 async function pageLoad(key: string, ids: readonly string[], seconds: number): Promise<LoadResult> {
   const rnd = createSeededRng(11);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${PORT}`,
-    connections: 10,
-    overallRate: RATE,
-    duration: seconds,
-    headers: { authorization: `Bearer ${key}` },
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (req) => ({
-          ...req,
-          path: `/api/accounts/${encodeURIComponent(ids[Math.floor(rnd() * ids.length)] as string)}/overview`,
-        }),
-      },
-    ],
+  const r = await pacedLoad({
+    port: PORT,
+    rate: RATE,
+    seconds,
+    connections: 50,
+    next: () => ({
+      path: `/api/accounts/${encodeURIComponent(ids[Math.floor(rnd() * ids.length)] as string)}/overview`,
+      headers: { authorization: `Bearer ${key}` },
+    }),
   });
-  return {
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    errors: result.errors + result.non2xx,
-  };
+  return { p50: r.p50, p99: r.p99, requests: r.requests, errors: r.errors };
 }
 
 async function run(args: readonly string[]): Promise<number> {
@@ -297,7 +269,7 @@ async function runDialect(
   }
   console.log(renderTable([`${dialect}: metric`, "median", "baseline", "ratio", "verdict"], rows));
   console.log(
-    `medians of ${runs} runs; page load: autocannon, 10 connections, ${seconds} s, server child on loopback`,
+    `medians of ${runs} runs; page load: open loop at ${RATE} req/s (evenly spaced, latency from each request's due time), up to 50 connections, ${seconds} s, server child on loopback`,
   );
   return ok;
 }

@@ -5,8 +5,9 @@
  * 1. In process: the stored list's one-time build (the backfill of a database that has none), then the
  *    per-request builder the list used before (`loadAccountRows`) and stored pages (median of R runs).
  * 2. A `tenure serve` child: pages of `GET /api/accounts` (limit 10, each sort and order, with and
- *    without filters (the segment filter too), with the total; 2 connections, closed loop) and `GET /api/accounts/{id}/overview`
- *    (200 req/s) p50/p99 with autocannon, quiet and while ingesting.
+ *    without filters (the segment filter too), with the total; 2 connections, closed loop, autocannon)
+ *    and `GET /api/accounts/{id}/overview` (200 req/s, open loop: bench/lib/paced-load.ts) p50/p99,
+ *    quiet and while ingesting.
  * PostgreSQL: the database `tenure_bench_pages` (dropped and re-created) on the server of
  * TENURE_BENCH_DATABASE_URL (default the local `test` database's server), so tests are not disturbed.
  */
@@ -35,6 +36,7 @@ import {
   startServeChild,
 } from "./lib/bench-store";
 import { ingestLoop, stopServer } from "./lib/http-load";
+import { pacedLoad } from "./lib/paced-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -182,6 +184,18 @@ async function load(
   };
 }
 
+/** The account page at PAGE_RATE, open loop (evenly spaced; latency from each request's due time). */
+async function paced(key: string, seconds: number, path: () => string): Promise<LoadResult> {
+  const r = await pacedLoad({
+    port: PORT,
+    rate: PAGE_RATE,
+    seconds,
+    connections: 50,
+    next: () => ({ path: path(), headers: { authorization: `Bearer ${key}` } }),
+  });
+  return { p50: r.p50, p99: r.p99, requests: r.requests, errors: r.errors };
+}
+
 /** The store a previous run built with this many accounts, or null (then it is built afresh). */
 async function previousStore(dialect: BenchDialect, accounts: number): Promise<StorageConfig | null> {
   const config: StorageConfig =
@@ -245,7 +259,7 @@ async function runDialect(
   // Health rescored only after new data: a full recompute at start would be measured instead.
   const server = await startServeChild(REPO_ROOT, config, PORT, { TENURE_HEALTH_INTERVAL_MINUTES: "0" });
   try {
-    await load(admin, 2, pagePath, { connections: 10, overallRate: PAGE_RATE }); // warm-up
+    await paced(admin, 2, pagePath); // warm-up
     const record = (what: string, r: LoadResult) => {
       const pass = r.p99 <= P99_TARGET_MS && r.errors === 0;
       ok &&= pass;
@@ -258,7 +272,7 @@ async function runDialect(
       ]);
     };
     const userKeys = ids.slice(0, TRACKED_ACCOUNTS).map((id) => `${id}-u0`);
-    const page = () => load(admin, seconds, pagePath, { connections: 10, overallRate: PAGE_RATE });
+    const page = () => paced(admin, seconds, pagePath);
     const list = () => load(admin, seconds, listPath, { connections: 2, timeout: 120 });
     // Every page figure before any list request: a list slower than the run would still hold the
     // server's event loop when the next figure starts.
@@ -298,7 +312,7 @@ async function run(args: readonly string[]): Promise<number> {
   let ok = true;
   for (const d of dialects) ok = (await runDialect(d, accounts, seconds, runs, reuse)) && ok;
   console.log(
-    `list reads: medians of ${runs} runs in process; HTTP: autocannon on loopback, ${seconds} s per figure (list: 2 connections closed loop; page: ${PAGE_RATE} req/s)`,
+    `list reads: medians of ${runs} runs in process; HTTP on loopback, ${seconds} s per figure (list: autocannon, 2 connections closed loop; page: ${PAGE_RATE} req/s open loop, evenly spaced, latency from each request's due time, up to 50 connections)`,
   );
   return ok ? 0 : 1;
 }
