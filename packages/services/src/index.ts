@@ -30,6 +30,6 @@ export * from "./signals";
 export * from "./success-plans";
 export * from "./tasks";
 export * from "./team";
-export { canUseThreads, spawnThread, threadReady } from "./threads/spawn-thread";
+export { canUseThreads, runInBackground, spawnThread, threadReady } from "./threads/spawn-thread";
 export * from "./tracking";
 export * from "./workspaces";

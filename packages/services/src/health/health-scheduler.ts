@@ -19,6 +19,8 @@ export interface HealthSchedulerOptions {
   chunkAccounts?: number;
   /** See `RecomputeOptions.usageThread` (default there); the server turns it off, see health-thread.ts. */
   usageThread?: boolean;
+  /** See `RecomputeOptions.restRatio` (default 0). */
+  restRatio?: number;
   /**
    * After a data-triggered run that took T ms, the next one starts no sooner than `idleFactor` × T
    * later (default 2): under continuous ingestion recomputes take at most a third of the process.
@@ -117,6 +119,7 @@ export class HealthScheduler {
             chunkAccounts: this.opts.chunkAccounts ?? 100,
             accountIds,
             usageThread: this.opts.usageThread,
+            restRatio: this.opts.restRatio,
             rollupSources: this.opts.rollupSources,
           });
           this.opts.onDone?.(ws, r);

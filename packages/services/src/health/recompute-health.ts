@@ -38,6 +38,9 @@ import { churnProbabilities } from "./stage-inputs";
 import { ruleStage } from "./stage-rules";
 import type { StoredBreakdown } from "./stored-breakdown";
 import { nextTurn as yieldToEventLoop } from "./turns";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 import { UsagePrefetch } from "./usage-prefetch";
 
 /** Metric names user signal rules may test: every scorecard metric plus healthScore, mrr, arr and quotaUsedPct. */
@@ -73,6 +76,12 @@ export interface RecomputeOptions {
    * still ahead of the step.
    */
   usageThread?: boolean;
+  /**
+   * After each step that took T ms, rest `restRatio` × T before the next (default 0): a background
+   * recompute then leaves the CPU (its own and the database's) to requests in between, at the cost of
+   * taking (1 + restRatio) times as long.
+   */
+  restRatio?: number;
   /** This process's in-memory rollup counts (tracking queues), flushed before usage is read. */
   rollupSources?: RollupSources;
   /**
@@ -326,8 +335,11 @@ async function recomputeHealthHeld(
     // busy ingesting, and a second busy thread would slow its requests more than it speeds the run.
     opts.usageThread ?? (only === null && UsagePrefetch.threadFits(storage.config, ranges.length)),
   );
+  const rest = opts.restRatio ?? 0;
   for (let k = 0; k < ranges.length; k++) {
+    const stepStarted = performance.now();
     await recomputeStep(k);
+    if (rest > 0) await sleep((performance.now() - stepStarted) * rest);
     if (lease !== null && performance.now() - renewedAt >= LEASE_RENEW_AFTER_MS) {
       // Lost (this process stalled past the expiry and another took over): stop, the holder goes on.
       if (!(await storage.leases.renew(lease.name, lease.holder, RECOMPUTE_LEASE_MS))) {

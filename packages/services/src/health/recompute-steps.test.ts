@@ -80,11 +80,13 @@ describe.each(testDialects())("health recompute in steps (%s)", (dialect) => {
       chunkAccounts: 10_000,
       usageThread: false,
     });
-    // On SQLite the steps' usage is read ahead on the reader thread (PostgreSQL has none).
+    // On SQLite the steps' usage is read ahead on the reader thread (PostgreSQL has none); resting
+    // between steps (the server's background thread does) changes when, not what.
     const perAccount = await recomputeHealth(single.storage, WS, {
       asOf: NEXT,
       chunkAccounts: 1,
       usageThread: dialect === "sqlite",
+      restRatio: 1,
     });
     expect({ ...perAccount, ms: 0 }).toEqual({ ...bulk, ms: 0 });
     expect(bulk.accounts).toBe(ACCOUNTS);

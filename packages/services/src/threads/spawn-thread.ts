@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { StorageConfig } from "@tenure/storage";
 
@@ -47,4 +48,18 @@ export function threadReady(worker: Worker): Promise<void> {
     worker.on("error", onError);
     worker.on("exit", onExit);
   });
+}
+
+/**
+ * Lowers the calling thread's CPU priority to `nice` (0 normal, 19 lowest), for background threads
+ * that share cores with the ones answering requests. On Linux a nice value is a thread's own
+ * (setpriority on the calling thread), so the process's other threads keep theirs; where the system
+ * refuses, the thread stays at normal priority.
+ */
+export function runInBackground(nice: number): void {
+  try {
+    setPriority(nice);
+  } catch {
+    // Not permitted or not supported here: normal priority.
+  }
 }
