@@ -335,6 +335,10 @@ async function runDialect(
       parallel.push(await signIns(users, opts.signIns, 4));
       loadKey.push(await mixed(users, key, opts.seconds));
       loadSessions.push(await mixed(users, null, opts.seconds));
+      const [lk, ls] = [loadKey.at(-1), loadSessions.at(-1)];
+      console.log(
+        `    mixed reads, account page p50/p99: admin key ${lk?.page.p50}/${lk?.page.p99} ms, sessions ${ls?.page.p50}/${ls?.page.p99} ms`,
+      );
     }
     console.log(`  after the runs: ${loadNote()}`);
     const k = medianOf(check.map((c) => c.key));

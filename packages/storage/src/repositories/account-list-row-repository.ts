@@ -212,6 +212,8 @@ interface PageFilters {
   terms: RawBuilder<SqlBool>[];
   segment: { among: RawBuilder<SqlBool>; probe: RawBuilder<SqlBool>; hash: string } | null;
   equal: { owner?: string; tier?: string; band?: string };
+  /** The terms a lane states itself (its owner, tier and band): left out of lane queries. */
+  laneTerms: ReadonlySet<RawBuilder<SqlBool>>;
 }
 
 /** Segment attributes that are columns of the stored row: the filter is then that column's term. */
@@ -239,27 +241,40 @@ function pageFilters(workspaceId: string, q: AccountListPageQuery): PageFilters 
   const segmentValue = q.segmentKey?.slice(i + 1);
   const owner = q.owner ? q.owner.toLowerCase() : segmentColumn === "owner_key" ? segmentValue : undefined;
   const tier = q.tier ? q.tier.toLowerCase() : segmentColumn === "tier_key" ? segmentValue : undefined;
-  if (q.owner) terms.push(equal("owner_key", q.owner.toLowerCase()));
-  if (q.teams !== undefined) terms.push(inTeamBooks(workspaceId, q.teams));
-  if (q.stage) terms.push(equal("stage_key", q.stage.toLowerCase()));
-  if (q.tier) terms.push(equal("tier_key", q.tier.toLowerCase()));
+  // PostgreSQL plans every condition of every lane: a lane states its owner or tier and its band
+  // itself, so the terms saying the same are left out of its query (`laneTerms`).
+  const covered = new Set<RawBuilder<SqlBool>>();
+  const add = (term: RawBuilder<SqlBool>, laneStatesIt: boolean) => {
+    terms.push(term);
+    if (laneStatesIt) covered.add(term);
+  };
+  if (q.owner) add(equal("owner_key", q.owner.toLowerCase()), true);
+  if (q.teams !== undefined) add(inTeamBooks(workspaceId, q.teams), false);
+  if (q.stage) add(equal("stage_key", q.stage.toLowerCase()), false);
+  // An owner's lanes state no tier.
+  if (q.tier) add(equal("tier_key", q.tier.toLowerCase()), owner === undefined);
   if (segmentColumn !== undefined && segmentValue !== undefined)
-    terms.push(equal(segmentColumn, segmentValue));
+    add(
+      equal(segmentColumn, segmentValue),
+      (segmentColumn === "owner_key" && !q.owner) ||
+        (segmentColumn === "tier_key" && !q.tier && owner === undefined),
+    );
   if (owner !== undefined) eq.owner = owner;
   if (tier !== undefined) eq.tier = tier;
   if (q.band) {
-    terms.push(equal("band", q.band));
+    add(equal("band", q.band), true);
     eq.band = q.band;
   }
   // The filter index leads with the band: naming every band lets both databases seek each band's
   // range for an owner (a CSM's book) instead of reading the whole index.
-  else if (owner !== undefined)
-    terms.push(sql<SqlBool>`${sql.ref("band")} in (${sql.join([...LIST_BANDS])})`);
-  if (q.segmentKey === undefined || segmentColumn !== undefined) return { terms, segment: null, equal: eq };
+  else if (owner !== undefined) add(sql<SqlBool>`${sql.ref("band")} in (${sql.join([...LIST_BANDS])})`, true);
+  if (q.segmentKey === undefined || segmentColumn !== undefined)
+    return { terms, segment: null, equal: eq, laneTerms: covered };
   const hash = keyHash(q.segmentKey);
   return {
     terms,
     equal: eq,
+    laneTerms: covered,
     segment: {
       hash,
       among: sql<SqlBool>`${sql.ref("account_id")} in (select k.account_id from account_list_segment_keys k where k.workspace_id = ${workspaceId} and k.key_hash = ${hash})`,
@@ -536,7 +551,7 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
     },
 
     async page(workspaceId, q) {
-      const { terms, segment, equal } = pageFilters(workspaceId, q);
+      const { terms, segment, equal, laneTerms: covered } = pageFilters(workspaceId, q);
       const { column, desc, text } = sortKey(q.sort, q.order);
       const from = () => {
         let qb = ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
@@ -632,8 +647,8 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         // Each lane's first rows in the sort's order (its own index range), merged: an exact page.
         const offset = q.after === undefined ? (q.offset ?? 0) : 0;
         const lane = (extra: RawBuilder<SqlBool>[], i: number) => {
-          let qb = from();
-          for (const term of extra) qb = qb.where(term);
+          let qb = ctx.db.selectFrom("account_list_rows").where("workspace_id", "=", workspaceId);
+          for (const term of [...extra, ...terms.filter((t) => !covered.has(t))]) qb = qb.where(term);
           if (segment !== null) qb = qb.where(segment.probe);
           const first = ordered(qb.selectAll(), false)
             .clearOffset()
