@@ -18,7 +18,14 @@ import {
   type UsageUser,
 } from "@tenure/storage";
 import { assertKnownFlags, intFlag } from "./lib/args";
-import { type BenchDialect, dialectsFlag, freshStore, seedStore, startServeChild } from "./lib/bench-store";
+import {
+  type BenchDialect,
+  dialectsFlag,
+  freshStore,
+  maintainStore,
+  seedStore,
+  startServeChild,
+} from "./lib/bench-store";
 import { ingestLoop, stopServer } from "./lib/http-load";
 import { pacedLoad } from "./lib/paced-load";
 import type { BenchSuite } from "./lib/suite";
@@ -221,6 +228,7 @@ async function runDialect(
     const write = (await storage.apiKeys.create(WORKSPACE, { name: "bench-write", kind: "write" })).key;
     await storage.close();
 
+    await maintainStore(config);
     const server = await startServeChild(REPO_ROOT, config, PORT);
     try {
       await pageLoad(admin, ids, 2); // warm-up

@@ -32,6 +32,7 @@ import {
   benchDatabaseUrl,
   dialectsFlag,
   freshStore,
+  maintainStore,
   seedStore,
   startServeChild,
 } from "./lib/bench-store";
@@ -257,6 +258,7 @@ async function runDialect(
   const rows: string[][] = [];
   let ok = true;
   // Health rescored only after new data: a full recompute at start would be measured instead.
+  await maintainStore(config);
   const server = await startServeChild(REPO_ROOT, config, PORT, { TENURE_HEALTH_INTERVAL_MINUTES: "0" });
   try {
     await paced(admin, 2, pagePath); // warm-up

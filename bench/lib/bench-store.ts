@@ -45,6 +45,26 @@ export async function freshStore(
   return { databaseUrl: benchDatabaseUrl(pgDatabase) };
 }
 
+/**
+ * What autovacuum would have done to a PostgreSQL bench store by now (`VACUUM (ANALYZE)`: statistics
+ * for the planner, visibility maps for index-only scans, dead rows of earlier runs reclaimed). Servers
+ * run it themselves by default; this machine's has it off (conf.d/90-ci.conf), so a store measured
+ * right after its build or after earlier runs' ingestion would be measured unmaintained. No-op on SQLite.
+ */
+export async function maintainStore(config: StorageConfig): Promise<void> {
+  if (config.databaseUrl === undefined) return;
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    await client.query("VACUUM (ANALYZE)");
+    // The pages the vacuum dirtied are written now, not by a checkpoint during the first figure
+    // (needs a superuser or pg_checkpoint; without, the server writes them in its own time).
+    await client.query("CHECKPOINT").catch(() => undefined);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The URL of a bench's own PostgreSQL database on the baseline server. */
 export function benchDatabaseUrl(pgDatabase: string): string {
   const url = new URL(baselineDatabaseUrl());
