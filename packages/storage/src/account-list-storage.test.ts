@@ -80,4 +80,26 @@ describe.each(testDialects())("accounts list segment keys on %s", (dialect) => {
     expect(await ids("w", "industry=gold")).toEqual(["b"]);
     expect(await ids("other", "industry=gold")).toEqual(["a"]);
   });
+
+  it("should page a band of a workspace with many tiers (more lanes than it reads) exactly", async () => {
+    const n = 20;
+    const rows = Array.from({ length: n }, (_, i) => ({
+      ...row(`m${String(i).padStart(2, "0")}`, []),
+      tier: `Tier ${i}`,
+      arr: i * 100,
+      band: i % 2 === 0 ? "green" : "red",
+    }));
+    await t.storage.accountListRows.replace("many", { ids: rows.map((r) => r.id) }, rows);
+    const page = (q: { band?: string; tier?: string }) =>
+      t.storage.accountListRows.page("many", { ...q, sort: "arr", order: "desc", limit: 3 });
+    // 20 tiers and none: 21 lanes for a band, past the most a page reads in lanes.
+    const green = await page({ band: "green" });
+    expect(green.total).toBe(10);
+    expect(green.rows.map((r) => r.id)).toEqual(["m18", "m16", "m14"]);
+    expect(green.more).toBe(true);
+    // One tier: its four bands' lanes.
+    const one = await page({ tier: "TIER 7" });
+    expect(one.rows.map((r) => r.id)).toEqual(["m07"]);
+    expect(one.total).toBe(1);
+  });
 });

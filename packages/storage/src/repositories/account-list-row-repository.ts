@@ -300,8 +300,14 @@ async function laneTerms(
   if (owner !== undefined) return bands.map((b) => [is("owner_key", owner), is("band", b)]);
   if (tier === undefined && equal.band === undefined) return null;
   const laneTiers = tier !== undefined ? [tier] : await tiers();
+  // A workspace with many tiers (a free-text field) would make a band's page a union of as many
+  // queries, each planned: past MAX_LANES it is read as it was before the lanes.
+  if (laneTiers.length * bands.length > MAX_LANES) return null;
   return laneTiers.flatMap((t) => bands.map((b) => [is("tier_key", t), is("band", b)]));
 }
+
+/** Most lanes one page is read in (a band's page: one per tier). */
+const MAX_LANES = 16;
 
 /** Deepest offset a page is read in lanes at (each lane reads that many rows more). */
 const MAX_LANE_OFFSET = 1_000;
