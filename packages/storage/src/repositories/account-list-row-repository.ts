@@ -564,6 +564,8 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
         for (const term of terms) qb = qb.where(term);
         return qb;
       };
+      // Every filter, the segment's too: what a page's total counts.
+      const filtered = () => (segment === null ? from() : from().where(segment.probe));
       // `hidden`: sorted by an expression no index serves, so the filters pick the index (see hiddenRef).
       const ordered = <Q extends SelectQueryBuilder<Database, "account_list_rows", object>>(
         qb: Q,
@@ -671,7 +673,6 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
           .orderBy("account_id", "asc")
           .limit(q.limit + 1);
         if (offset > 0) page = page.offset(offset);
-        const filtered = () => (segment === null ? from() : from().where(segment.probe));
         const [rows, n] = await Promise.all([
           page.execute() as Promise<AccountListRowTable[]>,
           count(filtered()),
@@ -703,7 +704,6 @@ export function createAccountListRowRepository(ctx: RepositoryContext): AccountL
                 few,
               ).execute();
       } else {
-        const filtered = () => (segment === null ? from() : from().where(segment.probe));
         // Most filters a person picks (an owner, a tier, a search) match many accounts: the first
         // WALK_ROWS rows in the sort's own index, filtered, usually fill the page at once.
         let walked: AccountListRowTable[] | null = null;
