@@ -27,7 +27,7 @@ import {
   startServeChild,
 } from "./lib/bench-store";
 import { ingestLoop, stopServer } from "./lib/http-load";
-import { pacedLoad } from "./lib/paced-load";
+import { pacedKeyLoad } from "./lib/paced-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatRatio, formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -146,19 +146,11 @@ interface LoadResult {
 }
 
 /** RATE req/s on random account overviews for `seconds`, open loop (bench/lib/paced-load.ts). */
-async function pageLoad(key: string, ids: readonly string[], seconds: number): Promise<LoadResult> {
+function pageLoad(key: string, ids: readonly string[], seconds: number): Promise<LoadResult> {
   const rnd = createSeededRng(11);
-  const r = await pacedLoad({
-    port: PORT,
-    rate: RATE,
-    seconds,
-    connections: 50,
-    next: () => ({
-      path: `/api/accounts/${encodeURIComponent(ids[Math.floor(rnd() * ids.length)] as string)}/overview`,
-      headers: { authorization: `Bearer ${key}` },
-    }),
-  });
-  return { p50: r.p50, p99: r.p99, requests: r.requests, errors: r.errors };
+  const path = () =>
+    `/api/accounts/${encodeURIComponent(ids[Math.floor(rnd() * ids.length)] as string)}/overview`;
+  return pacedKeyLoad({ port: PORT, rate: RATE, seconds, key, path });
 }
 
 async function run(args: readonly string[]): Promise<number> {

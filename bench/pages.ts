@@ -37,7 +37,7 @@ import {
   startServeChild,
 } from "./lib/bench-store";
 import { ingestLoop, stopServer } from "./lib/http-load";
-import { pacedLoad } from "./lib/paced-load";
+import { pacedKeyLoad } from "./lib/paced-load";
 import type { BenchSuite } from "./lib/suite";
 import { renderTable } from "./lib/table";
 import { formatSeconds, timeOnce, timeRuns } from "./lib/timing";
@@ -186,15 +186,8 @@ async function load(
 }
 
 /** The account page at PAGE_RATE, open loop (evenly spaced; latency from each request's due time). */
-async function paced(key: string, seconds: number, path: () => string): Promise<LoadResult> {
-  const r = await pacedLoad({
-    port: PORT,
-    rate: PAGE_RATE,
-    seconds,
-    connections: 50,
-    next: () => ({ path: path(), headers: { authorization: `Bearer ${key}` } }),
-  });
-  return { p50: r.p50, p99: r.p99, requests: r.requests, errors: r.errors };
+function paced(key: string, seconds: number, path: () => string): Promise<LoadResult> {
+  return pacedKeyLoad({ port: PORT, rate: PAGE_RATE, seconds, key, path });
 }
 
 /** The store a previous run built with this many accounts, or null (then it is built afresh). */

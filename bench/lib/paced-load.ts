@@ -102,3 +102,21 @@ export async function pacedLoad(opts: {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** `pacedLoad` of GET requests with one API key over 50 connections: p50, p99, requests, errors. */
+export async function pacedKeyLoad(opts: {
+  port: number;
+  rate: number;
+  seconds: number;
+  key: string;
+  path: () => string;
+}): Promise<{ p50: number; p99: number; requests: number; errors: number }> {
+  const r = await pacedLoad({
+    port: opts.port,
+    rate: opts.rate,
+    seconds: opts.seconds,
+    connections: 50,
+    next: () => ({ path: opts.path(), headers: { authorization: `Bearer ${opts.key}` } }),
+  });
+  return { p50: r.p50, p99: r.p99, requests: r.requests, errors: r.errors };
+}
